@@ -1,0 +1,37 @@
+#pragma once
+// Each command lives in its own file and registers itself on the application with a
+// function `addXCommand`; main() runs whichever was parsed. Commands return an exit
+// code (common/exit_code.hpp) or throw SluiceException, which main() prints.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/exit_code.hpp"
+
+namespace sluice::cli {
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<ExitCode()> run;
+};
+
+using Commands = std::vector<Command>;
+
+void addLintCommand(CLI::App& app, Commands& commands);
+void addRulesCommand(CLI::App& app, Commands& commands);
+void addExplainCommand(CLI::App& app, Commands& commands);
+
+// Unwraps an Expected or throws its error to main().
+template <class T>
+T orThrow(Expected<T> value) {
+  if (!value) throw SluiceException(value.takeError());
+  return std::move(value.value());
+}
+inline void orThrow(Status status) {
+  if (!status) throw SluiceException(status.takeError());
+}
+
+}  // namespace sluice::cli

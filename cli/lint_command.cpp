@@ -1,0 +1,106 @@
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/error_output.hpp"
+#include "cli/migrations_dir.hpp"
+#include "common/terminal.hpp"
+#include "common/version.hpp"
+#include "linter/engine.hpp"
+#include "linter/layout.hpp"
+#include "linter/reporters/reporter.hpp"
+#include "rules/registry.hpp"
+
+namespace sluice::cli {
+namespace {
+
+struct LintOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::optional<int> pgVersion;
+  std::string config;
+  std::string failOn;
+  std::vector<std::string> rules;
+  std::vector<std::string> excludeRules;
+  std::string stdinFilename;
+  std::string layout;
+  std::string color = "auto";
+  unsigned jobs = 0;
+  std::string since;
+};
+
+ExitCode runLint(const LintOptions& options) {
+  LintRequest request;
+  request.paths = options.paths;
+  if (request.paths.empty()) request.paths.push_back(orThrow(defaultMigrationsDir(options.config)).string());
+  request.pgVersion = options.pgVersion;
+  if (!options.config.empty()) request.configFile = options.config;
+  if (!options.failOn.empty()) request.failOn = parseSeverity(options.failOn);
+  request.onlyRules = options.rules;
+  request.excludeRules = options.excludeRules;
+  if (!options.stdinFilename.empty()) request.stdinFilename = options.stdinFilename;
+  if (!options.layout.empty()) request.layout = parseLayoutName(options.layout);
+  request.jobs = options.jobs;
+  if (!options.since.empty()) request.since = options.since;
+
+  LintReport report = orThrow(lint(request, rules::allRules()));
+
+  ColorChoice choice = options.color == "always"  ? ColorChoice::Always
+                       : options.color == "never" ? ColorChoice::Never
+                                                  : ColorChoice::Auto;
+  ReportOptions reportOptions;
+  reportOptions.color = colorEnabled(STDOUT_FILENO, choice);
+  reportOptions.toolVersion = kVersion;
+  reportOptions.rules = &rules::allRules();
+  auto reporter = makeReporter(options.format, reportOptions);
+  reporter->write(report, std::cout);
+  std::cout.flush();
+
+  Style errorStyle(colorEnabled(STDERR_FILENO, choice));
+  for (const Error& error : report.errors) printError(error, std::cerr, errorStyle);
+  if (!report.errors.empty()) return ExitCode::UsageOrInput;
+  return report.failed() ? ExitCode::Findings : ExitCode::Success;
+}
+
+}  // namespace
+
+void addLintCommand(CLI::App& app, Commands& commands) {
+  auto options = std::make_shared<LintOptions>();
+  CLI::App* lint = app.add_subcommand("lint", "Lint migration files or folders (layout detected automatically).");
+  lint->footer(
+      "Examples:\n"
+      "  sluice lint                                 lint the project's migrations folder\n"
+      "  sluice lint prisma/migrations --format json\n"
+      "  git diff --cached --name-only | xargs sluice lint\n"
+      "  cat x.sql | sluice lint - --stdin-filename migrations/0003_x.sql\n"
+      "Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage/config/input error.\n"
+      "Suppress one statement with `-- sluice:ignore rule-name` on the line before it.");
+  lint->add_option("paths", options->paths,
+                   "Files or folders to lint; `-` reads standard input. Default: the migrations folder "
+                   "([migrations] dir in .sluice.toml, else prisma/migrations, migrations or db/migrations)");
+  lint->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember(reporterNames()))
+      ->capture_default_str();
+  lint->add_option("--pg-version", options->pgVersion, "PostgreSQL major version the migrations target (default 15)")
+      ->check(CLI::Range(10, 18));
+  lint->add_option("--config", options->config, "Configuration file (default: .sluice.toml found upward)");
+  lint->add_option("--fail-on", options->failOn, "Lowest severity that fails the run (default: error)")
+      ->check(CLI::IsMember({"error", "warning"}));
+  lint->add_option("--rule", options->rules, "Run only this rule (repeatable)");
+  lint->add_option("--exclude-rule", options->excludeRules, "Do not run this rule (repeatable)");
+  lint->add_option("--stdin-filename", options->stdinFilename,
+                   "Name for standard input in reports; inside a migrations folder it also gives the layout");
+  lint->add_option("--layout", options->layout, "Override layout detection")
+      ->check(CLI::IsMember({"prisma", "paired", "updown-files", "updown-folders", "plain", "file"}));
+  lint->add_option("--color", options->color, "Colour output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  lint->add_option("--jobs,-j", options->jobs, "Parallel workers (default: one per core)");
+  lint->add_option("--since", options->since,
+                   "Report only migrations from this version on; earlier ones still build the schema model");
+  commands.push_back({lint, [options] { return runLint(*options); }});
+}
+
+}  // namespace sluice::cli

@@ -1,0 +1,55 @@
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/error_output.hpp"
+#include "common/terminal.hpp"
+#include "common/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace sluice;
+  CLI::App app{
+      "sluice: lint, snapshot and apply PostgreSQL migrations safely.\n"
+      "Exit codes: 0 ok, 1 lint findings, 2 usage/config/input error, 3 database unreachable or lock\n"
+      "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered.",
+      "sluice"};
+  app.set_version_flag("--version", std::string("sluice ") + kVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  cli::Commands commands;
+  cli::addLintCommand(app, commands);
+  cli::addRulesCommand(app, commands);
+  cli::addExplainCommand(app, commands);
+
+  Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string hint = "run `sluice --help` or `sluice <command> --help`";
+    cli::printError(Error(ErrorCode::Usage, e.what(), hint), std::cerr, errorStyle);
+    return static_cast<int>(ExitCode::UsageOrInput);
+  }
+
+  try {
+    for (const cli::Command& command : commands) {
+      if (command.app->parsed()) return static_cast<int>(command.run());
+    }
+  } catch (const SluiceException& e) {
+    cli::printError(e.error(), std::cerr, errorStyle);
+    return static_cast<int>(exitCodeFor(e.error().code));
+  } catch (const std::exception& e) {
+    cli::printError(Error(ErrorCode::Internal, std::string("internal error: ") + e.what(),
+                          "this is a bug in sluice; please report it with the command you ran"),
+                    std::cerr, errorStyle);
+    return static_cast<int>(ExitCode::FailedUnrecovered);
+  }
+  return static_cast<int>(ExitCode::UsageOrInput);
+}

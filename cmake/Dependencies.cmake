@@ -1,0 +1,36 @@
+# Every dependency comes from a Debian package (ci/setup installs them); tree-sitter
+# grammars come from npm (package.json), installed into node_modules/ by ci/setup.
+find_package(PkgConfig REQUIRED)
+
+find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
+find_library(PG_QUERY_LIBRARY NAMES pg_query REQUIRED)
+# pg_query.pb-c.h includes <protobuf-c/protobuf-c.h> (libprotobuf-c-dev); the
+# protobuf-c runtime itself is linked into libpg_query.
+find_path(PROTOBUF_C_INCLUDE_DIR protobuf-c/protobuf-c.h REQUIRED)
+add_library(sluice::pg_query UNKNOWN IMPORTED)
+set_target_properties(sluice::pg_query PROPERTIES
+  IMPORTED_LOCATION "${PG_QUERY_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${PG_QUERY_INCLUDE_DIR};${PROTOBUF_C_INCLUDE_DIR}")
+
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+find_package(PostgreSQL REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(zstd CONFIG REQUIRED)
+find_package(Threads REQUIRED)
+# Debian's tree-sitter.pc reports a wrong version (0.6.3 for 0.20.7): no minimum.
+pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
+
+set(SLUICE_NODE_MODULES "${CMAKE_CURRENT_SOURCE_DIR}/node_modules" CACHE PATH
+    "Where ci/setup installed the npm tree-sitter grammars")
+set(TOML_GRAMMAR_DIR "${SLUICE_NODE_MODULES}/@tree-sitter-grammars/tree-sitter-toml/src")
+if(NOT EXISTS "${TOML_GRAMMAR_DIR}/parser.c")
+  message(FATAL_ERROR "tree-sitter TOML grammar not found in ${TOML_GRAMMAR_DIR}: "
+                      "run ci/setup (npm ci --ignore-scripts) first")
+endif()
+add_library(sluice_toml_grammar STATIC "${TOML_GRAMMAR_DIR}/parser.c" "${TOML_GRAMMAR_DIR}/scanner.c")
+target_include_directories(sluice_toml_grammar PRIVATE "${TOML_GRAMMAR_DIR}")
+set_target_properties(sluice_toml_grammar PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
+# Generated third-party C: our warning policy does not apply to it.
+target_compile_options(sluice_toml_grammar PRIVATE -w)

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+// Offset of the first byte that is not part of valid UTF-8, or nullopt.
+std::optional<std::size_t> findInvalidUtf8(std::string_view text);
+
+std::string_view trim(std::string_view text);
+std::vector<std::string_view> split(std::string_view text, char separator);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+std::string toLower(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t editDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word`, if it is close enough to be a plausible typo.
+std::optional<std::string> closestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
+// "did you mean `x`?" or empty.
+std::string didYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+// Formats a byte count as "1.2 MB" for people.
+std::string humanBytes(double bytes);
+
+// Formats seconds as "850 ms", "12.3 s" or "4 min 05 s".
+std::string humanDuration(double seconds);
+
+}  // namespace sluice

@@ -1,0 +1,2 @@
+ALTER TABLE accounts DROP CONSTRAINT accounts_email_present;
+ALTER TABLE accounts DROP COLUMN email;

@@ -1,0 +1,3 @@
+ALTER TABLE "User" DROP COLUMN "marketingOptIn";
+DROP TABLE "Order";
+DROP TYPE "OrderStatus";

@@ -1,0 +1,367 @@
+#include "linter/engine.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "common/file_io.hpp"
+#include "common/text.hpp"
+#include "linter/active_rules.hpp"
+#include "linter/file_linter.hpp"
+#include "linter/layout.hpp"
+
+namespace sluice {
+namespace fs = std::filesystem;
+
+namespace {
+
+// One unit of parallel work: a migration set (history replayed in order) or a loose file.
+struct Job {
+  MigrationSet set;
+  bool selectAll = true;
+  std::set<fs::path> selected;                   // forward or rollback files to report on
+  std::map<fs::path, std::string> textOverride;  // standard input standing in for a file
+  const Config* config = nullptr;
+  std::vector<ActiveRule> rules;
+  LintSettings settings;
+  std::optional<std::string> since;
+};
+
+struct JobResult {
+  std::vector<FileReport> files;
+  std::vector<Error> errors;
+};
+
+std::string displayPath(const fs::path& path) { return path.lexically_normal().string(); }
+
+// Reads a migration file and refuses what cannot be SQL.
+Expected<std::string> readSql(const fs::path& path, const std::map<fs::path, std::string>& overrides) {
+  std::string text;
+  if (auto it = overrides.find(path); it != overrides.end()) {
+    text = it->second;
+  } else {
+    auto contents = readFile(path);
+    if (!contents) return contents.takeError();
+    text = std::move(*contents);
+  }
+  LineIndex lines(text);
+  if (auto nul = text.find('\0'); nul != std::string::npos) {
+    TextPosition p = lines.position(nul);
+    return Error(ErrorCode::Input, "file looks binary (a NUL byte)", "only SQL text files can be linted",
+                 displayPath(path) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
+  }
+  if (auto bad = findInvalidUtf8(text)) {
+    TextPosition p = lines.position(*bad);
+    return Error(ErrorCode::Input, "file is not valid UTF-8", "save the file as UTF-8",
+                 displayPath(path) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
+  }
+  // A byte-order mark is not SQL; PostgreSQL would reject it.
+  return text;
+}
+
+bool excluded(const Config& config, const fs::path& path) {
+  if (config.exclude.empty()) return false;
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  std::string relative = absolute.lexically_relative(config.baseDir).string();
+  for (const std::string& pattern : config.exclude) {
+    if (::fnmatch(pattern.c_str(), relative.c_str(), 0) == 0) return true;
+    // "dir/" or "dir" excludes everything below it.
+    std::string prefix = pattern;
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    if (!prefix.empty() && (relative == prefix || relative.starts_with(prefix + "/"))) return true;
+  }
+  return false;
+}
+
+Migration looseFile(const fs::path& path) {
+  Migration migration;
+  migration.layout = LayoutKind::SingleFile;
+  migration.forward = path;
+  migration.id = path.stem().string();
+  splitVersionAndName(migration.id, migration.version, migration.name);
+  migration.version.clear();  // a loose file has no history before it
+  return migration;
+}
+
+void lintJob(const Job& job, JobResult& result) {
+  SchemaModel model;
+  auto lintOne = [&](const fs::path& path, const Migration& migration, FileRole role, bool report) {
+    auto text = readSql(path, job.textOverride);
+    if (!text) {
+      result.errors.push_back(text.takeError());
+      if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
+      return;
+    }
+    auto source = std::make_shared<SourceFile>(displayPath(path), std::move(*text));
+    ParsedSql parsed = parseSql(source->text());
+    if (!report) {
+      replayFile(source->text(), parsed, model);
+      return;
+    }
+    FileLintInput input{source, parsed, migration, role, transactionModeOf(migration), job.rules, job.settings};
+    result.files.push_back(lintFile(input, model));
+  };
+  auto isSelected = [&](const fs::path& path, const Migration& migration) {
+    if (job.since && !migration.version.empty() && versionLess(migration.version, *job.since)) return false;
+    if (job.config != nullptr && excluded(*job.config, path)) return false;
+    return job.selectAll || job.selected.contains(path);
+  };
+
+  bool independent = job.set.layout == LayoutKind::Plain || job.set.layout == LayoutKind::SingleFile;
+  for (const Migration& migration : job.set.migrations) {
+    // Loose files without a version have no history to replay.
+    if (independent && migration.version.empty()) model = SchemaModel();
+    model.beginMigration(migration.id);
+    bool forwardSelected = isSelected(migration.forward, migration);
+    bool rollbackSelected = migration.rollback && isSelected(*migration.rollback, migration);
+    if (!rollbackSelected) {
+      lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
+      continue;
+    }
+    // A rollback is read against the schema as its forward migration left it, in which
+    // what the forward migration created still counts as created by this migration.
+    lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
+    SchemaModel afterForward = model;
+    lintOne(*migration.rollback, migration, FileRole::Rollback, true);
+    model = std::move(afterForward);
+  }
+  // A rollback without its forward migration is still SQL that someone may run.
+  for (const fs::path& orphan : job.set.orphanRollbacks) {
+    Migration migration = looseFile(orphan);
+    migration.layout = job.set.layout;
+    if (!isSelected(orphan, migration)) continue;
+    SchemaModel scratch;
+    scratch.beginMigration(migration.id);
+    std::swap(model, scratch);
+    lintOne(orphan, migration, FileRole::Rollback, true);
+    std::swap(model, scratch);
+  }
+}
+
+class JobBuilder {
+ public:
+  JobBuilder(const LintRequest& request, const RuleList& registry) : request_(request), registry_(registry) {}
+
+  Expected<std::vector<Job>> build() {
+    std::vector<Job> jobs;
+    std::map<fs::path, std::size_t> jobOfRoot;
+    for (const std::string& argument : request_.paths) {
+      if (argument == "-") {
+        auto status = addStdin(jobs, jobOfRoot);
+        if (!status) return status.takeError();
+        continue;
+      }
+      fs::path path(argument);
+      std::error_code ec;
+      auto status = fs::status(path, ec);
+      if (ec || !fs::exists(status)) {
+        return Error(ErrorCode::Input, "no such file or folder: " + argument,
+                     "paths are relative to the current directory");
+      }
+      if (fs::is_directory(status)) {
+        auto roots = findMigrationRoots(path);
+        if (roots.empty()) {
+          return Error(ErrorCode::Input, "no migrations in " + argument,
+                       "sluice looks for .sql files, Prisma folders (migration.sql) and up/down folders");
+        }
+        for (const fs::path& root : roots) {
+          auto job = jobFor(root, jobs, jobOfRoot);
+          if (!job) return job.takeError();
+          jobs[*job].selectAll = true;
+        }
+        continue;
+      }
+      if (!fs::is_regular_file(status)) return Error(ErrorCode::Input, argument + " is not a regular file");
+      auto added = addFile(path, jobs, jobOfRoot);
+      if (!added) return added.takeError();
+    }
+    return jobs;
+  }
+
+ private:
+  Status addStdin(std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot) {
+    auto text = readStdin();
+    if (!text) return text.takeError();
+    fs::path name = request_.stdinFilename.value_or("<stdin>");
+    // With --stdin-filename inside a layout, standard input stands in for that file.
+    if (request_.stdinFilename) {
+      std::error_code ec;
+      if (fs::exists(name, ec)) {
+        auto index = addFile(name, jobs, jobOfRoot);
+        if (!index) return index.takeError();
+        jobs[*index].textOverride[name] = std::move(*text);
+        return {};
+      }
+    }
+    auto config = configFor(fs::current_path());
+    if (!config) return config.takeError();
+    Job job;
+    if (auto status = prepare(job, *config); !status) return status;
+    job.set.layout = request_.layout.value_or(LayoutKind::SingleFile);
+    Migration migration = looseFile(name);
+    migration.layout = job.set.layout;
+    job.set.migrations.push_back(migration);
+    job.textOverride[name] = std::move(*text);
+    jobs.push_back(std::move(job));
+    return {};
+  }
+
+  Expected<std::size_t> addFile(const fs::path& path, std::vector<Job>& jobs,
+                                std::map<fs::path, std::size_t>& jobOfRoot) {
+    if (auto root = migrationRootOf(path)) {
+      auto index = jobFor(*root, jobs, jobOfRoot);
+      if (!index) return index.takeError();
+      Job& job = jobs[*index];
+      // The set's own paths are spelled root/name; match the argument the same way.
+      fs::path spelled = *root / path.lexically_relative(*root);
+      for (const Migration& migration : job.set.migrations) {
+        for (const fs::path& candidate : {migration.forward, migration.rollback.value_or(fs::path())}) {
+          if (!candidate.empty() && fs::equivalent(candidate, path)) spelled = candidate;
+        }
+      }
+      job.selected.insert(spelled);
+      return *index;
+    }
+    auto config = configFor(path);
+    if (!config) return config.takeError();
+    Job job;
+    if (auto status = prepare(job, *config); !status) return status.takeError();
+    job.set.layout = request_.layout.value_or(LayoutKind::SingleFile);
+    Migration migration = looseFile(path);
+    migration.layout = job.set.layout;
+    job.set.migrations.push_back(migration);
+    jobs.push_back(std::move(job));
+    return jobs.size() - 1;
+  }
+
+  Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs,
+                               std::map<fs::path, std::size_t>& jobOfRoot) {
+    std::error_code ec;
+    fs::path key = fs::weakly_canonical(root, ec);
+    if (auto it = jobOfRoot.find(key); it != jobOfRoot.end()) return it->second;
+    auto set = loadMigrationSet(root, request_.layout);
+    if (!set) return set.takeError();
+    auto config = configFor(root);
+    if (!config) return config.takeError();
+    Job job;
+    job.set = std::move(*set);
+    job.selectAll = false;
+    if (auto status = prepare(job, *config); !status) return status.takeError();
+    jobs.push_back(std::move(job));
+    jobOfRoot[key] = jobs.size() - 1;
+    return jobs.size() - 1;
+  }
+
+  Status prepare(Job& job, const Config* config) {
+    job.config = config;
+    auto rules = activeRules(registry_, *config, request_.onlyRules, request_.excludeRules);
+    if (!rules) return rules.takeError();
+    job.rules = std::move(*rules);
+    job.settings.pgVersion = request_.pgVersion.value_or(config->pgVersion);
+    job.since = request_.since;
+    return {};
+  }
+
+  Expected<const Config*> configFor(const fs::path& start) {
+    std::optional<fs::path> file = request_.configFile ? request_.configFile : findConfig(start);
+    std::string key = file ? fs::absolute(*file).string() : std::string();
+    if (auto it = configs_.find(key); it != configs_.end()) return it->second.get();
+    std::unique_ptr<Config> config;
+    if (file) {
+      auto loaded = loadConfig(*file, ruleMetas(registry_));
+      if (!loaded) return loaded.takeError();
+      config = std::make_unique<Config>(std::move(*loaded));
+    } else {
+      config = std::make_unique<Config>(defaultConfig(ruleMetas(registry_)));
+    }
+    const Config* pointer = config.get();
+    configs_[key] = std::move(config);
+    return pointer;
+  }
+
+ public:
+  Severity failOn() const {
+    if (request_.failOn) return *request_.failOn;
+    for (const auto& [key, config] : configs_) {
+      if (config->failOn == Severity::Warning) return Severity::Warning;
+    }
+    return Severity::Error;
+  }
+
+ private:
+  const LintRequest& request_;
+  const RuleList& registry_;
+  std::map<std::string, std::unique_ptr<Config>> configs_;
+};
+
+}  // namespace
+
+std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
+  std::vector<const RuleMeta*> metas;
+  metas.reserve(registry.size());
+  for (const RuleDefinition* rule : registry) metas.push_back(&rule->meta);
+  return metas;
+}
+
+Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) {
+  JobBuilder builder(request, registry);
+  auto jobs = builder.build();
+  if (!jobs) return jobs.takeError();
+
+  std::vector<JobResult> results(jobs->size());
+  unsigned workers = request.jobs != 0 ? request.jobs : std::max(1U, std::thread::hardware_concurrency());
+  workers = std::min<unsigned>(workers, static_cast<unsigned>(jobs->size()));
+  // Biggest sets first, so that one long history does not start last.
+  std::vector<std::size_t> order(jobs->size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (*jobs)[a].set.migrations.size() > (*jobs)[b].set.migrations.size();
+  });
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < order.size(); i = next++) lintJob((*jobs)[order[i]], results[order[i]]);
+  };
+  if (workers <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
+    for (auto& thread : threads) thread.join();
+  }
+
+  LintReport report;
+  report.failOn = builder.failOn();
+  for (JobResult& result : results) {
+    for (FileReport& file : result.files) {
+      for (const Finding& finding : file.findings) {
+        if (finding.severity == Severity::Error) ++report.errorCount;
+        if (finding.severity == Severity::Warning) ++report.warningCount;
+      }
+      report.files.push_back(std::move(file));
+    }
+    for (Error& error : result.errors) report.errors.push_back(std::move(error));
+  }
+  return report;
+}
+
+FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
+  Config config = defaultConfig(ruleMetas(registry));
+  auto rules = activeRules(registry, config, options.onlyRules, {});
+  std::vector<ActiveRule> active = rules ? std::move(*rules) : std::vector<ActiveRule>{};
+  LintSettings settings;
+  settings.pgVersion = options.pgVersion;
+  auto source = std::make_shared<SourceFile>(options.displayPath, std::move(text));
+  ParsedSql parsed = parseSql(source->text());
+  Migration migration = looseFile(options.displayPath);
+  migration.layout = options.layout;
+  SchemaModel model;
+  model.beginMigration(migration.id);
+  FileLintInput input{source, parsed, migration, options.role, transactionModeOf(migration), active, settings};
+  return lintFile(input, model);
+}
+
+}  // namespace sluice

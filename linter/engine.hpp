@@ -1,0 +1,70 @@
+#pragma once
+// The lint engine: resolves paths into migration sets, replays each set's history into
+// a schema model, runs the active rules on the selected files, applies suppressions
+// and resolves positions. Sets are linted in parallel; the files of one set in order.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "linter/config.hpp"
+#include "linter/context.hpp"
+#include "linter/finding.hpp"
+#include "linter/rule.hpp"
+#include "linter/source_file.hpp"
+
+namespace sluice {
+
+using RuleList = std::vector<const RuleDefinition*>;
+
+struct LintRequest {
+  std::vector<std::string> paths;  // files, folders, "-" for standard input
+  std::optional<std::string> stdinFilename;
+  std::optional<LayoutKind> layout;
+  std::vector<std::string> onlyRules;     // --rule
+  std::vector<std::string> excludeRules;  // --exclude-rule
+  std::optional<int> pgVersion;           // overrides the config
+  std::optional<Severity> failOn;         // overrides the config
+  std::optional<std::filesystem::path> configFile;
+  unsigned jobs = 0;  // 0: one per core
+  // Migrations whose version sorts before this are replayed into the model, not reported.
+  std::optional<std::string> since;
+};
+
+struct FileReport {
+  SourceFilePtr source;
+  FileRole role = FileRole::Forward;
+  std::string migrationId;
+  std::vector<Finding> findings;  // sorted by position
+};
+
+struct LintReport {
+  std::vector<FileReport> files;  // every linted file, in a stable order
+  std::vector<Error> errors;      // inputs that could not be linted
+  Severity failOn = Severity::Error;
+  std::size_t errorCount = 0;
+  std::size_t warningCount = 0;
+
+  [[nodiscard]] bool failed() const { return errorCount > 0 || (failOn == Severity::Warning && warningCount > 0); }
+};
+
+// Lints what `request` names with the given rule registry.
+Expected<LintReport> lint(const LintRequest& request, const RuleList& registry);
+
+// Lints one SQL text as a migration of the given layout; for tests and tools.
+struct TextLintOptions {
+  std::string displayPath = "input.sql";
+  LayoutKind layout = LayoutKind::SingleFile;
+  FileRole role = FileRole::Forward;
+  int pgVersion = 15;
+  std::vector<std::string> onlyRules;  // empty: all rules at their default severity
+};
+FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry);
+
+// The metadata of every rule, for configuration and docs.
+std::vector<const RuleMeta*> ruleMetas(const RuleList& registry);
+
+}  // namespace sluice

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/line_index.hpp"
+#include "linter/rule.hpp"
+#include "linter/span.hpp"
+
+namespace sluice {
+
+// Findings are data, not errors: a rule reports them, the engine resolves severity and
+// suppressions and fills in positions, reporters render them.
+struct Finding {
+  const RuleMeta* rule = nullptr;
+  Severity severity = Severity::Error;
+  std::string file;  // display path
+  Span span;
+  std::string message;
+  std::string help;                      // defaults to the rule's safe alternative
+  std::vector<std::string> notes;        // extra context ("table `x`, created in ...")
+  std::optional<std::size_t> statement;  // index of the statement it belongs to
+  TextPosition start;                    // 1-based, filled in by the engine from `span`
+  TextPosition end;                      // 1-based, exclusive end
+};
+
+}  // namespace sluice

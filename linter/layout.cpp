@@ -1,0 +1,263 @@
+#include "linter/layout.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "common/file_io.hpp"
+#include "common/toml.hpp"
+
+namespace sluice {
+namespace fs = std::filesystem;
+
+std::string_view layoutName(LayoutKind layout) {
+  switch (layout) {
+    case LayoutKind::Prisma: return "prisma";
+    case LayoutKind::Paired: return "paired";
+    case LayoutKind::UpDownFiles: return "updown-files";
+    case LayoutKind::UpDownFolders: return "updown-folders";
+    case LayoutKind::Plain: return "plain";
+    case LayoutKind::SingleFile: return "file";
+  }
+  return "file";
+}
+
+std::optional<LayoutKind> parseLayoutName(std::string_view name) {
+  for (LayoutKind kind : {LayoutKind::Prisma, LayoutKind::Paired, LayoutKind::UpDownFiles, LayoutKind::UpDownFolders,
+                          LayoutKind::Plain, LayoutKind::SingleFile}) {
+    if (layoutName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+bool usesSluiceHistory(LayoutKind layout) { return layout != LayoutKind::Prisma; }
+
+bool expectsRollback(LayoutKind layout) {
+  return layout == LayoutKind::Prisma || layout == LayoutKind::Paired || layout == LayoutKind::UpDownFiles ||
+         layout == LayoutKind::UpDownFolders;
+}
+
+namespace {
+
+bool endsWith(std::string_view text, std::string_view suffix) { return text.ends_with(suffix); }
+
+bool isRegularFile(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+bool isDirectory(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+std::vector<fs::directory_entry> entriesOf(const fs::path& dir) {
+  std::vector<fs::directory_entry> entries;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+  return entries;
+}
+
+bool allDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<bool> readRunInTransaction(const fs::path& metadata) {
+  if (!isRegularFile(metadata)) return std::nullopt;
+  auto text = readFile(metadata);
+  if (!text) return std::nullopt;
+  auto document = parseToml(*text, metadata.string());
+  if (!document) return std::nullopt;
+  const TomlValue* value = document->find("run_in_transaction");
+  if (value == nullptr || value->kind != TomlValue::Kind::Boolean) return std::nullopt;
+  return value->boolean;
+}
+
+Migration makeMigration(std::string id, LayoutKind layout, fs::path forward) {
+  Migration migration;
+  migration.id = std::move(id);
+  migration.layout = layout;
+  migration.forward = std::move(forward);
+  splitVersionAndName(migration.id, migration.version, migration.name);
+  return migration;
+}
+
+void sortMigrations(std::vector<Migration>& migrations, LayoutKind layout) {
+  if (layout == LayoutKind::Prisma) {
+    // Prisma orders migration folders by name, byte for byte.
+    std::sort(migrations.begin(), migrations.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return;
+  }
+  std::stable_sort(migrations.begin(), migrations.end(), [](const auto& a, const auto& b) {
+    if (a.version != b.version) return versionLess(a.version, b.version);
+    return a.id < b.id;
+  });
+}
+
+}  // namespace
+
+void splitVersionAndName(std::string_view stem, std::string& version, std::string& name) {
+  std::size_t i = 0;
+  while (i < stem.size() && ((stem[i] >= '0' && stem[i] <= '9') || stem[i] == '-')) ++i;
+  std::size_t versionEnd = i;
+  while (versionEnd > 0 && stem[versionEnd - 1] == '-') --versionEnd;
+  if (versionEnd == 0) {
+    version.clear();
+    name = std::string(stem);
+    return;
+  }
+  version = std::string(stem.substr(0, versionEnd));
+  std::size_t nameStart = versionEnd;
+  if (nameStart < stem.size() && (stem[nameStart] == '_' || stem[nameStart] == '-')) ++nameStart;
+  name = std::string(stem.substr(nameStart));
+}
+
+bool versionLess(std::string_view a, std::string_view b) {
+  if (allDigits(a) && allDigits(b)) {
+    auto strip = [](std::string_view v) {
+      while (v.size() > 1 && v.front() == '0') v.remove_prefix(1);
+      return v;
+    };
+    std::string_view x = strip(a);
+    std::string_view y = strip(b);
+    if (x.size() != y.size()) return x.size() < y.size();
+    if (x != y) return x < y;
+    return a < b;
+  }
+  return a < b;
+}
+
+std::optional<LayoutKind> detectLayout(const fs::path& dir) {
+  if (!isDirectory(dir)) return std::nullopt;
+  bool prisma = isRegularFile(dir / "migration_lock.toml");
+  int prismaFolders = 0;
+  int upDownFolders = 0;
+  int upDownFiles = 0;
+  int rollbackFiles = 0;
+  int sqlFiles = 0;
+  for (const auto& entry : entriesOf(dir)) {
+    std::string name = entry.path().filename().string();
+    if (isDirectory(entry.path())) {
+      if (isRegularFile(entry.path() / "migration.sql")) ++prismaFolders;
+      if (isRegularFile(entry.path() / "up.sql")) ++upDownFolders;
+    } else if (isRegularFile(entry.path()) && endsWith(name, ".sql")) {
+      ++sqlFiles;
+      if (endsWith(name, ".up.sql") || endsWith(name, ".down.sql")) ++upDownFiles;
+      if (endsWith(name, "_rollback.sql")) ++rollbackFiles;
+    }
+  }
+  if (prisma || prismaFolders > 0) return LayoutKind::Prisma;
+  if (upDownFolders > 0) return LayoutKind::UpDownFolders;
+  if (upDownFiles > 0) return LayoutKind::UpDownFiles;
+  if (rollbackFiles > 0) return LayoutKind::Paired;
+  if (sqlFiles > 0) return LayoutKind::Plain;
+  return std::nullopt;
+}
+
+Expected<MigrationSet> loadMigrationSet(const fs::path& dir, std::optional<LayoutKind> layout) {
+  if (!isDirectory(dir)) {
+    return Error(ErrorCode::Input, "migrations folder " + dir.string() + " does not exist or is not a folder",
+                 "pass the folder that holds the migrations with --dir");
+  }
+  MigrationSet set;
+  set.root = dir;
+  std::optional<LayoutKind> detected = layout ? layout : detectLayout(dir);
+  if (!detected) {
+    set.layout = LayoutKind::Plain;
+    return set;
+  }
+  set.layout = *detected;
+  if (isRegularFile(dir / "migration_lock.toml")) set.prismaLockFile = dir / "migration_lock.toml";
+
+  switch (set.layout) {
+    case LayoutKind::Prisma:
+    case LayoutKind::UpDownFolders: {
+      bool prisma = set.layout == LayoutKind::Prisma;
+      for (const auto& entry : entriesOf(dir)) {
+        if (!isDirectory(entry.path())) continue;
+        fs::path forward = entry.path() / (prisma ? "migration.sql" : "up.sql");
+        fs::path rollback = entry.path() / "down.sql";
+        std::string id = entry.path().filename().string();
+        if (!isRegularFile(forward)) {
+          if (isRegularFile(rollback)) set.orphanRollbacks.push_back(rollback);
+          continue;
+        }
+        Migration migration = makeMigration(id, set.layout, forward);
+        if (isRegularFile(rollback)) migration.rollback = rollback;
+        if (!prisma) migration.runInTransaction = readRunInTransaction(entry.path() / "metadata.toml");
+        set.migrations.push_back(std::move(migration));
+      }
+      break;
+    }
+    case LayoutKind::UpDownFiles:
+    case LayoutKind::Paired:
+    case LayoutKind::Plain:
+    case LayoutKind::SingleFile: {
+      std::map<std::string, fs::path> forwards;
+      std::map<std::string, fs::path> rollbacks;
+      for (const auto& entry : entriesOf(dir)) {
+        if (!isRegularFile(entry.path())) continue;
+        std::string name = entry.path().filename().string();
+        if (!endsWith(name, ".sql")) continue;
+        std::string stem = name.substr(0, name.size() - 4);
+        if (set.layout == LayoutKind::UpDownFiles) {
+          if (endsWith(name, ".up.sql")) {
+            forwards[name.substr(0, name.size() - 7)] = entry.path();
+          } else if (endsWith(name, ".down.sql")) {
+            rollbacks[name.substr(0, name.size() - 9)] = entry.path();
+          }
+        } else if (set.layout == LayoutKind::Paired && endsWith(stem, "_rollback")) {
+          rollbacks[stem.substr(0, stem.size() - 9)] = entry.path();
+        } else {
+          forwards[stem] = entry.path();
+        }
+      }
+      for (auto& [stem, forward] : forwards) {
+        Migration migration = makeMigration(stem, set.layout, forward);
+        if (auto it = rollbacks.find(stem); it != rollbacks.end()) {
+          migration.rollback = it->second;
+          rollbacks.erase(it);
+        }
+        // ory/popx marks migrations that must run outside a transaction in the name.
+        if (stem.find(".autocommit") != std::string::npos) migration.runInTransaction = false;
+        set.migrations.push_back(std::move(migration));
+      }
+      for (auto& [stem, rollback] : rollbacks) set.orphanRollbacks.push_back(rollback);
+      break;
+    }
+  }
+  sortMigrations(set.migrations, set.layout);
+  return set;
+}
+
+std::vector<fs::path> findMigrationRoots(const fs::path& dir) {
+  std::vector<fs::path> roots;
+  std::optional<LayoutKind> layout = detectLayout(dir);
+  if (layout) roots.push_back(dir);
+  // Folder layouts own their subfolders; file layouts may sit beside other roots.
+  if (layout == LayoutKind::Prisma || layout == LayoutKind::UpDownFolders) return roots;
+  for (const auto& entry : entriesOf(dir)) {
+    if (!isDirectory(entry.path()) || entry.is_symlink()) continue;
+    std::string name = entry.path().filename().string();
+    if (name.starts_with(".") || name == "node_modules") continue;
+    for (auto& root : findMigrationRoots(entry.path())) roots.push_back(std::move(root));
+  }
+  return roots;
+}
+
+std::optional<fs::path> migrationRootOf(const fs::path& file) {
+  fs::path parent = file.parent_path();
+  if (parent.empty()) parent = ".";
+  std::string name = file.filename().string();
+  if (name == "migration.sql" || name == "down.sql" || name == "up.sql") {
+    fs::path grandparent = parent.parent_path();
+    if (grandparent.empty()) grandparent = ".";
+    std::optional<LayoutKind> layout = detectLayout(grandparent);
+    if (layout == LayoutKind::Prisma || layout == LayoutKind::UpDownFolders) return grandparent;
+  }
+  if (detectLayout(parent)) return parent;
+  return std::nullopt;
+}
+
+}  // namespace sluice

@@ -1,0 +1,343 @@
+#include "linter/parser.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <pg_query.h>
+
+#include "linter/newer_syntax.hpp"
+
+namespace sluice {
+
+// protobuf-c allocates every node separately; a bump arena makes unpacking a file's
+// tree a handful of allocations and freeing it one.
+struct ParsedSql::Arena {
+  std::vector<std::unique_ptr<char[]>> blocks;
+  char* cursor = nullptr;
+  std::size_t left = 0;
+
+  void* allocate(std::size_t size) {
+    size = (size + 15) & ~std::size_t{15};
+    if (size > left) {
+      std::size_t blockSize = std::max(size, std::size_t{64} * 1024);
+      blocks.emplace_back(new char[blockSize]);
+      cursor = blocks.back().get();
+      left = blockSize;
+    }
+    void* out = cursor;
+    cursor += size;
+    left -= size;
+    return out;
+  }
+
+  ProtobufCAllocator allocator() {
+    return {[](void* self, size_t size) { return static_cast<Arena*>(self)->allocate(size); }, [](void*, void*) {},
+            this};
+  }
+};
+
+ParsedSql::ParsedSql() : arena_(std::make_unique<Arena>()) {}
+ParsedSql::~ParsedSql() = default;
+ParsedSql::ParsedSql(ParsedSql&&) noexcept = default;
+ParsedSql& ParsedSql::operator=(ParsedSql&&) noexcept = default;
+
+namespace {
+
+bool isIdentifierByte(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$' || c >= 0x80; }
+
+std::size_t trimTrailingSpace(std::string_view text, std::size_t begin, std::size_t end) {
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1])) != 0) --end;
+  return end;
+}
+
+// Adds the statements of one successfully parsed chunk of text starting at `base`.
+void addParsedStatements(ParsedSql& out, const PgQuery__ParseResult* result, std::string_view text, std::size_t base,
+                         std::size_t chunkLength) {
+  for (size_t i = 0; i < result->n_stmts; ++i) {
+    const PgQuery__RawStmt* raw = result->stmts[i];
+    auto location = static_cast<std::size_t>(std::max(raw->stmt_location, 0));
+    std::size_t length = raw->stmt_len > 0 ? static_cast<std::size_t>(raw->stmt_len) : chunkLength - location;
+    std::size_t begin = base + location;
+    std::size_t end = std::min(base + location + length, text.size());
+    Statement statement;
+    statement.span = {skipTrivia(text, begin, end), trimTrailingSpace(text, begin, end)};
+    statement.node = raw->stmt;
+    statement.locationBase = base;
+    out.statements.push_back(statement);
+  }
+}
+
+PgQuery__ParseResult* unpackParse(ParsedSql& out, const PgQueryProtobuf& buffer) {
+  ProtobufCAllocator allocator = out.arena().allocator();
+  return pg_query__parse_result__unpack(&allocator, buffer.len, reinterpret_cast<const uint8_t*>(buffer.data));
+}
+
+std::size_t errorOffset(const PgQueryError* error, std::size_t base, std::size_t fallback) {
+  if (error->cursorpos <= 0) return fallback;
+  return base + static_cast<std::size_t>(error->cursorpos - 1);
+}
+
+void addInvalidStatement(ParsedSql& out, std::string_view text, std::size_t begin, std::size_t end, std::size_t offset,
+                         const char* message) {
+  Statement statement;
+  statement.span = {skipTrivia(text, begin, end), trimTrailingSpace(text, begin, end)};
+  if (statement.span.begin >= statement.span.end) statement.span = {begin, end};
+  SyntaxError error;
+  error.offset = std::min(offset, text.size());
+  error.message = message != nullptr ? message : "syntax error";
+  std::string_view statementText = text.substr(statement.span.begin, statement.span.size());
+  std::size_t relative = error.offset >= statement.span.begin ? error.offset - statement.span.begin : 0;
+  error.hint = newerSyntaxHint(statementText, relative, error.message);
+  statement.error = std::move(error);
+  out.statements.push_back(std::move(statement));
+}
+
+// One statement at a time: parse a chunk on its own; on failure record a syntax error.
+void parseChunk(ParsedSql& out, std::string_view text, std::size_t begin, std::size_t end) {
+  std::string chunk(text.substr(begin, end - begin));
+  PgQueryProtobufParseResult result = pg_query_parse_protobuf(chunk.c_str());
+  if (result.error != nullptr) {
+    addInvalidStatement(out, text, begin, end, errorOffset(result.error, begin, begin), result.error->message);
+  } else if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {
+    addParsedStatements(out, tree, text, begin, chunk.size());
+  }
+  pg_query_free_protobuf_parse_result(result);
+}
+
+struct Chunk {
+  std::size_t begin;
+  std::size_t end;
+};
+
+// Splits text[0, limit) at the scanner's top-level ';' tokens. libpg_query's own
+// pg_query_split_with_scanner drops chunks without a keyword ("SELEC 1;" vanishes),
+// which would hide exactly the statements that need a syntax-error finding, so the
+// split is done here from the scanner's tokens. Parentheses (CREATE RULE ... DO (a; b))
+// and BEGIN ATOMIC ... END bodies keep their inner semicolons. On a scanner error (an
+// unterminated quote or comment) the chunks before the broken statement are returned and
+// `broken` runs from its start to the end of the text.
+std::vector<Chunk> splitWithScanner(std::string_view text, std::size_t limit, std::optional<Chunk>& broken,
+                                    std::string& brokenMessage, std::size_t& brokenOffset) {
+  std::vector<Chunk> chunks;
+  std::string prefix(text.substr(0, limit));
+  PgQueryScanResult result = pg_query_scan(prefix.c_str());
+  if (result.error != nullptr) {
+    brokenOffset = errorOffset(result.error, 0, 0);
+    brokenMessage = result.error->message != nullptr ? result.error->message : "syntax error";
+    pg_query_free_scan_result(result);
+    std::optional<Chunk> unused;
+    std::string unusedMessage;
+    std::size_t unusedOffset = 0;
+    std::size_t start = 0;
+    if (brokenOffset > 0 && brokenOffset < limit) {
+      chunks = splitWithScanner(text, brokenOffset, unused, unusedMessage, unusedOffset);
+      // The last chunk of the prefix is the beginning of the broken statement unless the
+      // prefix ended right after a ';'.
+      if (!unused && !chunks.empty()) {
+        std::size_t after = skipTrivia(text, chunks.back().end, brokenOffset);
+        if (after < brokenOffset && text[after] == ';') {
+          start = after + 1;
+        } else {
+          start = chunks.back().begin;
+          chunks.pop_back();
+        }
+      }
+      if (unused) chunks.clear();
+    }
+    broken = Chunk{start, text.size()};
+    return chunks;
+  }
+  PgQuery__ScanResult* scan =
+      pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+  std::size_t start = 0;
+  int parentheses = 0;
+  int atomicBodies = 0;
+  int caseExpressions = 0;
+  bool afterBegin = false;
+  for (size_t i = 0; scan != nullptr && i < scan->n_tokens; ++i) {
+    const PgQuery__ScanToken* token = scan->tokens[i];
+    switch (token->token) {
+      case PG_QUERY__TOKEN__ASCII_40: ++parentheses; break;
+      case PG_QUERY__TOKEN__ASCII_41: parentheses = std::max(0, parentheses - 1); break;
+      case PG_QUERY__TOKEN__ATOMIC:
+        if (afterBegin) ++atomicBodies;
+        break;
+      case PG_QUERY__TOKEN__CASE:
+        if (atomicBodies > 0) ++caseExpressions;
+        break;
+      case PG_QUERY__TOKEN__END_P:
+        if (caseExpressions > 0) {
+          --caseExpressions;
+        } else if (atomicBodies > 0) {
+          --atomicBodies;
+        }
+        break;
+      case PG_QUERY__TOKEN__ASCII_59:
+        if (parentheses == 0 && atomicBodies == 0) {
+          auto end = static_cast<std::size_t>(token->start);
+          if (skipTrivia(text, start, end) < end) chunks.push_back({start, end});
+          start = static_cast<std::size_t>(token->end);
+        }
+        break;
+      default: break;
+    }
+    afterBegin = token->token == PG_QUERY__TOKEN__BEGIN_P;
+  }
+  if (skipTrivia(text, start, limit) < limit) chunks.push_back({start, limit});
+  if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
+  pg_query_free_scan_result(result);
+  return chunks;
+}
+
+void splitAndParse(ParsedSql& out, std::string_view text) {
+  std::optional<Chunk> broken;
+  std::string brokenMessage;
+  std::size_t brokenOffset = 0;
+  for (const Chunk& chunk : splitWithScanner(text, text.size(), broken, brokenMessage, brokenOffset)) {
+    parseChunk(out, text, chunk.begin, chunk.end);
+  }
+  if (broken) addInvalidStatement(out, text, broken->begin, broken->end, brokenOffset, brokenMessage.c_str());
+}
+
+}  // namespace
+
+std::size_t skipTrivia(std::string_view text, std::size_t from, std::size_t to) {
+  to = std::min(to, text.size());
+  std::size_t i = from;
+  while (i < to) {
+    char c = text[i];
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      ++i;
+    } else if (c == '-' && i + 1 < to && text[i + 1] == '-') {
+      while (i < to && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < to && text[i + 1] == '*') {
+      int depth = 0;
+      while (i < to) {
+        if (text[i] == '/' && i + 1 < to && text[i + 1] == '*') {
+          ++depth;
+          i += 2;
+        } else if (text[i] == '*' && i + 1 < to && text[i + 1] == '/') {
+          --depth;
+          i += 2;
+          if (depth == 0) break;
+        } else {
+          ++i;
+        }
+      }
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+Span tokenSpanAt(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return {text.size(), text.size()};
+  std::size_t i = offset;
+  auto consumeOne = [&]() {
+    char c = text[i];
+    if (c == '"' || c == '\'') {
+      ++i;
+      while (i < text.size()) {
+        if (text[i] == c) {
+          if (i + 1 < text.size() && text[i + 1] == c) {
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        ++i;
+      }
+    } else if (isIdentifierByte(static_cast<unsigned char>(c))) {
+      while (i < text.size() && isIdentifierByte(static_cast<unsigned char>(text[i]))) ++i;
+    } else {
+      ++i;
+    }
+  };
+  consumeOne();
+  // A dotted name (schema.table) is underlined as one.
+  while (i + 1 < text.size() && text[i] == '.' &&
+         (text[i + 1] == '"' || isIdentifierByte(static_cast<unsigned char>(text[i + 1])))) {
+    ++i;
+    consumeOne();
+  }
+  return {offset, i};
+}
+
+std::vector<Comment> scanComments(std::string_view text) {
+  std::vector<Comment> comments;
+  std::string buffer(text);
+  PgQueryScanResult result = pg_query_scan(buffer.c_str());
+  std::size_t limit = text.size();
+  if (result.error != nullptr) {
+    // Comments before the scanner's error are still real comments.
+    limit = errorOffset(result.error, 0, 0);
+    pg_query_free_scan_result(result);
+    if (limit == 0) return comments;
+    buffer.resize(limit);
+    result = pg_query_scan(buffer.c_str());
+    if (result.error != nullptr) {
+      pg_query_free_scan_result(result);
+      return comments;
+    }
+  }
+  PgQuery__ScanResult* scan =
+      pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+  if (scan != nullptr) {
+    for (size_t i = 0; i < scan->n_tokens; ++i) {
+      const PgQuery__ScanToken* token = scan->tokens[i];
+      if (token->token != PG_QUERY__TOKEN__SQL_COMMENT && token->token != PG_QUERY__TOKEN__C_COMMENT) continue;
+      auto begin = static_cast<std::size_t>(token->start);
+      auto end = std::min(static_cast<std::size_t>(token->end), text.size());
+      comments.push_back({{begin, end}, text.substr(begin, end - begin)});
+    }
+    pg_query__scan_result__free_unpacked(scan, nullptr);
+  }
+  pg_query_free_scan_result(result);
+  return comments;
+}
+
+ParsedSql parseDeferred(std::string_view text, const Statement& deferred) {
+  ParsedSql out;
+  parseChunk(out, text, deferred.span.begin, deferred.span.end);
+  return out;
+}
+
+ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
+  ParsedSql out;
+  if (text.size() > options.deferAbove) {
+    std::optional<Chunk> broken;
+    std::string brokenMessage;
+    std::size_t brokenOffset = 0;
+    for (const Chunk& chunk : splitWithScanner(text, text.size(), broken, brokenMessage, brokenOffset)) {
+      Statement statement;
+      statement.span = {skipTrivia(text, chunk.begin, chunk.end), trimTrailingSpace(text, chunk.begin, chunk.end)};
+      statement.deferred = true;
+      out.statements.push_back(statement);
+    }
+    if (broken) addInvalidStatement(out, text, broken->begin, broken->end, brokenOffset, brokenMessage.c_str());
+    if (options.alwaysScanComments || text.find("sluice:") != std::string_view::npos) {
+      out.comments = scanComments(text);
+      out.commentsScanned = true;
+    }
+    return out;
+  }
+  std::string buffer(text);
+  PgQueryProtobufParseResult result = pg_query_parse_protobuf(buffer.c_str());
+  if (result.error == nullptr) {
+    if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {
+      addParsedStatements(out, tree, text, 0, text.size());
+    }
+    pg_query_free_protobuf_parse_result(result);
+  } else {
+    pg_query_free_protobuf_parse_result(result);
+    splitAndParse(out, text);
+  }
+  if (options.alwaysScanComments || text.find("sluice:") != std::string_view::npos) {
+    out.comments = scanComments(text);
+    out.commentsScanned = true;
+  }
+  return out;
+}
+
+}  // namespace sluice

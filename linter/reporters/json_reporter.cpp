@@ -1,0 +1,44 @@
+#include "linter/reporters/json_reporter.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace sluice {
+
+void JsonReporter::write(const LintReport& report, std::ostream& out) {
+  nlohmann::ordered_json diagnostics = nlohmann::ordered_json::array();
+  for (const FileReport& file : report.files) {
+    for (const Finding& finding : file.findings) {
+      nlohmann::ordered_json item;
+      item["file"] = finding.file;
+      item["line"] = finding.start.line;
+      item["column"] = finding.start.column;
+      item["end_line"] = finding.end.line;
+      item["end_column"] = finding.end.column;
+      item["rule"] = finding.rule->name;
+      item["code"] = finding.rule->code;
+      item["severity"] = severityName(finding.severity);
+      item["category"] = categoryName(finding.rule->category);
+      item["message"] = finding.message;
+      item["help"] = finding.help;
+      if (!finding.notes.empty()) item["notes"] = finding.notes;
+      diagnostics.push_back(std::move(item));
+    }
+  }
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (const Error& error : report.errors) {
+    errors.push_back({{"location", error.location}, {"message", error.message}, {"hint", error.hint}});
+  }
+  nlohmann::ordered_json document;
+  document["version"] = version_;
+  document["diagnostics"] = std::move(diagnostics);
+  document["errors"] = std::move(errors);
+  document["summary"] = {{"errors", report.errorCount},
+                         {"warnings", report.warningCount},
+                         {"files", report.files.size()},
+                         {"fail_on", severityName(report.failOn)},
+                         {"failed", report.failed()}};
+  // dump() would throw on invalid UTF-8; inputs are validated, but never crash here.
+  out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace sluice

@@ -1,0 +1,24 @@
+#include "linter/reporters/reporter.hpp"
+
+#include "linter/reporters/json_reporter.hpp"
+#include "linter/reporters/text_reporter.hpp"
+
+namespace sluice {
+
+std::unique_ptr<Reporter> makeReporter(std::string_view format, const ReportOptions& options) {
+  if (format == "text") return std::make_unique<TextReporter>(options);
+  if (format == "json") return std::make_unique<JsonReporter>(options);
+  return nullptr;
+}
+
+std::vector<std::string> reporterNames() { return {"text", "json"}; }
+
+std::string summaryLine(const LintReport& report) {
+  auto plural = [](std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); };
+  std::string line = plural(report.errorCount, "error") + ", " + plural(report.warningCount, "warning") + " in " +
+                     plural(report.files.size(), "file");
+  if (!report.errors.empty()) line += "; " + plural(report.errors.size(), "input") + " could not be read";
+  return line;
+}
+
+}  // namespace sluice

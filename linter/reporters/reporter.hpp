@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/terminal.hpp"
+#include "linter/engine.hpp"
+
+namespace sluice {
+
+struct ReportOptions {
+  bool color = false;
+  std::string toolVersion;
+  const RuleList* rules = nullptr;  // every rule (SARIF lists them all)
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void write(const LintReport& report, std::ostream& out) = 0;
+};
+
+// "text", "json", ...; null for an unknown name.
+std::unique_ptr<Reporter> makeReporter(std::string_view format, const ReportOptions& options);
+std::vector<std::string> reporterNames();
+
+// One line: "2 errors, 1 warning in 3 files".
+std::string summaryLine(const LintReport& report);
+
+}  // namespace sluice

@@ -1,0 +1,92 @@
+#pragma once
+// The rule API. A rule is metadata (which is also its documentation) plus a check class
+// that sees each statement with its context and reports findings. Rules live in rules/,
+// one file each, and are listed in rules/registry.cpp.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace sluice {
+
+enum class Severity { Off, Warning, Error };
+std::string_view severityName(Severity severity);
+std::optional<Severity> parseSeverity(std::string_view name);
+
+enum class Category { Destructive, Locking, Transaction, Size, Rollback, Layout, Style, Syntax, Suppression };
+std::string_view categoryName(Category category);
+
+struct RuleOptionSpec {
+  enum class Type { Integer, Boolean, String, StringList };
+  std::string_view name;
+  Type type = Type::Integer;
+  std::string_view defaultValue;  // as TOML would write it: 20, true, "x", ["a", "b"]
+  std::string_view description;
+};
+
+struct RuleMeta {
+  std::string_view name;  // kebab-case, what users type
+  std::string_view code;  // short and stable: D001
+  Category category = Category::Destructive;
+  Severity defaultSeverity = Severity::Error;
+  std::string_view summary;          // one line
+  std::string_view rationale;        // the lock it takes, whether it rewrites, what breaks
+  std::string_view safeAlternative;  // what to do instead
+  std::string_view badExample;       // SQL that triggers the rule
+  std::string_view goodExample;      // the safe way
+  std::vector<RuleOptionSpec> options;
+};
+
+using RuleOptionValue = std::variant<std::int64_t, bool, std::string, std::vector<std::string>>;
+
+// A rule's options after defaults and configuration are applied.
+class RuleOptions {
+ public:
+  void set(std::string name, RuleOptionValue value) { values_[std::move(name)] = std::move(value); }
+  [[nodiscard]] std::int64_t integer(std::string_view name) const;
+  [[nodiscard]] bool boolean(std::string_view name) const;
+  [[nodiscard]] const std::string& string(std::string_view name) const;
+  [[nodiscard]] const std::vector<std::string>& strings(std::string_view name) const;
+
+ private:
+  std::map<std::string, RuleOptionValue, std::less<>> values_;
+};
+
+class StatementContext;
+class MigrationContext;
+class FindingSink;
+
+// One instance per rule per migration file, so a rule may keep state across the
+// statements of a file (enum values added, constraints added NOT VALID...).
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  // Every statement that parsed, in file order.
+  virtual void checkStatement(const StatementContext& /*context*/, FindingSink& /*out*/) {}
+  // Every statement that did not parse.
+  virtual void checkInvalidStatement(const StatementContext& /*context*/, FindingSink& /*out*/) {}
+  // After the last statement of the file.
+  virtual void finishFile(const MigrationContext& /*context*/, FindingSink& /*out*/) {}
+};
+
+struct RuleDefinition {
+  RuleMeta meta;
+  std::unique_ptr<Rule> (*create)(const RuleOptions& options) = nullptr;  // null: reported by the engine
+};
+
+template <class RuleClass>
+std::unique_ptr<Rule> makeRule(const RuleOptions& options) {
+  if constexpr (std::is_constructible_v<RuleClass, const RuleOptions&>) {
+    return std::make_unique<RuleClass>(options);
+  } else {
+    (void)options;
+    return std::make_unique<RuleClass>();
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,146 @@
+#include "linter/transaction.hpp"
+
+namespace sluice {
+namespace {
+
+bool hasDefElem(ast::Node* const* items, size_t count, std::string_view name) {
+  for (size_t i = 0; i < count; ++i) {
+    if (items[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && items[i]->def_elem->defname == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string nonTransactionalReason(const ast::Node* statement, int pgVersion) {
+  if (statement == nullptr) return {};
+  switch (statement->node_case) {
+    case PG_QUERY__NODE__NODE_INDEX_STMT: return statement->index_stmt->concurrent ? "CREATE INDEX CONCURRENTLY" : "";
+    case PG_QUERY__NODE__NODE_DROP_STMT: return statement->drop_stmt->concurrent ? "DROP INDEX CONCURRENTLY" : "";
+    case PG_QUERY__NODE__NODE_REINDEX_STMT: {
+      const auto* reindex = statement->reindex_stmt;
+      if (hasDefElem(reindex->params, reindex->n_params, "concurrently")) return "REINDEX CONCURRENTLY";
+      if (reindex->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA ||
+          reindex->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
+          reindex->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE) {
+        return "REINDEX SCHEMA/SYSTEM/DATABASE";
+      }
+      return {};
+    }
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
+      const auto* alter = statement->alter_table_stmt;
+      for (size_t i = 0; i < alter->n_cmds; ++i) {
+        const auto* cmd = alter->cmds[i]->alter_table_cmd;
+        if (cmd != nullptr && cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition && cmd->def != nullptr &&
+            cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD && cmd->def->partition_cmd->concurrent) {
+          return "DETACH PARTITION CONCURRENTLY";
+        }
+      }
+      return {};
+    }
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: return statement->vacuum_stmt->is_vacuumcmd ? "VACUUM" : "";
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      // CLUSTER without a table reclusters every table and refuses a transaction block.
+      return statement->cluster_stmt->relation == nullptr ? "CLUSTER without a table" : "";
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT: return "CREATE DATABASE";
+    case PG_QUERY__NODE__NODE_DROPDB_STMT: return "DROP DATABASE";
+    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT: return "ALTER SYSTEM";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT: return "CREATE TABLESPACE";
+    case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT: return "DROP TABLESPACE";
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      // Before PostgreSQL 12, ALTER TYPE ... ADD VALUE refused a transaction block.
+      return pgVersion < 12 && statement->alter_enum_stmt->old_val[0] == '\0'
+                 ? "ALTER TYPE ... ADD VALUE (before PostgreSQL 12)"
+                 : "";
+    case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT: return "CREATE SUBSCRIPTION";
+    case PG_QUERY__NODE__NODE_DROP_SUBSCRIPTION_STMT: return "DROP SUBSCRIPTION";
+    default: return {};
+  }
+}
+
+TransactionControl transactionControl(const ast::Node* statement) {
+  if (statement == nullptr || statement->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
+    return TransactionControl::None;
+  }
+  switch (statement->transaction_stmt->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START: return TransactionControl::Begin;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT: return TransactionControl::Commit;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK: return TransactionControl::Rollback;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: return TransactionControl::Savepoint;
+    default: return TransactionControl::Other;
+  }
+}
+
+std::string_view executionModeName(ExecutionMode mode) {
+  switch (mode) {
+    case ExecutionMode::SingleTransaction: return "one transaction";
+    case ExecutionMode::StatementByStatement: return "statement by statement, outside a transaction";
+    case ExecutionMode::AsWritten: return "as written, with the file's own BEGIN/COMMIT";
+    case ExecutionMode::SimpleQuery: return "one simple-query message (Prisma)";
+  }
+  return "one transaction";
+}
+
+TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, bool noTransactionDirective,
+                                 int pgVersion) {
+  TransactionPlan plan;
+  plan.declaredNoTransaction = noTransactionDirective || mode == TransactionMode::None;
+  std::size_t topLevel = 0;
+  bool hasControl = false;
+  std::string firstNonTransactional;
+  for (const Statement& statement : parsed.statements) {
+    if (statement.depth != 0) continue;
+    ++topLevel;
+    TransactionControl control = transactionControl(statement.node);
+    if (control == TransactionControl::Begin || control == TransactionControl::Commit ||
+        control == TransactionControl::Rollback) {
+      hasControl = true;
+    }
+    if (firstNonTransactional.empty()) firstNonTransactional = nonTransactionalReason(statement.node, pgVersion);
+  }
+
+  bool wrapped = false;  // the tool itself puts every statement into one transaction
+  if (mode == TransactionMode::SimpleQuery) {
+    plan.mode = ExecutionMode::SimpleQuery;
+    // One simple-query message with several statements is one implicit transaction.
+    wrapped = topLevel > 1;
+    plan.reason = wrapped ? "Prisma sends the file as one message: one implicit transaction"
+                          : "Prisma sends the file as one message; a single statement runs on its own";
+  } else if (plan.declaredNoTransaction) {
+    plan.mode = ExecutionMode::StatementByStatement;
+    plan.reason = "declared to run without a transaction";
+  } else if (hasControl) {
+    plan.mode = ExecutionMode::AsWritten;
+    plan.reason = "the file has its own BEGIN/COMMIT";
+  } else if (!firstNonTransactional.empty()) {
+    plan.mode = ExecutionMode::StatementByStatement;
+    plan.reason = "contains " + firstNonTransactional + ", which cannot run in a transaction";
+  } else {
+    plan.mode = ExecutionMode::SingleTransaction;
+    wrapped = true;
+  }
+
+  int depth = 0;
+  for (const Statement& statement : parsed.statements) {
+    if (statement.depth != 0) continue;
+    StatementTransaction state;
+    state.explicitDepth = depth;
+    state.explicitBlock = depth > 0;
+    state.inTransaction = wrapped || depth > 0;
+    TransactionControl control = transactionControl(statement.node);
+    if (control == TransactionControl::Begin) {
+      ++depth;
+    } else if (control == TransactionControl::Commit || control == TransactionControl::Rollback) {
+      // COMMIT AND CHAIN starts the next transaction at once.
+      bool chain = statement.node->transaction_stmt->chain;
+      if (!chain) depth = 0;
+    }
+    plan.statements.push_back(state);
+  }
+  return plan;
+}
+
+}  // namespace sluice

@@ -1,0 +1,48 @@
+#pragma once
+// How a migration's statements meet transactions. The linter uses this to decide what
+// is "in a transaction"; the runner uses the same plan to execute the file, so the two
+// can never disagree.
+
+#include <string>
+#include <vector>
+
+#include "linter/ast.hpp"
+#include "linter/migration.hpp"
+#include "linter/parser.hpp"
+
+namespace sluice {
+
+// Why PostgreSQL refuses `statement` inside a transaction block ("CREATE INDEX
+// CONCURRENTLY"), or empty when it does not.
+std::string nonTransactionalReason(const ast::Node* statement, int pgVersion);
+
+enum class TransactionControl { None, Begin, Commit, Rollback, Savepoint, Other };
+TransactionControl transactionControl(const ast::Node* statement);
+
+// How the runner executes a migration file.
+enum class ExecutionMode {
+  SingleTransaction,     // BEGIN; every statement and the history row; COMMIT
+  StatementByStatement,  // each statement on its own (autocommit); history after the last
+  AsWritten,             // the file's own BEGIN/COMMIT are the transaction boundaries
+  SimpleQuery,           // Prisma: the whole file as one simple-query message
+};
+std::string_view executionModeName(ExecutionMode mode);
+
+struct StatementTransaction {
+  bool inTransaction = false;  // runs inside a transaction block (explicit or implicit)
+  bool explicitBlock = false;  // inside the file's own BEGIN ... COMMIT
+  int explicitDepth = 0;       // number of BEGINs not yet committed before this statement
+};
+
+struct TransactionPlan {
+  ExecutionMode mode = ExecutionMode::SingleTransaction;
+  std::vector<StatementTransaction> statements;  // one per top-level statement, same order
+  std::string reason;                  // why the mode was chosen, for the plan ("contains CREATE INDEX CONCURRENTLY")
+  bool declaredNoTransaction = false;  // `-- sluice:no-transaction` or layout metadata
+};
+
+// `noTransactionDirective`: the file carries `-- sluice:no-transaction`.
+TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, bool noTransactionDirective,
+                                 int pgVersion);
+
+}  // namespace sluice

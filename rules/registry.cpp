@@ -1,0 +1,20 @@
+#include "rules/registry.hpp"
+
+#include "rules/rule_list.hpp"
+
+namespace sluice::rules {
+
+// The one sorted list of rules: adding a rule is its file, one line here and its
+// declaration in rule_list.hpp. tests/unit/registry_test.cpp checks order and
+// uniqueness of names and codes.
+const RuleList& allRules() {
+  static const RuleList rules{
+      &dropTableRule(),
+      &requireConcurrentIndexRule(),
+      &syntaxErrorRule(),
+      &unusedIgnoreRule(),
+  };
+  return rules;
+}
+
+}  // namespace sluice::rules

@@ -1,0 +1,13 @@
+#pragma once
+// Declarations of every rule definition; each is defined in its own file.
+
+#include "linter/rule.hpp"
+
+namespace sluice::rules {
+
+const RuleDefinition& dropTableRule();
+const RuleDefinition& requireConcurrentIndexRule();
+const RuleDefinition& syntaxErrorRule();
+const RuleDefinition& unusedIgnoreRule();
+
+}  // namespace sluice::rules

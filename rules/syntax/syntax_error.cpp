@@ -1,0 +1,42 @@
+#include "rules/rule_list.hpp"
+#include "rules/rule_support.hpp"
+
+namespace sluice::rules {
+namespace {
+
+class SyntaxErrorCheck final : public Rule {
+ public:
+  void checkInvalidStatement(const StatementContext& context, FindingSink& out) override {
+    const SyntaxError& error = *context.statement().error;
+    Span at = tokenSpanAt(context.source().text(), error.offset);
+    if (at.size() == 0) at = context.span();
+    std::string help = error.hint.empty()
+                           ? std::string("fix the statement; the other statements of the file were still linted")
+                           : error.hint;
+    out.report(at, error.message, help);
+  }
+};
+
+}  // namespace
+
+const RuleDefinition& syntaxErrorRule() {
+  static const RuleDefinition definition{
+      {
+          .name = "syntax-error",
+          .code = "E001",
+          .category = Category::Syntax,
+          .defaultSeverity = Severity::Error,
+          .summary = "A statement does not parse with PostgreSQL 15's grammar.",
+          .rationale = "PostgreSQL would reject the statement, and the migration would fail at deploy time. "
+                       "sluice parses with libpg_query, which follows PostgreSQL 15's grammar: syntax that only "
+                       "newer servers accept is reported too, with a note that says so.",
+          .safeAlternative = "Fix the statement. The other statements of the file are still linted.",
+          .badExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT;",
+          .goodExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';",
+          .options = {},
+      },
+      makeRule<SyntaxErrorCheck>};
+  return definition;
+}
+
+}  // namespace sluice::rules

@@ -1,0 +1,10 @@
+# Regenerates the rule pages into WORK and fails when they differ from DOCS.
+file(REMOVE_RECURSE "${WORK}")
+execute_process(COMMAND "${SLUICE}" rules --write-docs "${WORK}" RESULT_VARIABLE result OUTPUT_QUIET)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "sluice rules --write-docs failed")
+endif()
+execute_process(COMMAND diff -ru "${DOCS}" "${WORK}" RESULT_VARIABLE different OUTPUT_VARIABLE diff_output)
+if(NOT different EQUAL 0)
+  message(FATAL_ERROR "docs/rules is stale; run `sluice rules --write-docs docs/rules` and commit:\n${diff_output}")
+endif()

@@ -1,0 +1,63 @@
+// Lints the shared real-world corpus (../shared/corpus next to the repository, or
+// $SLUICE_CORPUS): nothing crashes, every .sql file is linted, and the per-rule counts
+// and every syntax error are printed for review. Skipped only when the corpus is absent.
+#include <cstdlib>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "linter/engine.hpp"
+#include "rules/registry.hpp"
+
+namespace sluice::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path corpusDir() {
+  if (const char* dir = std::getenv("SLUICE_CORPUS")) return dir;
+  return fs::path(SLUICE_SOURCE_DIR) / ".." / "shared" / "corpus";
+}
+
+TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
+  fs::path corpus = corpusDir();
+  if (!fs::is_directory(corpus)) GTEST_SKIP() << "no corpus at " << corpus;
+  std::set<std::string> sqlFiles;
+  for (const auto& entry : fs::recursive_directory_iterator(corpus)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".sql") {
+      sqlFiles.insert(fs::weakly_canonical(entry.path()).string());
+    }
+  }
+  LintRequest request;
+  request.paths = {corpus.string()};
+  auto report = lint(request, rules::allRules());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  for (const Error& error : report->errors) ADD_FAILURE() << error.location << ": " << error.message;
+
+  std::set<std::string> linted;
+  std::map<std::string, std::size_t> perRule;
+  for (const FileReport& file : report->files) {
+    linted.insert(fs::weakly_canonical(file.source->path()).string());
+    for (const Finding& finding : file.findings) {
+      ++perRule[std::string(finding.rule->name)];
+      if (finding.rule->name == "syntax-error") {
+        std::cout << "syntax-error " << fs::relative(finding.file, corpus).string() << ":" << finding.start.line << ":"
+                  << finding.start.column << ": " << finding.message << (finding.help.empty() ? "" : " -- ")
+                  << finding.help << "\n";
+      }
+    }
+  }
+  for (const std::string& file : sqlFiles) {
+    EXPECT_TRUE(linted.contains(file)) << "not linted: " << file;
+  }
+  std::cout << "corpus: " << linted.size() << " of " << sqlFiles.size() << " .sql files linted; " << report->errorCount
+            << " errors, " << report->warningCount << " warnings\n";
+  for (const RuleDefinition* rule : rules::allRules()) {
+    std::cout << "  " << rule->meta.name << ": " << perRule[std::string(rule->meta.name)] << "\n";
+  }
+}
+
+}  // namespace
+}  // namespace sluice::testing

@@ -1,0 +1,119 @@
+#include "tests/rules/fixture.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/file_io.hpp"
+#include "common/line_index.hpp"
+#include "common/text.hpp"
+#include "linter/layout.hpp"
+#include "linter/parser.hpp"
+
+namespace sluice::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string_view commentBody(std::string_view comment) {
+  if (comment.starts_with("--")) return trim(comment.substr(2));
+  if (comment.starts_with("/*") && comment.ends_with("*/")) return trim(comment.substr(2, comment.size() - 4));
+  return trim(comment);
+}
+
+void readDirective(Fixture& fixture, std::string_view settings) {
+  for (std::string_view part : split(settings, ' ')) {
+    part = trim(part);
+    if (part.empty()) continue;
+    auto equals = part.find('=');
+    if (equals == std::string_view::npos) throw std::runtime_error("bad fixture setting: " + std::string(part));
+    std::string_view key = part.substr(0, equals);
+    std::string_view value = part.substr(equals + 1);
+    if (key == "rules") {
+      for (std::string_view rule : split(value, ',')) fixture.options.onlyRules.emplace_back(trim(rule));
+    } else if (key == "pg-version") {
+      fixture.options.pgVersion = std::stoi(std::string(value));
+    } else if (key == "layout") {
+      auto layout = parseLayoutName(value);
+      if (!layout) throw std::runtime_error("bad fixture layout: " + std::string(value));
+      fixture.options.layout = *layout;
+    } else if (key == "role") {
+      fixture.options.role = value == "rollback" ? FileRole::Rollback : FileRole::Forward;
+    } else {
+      throw std::runtime_error("unknown fixture setting: " + std::string(key));
+    }
+  }
+}
+
+}  // namespace
+
+Fixture loadFixture(const fs::path& path) {
+  Fixture fixture;
+  fixture.path = path;
+  auto text = readFile(path);
+  if (!text) throw std::runtime_error(text.error().message);
+  fixture.text = std::move(*text);
+  fixture.options.displayPath = path.filename().string();
+  std::string rule = path.filename().string();
+  rule = rule.substr(0, rule.find('.'));
+  fixture.options.onlyRules.push_back(rule);
+
+  LineIndex lines(fixture.text);
+  for (const Comment& comment : scanComments(fixture.text)) {
+    std::string_view body = commentBody(comment.text);
+    if (body.starts_with("fixture:")) {
+      readDirective(fixture, body.substr(8));
+    } else if (body.starts_with("expect:")) {
+      std::uint32_t line = lines.position(comment.span.begin).line;
+      for (std::string_view item : split(body.substr(7), ',')) {
+        item = trim(item);
+        if (item.empty()) continue;
+        Expectation expectation;
+        expectation.line = line;
+        auto colon = item.find(':');
+        expectation.rule = std::string(item.substr(0, colon));
+        if (colon != std::string_view::npos)
+          expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
+        fixture.expectations.push_back(expectation);
+      }
+    }
+  }
+  return fixture;
+}
+
+std::vector<std::string> compareFindings(const Fixture& fixture, const FileReport& report) {
+  std::vector<std::string> problems;
+  std::vector<bool> matched(fixture.expectations.size(), false);
+  for (const Finding& finding : report.findings) {
+    bool found = false;
+    for (std::size_t i = 0; i < fixture.expectations.size() && !found; ++i) {
+      const Expectation& expectation = fixture.expectations[i];
+      if (matched[i] || expectation.rule != finding.rule->name || expectation.line != finding.start.line) continue;
+      if (expectation.column && *expectation.column != finding.start.column) continue;
+      matched[i] = true;
+      found = true;
+    }
+    if (!found) {
+      problems.push_back("unexpected " + std::string(finding.rule->name) + " at " + std::to_string(finding.start.line) +
+                         ":" + std::to_string(finding.start.column) + ": " + finding.message);
+    }
+  }
+  for (std::size_t i = 0; i < fixture.expectations.size(); ++i) {
+    if (matched[i]) continue;
+    const Expectation& expectation = fixture.expectations[i];
+    problems.push_back("expected " + expectation.rule + " at line " + std::to_string(expectation.line) +
+                       (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
+                       ", not found");
+  }
+  return problems;
+}
+
+std::vector<fs::path> findFixtures(const fs::path& root) {
+  std::vector<fs::path> fixtures;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".sql") fixtures.push_back(entry.path());
+  }
+  std::sort(fixtures.begin(), fixtures.end());
+  return fixtures;
+}
+
+}  // namespace sluice::testing

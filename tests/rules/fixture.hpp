@@ -1,0 +1,43 @@
+#pragma once
+// A rule fixture is a SQL file whose comments say what the linter must find:
+//
+//   -- fixture: rules=drop-table,drop-column pg-version=10 layout=prisma role=rollback
+//   DROP TABLE users;            -- expect: drop-table
+//   ALTER TABLE t DROP COLUMN c; -- expect: drop-column:15
+//
+// `-- expect: rule[:column][, rule...]` sits on the line where a finding starts. The
+// rules that run are the one named by the file (`drop-table.sql`,
+// `drop-table.temp-tables.sql`) plus those of `rules=`; every finding they make must be
+// expected and every expectation found. A fixture without expectations asserts silence.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/engine.hpp"
+
+namespace sluice::testing {
+
+struct Expectation {
+  std::string rule;
+  std::uint32_t line = 0;
+  std::optional<std::uint32_t> column;
+};
+
+struct Fixture {
+  std::filesystem::path path;
+  std::string text;
+  TextLintOptions options;
+  std::vector<Expectation> expectations;
+};
+
+Fixture loadFixture(const std::filesystem::path& path);
+
+// Differences between what the fixture expects and what the linter found; empty when
+// they agree.
+std::vector<std::string> compareFindings(const Fixture& fixture, const FileReport& report);
+
+std::vector<std::filesystem::path> findFixtures(const std::filesystem::path& root);
+
+}  // namespace sluice::testing

@@ -1,0 +1,121 @@
+#include "linter/layout.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+class LayoutTest : public ::testing::Test {
+ protected:
+  void touch(const fs::path& relative, const std::string& text = "SELECT 1;") {
+    fs::create_directories((dir_.path() / relative).parent_path());
+    ASSERT_TRUE(writeFileAtomically(dir_.path() / relative, text).ok());
+  }
+  const fs::path& root() const { return dir_.path(); }
+  TempDir dir_ = std::move(TempDir::create("sluice-layout-").value());
+};
+
+TEST_F(LayoutTest, PrismaFoldersSortByNameAndPickUpDownSql) {
+  touch("20240201000000_b/migration.sql");
+  touch("20240101000000_a/migration.sql");
+  touch("20240101000000_a/down.sql");
+  touch("migration_lock.toml", "provider = \"postgresql\"\n");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->layout, LayoutKind::Prisma);
+  ASSERT_EQ(set->migrations.size(), 2U);
+  EXPECT_EQ(set->migrations[0].id, "20240101000000_a");
+  EXPECT_EQ(set->migrations[0].version, "20240101000000");
+  EXPECT_EQ(set->migrations[0].name, "a");
+  EXPECT_TRUE(set->migrations[0].rollback.has_value());
+  EXPECT_FALSE(set->migrations[1].rollback.has_value());
+  EXPECT_TRUE(set->prismaLockFile.has_value());
+}
+
+TEST_F(LayoutTest, PairedFilesFindTheirRollbacksAndOrphans) {
+  touch("20240101000000_a.sql");
+  touch("20240101000000_a_rollback.sql");
+  touch("20240102000000_b.sql");
+  touch("20240103000000_gone_rollback.sql");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->layout, LayoutKind::Paired);
+  ASSERT_EQ(set->migrations.size(), 2U);
+  EXPECT_TRUE(set->migrations[0].rollback.has_value());
+  EXPECT_FALSE(set->migrations[1].rollback.has_value());
+  ASSERT_EQ(set->orphanRollbacks.size(), 1U);
+}
+
+TEST_F(LayoutTest, UpDownFilesPairByStemAndReadAutocommit) {
+  touch("1_init.up.sql");
+  touch("1_init.down.sql");
+  touch("2_index.autocommit.up.sql");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->layout, LayoutKind::UpDownFiles);
+  ASSERT_EQ(set->migrations.size(), 2U);
+  EXPECT_TRUE(set->migrations[0].rollback.has_value());
+  EXPECT_EQ(set->migrations[1].runInTransaction, std::optional<bool>(false));
+}
+
+TEST_F(LayoutTest, UpDownFoldersReadDieselMetadata) {
+  touch("2019-02-26-002946_create_user/up.sql");
+  touch("2019-02-26-002946_create_user/down.sql");
+  touch("2019-03-01-000000_index/up.sql");
+  touch("2019-03-01-000000_index/metadata.toml", "run_in_transaction = false\n");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->layout, LayoutKind::UpDownFolders);
+  ASSERT_EQ(set->migrations.size(), 2U);
+  EXPECT_EQ(set->migrations[0].version, "2019-02-26-002946");
+  EXPECT_EQ(set->migrations[0].name, "create_user");
+  EXPECT_EQ(set->migrations[1].runInTransaction, std::optional<bool>(false));
+}
+
+TEST_F(LayoutTest, PlainFilesSortNumericallyByVersion) {
+  touch("0009-fix.sql");
+  touch("00010-search.sql");
+  touch("0002-schema.sql");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->layout, LayoutKind::Plain);
+  ASSERT_EQ(set->migrations.size(), 3U);
+  EXPECT_EQ(set->migrations[0].version, "0002");
+  EXPECT_EQ(set->migrations[1].version, "0009");
+  EXPECT_EQ(set->migrations[2].version, "00010");
+}
+
+TEST_F(LayoutTest, AFolderNamedLikeASqlFileIsNotAFile) {
+  touch("weird.sql/inner.txt", "x");
+  EXPECT_FALSE(detectLayout(root()).has_value());
+}
+
+TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {
+  touch("a/prisma/migrations/1_x/migration.sql");
+  touch("b/migrations/tenant/0001-x.sql");
+  touch("b/migrations/global/0001-y.sql");
+  auto roots = findMigrationRoots(root());
+  ASSERT_EQ(roots.size(), 3U);
+}
+
+TEST_F(LayoutTest, AFileKnowsItsMigrationsFolder) {
+  touch("prisma/migrations/1_x/migration.sql");
+  auto rootOf = migrationRootOf(root() / "prisma/migrations/1_x/migration.sql");
+  ASSERT_TRUE(rootOf.has_value());
+  EXPECT_EQ(*rootOf, root() / "prisma/migrations");
+}
+
+TEST(Versions, DigitsCompareNumerically) {
+  EXPECT_TRUE(versionLess("9", "10"));
+  EXPECT_TRUE(versionLess("0009", "00010"));
+  EXPECT_FALSE(versionLess("10", "9"));
+  EXPECT_TRUE(versionLess("2019-02-26-002946", "2019-03-01-000000"));
+}
+
+}  // namespace
+}  // namespace sluice

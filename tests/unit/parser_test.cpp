@@ -1,0 +1,108 @@
+#include "linter/parser.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sluice {
+namespace {
+
+std::string_view textOf(std::string_view sql, const Statement& statement) {
+  return sql.substr(statement.span.begin, statement.span.size());
+}
+
+TEST(Parser, StatementsCarryTrimmedByteSpans) {
+  std::string sql = "-- leading comment\nCREATE TABLE a (id int);\n\n  DROP TABLE b";
+  ParsedSql parsed = parseSql(sql);
+  ASSERT_EQ(parsed.statements.size(), 2U);
+  EXPECT_EQ(textOf(sql, parsed.statements[0]), "CREATE TABLE a (id int)");
+  EXPECT_EQ(textOf(sql, parsed.statements[1]), "DROP TABLE b");
+}
+
+TEST(Parser, ASyntaxErrorCostsOneStatement) {
+  std::string sql = "SELECT 1;\nSELEC 1;\nDROP TABLE users;\n";
+  ParsedSql parsed = parseSql(sql);
+  ASSERT_EQ(parsed.statements.size(), 3U);
+  EXPECT_TRUE(parsed.statements[0].parsed());
+  ASSERT_FALSE(parsed.statements[1].parsed());
+  EXPECT_EQ(parsed.statements[1].error->offset, 10U);
+  EXPECT_EQ(textOf(sql, parsed.statements[1]), "SELEC 1");
+  ASSERT_TRUE(parsed.statements[2].parsed());
+  EXPECT_EQ(parsed.statements[2].node->node_case, PG_QUERY__NODE__NODE_DROP_STMT);
+}
+
+TEST(Parser, NodeLocationsOfLaterStatementsMapBackToTheFileAfterAnError) {
+  std::string sql = "SELEC 1;\nCREATE INDEX i ON users (email);";
+  ParsedSql parsed = parseSql(sql);
+  ASSERT_EQ(parsed.statements.size(), 2U);
+  const Statement& index = parsed.statements[1];
+  ASSERT_TRUE(index.parsed());
+  auto location = static_cast<std::size_t>(index.node->index_stmt->relation->location);
+  EXPECT_EQ(sql.substr(index.locationBase + location, 5), "users");
+}
+
+TEST(Parser, DollarQuotesCommentsAndStringsNeverSplit) {
+  std::string sql =
+      "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; SELECT 2; $$ LANGUAGE sql;\n"
+      "DO $body$ BEGIN PERFORM 1; END $body$;\n"
+      "SELECT 'a;b' /* ; */; -- ;\n"
+      "SELECT 2;";
+  ParsedSql parsed = parseSql(sql);
+  EXPECT_EQ(parsed.statements.size(), 4U);
+}
+
+TEST(Parser, TheScannerSplitKeepsSemicolonsInsideBodiesOfBrokenFiles) {
+  std::string sql = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELEC 1;\nSELECT 2;";
+  ParsedSql parsed = parseSql(sql);
+  ASSERT_EQ(parsed.statements.size(), 3U);
+  EXPECT_TRUE(parsed.statements[0].parsed());
+  EXPECT_FALSE(parsed.statements[1].parsed());
+  EXPECT_TRUE(parsed.statements[2].parsed());
+}
+
+TEST(Parser, AnUnterminatedStringKeepsTheStatementsBeforeIt) {
+  std::string sql = "SELECT 1;\nSELECT 2;\nSELECT 'never closed;\nSELECT 3;";
+  ParsedSql parsed = parseSql(sql);
+  ASSERT_EQ(parsed.statements.size(), 3U);
+  EXPECT_TRUE(parsed.statements[0].parsed());
+  EXPECT_TRUE(parsed.statements[1].parsed());
+  EXPECT_FALSE(parsed.statements[2].parsed());
+  EXPECT_EQ(parsed.statements[2].span.begin, sql.find("SELECT 'never"));
+}
+
+TEST(Parser, CommentsComeFromTheScanner) {
+  std::string sql = "SELECT '-- not a comment';\n-- a comment\n/* block */ SELECT 1;";
+  std::vector<Comment> comments = scanComments(sql);
+  ASSERT_EQ(comments.size(), 2U);
+  EXPECT_EQ(comments[0].text, "-- a comment");
+  EXPECT_EQ(comments[1].text, "/* block */");
+}
+
+TEST(Parser, NewerSyntaxIsNamed) {
+  std::string sql = "ALTER TABLE t ADD CONSTRAINT t_x_not_null NOT NULL x;";
+  ParsedSql parsed = parseSql(sql);
+  ASSERT_EQ(parsed.statements.size(), 1U);
+  ASSERT_TRUE(parsed.statements[0].error.has_value());
+  EXPECT_NE(parsed.statements[0].error->hint.find("PostgreSQL 18"), std::string::npos);
+  EXPECT_NE(parsed.statements[0].error->hint.find("PostgreSQL 15's grammar"), std::string::npos);
+}
+
+TEST(Parser, HugeFilesAreParsedStatementByStatement) {
+  std::string sql;
+  for (int i = 0; i < 100; ++i) sql += "INSERT INTO t VALUES (" + std::to_string(i) + ");\n";
+  ParseOptions options;
+  options.deferAbove = 100;
+  ParsedSql parsed = parseSql(sql, options);
+  ASSERT_EQ(parsed.statements.size(), 100U);
+  EXPECT_TRUE(parsed.statements[5].deferred);
+  ParsedSql one = parseDeferred(sql, parsed.statements[5]);
+  ASSERT_EQ(one.statements.size(), 1U);
+  EXPECT_EQ(one.statements[0].node->node_case, PG_QUERY__NODE__NODE_INSERT_STMT);
+}
+
+TEST(Parser, TokenSpansCoverDottedAndQuotedNames) {
+  std::string sql = "ALTER TABLE public.\"Orders\" ADD x int";
+  Span span = tokenSpanAt(sql, 12);
+  EXPECT_EQ(sql.substr(span.begin, span.size()), "public.\"Orders\"");
+}
+
+}  // namespace
+}  // namespace sluice

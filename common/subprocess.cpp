@@ -123,6 +123,10 @@ Expected<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
       }
     }
     if (cwd != nullptr && ::chdir(cwd) != 0) childFail(execPipe[1], "chdir");
+    // Only stdin/stdout/stderr (and the exec-status pipe, closed by exec) reach the
+    // child: a long-lived child (a server) must not keep the parent's pipes open.
+    ::close_range(3, execPipe[1] > 3 ? static_cast<unsigned>(execPipe[1]) - 1 : 2, 0);
+    ::close_range(static_cast<unsigned>(execPipe[1]) + 1, ~0U, 0);
     ::execvpe(args[0], args.data(), envp.data());
     childFail(execPipe[1], "exec");
   }

@@ -1,0 +1,49 @@
+#pragma once
+// How sluice finds and opens its database: --database-url, else DATABASE_URL, else the
+// DATABASE_HOST / DATABASE_PORT / DATABASE_NAME / DATABASE_USER / DATABASE_PASSWORD
+// variables. The password never leaves this file in readable form: everything shown to
+// people goes through display() or redact().
+
+#include <memory>
+#include <optional>
+#include <pqxx/connection>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+
+namespace sluice {
+
+class ConnectionSettings {
+ public:
+  // From a URL or libpq keyword string (`postgres://u:p@h:5432/db`, `host=... dbname=...`).
+  static ConnectionSettings fromString(std::string conninfo);
+  // --database-url if given, else the environment; Usage error when nothing is set.
+  static Expected<ConnectionSettings> resolve(const std::optional<std::string>& databaseUrl);
+
+  // What libpq receives (contains the password; never print it).
+  [[nodiscard]] const std::string& conninfo() const { return conninfo_; }
+  // The same with the password masked, for messages and reports.
+  [[nodiscard]] std::string display() const;
+  // Removes the password from any text (error messages from libpq or the server).
+  [[nodiscard]] std::string redact(std::string_view text) const;
+  // The same settings pointing at another database of the same server.
+  [[nodiscard]] ConnectionSettings withDatabase(const std::string& database) const;
+  [[nodiscard]] const std::string& database() const { return database_; }
+
+ private:
+  std::string conninfo_;
+  std::string password_;
+  std::string database_;
+};
+
+// Opens a connection; failures are Unreachable errors with the password redacted and a
+// hint that depends on what went wrong (refused, authentication, unknown database).
+// `applicationName` shows in pg_stat_activity.
+Expected<std::unique_ptr<pqxx::connection>> connect(const ConnectionSettings& settings,
+                                                    const std::string& applicationName = "sluice");
+
+// Quotes a value for a libpq keyword/value connection string.
+std::string quoteConninfoValue(std::string_view value);
+
+}  // namespace sluice

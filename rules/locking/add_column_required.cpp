@@ -1,0 +1,76 @@
+#include "rules/rule_list.hpp"
+#include "rules/rule_support.hpp"
+#include "rules/statement_support.hpp"
+
+namespace sluice::rules {
+namespace {
+
+class AddColumnRequired final : public Rule {
+ public:
+  void checkStatement(const StatementContext& context, FindingSink& out) override {
+    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
+    if (!altersTable(alter)) return;
+    ast::QualifiedName table = ast::relationName(alter->relation);
+    // A table created in this migration has no rows to fill.
+    if (context.schema().isNewTable(table)) return;
+    for (const auto* cmd : alterCommands(alter)) {
+      const auto* column = addedColumn(cmd);
+      if (column == nullptr || !required(column)) continue;
+      // These fill every existing row themselves; DEFAULT NULL does not.
+      const ast::Node* fill = columnDefault(column);
+      if ((fill != nullptr && !isNullConstant(fill)) || isIdentityColumn(column) || isGeneratedColumn(column) ||
+          isSerialColumn(column)) {
+        continue;
+      }
+      std::string how = hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) ? "PRIMARY KEY" : "NOT NULL";
+      out.report(alterPartSpan(context, alter, column->location),
+                 "adding " + how + " column " + rules::quoted(column->colname) + " without a DEFAULT to " +
+                     context.schema().describe(ObjectKind::Table, table) +
+                     " fails with \"column contains null values\" as soon as the table has a row: it passes on an "
+                     "empty development database and breaks the deploy",
+                 context.pgVersion() >= 11
+                     ? std::string("Give it a constant DEFAULT (free since PostgreSQL 11), or add it nullable, "
+                                   "backfill it in batches and make it NOT NULL afterwards (see set-not-null).")
+                     : std::string("Add it nullable, backfill it in batches and make it NOT NULL afterwards; before "
+                                   "PostgreSQL 11 a DEFAULT on a new column rewrites the table."));
+    }
+  }
+
+ private:
+  static bool required(const PgQuery__ColumnDef* column) {
+    return column->is_not_null || hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) ||
+           hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY);
+  }
+};
+
+}  // namespace
+
+const RuleDefinition& addColumnRequiredRule() {
+  static const RuleDefinition definition{
+      {
+          .name = "add-column-required",
+          .code = "L007",
+          .category = Category::Locking,
+          .defaultSeverity = Severity::Error,
+          .summary = "ADD COLUMN ... NOT NULL without a DEFAULT fails on any table that has rows.",
+          .rationale =
+              "PostgreSQL fills a new column of the existing rows with its default, NULL when there is none, and "
+              "then checks NOT NULL (or PRIMARY KEY): on a table with a single row ALTER TABLE fails with "
+              "\"column ... contains null values\" (checked on PostgreSQL 15). The statement holds an ACCESS "
+              "EXCLUSIVE lock until it fails, and the migration works on an empty development or CI database, "
+              "so the failure shows up only in production. Identity, serial and generated columns fill the "
+              "rows themselves and are not flagged (add-column-rewrite covers their cost), nor are tables "
+              "created in the same migration.",
+          .safeAlternative =
+              "Give the column a constant DEFAULT, which PostgreSQL 11+ stores in the catalog without touching "
+              "the rows, or add it nullable, backfill it in batches, and add NOT NULL afterwards the safe way "
+              "(see set-not-null).",
+          .badExample = "ALTER TABLE users ADD COLUMN plan text NOT NULL;",
+          .goodExample = "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
+          .options = {},
+      },
+      makeRule<AddColumnRequired>};
+  return definition;
+}
+
+}  // namespace sluice::rules

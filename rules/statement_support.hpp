@@ -25,7 +25,8 @@ inline std::string_view constraintKeyword(PgQuery__ConstrType type) {
 // "FOREIGN KEY `orders_customer_fk`" or "FOREIGN KEY" for an unnamed constraint.
 inline std::string constraintLabel(const PgQuery__Constraint* constraint) {
   std::string label(constraintKeyword(constraint->contype));
-  if (constraint->conname != nullptr && constraint->conname[0] != '\0') label += " " + rules::quoted(constraint->conname);
+  if (constraint->conname != nullptr && constraint->conname[0] != '\0')
+    label += " " + rules::quoted(constraint->conname);
   return label;
 }
 

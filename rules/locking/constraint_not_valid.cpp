@@ -8,8 +8,9 @@ namespace {
 // What validating a constraint holds while it reads every row.
 std::string lockWhileScanning(const PgQuery__Constraint* constraint, const std::string& table) {
   if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
-    std::string referenced =
-        constraint->pktable != nullptr ? rules::quoted(ast::relationName(constraint->pktable).display()) : "the other table";
+    std::string referenced = constraint->pktable != nullptr
+                                 ? rules::quoted(ast::relationName(constraint->pktable).display())
+                                 : "the other table";
     return "a SHARE ROW EXCLUSIVE lock on " + table + " and on " + referenced + ", which blocks writes to both";
   }
   return "an ACCESS EXCLUSIVE lock on " + table + ", which blocks its reads and writes";
@@ -17,13 +18,15 @@ std::string lockWhileScanning(const PgQuery__Constraint* constraint, const std::
 
 std::string helpFor(const StatementContext& context, const ast::QualifiedName& table,
                     const PgQuery__Constraint* constraint) {
-  std::string help = "Add it with NOT VALID (checks only rows written from now on, brief lock), then VALIDATE "
-                     "CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue).";
+  std::string help =
+      "Add it with NOT VALID (checks only rows written from now on, brief lock), then VALIDATE "
+      "CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue).";
   const ModelTable* model = context.schema().table(table);
   if (model != nullptr && model->partitioned && constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
-    help = "PostgreSQL 15 refuses NOT VALID foreign keys on a partitioned table: add the key NOT VALID to each "
-           "partition, VALIDATE those in a later migration, then add it to the partitioned table, which adopts "
-           "the validated partition constraints without another scan.";
+    help =
+        "PostgreSQL 15 refuses NOT VALID foreign keys on a partitioned table: add the key NOT VALID to each "
+        "partition, VALIDATE those in a later migration, then add it to the partitioned table, which adopts "
+        "the validated partition constraints without another scan.";
   }
   return help;
 }
@@ -45,7 +48,7 @@ class ConstraintNotValid final : public Rule {
         if (!validatesExistingRows(constraint) || constraint->skip_validation) continue;
         out.report(alterPartSpan(context, alter, constraint->location),
                    "adding " + constraintLabel(constraint) + " to " + described +
-                       " checks every existing row while holding " + lockWhileScanning(constraint, name),
+                       ": PostgreSQL checks every existing row while holding " + lockWhileScanning(constraint, name),
                    helpFor(context, table, constraint));
       } else if (const auto* column = addedColumn(cmd)) {
         checkInlineConstraints(context, alter, column, described, name, out);

@@ -8,8 +8,8 @@ namespace {
 
 // LOCK TABLE's modes by number (1 = ACCESS SHARE ... 8 = ACCESS EXCLUSIVE).
 constexpr std::array<std::string_view, 9> kModeNames{
-    "",    "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE",
-    "EXCLUSIVE", "ACCESS EXCLUSIVE"};
+    "",      "ACCESS SHARE",        "ROW SHARE", "ROW EXCLUSIVE",   "SHARE UPDATE EXCLUSIVE",
+    "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
 constexpr int32_t kShare = 5;
 constexpr int32_t kAccessExclusive = 8;
 
@@ -36,15 +36,16 @@ class LockTable final : public Rule {
       ast::QualifiedName name = ast::relationName(lock->relations[i]->range_var);
       // A table created in this transaction is invisible to other sessions anyway.
       if (context.schema().isNewTable(name)) continue;
-      if (!tables.empty()) tables += ", ";
+      if (!tables.empty()) tables += "; ";
       tables += context.schema().describe(ObjectKind::Table, name);
     }
     if (tables.empty()) return;
     std::string blocked = mode == kAccessExclusive ? "every read and write" : "every write";
     out.report(context.span(),
-               "LOCK TABLE in " + modeName + " mode on " + tables + " blocks " + blocked +
+               "LOCK TABLE in " + modeName + " mode blocks " + blocked +
                    " until the migration's transaction ends, not just for one statement" +
-                   (lock->nowait ? std::string() : std::string(", and waits without limit to get the lock")));
+                   (lock->nowait ? std::string() : std::string(", and waits without limit to get the lock")) + ": " +
+                   tables);
   }
 };
 

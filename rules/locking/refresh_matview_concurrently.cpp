@@ -15,15 +15,16 @@ class RefreshMatviewConcurrently final : public Rule {
     std::string described = context.schema().describe(ObjectKind::MaterializedView, view);
     if (refresh->skip_data) {
       out.report(context.span(),
-                 "REFRESH ... WITH NO DATA empties " + described +
-                     " under an ACCESS EXCLUSIVE lock; every query on it then fails until it is refreshed again",
+                 "REFRESH ... WITH NO DATA of " + described +
+                     ": it empties the view under an ACCESS EXCLUSIVE lock, and every query on it fails until it "
+                     "is refreshed again",
                  "Drop the view, or refresh it with data (CONCURRENTLY, which cannot be combined with WITH NO "
                  "DATA).");
       return;
     }
-    out.report(context.span(), "refreshing " + described +
-                                   " without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on it for the whole "
-                                   "query: every read of the view waits");
+    out.report(context.span(), "REFRESH MATERIALIZED VIEW without CONCURRENTLY of " + described +
+                                   ": it holds an ACCESS EXCLUSIVE lock on the view for the whole query, so every "
+                                   "read of the view waits");
   }
 };
 

@@ -17,9 +17,10 @@ class RequireConcurrentIndexDrop final : public Rule {
       if (isNewIndexOrOnNewTable(context.schema(), index)) continue;
       ast::QualifiedName table = tableOfIndex(context.schema(), index);
       std::string on = table.empty() ? std::string("its table") : "table " + rules::quoted(table.display());
-      out.report(context.span(), "dropping " + context.schema().describe(ObjectKind::Index, index) +
-                                     " without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on " + on +
-                                     ": every read and write of it waits, and queues behind any long query");
+      out.report(context.span(), "DROP INDEX without CONCURRENTLY of " +
+                                     context.schema().describe(ObjectKind::Index, index) +
+                                     ": it takes an ACCESS EXCLUSIVE lock on " + on +
+                                     ", so every read and write of it waits, queued behind any long query");
     }
   }
 };
@@ -34,12 +35,11 @@ const RuleDefinition& requireConcurrentIndexDropRule() {
           .category = Category::Locking,
           .defaultSeverity = Severity::Error,
           .summary = "DROP INDEX on an existing index without CONCURRENTLY locks its table against reads and writes.",
-          .rationale =
-              "DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table (checked on PostgreSQL 15 in "
-              "pg_locks). The drop itself is quick and rewrites nothing, but the lock request waits for every "
-              "running query on the table to finish, and every query that arrives after it, reads included, "
-              "queues behind it: one long report turns a millisecond drop into an outage. Indexes created in "
-              "the same migration, or on a table created in it, are not flagged.",
+          .rationale = "DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table (checked on PostgreSQL 15 in "
+                       "pg_locks). The drop itself is quick and rewrites nothing, but the lock request waits for every "
+                       "running query on the table to finish, and every query that arrives after it, reads included, "
+                       "queues behind it: one long report turns a millisecond drop into an outage. Indexes created in "
+                       "the same migration, or on a table created in it, are not flagged.",
           .safeAlternative =
               "Use DROP INDEX CONCURRENTLY: it waits for running transactions instead of blocking new ones. It "
               "drops one index per statement, without CASCADE, and cannot run in a transaction: sluice's runner "

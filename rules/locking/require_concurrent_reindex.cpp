@@ -17,17 +17,17 @@ class RequireConcurrentReindex final : public Rule {
         ast::QualifiedName index = ast::relationName(reindex->relation);
         // An index this migration created is still invisible to everyone else.
         if (isNewIndexOrOnNewTable(schema, index)) return;
-        what = "rebuilding " + schema.describe(ObjectKind::Index, index);
+        what = "of " + schema.describe(ObjectKind::Index, index);
         break;
       }
       case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: {
         ast::QualifiedName table = ast::relationName(reindex->relation);
         if (schema.isNewTable(table)) return;
-        what = "rebuilding the indexes of " + schema.describe(ObjectKind::Table, table);
+        what = "of the indexes of " + schema.describe(ObjectKind::Table, table);
         break;
       }
       case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA:
-        what = "rebuilding every index of schema " + rules::quoted(reindex->name);
+        what = "of every index of schema " + rules::quoted(reindex->name);
         break;
       case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM:
         // System catalogs cannot be reindexed concurrently at all.
@@ -36,11 +36,11 @@ class RequireConcurrentReindex final : public Rule {
                    "PostgreSQL cannot reindex system catalogs concurrently: run it in a maintenance window, not in "
                    "a migration");
         return;
-      default: what = "rebuilding every index of the database"; break;
+      default: what = "of every index of the database"; break;
     }
-    std::string message = what +
-                          " without CONCURRENTLY blocks writes to each table (SHARE lock) and, while an index is "
-                          "rebuilt, every query that plans with it (ACCESS EXCLUSIVE lock on the index)";
+    std::string message = "REINDEX without CONCURRENTLY " + what +
+                          ": it blocks writes to each table (SHARE lock) and, while an index is rebuilt, every "
+                          "query that plans with it (ACCESS EXCLUSIVE lock on the index)";
     if (context.pgVersion() < 12) {
       out.report(context.span(), std::move(message),
                  "PostgreSQL " + std::to_string(context.pgVersion()) +

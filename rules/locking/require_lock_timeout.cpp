@@ -184,7 +184,9 @@ class LockFinder {
       case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
       case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
       case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
-      case PG_QUERY__OBJECT_TYPE__OBJECT_RULE: table(ast::relationName(rename->relation), LockMode::AccessExclusive); break;
+      case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
+        table(ast::relationName(rename->relation), LockMode::AccessExclusive);
+        break;
       case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
         if (rename->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
           table(ast::relationName(rename->relation), LockMode::AccessExclusive);
@@ -288,8 +290,8 @@ struct TimeoutSetting {
 };
 
 bool isZero(std::string_view value) {
-  while (!value.empty() && (value.back() == 's' || value.back() == 'm' || value.back() == 'i' ||
-                            value.back() == 'n' || value.back() == 'h' || value.back() == 'd' || value.back() == ' ')) {
+  while (!value.empty() && (value.back() == 's' || value.back() == 'm' || value.back() == 'i' || value.back() == 'n' ||
+                            value.back() == 'h' || value.back() == 'd' || value.back() == ' ')) {
     value.remove_suffix(1);
   }
   return value.find_first_not_of('0') == std::string_view::npos;
@@ -356,13 +358,14 @@ class RequireLockTimeout final : public Rule {
     std::optional<TableLock> lock = LockFinder(context).find();
     if (!lock) return;
     reported_ = true;
-    std::string waiters = lock->mode == LockMode::AccessExclusive ? "every query on it, reads included,"
-                                                                  : "every write to it";
+    std::string waiters =
+        lock->mode == LockMode::AccessExclusive ? "every query on it, reads included," : "every write to it";
+    std::string article = lock->mode == LockMode::AccessExclusive || lock->mode == LockMode::Exclusive ? "an " : "a ";
     out.report(context.span(),
-               "this statement takes " + std::string(lock->mode == LockMode::AccessExclusive || lock->mode == LockMode::Exclusive ? "an " : "a ") +
+               "no lock_timeout is set before this statement, which takes " + article +
                    std::string(lockModeName(lock->mode)) + " lock on " + lock->relation +
-                   " and no lock_timeout is set before it: while another session holds a conflicting lock (a long "
-                   "query, an open transaction), the migration waits without limit and " +
+                   ": while another session holds a conflicting lock (a long query, an open transaction), the "
+                   "migration waits without limit and " +
                    waiters + " queues behind it");
   }
 

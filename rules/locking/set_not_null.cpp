@@ -113,7 +113,7 @@ class SetNotNull final : public Rule {
     if (skipsScan && provenNotNull(table.key(), column)) return;
     std::string message = "SET NOT NULL on column " + rules::quoted(column) + " of " +
                           context.schema().describe(ObjectKind::Table, table) +
-                          " scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes";
+                          ": PostgreSQL scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes";
     if (!skipsScan) {
       out.report(alterPartSpan(context, alter, -1), std::move(message),
                  "Before PostgreSQL 12 no constraint lets SET NOT NULL skip its scan: keep a validated CHECK (" +
@@ -128,7 +128,7 @@ class SetNotNull final : public Rule {
   }
 
   std::map<std::pair<std::string, std::string>, Check> checks_;  // by (table key, constraint name)
-  std::set<std::pair<std::string, std::string>> addedColumns_;  // (table key, column) added in this file
+  std::set<std::pair<std::string, std::string>> addedColumns_;   // (table key, column) added in this file
   int unnamed_ = 0;
 };
 

@@ -6,7 +6,8 @@ namespace sluice::rules {
 namespace {
 
 constexpr std::string_view kUnderLock =
-    " under an ACCESS EXCLUSIVE lock: every read and write waits until the new copy and its indexes are complete";
+    ": it holds an ACCESS EXCLUSIVE lock until the new copy and its indexes are complete, so every read and write "
+    "waits";
 
 class TableRewrite final : public Rule {
  public:
@@ -16,9 +17,8 @@ class TableRewrite final : public Rule {
       case PG_QUERY__NODE__NODE_CLUSTER_STMT: checkCluster(context, out); break;
       case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: checkAlter(context, out); break;
       case PG_QUERY__NODE__NODE_ALTER_TABLE_MOVE_ALL_STMT:
-        out.report(context.span(),
-                   "ALTER ... ALL IN TABLESPACE ... SET TABLESPACE copies every matching relation, each one" +
-                       std::string(kUnderLock));
+        out.report(context.span(), "ALTER ... ALL IN TABLESPACE ... SET TABLESPACE copies every matching relation" +
+                                       std::string(kUnderLock));
         break;
       default: break;
     }
@@ -29,8 +29,8 @@ class TableRewrite final : public Rule {
     const auto* vacuum = context.node()->vacuum_stmt;
     if (!vacuum->is_vacuumcmd || !optionEnabled(vacuum->options, vacuum->n_options, "full")) return;
     if (vacuum->n_rels == 0) {
-      out.report(context.span(), "VACUUM FULL without a table rewrites every table of the database, each one" +
-                                     std::string(kUnderLock));
+      out.report(context.span(),
+                 "VACUUM FULL without a table rewrites every table of the database" + std::string(kUnderLock));
       return;
     }
     for (size_t i = 0; i < vacuum->n_rels; ++i) {
@@ -38,22 +38,22 @@ class TableRewrite final : public Rule {
       if (rel->node_case != PG_QUERY__NODE__NODE_VACUUM_RELATION) continue;
       ast::QualifiedName table = ast::relationName(rel->vacuum_relation->relation);
       if (context.schema().isNewTable(table)) continue;
-      out.report(context.span(), "VACUUM FULL rewrites " + context.schema().describe(ObjectKind::Table, table) +
-                                     std::string(kUnderLock));
+      out.report(context.span(),
+                 "VACUUM FULL of " + context.schema().describe(ObjectKind::Table, table) + std::string(kUnderLock));
     }
   }
 
   static void checkCluster(const StatementContext& context, FindingSink& out) {
     const auto* cluster = context.node()->cluster_stmt;
     if (cluster->relation == nullptr) {
-      out.report(context.span(), "CLUSTER without a table rewrites every table clustered before, each one" +
-                                     std::string(kUnderLock));
+      out.report(context.span(),
+                 "CLUSTER without a table rewrites every table clustered before" + std::string(kUnderLock));
       return;
     }
     ast::QualifiedName table = ast::relationName(cluster->relation);
     if (context.schema().isNewTable(table)) return;
-    out.report(context.span(), "CLUSTER rewrites " + context.schema().describe(ObjectKind::Table, table) +
-                                   " in index order" + std::string(kUnderLock));
+    out.report(context.span(),
+               "CLUSTER of " + context.schema().describe(ObjectKind::Table, table) + std::string(kUnderLock));
   }
 
   static void checkAlter(const StatementContext& context, FindingSink& out) {
@@ -73,17 +73,14 @@ class TableRewrite final : public Rule {
       std::string change;
       switch (cmd->subtype) {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
-          change = "SET TABLESPACE " + rules::quoted(cmd->name) + " copies " + schema.describe(kind, name) +
-                   " into the new tablespace";
+          change = "SET TABLESPACE " + rules::quoted(cmd->name) + " of " + schema.describe(kind, name);
           break;
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
-          change = "SET LOGGED rewrites " + schema.describe(kind, name) + ", writing all of it to the WAL,";
-          break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged: change = "SET LOGGED of " + schema.describe(kind, name); break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
-          change = "SET UNLOGGED rewrites " + schema.describe(kind, name);
+          change = "SET UNLOGGED of " + schema.describe(kind, name);
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
-          change = "SET ACCESS METHOD " + rules::quoted(cmd->name) + " rewrites " + schema.describe(kind, name);
+          change = "SET ACCESS METHOD " + rules::quoted(cmd->name) + " of " + schema.describe(kind, name);
           break;
         default: continue;
       }

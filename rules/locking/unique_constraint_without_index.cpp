@@ -13,12 +13,14 @@ std::string helpFor(PgQuery__ConstrType type, bool inlineColumn) {
   }
   std::string keyword(constraintKeyword(type));
   std::string help = inlineColumn ? "Add the column without " + keyword + ", then build" : std::string("Build");
-  help += " the index first with CREATE UNIQUE INDEX CONCURRENTLY (in a migration that runs outside a "
-          "transaction), then ALTER TABLE ... ADD CONSTRAINT ... " +
-          keyword + " USING INDEX, which only takes the lock for a moment.";
+  help +=
+      " the index first with CREATE UNIQUE INDEX CONCURRENTLY (in a migration that runs outside a "
+      "transaction), then ALTER TABLE ... ADD CONSTRAINT ... " +
+      keyword + " USING INDEX, which only takes the lock for a moment.";
   if (type == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
-    help += " Make the columns NOT NULL beforehand (see set-not-null), or the primary key scans the table for "
-            "NULLs.";
+    help +=
+        " Make the columns NOT NULL beforehand (see set-not-null), or the primary key scans the table for "
+        "NULLs.";
   }
   return help;
 }
@@ -44,8 +46,8 @@ class UniqueConstraintWithoutIndex final : public Rule {
     if (context.schema().isNewTable(table)) return;
     std::string described = context.schema().describe(ObjectKind::Table, table);
     constexpr std::string_view kLock =
-        " builds its index while holding an ACCESS EXCLUSIVE lock on the table, blocking reads and writes until "
-        "the whole index is built";
+        ": PostgreSQL builds the index while holding an ACCESS EXCLUSIVE lock on the table, blocking reads and "
+        "writes until the whole index is built";
     for (const auto* cmd : alterCommands(alter)) {
       if (const auto* constraint = addedConstraint(cmd)) {
         if (!buildsIndex(constraint)) continue;

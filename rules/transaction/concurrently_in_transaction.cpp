@@ -21,19 +21,23 @@ class ConcurrentlyInTransaction final : public Rule {
     if (context.transaction().explicitBlock && blockStart_) {
       where = "inside the transaction block opened by the BEGIN on line " +
               std::to_string(context.source().lines().position(*blockStart_).line);
-      help = "Move it out of the BEGIN ... COMMIT block; sluice's runner runs a file with such a statement "
-             "statement by statement.";
+      help =
+          "Move it out of the BEGIN ... COMMIT block; sluice's runner runs a file with such a statement "
+          "statement by statement.";
     } else if (context.plan().mode == ExecutionMode::SimpleQuery) {
-      where = "in a Prisma migration with several statements, which Prisma sends as one message that PostgreSQL "
-              "runs as one implicit transaction";
-      help = "Make it the only statement of its own Prisma migration (a single statement runs outside a "
-             "transaction).";
+      where =
+          "in a Prisma migration with several statements, which Prisma sends as one message that PostgreSQL "
+          "runs as one implicit transaction";
+      help =
+          "Make it the only statement of its own Prisma migration (a single statement runs outside a "
+          "transaction).";
     } else {
       where = "inside a transaction";
       help = "Run it outside a transaction block.";
     }
-    out.report(context.span(), reason + " cannot run inside a transaction block, and this one runs " + where +
-                                   ": PostgreSQL rejects it and the migration fails",
+    out.report(context.span(),
+               reason + " cannot run inside a transaction block, and this one runs " + where +
+                   ": PostgreSQL rejects it and the migration fails",
                std::move(help));
   }
 

@@ -21,7 +21,8 @@ std::string_view optionText(ast::Node* const* options, size_t count, std::string
     if (options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || options[i]->def_elem->defname != name) continue;
     const ast::Node* arg = options[i]->def_elem->arg;
     if (arg == nullptr) return {};
-    if (arg->node_case == PG_QUERY__NODE__NODE_LIST && arg->list->n_items > 0) return ast::stringValue(arg->list->items[0]);
+    if (arg->node_case == PG_QUERY__NODE__NODE_LIST && arg->list->n_items > 0)
+      return ast::stringValue(arg->list->items[0]);
     return ast::stringValue(arg);
   }
   return {};

@@ -27,8 +27,8 @@ class ValidateInSameTransaction final : public Rule {
       if (const auto* constraint = addedConstraint(cmd)) {
         bool named = constraint->conname != nullptr && constraint->conname[0] != '\0';
         if (constraint->skip_validation && named) {
-          added_[{table.key(), constraint->conname}] = {
-              constraint->contype, context.source().lines().position(context.span().begin).line};
+          added_[{table.key(), constraint->conname}] = {constraint->contype,
+                                                        context.source().lines().position(context.span().begin).line};
         }
       } else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint) {
         auto it = added_.find({table.key(), cmd->name});
@@ -37,10 +37,10 @@ class ValidateInSameTransaction final : public Rule {
                                ? "SHARE ROW EXCLUSIVE lock on both tables, which blocks their writes,"
                                : "ACCESS EXCLUSIVE lock, which blocks every read and write,";
         out.report(context.span(),
-                   "validating " + rules::quoted(cmd->name) + " in the same transaction that added it NOT VALID (line " +
-                       std::to_string(it->second.line) + "): the ADD's " + lock +
-                       " is still held while VALIDATE scans " + context.schema().describe(ObjectKind::Table, table) +
-                       ", so NOT VALID gains nothing");
+                   "validating " + rules::quoted(cmd->name) +
+                       " in the same transaction that added it NOT VALID (line " + std::to_string(it->second.line) +
+                       "): the ADD's " + lock + " is still held while VALIDATE scans " +
+                       context.schema().describe(ObjectKind::Table, table) + ", so NOT VALID gains nothing");
       }
     }
     // A statement that runs on its own commits what it added NOT VALID.

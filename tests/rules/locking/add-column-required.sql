@@ -21,3 +21,15 @@ CREATE TABLE teams (id bigint);
 ALTER TABLE teams ADD COLUMN name text NOT NULL;
 
 -- Comments never count: ALTER TABLE users ADD COLUMN plan text NOT NULL;
+
+-- A table this migration empties first has no rows to fill (seen in real migrations:
+-- "ok to be not null as it's a new column on a now empty table").
+DELETE FROM password_reset_request;
+ALTER TABLE password_reset_request ADD COLUMN local_user_id int NOT NULL;
+TRUNCATE audit_log, sessions;
+ALTER TABLE sessions ADD COLUMN device text NOT NULL;
+-- A DELETE with a WHERE keeps rows; an INSERT after emptying adds some back.
+DELETE FROM users WHERE banned;
+ALTER TABLE users ADD COLUMN score int NOT NULL; -- expect: add-column-required
+INSERT INTO audit_log (id) VALUES (1);
+ALTER TABLE audit_log ADD COLUMN actor text NOT NULL; -- expect: add-column-required

@@ -57,7 +57,9 @@ class AddColumnRequired final : public Rule {
           emptied_.insert(ast::relationName(node->delete_stmt->relation).key());
         }
         break;
-      case PG_QUERY__NODE__NODE_INSERT_STMT: emptied_.erase(ast::relationName(node->insert_stmt->relation).key()); break;
+      case PG_QUERY__NODE__NODE_INSERT_STMT:
+        emptied_.erase(ast::relationName(node->insert_stmt->relation).key());
+        break;
       case PG_QUERY__NODE__NODE_COPY_STMT:
         if (node->copy_stmt->is_from) emptied_.erase(ast::relationName(node->copy_stmt->relation).key());
         break;

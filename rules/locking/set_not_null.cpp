@@ -39,16 +39,13 @@ class SetNotNull final : public Rule {
     for (const auto* cmd : alterCommands(alter)) {
       switch (cmd->subtype) {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-          if (const auto* constraint = addedConstraint(cmd);
-              constraint != nullptr && constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
-            Check check;
-            notNullColumns(constraint->raw_expr, check.columns);
-            check.validated = !constraint->skip_validation;
-            if (!check.columns.empty()) checks_[{tableKey, checkName(constraint)}] = std::move(check);
-          }
+          if (const auto* constraint = addedConstraint(cmd)) addConstraint(tableKey, constraint);
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: validate(context, table, cmd->name); break;
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: checks_.erase({tableKey, cmd->name}); break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+          checks_.erase({tableKey, cmd->name});
+          others_.erase({tableKey, cmd->name});
+          break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
           // The model follows only tables it saw created; columns added here count as
           // new even on a table whose creation it never saw.
@@ -66,6 +63,19 @@ class SetNotNull final : public Rule {
     bool validated = false;
   };
 
+  void addConstraint(const std::string& tableKey, const PgQuery__Constraint* constraint) {
+    Check check;
+    if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) notNullColumns(constraint->raw_expr, check.columns);
+    std::string name = checkName(constraint);
+    if (check.columns.empty()) {
+      // Anything else proves no column NOT NULL, even once validated.
+      others_.insert({tableKey, name});
+      return;
+    }
+    check.validated = !constraint->skip_validation;
+    checks_[{tableKey, name}] = std::move(check);
+  }
+
   std::string checkName(const PgQuery__Constraint* constraint) {
     if (constraint->conname != nullptr && constraint->conname[0] != '\0') return constraint->conname;
     // Unnamed: cannot be validated or dropped by a name we know, but still counts.
@@ -78,16 +88,17 @@ class SetNotNull final : public Rule {
       it->second.validated = true;
       return;
     }
-    // A CHECK added by an earlier migration and validated here, right before SET NOT
-    // NULL, is almost certainly the `IS NOT NULL` check of the safe pattern; the model
-    // does not keep expressions, so its columns are unknown.
+    if (others_.contains(key)) return;
+    // A constraint added before this migration and validated here, right before SET NOT
+    // NULL, is almost certainly the `IS NOT NULL` check of the safe pattern. The model
+    // does not keep expressions, so its columns are unknown; it is trusted unless the
+    // model knows it is not a CHECK (a foreign key, say).
     if (const ModelTable* model = context.schema().table(table)) {
       for (const ModelConstraint& constraint : model->constraints) {
-        if (constraint.name == name && constraint.type == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
-          checks_[key] = Check{{}, true};
-        }
+        if (constraint.name == name && constraint.type != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) return;
       }
     }
+    checks_[key] = Check{{}, true};
   }
 
   // Whether a validated check in the catalog lets PostgreSQL 12+ skip the scan.
@@ -128,6 +139,7 @@ class SetNotNull final : public Rule {
   }
 
   std::map<std::pair<std::string, std::string>, Check> checks_;  // by (table key, constraint name)
+  std::set<std::pair<std::string, std::string>> others_;         // other constraints added in this file
   std::set<std::pair<std::string, std::string>> addedColumns_;   // (table key, column) added in this file
   int unnamed_ = 0;
 };
@@ -148,9 +160,11 @@ const RuleDefinition& setNotNullRule() {
               "PostgreSQL 15: one sequential scan, lock in pg_locks). Nothing is rewritten, but on a large table "
               "the scan takes as long as a full read. Since PostgreSQL 12 the scan is skipped when a validated "
               "CHECK (column IS NOT NULL) constraint already proves it (also checked: no scan). sluice "
-              "recognises such a check when it is added or validated in the same migration as the SET NOT NULL "
-              "(it does not know the expressions of checks from earlier migrations). Columns and tables created "
-              "in the same migration are not flagged.",
+              "recognises such a check when it is added, or validated, in the same migration as the SET NOT NULL: "
+              "it does not keep the expressions of checks from earlier migrations, so a constraint added earlier "
+              "and validated here is trusted (unless it is known not to be a CHECK), and one validated in an "
+              "earlier migration is not seen. Columns and tables created in the same migration are not "
+              "flagged.",
           .safeAlternative =
               "On PostgreSQL 12+: add CHECK (column IS NOT NULL) NOT VALID (a brief lock, no scan); VALIDATE it "
               "in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue); then SET NOT NULL, "

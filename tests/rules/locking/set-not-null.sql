@@ -37,3 +37,12 @@ ALTER TABLE users ADD COLUMN nickname text;
 ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;
 
 -- Comments never count: ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+
+-- The second step of the safe pattern: a constraint added by an earlier migration is
+-- validated right before SET NOT NULL (its expression is unknown here: trusted).
+ALTER TABLE profiles VALIDATE CONSTRAINT profiles_bio_not_null;
+ALTER TABLE profiles ALTER COLUMN bio SET NOT NULL;
+-- Validating a foreign key proves nothing about NULLs.
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
+ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL; -- expect: set-not-null

@@ -9,10 +9,26 @@ namespace sluice::rules {
 // uniqueness of names and codes.
 const RuleList& allRules() {
   static const RuleList rules{
+      &addColumnRequiredRule(),
+      &addColumnRewriteRule(),
+      &concurrentlyInTransactionRule(),
+      &constraintNotValidRule(),
       &dropTableRule(),
+      &enumValueUsedInTransactionRule(),
+      &lockTableRule(),
+      &refreshMatviewConcurrentlyRule(),
       &requireConcurrentIndexRule(),
+      &requireConcurrentIndexDropRule(),
+      &requireConcurrentReindexRule(),
+      &requireLockTimeoutRule(),
+      &setNotNullRule(),
       &syntaxErrorRule(),
+      &tableRewriteRule(),
+      &transactionNestingRule(),
+      &uncommittedTransactionRule(),
+      &uniqueConstraintWithoutIndexRule(),
       &unusedIgnoreRule(),
+      &validateInSameTransactionRule(),
   };
   return rules;
 }

@@ -6,8 +6,15 @@
 namespace sluice {
 namespace {
 
-std::vector<std::string> rulesFound(const std::string& sql) {
+// Only the rules these cases are about, so that new rules do not change them.
+TextLintOptions suppressionOptions() {
   TextLintOptions options;
+  options.onlyRules = {"drop-table", "unused-ignore"};
+  return options;
+}
+
+std::vector<std::string> rulesFound(const std::string& sql) {
+  TextLintOptions options = suppressionOptions();
   FileReport report = lintText(sql, options, rules::allRules());
   std::vector<std::string> out;
   for (const Finding& finding : report.findings) out.emplace_back(finding.rule->name);
@@ -40,7 +47,7 @@ TEST(Suppression, ARuleCodeWorksLikeItsName) {
 }
 
 TEST(Suppression, AnUnknownRuleNameIsReportedWithASuggestion) {
-  TextLintOptions options;
+  TextLintOptions options = suppressionOptions();
   FileReport report = lintText("-- sluice:ignore drop-tabel\nDROP TABLE a;\n", options, rules::allRules());
   ASSERT_EQ(report.findings.size(), 2U);
   EXPECT_EQ(report.findings[0].rule->name, "unused-ignore");

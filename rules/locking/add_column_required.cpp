@@ -1,0 +1,109 @@
+#include <set>
+
+#include "rules/rule_list.hpp"
+#include "rules/rule_support.hpp"
+#include "rules/statement_support.hpp"
+
+namespace sluice::rules {
+namespace {
+
+class AddColumnRequired final : public Rule {
+ public:
+  void checkStatement(const StatementContext& context, FindingSink& out) override {
+    trackEmptiedTables(context);
+    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
+    if (!altersTable(alter)) return;
+    ast::QualifiedName table = ast::relationName(alter->relation);
+    // A table created in this migration has no rows to fill, nor has one this migration
+    // emptied ("DELETE FROM t;" before adding the column is a deliberate pattern).
+    if (context.schema().isNewTable(table) || emptied_.contains(table.key())) return;
+    for (const auto* cmd : alterCommands(alter)) {
+      const auto* column = addedColumn(cmd);
+      if (column == nullptr || !required(column)) continue;
+      // These fill every existing row themselves; DEFAULT NULL does not.
+      const ast::Node* fill = columnDefault(column);
+      if ((fill != nullptr && !isNullConstant(fill)) || isIdentityColumn(column) || isGeneratedColumn(column) ||
+          isSerialColumn(column)) {
+        continue;
+      }
+      std::string how = hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) ? "PRIMARY KEY" : "NOT NULL";
+      out.report(alterPartSpan(context, alter, column->location),
+                 "adding " + how + " column " + rules::quoted(column->colname) + " without a DEFAULT to " +
+                     context.schema().describe(ObjectKind::Table, table) +
+                     ": it fails with \"column contains null values\" as soon as the table has a row, so it "
+                     "passes on an empty development database and breaks the deploy",
+                 context.pgVersion() >= 11
+                     ? std::string("Give it a constant DEFAULT (free since PostgreSQL 11), or add it nullable, "
+                                   "backfill it in batches and make it NOT NULL afterwards (see set-not-null).")
+                     : std::string("Add it nullable, backfill it in batches and make it NOT NULL afterwards; before "
+                                   "PostgreSQL 11 a DEFAULT on a new column rewrites the table."));
+    }
+  }
+
+ private:
+  void trackEmptiedTables(const StatementContext& context) {
+    const ast::Node* node = context.node();
+    switch (node->node_case) {
+      case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        for (size_t i = 0; i < node->truncate_stmt->n_relations; ++i) {
+          const ast::Node* relation = node->truncate_stmt->relations[i];
+          if (relation->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+            emptied_.insert(ast::relationName(relation->range_var).key());
+          }
+        }
+        break;
+      case PG_QUERY__NODE__NODE_DELETE_STMT:
+        if (node->delete_stmt->where_clause == nullptr) {
+          emptied_.insert(ast::relationName(node->delete_stmt->relation).key());
+        }
+        break;
+      case PG_QUERY__NODE__NODE_INSERT_STMT:
+        emptied_.erase(ast::relationName(node->insert_stmt->relation).key());
+        break;
+      case PG_QUERY__NODE__NODE_COPY_STMT:
+        if (node->copy_stmt->is_from) emptied_.erase(ast::relationName(node->copy_stmt->relation).key());
+        break;
+      default: break;
+    }
+  }
+
+  static bool required(const PgQuery__ColumnDef* column) {
+    return column->is_not_null || hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) ||
+           hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY);
+  }
+
+  std::set<std::string> emptied_;  // tables emptied earlier in this file and not refilled
+};
+
+}  // namespace
+
+const RuleDefinition& addColumnRequiredRule() {
+  static const RuleDefinition definition{
+      {
+          .name = "add-column-required",
+          .code = "L007",
+          .category = Category::Locking,
+          .defaultSeverity = Severity::Error,
+          .summary = "ADD COLUMN ... NOT NULL without a DEFAULT fails on any table that has rows.",
+          .rationale =
+              "PostgreSQL fills a new column of the existing rows with its default, NULL when there is none, and "
+              "then checks NOT NULL (or PRIMARY KEY): on a table with a single row ALTER TABLE fails with "
+              "\"column ... contains null values\" (checked on PostgreSQL 15). The statement holds an ACCESS "
+              "EXCLUSIVE lock until it fails, and the migration works on an empty development or CI database, "
+              "so the failure shows up only in production. Identity, serial and generated columns fill the "
+              "rows themselves and are not flagged (add-column-rewrite covers their cost), nor are tables "
+              "created in the same migration, nor tables the migration empties first (TRUNCATE, or DELETE "
+              "without WHERE, and no INSERT or COPY into them since).",
+          .safeAlternative =
+              "Give the column a constant DEFAULT, which PostgreSQL 11+ stores in the catalog without touching "
+              "the rows, or add it nullable, backfill it in batches, and add NOT NULL afterwards the safe way "
+              "(see set-not-null).",
+          .badExample = "ALTER TABLE users ADD COLUMN plan text NOT NULL;",
+          .goodExample = "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
+          .options = {},
+      },
+      makeRule<AddColumnRequired>};
+  return definition;
+}
+
+}  // namespace sluice::rules

@@ -1,0 +1,186 @@
+#include <map>
+#include <set>
+#include <vector>
+
+#include "rules/rule_list.hpp"
+#include "rules/rule_support.hpp"
+#include "rules/statement_support.hpp"
+
+namespace sluice::rules {
+namespace {
+
+// The columns a CHECK expression proves NOT NULL: `c IS NOT NULL`, or several of those
+// joined with AND.
+void notNullColumns(const ast::Node* expression, std::vector<std::string>& out) {
+  if (expression == nullptr) return;
+  if (expression->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR &&
+      expression->bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR) {
+    for (size_t i = 0; i < expression->bool_expr->n_args; ++i) notNullColumns(expression->bool_expr->args[i], out);
+    return;
+  }
+  if (expression->node_case != PG_QUERY__NODE__NODE_NULL_TEST) return;
+  const auto* test = expression->null_test;
+  if (test->nulltesttype != PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL || test->arg == nullptr ||
+      test->arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || test->arg->column_ref->n_fields == 0) {
+    return;
+  }
+  const auto* ref = test->arg->column_ref;
+  std::string_view column = ast::stringValue(ref->fields[ref->n_fields - 1]);
+  if (!column.empty()) out.emplace_back(column);
+}
+
+class SetNotNull final : public Rule {
+ public:
+  void checkStatement(const StatementContext& context, FindingSink& out) override {
+    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
+    if (!altersTable(alter)) return;
+    ast::QualifiedName table = ast::relationName(alter->relation);
+    std::string tableKey = table.key();
+    for (const auto* cmd : alterCommands(alter)) {
+      switch (cmd->subtype) {
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+          if (const auto* constraint = addedConstraint(cmd)) addConstraint(tableKey, constraint);
+          break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: validate(context, table, cmd->name); break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+          checks_.erase({tableKey, cmd->name});
+          others_.erase({tableKey, cmd->name});
+          break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+          // The model follows only tables it saw created; columns added here count as
+          // new even on a table whose creation it never saw.
+          if (const auto* column = addedColumn(cmd)) addedColumns_.insert({tableKey, column->colname});
+          break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: check(context, alter, table, cmd->name, out); break;
+        default: break;
+      }
+    }
+  }
+
+ private:
+  struct Check {
+    std::vector<std::string> columns;  // empty: added before this migration, expression unknown
+    bool validated = false;
+  };
+
+  void addConstraint(const std::string& tableKey, const PgQuery__Constraint* constraint) {
+    Check check;
+    if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) notNullColumns(constraint->raw_expr, check.columns);
+    std::string name = checkName(constraint);
+    if (check.columns.empty()) {
+      // Anything else proves no column NOT NULL, even once validated.
+      others_.insert({tableKey, name});
+      return;
+    }
+    check.validated = !constraint->skip_validation;
+    checks_[{tableKey, name}] = std::move(check);
+  }
+
+  std::string checkName(const PgQuery__Constraint* constraint) {
+    if (constraint->conname != nullptr && constraint->conname[0] != '\0') return constraint->conname;
+    // Unnamed: cannot be validated or dropped by a name we know, but still counts.
+    return "\n" + std::to_string(unnamed_++);
+  }
+
+  void validate(const StatementContext& context, const ast::QualifiedName& table, const std::string& name) {
+    auto key = std::make_pair(table.key(), name);
+    if (auto it = checks_.find(key); it != checks_.end()) {
+      it->second.validated = true;
+      return;
+    }
+    if (others_.contains(key)) return;
+    // A constraint added before this migration and validated here, right before SET NOT
+    // NULL, is almost certainly the `IS NOT NULL` check of the safe pattern. The model
+    // does not keep expressions, so its columns are unknown; it is trusted unless the
+    // model knows it is not a CHECK (a foreign key, say).
+    if (const ModelTable* model = context.schema().table(table)) {
+      for (const ModelConstraint& constraint : model->constraints) {
+        if (constraint.name == name && constraint.type != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) return;
+      }
+    }
+    checks_[key] = Check{{}, true};
+  }
+
+  // Whether a validated check in the catalog lets PostgreSQL 12+ skip the scan.
+  bool provenNotNull(const std::string& tableKey, const std::string& column) const {
+    for (const auto& [key, check] : checks_) {
+      if (key.first != tableKey || !check.validated) continue;
+      if (check.columns.empty()) return true;
+      for (const std::string& proven : check.columns) {
+        if (proven == column) return true;
+      }
+    }
+    return false;
+  }
+
+  void check(const StatementContext& context, const PgQuery__AlterTableStmt* alter, const ast::QualifiedName& table,
+             const std::string& column, FindingSink& out) const {
+    // A column or table this migration created holds no rows other sessions can see.
+    if (context.schema().isNewTable(table) || context.schema().isNewColumn(table, column) ||
+        addedColumns_.contains({table.key(), column})) {
+      return;
+    }
+    bool skipsScan = context.pgVersion() >= 12;
+    if (skipsScan && provenNotNull(table.key(), column)) return;
+    std::string message = "SET NOT NULL on column " + rules::quoted(column) + " of " +
+                          context.schema().describe(ObjectKind::Table, table) +
+                          ": PostgreSQL scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes";
+    if (!skipsScan) {
+      out.report(alterPartSpan(context, alter, -1), std::move(message),
+                 "Before PostgreSQL 12 no constraint lets SET NOT NULL skip its scan: keep a validated CHECK (" +
+                     column + " IS NOT NULL) instead of NOT NULL, or run this in a maintenance window.");
+      return;
+    }
+    out.report(alterPartSpan(context, alter, -1), std::move(message),
+               "Add CHECK (" + column +
+                   " IS NOT NULL) NOT VALID, VALIDATE it in a later migration (no write-blocking lock), then "
+                   "SET NOT NULL, which PostgreSQL 12+ proves from the validated check without a scan, and drop "
+                   "the check.");
+  }
+
+  std::map<std::pair<std::string, std::string>, Check> checks_;  // by (table key, constraint name)
+  std::set<std::pair<std::string, std::string>> others_;         // other constraints added in this file
+  std::set<std::pair<std::string, std::string>> addedColumns_;   // (table key, column) added in this file
+  int unnamed_ = 0;
+};
+
+}  // namespace
+
+const RuleDefinition& setNotNullRule() {
+  static const RuleDefinition definition{
+      {
+          .name = "set-not-null",
+          .code = "L005",
+          .category = Category::Locking,
+          .defaultSeverity = Severity::Error,
+          .summary = "SET NOT NULL on an existing column scans the whole table under an ACCESS EXCLUSIVE lock.",
+          .rationale =
+              "ALTER TABLE ... ALTER COLUMN ... SET NOT NULL takes an ACCESS EXCLUSIVE lock, which blocks every "
+              "read and write of the table, and then reads every row to prove that none is NULL (checked on "
+              "PostgreSQL 15: one sequential scan, lock in pg_locks). Nothing is rewritten, but on a large table "
+              "the scan takes as long as a full read. Since PostgreSQL 12 the scan is skipped when a validated "
+              "CHECK (column IS NOT NULL) constraint already proves it (also checked: no scan). sluice "
+              "recognises such a check when it is added, or validated, in the same migration as the SET NOT NULL: "
+              "it does not keep the expressions of checks from earlier migrations, so a constraint added earlier "
+              "and validated here is trusted (unless it is known not to be a CHECK), and one validated in an "
+              "earlier migration is not seen. Columns and tables created in the same migration are not "
+              "flagged.",
+          .safeAlternative =
+              "On PostgreSQL 12+: add CHECK (column IS NOT NULL) NOT VALID (a brief lock, no scan); VALIDATE it "
+              "in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue); then SET NOT NULL, "
+              "which uses the validated check instead of a scan; then drop the check. Before 12 there is no way "
+              "to skip the scan: keep the validated CHECK instead of NOT NULL, or use a maintenance window.",
+          .badExample = "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+          .goodExample = "ALTER TABLE users ADD CONSTRAINT users_email_not_null\n"
+                         "  CHECK (email IS NOT NULL) NOT VALID;\n"
+                         "-- in a later migration:\n"
+                         "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
+                         "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+                         "ALTER TABLE users DROP CONSTRAINT users_email_not_null;",
+          .options = {},
+      },
+      makeRule<SetNotNull>};
+  return definition;
+}
+
+}  // namespace sluice::rules

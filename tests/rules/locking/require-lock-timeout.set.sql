@@ -1,0 +1,4 @@
+-- SET lock_timeout before the first lock: nothing to report.
+SET lock_timeout = '5s';
+ALTER TABLE orders ADD COLUMN note text;
+DROP TABLE customers;

@@ -1,0 +1,3 @@
+-- No BEGIN at all: nothing is left open (a stray COMMIT only warns).
+ALTER TABLE orders ADD COLUMN note text;
+COMMIT;

@@ -1,0 +1,4 @@
+-- The finding belongs to the BEGIN, so an ignore before it suppresses it.
+-- sluice:ignore uncommitted-transaction -- the runner script commits after the file
+BEGIN;
+ALTER TABLE orders ADD COLUMN note text;

@@ -8,12 +8,23 @@ namespace sluice::rules {
 // declaration in rule_list.hpp. tests/unit/registry_test.cpp checks order and
 // uniqueness of names and codes.
 const RuleList& allRules() {
+  // One entry per line keeps the list easy to merge.
+  // clang-format off
   static const RuleList rules{
+      &dropColumnRule(),
+      &dropDatabaseRule(),
+      &dropObjectRule(),
+      &dropSchemaRule(),
       &dropTableRule(),
+      &renameColumnRule(),
+      &renameTableRule(),
       &requireConcurrentIndexRule(),
       &syntaxErrorRule(),
+      &truncateTableRule(),
+      &unboundedDmlRule(),
       &unusedIgnoreRule(),
   };
+  // clang-format on
   return rules;
 }
 

@@ -5,9 +5,17 @@
 
 namespace sluice::rules {
 
+const RuleDefinition& dropColumnRule();
+const RuleDefinition& dropDatabaseRule();
+const RuleDefinition& dropObjectRule();
+const RuleDefinition& dropSchemaRule();
 const RuleDefinition& dropTableRule();
+const RuleDefinition& renameColumnRule();
+const RuleDefinition& renameTableRule();
 const RuleDefinition& requireConcurrentIndexRule();
 const RuleDefinition& syntaxErrorRule();
+const RuleDefinition& truncateTableRule();
+const RuleDefinition& unboundedDmlRule();
 const RuleDefinition& unusedIgnoreRule();
 
 }  // namespace sluice::rules

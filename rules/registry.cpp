@@ -11,11 +11,17 @@ const RuleList& allRules() {
   // One entry per line keeps the list easy to merge.
   // clang-format off
   static const RuleList rules{
+      &banCharRule(),
       &dropColumnRule(),
       &dropDatabaseRule(),
       &dropObjectRule(),
       &dropSchemaRule(),
       &dropTableRule(),
+      &identifierTooLongRule(),
+      &preferBigintRule(),
+      &preferIdentityRule(),
+      &preferTextRule(),
+      &preferTimestamptzRule(),
       &renameColumnRule(),
       &renameTableRule(),
       &requireConcurrentIndexRule(),

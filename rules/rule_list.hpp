@@ -5,11 +5,17 @@
 
 namespace sluice::rules {
 
+const RuleDefinition& banCharRule();
 const RuleDefinition& dropColumnRule();
 const RuleDefinition& dropDatabaseRule();
 const RuleDefinition& dropObjectRule();
 const RuleDefinition& dropSchemaRule();
 const RuleDefinition& dropTableRule();
+const RuleDefinition& identifierTooLongRule();
+const RuleDefinition& preferBigintRule();
+const RuleDefinition& preferIdentityRule();
+const RuleDefinition& preferTextRule();
+const RuleDefinition& preferTimestamptzRule();
 const RuleDefinition& renameColumnRule();
 const RuleDefinition& renameTableRule();
 const RuleDefinition& requireConcurrentIndexRule();

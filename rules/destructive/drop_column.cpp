@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_tokens.hpp"
@@ -75,11 +77,16 @@ class DropColumn final : public Rule {
   void checkStatement(const StatementContext& context, FindingSink& out) override {
     const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
     if (!altersTable(alter)) return;
+    auto commands = alterCommands(alter);
+    if (std::none_of(commands.begin(), commands.end(), [](const PgQuery__AlterTableCmd* command) {
+          return command->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn;
+        }))
+      return;
     ast::QualifiedName table = ast::relationName(alter->relation);
     if (isScratchTable(context.schema(), table)) return;
     std::vector<SqlToken> tokens;
     std::size_t cursor = 0;
-    for (const auto* command : alterCommands(alter)) {
+    for (const auto* command : commands) {
       if (command->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn) continue;
       // A column added earlier in this migration holds no data anyone relies on yet.
       if (isNewColumn(context, table, command->name)) continue;

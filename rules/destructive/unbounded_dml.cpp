@@ -42,24 +42,37 @@ std::string whereWording(const ast::Node* where) {
 class UnboundedDml final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    // Only statements that run now: the DML inside a function body or a rule's action
-    // runs later, when it is called.
-    switch (context.node()->node_case) {
-      case PG_QUERY__NODE__NODE_DELETE_STMT:
-      case PG_QUERY__NODE__NODE_UPDATE_STMT:
-      case PG_QUERY__NODE__NODE_INSERT_STMT:
-      case PG_QUERY__NODE__NODE_SELECT_STMT: break;
-      default: return;
-    }
-    // Data-modifying WITH queries are statements too.
-    ast::forEachNode(context.node(), [&](const ast::Node* node) {
-      if (node->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) checkDelete(context, node->delete_stmt, out);
-      if (node->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT) checkUpdate(context, node->update_stmt, out);
-      return true;
-    });
+    checkQuery(context, context.node(), out);
   }
 
  private:
+  // A statement and the data-modifying queries of its WITH clause, which PostgreSQL
+  // allows only at the top level. DML inside a function body or a rule's action runs
+  // later, when it is called, and is not looked at.
+  static void checkQuery(const StatementContext& context, const ast::Node* node, FindingSink& out) {
+    if (node == nullptr) return;
+    const PgQuery__WithClause* with = nullptr;
+    switch (node->node_case) {
+      case PG_QUERY__NODE__NODE_DELETE_STMT:
+        checkDelete(context, node->delete_stmt, out);
+        with = node->delete_stmt->with_clause;
+        break;
+      case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        checkUpdate(context, node->update_stmt, out);
+        with = node->update_stmt->with_clause;
+        break;
+      case PG_QUERY__NODE__NODE_INSERT_STMT: with = node->insert_stmt->with_clause; break;
+      case PG_QUERY__NODE__NODE_SELECT_STMT: with = node->select_stmt->with_clause; break;
+      default: return;
+    }
+    if (with == nullptr) return;
+    for (size_t i = 0; i < with->n_ctes; ++i) {
+      const ast::Node* cte = with->ctes[i];
+      if (cte->node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR)
+        checkQuery(context, cte->common_table_expr->ctequery, out);
+    }
+  }
+
   static void checkDelete(const StatementContext& context, const PgQuery__DeleteStmt* del, FindingSink& out) {
     if (!alwaysTrue(del->where_clause)) return;
     ast::QualifiedName table = ast::relationName(del->relation);

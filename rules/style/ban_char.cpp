@@ -25,8 +25,7 @@ class BanChar final : public Rule {
             "matters, add a CHECK constraint in the migration";
       }
       out.report(typeSpan(context, column),
-                 "column " + rules::quoted(column.name) + " of table " + rules::quoted(column.table.display()) +
-                     " is " + charDisplay(column.type) +
+                 column.describe() + " is " + charDisplay(column.type) +
                      ", which pads values with spaces and compares them ignoring trailing spaces",
                  help);
     }

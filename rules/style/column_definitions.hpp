@@ -13,8 +13,12 @@ struct ColumnDefinition {
   const PgQuery__TypeName* type = nullptr;
   const PgQuery__ColumnDef* def = nullptr;      // constraints, identity, default
   const PgQuery__CreateStmt* create = nullptr;  // set when the column comes with CREATE TABLE
-  ast::QualifiedName table;
+  const PgQuery__RangeVar* relation = nullptr;
   bool retyped = false;  // ALTER COLUMN ... TYPE rather than a new column
+
+  [[nodiscard]] ast::QualifiedName table() const { return ast::relationName(relation); }
+  // "column `email` of table `users`", for messages.
+  [[nodiscard]] std::string describe() const;
 };
 
 // Columns of CREATE TABLE, ALTER TABLE ... ADD COLUMN and ALTER COLUMN ... TYPE. Not

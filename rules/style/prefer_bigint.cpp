@@ -99,7 +99,7 @@ std::string idReason(const StatementContext& context, const ColumnDefinition& co
   }
   if (column.retyped) {
     // ALTER COLUMN ... TYPE integer on what the model knows as the primary key.
-    if (const ModelTable* table = context.schema().table(column.table)) {
+    if (const ModelTable* table = context.schema().table(column.table())) {
       for (const auto& constraint : table->constraints) {
         if (constraint.type == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && constraint.columns.size() == 1 &&
             constraint.columns.front() == column.name)
@@ -127,9 +127,8 @@ class PreferBigint final : public Rule {
       std::string reason = idReason(context, column, *type);
       if (reason.empty()) continue;
       out.report(typeSpan(context, column),
-                 "column " + rules::quoted(column.name) + " of table " + rules::quoted(column.table.display()) +
-                     " is " + std::string(type->spelling) + ", " + reason + " that fails with \"out of range\" after " +
-                     std::string(type->limit),
+                 column.describe() + " is " + std::string(type->spelling) + ", " + reason +
+                     " that fails with \"out of range\" after " + std::string(type->limit),
                  prismaHelp(context, reason));
     }
     checkAddedPrimaryKey(context, out);

@@ -19,8 +19,7 @@ class PreferText final : public Rule {
             "length matters, add a CHECK constraint in the migration";
       }
       out.report(typeSpan(context, column),
-                 "column " + rules::quoted(column.name) + " of table " + rules::quoted(column.table.display()) +
-                     " is " + type +
+                 column.describe() + " is " + type +
                      ": changing the limit later is an ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock",
                  help);
     }

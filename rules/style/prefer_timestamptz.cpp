@@ -17,8 +17,7 @@ class PreferTimestamptz final : public Rule {
             "`DateTime @db.Timestamptz(3)` in schema.prisma";
       }
       out.report(typeSpan(context, column),
-                 "column " + rules::quoted(column.name) + " of table " + rules::quoted(column.table.display()) +
-                     " is " + ast::typeInfo(column.type).display() +
+                 column.describe() + " is " + ast::typeInfo(column.type).display() +
                      " without time zone: its values mean different instants to sessions in different time zones",
                  help);
     }

@@ -1,3 +1,4 @@
+-- fixture: rules=unused-ignore
 -- Dropping a column of an existing table is flagged, one finding per column, at
 -- the DROP of that column.
 ALTER TABLE users DROP COLUMN legacy_email; -- expect: drop-column:19
@@ -23,3 +24,9 @@ ALTER TABLE orders ALTER COLUMN note DROP DEFAULT, DROP CONSTRAINT orders_note_c
 ALTER TABLE orders ALTER COLUMN note DROP NOT NULL;
 -- DROP ATTRIBUTE of a composite type is not a table column.
 ALTER TYPE address DROP ATTRIBUTE zip;
+
+-- A reviewed drop is suppressed on the statement; the directive is used, so
+-- unused-ignore stays silent.
+-- sluice:ignore drop-column -- unused since release 12
+ALTER TABLE users
+    DROP COLUMN nickname;

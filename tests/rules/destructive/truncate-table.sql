@@ -7,5 +7,9 @@ TRUNCATE import_batch;
 CREATE TEMPORARY TABLE staging (LIKE orders);
 TRUNCATE staging, orders; -- expect: truncate-table:19
 
+TRUNCATE
+    "Session", -- expect: truncate-table:5
+    "VerificationToken"; -- expect: truncate-table:5
+
 -- TRUNCATE orders;
 SELECT 'TRUNCATE orders';

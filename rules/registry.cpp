@@ -8,15 +8,29 @@ namespace sluice::rules {
 // declaration in rule_list.hpp. tests/unit/registry_test.cpp checks order and
 // uniqueness of names and codes.
 const RuleList& allRules() {
+  // One entry per line keeps the list easy to merge.
+  // clang-format off
   static const RuleList rules{
       &addColumnRequiredRule(),
       &addColumnRewriteRule(),
+      &banCharRule(),
       &concurrentlyInTransactionRule(),
       &constraintNotValidRule(),
+      &dropColumnRule(),
+      &dropDatabaseRule(),
+      &dropObjectRule(),
+      &dropSchemaRule(),
       &dropTableRule(),
       &enumValueUsedInTransactionRule(),
+      &identifierTooLongRule(),
       &lockTableRule(),
+      &preferBigintRule(),
+      &preferIdentityRule(),
+      &preferTextRule(),
+      &preferTimestamptzRule(),
       &refreshMatviewConcurrentlyRule(),
+      &renameColumnRule(),
+      &renameTableRule(),
       &requireConcurrentIndexRule(),
       &requireConcurrentIndexDropRule(),
       &requireConcurrentReindexRule(),
@@ -25,11 +39,14 @@ const RuleList& allRules() {
       &syntaxErrorRule(),
       &tableRewriteRule(),
       &transactionNestingRule(),
+      &truncateTableRule(),
+      &unboundedDmlRule(),
       &uncommittedTransactionRule(),
       &uniqueConstraintWithoutIndexRule(),
       &unusedIgnoreRule(),
       &validateInSameTransactionRule(),
   };
+  // clang-format on
   return rules;
 }
 

@@ -35,4 +35,57 @@ inline bool altersTable(const PgQuery__AlterTableStmt* alter) {
 // `name` in backticks, the way messages quote identifiers.
 inline std::string quoted(std::string_view name) { return "`" + std::string(name) + "`"; }
 
+// A description from SchemaModel::describe as the subject of a sentence: an origin
+// clause ("table `t`, created in x") gets its closing comma.
+inline std::string asSubject(std::string described) {
+  if (described.find(", created in ") != std::string::npos) described += ",";
+  return described;
+}
+
+// A table whose contents nobody else depends on: created earlier in this migration, or
+// temporary (gone at the end of the session, invisible to other sessions).
+inline bool isScratchTable(const SchemaModel& schema, const ast::QualifiedName& name) {
+  if (schema.isNewTable(name)) return true;
+  const ModelTable* table = schema.table(name);
+  return (table != nullptr && table->temporary) || name.schema == "pg_temp";
+}
+
+// A column added earlier in this migration. The schema model follows the columns of
+// the tables it knows; for a table it never saw created (linted without its history,
+// or created by a statement it could not parse) the ALTER TABLE ... ADD COLUMN
+// statements earlier in this file decide.
+inline bool isNewColumn(const StatementContext& context, const ast::QualifiedName& table, std::string_view column) {
+  if (context.schema().isNewColumn(table, column)) return true;
+  if (context.schema().table(table) != nullptr) return false;
+  const auto& statements = context.parsed().statements;
+  std::string key = table.key();
+  for (std::size_t i = 0; i < context.index() && i < statements.size(); ++i) {
+    const Node* node = statements[i].node;
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) continue;
+    const auto* alter = node->alter_table_stmt;
+    if (alter->relation == nullptr || ast::relationName(alter->relation).key() != key) continue;
+    for (const auto* command : alterCommands(alter)) {
+      // ADD COLUMN IF NOT EXISTS may have found the column there already.
+      if (command->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn || command->missing_ok ||
+          command->def == nullptr || command->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+        continue;
+      if (column == command->def->column_def->colname) return true;
+    }
+  }
+  return false;
+}
+
+// "column `email` of table `users`, created in 20240101000000_init", with the column's
+// own origin when it was added later than its table.
+inline std::string describeColumn(const SchemaModel& schema, const ast::QualifiedName& table, std::string_view column) {
+  std::string out = "column " + quoted(column) + " of " + schema.describe(ObjectKind::Table, table);
+  const ModelTable* model = schema.table(table);
+  const ModelColumn* modelColumn = model != nullptr ? model->column(column) : nullptr;
+  if (modelColumn != nullptr && !modelColumn->origin.empty() && modelColumn->origin != model->origin) {
+    out += modelColumn->origin == schema.currentMigration() ? " (column added in this migration)"
+                                                            : " (column added in " + modelColumn->origin + ")";
+  }
+  return out;
+}
+
 }  // namespace sluice::rules

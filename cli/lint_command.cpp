@@ -88,8 +88,9 @@ void addLintCommand(CLI::App& app, Commands& commands) {
   lint->add_option("--config", options->config, "Configuration file (default: .sluice.toml found upward)");
   lint->add_option("--fail-on", options->failOn, "Lowest severity that fails the run (default: error)")
       ->check(CLI::IsMember({"error", "warning"}));
-  lint->add_option("--rule", options->rules, "Run only this rule (repeatable)");
-  lint->add_option("--exclude-rule", options->excludeRules, "Do not run this rule (repeatable)");
+  // One value per occurrence, so that `--rule x path.sql` does not read the path as a rule.
+  lint->add_option("--rule", options->rules, "Run only this rule (repeatable)")->allow_extra_args(false);
+  lint->add_option("--exclude-rule", options->excludeRules, "Do not run this rule (repeatable)")->allow_extra_args(false);
   lint->add_option("--stdin-filename", options->stdinFilename,
                    "Name for standard input in reports; inside a migrations folder it also gives the layout");
   lint->add_option("--layout", options->layout, "Override layout detection")

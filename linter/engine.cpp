@@ -217,14 +217,22 @@ class JobBuilder {
       if (!index) return index.takeError();
       Job& job = jobs[*index];
       // The set's own paths are spelled root/name; match the argument the same way.
-      fs::path spelled = *root / path.lexically_relative(*root);
+      std::optional<fs::path> spelled;
+      std::error_code ec;
+      auto matches = [&](const fs::path& candidate) {
+        if (!candidate.empty() && fs::equivalent(candidate, path, ec)) spelled = candidate;
+      };
       for (const Migration& migration : job.set.migrations) {
-        for (const fs::path& candidate : {migration.forward, migration.rollback.value_or(fs::path())}) {
-          if (!candidate.empty() && fs::equivalent(candidate, path)) spelled = candidate;
-        }
+        matches(migration.forward);
+        if (migration.rollback) matches(*migration.rollback);
       }
-      job.selected.insert(spelled);
-      return *index;
+      for (const fs::path& orphan : job.set.orphanRollbacks) matches(orphan);
+      if (spelled) {
+        job.selected.insert(*spelled);
+        return *index;
+      }
+      // Not a migration of that folder's layout (e.g. --layout names another one): the
+      // file is linted on its own.
     }
     auto config = configFor(path);
     if (!config) return config.takeError();

@@ -92,6 +92,9 @@ void lintJob(const Job& job, JobResult& result) {
   auto lintOne = [&](const fs::path& path, const Migration& migration, FileRole role, bool report) {
     auto text = readSql(path, job.textOverride);
     if (!text) {
+      // History that cannot be read is not the requested lint's failure; the file's own
+      // lint reports it. The model simply does not learn from it.
+      if (!report) return;
       result.errors.push_back(text.takeError());
       if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
       return;
@@ -110,14 +113,26 @@ void lintJob(const Job& job, JobResult& result) {
     if (job.config != nullptr && excluded(*job.config, path)) return false;
     return job.selectAll || job.selected.contains(path);
   };
+  auto anySelected = [&](const Migration& migration) {
+    return isSelected(migration.forward, migration) || (migration.rollback && isSelected(*migration.rollback, migration));
+  };
 
+  // Migrations after the last selected one cannot influence a verdict: not even read.
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < job.set.migrations.size(); ++i) {
+    if (anySelected(job.set.migrations[i])) end = i + 1;
+  }
+  // Loose files (a plain folder's files without a version) have no history to replay.
   bool independent = job.set.layout == LayoutKind::Plain || job.set.layout == LayoutKind::SingleFile;
-  for (const Migration& migration : job.set.migrations) {
-    // Loose files without a version have no history to replay.
-    if (independent && migration.version.empty()) model = SchemaModel();
-    model.beginMigration(migration.id);
+  for (std::size_t i = 0; i < end; ++i) {
+    const Migration& migration = job.set.migrations[i];
     bool forwardSelected = isSelected(migration.forward, migration);
     bool rollbackSelected = migration.rollback && isSelected(*migration.rollback, migration);
+    if (independent && migration.version.empty()) {
+      if (!forwardSelected && !rollbackSelected) continue;
+      model = SchemaModel();
+    }
+    model.beginMigration(migration.id);
     if (!rollbackSelected) {
       lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
       continue;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <tree_sitter/api.h>
 
@@ -192,9 +193,10 @@ class Reader {
         if (c != '_') digits.push_back(c);
       }
       if (digits.ends_with("inf")) {
-        value.number = digits.front() == '-' ? -INFINITY : INFINITY;
+        value.number =
+            digits.front() == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
       } else if (digits.ends_with("nan")) {
-        value.number = NAN;
+        value.number = std::numeric_limits<double>::quiet_NaN();
       } else {
         value.number = std::strtod(digits.c_str(), nullptr);
       }

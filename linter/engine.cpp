@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -114,7 +115,8 @@ void lintJob(const Job& job, JobResult& result) {
     return job.selectAll || job.selected.contains(path);
   };
   auto anySelected = [&](const Migration& migration) {
-    return isSelected(migration.forward, migration) || (migration.rollback && isSelected(*migration.rollback, migration));
+    return isSelected(migration.forward, migration) ||
+           (migration.rollback && isSelected(*migration.rollback, migration));
   };
 
   // Migrations after the last selected one cannot influence a verdict: not even read.
@@ -372,7 +374,15 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
 }
 
 FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
-  Config config = defaultConfig(ruleMetas(registry));
+  // Building the defaults parses every option's default; tests and fuzzers call this
+  // thousands of times with the same registry.
+  static std::mutex cacheMutex;
+  static std::map<const RuleList*, std::unique_ptr<Config>> cache;
+  std::unique_lock lock(cacheMutex);
+  std::unique_ptr<Config>& cached = cache[&registry];
+  if (!cached) cached = std::make_unique<Config>(defaultConfig(ruleMetas(registry)));
+  const Config& config = *cached;
+  lock.unlock();
   auto rules = activeRules(registry, config, options.onlyRules, {});
   std::vector<ActiveRule> active = rules ? std::move(*rules) : std::vector<ActiveRule>{};
   LintSettings settings;

@@ -1,10 +1,10 @@
 // Bad input of every kind reaches the real binary and gets a clear message, a location
 // where there is one, and exit code 2; or findings. Never a crash or a hang.
-#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "common/file_io.hpp"
@@ -120,7 +120,8 @@ TEST_F(BadInput, AFiftyMegabyteFileIsLintedStatementByStatement) {
   {
     std::ofstream out(dir_.path() / "big.sql");
     std::string row(200, 'x');
-    for (long i = 0; out.tellp() < 50'000'000; ++i) out << "INSERT INTO t (id, payload) VALUES (" << i << ", '" << row << "');\n";
+    for (long i = 0; out.tellp() < 50'000'000; ++i)
+      out << "INSERT INTO t (id, payload) VALUES (" << i << ", '" << row << "');\n";
     out << "SELEC 1;\nDROP TABLE users;\n";
   }
   ProcessResult result = run({"lint", "big.sql", "--format", "json", "--rule", "drop-table"});

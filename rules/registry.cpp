@@ -9,10 +9,7 @@ namespace sluice::rules {
 // uniqueness of names and codes.
 const RuleList& allRules() {
   static const RuleList rules{
-      &dropTableRule(),
-      &requireConcurrentIndexRule(),
-      &syntaxErrorRule(),
-      &unusedIgnoreRule(),
+      &dropTableRule(), &editedMigrationRule(), &requireConcurrentIndexRule(), &syntaxErrorRule(), &unusedIgnoreRule(),
   };
   return rules;
 }

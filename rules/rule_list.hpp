@@ -6,6 +6,7 @@
 namespace sluice::rules {
 
 const RuleDefinition& dropTableRule();
+const RuleDefinition& editedMigrationRule();
 const RuleDefinition& requireConcurrentIndexRule();
 const RuleDefinition& syntaxErrorRule();
 const RuleDefinition& unusedIgnoreRule();

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -49,6 +50,10 @@ ExitCode runLint(const LintOptions& options) {
   request.jobs = options.jobs;
   if (!options.since.empty()) request.since = options.since;
   if (!options.changedSince.empty()) {
+    if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
+      throw SluiceException(Error(ErrorCode::Usage, "--changed-since cannot be combined with `-` (standard input)",
+                                  "git knows nothing about standard input; lint it without --changed-since"));
+    }
     ChangedFiles changes = orThrow(changedSince(options.changedSince));
     request.onlyFiles = std::move(changes.changed);
     request.historyEdits = std::move(changes.edits);

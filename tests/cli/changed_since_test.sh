@@ -78,6 +78,7 @@ git checkout -q -- . && rm -rf $m/20240301000000_untracked
 check "unknown ref" "error: --changed-since: unknown git ref \`no-such-branch\`
   = hint: name a branch, tag or commit that exists locally; in CI, fetch it first (actions/checkout with fetch-depth: 0, or git fetch origin no-such-branch)
 exit 2" "$(lint --changed-since no-such-branch)"
+check "standard input has no git history" "exit 2" "$(echo 'SELECT 1;' | lint - --changed-since main | tail -1)"
 check "an option-like ref is not an option" "exit 2" "$(lint --changed-since=--output=x | tail -1)"
 
 mkdir "$work/plain" && cp -r "$repo/prisma" "$work/plain/"

@@ -27,7 +27,7 @@ set(see_also "[SEE ALSO]\n")
 foreach(command IN LISTS commands)
   string(APPEND see_also ".BR sluice-${command} (1)\n")
 endforeach()
-string(APPEND see_also "\nThe full documentation is installed in /usr/share/doc/sluice.\n")
+string(APPEND see_also "\nThe full documentation is installed in /usr/share/doc/sluice-db (the sluice-db package).\n")
 file(WRITE "${OUT}/see-also.h2m" "${see_also}")
 
 function(run_help2man output name)

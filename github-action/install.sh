@@ -42,8 +42,8 @@ case "$mode" in
     require_debian_12
     if [ -n "${SLUICE_VERSION:-}" ]; then
       version=${SLUICE_VERSION#v}
-      deb="$RUNNER_TEMP/sluice_${version}_amd64.deb"
-      url="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_ACTION_REPOSITORY}/releases/download/${SLUICE_VERSION}/sluice_${version}_amd64.deb"
+      deb="$RUNNER_TEMP/sluice-db_${version}_amd64.deb"
+      url="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_ACTION_REPOSITORY}/releases/download/${SLUICE_VERSION}/sluice-db_${version}_amd64.deb"
       echo "sluice: installing $url"
       command -v curl >/dev/null || { as_root apt-get update -qq && as_root apt-get install -y -qq curl ca-certificates >/dev/null; }
       curl --fail --location --silent --show-error --output "$deb" "$url"

@@ -20,13 +20,16 @@ check() {  # check NAME EXPECTED ACTUAL
 }
 
 (cd "$build" && cpack -G DEB -B "$work/out" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; echo "cpack failed"; exit 1; }
-deb=$(ls "$work"/out/sluice_*.deb 2>/dev/null | head -1)
+deb=$(ls "$work"/out/*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] || { echo "no .deb produced"; exit 1; }
 version=$("$build/cli/sluice" --version | awk '{print $2}')
 arch=$(dpkg --print-architecture)
 
-check "file name" "sluice_${version}_${arch}.deb" "$(basename "$deb")"
-check "Package" sluice "$(dpkg-deb -f "$deb" Package)"
+check "file name" "sluice-db_${version}_${arch}.deb" "$(basename "$deb")"
+# Debian's own `sluice` is an unrelated tool with a higher version: ours must not share
+# its name (apt would "upgrade" to it), and must conflict with it (both own /usr/bin/sluice).
+check "Package" sluice-db "$(dpkg-deb -f "$deb" Package)"
+check "Conflicts" sluice "$(dpkg-deb -f "$deb" Conflicts)"
 check "Version" "$version" "$(dpkg-deb -f "$deb" Version)"
 check "Architecture" "$arch" "$(dpkg-deb -f "$deb" Architecture)"
 check "Section" database "$(dpkg-deb -f "$deb" Section)"
@@ -39,7 +42,7 @@ check "Maintainer set" yes "$([ -n "$(dpkg-deb -f "$deb" Maintainer)" ] && echo 
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $1, $6}')
 for file in ./usr/bin/sluice ./usr/share/man/man1/sluice.1.gz ./usr/share/man/man1/sluice-lint.1.gz \
-  ./usr/share/doc/sluice/README.md ./usr/share/doc/sluice/deploy.md ./usr/share/doc/sluice/rules/README.md; do
+  ./usr/share/doc/sluice-db/README.md ./usr/share/doc/sluice-db/deploy.md ./usr/share/doc/sluice-db/rules/README.md; do
   check "contains $file" 1 "$(grep -c " $file\$" <<<"$contents")"
 done
 check "the hook is executable" "-rwxr-xr-x ./usr/share/sluice/pre-commit" "$(grep ' ./usr/share/sluice/pre-commit$' <<<"$contents")"
@@ -54,7 +57,7 @@ check "man page header" 1 "$(zcat "$work/root/usr/share/man/man1/sluice.1.gz" | 
 
 # apt resolves every dependency (installed or installable) without installing anything.
 if apt-get install --simulate --no-install-recommends "$deb" >"$work/apt.log" 2>&1; then
-  check "apt-get resolves the dependencies" 1 "$(grep -c '^Inst sluice ' "$work/apt.log")"
+  check "apt-get resolves the dependencies" 1 "$(grep -c '^Inst sluice-db ' "$work/apt.log")"
 else
   check "apt-get resolves the dependencies" "" "$(cat "$work/apt.log")"
 fi

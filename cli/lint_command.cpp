@@ -1,11 +1,14 @@
 #include <unistd.h>
 
-#include <fstream>
+#include <algorithm>
 #include <iostream>
+#include <sstream>
 
+#include "cli/changed_since.hpp"
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/migrations_dir.hpp"
+#include "common/file_io.hpp"
 #include "common/terminal.hpp"
 #include "common/version.hpp"
 #include "linter/engine.hpp"
@@ -29,6 +32,8 @@ struct LintOptions {
   std::string color = "auto";
   unsigned jobs = 0;
   std::string since;
+  std::string output;
+  std::string changedSince;
 };
 
 ExitCode runLint(const LintOptions& options) {
@@ -44,6 +49,15 @@ ExitCode runLint(const LintOptions& options) {
   if (!options.layout.empty()) request.layout = parseLayoutName(options.layout);
   request.jobs = options.jobs;
   if (!options.since.empty()) request.since = options.since;
+  if (!options.changedSince.empty()) {
+    if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
+      throw SluiceException(Error(ErrorCode::Usage, "--changed-since cannot be combined with `-` (standard input)",
+                                  "git knows nothing about standard input; lint it without --changed-since"));
+    }
+    ChangedFiles changes = orThrow(changedSince(options.changedSince));
+    request.onlyFiles = std::move(changes.changed);
+    request.historyEdits = std::move(changes.edits);
+  }
 
   LintReport report = orThrow(lint(request, rules::allRules()));
 
@@ -54,8 +68,19 @@ ExitCode runLint(const LintOptions& options) {
   reportOptions.color = colorEnabled(STDOUT_FILENO, choice);
   reportOptions.toolVersion = kVersion;
   reportOptions.rules = &rules::allRules();
-  auto reporter = makeReporter(options.format, reportOptions);
-  reporter->write(report, std::cout);
+  reportOptions.baseDir = std::filesystem::current_path();
+  if (!options.output.empty()) {
+    // The file gets the requested format, written atomically so that a CI step reading it
+    // never sees half a report; the terminal still gets the text report.
+    ReportOptions fileOptions = reportOptions;
+    fileOptions.color = false;
+    std::ostringstream file;
+    makeReporter(options.format, fileOptions)->write(report, file);
+    orThrow(writeFileAtomically(options.output, file.str()));
+    makeReporter("text", reportOptions)->write(report, std::cout);
+  } else {
+    makeReporter(options.format, reportOptions)->write(report, std::cout);
+  }
   std::cout.flush();
 
   Style errorStyle(colorEnabled(STDERR_FILENO, choice));
@@ -73,14 +98,17 @@ void addLintCommand(CLI::App& app, Commands& commands) {
       "Examples:\n"
       "  sluice lint                                 lint the project's migrations folder\n"
       "  sluice lint prisma/migrations --format json\n"
-      "  git diff --cached --name-only | xargs sluice lint\n"
+      "  sluice lint --changed-since origin/main   only what the branch adds or changes\n"
+      "  sluice lint --format sarif --output sluice.sarif\n"
       "  cat x.sql | sluice lint - --stdin-filename migrations/0003_x.sql\n"
       "Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage/config/input error.\n"
       "Suppress one statement with `-- sluice:ignore rule-name` on the line before it.");
   lint->add_option("paths", options->paths,
                    "Files or folders to lint; `-` reads standard input. Default: the migrations folder "
                    "([migrations] dir in .sluice.toml, else prisma/migrations, migrations or db/migrations)");
-  lint->add_option("--format", options->format, "Output format")
+  lint->add_option("--format", options->format,
+                   "Output format: text, json, sarif (SARIF 2.1.0), github (workflow-command annotations), gcc "
+                   "(file:line:col: severity: message [rule]), junit (JUnit XML), markdown (job summary)")
       ->check(CLI::IsMember(reporterNames()))
       ->capture_default_str();
   lint->add_option("--pg-version", options->pgVersion, "PostgreSQL major version the migrations target (default 15)")
@@ -102,6 +130,12 @@ void addLintCommand(CLI::App& app, Commands& commands) {
   lint->add_option("--jobs,-j", options->jobs, "Parallel workers (default: one per core)");
   lint->add_option("--since", options->since,
                    "Report only migrations from this version on; earlier ones still build the schema model");
+  lint->add_option("--output,-o", options->output,
+                   "Write the --format report to this file (atomically); the terminal still gets the text report");
+  lint->add_option("--changed-since", options->changedSince,
+                   "Report only migrations added or modified since the merge base of this git ref and HEAD "
+                   "(committed, staged, unstaged and untracked changes); merged migrations that were modified or "
+                   "deleted are `edited-migration` errors. The whole history still builds the schema model");
   commands.push_back({lint, [options] { return runLint(*options); }});
 }
 

@@ -29,6 +29,8 @@ struct Job {
   std::vector<ActiveRule> rules;
   LintSettings settings;
   std::optional<std::string> since;
+  const std::set<fs::path>* onlyFiles = nullptr;  // normalPath spelling
+  std::map<fs::path, const HistoryEdit*> edits;   // by normalPath
 };
 
 struct JobResult {
@@ -88,6 +90,16 @@ Migration looseFile(const fs::path& path) {
   return migration;
 }
 
+// The migration id a forward file had: its folder for folder layouts, else its stem.
+std::string migrationIdOf(LayoutKind layout, const fs::path& relative) {
+  if (layout == LayoutKind::Prisma || layout == LayoutKind::UpDownFolders) return relative.begin()->string();
+  std::string stem = relative.filename().string();
+  for (std::string_view suffix : {".up.sql", ".sql"}) {
+    if (stem.ends_with(suffix)) return stem.substr(0, stem.size() - suffix.size());
+  }
+  return stem;
+}
+
 void lintJob(const Job& job, JobResult& result) {
   SchemaModel model;
   auto lintOne = [&](const fs::path& path, const Migration& migration, FileRole role, bool report) {
@@ -108,10 +120,16 @@ void lintJob(const Job& job, JobResult& result) {
     }
     FileLintInput input{source, parsed, migration, role, transactionModeOf(migration), job.rules, job.settings};
     result.files.push_back(lintFile(input, model));
+    if (!job.edits.empty() && role == FileRole::Forward) {
+      if (auto edit = job.edits.find(normalPath(path)); edit != job.edits.end()) {
+        reportHistoryEdit(*edit->second, job.rules, result.files.back());
+      }
+    }
   };
   auto isSelected = [&](const fs::path& path, const Migration& migration) {
     if (job.since && !migration.version.empty() && versionLess(migration.version, *job.since)) return false;
     if (job.config != nullptr && excluded(*job.config, path)) return false;
+    if (job.onlyFiles != nullptr && !job.onlyFiles->contains(normalPath(path))) return false;
     return job.selectAll || job.selected.contains(path);
   };
   auto anySelected = [&](const Migration& migration) {
@@ -157,6 +175,34 @@ void lintJob(const Job& job, JobResult& result) {
     lintOne(orphan, migration, FileRole::Rollback, true);
     std::swap(model, scratch);
   }
+  // A deleted migration has no file left to lint; the finding points at its old text.
+  for (const auto& [path, edit] : job.edits) {
+    if (edit->kind != HistoryEdit::Kind::Deleted) continue;
+    fs::path shown = job.set.root / path.lexically_relative(normalPath(job.set.root));
+    FileReport report;
+    report.source = std::make_shared<SourceFile>(displayPath(shown), edit->baseText);
+    report.migrationId = migrationIdOf(job.set.layout, path.lexically_relative(normalPath(job.set.root)));
+    reportHistoryEdit(*edit, job.rules, report);
+    if (!report.findings.empty()) result.files.push_back(std::move(report));
+  }
+}
+
+// For a path relative to a set's root: whether the layout would read it as a forward
+// migration (the file whose checksum a deployed database recorded).
+bool isForwardFile(LayoutKind layout, const fs::path& relative) {
+  std::vector<std::string> parts;
+  for (const auto& part : relative) parts.push_back(part.string());
+  if (parts.empty() || !parts.back().ends_with(".sql")) return false;
+  const std::string& name = parts.back();
+  switch (layout) {
+    case LayoutKind::Prisma: return parts.size() == 2 && name == "migration.sql";
+    case LayoutKind::UpDownFolders: return parts.size() == 2 && name == "up.sql";
+    case LayoutKind::UpDownFiles: return parts.size() == 1 && name.ends_with(".up.sql");
+    case LayoutKind::Paired: return parts.size() == 1 && !name.ends_with("_rollback.sql");
+    case LayoutKind::Plain: return parts.size() == 1;
+    case LayoutKind::SingleFile: return false;
+  }
+  return false;
 }
 
 class JobBuilder {
@@ -196,10 +242,27 @@ class JobBuilder {
       auto added = addFile(path, jobs, jobOfRoot);
       if (!added) return added.takeError();
     }
+    assignHistoryEdits(jobs);
     return jobs;
   }
 
  private:
+  // Each edit goes to the set whose folder holds it, when the layout reads it as a
+  // forward migration; edits outside the linted sets are not this run's business.
+  void assignHistoryEdits(std::vector<Job>& jobs) const {
+    for (const HistoryEdit& edit : request_.historyEdits) {
+      for (Job& job : jobs) {
+        if (job.set.root.empty()) continue;
+        fs::path relative = edit.path.lexically_relative(normalPath(job.set.root));
+        if (relative.empty() || *relative.begin() == "..") continue;
+        if (!isForwardFile(job.set.layout, relative)) continue;
+        if (job.config != nullptr && excluded(*job.config, edit.path)) continue;
+        job.edits[edit.path] = &edit;
+        break;
+      }
+    }
+  }
+
   Status addStdin(std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot) {
     auto text = readStdin();
     if (!text) return text.takeError();
@@ -288,6 +351,7 @@ class JobBuilder {
     job.rules = std::move(*rules);
     job.settings.pgVersion = request_.pgVersion.value_or(config->pgVersion);
     job.since = request_.since;
+    if (request_.onlyFiles) job.onlyFiles = &*request_.onlyFiles;
     return {};
   }
 
@@ -394,7 +458,15 @@ FileReport lintText(std::string text, const TextLintOptions& options, const Rule
   SchemaModel model;
   model.beginMigration(migration.id);
   FileLintInput input{source, parsed, migration, options.role, transactionModeOf(migration), active, settings};
-  return lintFile(input, model);
+  FileReport report = lintFile(input, model);
+  if (options.editedLine) {
+    HistoryEdit edit;
+    edit.path = options.displayPath;
+    edit.firstChangedLine = *options.editedLine;
+    edit.base = "the base branch";
+    reportHistoryEdit(edit, active, report);
+  }
+  return report;
 }
 
 }  // namespace sluice

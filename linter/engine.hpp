@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "linter/config.hpp"
 #include "linter/context.hpp"
 #include "linter/finding.hpp"
+#include "linter/history_edit.hpp"
 #include "linter/rule.hpp"
 #include "linter/source_file.hpp"
 
@@ -32,6 +34,13 @@ struct LintRequest {
   unsigned jobs = 0;  // 0: one per core
   // Migrations whose version sorts before this are replayed into the model, not reported.
   std::optional<std::string> since;
+  // Restricts what is reported to these files (normalPath spelling), wherever `paths`
+  // reaches; the other migrations of their sets are still replayed into the model. For
+  // --changed-since; unset: everything `paths` names.
+  std::optional<std::set<std::filesystem::path>> onlyFiles;
+  // Merged migrations modified or deleted since (--changed-since), reported as
+  // `edited-migration` when they belong to a set that `paths` reaches.
+  std::vector<HistoryEdit> historyEdits;
 };
 
 struct FileReport {
@@ -61,6 +70,8 @@ struct TextLintOptions {
   FileRole role = FileRole::Forward;
   int pgVersion = 15;
   std::vector<std::string> onlyRules;  // empty: all rules at their default severity
+  // The file is a merged migration changed from this line on (`edited-migration`).
+  std::optional<std::uint32_t> editedLine;
 };
 FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry);
 

@@ -21,6 +21,7 @@ const RuleList& allRules() {
       &dropObjectRule(),
       &dropSchemaRule(),
       &dropTableRule(),
+      &editedMigrationRule(),
       &enumValueUsedInTransactionRule(),
       &identifierTooLongRule(),
       &lockTableRule(),

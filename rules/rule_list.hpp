@@ -15,6 +15,7 @@ const RuleDefinition& dropDatabaseRule();
 const RuleDefinition& dropObjectRule();
 const RuleDefinition& dropSchemaRule();
 const RuleDefinition& dropTableRule();
+const RuleDefinition& editedMigrationRule();
 const RuleDefinition& enumValueUsedInTransactionRule();
 const RuleDefinition& identifierTooLongRule();
 const RuleDefinition& lockTableRule();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -15,6 +16,9 @@ struct ReportOptions {
   bool color = false;
   std::string toolVersion;
   const RuleList* rules = nullptr;  // every rule (SARIF lists them all)
+  // Where relative paths in reports are rooted (SARIF makes absolute paths below it
+  // relative); the current directory of the run.
+  std::filesystem::path baseDir;
 };
 
 class Reporter {

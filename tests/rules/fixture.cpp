@@ -36,6 +36,9 @@ void readDirective(Fixture& fixture, std::string_view settings) {
       auto layout = parseLayoutName(value);
       if (!layout) throw std::runtime_error("bad fixture layout: " + std::string(value));
       fixture.options.layout = *layout;
+    } else if (key == "edited") {
+      // The file is a merged migration that git says changed from this line on.
+      fixture.options.editedLine = static_cast<std::uint32_t>(std::stoul(std::string(value)));
     } else if (key == "role") {
       fixture.options.role = value == "rollback" ? FileRole::Rollback : FileRole::Forward;
     } else {

@@ -1,7 +1,7 @@
 #pragma once
 // A rule fixture is a SQL file whose comments say what the linter must find:
 //
-//   -- fixture: rules=drop-table,drop-column pg-version=10 layout=prisma role=rollback
+//   -- fixture: rules=drop-table,drop-column pg-version=10 layout=prisma role=rollback edited=3
 //   DROP TABLE users;            -- expect: drop-table
 //   ALTER TABLE t DROP COLUMN c; -- expect: drop-column:15
 //
@@ -9,6 +9,8 @@
 // rules that run are the one named by the file (`drop-table.sql`,
 // `drop-table.temp-tables.sql`) plus those of `rules=`; every finding they make must be
 // expected and every expectation found. A fixture without expectations asserts silence.
+// `edited=N` says the file is a merged migration that git reports changed from line N on
+// (what `sluice lint --changed-since` finds).
 
 #include <filesystem>
 #include <optional>

@@ -1,0 +1,38 @@
+#pragma once
+// Migrations that changed after they were merged. A deployed database recorded each
+// applied migration's checksum; a migration edited or deleted afterwards no longer
+// matches that history, and the next deploy stops (or, with runners that do not check,
+// the databases drift apart). Git knows which files changed; the engine reports them as
+// `edited-migration` findings so that severity, --rule and configuration apply as for any
+// rule.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "linter/active_rules.hpp"
+#include "linter/finding.hpp"
+
+namespace sluice {
+
+struct FileReport;
+
+struct HistoryEdit {
+  enum class Kind { Modified, Deleted };
+  Kind kind = Kind::Modified;
+  std::filesystem::path path;          // absolute and normalised (see normalPath)
+  std::uint32_t firstChangedLine = 1;  // Modified: the first line of the file that differs
+  std::string baseText;                // Deleted: the file as it was at the base
+  std::string base;                    // the base as messages name it: "origin/main (merge base 1a2b3c4d)"
+};
+
+// An absolute path with symlinks of its existing prefix resolved, so that a path that
+// git printed and one that the engine spelled compare equal.
+std::filesystem::path normalPath(const std::filesystem::path& path);
+
+// Adds the `edited-migration` finding for `edit` to `report` (whose source is the file as
+// it is now, or as it was for a deleted file) when the rule runs.
+void reportHistoryEdit(const HistoryEdit& edit, const std::vector<ActiveRule>& rules, FileReport& report);
+
+}  // namespace sluice

@@ -1,0 +1,2 @@
+-- sluice:ignore drop-table
+CREATE TABLE t (id bigint);

@@ -1,0 +1,3 @@
+SELECT 1;
+DROP TABLE "50%, done";
+SELEC 2;

@@ -28,6 +28,7 @@ struct Job {
   std::vector<ActiveRule> rules;
   LintSettings settings;
   std::optional<std::string> since;
+  std::optional<std::set<fs::path>> reportOnly;  // canonical paths
 };
 
 struct JobResult {
@@ -87,58 +88,144 @@ Migration looseFile(const fs::path& path) {
   return migration;
 }
 
+struct LoadedFile {
+  SourceFilePtr source;
+  ParsedSql parsed;
+};
+
+std::unique_ptr<Rule> instantiate(const ActiveRule& rule) {
+  static const RuleOptions none;
+  if (rule.definition->create == nullptr) return nullptr;
+  return rule.definition->create(rule.options != nullptr ? *rule.options : none);
+}
+
+void runSetChecks(const Job& job, std::map<fs::path, std::vector<Finding>>& out) {
+  MigrationSetContext context(job.set, job.settings);
+  for (const ActiveRule& rule : job.rules) {
+    auto check = instantiate(rule);
+    if (!check) continue;
+    SetFindingSink sink(rule.definition->meta, out);
+    check->checkSet(context, sink);
+  }
+}
+
+void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forward, CheckedFile* rollback) {
+  LintedFile forwardView = forward.view();
+  std::optional<LintedFile> rollbackView;
+  if (rollback != nullptr) rollbackView.emplace(rollback->view());
+  MigrationPairContext context(job.set, migration, &forwardView, rollbackView ? &*rollbackView : nullptr, job.settings);
+  PairFindingSink::Target forwardTarget{&forward.source->path(), &forward.findings};
+  PairFindingSink::Target rollbackTarget;
+  if (rollback != nullptr) rollbackTarget = {&rollback->source->path(), &rollback->findings};
+  for (const ActiveRule& rule : job.rules) {
+    auto check = instantiate(rule);
+    if (!check) continue;
+    PairFindingSink sink(rule.definition->meta, forwardTarget, rollbackTarget);
+    check->checkMigration(context, sink);
+  }
+}
+
 void lintJob(const Job& job, JobResult& result) {
   SchemaModel model;
-  auto lintOne = [&](const fs::path& path, const Migration& migration, FileRole role, bool report) {
+  auto load = [&](const fs::path& path, bool reportErrors) -> std::optional<LoadedFile> {
     auto text = readSql(path, job.textOverride);
     if (!text) {
-      result.errors.push_back(text.takeError());
-      if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
-      return;
+      if (reportErrors) {
+        result.errors.push_back(text.takeError());
+        if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
+      }
+      return std::nullopt;
     }
-    auto source = std::make_shared<SourceFile>(displayPath(path), std::move(*text));
-    ParsedSql parsed = parseSql(source->text());
-    if (!report) {
-      replayFile(source->text(), parsed, model);
-      return;
-    }
-    FileLintInput input{source, parsed, migration, role, transactionModeOf(migration), job.rules, job.settings};
-    result.files.push_back(lintFile(input, model));
+    LoadedFile file{std::make_shared<SourceFile>(displayPath(path), std::move(*text)), ParsedSql()};
+    file.parsed = parseSql(file.source->text());
+    return file;
   };
   auto isSelected = [&](const fs::path& path, const Migration& migration) {
-    if (job.since && !migration.version.empty() && versionLess(migration.version, *job.since)) return false;
+    if (job.since && !migration.version.empty() && !selectedSince(migration.version, *job.since)) return false;
     if (job.config != nullptr && excluded(*job.config, path)) return false;
+    if (job.reportOnly) {
+      std::error_code ec;
+      if (!job.reportOnly->contains(fs::weakly_canonical(path, ec))) return false;
+    }
     return job.selectAll || job.selected.contains(path);
   };
+  // Set-level rules see names and metadata only; their findings wait for their file.
+  std::map<fs::path, std::vector<Finding>> setFindings;
+  runSetChecks(job, setFindings);
+  std::set<fs::path> migrationFiles;
+  auto finish = [&](CheckedFile& checked, const fs::path& path) {
+    if (auto it = setFindings.find(path); it != setFindings.end()) {
+      for (Finding& finding : it->second) checked.findings.push_back(std::move(finding));
+      setFindings.erase(it);
+    }
+    result.files.push_back(finishFindings(checked, job.rules));
+  };
+  bool anyReported = false;
 
   bool independent = job.set.layout == LayoutKind::Plain || job.set.layout == LayoutKind::SingleFile;
   for (const Migration& migration : job.set.migrations) {
+    migrationFiles.insert(migration.forward);
+    if (migration.rollback) migrationFiles.insert(*migration.rollback);
     // Loose files without a version have no history to replay.
     if (independent && migration.version.empty()) model = SchemaModel();
     model.beginMigration(migration.id);
     bool forwardSelected = isSelected(migration.forward, migration);
     bool rollbackSelected = migration.rollback && isSelected(*migration.rollback, migration);
-    if (!rollbackSelected) {
-      lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
+    auto forward = load(migration.forward, true);
+    if (!forward) continue;
+    if (!forwardSelected && !rollbackSelected) {
+      replayFile(forward->source->text(), forward->parsed, model);
       continue;
     }
+    anyReported = true;
+    FileLintInput forwardInput{forward->source,       forward->parsed, migration, FileRole::Forward,
+                               transactionModeOf(migration), job.rules,       job.settings};
+    CheckedFile forwardChecked = checkFile(forwardInput, model);
     // A rollback is read against the schema as its forward migration left it, in which
     // what the forward migration created still counts as created by this migration.
-    lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
-    SchemaModel afterForward = model;
-    lintOne(*migration.rollback, migration, FileRole::Rollback, true);
-    model = std::move(afterForward);
+    std::optional<LoadedFile> rollback;
+    std::optional<CheckedFile> rollbackChecked;
+    if (migration.rollback) rollback = load(*migration.rollback, rollbackSelected);
+    if (rollback) {
+      SchemaModel afterForward = model;
+      FileLintInput rollbackInput{rollback->source,         rollback->parsed, migration, FileRole::Rollback,
+                                  transactionModeOf(migration), job.rules,        job.settings};
+      rollbackChecked = checkFile(rollbackInput, model);
+      model = std::move(afterForward);
+    }
+    runPairChecks(job, migration, forwardChecked, rollbackChecked ? &*rollbackChecked : nullptr);
+    if (forwardSelected) finish(forwardChecked, migration.forward);
+    if (rollbackChecked && rollbackSelected) finish(*rollbackChecked, *migration.rollback);
   }
   // A rollback without its forward migration is still SQL that someone may run.
   for (const fs::path& orphan : job.set.orphanRollbacks) {
+    migrationFiles.insert(orphan);
     Migration migration = looseFile(orphan);
     migration.layout = job.set.layout;
     if (!isSelected(orphan, migration)) continue;
+    anyReported = true;
+    auto file = load(orphan, true);
+    if (!file) continue;
     SchemaModel scratch;
     scratch.beginMigration(migration.id);
-    std::swap(model, scratch);
-    lintOne(orphan, migration, FileRole::Rollback, true);
-    std::swap(model, scratch);
+    FileLintInput input{file->source, file->parsed, migration, FileRole::Rollback, transactionModeOf(migration),
+                        job.rules,    job.settings};
+    CheckedFile checked = checkFile(input, scratch);
+    finish(checked, orphan);
+  }
+  // Findings on files that are not migrations (migration_lock.toml), whenever anything
+  // of the folder is reported on.
+  if (!anyReported) return;
+  for (auto& [path, findings] : setFindings) {
+    if (findings.empty() || migrationFiles.contains(path)) continue;
+    std::string text;
+    if (auto contents = readFile(path)) text = std::move(*contents);
+    CheckedFile checked;
+    checked.source = std::make_shared<SourceFile>(displayPath(path), std::move(text));
+    ParsedSql none;
+    checked.parsed = &none;
+    checked.findings = std::move(findings);
+    result.files.push_back(finishFindings(checked, job.rules));
   }
 }
 
@@ -263,6 +350,14 @@ class JobBuilder {
     job.rules = std::move(*rules);
     job.settings.pgVersion = request_.pgVersion.value_or(config->pgVersion);
     job.since = request_.since;
+    if (request_.reportOnly) {
+      std::set<fs::path> paths;
+      for (const fs::path& path : *request_.reportOnly) {
+        std::error_code ec;
+        paths.insert(fs::weakly_canonical(path, ec));
+      }
+      job.reportOnly = std::move(paths);
+    }
     return {};
   }
 
@@ -299,6 +394,24 @@ class JobBuilder {
 };
 
 }  // namespace
+
+bool selectedSince(std::string_view version, std::string_view since) {
+  // A migration id given for a version: its version part.
+  std::string sinceVersion;
+  std::string sinceName;
+  splitVersionAndName(since, sinceVersion, sinceName);
+  if (sinceVersion.empty()) sinceVersion = std::string(since);
+  auto digits = [](std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  // Against timestamp versions, a shorter all-digit version is a prefix: 20240301 means
+  // 20240301000000, not the number 20240301 (which every 14-digit version exceeds).
+  if (digits(version) && digits(sinceVersion) && version.size() >= 8 && sinceVersion.size() >= 4 &&
+      sinceVersion.size() < version.size()) {
+    sinceVersion.append(version.size() - sinceVersion.size(), '0');
+  }
+  return !versionLess(version, sinceVersion);
+}
 
 std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
   std::vector<const RuleMeta*> metas;

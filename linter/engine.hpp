@@ -30,8 +30,16 @@ struct LintRequest {
   std::optional<Severity> failOn;         // overrides the config
   std::optional<std::filesystem::path> configFile;
   unsigned jobs = 0;  // 0: one per core
-  // Migrations whose version sorts before this are replayed into the model, not reported.
+  // Selection: which files of the migration sets found from `paths` are reported on.
+  // Files that are not selected are still replayed into the schema model, so that what
+  // is reported is judged against the whole history before it.
+  // --since: migrations whose version sorts before this are not reported. A version
+  // shorter than the set's (a date prefix such as 20240301) is compared as a prefix; a
+  // migration id ("20240301120000_add_orders") stands for its version.
   std::optional<std::string> since;
+  // When set, only these files are reported on (forward or rollback files; compared as
+  // canonical paths). For --changed-since and tools that know which files changed.
+  std::optional<std::vector<std::filesystem::path>> reportOnly;
 };
 
 struct FileReport {
@@ -53,6 +61,9 @@ struct LintReport {
 
 // Lints what `request` names with the given rule registry.
 Expected<LintReport> lint(const LintRequest& request, const RuleList& registry);
+
+// Whether a migration of `version` is reported under --since `since`.
+bool selectedSince(std::string_view version, std::string_view since);
 
 // Lints one SQL text as a migration of the given layout; for tests and tools.
 struct TextLintOptions {

@@ -51,6 +51,12 @@ bool MigrationPairContext::setHasRollbacks() const {
                      [](const Migration& migration) { return migration.rollback.has_value(); });
 }
 
+std::vector<const LintedFile*> MigrationPairContext::rollbacksOfGroup() const {
+  if (groupRollbacks_ != nullptr && !migration_.group.empty()) return *groupRollbacks_;
+  if (rollback_ != nullptr) return {rollback_};
+  return {};
+}
+
 Finding* PairFindingSink::report(FileRole file, Span span, std::string message, std::optional<std::size_t> statement,
                                  std::string help) {
   const Target& target = file == FileRole::Forward ? forward_ : rollback_;

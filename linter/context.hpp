@@ -122,8 +122,14 @@ struct LintedFile {
 class MigrationPairContext {
  public:
   MigrationPairContext(const MigrationSet& set, const Migration& migration, const LintedFile* forward,
-                       const LintedFile* rollback, const LintSettings& settings)
-      : set_(set), migration_(migration), forward_(forward), rollback_(rollback), settings_(settings) {}
+                       const LintedFile* rollback, const LintSettings& settings,
+                       const std::vector<const LintedFile*>* groupRollbacks = nullptr)
+      : set_(set),
+        migration_(migration),
+        forward_(forward),
+        rollback_(rollback),
+        settings_(settings),
+        groupRollbacks_(groupRollbacks) {}
   [[nodiscard]] const MigrationSet& set() const { return set_; }
   [[nodiscard]] const Migration& migration() const { return migration_; }
   [[nodiscard]] const LintedFile* forward() const { return forward_; }    // null if it could not be read
@@ -131,6 +137,10 @@ class MigrationPairContext {
   [[nodiscard]] const LintSettings& settings() const { return settings_; }
   // Whether any migration of the set has a rollback file.
   [[nodiscard]] bool setHasRollbacks() const;
+  // The rollback files that undo this migration, in the order they run: its own, or,
+  // for a part of a split migration (Migration::group), those of every part, last
+  // part first.
+  [[nodiscard]] std::vector<const LintedFile*> rollbacksOfGroup() const;
 
  private:
   const MigrationSet& set_;
@@ -138,6 +148,7 @@ class MigrationPairContext {
   const LintedFile* forward_;
   const LintedFile* rollback_;
   const LintSettings& settings_;
+  const std::vector<const LintedFile*>* groupRollbacks_;
 };
 
 // What the set-level hook (Rule::checkSet) sees: a migrations folder as the layout

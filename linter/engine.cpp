@@ -34,6 +34,7 @@ struct Job {
 struct JobResult {
   std::vector<FileReport> files;
   std::vector<Error> errors;
+  std::vector<std::pair<std::string, std::string>> notRun;
 };
 
 std::string displayPath(const fs::path& path) { return path.lexically_normal().string(); }
@@ -109,11 +110,13 @@ void runSetChecks(const Job& job, std::map<fs::path, std::vector<Finding>>& out)
   }
 }
 
-void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forward, CheckedFile* rollback) {
+void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forward, CheckedFile* rollback,
+                   const std::vector<const LintedFile*>& groupRollbacks) {
   LintedFile forwardView = forward.view();
   std::optional<LintedFile> rollbackView;
   if (rollback != nullptr) rollbackView.emplace(rollback->view());
-  MigrationPairContext context(job.set, migration, &forwardView, rollbackView ? &*rollbackView : nullptr, job.settings);
+  MigrationPairContext context(job.set, migration, &forwardView, rollbackView ? &*rollbackView : nullptr, job.settings,
+                               &groupRollbacks);
   PairFindingSink::Target forwardTarget{&forward.source->path(), &forward.findings};
   PairFindingSink::Target rollbackTarget;
   if (rollback != nullptr) rollbackTarget = {&rollback->source->path(), &rollback->findings};
@@ -149,6 +152,9 @@ void lintJob(const Job& job, JobResult& result) {
     }
     return job.selectAll || job.selected.contains(path);
   };
+  for (const auto& [path, reason] : job.set.notRun) {
+    if (job.selectAll || job.selected.contains(path)) result.notRun.emplace_back(displayPath(path), reason);
+  }
   // Set-level rules see names and metadata only; their findings wait for their file.
   std::map<fs::path, std::vector<Finding>> setFindings;
   runSetChecks(job, setFindings);
@@ -163,39 +169,77 @@ void lintJob(const Job& job, JobResult& result) {
   bool anyReported = false;
 
   bool independent = job.set.layout == LayoutKind::Plain || job.set.layout == LayoutKind::SingleFile;
-  for (const Migration& migration : job.set.migrations) {
-    migrationFiles.insert(migration.forward);
-    if (migration.rollback) migrationFiles.insert(*migration.rollback);
-    // Loose files without a version have no history to replay.
-    if (independent && migration.version.empty()) model = SchemaModel();
-    model.beginMigration(migration.id);
-    bool forwardSelected = isSelected(migration.forward, migration);
-    bool rollbackSelected = migration.rollback && isSelected(*migration.rollback, migration);
-    auto forward = load(migration.forward, true);
-    if (!forward) continue;
-    if (!forwardSelected && !rollbackSelected) {
-      replayFile(forward->source->text(), forward->parsed, model);
-      continue;
-    }
-    anyReported = true;
-    FileLintInput forwardInput{forward->source,       forward->parsed, migration, FileRole::Forward,
-                               transactionModeOf(migration), job.rules,       job.settings};
-    CheckedFile forwardChecked = checkFile(forwardInput, model);
-    // A rollback is read against the schema as its forward migration left it, in which
-    // what the forward migration created still counts as created by this migration.
+  const std::vector<Migration>& migrations = job.set.migrations;
+  // A migration, or the parts of a split one (Migration::group), is linted as a unit.
+  struct Part {
+    const Migration* migration = nullptr;
+    bool forwardSelected = false;
+    bool rollbackSelected = false;
+    std::optional<LoadedFile> forward;
     std::optional<LoadedFile> rollback;
+    std::optional<CheckedFile> forwardChecked;
     std::optional<CheckedFile> rollbackChecked;
-    if (migration.rollback) rollback = load(*migration.rollback, rollbackSelected);
-    if (rollback) {
-      SchemaModel afterForward = model;
-      FileLintInput rollbackInput{rollback->source,         rollback->parsed, migration, FileRole::Rollback,
-                                  transactionModeOf(migration), job.rules,        job.settings};
-      rollbackChecked = checkFile(rollbackInput, model);
-      model = std::move(afterForward);
+  };
+  for (std::size_t first = 0; first < migrations.size();) {
+    std::size_t last = first + 1;
+    while (!migrations[first].group.empty() && last < migrations.size() &&
+           migrations[last].group == migrations[first].group) {
+      ++last;
     }
-    runPairChecks(job, migration, forwardChecked, rollbackChecked ? &*rollbackChecked : nullptr);
-    if (forwardSelected) finish(forwardChecked, migration.forward);
-    if (rollbackChecked && rollbackSelected) finish(*rollbackChecked, *migration.rollback);
+    std::vector<Part> parts(last - first);
+    bool reported = false;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      Part& part = parts[k];
+      part.migration = &migrations[first + k];
+      migrationFiles.insert(part.migration->forward);
+      if (part.migration->rollback) migrationFiles.insert(*part.migration->rollback);
+      part.forwardSelected = isSelected(part.migration->forward, *part.migration);
+      part.rollbackSelected = part.migration->rollback && isSelected(*part.migration->rollback, *part.migration);
+      reported = reported || part.forwardSelected || part.rollbackSelected;
+    }
+    // Loose files without a version have no history to replay.
+    if (independent && migrations[first].version.empty()) model = SchemaModel();
+    model.beginMigration(migrations[first].group.empty() ? migrations[first].id : migrations[first].group);
+    for (Part& part : parts) {
+      part.forward = load(part.migration->forward, true);
+      if (!part.forward) continue;
+      if (!reported) {
+        replayFile(part.forward->source->text(), part.forward->parsed, model);
+        continue;
+      }
+      FileLintInput input{part.forward->source,             part.forward->parsed, *part.migration, FileRole::Forward,
+                          transactionModeOf(*part.migration), job.rules,           job.settings};
+      part.forwardChecked = checkFile(input, model);
+    }
+    first = last;
+    if (!reported) continue;
+    anyReported = true;
+    // Rollbacks run in reverse order, each against the schema the forward migration
+    // left (and the later parts' rollbacks restored), in which what the forward
+    // migration created still counts as created by this migration.
+    std::vector<LintedFile> rollbackViews;
+    rollbackViews.reserve(parts.size());
+    SchemaModel afterForward = model;
+    for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+      if (!part->migration->rollback || !part->forwardChecked) continue;
+      part->rollback = load(*part->migration->rollback, part->rollbackSelected);
+      if (!part->rollback) continue;
+      FileLintInput input{part->rollback->source,             part->rollback->parsed, *part->migration,
+                          FileRole::Rollback,                 transactionModeOf(*part->migration),
+                          job.rules,                          job.settings};
+      part->rollbackChecked = checkFile(input, model);
+      rollbackViews.push_back(part->rollbackChecked->view());
+    }
+    model = std::move(afterForward);
+    std::vector<const LintedFile*> groupRollbacks;
+    for (const LintedFile& view : rollbackViews) groupRollbacks.push_back(&view);
+    for (Part& part : parts) {
+      if (!part.forwardChecked) continue;
+      runPairChecks(job, *part.migration, *part.forwardChecked, part.rollbackChecked ? &*part.rollbackChecked : nullptr,
+                    groupRollbacks);
+      if (part.forwardSelected) finish(*part.forwardChecked, part.migration->forward);
+      if (part.rollbackChecked && part.rollbackSelected) finish(*part.rollbackChecked, *part.migration->rollback);
+    }
   }
   // A rollback without its forward migration is still SQL that someone may run.
   for (const fs::path& orphan : job.set.orphanRollbacks) {
@@ -457,6 +501,7 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
       report.files.push_back(std::move(file));
     }
     for (Error& error : result.errors) report.errors.push_back(std::move(error));
+    for (auto& entry : result.notRun) report.notRun.push_back(std::move(entry));
   }
   return report;
 }

@@ -52,6 +52,9 @@ struct FileReport {
 struct LintReport {
   std::vector<FileReport> files;  // every linted file, in a stable order
   std::vector<Error> errors;      // inputs that could not be linted
+  // Files of the linted folders that their layout never runs on PostgreSQL (display
+  // path, reason): not linted and not part of the history.
+  std::vector<std::pair<std::string, std::string>> notRun;
   Severity failOn = Severity::Error;
   std::size_t errorCount = 0;
   std::size_t warningCount = 0;

@@ -54,6 +54,12 @@ ModelColumn columnFrom(const PgQuery__ColumnDef* def, const std::string& origin)
   column.type = ast::typeInfo(def->type_name);
   column.notNull = def->is_not_null;
   column.hasDefault = def->raw_default != nullptr;
+  // serial is an integer column with a sequence default, not a type of its own.
+  if (column.type.name.starts_with("serial") && column.type.arrayDimensions == 0) {
+    column.type.name = "int" + column.type.name.substr(6);
+    column.hasDefault = true;
+    column.notNull = true;
+  }
   column.identity = def->identity[0] != '\0';
   column.generated = def->generated[0] != '\0';
   column.origin = origin;

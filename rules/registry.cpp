@@ -9,6 +9,7 @@ namespace sluice::rules {
 // uniqueness of names and codes.
 const RuleList& allRules() {
   static const RuleList rules{
+      &changeColumnTypeRule(),
       &dropTableRule(),
       &requireConcurrentIndexRule(),
       &syntaxErrorRule(),

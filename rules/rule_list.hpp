@@ -5,6 +5,7 @@
 
 namespace sluice::rules {
 
+const RuleDefinition& changeColumnTypeRule();
 const RuleDefinition& dropTableRule();
 const RuleDefinition& requireConcurrentIndexRule();
 const RuleDefinition& syntaxErrorRule();

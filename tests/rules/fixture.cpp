@@ -58,7 +58,11 @@ Fixture loadFixture(const fs::path& path) {
   fixture.options.onlyRules.push_back(rule);
 
   LineIndex lines(fixture.text);
-  for (const Comment& comment : scanComments(fixture.text)) {
+  // Comments inside DO blocks and function bodies hold expectations too.
+  ParseOptions options;
+  options.alwaysScanComments = true;
+  ParsedSql parsed = parseSql(fixture.text, options);
+  for (const Comment& comment : parsed.comments) {
     std::string_view body = commentBody(comment.text);
     if (body.starts_with("fixture:")) {
       readDirective(fixture, body.substr(8));
@@ -109,8 +113,13 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
 
 std::vector<fs::path> findFixtures(const fs::path& root) {
   std::vector<fs::path> fixtures;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".sql") fixtures.push_back(entry.path());
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    // history/ holds folder fixtures (history_fixture.hpp), not single files.
+    if (it->is_directory() && it->path().filename() == "history") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && it->path().extension() == ".sql") fixtures.push_back(it->path());
   }
   std::sort(fixtures.begin(), fixtures.end());
   return fixtures;

@@ -5,7 +5,8 @@
 //   DROP TABLE users;            -- expect: drop-table
 //   ALTER TABLE t DROP COLUMN c; -- expect: drop-column:15
 //
-// `-- expect: rule[:column][, rule...]` sits on the line where a finding starts. The
+// `-- expect: rule[:column][, rule...]` sits on the line where a finding starts (also
+// inside DO blocks and function bodies). The
 // rules that run are the one named by the file (`drop-table.sql`,
 // `drop-table.temp-tables.sql`) plus those of `rules=`; every finding they make must be
 // expected and every expectation found. A fixture without expectations asserts silence.

@@ -183,27 +183,47 @@ class Recorder {
         }
         break;
       case PG_QUERY__NODE__NODE_DELETE_STMT:
-        dataChange(ChangeAction::Delete, ast::relationName(node->delete_stmt->relation)).hasWhere =
-            node->delete_stmt->where_clause != nullptr;
+        if (Change* change = dataChange(ChangeAction::Delete, ast::relationName(node->delete_stmt->relation))) {
+          change->hasWhere = node->delete_stmt->where_clause != nullptr;
+        }
         break;
-      case PG_QUERY__NODE__NODE_UPDATE_STMT:
-        dataChange(ChangeAction::Update, ast::relationName(node->update_stmt->relation)).hasWhere =
-            node->update_stmt->where_clause != nullptr;
+      case PG_QUERY__NODE__NODE_UPDATE_STMT: {
+        const auto* update = node->update_stmt;
+        ast::QualifiedName table = ast::relationName(update->relation);
+        Change* change = dataChange(ChangeAction::Update, table);
+        if (change == nullptr) break;
+        change->hasWhere = update->where_clause != nullptr;
+        // The first column it overwrites that held data before this migration.
+        for (size_t i = 0; i < update->n_target_list && change->existed; ++i) {
+          const ast::Node* target = update->target_list[i];
+          if (target->node_case != PG_QUERY__NODE__NODE_RES_TARGET || target->res_target->name == nullptr) continue;
+          if (!model_.isNewColumn(table, target->res_target->name)) {
+            change->member = target->res_target->name;
+            break;
+          }
+        }
         break;
+      }
       case PG_QUERY__NODE__NODE_MERGE_STMT:
-        dataChange(ChangeAction::Update, ast::relationName(node->merge_stmt->relation)).fromQuery = true;
+        if (Change* change = dataChange(ChangeAction::Update, ast::relationName(node->merge_stmt->relation))) {
+          change->fromQuery = true;
+        }
         break;
       case PG_QUERY__NODE__NODE_INSERT_STMT: {
         const auto* insert = node->insert_stmt;
         bool fromQuery = insert->select_stmt != nullptr &&
                          insert->select_stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
                          insert->select_stmt->select_stmt->n_values_lists == 0;
-        dataChange(ChangeAction::Insert, ast::relationName(insert->relation)).fromQuery = fromQuery;
+        if (Change* change = dataChange(ChangeAction::Insert, ast::relationName(insert->relation))) {
+          change->fromQuery = fromQuery;
+        }
         break;
       }
       case PG_QUERY__NODE__NODE_COPY_STMT:
         if (node->copy_stmt->is_from && node->copy_stmt->relation != nullptr) {
-          dataChange(ChangeAction::Insert, ast::relationName(node->copy_stmt->relation)).fromQuery = true;
+          if (Change* change = dataChange(ChangeAction::Insert, ast::relationName(node->copy_stmt->relation))) {
+            change->fromQuery = true;
+          }
         }
         break;
       case PG_QUERY__NODE__NODE_CLUSTER_STMT:
@@ -278,13 +298,16 @@ class Recorder {
     return change;
   }
 
-  Change& dataChange(ChangeAction action, const ast::QualifiedName& table) {
+  // Null for writes to the system catalogs (UPDATE pg_index SET indisready ...): a trick
+  // on PostgreSQL's bookkeeping, not a change of the application's data.
+  Change* dataChange(ChangeAction action, const ast::QualifiedName& table) {
+    if (table.schema == "pg_catalog" || (table.schema.empty() && table.name.starts_with("pg_"))) return nullptr;
     Change& change = add(action, ChangeTarget::Table, table);
     change.table = table;
     change.known = model_.table(table) != nullptr;
     change.existed = !model_.isNewTable(table);
     change.onExistingTable = change.existed;
-    return change;
+    return &change;
   }
 
   // A member (column or constraint) of `table`.
@@ -317,6 +340,19 @@ class Recorder {
     change.table = table;
     change.known = model_.table(table) != nullptr;
     change.onExistingTable = !model_.isNewTable(table);
+    for (size_t i = 0; i < index->n_index_params; ++i) {
+      const ast::Node* param = index->index_params[i];
+      if (param->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
+      if (param->index_elem->name != nullptr && param->index_elem->name[0] != '\0') {
+        change.columns.emplace_back(param->index_elem->name);
+      }
+      ast::forEachNode(param->index_elem->expr, [&](const ast::Node* node) {
+        if (node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && node->column_ref->n_fields > 0) {
+          change.columns.emplace_back(ast::stringValue(node->column_ref->fields[node->column_ref->n_fields - 1]));
+        }
+        return true;
+      });
+    }
   }
 
   void alterTable(const PgQuery__AlterTableStmt* alter) {
@@ -327,6 +363,7 @@ class Recorder {
       return;
     }
     const ModelTable* known = model_.table(table);
+    std::vector<std::string> droppedHere;  // columns an earlier command of this statement dropped
     for (size_t i = 0; i < alter->n_cmds; ++i) {
       const PgQuery__AlterTableCmd* cmd = alter->cmds[i]->alter_table_cmd;
       if (cmd == nullptr) continue;
@@ -335,15 +372,18 @@ class Recorder {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
           if (cmd->def == nullptr || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) break;
           std::string column = cmd->def->column_def->colname;
-          if (known != nullptr && known->column(column) != nullptr) break;  // IF NOT EXISTS, or an error
+          bool dropped = std::find(droppedHere.begin(), droppedHere.end(), column) != droppedHere.end();
+          if (!dropped && known != nullptr && known->column(column) != nullptr) break;  // IF NOT EXISTS, or an error
           Change& change = member(ChangeAction::Create, ChangeTarget::Column, table, column);
           change.existed = false;
           change.newType = ast::typeInfo(cmd->def->column_def->type_name);
           break;
         }
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: {
+          droppedHere.push_back(name);
           Change& change = member(ChangeAction::Drop, ChangeTarget::Column, table, name);
           change.ifExists = cmd->missing_ok;
+          change.cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
           if (known != nullptr && known->columnsKnown && known->column(name) == nullptr) change.known = false;
           if (known != nullptr && known->column(name) != nullptr) {
             change.oldType = known->column(name)->type;
@@ -378,6 +418,8 @@ class Recorder {
           const PgQuery__Constraint* constraint = cmd->def->constraint;
           Change& change = member(ChangeAction::Create, ChangeTarget::Constraint, table, constraint->conname);
           change.existed = false;
+          for (auto key : ast::stringList(constraint->keys, constraint->n_keys)) change.columns.emplace_back(key);
+          for (auto key : ast::stringList(constraint->fk_attrs, constraint->n_fk_attrs)) change.columns.emplace_back(key);
           if (constraint->indexname != nullptr && constraint->indexname[0] != '\0') {
             change.newName = constraint->indexname;  // USING INDEX: the index it takes over
           }
@@ -386,6 +428,7 @@ class Recorder {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: {
           Change& change = member(ChangeAction::Drop, ChangeTarget::Constraint, table, name);
           change.ifExists = cmd->missing_ok;
+          change.cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
           break;
         }
         default: {
@@ -447,6 +490,7 @@ class Recorder {
       }
       Change& change = add(ChangeAction::Drop, *target, name);
       change.ifExists = drop->missing_ok;
+      change.cascade = drop->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
       change.known = exists(*target, name);
       change.existed = !isNew(*target, name);
       if (*target == ChangeTarget::Table) change.table = name;
@@ -541,17 +585,26 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
                       !(change.target == ChangeTarget::Table && change.action != ChangeAction::Drop &&
                         change.action != ChangeAction::Rename);
     switch (change.action) {
-      case ChangeAction::Create:
+      case ChangeAction::Create: {
         if (onNewTable) break;
-        if (change.target == ChangeTarget::Column || change.target == ChangeTarget::Constraint ||
-            change.target == ChangeTarget::Index || change.target == ChangeTarget::Trigger) {
-          net.push_back(change);
+        // An existing object dropped earlier and created again under its name: replaced.
+        auto dropped = std::find_if(net.begin(), net.end(), [&](const Change& c) {
+          return c.action == ChangeAction::Drop && c.target == change.target && sameName(c.object, change.object) &&
+                 c.member == change.member;
+        });
+        if (dropped != net.end()) {
+          net.erase(dropped);
+          Change replaced = change;
+          replaced.action = ChangeAction::Replace;
+          replaced.existed = true;
+          net.push_back(std::move(replaced));
           break;
         }
         net.push_back(change);
         break;
+      }
       case ChangeAction::Replace:
-        if (findCreate(change.target, change.object, {}) != net.end()) break;
+        if (findCreate(change.target, change.object, change.member) != net.end()) break;
         if (std::none_of(net.begin(), net.end(), [&](const Change& c) {
               return c.action == ChangeAction::Replace && c.target == change.target && sameName(c.object, change.object);
             })) {
@@ -573,7 +626,22 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
         if (onNewTable) break;
         if (!change.existed) break;  // a member of something created here
         if (!change.known && change.ifExists) break;  // nothing says it was there
-        net.push_back(change);
+        // Renamed earlier in the migration, then dropped: the original is what is gone.
+        auto renamed = std::find_if(net.begin(), net.end(), [&](const Change& c) {
+          if (c.action != ChangeAction::Rename || c.target != change.target) return false;
+          if (isMember) return sameName(c.object, change.object) && c.newName == change.member;
+          return c.newName == change.object.name && c.object.schema == change.object.schema;
+        });
+        Change dropped = change;
+        if (renamed != net.end()) {
+          if (isMember) {
+            dropped.member = renamed->member;
+          } else {
+            dropped.object = renamed->object;
+          }
+          net.erase(renamed);
+        }
+        net.push_back(std::move(dropped));
         break;
       }
       case ChangeAction::Rename: {
@@ -629,6 +697,41 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
     }
   }
   return net;
+}
+
+std::vector<Change> changesToUndo(const std::vector<Change>& changes) {
+  std::vector<Change> out = netSchemaChanges(changes);
+  std::erase_if(out, [](const Change& change) {
+    if (change.ensure) return true;
+    if (change.action == ChangeAction::Replace &&
+        (change.target == ChangeTarget::Column || change.target == ChangeTarget::Constraint ||
+         change.target == ChangeTarget::Index || change.target == ChangeTarget::Trigger)) {
+      return true;
+    }
+    return change.action == ChangeAction::Create && change.target == ChangeTarget::Index && change.object.name.empty();
+  });
+  return out;
+}
+
+std::string summarizeChange(const Change& change) {
+  std::string what = describeChange(change);
+  switch (change.action) {
+    case ChangeAction::Create: return "creates " + what;
+    case ChangeAction::Replace: return "replaces " + what;
+    case ChangeAction::Drop: return "drops " + what;
+    case ChangeAction::Rename: return "renames " + what + " to `" + change.newName + "`";
+    case ChangeAction::AlterType: return "changes the type of " + what;
+    case ChangeAction::AlterDefault: return std::string(change.setValue ? "sets" : "drops") + " the default of " + what;
+    case ChangeAction::AlterNullability: return std::string(change.setValue ? "sets" : "drops") + " NOT NULL on " + what;
+    case ChangeAction::AddEnumValue: return "adds value '" + change.member + "' to " + what;
+    case ChangeAction::RenameEnumValue: return "renames value '" + change.member + "' of " + what;
+    case ChangeAction::Truncate: return "truncates " + what;
+    case ChangeAction::Delete: return "deletes from " + what;
+    case ChangeAction::Update: return "updates " + what;
+    case ChangeAction::Insert: return "inserts into " + what;
+    case ChangeAction::AlterOther: return "alters " + what;
+  }
+  return "changes " + what;
 }
 
 std::string describeChange(const Change& change) {

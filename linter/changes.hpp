@@ -54,7 +54,8 @@ struct Change {
   ChangeTarget target = ChangeTarget::Table;
   ast::QualifiedName object;  // the object; for columns and constraints, their table
   ast::QualifiedName table;   // the table it belongs to (columns, constraints, indexes, triggers)
-  std::string member;         // column, constraint or enum value; empty otherwise
+  std::string member;         // column, constraint or enum value; Update: the first column it
+                              // overwrites that existed before the migration; empty otherwise
   std::string newName;        // Rename: the new name of the object or member
   // The object (or member) existed before this migration: it is not one the migration
   // created. Objects the model never saw count as existing, unless `known` is false
@@ -66,9 +67,11 @@ struct Change {
   bool onExistingTable = false;
   bool ifExists = false;   // DROP ... IF EXISTS / ALTER ... IF EXISTS
   bool ensure = false;     // CREATE ... IF NOT EXISTS of an object the model did not know
+  bool cascade = false;    // DROP ... CASCADE: what depends on the object goes with it
   bool setValue = false;   // AlterDefault: SET DEFAULT; AlterNullability: SET NOT NULL
   bool hasWhere = false;   // Update / Delete
   bool fromQuery = false;  // Insert ... SELECT (not VALUES)
+  std::vector<std::string> columns;  // Create Index / Constraint: the columns it uses
   ast::TypeInfo oldType;   // AlterType: as the model knew it (oldTypeKnown)
   bool oldTypeKnown = false;
   ast::TypeInfo newType;
@@ -88,11 +91,21 @@ bool touchesExisting(const Change& change);
 
 // The net effect of a migration's changes, in order: objects created and then renamed
 // appear once under their final name; objects created and dropped again, and changes
-// to objects the migration itself created, disappear; data changes are left out.
-// What is left is what a rollback has to undo.
+// to objects the migration itself created, disappear; an existing object dropped and
+// created again under its name is one Replace; data changes are left out. What is
+// left is what a rollback has to undo.
 std::vector<Change> netSchemaChanges(const std::vector<Change>& changes);
+
+// What a rollback has to undo: netSchemaChanges without unnamed indexes (it cannot
+// name them), without CREATE EXTENSION / SCHEMA IF NOT EXISTS of what the history does
+// not know (it may well have been there before: such statements only make sure it
+// exists), and without columns, constraints, indexes and triggers dropped and created
+// again (rebuilt: sluice cannot compare their definitions).
+std::vector<Change> changesToUndo(const std::vector<Change>& changes);
 
 // "table `orders`", "column `email` of table `users`", "index `users_email_idx`".
 std::string describeChange(const Change& change);
+// "creates table `orders`", "drops column `email` of table `users`".
+std::string summarizeChange(const Change& change);
 
 }  // namespace sluice

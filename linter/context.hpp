@@ -117,19 +117,27 @@ struct LintedFile {
   [[nodiscard]] const Statement& statement(std::size_t index) const { return parsed.statements[index]; }
 };
 
+// What the schema model knew around a migration (each may be unknown).
+struct MigrationSchemas {
+  const SchemaModel* before = nullptr;         // before the migration (or its first part)
+  const SchemaModel* afterRollback = nullptr;  // after the migration and then its rollback(s)
+};
+
 // What the migration-level hook (Rule::checkMigration) sees: one migration of a set,
 // with its forward and rollback files as checked.
 class MigrationPairContext {
  public:
   MigrationPairContext(const MigrationSet& set, const Migration& migration, const LintedFile* forward,
                        const LintedFile* rollback, const LintSettings& settings,
-                       const std::vector<const LintedFile*>* groupRollbacks = nullptr)
+                       const std::vector<const LintedFile*>* groupRollbacks = nullptr,
+                       MigrationSchemas schemas = MigrationSchemas())
       : set_(set),
         migration_(migration),
         forward_(forward),
         rollback_(rollback),
         settings_(settings),
-        groupRollbacks_(groupRollbacks) {}
+        groupRollbacks_(groupRollbacks),
+        schemas_(schemas) {}
   [[nodiscard]] const MigrationSet& set() const { return set_; }
   [[nodiscard]] const Migration& migration() const { return migration_; }
   [[nodiscard]] const LintedFile* forward() const { return forward_; }    // null if it could not be read
@@ -141,6 +149,10 @@ class MigrationPairContext {
   // for a part of a split migration (Migration::group), those of every part, last
   // part first.
   [[nodiscard]] std::vector<const LintedFile*> rollbacksOfGroup() const;
+  // The schema before the migration, and after the migration and its rollback(s) ran:
+  // what a rollback should restore, as far as the model follows it. Null when unknown.
+  [[nodiscard]] const SchemaModel* schemaBefore() const { return schemas_.before; }
+  [[nodiscard]] const SchemaModel* schemaAfterRollback() const { return schemas_.afterRollback; }
 
  private:
   const MigrationSet& set_;
@@ -149,6 +161,7 @@ class MigrationPairContext {
   const LintedFile* rollback_;
   const LintSettings& settings_;
   const std::vector<const LintedFile*>* groupRollbacks_;
+  MigrationSchemas schemas_;
 };
 
 // What the set-level hook (Rule::checkSet) sees: a migrations folder as the layout

@@ -111,12 +111,12 @@ void runSetChecks(const Job& job, std::map<fs::path, std::vector<Finding>>& out)
 }
 
 void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forward, CheckedFile* rollback,
-                   const std::vector<const LintedFile*>& groupRollbacks) {
+                   const std::vector<const LintedFile*>& groupRollbacks, MigrationSchemas schemas) {
   LintedFile forwardView = forward.view();
   std::optional<LintedFile> rollbackView;
   if (rollback != nullptr) rollbackView.emplace(rollback->view());
   MigrationPairContext context(job.set, migration, &forwardView, rollbackView ? &*rollbackView : nullptr, job.settings,
-                               &groupRollbacks);
+                               &groupRollbacks, schemas);
   PairFindingSink::Target forwardTarget{&forward.source->path(), &forward.findings};
   PairFindingSink::Target rollbackTarget;
   if (rollback != nullptr) rollbackTarget = {&rollback->source->path(), &rollback->findings};
@@ -200,6 +200,8 @@ void lintJob(const Job& job, JobResult& result) {
     // Loose files without a version have no history to replay.
     if (independent && migrations[first].version.empty()) model = SchemaModel();
     model.beginMigration(migrations[first].group.empty() ? migrations[first].id : migrations[first].group);
+    std::optional<SchemaModel> before;
+    if (reported) before = model;
     for (Part& part : parts) {
       part.forward = load(part.migration->forward, true);
       if (!part.forward) continue;
@@ -230,13 +232,15 @@ void lintJob(const Job& job, JobResult& result) {
       part->rollbackChecked = checkFile(input, model);
       rollbackViews.push_back(part->rollbackChecked->view());
     }
+    SchemaModel afterRollback = std::move(model);
     model = std::move(afterForward);
     std::vector<const LintedFile*> groupRollbacks;
     for (const LintedFile& view : rollbackViews) groupRollbacks.push_back(&view);
+    MigrationSchemas schemas{&*before, rollbackViews.empty() ? nullptr : &afterRollback};
     for (Part& part : parts) {
       if (!part.forwardChecked) continue;
       runPairChecks(job, *part.migration, *part.forwardChecked, part.rollbackChecked ? &*part.rollbackChecked : nullptr,
-                    groupRollbacks);
+                    groupRollbacks, schemas);
       if (part.forwardSelected) finish(*part.forwardChecked, part.migration->forward);
       if (part.rollbackChecked && part.rollbackSelected) finish(*part.rollbackChecked, *part.migration->rollback);
     }

@@ -106,6 +106,7 @@ TypeChangeVerdict classifyTypeChange(const ast::TypeInfo& from, const ast::TypeI
       verdict.cost = TypeChangeCost::None;
     } else {
       verdict.narrowing = t < s || q - t < p - s;
+      verdict.lossy = t < s;
     }
     return verdict;
   }
@@ -115,12 +116,14 @@ TypeChangeVerdict classifyTypeChange(const ast::TypeInfo& from, const ast::TypeI
       verdict.cost = TypeChangeCost::None;
     } else {
       verdict.narrowing = true;
+      verdict.lossy = true;
     }
     return verdict;
   }
   if ((a == "timestamp" && b == "timestamptz") || (a == "timestamptz" && b == "timestamp")) {
     verdict.cost = pgVersion >= 12 ? TypeChangeCost::RewriteUnlessUtc : TypeChangeCost::Rewrite;
     verdict.narrowing = !to.modifiers.empty() && precisionOf(to) < precisionOf(from);
+    verdict.lossy = verdict.narrowing;
     return verdict;
   }
   if (a == "cidr" && b == "inet") {
@@ -149,10 +152,14 @@ TypeChangeVerdict classifyTypeChange(const ast::TypeInfo& from, const ast::TypeI
     bool integerTarget = toRank <= 3;
     verdict.narrowing = toRank < fromRank || (fromRank >= 4 && integerTarget) || (b == "float4" && a == "int8");
     if (b == "numeric" && !to.modifiers.empty()) verdict.narrowing = true;
+    // Integers that do not fit are rejected; fractions are rounded away.
+    verdict.lossy = (fromRank >= 4 && integerTarget) || (a == "float8" && b == "float4") ||
+                    (fromRank >= 4 && b == "numeric" && !to.modifiers.empty());
     return verdict;
   }
   if ((a == "timestamp" || a == "timestamptz") && (b == "date" || b == "time" || b == "timetz")) {
     verdict.narrowing = true;
+    verdict.lossy = true;
     return verdict;
   }
   return verdict;

@@ -28,6 +28,10 @@ struct TypeChangeVerdict {
   // The new type may not hold every old value as it was (varchar(50) -> varchar(20),
   // bigint -> int, timestamp -> date): values are cut, rounded or rejected.
   bool narrowing = false;
+  // Values are changed silently on the way (rounded, truncated): numeric scale or time
+  // precision decreased, fractional numbers to integers, timestamps to dates. What is
+  // lost cannot be restored by changing the type back.
+  bool lossy = false;
 };
 
 TypeChangeVerdict classifyTypeChange(const ast::TypeInfo& from, const ast::TypeInfo& to, int pgVersion);

@@ -11,7 +11,12 @@ const RuleList& allRules() {
   static const RuleList rules{
       &changeColumnTypeRule(),
       &dropTableRule(),
+      &emptyRollbackRule(),
+      &irreversibleChangeRule(),
+      &missingRollbackRule(),
+      &orphanRollbackRule(),
       &requireConcurrentIndexRule(),
+      &rollbackIncompleteRule(),
       &syntaxErrorRule(),
       &unusedIgnoreRule(),
   };

@@ -7,7 +7,12 @@ namespace sluice::rules {
 
 const RuleDefinition& changeColumnTypeRule();
 const RuleDefinition& dropTableRule();
+const RuleDefinition& emptyRollbackRule();
+const RuleDefinition& irreversibleChangeRule();
+const RuleDefinition& missingRollbackRule();
+const RuleDefinition& orphanRollbackRule();
 const RuleDefinition& requireConcurrentIndexRule();
+const RuleDefinition& rollbackIncompleteRule();
 const RuleDefinition& syntaxErrorRule();
 const RuleDefinition& unusedIgnoreRule();
 

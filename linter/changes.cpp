@@ -612,6 +612,30 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
         }
         break;
       case ChangeAction::Drop: {
+        // Renamed earlier in the migration, then dropped: the original is what is gone;
+        // created again under the original name, it is replaced (Prisma's enum swap).
+        auto renamed = std::find_if(net.begin(), net.end(), [&](const Change& c) {
+          if (c.action != ChangeAction::Rename || c.target != change.target) return false;
+          if (isMember) return sameName(c.object, change.object) && c.newName == change.member;
+          return c.newName == change.object.name && c.object.schema == change.object.schema;
+        });
+        if (renamed != net.end()) {
+          Change dropped = change;
+          if (isMember) {
+            dropped.member = renamed->member;
+          } else {
+            dropped.object = renamed->object;
+          }
+          net.erase(renamed);
+          auto recreated = findCreate(dropped.target, dropped.object, dropped.member);
+          if (recreated != net.end()) {
+            recreated->action = ChangeAction::Replace;
+            recreated->existed = true;
+          } else {
+            net.push_back(std::move(dropped));
+          }
+          break;
+        }
         auto created = findCreate(change.target, change.object, change.member);
         if (created != net.end()) {
           // Created and dropped again: nothing is left, including its members.
@@ -626,22 +650,7 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
         if (onNewTable) break;
         if (!change.existed) break;  // a member of something created here
         if (!change.known && change.ifExists) break;  // nothing says it was there
-        // Renamed earlier in the migration, then dropped: the original is what is gone.
-        auto renamed = std::find_if(net.begin(), net.end(), [&](const Change& c) {
-          if (c.action != ChangeAction::Rename || c.target != change.target) return false;
-          if (isMember) return sameName(c.object, change.object) && c.newName == change.member;
-          return c.newName == change.object.name && c.object.schema == change.object.schema;
-        });
-        Change dropped = change;
-        if (renamed != net.end()) {
-          if (isMember) {
-            dropped.member = renamed->member;
-          } else {
-            dropped.object = renamed->object;
-          }
-          net.erase(renamed);
-        }
-        net.push_back(std::move(dropped));
+        net.push_back(change);
         break;
       }
       case ChangeAction::Rename: {

@@ -177,6 +177,20 @@ void splitVersionAndName(std::string_view stem, std::string& version, std::strin
   name = std::string(stem.substr(nameStart));
 }
 
+fs::path rollbackPathFor(const Migration& migration) {
+  const fs::path& forward = migration.forward;
+  switch (migration.layout) {
+    case LayoutKind::Prisma:
+    case LayoutKind::UpDownFolders: return forward.parent_path() / "down.sql";
+    case LayoutKind::UpDownFiles: {
+      std::string name = forward.filename().string();
+      if (endsWith(name, ".up.sql")) name = name.substr(0, name.size() - 7);
+      return forward.parent_path() / (name + ".down.sql");
+    }
+    default: return forward.parent_path() / (forward.stem().string() + "_rollback.sql");
+  }
+}
+
 bool versionLess(std::string_view a, std::string_view b) {
   if (allDigits(a) && allDigits(b)) {
     auto strip = [](std::string_view v) {

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "linter/layout.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 
@@ -7,23 +8,6 @@ namespace sluice::rules {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Where the layout looks for the rollback of `migration`.
-fs::path expectedRollback(const Migration& migration) {
-  const fs::path& forward = migration.forward;
-  switch (migration.layout) {
-    case LayoutKind::Prisma:
-    case LayoutKind::UpDownFolders: return forward.parent_path() / "down.sql";
-    case LayoutKind::UpDownFiles: {
-      std::string name = forward.filename().string();
-      return forward.parent_path() / (name.substr(0, name.size() - std::string_view(".up.sql").size()) + ".down.sql");
-    }
-    default: {
-      std::string stem = forward.stem().string();
-      return forward.parent_path() / (stem + "_rollback.sql");
-    }
-  }
-}
 
 class MissingRollback final : public Rule {
  public:
@@ -37,7 +21,7 @@ class MissingRollback final : public Rule {
     if (context.forward()->empty()) return;
     // A folder in which no migration has a rollback does not use rollbacks.
     if (!everywhere_ && !context.setHasRollbacks()) return;
-    fs::path expected = expectedRollback(migration);
+    fs::path expected = rollbackPathFor(migration);
     Finding* finding = out.report(FileRole::Forward, context.forward()->fileSpan(),
                                   "migration " + quoted(migration.id) + " has no rollback: " +
                                       quoted(expected.filename().string()) + " is missing, so `sluice rollback` cannot "

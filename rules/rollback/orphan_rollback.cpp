@@ -1,4 +1,5 @@
 #include "common/text.hpp"
+#include "linter/layout.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 
@@ -33,13 +34,12 @@ class OrphanRollback final : public Rule {
       std::string name = forwardNameOf(orphan, set.layout);
       std::string help = "Rename it to match its migration, or delete it if the migration is gone.";
       if (auto closest = closestMatch(name, ids)) {
-        help = "It looks like the rollback of " + quoted(*closest) + ", which has " +
-               (set.migrations.empty() ? std::string("none") : std::string("no rollback of that name")) +
-               ": rename the file to match.";
         for (const Migration& migration : set.migrations) {
-          if (migration.id == *closest && migration.rollback) {
-            help = "Its name is close to " + quoted(*closest) + ", which already has a rollback: delete one of the two.";
-          }
+          if (migration.id != *closest) continue;
+          help = migration.rollback
+                     ? "Its name is close to " + quoted(*closest) + ", which already has a rollback: delete one of the two."
+                     : "It looks like the rollback of " + quoted(*closest) + ", which has none: rename it to " +
+                           quoted(rollbackPathFor(migration).lexically_relative(set.root).string()) + ".";
         }
       }
       out.report(orphan, std::nullopt,

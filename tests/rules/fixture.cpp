@@ -46,6 +46,23 @@ void readDirective(Fixture& fixture, std::string_view settings) {
 
 }  // namespace
 
+Expectation parseExpectation(std::string_view item, std::uint32_t line) {
+  Expectation expectation;
+  expectation.line = line;
+  auto at = item.find('@');
+  if (at != std::string_view::npos) {
+    expectation.severity = parseSeverity(trim(item.substr(at + 1)));
+    if (!expectation.severity) throw std::runtime_error("bad severity in expectation: " + std::string(item));
+    item = item.substr(0, at);
+  }
+  auto colon = item.find(':');
+  expectation.rule = std::string(trim(item.substr(0, colon)));
+  if (colon != std::string_view::npos) {
+    expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
+  }
+  return expectation;
+}
+
 Fixture loadFixture(const fs::path& path) {
   Fixture fixture;
   fixture.path = path;
@@ -71,13 +88,7 @@ Fixture loadFixture(const fs::path& path) {
       for (std::string_view item : split(body.substr(7), ',')) {
         item = trim(item);
         if (item.empty()) continue;
-        Expectation expectation;
-        expectation.line = line;
-        auto colon = item.find(':');
-        expectation.rule = std::string(item.substr(0, colon));
-        if (colon != std::string_view::npos)
-          expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
-        fixture.expectations.push_back(expectation);
+        fixture.expectations.push_back(parseExpectation(item, line));
       }
     }
   }
@@ -93,6 +104,7 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
       const Expectation& expectation = fixture.expectations[i];
       if (matched[i] || expectation.rule != finding.rule->name || expectation.line != finding.start.line) continue;
       if (expectation.column && *expectation.column != finding.start.column) continue;
+      if (expectation.severity && *expectation.severity != finding.severity) continue;
       matched[i] = true;
       found = true;
     }
@@ -106,6 +118,7 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
     const Expectation& expectation = fixture.expectations[i];
     problems.push_back("expected " + expectation.rule + " at line " + std::to_string(expectation.line) +
                        (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
+                       (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string()) +
                        ", not found");
   }
   return problems;

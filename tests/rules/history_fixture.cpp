@@ -8,6 +8,7 @@
 #include "common/line_index.hpp"
 #include "common/text.hpp"
 #include "linter/parser.hpp"
+#include "tests/rules/fixture.hpp"
 
 namespace sluice::testing {
 namespace fs = std::filesystem;
@@ -45,15 +46,8 @@ void addExpectations(HistoryFixture& fixture, const std::string& file, std::uint
   for (std::string_view item : split(list, ',')) {
     item = trim(item);
     if (item.empty()) continue;
-    FileExpectation expectation;
-    expectation.file = file;
-    expectation.line = line;
-    auto colon = item.find(':');
-    expectation.rule = std::string(item.substr(0, colon));
-    if (colon != std::string_view::npos) {
-      expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
-    }
-    fixture.expectations.push_back(expectation);
+    Expectation parsed = parseExpectation(item, line);
+    fixture.expectations.push_back({file, parsed.rule, parsed.line, parsed.column, parsed.severity});
   }
 }
 
@@ -132,6 +126,7 @@ std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, c
           continue;
         }
         if (expectation.column && *expectation.column != finding.start.column) continue;
+        if (expectation.severity && *expectation.severity != finding.severity) continue;
         matched[i] = true;
         found = true;
       }
@@ -148,6 +143,7 @@ std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, c
     problems.push_back("expected " + expectation.rule + " at " + expectation.file + ":" +
                        std::to_string(expectation.line) +
                        (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
+                       (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string()) +
                        ", not found");
   }
   return problems;

@@ -3,7 +3,7 @@
 // a migration against the history before it and rollback pairs as pairs:
 //
 //   tests/rules/history/<case>/                any layout (Prisma folders, paired files...)
-//     20240101000000_init/migration.sql        -- expect: rule[:column] on the line
+//     20240101000000_init/migration.sql        -- expect: rule[:column][@severity] on the line
 //     20240102000000_alter/migration.sql       -- fixture: rules=a,b pg-version=N since=V
 //     migration_lock.toml                      # expect: prisma-lock-file
 //     expect.txt                               path:line rule  (files that cannot hold comments)
@@ -26,6 +26,7 @@ struct FileExpectation {
   std::string rule;
   std::uint32_t line = 0;
   std::optional<std::uint32_t> column;
+  std::optional<Severity> severity;
 };
 
 struct HistoryFixture {

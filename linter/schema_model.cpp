@@ -98,6 +98,22 @@ std::vector<std::string> indexColumns(const PgQuery__IndexStmt* index) {
   return columns;
 }
 
+// The name PostgreSQL gives a constraint written without one (ChooseConstraintName):
+// orders_pkey, orders_email_key, orders_user_id_fkey. Empty where the rule is not as
+// simple (CHECK constraints name the columns of their expression). Names longer than
+// 63 bytes, which PostgreSQL shortens, are not shortened here.
+std::string defaultConstraintName(const std::string& table, PgQuery__ConstrType type,
+                                  const std::vector<std::string>& columns) {
+  std::string joined;
+  for (const std::string& column : columns) joined += "_" + column;
+  switch (type) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: return table + "_pkey";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: return columns.empty() ? std::string() : table + joined + "_key";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: return columns.empty() ? std::string() : table + joined + "_fkey";
+    default: return {};
+  }
+}
+
 // Identifier-like words of a piece of code, lower-cased: candidates for table names.
 std::vector<std::string> wordsOf(std::string_view code) {
   std::vector<std::string> words;
@@ -281,6 +297,7 @@ void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* co
   if (!column.empty()) model.columns.emplace_back(column);
   for (auto key : ast::stringList(constraint->keys, constraint->n_keys)) model.columns.emplace_back(key);
   for (auto key : ast::stringList(constraint->fk_attrs, constraint->n_fk_attrs)) model.columns.emplace_back(key);
+  if (model.name.empty()) model.name = defaultConstraintName(table.name.name, model.type, model.columns);
   if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
     for (const auto& name : model.columns) {
       if (ModelColumn* c = table.column(name)) c->notNull = true;

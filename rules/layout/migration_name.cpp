@@ -89,7 +89,9 @@ class MigrationName final : public Rule {
         usualCount = count;
       }
     }
-    bool consistent = set.migrations.size() >= 3 && usualCount * 5 >= set.migrations.size() * 4;
+    std::size_t versioned = 0;
+    for (const auto& [shape, count] : shapes) versioned += count;
+    bool consistent = versioned >= 3 && usualCount * 5 >= versioned * 4;
 
     for (const Migration& migration : set.migrations) {
       std::string name = namedPath(migration).filename().string();
@@ -116,7 +118,9 @@ class MigrationName final : public Rule {
         finding.maxSeverity = Severity::Warning;
         continue;
       }
-      if (migration.version.empty()) {
+      // A plain folder of unversioned files (schema.sql, seed.sql) is not a versioned
+      // history; one unversioned file among versioned ones is out of place.
+      if (migration.version.empty() && (set.layout != LayoutKind::Plain || !shapes.empty())) {
         Finding& finding = out.report(migration.forward, std::nullopt,
                                       "migration " + what + " has no version prefix: migrations run in the order "
                                       "of their names, so this one runs where its name happens to sort");

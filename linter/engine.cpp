@@ -200,8 +200,13 @@ void lintJob(const Job& job, JobResult& result) {
     // Loose files without a version have no history to replay.
     if (independent && migrations[first].version.empty()) model = SchemaModel();
     model.beginMigration(migrations[first].group.empty() ? migrations[first].id : migrations[first].group);
+    // The schema before the migration, for rules that compare it with the schema after
+    // the rollback (copies share what they do not change).
     std::optional<SchemaModel> before;
-    if (reported) before = model;
+    bool anyRollback = std::any_of(parts.begin(), parts.end(), [](const Part& part) {
+      return part.migration->rollback.has_value();
+    });
+    if (reported && anyRollback) before = model;
     for (Part& part : parts) {
       part.forward = load(part.migration->forward, true);
       if (!part.forward) continue;
@@ -236,7 +241,7 @@ void lintJob(const Job& job, JobResult& result) {
     model = std::move(afterForward);
     std::vector<const LintedFile*> groupRollbacks;
     for (const LintedFile& view : rollbackViews) groupRollbacks.push_back(&view);
-    MigrationSchemas schemas{&*before, rollbackViews.empty() ? nullptr : &afterRollback};
+    MigrationSchemas schemas{before ? &*before : nullptr, rollbackViews.empty() ? nullptr : &afterRollback};
     for (Part& part : parts) {
       if (!part.forwardChecked) continue;
       runPairChecks(job, *part.migration, *part.forwardChecked, part.rollbackChecked ? &*part.rollbackChecked : nullptr,

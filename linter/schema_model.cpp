@@ -162,6 +162,11 @@ ModelTable* SchemaModel::writable(std::shared_ptr<ModelTable>& table) {
   return table.get();
 }
 
+ModelObject* SchemaModel::writable(std::shared_ptr<ModelObject>& object) {
+  if (object.use_count() > 1) object = std::make_shared<ModelObject>(*object);
+  return object.get();
+}
+
 ModelTable* SchemaModel::mutableTable(const ast::QualifiedName& name) {
   auto it = tables_.find(name.key());
   return it != tables_.end() ? writable(it->second) : nullptr;
@@ -188,14 +193,14 @@ ModelTable& SchemaModel::tableForAlter(const ast::QualifiedName& name) {
 const ModelObject* SchemaModel::object(ObjectKind kind, const ast::QualifiedName& name) const {
   if (kind == ObjectKind::Table) return nullptr;
   auto it = objects_.find(objectKey(kind, name));
-  return it != objects_.end() ? &it->second : nullptr;
+  return it != objects_.end() ? it->second.get() : nullptr;
 }
 
 std::vector<const ModelObject*> SchemaModel::indexesOf(const ast::QualifiedName& tableName) const {
   std::vector<const ModelObject*> out;
   std::string key = tableName.key();
   for (const auto& [objectKeyText, object] : objects_) {
-    if (object.kind == ObjectKind::Index && object.tableKey == key) out.push_back(&object);
+    if (object->kind == ObjectKind::Index && object->tableKey == key) out.push_back(object.get());
   }
   return out;
 }
@@ -277,7 +282,7 @@ void SchemaModel::addObject(ObjectKind kind, const ast::QualifiedName& name, std
   object.name = name;
   object.origin = current_;
   object.tableKey = std::move(tableKey);
-  objects_[objectKey(kind, name)] = std::move(object);
+  objects_[objectKey(kind, name)] = std::make_shared<ModelObject>(std::move(object));
 }
 
 void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* constraint, std::string_view column) {
@@ -312,14 +317,15 @@ void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* co
     auto it = objects_.find(objectKey(ObjectKind::Index, existing));
     if (it != objects_.end() && !model.name.empty() && model.name != existing.name) {
       // ADD CONSTRAINT c UNIQUE USING INDEX i renames the index to c.
-      ModelObject index = std::move(it->second);
+      ModelObject index = *it->second;
       objects_.erase(it);
       index.name.name = model.name;
-      objects_[objectKey(ObjectKind::Index, index.name)] = std::move(index);
+      std::string key = objectKey(ObjectKind::Index, index.name);  // before index is moved
+  objects_[key] = std::make_shared<ModelObject>(std::move(index));
     }
   } else if (indexed && !model.name.empty()) {
     addObject(ObjectKind::Index, {table.name.schema, model.name}, table.name.key());
-    ModelObject& index = objects_[objectKey(ObjectKind::Index, {table.name.schema, model.name})];
+    ModelObject& index = *objects_[objectKey(ObjectKind::Index, {table.name.schema, model.name})];
     index.unique = true;
     index.columns = model.columns;
   }
@@ -394,7 +400,8 @@ void SchemaModel::dropColumn(ModelTable& table, std::string_view column) {
   std::erase_if(table.constraints, [&](const ModelConstraint& c) { return usesColumn(c.columns); });
   std::string key = table.name.key();
   std::erase_if(objects_, [&](const auto& entry) {
-    return entry.second.kind == ObjectKind::Index && entry.second.tableKey == key && usesColumn(entry.second.columns);
+    return entry.second->kind == ObjectKind::Index && entry.second->tableKey == key &&
+           usesColumn(entry.second->columns);
   });
 }
 
@@ -481,7 +488,7 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
       std::string newKey = table.name.key();
       tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
       for (auto& [key, object] : objects_) {
-        if (object.tableKey == oldKey) object.tableKey = newKey;
+        if (object->tableKey == oldKey) writable(object)->tableKey = newKey;
       }
       return;
     }
@@ -491,8 +498,10 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
         for (auto& constraint : t->constraints) std::replace(constraint.columns.begin(), constraint.columns.end(), std::string(rename->subname), std::string(rename->newname));
         std::string key = t->name.key();
         for (auto& [objectKeyText, object] : objects_) {
-          if (object.kind == ObjectKind::Index && object.tableKey == key) {
-            std::replace(object.columns.begin(), object.columns.end(), std::string(rename->subname),
+          if (object->kind == ObjectKind::Index && object->tableKey == key &&
+              std::find(object->columns.begin(), object->columns.end(), rename->subname) != object->columns.end()) {
+            ModelObject* index = writable(object);
+            std::replace(index->columns.begin(), index->columns.end(), std::string(rename->subname),
                          std::string(rename->newname));
           }
         }
@@ -509,10 +518,11 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
       ast::QualifiedName table = ast::relationName(rename->relation);
       auto it = objects_.find(objectKey(ObjectKind::Trigger, {table.schema, rename->subname}));
       if (it == objects_.end()) return;
-      ModelObject object = std::move(it->second);
+      ModelObject object = *it->second;
       objects_.erase(it);
       object.name.name = rename->newname;
-      objects_[objectKey(ObjectKind::Trigger, object.name)] = std::move(object);
+      std::string key = objectKey(ObjectKind::Trigger, object.name);  // before object is moved
+  objects_[key] = std::make_shared<ModelObject>(std::move(object));
       return;
     }
     default: break;
@@ -524,15 +534,16 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
   if (*kind == ObjectKind::Schema) from = {"", rename->subname};
   auto it = objects_.find(objectKey(*kind, from));
   if (it == objects_.end()) return;
-  ModelObject object = std::move(it->second);
+  ModelObject object = *it->second;
   objects_.erase(it);
   object.name.name = rename->newname;
-  objects_[objectKey(*kind, object.name)] = std::move(object);
+  std::string key = objectKey(*kind, object.name);  // before object is moved
+  objects_[key] = std::make_shared<ModelObject>(std::move(object));
 }
 
 void SchemaModel::dropTable(const std::string& key) {
   tables_.erase(key);
-  std::erase_if(objects_, [&](const auto& entry) { return entry.second.tableKey == key; });
+  std::erase_if(objects_, [&](const auto& entry) { return entry.second->tableKey == key; });
 }
 
 void SchemaModel::drop(const PgQuery__DropStmt* drop) {
@@ -559,7 +570,7 @@ void SchemaModel::drop(const PgQuery__DropStmt* drop) {
         it = it->first.starts_with(prefix) ? tables_.erase(it) : std::next(it);
       }
       std::erase_if(objects_, [&](const auto& entry) {
-        return entry.second.name.key().starts_with(prefix) || entry.second.tableKey.starts_with(prefix);
+        return entry.second->name.key().starts_with(prefix) || entry.second->tableKey.starts_with(prefix);
       });
       objects_.erase(objectKey(ObjectKind::Schema, {"", name.name}));
     } else {
@@ -582,7 +593,7 @@ void SchemaModel::setSchema(const PgQuery__AlterObjectSchemaStmt* alter) {
     std::string newKey = table.name.key();
     tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
     for (auto& [key, object] : objects_) {
-      if (object.tableKey == oldKey) object.tableKey = newKey;
+      if (object->tableKey == oldKey) writable(object)->tableKey = newKey;
     }
     return;
   }
@@ -590,10 +601,11 @@ void SchemaModel::setSchema(const PgQuery__AlterObjectSchemaStmt* alter) {
       alter->relation != nullptr ? ast::relationName(alter->relation) : ast::objectName(alter->object);
   auto it = objects_.find(objectKey(*kind, from));
   if (it == objects_.end()) return;
-  ModelObject object = std::move(it->second);
+  ModelObject object = *it->second;
   objects_.erase(it);
   object.name.schema = alter->newschema;
-  objects_[objectKey(*kind, object.name)] = std::move(object);
+  std::string key = objectKey(*kind, object.name);  // before object is moved
+  objects_[key] = std::make_shared<ModelObject>(std::move(object));
 }
 
 void SchemaModel::createIndex(const PgQuery__IndexStmt* index) {
@@ -602,7 +614,7 @@ void SchemaModel::createIndex(const PgQuery__IndexStmt* index) {
   ast::QualifiedName name{tableName.schema, index->idxname};
   if (index->if_not_exists && object(ObjectKind::Index, name) != nullptr) return;
   addObject(ObjectKind::Index, name, tableName.key());
-  ModelObject& stored = objects_[objectKey(ObjectKind::Index, name)];
+  ModelObject& stored = *objects_[objectKey(ObjectKind::Index, name)];
   stored.unique = index->unique;
   stored.columns = indexColumns(index);
 }
@@ -673,7 +685,7 @@ void SchemaModel::apply(const ast::Node* statement) {
       const auto* create = statement->create_enum_stmt;
       ast::QualifiedName name = ast::qualifiedName(create->type_name, create->n_type_name);
       addObject(ObjectKind::Type, name);
-      ModelObject& type = objects_[objectKey(ObjectKind::Type, name)];
+      ModelObject& type = *objects_[objectKey(ObjectKind::Type, name)];
       type.isEnum = true;
       for (auto value : ast::stringList(create->vals, create->n_vals)) {
         type.enumValues.emplace_back(value);
@@ -686,7 +698,7 @@ void SchemaModel::apply(const ast::Node* statement) {
       ast::QualifiedName name = ast::qualifiedName(alter->type_name, alter->n_type_name);
       auto it = objects_.find(objectKey(ObjectKind::Type, name));
       if (it == objects_.end()) break;
-      ModelObject& type = it->second;
+      ModelObject& type = *writable(it->second);
       if (alter->old_val[0] != '\0') {
         for (auto& value : type.enumValues) {
           if (value == alter->old_val) value = alter->new_val;

@@ -90,7 +90,6 @@ class SchemaModel {
   // Indexes (including those of PRIMARY KEY and UNIQUE constraints) of a table.
   [[nodiscard]] std::vector<const ModelObject*> indexesOf(const ast::QualifiedName& table) const;
   [[nodiscard]] std::vector<const ModelTable*> allTables() const;
-  [[nodiscard]] const std::map<std::string, ModelObject>& objects() const { return objects_; }
 
   // "New" means created by the current migration, before the statement being checked.
   [[nodiscard]] bool isNewTable(const ast::QualifiedName& name) const;
@@ -126,6 +125,7 @@ class SchemaModel {
   void dropColumn(ModelTable& table, std::string_view column);
   ModelTable* mutableTable(const ast::QualifiedName& name);
   static ModelTable* writable(std::shared_ptr<ModelTable>& table);
+  static ModelObject* writable(std::shared_ptr<ModelObject>& object);
   // The table named by an ALTER, recorded as inferred when the model never saw it.
   ModelTable& tableForAlter(const ast::QualifiedName& name);
 
@@ -133,7 +133,7 @@ class SchemaModel {
   // By QualifiedName::key(). Shared between copies of the model (the engine copies it
   // for every rollback file) and copied on write.
   std::map<std::string, std::shared_ptr<ModelTable>> tables_;
-  std::map<std::string, ModelObject> objects_;  // by kind + ":" + key
+  std::map<std::string, std::shared_ptr<ModelObject>> objects_;  // by kind + ":" + key, shared like tables_
 };
 
 }  // namespace sluice

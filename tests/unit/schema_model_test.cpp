@@ -75,6 +75,27 @@ TEST_F(SchemaModelTest, TypeChangesRenamesAndDropsAreFollowed) {
   EXPECT_TRUE(u->constraints.empty());
 }
 
+TEST_F(SchemaModelTest, RenamedIndexesViewsAndTriggersKeepTheirTable) {
+  migrate("1", "CREATE TABLE product (team_id int);\n"
+               "CREATE INDEX product_team_idx ON product (team_id);\n"
+               "CREATE VIEW v AS SELECT 1;\n"
+               "CREATE TRIGGER trg BEFORE UPDATE ON product FOR EACH ROW EXECUTE FUNCTION f();");
+  migrate("2", "ALTER TABLE product RENAME COLUMN team_id TO org_id;\n"
+               "ALTER INDEX product_team_idx RENAME TO product_org_idx;\n"
+               "ALTER VIEW v RENAME TO w;\n"
+               "ALTER TRIGGER trg ON product RENAME TO trg2;\n"
+               "ALTER TABLE product RENAME TO project;");
+  EXPECT_EQ(model_.object(ObjectKind::Index, name("product_team_idx")), nullptr);
+  const ModelObject* index = model_.object(ObjectKind::Index, name("product_org_idx"));
+  ASSERT_NE(index, nullptr);
+  EXPECT_EQ(index->tableKey, "public.project");
+  EXPECT_EQ(index->columns, std::vector<std::string>{"org_id"});
+  EXPECT_EQ(index->origin, "1");
+  EXPECT_NE(model_.object(ObjectKind::View, name("w")), nullptr);
+  EXPECT_NE(model_.object(ObjectKind::Trigger, name("trg2")), nullptr);
+  EXPECT_EQ(model_.indexesOf(name("project")).size(), 1U);
+}
+
 TEST_F(SchemaModelTest, EnumsViewsSequencesFunctionsAndSchemas) {
   migrate("1", "CREATE SCHEMA app;\n"
                "CREATE TYPE app.mood AS ENUM ('sad', 'ok');\n"

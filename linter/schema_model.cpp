@@ -532,6 +532,9 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
   ast::QualifiedName from =
       rename->relation != nullptr ? ast::relationName(rename->relation) : ast::objectName(rename->object);
   if (*kind == ObjectKind::Schema) from = {"", rename->subname};
+  // Columns of a renamed type now have the new name as their type (Prisma renames enum
+  // types around when it changes them).
+  if (*kind == ObjectKind::Type) renameColumnTypes(from, rename->newname);
   auto it = objects_.find(objectKey(*kind, from));
   if (it == objects_.end()) return;
   ModelObject object = *it->second;
@@ -539,6 +542,22 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
   object.name.name = rename->newname;
   std::string key = objectKey(*kind, object.name);  // before object is moved
   objects_[key] = std::make_shared<ModelObject>(std::move(object));
+}
+
+void SchemaModel::renameColumnTypes(const ast::QualifiedName& type, const std::string& newName) {
+  std::string qualified = type.schema.empty() ? std::string() : type.schema + "." + type.name;
+  std::string renamed = type.schema.empty() ? newName : type.schema + "." + newName;
+  for (auto& [key, table] : tables_) {
+    bool uses = std::any_of(table->columns.begin(), table->columns.end(), [&](const ModelColumn& column) {
+      return column.type.name == type.name || (!qualified.empty() && column.type.name == qualified);
+    });
+    if (!uses) continue;
+    for (ModelColumn& column : writable(table)->columns) {
+      if (column.type.name == type.name || (!qualified.empty() && column.type.name == qualified)) {
+        column.type.name = renamed;
+      }
+    }
+  }
 }
 
 void SchemaModel::dropTable(const std::string& key) {

@@ -122,6 +122,7 @@ class SchemaModel {
   void addConstraint(ModelTable& table, const PgQuery__Constraint* constraint, std::string_view column);
   void addObject(ObjectKind kind, const ast::QualifiedName& name, std::string tableKey = {});
   void dropTable(const std::string& key);
+  void renameColumnTypes(const ast::QualifiedName& type, const std::string& newName);
   void dropColumn(ModelTable& table, std::string_view column);
   ModelTable* mutableTable(const ast::QualifiedName& name);
   static ModelTable* writable(std::shared_ptr<ModelTable>& table);

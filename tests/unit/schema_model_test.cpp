@@ -118,6 +118,19 @@ TEST_F(SchemaModelTest, EnumsViewsSequencesFunctionsAndSchemas) {
   EXPECT_EQ(model_.object(ObjectKind::View, {"app", "v"}), nullptr);
 }
 
+TEST_F(SchemaModelTest, ColumnsFollowTheirTypeWhenItIsRenamed) {
+  migrate("1", "CREATE TYPE \"Status\" AS ENUM ('A', 'B');\nCREATE TABLE t (s \"Status\");");
+  migrate("2", "CREATE TYPE \"Status_new\" AS ENUM ('A');\n"
+               "ALTER TABLE t ALTER COLUMN s TYPE \"Status_new\" USING (s::text::\"Status_new\");\n"
+               "ALTER TYPE \"Status\" RENAME TO \"Status_old\";\n"
+               "ALTER TYPE \"Status_new\" RENAME TO \"Status\";\n"
+               "DROP TYPE \"Status_old\";");
+  EXPECT_EQ(model_.table(name("t"))->column("s")->type.display(), "Status");
+  const ModelObject* status = model_.object(ObjectKind::Type, name("Status"));
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->enumValues, std::vector<std::string>{"A"});
+}
+
 TEST_F(SchemaModelTest, AnAlterOfAnUnknownTableRecordsItAsInferred) {
   migrate("1", "ALTER TABLE legacy ADD COLUMN flag boolean;");
   const ModelTable* legacy = model_.table(name("legacy"));

@@ -11,6 +11,11 @@ CREATE TABLE "User" (
   "tags" VARCHAR(10)[],
   "visits" INTEGER,
   "handle" TEXT,
-  "nickname" TEXT
+  "nickname" TEXT,
+  "seenAt" TIMESTAMP(3),
+  "loggedAt" TIMESTAMP(3),
+  "a" INTEGER,
+  "b" INTEGER
 );
+CREATE INDEX "User_seenAt_idx" ON "User" ("seenAt");
 CREATE UNIQUE INDEX "User_handle_key" ON "User" ("handle");

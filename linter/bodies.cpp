@@ -17,8 +17,8 @@ constexpr int kMaxDepth = 3;
 // A string constant's content and where each of its bytes sits in the file.
 struct BodyText {
   std::string decoded;
-  std::size_t fileOffset = 0;     // file offset of decoded[0] when `map` is empty
-  std::vector<std::size_t> map;   // file offset of each decoded byte ('...' with doubled quotes)
+  std::size_t fileOffset = 0;    // file offset of decoded[0] when `map` is empty
+  std::vector<std::size_t> map;  // file offset of each decoded byte ('...' with doubled quotes)
 
   [[nodiscard]] std::size_t at(std::size_t i) const {
     if (map.empty()) return fileOffset + i;
@@ -268,8 +268,9 @@ class BodyExpander {
       return;
     }
     std::string why;
-    auto body = decodeString(std::string_view(statementText).substr(bodyToken->begin, bodyToken->end - bodyToken->begin),
-                             span.begin + bodyToken->begin, why);
+    auto body =
+        decodeString(std::string_view(statementText).substr(bodyToken->begin, bodyToken->end - bodyToken->begin),
+                     span.begin + bodyToken->begin, why);
     Span bodySpan{span.begin + bodyToken->begin, span.begin + bodyToken->end};
     if (!body) {
       if (runsNow) addOpaque(bodySpan, top, "a DO block quoted as " + why);

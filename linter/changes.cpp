@@ -419,7 +419,8 @@ class Recorder {
           Change& change = member(ChangeAction::Create, ChangeTarget::Constraint, table, constraint->conname);
           change.existed = false;
           for (auto key : ast::stringList(constraint->keys, constraint->n_keys)) change.columns.emplace_back(key);
-          for (auto key : ast::stringList(constraint->fk_attrs, constraint->n_fk_attrs)) change.columns.emplace_back(key);
+          for (auto key : ast::stringList(constraint->fk_attrs, constraint->n_fk_attrs))
+            change.columns.emplace_back(key);
           if (constraint->indexname != nullptr && constraint->indexname[0] != '\0') {
             change.newName = constraint->indexname;  // USING INDEX: the index it takes over
           }
@@ -516,8 +517,8 @@ class Recorder {
       change.existed = !isNew(ChangeTarget::Type, name);
       return;
     }
-    if (type != nullptr && std::find(type->enumValues.begin(), type->enumValues.end(), alter->new_val) !=
-                               type->enumValues.end()) {
+    if (type != nullptr &&
+        std::find(type->enumValues.begin(), type->enumValues.end(), alter->new_val) != type->enumValues.end()) {
       return;  // ADD VALUE IF NOT EXISTS of a value it has
     }
     Change& change = add(ChangeAction::AddEnumValue, ChangeTarget::Type, name);
@@ -606,7 +607,8 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
       case ChangeAction::Replace:
         if (findCreate(change.target, change.object, change.member) != net.end()) break;
         if (std::none_of(net.begin(), net.end(), [&](const Change& c) {
-              return c.action == ChangeAction::Replace && c.target == change.target && sameName(c.object, change.object);
+              return c.action == ChangeAction::Replace && c.target == change.target &&
+                     sameName(c.object, change.object);
             })) {
           net.push_back(change);
         }
@@ -648,7 +650,7 @@ std::vector<Change> netSchemaChanges(const std::vector<Change>& changes) {
           break;
         }
         if (onNewTable) break;
-        if (!change.existed) break;  // a member of something created here
+        if (!change.existed) break;                   // a member of something created here
         if (!change.known && change.ifExists) break;  // nothing says it was there
         net.push_back(change);
         break;
@@ -731,7 +733,8 @@ std::string summarizeChange(const Change& change) {
     case ChangeAction::Rename: return "renames " + what + " to `" + change.newName + "`";
     case ChangeAction::AlterType: return "changes the type of " + what;
     case ChangeAction::AlterDefault: return std::string(change.setValue ? "sets" : "drops") + " the default of " + what;
-    case ChangeAction::AlterNullability: return std::string(change.setValue ? "sets" : "drops") + " NOT NULL on " + what;
+    case ChangeAction::AlterNullability:
+      return std::string(change.setValue ? "sets" : "drops") + " NOT NULL on " + what;
     case ChangeAction::AddEnumValue: return "adds value '" + change.member + "' to " + what;
     case ChangeAction::RenameEnumValue: return "renames value '" + change.member + "' of " + what;
     case ChangeAction::Truncate: return "truncates " + what;
@@ -746,8 +749,7 @@ std::string summarizeChange(const Change& change) {
 std::string describeChange(const Change& change) {
   auto quote = [](std::string_view name) { return "`" + std::string(name) + "`"; };
   switch (change.target) {
-    case ChangeTarget::Column:
-      return "column " + quote(change.member) + " of table " + quote(change.object.display());
+    case ChangeTarget::Column: return "column " + quote(change.member) + " of table " + quote(change.object.display());
     case ChangeTarget::Constraint:
       if (change.member.empty()) return "a constraint on table " + quote(change.object.display());
       return "constraint " + quote(change.member) + " on table " + quote(change.object.display());

@@ -61,18 +61,18 @@ struct Change {
   // created. Objects the model never saw count as existing, unless `known` is false
   // and the statement said IF EXISTS.
   bool existed = false;
-  bool known = false;      // the model knew the object (or, for members, their table)
+  bool known = false;  // the model knew the object (or, for members, their table)
   // Columns, constraints, indexes, triggers and data changes: their table existed
   // before this migration.
   bool onExistingTable = false;
-  bool ifExists = false;   // DROP ... IF EXISTS / ALTER ... IF EXISTS
-  bool ensure = false;     // CREATE ... IF NOT EXISTS of an object the model did not know
-  bool cascade = false;    // DROP ... CASCADE: what depends on the object goes with it
-  bool setValue = false;   // AlterDefault: SET DEFAULT; AlterNullability: SET NOT NULL
-  bool hasWhere = false;   // Update / Delete
-  bool fromQuery = false;  // Insert ... SELECT (not VALUES)
+  bool ifExists = false;             // DROP ... IF EXISTS / ALTER ... IF EXISTS
+  bool ensure = false;               // CREATE ... IF NOT EXISTS of an object the model did not know
+  bool cascade = false;              // DROP ... CASCADE: what depends on the object goes with it
+  bool setValue = false;             // AlterDefault: SET DEFAULT; AlterNullability: SET NOT NULL
+  bool hasWhere = false;             // Update / Delete
+  bool fromQuery = false;            // Insert ... SELECT (not VALUES)
   std::vector<std::string> columns;  // Create Index / Constraint: the columns it uses
-  ast::TypeInfo oldType;   // AlterType: as the model knew it (oldTypeKnown)
+  ast::TypeInfo oldType;             // AlterType: as the model knew it (oldTypeKnown)
   bool oldTypeKnown = false;
   ast::TypeInfo newType;
   std::size_t statement = 0;  // index in ParsedSql::statements

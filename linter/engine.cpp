@@ -203,9 +203,8 @@ void lintJob(const Job& job, JobResult& result) {
     // The schema before the migration, for rules that compare it with the schema after
     // the rollback (copies share what they do not change).
     std::optional<SchemaModel> before;
-    bool anyRollback = std::any_of(parts.begin(), parts.end(), [](const Part& part) {
-      return part.migration->rollback.has_value();
-    });
+    bool anyRollback =
+        std::any_of(parts.begin(), parts.end(), [](const Part& part) { return part.migration->rollback.has_value(); });
     if (reported && anyRollback) before = model;
     for (Part& part : parts) {
       part.forward = load(part.migration->forward, true);
@@ -214,8 +213,13 @@ void lintJob(const Job& job, JobResult& result) {
         replayFile(part.forward->source->text(), part.forward->parsed, model);
         continue;
       }
-      FileLintInput input{part.forward->source,             part.forward->parsed, *part.migration, FileRole::Forward,
-                          transactionModeOf(*part.migration), job.rules,           job.settings};
+      FileLintInput input{part.forward->source,
+                          part.forward->parsed,
+                          *part.migration,
+                          FileRole::Forward,
+                          transactionModeOf(*part.migration),
+                          job.rules,
+                          job.settings};
       part.forwardChecked = checkFile(input, model);
     }
     first = last;
@@ -231,9 +235,13 @@ void lintJob(const Job& job, JobResult& result) {
       if (!part->migration->rollback || !part->forwardChecked) continue;
       part->rollback = load(*part->migration->rollback, part->rollbackSelected);
       if (!part->rollback) continue;
-      FileLintInput input{part->rollback->source,             part->rollback->parsed, *part->migration,
-                          FileRole::Rollback,                 transactionModeOf(*part->migration),
-                          job.rules,                          job.settings};
+      FileLintInput input{part->rollback->source,
+                          part->rollback->parsed,
+                          *part->migration,
+                          FileRole::Rollback,
+                          transactionModeOf(*part->migration),
+                          job.rules,
+                          job.settings};
       part->rollbackChecked = checkFile(input, model);
       rollbackViews.push_back(part->rollbackChecked->view());
     }

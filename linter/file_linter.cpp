@@ -22,8 +22,8 @@ const RuleMeta* findMeta(const std::vector<ActiveRule>& rules, std::string_view 
 }
 
 // Directives that did nothing are findings of the `unused-ignore` rule.
-void reportUnusedDirectives(const Directives& directives, const std::vector<ActiveRule>& rules,
-                            const std::string& path, std::vector<Finding>& findings) {
+void reportUnusedDirectives(const Directives& directives, const std::vector<ActiveRule>& rules, const std::string& path,
+                            std::vector<Finding>& findings) {
   const RuleMeta* meta = findMeta(rules, "unused-ignore");
   if (meta == nullptr) return;
   FindingSink sink(*meta, path, findings);
@@ -99,8 +99,7 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
   const std::string& text = input.source->text();
 
   out.directives = readDirectives(input.parsed);
-  out.plan =
-      planTransactions(input.parsed, input.mode, out.directives.noTransaction, input.settings.pgVersion);
+  out.plan = planTransactions(input.parsed, input.mode, out.directives.noTransaction, input.settings.pgVersion);
   const TransactionPlan& plan = out.plan;
   FileContext file{*input.source, input.parsed, input.migration, input.role, plan, model, input.settings};
   // Statements of a function body run when it is called: nothing is new for them. The

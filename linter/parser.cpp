@@ -329,8 +329,8 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
     for (size_t i = 0; i < tree->n_stmts; ++i) {
       const PgQuery__RawStmt* raw = tree->stmts[i];
       auto location = static_cast<std::size_t>(std::max(raw->stmt_location, 0));
-      std::size_t length =
-          raw->stmt_len > 0 ? static_cast<std::size_t>(raw->stmt_len) : fragment.size() - std::min(location, fragment.size());
+      std::size_t length = raw->stmt_len > 0 ? static_cast<std::size_t>(raw->stmt_len)
+                                             : fragment.size() - std::min(location, fragment.size());
       Statement statement;
       statement.span = spanOf(location, location + length);
       statement.node = raw->stmt;

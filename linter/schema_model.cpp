@@ -321,7 +321,7 @@ void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* co
       objects_.erase(it);
       index.name.name = model.name;
       std::string key = objectKey(ObjectKind::Index, index.name);  // before index is moved
-  objects_[key] = std::make_shared<ModelObject>(std::move(index));
+      objects_[key] = std::make_shared<ModelObject>(std::move(index));
     }
   } else if (indexed && !model.name.empty()) {
     addObject(ObjectKind::Index, {table.name.schema, model.name}, table.name.key());
@@ -344,8 +344,9 @@ void SchemaModel::createTable(const PgQuery__CreateStmt* create) {
   // INHERITS and PARTITION OF take the parent's columns.
   for (size_t i = 0; i < create->n_inh_relations; ++i) {
     const ast::Node* parent = create->inh_relations[i];
-    const ModelTable* known =
-        parent->node_case == PG_QUERY__NODE__NODE_RANGE_VAR ? this->table(ast::relationName(parent->range_var)) : nullptr;
+    const ModelTable* known = parent->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
+                                  ? this->table(ast::relationName(parent->range_var))
+                                  : nullptr;
     if (known == nullptr || !known->columnsKnown) {
       table.columnsKnown = false;
       continue;
@@ -495,7 +496,9 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
       if (ModelTable* t = mutableTable(ast::relationName(rename->relation))) {
         if (ModelColumn* c = t->column(rename->subname)) c->name = rename->newname;
-        for (auto& constraint : t->constraints) std::replace(constraint.columns.begin(), constraint.columns.end(), std::string(rename->subname), std::string(rename->newname));
+        for (auto& constraint : t->constraints)
+          std::replace(constraint.columns.begin(), constraint.columns.end(), std::string(rename->subname),
+                       std::string(rename->newname));
         std::string key = t->name.key();
         for (auto& [objectKeyText, object] : objects_) {
           if (object->kind == ObjectKind::Index && object->tableKey == key &&
@@ -522,7 +525,7 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
       objects_.erase(it);
       object.name.name = rename->newname;
       std::string key = objectKey(ObjectKind::Trigger, object.name);  // before object is moved
-  objects_[key] = std::make_shared<ModelObject>(std::move(object));
+      objects_[key] = std::make_shared<ModelObject>(std::move(object));
       return;
     }
     default: break;

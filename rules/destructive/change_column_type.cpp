@@ -84,8 +84,7 @@ class ChangeColumnType final : public Rule {
     ast::TypeInfo newType = ast::typeInfo(def->type_name);
     const ModelColumn* column = table != nullptr ? table->column(columnName) : nullptr;
     // A rollback that puts back the type its forward migration changed is doing its job.
-    if (context.role() == FileRole::Rollback && column != nullptr &&
-        column->typeOrigin == schema.currentMigration()) {
+    if (context.role() == FileRole::Rollback && column != nullptr && column->typeOrigin == schema.currentMigration()) {
       return std::nullopt;
     }
     Verdict verdict;

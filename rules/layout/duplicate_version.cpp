@@ -64,8 +64,10 @@ const RuleDefinition& duplicateVersionRule() {
               "ory/popx files of one version for different databases (`.postgres.up.sql` beside `.up.sql`) are "
               "one migration, not duplicates.",
           .safeAlternative = "Give each migration its own version (a fresh timestamp), before it is applied.",
-          .badExample = "20240528214728_add_cursor_index_01/migration.sql\n20240528214728_add_cursor_index_02/migration.sql",
-          .goodExample = "20240528214728_add_cursor_index_01/migration.sql\n20240528214729_add_cursor_index_02/migration.sql",
+          .badExample =
+              "20240528214728_add_cursor_index_01/migration.sql\n20240528214728_add_cursor_index_02/migration.sql",
+          .goodExample =
+              "20240528214728_add_cursor_index_01/migration.sql\n20240528214729_add_cursor_index_02/migration.sql",
           .options = {{"warning_layouts", RuleOptionSpec::Type::StringList, "[\"prisma\"]",
                        "Layouts in which a duplicate version is only a warning"}},
       },

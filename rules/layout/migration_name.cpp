@@ -29,9 +29,7 @@ std::string describeShape(std::string shape) {
   return "`" + shape + "`";
 }
 
-bool allZeros(std::string_view version) {
-  return version.find_first_not_of('0') == std::string_view::npos;
-}
+bool allZeros(std::string_view version) { return version.find_first_not_of('0') == std::string_view::npos; }
 
 // Whether a version's form makes it sort differently than its peers: a number of
 // another length (20250625 among 14-digit timestamps sorts after the whole day; 00010
@@ -113,8 +111,9 @@ class MigrationName final : public Rule {
       bool folder = migration.layout == LayoutKind::Prisma || migration.layout == LayoutKind::UpDownFolders;
       if (folder && name.ends_with(".sql")) {
         Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "migration folder " + what + " is named like a SQL file: tools that "
-                                      "look for `*.sql` files pick up the folder");
+                                      "migration folder " + what +
+                                          " is named like a SQL file: tools that "
+                                          "look for `*.sql` files pick up the folder");
         finding.maxSeverity = Severity::Warning;
         continue;
       }
@@ -122,16 +121,17 @@ class MigrationName final : public Rule {
       // history; one unversioned file among versioned ones is out of place.
       if (migration.version.empty() && (set.layout != LayoutKind::Plain || !shapes.empty())) {
         Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "migration " + what + " has no version prefix: migrations run in the order "
-                                      "of their names, so this one runs where its name happens to sort");
+                                      "migration " + what +
+                                          " has no version prefix: migrations run in the order "
+                                          "of their names, so this one runs where its name happens to sort");
         finding.maxSeverity = Severity::Warning;
         continue;
       }
       if (consistent && outOfShape(migration.version, usual)) {
-        Finding& finding = out.report(
-            migration.forward, std::nullopt,
-            "the version " + quoted(migration.version) + " of " + what + " does not have the form of the others (" +
-                describeShape(usual) + "): sorted by name, it runs out of its intended order");
+        Finding& finding = out.report(migration.forward, std::nullopt,
+                                      "the version " + quoted(migration.version) + " of " + what +
+                                          " does not have the form of the others (" + describeShape(usual) +
+                                          "): sorted by name, it runs out of its intended order");
         finding.maxSeverity = Severity::Warning;
         continue;
       }

@@ -21,10 +21,10 @@ class EmptyRollback final : public Rule {
     std::string more = undo.size() > 1 ? " (and makes " + std::to_string(undo.size() - 1) + " more change" +
                                              (undo.size() > 2 ? "s" : "") + ")"
                                        : std::string();
-    Finding* finding = out.report(
-        FileRole::Rollback, rollback->fileSpan(),
-        "the rollback is empty, but its migration " + summarizeChange(undo.front()) + more +
-            ": running it would record the migration as rolled back and leave every change in place");
+    Finding* finding =
+        out.report(FileRole::Rollback, rollback->fileSpan(),
+                   "the rollback is empty, but its migration " + summarizeChange(undo.front()) + more +
+                       ": running it would record the migration as rolled back and leave every change in place");
     if (finding != nullptr) {
       for (std::size_t i = 0; i < undo.size() && i < 5; ++i) {
         TextPosition where = context.forward()->source.lines().position(undo[i].span.begin);

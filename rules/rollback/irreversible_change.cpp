@@ -5,32 +5,39 @@
 namespace sluice::rules {
 namespace {
 
-// What a change destroys that no rollback can put back, or empty.
-std::string destroyed(const Change& change, int pgVersion) {
+std::string lost(const std::string& what) {
+  return "no rollback can bring back " + what + ": only a snapshot taken before the migration can";
+}
+
+// Why a change cannot be undone by a rollback, or empty.
+std::string irreversible(const Change& change, int pgVersion) {
   if (!change.existed) return {};
   switch (change.action) {
     case ChangeAction::Drop:
       if (!change.known && change.ifExists) return {};  // nothing says it was there
-      if (change.target == ChangeTarget::Table) return "the rows of " + describeChange(change) + ", dropped here";
-      if (change.target == ChangeTarget::Column) return "the values of " + describeChange(change) + ", dropped here";
+      if (change.target == ChangeTarget::Table) return lost("the rows of " + describeChange(change) + ", dropped here");
+      if (change.target == ChangeTarget::Column) {
+        return lost("the values of " + describeChange(change) + ", dropped here");
+      }
       return {};
     case ChangeAction::AlterOther: return {};
-    case ChangeAction::Truncate: return "the rows of " + describeChange(change) + ", truncated here";
-    case ChangeAction::Delete: return "the rows deleted here from " + describeChange(change);
+    case ChangeAction::Truncate: return lost("the rows of " + describeChange(change) + ", truncated here");
+    case ChangeAction::Delete: return lost("the rows deleted here from " + describeChange(change));
     case ChangeAction::Update:
       if (change.member.empty()) return {};  // it only fills columns this migration added
-      return std::string() + "the values of column " + quoted(change.member) + " of table " + quoted(change.object.display()) +
-             " overwritten here";
+      return lost("the values of column " + quoted(change.member) + " of table " + quoted(change.object.display()) +
+                  " overwritten here");
     case ChangeAction::AlterType: {
       if (!change.oldTypeKnown) return {};
       TypeChangeVerdict verdict = classifyTypeChange(change.oldType, change.newType, pgVersion);
       if (!verdict.lossy) return {};
-      return "the precision " + describeChange(change) + " loses here when it changes from " +
-             change.oldType.display() + " to " + change.newType.display();
+      return lost("the precision " + describeChange(change) + " loses here when it changes from " +
+                  change.oldType.display() + " to " + change.newType.display());
     }
     case ChangeAction::AddEnumValue:
-      return "the type " + quoted(change.object.display()) + " as it was: PostgreSQL cannot drop the value '" +
-             change.member + "' added here, only recreate the type (rewriting every column that uses it)";
+      return "the value '" + change.member + "' added here to type " + quoted(change.object.display()) +
+             " cannot be dropped again: PostgreSQL drops no enum value, so a rollback has to recreate the type "
+             "and rewrite every column that uses it";
     default: return {};
   }
 }
@@ -41,11 +48,8 @@ class IrreversibleChange final : public Rule {
     // Only a migration that has a rollback claims to be reversible.
     if (context.forward() == nullptr || context.rollbacksOfGroup().empty()) return;
     for (const Change& change : context.forward()->changes) {
-      std::string what = destroyed(change, context.settings().pgVersion);
-      if (what.empty()) continue;
-      out.report(FileRole::Forward, change.span,
-                 "no rollback can bring back " + what + ": only a snapshot taken before the migration can",
-                 change.statement);
+      std::string message = irreversible(change, context.settings().pgVersion);
+      if (!message.empty()) out.report(FileRole::Forward, change.span, message, change.statement);
     }
   }
 };

@@ -22,10 +22,11 @@ class MissingRollback final : public Rule {
     // A folder in which no migration has a rollback does not use rollbacks.
     if (!everywhere_ && !context.setHasRollbacks()) return;
     fs::path expected = rollbackPathFor(migration);
-    Finding* finding = out.report(FileRole::Forward, context.forward()->fileSpan(),
-                                  "migration " + quoted(migration.id) + " has no rollback: " +
-                                      quoted(expected.filename().string()) + " is missing, so `sluice rollback` cannot "
-                                      "undo it (and cannot roll back past it)");
+    Finding* finding =
+        out.report(FileRole::Forward, context.forward()->fileSpan(),
+                   "migration " + quoted(migration.id) + " has no rollback: " + quoted(expected.filename().string()) +
+                       " is missing, so `sluice rollback` cannot "
+                       "undo it (and cannot roll back past it)");
     if (finding == nullptr) return;
     std::string layout(layoutName(migration.layout));
     if (std::find(warningLayouts_.begin(), warningLayouts_.end(), layout) != warningLayouts_.end()) {

@@ -28,16 +28,17 @@ class OrphanRollback final : public Rule {
     for (const Migration& migration : set.migrations) ids.push_back(migration.id);
     for (const fs::path& orphan : set.orphanRollbacks) {
       bool folder = set.layout == LayoutKind::Prisma || set.layout == LayoutKind::UpDownFolders;
-      std::string missing = folder ? std::string(set.layout == LayoutKind::Prisma ? "migration.sql" : "up.sql") +
-                                         " beside it"
-                                   : "forward migration of the same name";
+      std::string missing =
+          folder ? std::string(set.layout == LayoutKind::Prisma ? "migration.sql" : "up.sql") + " beside it"
+                 : "forward migration of the same name";
       std::string name = forwardNameOf(orphan, set.layout);
       std::string help = "Rename it to match its migration, or delete it if the migration is gone.";
       if (auto closest = closestMatch(name, ids)) {
         for (const Migration& migration : set.migrations) {
           if (migration.id != *closest) continue;
           help = migration.rollback
-                     ? "Its name is close to " + quoted(*closest) + ", which already has a rollback: delete one of the two."
+                     ? "Its name is close to " + quoted(*closest) +
+                           ", which already has a rollback: delete one of the two."
                      : "It looks like the rollback of " + quoted(*closest) + ", which has none: rename it to " +
                            quoted(rollbackPathFor(migration).lexically_relative(set.root).string()) + ".";
         }

@@ -62,7 +62,8 @@ class Matcher {
       case ChangeAction::RenameEnumValue:
         return any([&](const Change& r) {
           if (r.target == ChangeTarget::Type && same(r.object, f.object) &&
-              (r.action == ChangeAction::Drop || r.action == ChangeAction::Rename || r.action == ChangeAction::Create)) {
+              (r.action == ChangeAction::Drop || r.action == ChangeAction::Rename ||
+               r.action == ChangeAction::Create)) {
             return true;
           }
           if (f.action == ChangeAction::RenameEnumValue && r.action == ChangeAction::RenameEnumValue &&
@@ -90,8 +91,7 @@ class Matcher {
   [[nodiscard]] bool dropsTable(const Change& r, const ast::QualifiedName& table) const {
     if (table.empty()) return false;
     if (r.action == ChangeAction::Drop &&
-        (r.target == ChangeTarget::Table || r.target == ChangeTarget::MaterializedView) &&
-        sameTable(r.object, table)) {
+        (r.target == ChangeTarget::Table || r.target == ChangeTarget::MaterializedView) && sameTable(r.object, table)) {
       return true;
     }
     return r.action == ChangeAction::Drop && r.target == ChangeTarget::Schema && !table.schema.empty() &&
@@ -142,10 +142,10 @@ class Matcher {
                  r.object.name == f.member;
         case ChangeTarget::Index:
           if (dropsTable(r, f.table) || dropsUsedColumn(r, f.table, f.columns)) return true;
-          if (r.action == ChangeAction::Drop && r.target == ChangeTarget::Index && same(r.object, f.object)) return true;
+          if (r.action == ChangeAction::Drop && r.target == ChangeTarget::Index && same(r.object, f.object))
+            return true;
           // An index that ADD CONSTRAINT ... USING INDEX took over goes with the constraint.
-          return r.action == ChangeAction::Drop && r.target == ChangeTarget::Constraint &&
-                 r.member == f.object.name;
+          return r.action == ChangeAction::Drop && r.target == ChangeTarget::Constraint && r.member == f.object.name;
         case ChangeTarget::Trigger:
           if (dropsTable(r, f.table)) return true;
           return r.action == ChangeAction::Drop && r.target == ChangeTarget::Trigger && r.object.name == f.object.name;
@@ -180,7 +180,8 @@ class Matcher {
           }
           return r.action == ChangeAction::Create && r.target == ChangeTarget::Index && r.object.name == f.member;
         case ChangeTarget::Index:
-          if (r.action == ChangeAction::Create && r.target == ChangeTarget::Index && same(r.object, f.object)) return true;
+          if (r.action == ChangeAction::Create && r.target == ChangeTarget::Index && same(r.object, f.object))
+            return true;
           return r.action == ChangeAction::Create && r.target == ChangeTarget::Constraint && r.member == f.object.name;
         case ChangeTarget::Trigger:
           return recreates && r.target == ChangeTarget::Trigger && r.object.name == f.object.name;
@@ -308,7 +309,8 @@ std::string undoneMessage(const Change& f) {
   std::string what = describeChange(f);
   switch (f.action) {
     case ChangeAction::Create: return "the rollback does not drop " + what + ", created here";
-    case ChangeAction::Replace: return "the rollback does not restore the previous definition of " + what + ", replaced here";
+    case ChangeAction::Replace:
+      return "the rollback does not restore the previous definition of " + what + ", replaced here";
     case ChangeAction::Drop: return "the rollback does not recreate " + what + ", dropped here";
     case ChangeAction::Rename:
       return "the rollback does not rename " + what + " back: it is renamed here to " + quoted(f.newName);
@@ -321,8 +323,8 @@ std::string undoneMessage(const Change& f) {
       return std::string("the rollback does not restore the default of ") + what + " (" +
              (f.setValue ? "set" : "dropped") + " here)";
     case ChangeAction::AlterNullability:
-      return std::string("the rollback does not ") + (f.setValue ? "drop" : "restore") + " NOT NULL on " + what +
-             " (" + (f.setValue ? "set" : "dropped") + " here)";
+      return std::string("the rollback does not ") + (f.setValue ? "drop" : "restore") + " NOT NULL on " + what + " (" +
+             (f.setValue ? "set" : "dropped") + " here)";
     case ChangeAction::AddEnumValue:
       return "the rollback does not remove value '" + f.member + "' from " + what +
              ", added here: PostgreSQL cannot drop an enum value, so the rollback has to recreate the type";
@@ -364,8 +366,9 @@ class RollbackIncomplete final : public Rule {
       if (finding == nullptr) continue;
       if (change.action == ChangeAction::Drop &&
           (change.target == ChangeTarget::Table || change.target == ChangeTarget::Column)) {
-        finding->notes.push_back("even recreated by the rollback, its data does not come back: only a snapshot "
-                                 "taken before the migration can restore it");
+        finding->notes.push_back(
+            "even recreated by the rollback, its data does not come back: only a snapshot "
+            "taken before the migration can restore it");
       }
     }
   }

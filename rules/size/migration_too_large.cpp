@@ -38,7 +38,8 @@ class MigrationTooLarge final : public Rule {
                      std::to_string(maxStatements_) + ")");
     }
     if (tables > maxTables_) {
-      over.push_back(std::to_string(tables) + " existing tables are altered (limit " + std::to_string(maxTables_) + ")");
+      over.push_back(std::to_string(tables) + " existing tables are altered (limit " + std::to_string(maxTables_) +
+                     ")");
     }
     if (bytes > maxBytes_) {
       over.push_back("the file has " + humanBytes(static_cast<double>(bytes)) + " (limit " +

@@ -56,8 +56,8 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
     EXPECT_TRUE(linted.contains(file)) << "not linted: " << file;
   }
   std::cout << "corpus: " << linted.size() << " of " << sqlFiles.size() << " .sql files linted or known not to run ("
-            << report->notRun.size() << "); " << report->errorCount
-            << " errors, " << report->warningCount << " warnings\n";
+            << report->notRun.size() << "); " << report->errorCount << " errors, " << report->warningCount
+            << " warnings\n";
   for (const RuleDefinition* rule : rules::allRules()) {
     std::cout << "  " << rule->meta.name << ": " << perRule[std::string(rule->meta.name)] << "\n";
   }

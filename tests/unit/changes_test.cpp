@@ -55,7 +55,7 @@ TEST(Changes, StatementsAreJudgedAgainstTheHistory) {
   EXPECT_EQ(changes[2].oldType.display(), "text");
   EXPECT_EQ(changes[2].newType.display(), "varchar(10)");
   EXPECT_EQ(changes[3].action, ChangeAction::Update);
-  EXPECT_EQ(changes[3].member, "email");  // overwrites a column that held data
+  EXPECT_EQ(changes[3].member, "email");      // overwrites a column that held data
   EXPECT_FALSE(touchesExisting(changes[4]));  // a new table
   EXPECT_EQ(changes[5].action, ChangeAction::Insert);
   EXPECT_TRUE(changes[5].fromQuery);
@@ -95,8 +95,8 @@ TEST(Changes, DropsOfWhatTheHistoryNeverHadAreNotClaimed) {
   EXPECT_TRUE(net[1].ensure);
   EXPECT_EQ(changesToUndo(changes).size(), 1U);
   // Writing to the catalog is not a data change of the application.
-  EXPECT_TRUE(std::none_of(changes.begin(), changes.end(),
-                           [](const Change& c) { return c.action == ChangeAction::Update; }));
+  EXPECT_TRUE(
+      std::none_of(changes.begin(), changes.end(), [](const Change& c) { return c.action == ChangeAction::Update; }));
 }
 
 }  // namespace

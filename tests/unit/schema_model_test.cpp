@@ -42,7 +42,8 @@ TEST_F(SchemaModelTest, TablesColumnsAndTheirOrigins) {
   EXPECT_FALSE(model_.isNewColumn(name("orders"), "note"));
   EXPECT_FALSE(model_.isNewTable(name("orders")));
   EXPECT_EQ(model_.describe(ObjectKind::Table, name("orders")), "table `orders`, created in 1_init");
-  EXPECT_EQ(model_.describeColumn(name("orders"), "status"), "column `status` of table `orders`, added in this migration");
+  EXPECT_EQ(model_.describeColumn(name("orders"), "status"),
+            "column `status` of table `orders`, added in this migration");
   EXPECT_EQ(model_.describeColumn(name("orders"), "note"), "column `note` of table `orders`, created in 1_init");
   // The primary key's index is an index of the table, under the name PostgreSQL gives it.
   auto indexes = model_.indexesOf(name("orders"));
@@ -52,13 +53,15 @@ TEST_F(SchemaModelTest, TablesColumnsAndTheirOrigins) {
 }
 
 TEST_F(SchemaModelTest, TypeChangesRenamesAndDropsAreFollowed) {
-  migrate("1", "CREATE TABLE t (a varchar(10), b int, c int);\n"
-               "CREATE INDEX t_b_idx ON t (lower(b::text));\n"
-               "ALTER TABLE t ADD CONSTRAINT t_c_key UNIQUE (c);");
-  migrate("2", "ALTER TABLE t ALTER COLUMN a TYPE text;\n"
-               "ALTER TABLE t RENAME COLUMN b TO bb;\n"
-               "ALTER TABLE t RENAME TO u;\n"
-               "ALTER TABLE u DROP COLUMN c;");
+  migrate("1",
+          "CREATE TABLE t (a varchar(10), b int, c int);\n"
+          "CREATE INDEX t_b_idx ON t (lower(b::text));\n"
+          "ALTER TABLE t ADD CONSTRAINT t_c_key UNIQUE (c);");
+  migrate("2",
+          "ALTER TABLE t ALTER COLUMN a TYPE text;\n"
+          "ALTER TABLE t RENAME COLUMN b TO bb;\n"
+          "ALTER TABLE t RENAME TO u;\n"
+          "ALTER TABLE u DROP COLUMN c;");
   EXPECT_EQ(model_.table(name("t")), nullptr);
   const ModelTable* u = model_.table(name("u"));
   ASSERT_NE(u, nullptr);
@@ -76,15 +79,17 @@ TEST_F(SchemaModelTest, TypeChangesRenamesAndDropsAreFollowed) {
 }
 
 TEST_F(SchemaModelTest, RenamedIndexesViewsAndTriggersKeepTheirTable) {
-  migrate("1", "CREATE TABLE product (team_id int);\n"
-               "CREATE INDEX product_team_idx ON product (team_id);\n"
-               "CREATE VIEW v AS SELECT 1;\n"
-               "CREATE TRIGGER trg BEFORE UPDATE ON product FOR EACH ROW EXECUTE FUNCTION f();");
-  migrate("2", "ALTER TABLE product RENAME COLUMN team_id TO org_id;\n"
-               "ALTER INDEX product_team_idx RENAME TO product_org_idx;\n"
-               "ALTER VIEW v RENAME TO w;\n"
-               "ALTER TRIGGER trg ON product RENAME TO trg2;\n"
-               "ALTER TABLE product RENAME TO project;");
+  migrate("1",
+          "CREATE TABLE product (team_id int);\n"
+          "CREATE INDEX product_team_idx ON product (team_id);\n"
+          "CREATE VIEW v AS SELECT 1;\n"
+          "CREATE TRIGGER trg BEFORE UPDATE ON product FOR EACH ROW EXECUTE FUNCTION f();");
+  migrate("2",
+          "ALTER TABLE product RENAME COLUMN team_id TO org_id;\n"
+          "ALTER INDEX product_team_idx RENAME TO product_org_idx;\n"
+          "ALTER VIEW v RENAME TO w;\n"
+          "ALTER TRIGGER trg ON product RENAME TO trg2;\n"
+          "ALTER TABLE product RENAME TO project;");
   EXPECT_EQ(model_.object(ObjectKind::Index, name("product_team_idx")), nullptr);
   const ModelObject* index = model_.object(ObjectKind::Index, name("product_org_idx"));
   ASSERT_NE(index, nullptr);
@@ -97,13 +102,15 @@ TEST_F(SchemaModelTest, RenamedIndexesViewsAndTriggersKeepTheirTable) {
 }
 
 TEST_F(SchemaModelTest, EnumsViewsSequencesFunctionsAndSchemas) {
-  migrate("1", "CREATE SCHEMA app;\n"
-               "CREATE TYPE app.mood AS ENUM ('sad', 'ok');\n"
-               "CREATE SEQUENCE app.counter;\n"
-               "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
-               "CREATE VIEW app.v AS SELECT 1;");
-  migrate("2", "ALTER TYPE app.mood ADD VALUE 'happy';\n"
-               "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'ok';");
+  migrate("1",
+          "CREATE SCHEMA app;\n"
+          "CREATE TYPE app.mood AS ENUM ('sad', 'ok');\n"
+          "CREATE SEQUENCE app.counter;\n"
+          "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+          "CREATE VIEW app.v AS SELECT 1;");
+  migrate("2",
+          "ALTER TYPE app.mood ADD VALUE 'happy';\n"
+          "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'ok';");
   const ModelObject* mood = model_.object(ObjectKind::Type, {"app", "mood"});
   ASSERT_NE(mood, nullptr);
   EXPECT_TRUE(mood->isEnum);
@@ -120,11 +127,12 @@ TEST_F(SchemaModelTest, EnumsViewsSequencesFunctionsAndSchemas) {
 
 TEST_F(SchemaModelTest, ColumnsFollowTheirTypeWhenItIsRenamed) {
   migrate("1", "CREATE TYPE \"Status\" AS ENUM ('A', 'B');\nCREATE TABLE t (s \"Status\");");
-  migrate("2", "CREATE TYPE \"Status_new\" AS ENUM ('A');\n"
-               "ALTER TABLE t ALTER COLUMN s TYPE \"Status_new\" USING (s::text::\"Status_new\");\n"
-               "ALTER TYPE \"Status\" RENAME TO \"Status_old\";\n"
-               "ALTER TYPE \"Status_new\" RENAME TO \"Status\";\n"
-               "DROP TYPE \"Status_old\";");
+  migrate("2",
+          "CREATE TYPE \"Status_new\" AS ENUM ('A');\n"
+          "ALTER TABLE t ALTER COLUMN s TYPE \"Status_new\" USING (s::text::\"Status_new\");\n"
+          "ALTER TYPE \"Status\" RENAME TO \"Status_old\";\n"
+          "ALTER TYPE \"Status_new\" RENAME TO \"Status\";\n"
+          "DROP TYPE \"Status_old\";");
   EXPECT_EQ(model_.table(name("t"))->column("s")->type.display(), "Status");
   const ModelObject* status = model_.object(ObjectKind::Type, name("Status"));
   ASSERT_NE(status, nullptr);
@@ -154,19 +162,22 @@ TEST_F(SchemaModelTest, DynamicSqlMakesTheTablesItNamesUnknown) {
 }
 
 TEST_F(SchemaModelTest, DoBlocksChangeTheModelAndFunctionBodiesDoNot) {
-  migrate("1", "DO $$ BEGIN CREATE TABLE made_now (id int); END $$;\n"
-               "CREATE FUNCTION later() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE made_later (id int); END $$;");
+  migrate(
+      "1",
+      "DO $$ BEGIN CREATE TABLE made_now (id int); END $$;\n"
+      "CREATE FUNCTION later() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE made_later (id int); END $$;");
   EXPECT_NE(model_.table(name("made_now")), nullptr);
   EXPECT_EQ(model_.table(name("made_later")), nullptr);
   EXPECT_NE(model_.object(ObjectKind::Function, name("later")), nullptr);
 }
 
 TEST_F(SchemaModelTest, LikeInheritsAndPartitionsCopyKnownColumns) {
-  migrate("1", "CREATE TABLE base (id int, at timestamptz);\n"
-               "CREATE TABLE copy (LIKE base INCLUDING ALL, extra text);\n"
-               "CREATE TABLE events (id int, at timestamptz) PARTITION BY RANGE (at);\n"
-               "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
-               "CREATE TABLE other (LIKE unknown_table);");
+  migrate("1",
+          "CREATE TABLE base (id int, at timestamptz);\n"
+          "CREATE TABLE copy (LIKE base INCLUDING ALL, extra text);\n"
+          "CREATE TABLE events (id int, at timestamptz) PARTITION BY RANGE (at);\n"
+          "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+          "CREATE TABLE other (LIKE unknown_table);");
   EXPECT_NE(model_.table(name("copy"))->column("at"), nullptr);
   EXPECT_NE(model_.table(name("copy"))->column("extra"), nullptr);
   EXPECT_TRUE(model_.table(name("events"))->partitioned);

@@ -63,7 +63,7 @@ TEST_F(SelectionTest, SinceReportsLaterMigrationsAgainstTheWholeHistory) {
   LintRequest request;
   request.onlyRules = {"drop-table", "require-concurrent-index"};
   EXPECT_EQ(reported(run(request)), (std::vector<std::string>{"20240101000000_init.sql drop-table",
-                                                                "20240201000000_index.sql require-concurrent-index"}));
+                                                              "20240201000000_index.sql require-concurrent-index"}));
   request.since = "20240201";
   // The table of the earlier migration is known, so the index is on an existing table.
   EXPECT_EQ(reported(run(request)), std::vector<std::string>{"20240201000000_index.sql require-concurrent-index"});

@@ -1,9 +1,9 @@
 #include "linter/transaction.hpp"
 
+#include <gtest/gtest.h>
+
 #include "linter/file_linter.hpp"
 #include "linter/suppression.hpp"
-
-#include <gtest/gtest.h>
 
 namespace sluice {
 namespace {
@@ -72,9 +72,10 @@ TEST(Transactions, TheNoTransactionDirectiveWins) {
 TEST(Transactions, ADoBlockThatCommitsCannotRunInATransaction) {
   // PostgreSQL 11+ lets DO blocks COMMIT, but only outside a transaction block:
   // "invalid transaction termination" otherwise.
-  TransactionPlan p = plan("ALTER TABLE t ADD COLUMN x int;\n"
-                           "DO $$ BEGIN LOOP UPDATE t SET x = 1 WHERE x IS NULL; COMMIT; EXIT; END LOOP; END $$;",
-                           TransactionMode::Runner);
+  TransactionPlan p = plan(
+      "ALTER TABLE t ADD COLUMN x int;\n"
+      "DO $$ BEGIN LOOP UPDATE t SET x = 1 WHERE x IS NULL; COMMIT; EXIT; END LOOP; END $$;",
+      TransactionMode::Runner);
   EXPECT_EQ(p.mode, ExecutionMode::StatementByStatement);
   EXPECT_NE(p.reason.find("DO block that runs COMMIT"), std::string::npos) << p.reason;
   TransactionPlan quiet = plan("DO $$ BEGIN UPDATE t SET x = 1; END $$; SELECT 1;", TransactionMode::Runner);
@@ -89,7 +90,8 @@ TEST(Transactions, TheCommitOfADoBlockIsSeenInsideIt) {
 }
 
 TEST(Transactions, PostgresMigrationsHeaderTurnsTheTransactionOff) {
-  static const std::string sql = "-- postgres-migrations disable-transaction\nALTER TABLE t ADD COLUMN x int;\nSELECT 1;";
+  static const std::string sql =
+      "-- postgres-migrations disable-transaction\nALTER TABLE t ADD COLUMN x int;\nSELECT 1;";
   ParsedSql parsed = parseSql(sql);
   Directives directives = readDirectives(parsed);
   EXPECT_TRUE(directives.noTransaction);
@@ -104,7 +106,8 @@ TEST(Transactions, DieselMetadataAndTheDirectiveMeanNoTransaction) {
   TransactionPlan p = plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", transactionModeOf(diesel));
   EXPECT_EQ(p.mode, ExecutionMode::StatementByStatement);
   EXPECT_FALSE(p.statements[1].inTransaction);
-  TransactionPlan directive = plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", TransactionMode::Runner, true);
+  TransactionPlan directive =
+      plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", TransactionMode::Runner, true);
   EXPECT_EQ(directive.mode, ExecutionMode::StatementByStatement);
   EXPECT_TRUE(directive.declaredNoTransaction);
 }

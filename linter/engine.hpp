@@ -68,7 +68,9 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry);
 // Whether a migration of `version` is reported under --since `since`.
 bool selectedSince(std::string_view version, std::string_view since);
 
-// Lints one SQL text as a migration of the given layout; for tests and tools.
+// Lints one SQL text as a migration of the given layout; for tests and tools. It is a
+// migration on its own: no history before it, no rollback beside it, so the
+// migration- and set-level hooks (Rule::checkMigration, Rule::checkSet) do not run.
 struct TextLintOptions {
   std::string displayPath = "input.sql";
   LayoutKind layout = LayoutKind::SingleFile;

@@ -308,7 +308,9 @@ class StateCheck {
 std::string undoneMessage(const Change& f) {
   std::string what = describeChange(f);
   switch (f.action) {
-    case ChangeAction::Create: return "the rollback does not drop " + what + ", created here";
+    case ChangeAction::Create:
+      return "the rollback does not drop " + what +
+             (f.target == ChangeTarget::Column ? ", added here" : ", created here");
     case ChangeAction::Replace:
       return "the rollback does not restore the previous definition of " + what + ", replaced here";
     case ChangeAction::Drop: return "the rollback does not recreate " + what + ", dropped here";

@@ -145,7 +145,12 @@ class Reader {
     uint32_t count = ts_node_named_child_count(pair);
     if (count < 2) return errorAt(pair, "a key needs a value");
     TSNode key = ts_node_named_child(pair, 0);
-    TSNode valueNode = ts_node_named_child(pair, count - 1);
+    // `key = value # comment`: the grammar puts the comment inside the pair.
+    uint32_t valueIndex = count - 1;
+    while (valueIndex > 1 && std::string_view(ts_node_type(ts_node_named_child(pair, valueIndex))) == "comment") {
+      --valueIndex;
+    }
+    TSNode valueNode = ts_node_named_child(pair, valueIndex);
     auto parts = keyParts(key);
     if (!parts) return parts.takeError();
     TomlValue* target = &table;

@@ -36,6 +36,7 @@ struct Job {
 struct JobResult {
   std::vector<FileReport> files;
   std::vector<Error> errors;
+  std::vector<std::pair<std::string, std::string>> notRun;
 };
 
 std::string displayPath(const fs::path& path) { return path.lexically_normal().string(); }
@@ -100,34 +101,62 @@ std::string migrationIdOf(LayoutKind layout, const fs::path& relative) {
   return stem;
 }
 
+struct LoadedFile {
+  SourceFilePtr source;
+  ParsedSql parsed;
+};
+
+std::unique_ptr<Rule> instantiate(const ActiveRule& rule) {
+  static const RuleOptions none;
+  if (rule.definition->create == nullptr) return nullptr;
+  return rule.definition->create(rule.options != nullptr ? *rule.options : none);
+}
+
+void runSetChecks(const Job& job, std::map<fs::path, std::vector<Finding>>& out) {
+  MigrationSetContext context(job.set, job.settings);
+  for (const ActiveRule& rule : job.rules) {
+    auto check = instantiate(rule);
+    if (!check) continue;
+    SetFindingSink sink(rule.definition->meta, out);
+    check->checkSet(context, sink);
+  }
+}
+
+void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forward, CheckedFile* rollback,
+                   const std::vector<const LintedFile*>& groupRollbacks, MigrationSchemas schemas) {
+  LintedFile forwardView = forward.view();
+  std::optional<LintedFile> rollbackView;
+  if (rollback != nullptr) rollbackView.emplace(rollback->view());
+  MigrationPairContext context(job.set, migration, &forwardView, rollbackView ? &*rollbackView : nullptr, job.settings,
+                               &groupRollbacks, schemas);
+  PairFindingSink::Target forwardTarget{&forward.source->path(), &forward.findings};
+  PairFindingSink::Target rollbackTarget;
+  if (rollback != nullptr) rollbackTarget = {&rollback->source->path(), &rollback->findings};
+  for (const ActiveRule& rule : job.rules) {
+    auto check = instantiate(rule);
+    if (!check) continue;
+    PairFindingSink sink(rule.definition->meta, forwardTarget, rollbackTarget);
+    check->checkMigration(context, sink);
+  }
+}
+
 void lintJob(const Job& job, JobResult& result) {
   SchemaModel model;
-  auto lintOne = [&](const fs::path& path, const Migration& migration, FileRole role, bool report) {
+  auto load = [&](const fs::path& path, bool reportErrors) -> std::optional<LoadedFile> {
     auto text = readSql(path, job.textOverride);
     if (!text) {
-      // History that cannot be read is not the requested lint's failure; the file's own
-      // lint reports it. The model simply does not learn from it.
-      if (!report) return;
-      result.errors.push_back(text.takeError());
-      if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
-      return;
-    }
-    auto source = std::make_shared<SourceFile>(displayPath(path), std::move(*text));
-    ParsedSql parsed = parseSql(source->text());
-    if (!report) {
-      replayFile(source->text(), parsed, model);
-      return;
-    }
-    FileLintInput input{source, parsed, migration, role, transactionModeOf(migration), job.rules, job.settings};
-    result.files.push_back(lintFile(input, model));
-    if (!job.edits.empty() && role == FileRole::Forward) {
-      if (auto edit = job.edits.find(normalPath(path)); edit != job.edits.end()) {
-        reportHistoryEdit(*edit->second, job.rules, result.files.back());
+      if (reportErrors) {
+        result.errors.push_back(text.takeError());
+        if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
       }
+      return std::nullopt;
     }
+    LoadedFile file{std::make_shared<SourceFile>(displayPath(path), std::move(*text)), ParsedSql()};
+    file.parsed = parseSql(file.source->text());
+    return file;
   };
   auto isSelected = [&](const fs::path& path, const Migration& migration) {
-    if (job.since && !migration.version.empty() && versionLess(migration.version, *job.since)) return false;
+    if (job.since && !migration.version.empty() && !selectedSince(migration.version, *job.since)) return false;
     if (job.config != nullptr && excluded(*job.config, path)) return false;
     if (job.onlyFiles != nullptr && !job.onlyFiles->contains(normalPath(path))) return false;
     return job.selectAll || job.selected.contains(path);
@@ -136,44 +165,147 @@ void lintJob(const Job& job, JobResult& result) {
     return isSelected(migration.forward, migration) ||
            (migration.rollback && isSelected(*migration.rollback, migration));
   };
+  for (const auto& [path, reason] : job.set.notRun) {
+    if (job.selectAll || job.selected.contains(path)) result.notRun.emplace_back(displayPath(path), reason);
+  }
+  // Set-level rules see names and metadata only; their findings wait for their file.
+  std::map<fs::path, std::vector<Finding>> setFindings;
+  runSetChecks(job, setFindings);
+  std::set<fs::path> migrationFiles;
+  auto finish = [&](CheckedFile& checked, const fs::path& path) {
+    if (auto it = setFindings.find(path); it != setFindings.end()) {
+      for (Finding& finding : it->second) checked.findings.push_back(std::move(finding));
+      setFindings.erase(it);
+    }
+    result.files.push_back(finishFindings(checked, job.rules));
+  };
+  bool anyReported = false;
 
+  const std::vector<Migration>& migrations = job.set.migrations;
+  for (const Migration& migration : migrations) {
+    migrationFiles.insert(migration.forward);
+    if (migration.rollback) migrationFiles.insert(*migration.rollback);
+  }
   // Migrations after the last selected one cannot influence a verdict: not even read.
   std::size_t end = 0;
-  for (std::size_t i = 0; i < job.set.migrations.size(); ++i) {
-    if (anySelected(job.set.migrations[i])) end = i + 1;
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (anySelected(migrations[i])) end = i + 1;
   }
   // Loose files (a plain folder's files without a version) have no history to replay.
   bool independent = job.set.layout == LayoutKind::Plain || job.set.layout == LayoutKind::SingleFile;
-  for (std::size_t i = 0; i < end; ++i) {
-    const Migration& migration = job.set.migrations[i];
-    bool forwardSelected = isSelected(migration.forward, migration);
-    bool rollbackSelected = migration.rollback && isSelected(*migration.rollback, migration);
-    if (independent && migration.version.empty()) {
-      if (!forwardSelected && !rollbackSelected) continue;
+  // A migration, or the parts of a split one (Migration::group), is linted as a unit.
+  struct Part {
+    const Migration* migration = nullptr;
+    bool forwardSelected = false;
+    bool rollbackSelected = false;
+    std::optional<LoadedFile> forward;
+    std::optional<LoadedFile> rollback;
+    std::optional<CheckedFile> forwardChecked;
+    std::optional<CheckedFile> rollbackChecked;
+  };
+  for (std::size_t first = 0; first < end;) {
+    std::size_t last = first + 1;
+    while (!migrations[first].group.empty() && last < migrations.size() &&
+           migrations[last].group == migrations[first].group) {
+      ++last;
+    }
+    std::vector<Part> parts(last - first);
+    bool reported = false;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      Part& part = parts[k];
+      part.migration = &migrations[first + k];
+      part.forwardSelected = isSelected(part.migration->forward, *part.migration);
+      part.rollbackSelected = part.migration->rollback && isSelected(*part.migration->rollback, *part.migration);
+      reported = reported || part.forwardSelected || part.rollbackSelected;
+    }
+    if (independent && migrations[first].version.empty()) {
+      if (!reported) {
+        first = last;
+        continue;
+      }
       model = SchemaModel();
     }
-    model.beginMigration(migration.id);
-    if (!rollbackSelected) {
-      lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
-      continue;
+    model.beginMigration(migrations[first].group.empty() ? migrations[first].id : migrations[first].group);
+    // The schema before the migration, for rules that compare it with the schema after
+    // the rollback (copies share what they do not change).
+    std::optional<SchemaModel> before;
+    bool anyRollback =
+        std::any_of(parts.begin(), parts.end(), [](const Part& part) { return part.migration->rollback.has_value(); });
+    if (reported && anyRollback) before = model;
+    for (Part& part : parts) {
+      // History that cannot be read is not this lint's failure (the file's own lint
+      // reports it); the model simply does not learn from it.
+      part.forward = load(part.migration->forward, reported);
+      if (!part.forward) continue;
+      if (!reported) {
+        replayFile(part.forward->source->text(), part.forward->parsed, model);
+        continue;
+      }
+      FileLintInput input{part.forward->source,
+                          part.forward->parsed,
+                          *part.migration,
+                          FileRole::Forward,
+                          transactionModeOf(*part.migration),
+                          job.rules,
+                          job.settings};
+      part.forwardChecked = checkFile(input, model);
     }
-    // A rollback is read against the schema as its forward migration left it, in which
-    // what the forward migration created still counts as created by this migration.
-    lintOne(migration.forward, migration, FileRole::Forward, forwardSelected);
+    first = last;
+    if (!reported) continue;
+    anyReported = true;
+    // Rollbacks run in reverse order, each against the schema the forward migration
+    // left (and the later parts' rollbacks restored), in which what the forward
+    // migration created still counts as created by this migration.
+    std::vector<LintedFile> rollbackViews;
+    rollbackViews.reserve(parts.size());
     SchemaModel afterForward = model;
-    lintOne(*migration.rollback, migration, FileRole::Rollback, true);
+    for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+      if (!part->migration->rollback || !part->forwardChecked) continue;
+      part->rollback = load(*part->migration->rollback, part->rollbackSelected);
+      if (!part->rollback) continue;
+      FileLintInput input{part->rollback->source,
+                          part->rollback->parsed,
+                          *part->migration,
+                          FileRole::Rollback,
+                          transactionModeOf(*part->migration),
+                          job.rules,
+                          job.settings};
+      part->rollbackChecked = checkFile(input, model);
+      rollbackViews.push_back(part->rollbackChecked->view());
+    }
+    SchemaModel afterRollback = std::move(model);
     model = std::move(afterForward);
+    std::vector<const LintedFile*> groupRollbacks;
+    for (const LintedFile& view : rollbackViews) groupRollbacks.push_back(&view);
+    MigrationSchemas schemas{before ? &*before : nullptr, rollbackViews.empty() ? nullptr : &afterRollback};
+    for (Part& part : parts) {
+      if (!part.forwardChecked) continue;
+      runPairChecks(job, *part.migration, *part.forwardChecked, part.rollbackChecked ? &*part.rollbackChecked : nullptr,
+                    groupRollbacks, schemas);
+      if (part.forwardSelected) {
+        finish(*part.forwardChecked, part.migration->forward);
+        if (auto edit = job.edits.find(normalPath(part.migration->forward)); edit != job.edits.end()) {
+          reportHistoryEdit(*edit->second, job.rules, result.files.back());
+        }
+      }
+      if (part.rollbackChecked && part.rollbackSelected) finish(*part.rollbackChecked, *part.migration->rollback);
+    }
   }
   // A rollback without its forward migration is still SQL that someone may run.
   for (const fs::path& orphan : job.set.orphanRollbacks) {
+    migrationFiles.insert(orphan);
     Migration migration = looseFile(orphan);
     migration.layout = job.set.layout;
     if (!isSelected(orphan, migration)) continue;
+    anyReported = true;
+    auto file = load(orphan, true);
+    if (!file) continue;
     SchemaModel scratch;
     scratch.beginMigration(migration.id);
-    std::swap(model, scratch);
-    lintOne(orphan, migration, FileRole::Rollback, true);
-    std::swap(model, scratch);
+    FileLintInput input{file->source, file->parsed, migration, FileRole::Rollback, transactionModeOf(migration),
+                        job.rules,    job.settings};
+    CheckedFile checked = checkFile(input, scratch);
+    finish(checked, orphan);
   }
   // A deleted migration has no file left to lint; the finding points at its old text.
   for (const auto& [path, edit] : job.edits) {
@@ -184,6 +316,20 @@ void lintJob(const Job& job, JobResult& result) {
     report.migrationId = migrationIdOf(job.set.layout, path.lexically_relative(normalPath(job.set.root)));
     reportHistoryEdit(*edit, job.rules, report);
     if (!report.findings.empty()) result.files.push_back(std::move(report));
+  }
+  // Findings on files that are not migrations (migration_lock.toml), whenever anything
+  // of the folder is reported on.
+  if (!anyReported) return;
+  for (auto& [path, findings] : setFindings) {
+    if (findings.empty() || migrationFiles.contains(path)) continue;
+    std::string text;
+    if (auto contents = readFile(path)) text = std::move(*contents);
+    CheckedFile checked;
+    checked.source = std::make_shared<SourceFile>(displayPath(path), std::move(text));
+    ParsedSql none;
+    checked.parsed = &none;
+    checked.findings = std::move(findings);
+    result.files.push_back(finishFindings(checked, job.rules));
   }
 }
 
@@ -389,6 +535,24 @@ class JobBuilder {
 
 }  // namespace
 
+bool selectedSince(std::string_view version, std::string_view since) {
+  // A migration id given for a version: its version part.
+  std::string sinceVersion;
+  std::string sinceName;
+  splitVersionAndName(since, sinceVersion, sinceName);
+  if (sinceVersion.empty()) sinceVersion = std::string(since);
+  auto digits = [](std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  // Against timestamp versions, a shorter all-digit version is a prefix: 20240301 means
+  // 20240301000000, not the number 20240301 (which every 14-digit version exceeds).
+  if (digits(version) && digits(sinceVersion) && version.size() >= 8 && sinceVersion.size() >= 4 &&
+      sinceVersion.size() < version.size()) {
+    sinceVersion.append(version.size() - sinceVersion.size(), '0');
+  }
+  return !versionLess(version, sinceVersion);
+}
+
 std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
   std::vector<const RuleMeta*> metas;
   metas.reserve(registry.size());
@@ -433,6 +597,7 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
       report.files.push_back(std::move(file));
     }
     for (Error& error : result.errors) report.errors.push_back(std::move(error));
+    for (auto& entry : result.notRun) report.notRun.push_back(std::move(entry));
   }
   return report;
 }

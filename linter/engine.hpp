@@ -32,7 +32,12 @@ struct LintRequest {
   std::optional<Severity> failOn;         // overrides the config
   std::optional<std::filesystem::path> configFile;
   unsigned jobs = 0;  // 0: one per core
-  // Migrations whose version sorts before this are replayed into the model, not reported.
+  // Selection: which files of the migration sets found from `paths` are reported on.
+  // Files that are not selected are still replayed into the schema model, so that what
+  // is reported is judged against the whole history before it.
+  // --since: migrations whose version sorts before this are not reported. A version
+  // shorter than the set's (a date prefix such as 20240301) is compared as a prefix; a
+  // migration id ("20240301120000_add_orders") stands for its version.
   std::optional<std::string> since;
   // Restricts what is reported to these files (normalPath spelling), wherever `paths`
   // reaches; the other migrations of their sets are still replayed into the model. For
@@ -53,6 +58,9 @@ struct FileReport {
 struct LintReport {
   std::vector<FileReport> files;  // every linted file, in a stable order
   std::vector<Error> errors;      // inputs that could not be linted
+  // Files of the linted folders that their layout never runs on PostgreSQL (display
+  // path, reason): not linted and not part of the history.
+  std::vector<std::pair<std::string, std::string>> notRun;
   Severity failOn = Severity::Error;
   std::size_t errorCount = 0;
   std::size_t warningCount = 0;
@@ -63,7 +71,12 @@ struct LintReport {
 // Lints what `request` names with the given rule registry.
 Expected<LintReport> lint(const LintRequest& request, const RuleList& registry);
 
-// Lints one SQL text as a migration of the given layout; for tests and tools.
+// Whether a migration of `version` is reported under --since `since`.
+bool selectedSince(std::string_view version, std::string_view since);
+
+// Lints one SQL text as a migration of the given layout; for tests and tools. It is a
+// migration on its own: no history before it, no rollback beside it, so the
+// migration- and set-level hooks (Rule::checkMigration, Rule::checkSet) do not run.
 struct TextLintOptions {
   std::string displayPath = "input.sql";
   LayoutKind layout = LayoutKind::SingleFile;

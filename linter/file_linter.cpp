@@ -1,9 +1,10 @@
 #include "linter/file_linter.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include "common/text.hpp"
-#include "linter/suppression.hpp"
 
 namespace sluice {
 namespace {
@@ -21,19 +22,19 @@ const RuleMeta* findMeta(const std::vector<ActiveRule>& rules, std::string_view 
 }
 
 // Directives that did nothing are findings of the `unused-ignore` rule.
-void reportUnusedDirectives(const Directives& directives, const FileLintInput& input, std::vector<Finding>& findings) {
-  const RuleMeta* meta = findMeta(input.rules, "unused-ignore");
+void reportUnusedDirectives(const Directives& directives, const std::vector<ActiveRule>& rules, const std::string& path,
+                            std::vector<Finding>& findings) {
+  const RuleMeta* meta = findMeta(rules, "unused-ignore");
   if (meta == nullptr) return;
-  const std::string& path = input.source->path();
   FindingSink sink(*meta, path, findings);
   for (const auto& [span, message] : directives.malformed) sink.report(span, message);
   std::vector<std::string> known;
-  for (const ActiveRule& rule : input.rules) known.emplace_back(rule.definition->meta.name);
+  for (const ActiveRule& rule : rules) known.emplace_back(rule.definition->meta.name);
   for (const Suppression& suppression : directives.suppressions) {
     for (std::size_t r = 0; r < suppression.rules.size(); ++r) {
       if (suppression.used[r]) continue;
       const std::string& name = suppression.rules[r];
-      bool runs = std::any_of(input.rules.begin(), input.rules.end(), [&](const ActiveRule& rule) {
+      bool runs = std::any_of(rules.begin(), rules.end(), [&](const ActiveRule& rule) {
         return rule.definition->meta.name == name || rule.definition->meta.code == name;
       });
       std::string where = suppression.wholeFile ? "in this file" : "on the next statement";
@@ -50,6 +51,17 @@ void reportUnusedDirectives(const Directives& directives, const FileLintInput& i
   }
 }
 
+Span firstToken(const std::string& text) {
+  std::size_t begin = skipTrivia(text, 0, text.size());
+  if (begin >= text.size()) return {0, 0};
+  return {begin, tokenSpanAt(text, begin).end};
+}
+
+bool endsTransaction(const Statement& statement) {
+  TransactionControl control = transactionControl(statement.node);
+  return control == TransactionControl::Commit || control == TransactionControl::Rollback;
+}
+
 }  // namespace
 
 TransactionMode transactionModeOf(const Migration& migration) {
@@ -58,26 +70,45 @@ TransactionMode transactionModeOf(const Migration& migration) {
 }
 
 void replayFile(std::string_view text, const ParsedSql& parsed, SchemaModel& model) {
-  for (const Statement& statement : parsed.statements) {
+  std::size_t opaque = 0;
+  for (std::size_t i = 0; i < parsed.statements.size(); ++i) {
+    const Statement& statement = parsed.statements[i];
+    if (statement.depth == 0) {
+      for (; opaque < parsed.opaque.size() && parsed.opaque[opaque].parent < i; ++opaque) {
+        model.applyOpaque(text.substr(parsed.opaque[opaque].span.begin, parsed.opaque[opaque].span.size()));
+      }
+    }
     if (statement.deferred) {
       ParsedSql one = parseDeferred(text, statement);
       for (const Statement& inner : one.statements) model.apply(inner.node);
-    } else if (statement.depth == 0) {
+    } else if (statement.body != BodyKind::Function) {
       model.apply(statement.node);
     }
   }
+  for (; opaque < parsed.opaque.size(); ++opaque) {
+    model.applyOpaque(text.substr(parsed.opaque[opaque].span.begin, parsed.opaque[opaque].span.size()));
+  }
 }
 
-FileReport lintFile(const FileLintInput& input, SchemaModel& model) {
-  FileReport report;
-  report.source = input.source;
-  report.role = input.role;
-  report.migrationId = input.migration.id;
+CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
+  CheckedFile out;
+  out.source = input.source;
+  out.parsed = &input.parsed;
+  out.role = input.role;
+  out.migrationId = input.migration.id;
   const std::string& text = input.source->text();
 
-  Directives directives = readDirectives(input.parsed);
-  TransactionPlan plan = planTransactions(input.parsed, input.mode, directives.noTransaction, input.settings.pgVersion);
+  out.directives = readDirectives(input.parsed);
+  out.plan = planTransactions(input.parsed, input.mode, out.directives.noTransaction, input.settings.pgVersion);
+  const TransactionPlan& plan = out.plan;
   FileContext file{*input.source, input.parsed, input.migration, input.role, plan, model, input.settings};
+  // Statements of a function body run when it is called: nothing is new for them. The
+  // model is switched to that view while they are checked (they do not change it).
+  const std::string migrationId = model.currentMigration();
+  auto viewAsLater = [&](bool later) {
+    bool isLater = model.currentMigration() == SchemaModel::kLater;
+    if (later != isLater) model.beginMigration(later ? std::string(SchemaModel::kLater) : migrationId);
+  };
 
   std::vector<std::unique_ptr<Rule>> checks;
   checks.reserve(input.rules.size());
@@ -87,24 +118,41 @@ FileReport lintFile(const FileLintInput& input, SchemaModel& model) {
                          : nullptr);
   }
 
-  std::vector<Finding>& findings = report.findings;
+  std::vector<Finding>& findings = out.findings;
   std::size_t topLevel = 0;
-  StatementTransaction nested;  // statements inside bodies share their parent's state
+  std::size_t opaque = 0;
+  StatementTransaction nested;  // statements inside DO blocks share their parent's state
+  StatementTransaction called;  // a function runs inside its caller's transaction
+  called.inTransaction = true;
   for (std::size_t i = 0; i < input.parsed.statements.size(); ++i) {
     const Statement* statement = &input.parsed.statements[i];
+    if (statement->depth == 0) {
+      // Dynamic SQL of the previous statement's DO block has run by now.
+      for (; opaque < input.parsed.opaque.size() && input.parsed.opaque[opaque].parent < i; ++opaque) {
+        const OpaqueSql& code = input.parsed.opaque[opaque];
+        model.applyOpaque(std::string_view(text).substr(code.span.begin, code.span.size()));
+      }
+    }
     ParsedSql deferred;
     if (statement->deferred) {
       deferred = parseDeferred(text, *statement);
       if (deferred.statements.empty()) continue;
       statement = &deferred.statements.front();
     }
-    const StatementTransaction& transaction =
-        statement->depth == 0 && topLevel < plan.statements.size() ? plan.statements[topLevel] : nested;
+    bool inFunction = statement->body == BodyKind::Function;
+    const StatementTransaction* transaction = &nested;
     if (statement->depth == 0) {
-      nested = transaction;
+      transaction = topLevel < plan.statements.size() ? &plan.statements[topLevel] : &nested;
+      nested = *transaction;
       ++topLevel;
+    } else if (inFunction) {
+      transaction = &called;
     }
-    StatementContext context(file, *statement, i, transaction);
+    viewAsLater(inFunction);
+
+    std::vector<Change> changes;
+    if (statement->parsed() && !inFunction) changes = statementChanges(model, *statement, i);
+    StatementContext context(file, *statement, i, *transaction, &changes);
     for (std::size_t r = 0; r < checks.size(); ++r) {
       if (!checks[r]) continue;
       FindingSink sink(input.rules[r].definition->meta, input.source->path(), findings, i);
@@ -114,7 +162,18 @@ FileReport lintFile(const FileLintInput& input, SchemaModel& model) {
         checks[r]->checkInvalidStatement(context, sink);
       }
     }
-    model.apply(statement->node);
+    if (!inFunction) model.apply(statement->node);
+    // COMMIT inside a DO block ends the transaction and starts a new one at once.
+    if (statement->depth > 0 && !inFunction && statement->parsed() && endsTransaction(*statement)) {
+      nested = StatementTransaction{};
+      nested.inTransaction = true;
+    }
+    for (Change& change : changes) out.changes.push_back(std::move(change));
+  }
+  viewAsLater(false);
+  for (; opaque < input.parsed.opaque.size(); ++opaque) {
+    const OpaqueSql& code = input.parsed.opaque[opaque];
+    model.applyOpaque(std::string_view(text).substr(code.span.begin, code.span.size()));
   }
   MigrationContext migration(file);
   for (std::size_t r = 0; r < checks.size(); ++r) {
@@ -122,25 +181,42 @@ FileReport lintFile(const FileLintInput& input, SchemaModel& model) {
     FindingSink sink(input.rules[r].definition->meta, input.source->path(), findings);
     checks[r]->finishFile(migration, sink);
   }
+  return out;
+}
+
+FileReport finishFindings(CheckedFile& checked, const std::vector<ActiveRule>& rules) {
+  FileReport report;
+  report.source = checked.source;
+  report.role = checked.role;
+  report.migrationId = checked.migrationId;
+  report.findings = std::move(checked.findings);
+  std::vector<Finding>& findings = report.findings;
+  const std::string& text = checked.source->text();
 
   for (Finding& finding : findings) {
-    for (const ActiveRule& rule : input.rules) {
-      if (&rule.definition->meta == finding.rule) finding.severity = rule.severity;
+    for (const ActiveRule& rule : rules) {
+      if (&rule.definition->meta == finding.rule) finding.severity = std::min(rule.severity, finding.maxSeverity);
     }
+    if (finding.span.begin == SIZE_MAX) finding.span = firstToken(text);  // about the whole file
   }
-  applySuppressions(directives, findings);
-  reportUnusedDirectives(directives, input, findings);
+  applySuppressions(checked.directives, findings, checked.parsed);
+  reportUnusedDirectives(checked.directives, rules, checked.source->path(), findings);
   for (Finding& finding : findings) {
-    if (finding.rule->name == "unused-ignore") finding.severity = severityOf(input.rules, "unused-ignore");
+    if (finding.rule->name == "unused-ignore") finding.severity = severityOf(rules, "unused-ignore");
     // The one place where spans become lines and columns.
-    finding.start = input.source->lines().position(finding.span.begin);
-    finding.end = input.source->lines().position(std::max(finding.span.end, finding.span.begin));
+    finding.start = checked.source->lines().position(finding.span.begin);
+    finding.end = checked.source->lines().position(std::max(finding.span.end, finding.span.begin));
   }
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
     return a.rule->name < b.rule->name;
   });
   return report;
+}
+
+FileReport lintFile(const FileLintInput& input, SchemaModel& model) {
+  CheckedFile checked = checkFile(input, model);
+  return finishFindings(checked, input.rules);
 }
 
 }  // namespace sluice

@@ -15,6 +15,9 @@ namespace sluice {
 struct Finding {
   const RuleMeta* rule = nullptr;
   Severity severity = Severity::Error;
+  // A rule may cap a finding below its configured severity (a missing rollback is only
+  // a warning in Prisma projects); the engine takes the lower of the two.
+  Severity maxSeverity = Severity::Error;
   std::string file;  // display path
   Span span;
   std::string message;

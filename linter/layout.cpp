@@ -74,6 +74,70 @@ std::optional<bool> readRunInTransaction(const fs::path& metadata) {
   return value->boolean;
 }
 
+// ory/popx: `<version>_<name>[.<dialect>][.autocommit]`. The dialect of a stem, or ""
+// for a file that runs on every database.
+std::string popxDialect(std::string_view stem) {
+  if (stem.ends_with(".autocommit")) stem.remove_suffix(11);
+  std::size_t dot = stem.rfind('.');
+  if (dot == std::string_view::npos) return {};
+  std::string_view dialect = stem.substr(dot + 1);
+  for (std::string_view known : {"postgres", "mysql", "sqlite", "sqlite3", "cockroach", "cockroachdb"}) {
+    if (dialect == known) return std::string(dialect);
+  }
+  return {};
+}
+
+// A popx stem without its dialect and autocommit qualifiers.
+std::string popxBase(std::string_view stem) {
+  if (stem.ends_with(".autocommit")) stem.remove_suffix(11);
+  if (!popxDialect(stem).empty()) stem = stem.substr(0, stem.rfind('.'));
+  return std::string(stem);
+}
+
+// popx runs, for each version, the file of the database's dialect when there is one,
+// else the dialect-neutral file; files of other dialects never run on PostgreSQL.
+void dropOtherDialects(std::map<std::string, fs::path>& files, std::vector<std::pair<fs::path, std::string>>& notRun) {
+  std::map<std::string, bool> postgresVersions;
+  for (const auto& [stem, path] : files) {
+    std::string version;
+    std::string name;
+    splitVersionAndName(stem, version, name);
+    if (popxDialect(stem) == "postgres") postgresVersions[version] = true;
+  }
+  for (auto it = files.begin(); it != files.end();) {
+    std::string version;
+    std::string name;
+    splitVersionAndName(it->first, version, name);
+    std::string dialect = popxDialect(it->first);
+    if (!dialect.empty() && dialect != "postgres") {
+      notRun.emplace_back(it->second, "a migration for " + dialect + ", not PostgreSQL");
+      it = files.erase(it);
+    } else if (dialect.empty() && postgresVersions.contains(version)) {
+      notRun.emplace_back(it->second, "replaced by the .postgres file of version " + version);
+      it = files.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+// popx parts: <14-digit timestamp><6-digit part>_<name>, consecutive, same name.
+void groupSplitMigrations(std::vector<Migration>& migrations) {
+  auto key = [](const Migration& migration) -> std::string {
+    if (migration.version.size() != 20 || !allDigits(migration.version)) return {};
+    return migration.version.substr(0, 14) + "_" + popxBase(migration.name);
+  };
+  for (std::size_t i = 0; i < migrations.size();) {
+    std::string group = key(migrations[i]);
+    std::size_t end = i + 1;
+    while (!group.empty() && end < migrations.size() && key(migrations[end]) == group) ++end;
+    if (end - i > 1) {
+      for (std::size_t j = i; j < end; ++j) migrations[j].group = group;
+    }
+    i = end;
+  }
+}
+
 Migration makeMigration(std::string id, LayoutKind layout, fs::path forward) {
   Migration migration;
   migration.id = std::move(id);
@@ -111,6 +175,20 @@ void splitVersionAndName(std::string_view stem, std::string& version, std::strin
   std::size_t nameStart = versionEnd;
   if (nameStart < stem.size() && (stem[nameStart] == '_' || stem[nameStart] == '-')) ++nameStart;
   name = std::string(stem.substr(nameStart));
+}
+
+fs::path rollbackPathFor(const Migration& migration) {
+  const fs::path& forward = migration.forward;
+  switch (migration.layout) {
+    case LayoutKind::Prisma:
+    case LayoutKind::UpDownFolders: return forward.parent_path() / "down.sql";
+    case LayoutKind::UpDownFiles: {
+      std::string name = forward.filename().string();
+      if (endsWith(name, ".up.sql")) name = name.substr(0, name.size() - 7);
+      return forward.parent_path() / (name + ".down.sql");
+    }
+    default: return forward.parent_path() / (forward.stem().string() + "_rollback.sql");
+  }
 }
 
 bool versionLess(std::string_view a, std::string_view b) {
@@ -213,9 +291,19 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, std::optional<Layou
           forwards[stem] = entry.path();
         }
       }
+      if (set.layout == LayoutKind::UpDownFiles) {
+        dropOtherDialects(forwards, set.notRun);
+        dropOtherDialects(rollbacks, set.notRun);
+      }
       for (auto& [stem, forward] : forwards) {
         Migration migration = makeMigration(stem, set.layout, forward);
-        if (auto it = rollbacks.find(stem); it != rollbacks.end()) {
+        auto it = rollbacks.find(stem);
+        if (it == rollbacks.end() && set.layout == LayoutKind::UpDownFiles) {
+          // popx pairs by version: x.postgres.up.sql with x.down.sql.
+          it = std::find_if(rollbacks.begin(), rollbacks.end(),
+                            [&](const auto& entry) { return popxBase(entry.first) == popxBase(stem); });
+        }
+        if (it != rollbacks.end()) {
           migration.rollback = it->second;
           rollbacks.erase(it);
         }
@@ -228,6 +316,7 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, std::optional<Layou
     }
   }
   sortMigrations(set.migrations, set.layout);
+  if (set.layout == LayoutKind::UpDownFiles) groupSplitMigrations(set.migrations);
   return set;
 }
 

@@ -24,6 +24,10 @@ std::vector<std::filesystem::path> findMigrationRoots(const std::filesystem::pat
 // For a file inside a layout, the migrations folder it belongs to.
 std::optional<std::filesystem::path> migrationRootOf(const std::filesystem::path& file);
 
+// Where the layout looks for the rollback of `migration` (down.sql, x_rollback.sql,
+// x.down.sql), whether or not it exists.
+std::filesystem::path rollbackPathFor(const Migration& migration);
+
 // Orders two versions as the runners do: all-digit versions numerically, anything
 // else by bytes.
 bool versionLess(std::string_view a, std::string_view b);

@@ -48,6 +48,11 @@ struct Migration {
   // From the layout's own metadata (metadata.toml, file name); the file's directive
   // `-- sluice:no-transaction` is read by the linter and the runner from the SQL.
   std::optional<bool> runInTransaction;
+  // ory/popx splits one logical migration into parts: versions made of a 14-digit
+  // timestamp and a 6-digit part number, with the same name. The parts apply in order
+  // and roll back in reverse order, so that the rollback of part 3 may undo part 5.
+  // The id of the logical migration for its parts; empty for a migration on its own.
+  std::string group;
 };
 
 struct MigrationSet {
@@ -56,6 +61,10 @@ struct MigrationSet {
   std::vector<Migration> migrations;                   // in apply order
   std::vector<std::filesystem::path> orphanRollbacks;  // rollback files without a forward file
   std::optional<std::filesystem::path> prismaLockFile;
+  // Files the layout's runner never runs on PostgreSQL, with the reason: ory/popx runs
+  // `<version>_<name>.postgres.up.sql` instead of the dialect-neutral file of the same
+  // version, and skips files of other dialects (`.mysql.`, `.sqlite3.`, `.cockroach.`).
+  std::vector<std::pair<std::filesystem::path, std::string>> notRun;
 };
 
 }  // namespace sluice

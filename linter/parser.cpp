@@ -4,6 +4,7 @@
 #include <cstring>
 #include <pg_query.h>
 
+#include "linter/bodies.hpp"
 #include "linter/newer_syntax.hpp"
 
 namespace sluice {
@@ -198,6 +199,11 @@ void splitAndParse(ParsedSql& out, std::string_view text) {
   if (broken) addInvalidStatement(out, text, broken->begin, broken->end, brokenOffset, brokenMessage.c_str());
 }
 
+// Comments are scanned only when one might be a directive (linter/suppression.hpp).
+bool mayHaveDirectives(std::string_view text) {
+  return text.find("sluice:") != std::string_view::npos || text.find("postgres-migrations") != std::string_view::npos;
+}
+
 }  // namespace
 
 std::size_t skipTrivia(std::string_view text, std::size_t from, std::size_t to) {
@@ -297,6 +303,44 @@ std::vector<Comment> scanComments(std::string_view text) {
   return comments;
 }
 
+void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBase, std::string_view fileText,
+                   std::vector<Statement>* into) {
+  std::vector<Statement>& target = into != nullptr ? *into : out.statements;
+  std::string buffer(fragment);
+  PgQueryProtobufParseResult result = pg_query_parse_protobuf(buffer.c_str());
+  auto spanOf = [&](std::size_t begin, std::size_t end) {
+    end = std::min(end, fragment.size());
+    std::size_t first = skipTrivia(fragment, begin, end);
+    std::size_t last = trimTrailingSpace(fragment, begin, end);
+    if (first >= last) return Span{fileBase + begin, fileBase + end};
+    return Span{fileBase + first, fileBase + last};
+  };
+  if (result.error != nullptr) {
+    Statement statement;
+    statement.span = spanOf(0, fragment.size());
+    SyntaxError error;
+    error.offset = std::min(errorOffset(result.error, fileBase, fileBase), fileText.size());
+    error.message = result.error->message != nullptr ? result.error->message : "syntax error";
+    std::size_t relative = error.offset >= statement.span.begin ? error.offset - statement.span.begin : 0;
+    error.hint = newerSyntaxHint(fragment.substr(statement.span.begin - fileBase), relative, error.message);
+    statement.error = std::move(error);
+    target.push_back(std::move(statement));
+  } else if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {
+    for (size_t i = 0; i < tree->n_stmts; ++i) {
+      const PgQuery__RawStmt* raw = tree->stmts[i];
+      auto location = static_cast<std::size_t>(std::max(raw->stmt_location, 0));
+      std::size_t length = raw->stmt_len > 0 ? static_cast<std::size_t>(raw->stmt_len)
+                                             : fragment.size() - std::min(location, fragment.size());
+      Statement statement;
+      statement.span = spanOf(location, location + length);
+      statement.node = raw->stmt;
+      statement.locationBase = fileBase;
+      target.push_back(statement);
+    }
+  }
+  pg_query_free_protobuf_parse_result(result);
+}
+
 ParsedSql parseDeferred(std::string_view text, const Statement& deferred) {
   ParsedSql out;
   parseChunk(out, text, deferred.span.begin, deferred.span.end);
@@ -316,7 +360,7 @@ ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
       out.statements.push_back(statement);
     }
     if (broken) addInvalidStatement(out, text, broken->begin, broken->end, brokenOffset, brokenMessage.c_str());
-    if (options.alwaysScanComments || text.find("sluice:") != std::string_view::npos) {
+    if (options.alwaysScanComments || mayHaveDirectives(text)) {
       out.comments = scanComments(text);
       out.commentsScanned = true;
     }
@@ -333,10 +377,11 @@ ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
     pg_query_free_protobuf_parse_result(result);
     splitAndParse(out, text);
   }
-  if (options.alwaysScanComments || text.find("sluice:") != std::string_view::npos) {
+  if (options.alwaysScanComments || mayHaveDirectives(text)) {
     out.comments = scanComments(text);
     out.commentsScanned = true;
   }
+  if (options.parseBodies) addBodyStatements(out, text);
   return out;
 }
 

@@ -20,14 +20,21 @@ struct SyntaxError {
   std::string hint;        // e.g. that the syntax belongs to a newer PostgreSQL
 };
 
+// Where a nested statement lives: a DO block runs its statements now, as part of the
+// migration; a function body only stores them for later calls.
+enum class BodyKind { None, DoBlock, Function };
+
 struct Statement {
   Span span;                        // from the first token to the end of the statement, without ';'
   const ast::Node* node = nullptr;  // null when the statement did not parse
   std::size_t locationBase = 0;     // add to node locations to get file offsets
   std::optional<SyntaxError> error;
   // Nesting: 0 for statements of the file; 1+ for statements found inside function
-  // bodies and DO blocks (their text lives in the same file).
+  // bodies and DO blocks (their text lives in the same file, see linter/bodies.hpp).
+  // Nested statements follow their parent in ParsedSql::statements.
   int depth = 0;
+  BodyKind body = BodyKind::None;  // for depth > 0: the innermost body it belongs to
+  std::size_t parent = 0;          // for depth > 0: index of the top-level statement that holds it
   // Huge files are only split up front; each statement is parsed when it is checked
   // (parseDeferred) so that memory stays bounded by the largest statement.
   bool deferred = false;
@@ -37,6 +44,15 @@ struct Statement {
 struct Comment {
   Span span;
   std::string_view text;  // including the -- or /* */ markers
+};
+
+// Code inside a body whose SQL cannot be known statically (EXECUTE of a computed
+// string, a body in another language or quoted in a way whose offsets cannot be
+// mapped). The schema model treats it as a change it cannot follow.
+struct OpaqueSql {
+  Span span;
+  std::size_t parent = 0;  // index of the top-level statement that holds it
+  std::string reason;      // "EXECUTE of a computed string"
 };
 
 class ParsedSql {
@@ -49,8 +65,9 @@ class ParsedSql {
   ParsedSql& operator=(const ParsedSql&) = delete;
 
   std::vector<Statement> statements;
-  std::vector<Comment> comments;  // filled only when requested
+  std::vector<Comment> comments;  // filled only when requested; includes comments inside bodies
   bool commentsScanned = false;
+  std::vector<OpaqueSql> opaque;  // dynamic SQL inside bodies, in file order
 
   struct Arena;
   [[nodiscard]] Arena& arena() { return *arena_; }
@@ -60,12 +77,14 @@ class ParsedSql {
 };
 
 struct ParseOptions {
-  // Scan for comments: always (true), or only when the text mentions "sluice:"
-  // (false), which is the only reason the linter needs them.
+  // Scan for comments: always (true), or only when the text mentions "sluice:" or
+  // "postgres-migrations" (false): directives are the only reason the linter needs them.
   bool alwaysScanComments = false;
   // Above this size the file is split with the scanner and statements are parsed one
   // at a time, on demand.
   std::size_t deferAbove = std::size_t{8} * 1024 * 1024;
+  // Parse the SQL inside DO blocks and PL/pgSQL function bodies (linter/bodies.hpp).
+  bool parseBodies = true;
 };
 
 // `text` must outlive the result (statements and comments point into it).
@@ -83,5 +102,12 @@ std::size_t skipTrivia(std::string_view text, std::size_t from, std::size_t to);
 
 // Span of the token (or dotted name) that starts at `offset`.
 Span tokenSpanAt(std::string_view text, std::size_t offset);
+
+// Parses `fragment`, SQL whose byte i sits at file offset `fileBase + i`, and appends
+// its statements to `out` (nodes in out's arena, spans and locations as file offsets).
+// `fragment` may differ from the file's bytes where PL/pgSQL blanked an INTO clause.
+// With `into`, the statements go there instead of out.statements.
+void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBase, std::string_view fileText,
+                   std::vector<Statement>* into = nullptr);
 
 }  // namespace sluice

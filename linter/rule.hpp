@@ -60,18 +60,31 @@ class RuleOptions {
 class StatementContext;
 class MigrationContext;
 class FindingSink;
+class MigrationPairContext;
+class PairFindingSink;
+class MigrationSetContext;
+class SetFindingSink;
 
-// One instance per rule per migration file, so a rule may keep state across the
-// statements of a file (enum values added, constraints added NOT VALID...).
+// A rule overrides the hooks it needs. The engine creates one instance per rule per
+// migration file for the statement hooks, so a rule may keep state across the
+// statements of a file (enum values added, constraints added NOT VALID...), and fresh
+// instances for the migration and set hooks.
 class Rule {
  public:
   virtual ~Rule() = default;
-  // Every statement that parsed, in file order.
+  // Every statement that parsed, in file order (statements inside DO blocks and
+  // function bodies included, with depth > 0, right after their parent).
   virtual void checkStatement(const StatementContext& /*context*/, FindingSink& /*out*/) {}
   // Every statement that did not parse.
   virtual void checkInvalidStatement(const StatementContext& /*context*/, FindingSink& /*out*/) {}
   // After the last statement of the file.
   virtual void finishFile(const MigrationContext& /*context*/, FindingSink& /*out*/) {}
+  // Once per migration that is reported on, after its forward file and its rollback
+  // file (if any) were checked: for rules about the pair. Findings go on either file.
+  virtual void checkMigration(const MigrationPairContext& /*context*/, PairFindingSink& /*out*/) {}
+  // Once per migrations folder, before its migrations are checked: for rules about
+  // names, versions and layout metadata. Findings go on any file of the folder.
+  virtual void checkSet(const MigrationSetContext& /*context*/, SetFindingSink& /*out*/) {}
 };
 
 struct RuleDefinition {

@@ -2,11 +2,20 @@
 // An in-memory model of the schema, built by replaying statements in order. Each
 // object remembers the migration that created it (its origin), which is how rules tell
 // "created earlier in this migration" (new: safe to index, constrain, drop) from
-// "existed before" (locks and data matter). The model tolerates what it does not
-// understand: an object it never saw created is simply not in it ("existing, origin
-// unknown").
+// "existed before" (locks and data matter).
+//
+// What the model does not understand it does not guess (docs/architecture.md, "The
+// schema model"):
+// - an object it never saw created is not in it: "existing, origin unknown";
+// - a table that a statement alters without the model having seen it created is
+//   recorded as `inferred` (it exists, origin unknown, columns unknown), so that the
+//   columns and constraints a migration adds to it are still known as new;
+// - a change it cannot follow (dynamic SQL in a DO block, CREATE TABLE ... LIKE an
+//   unknown table) marks the tables it may touch as having unknown columns
+//   (`columnsKnown = false`); rules then say that they do not know rather than guess.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +35,8 @@ struct ModelColumn {
   bool hasDefault = false;
   bool generated = false;
   bool identity = false;
-  std::string origin;  // migration that added the column
+  std::string origin;      // migration that added the column
+  std::string typeOrigin;  // migration that last set its type (origin, or an ALTER ... TYPE)
 };
 
 struct ModelConstraint {
@@ -39,10 +49,11 @@ struct ModelConstraint {
 
 struct ModelTable {
   ast::QualifiedName name;
-  std::string origin;
+  std::string origin;  // empty when the model never saw the table created
   bool temporary = false;
   bool partitioned = false;
-  bool columnsKnown = true;  // false for CREATE TABLE AS and the like
+  bool columnsKnown = true;  // false for CREATE TABLE AS, inferred tables and the like
+  bool inferred = false;     // known only because a statement altered it
   std::vector<ModelColumn> columns;
   std::vector<ModelConstraint> constraints;
 
@@ -56,8 +67,10 @@ struct ModelObject {
   std::string origin;
   std::string tableKey;                       // indexes and triggers: the table they belong to
   bool unique = false;                        // indexes
+  std::vector<std::string> columns;           // indexes: columns used, in keys or expressions
   std::vector<std::string> enumValues;        // enum types, in order
   std::vector<std::string> enumValueOrigins;  // migration that added each value
+  bool isEnum = false;
 };
 
 class SchemaModel {
@@ -68,9 +81,15 @@ class SchemaModel {
 
   // Replays one statement; statements the model does not follow are ignored.
   void apply(const ast::Node* statement);
+  // Code whose effect cannot be known (ParsedSql::opaque): tables whose names appear in
+  // it lose their known columns.
+  void applyOpaque(std::string_view code);
 
   [[nodiscard]] const ModelTable* table(const ast::QualifiedName& name) const;
   [[nodiscard]] const ModelObject* object(ObjectKind kind, const ast::QualifiedName& name) const;
+  // Indexes (including those of PRIMARY KEY and UNIQUE constraints) of a table.
+  [[nodiscard]] std::vector<const ModelObject*> indexesOf(const ast::QualifiedName& table) const;
+  [[nodiscard]] std::vector<const ModelTable*> allTables() const;
 
   // "New" means created by the current migration, before the statement being checked.
   [[nodiscard]] bool isNewTable(const ast::QualifiedName& name) const;
@@ -80,23 +99,42 @@ class SchemaModel {
   [[nodiscard]] bool isNewEnumValue(const ast::QualifiedName& type, std::string_view value) const;
   // Index names are looked up in every table's namespace of the schema.
   [[nodiscard]] bool isNewIndex(const ast::QualifiedName& name) const { return isNewObject(ObjectKind::Index, name); }
+  // Whether the object existed before the current migration, as far as the model knows.
+  [[nodiscard]] bool existedBefore(ObjectKind kind, const ast::QualifiedName& name) const;
 
   // "table `orders`, created in 20240101000000_init" or "table `orders`" when the
   // origin is unknown.
   [[nodiscard]] std::string describe(ObjectKind kind, const ast::QualifiedName& name) const;
+  // "column `email` of table `users`, added in 20240105000000_email".
+  [[nodiscard]] std::string describeColumn(const ast::QualifiedName& table, std::string_view column) const;
+
+  // The id under which nothing counts as new: the schema as code that runs later (a
+  // function body) sees it. beginMigration(kLater) and back switches the view cheaply.
+  static constexpr std::string_view kLater = "\x01later";
 
  private:
   void createTable(const PgQuery__CreateStmt* create);
   void alterTable(const PgQuery__AlterTableStmt* alter);
   void rename(const PgQuery__RenameStmt* rename);
   void drop(const PgQuery__DropStmt* drop);
+  void setSchema(const PgQuery__AlterObjectSchemaStmt* alter);
+  void createIndex(const PgQuery__IndexStmt* index);
   void addConstraint(ModelTable& table, const PgQuery__Constraint* constraint, std::string_view column);
   void addObject(ObjectKind kind, const ast::QualifiedName& name, std::string tableKey = {});
+  void dropTable(const std::string& key);
+  void renameColumnTypes(const ast::QualifiedName& type, const std::string& newName);
+  void dropColumn(ModelTable& table, std::string_view column);
   ModelTable* mutableTable(const ast::QualifiedName& name);
+  static ModelTable* writable(std::shared_ptr<ModelTable>& table);
+  static ModelObject* writable(std::shared_ptr<ModelObject>& object);
+  // The table named by an ALTER, recorded as inferred when the model never saw it.
+  ModelTable& tableForAlter(const ast::QualifiedName& name);
 
   std::string current_;
-  std::map<std::string, ModelTable> tables_;    // by QualifiedName::key()
-  std::map<std::string, ModelObject> objects_;  // by kind + ":" + key
+  // By QualifiedName::key(). Shared between copies of the model (the engine copies it
+  // for every rollback file) and copied on write.
+  std::map<std::string, std::shared_ptr<ModelTable>> tables_;
+  std::map<std::string, std::shared_ptr<ModelObject>> objects_;  // by kind + ":" + key, shared like tables_
 };
 
 }  // namespace sluice

@@ -28,10 +28,28 @@ std::optional<std::size_t> statementFor(const ParsedSql& parsed, Span comment) {
     const Statement& statement = parsed.statements[i];
     if (statement.depth != 0) continue;
     // A directive inside a statement applies to it; otherwise to the next one.
-    if (statement.span.begin <= comment.begin && comment.begin < statement.span.end) return i;
+    if (statement.span.begin <= comment.begin && comment.begin < statement.span.end) {
+      // Inside a DO block or function body: to the nested statement it precedes.
+      for (std::size_t j = i + 1; j < parsed.statements.size() && parsed.statements[j].depth > 0; ++j) {
+        const Statement& inner = parsed.statements[j];
+        if (inner.span.begin <= comment.begin && comment.begin < inner.span.end) return j;
+        if (inner.span.begin >= comment.end) return j;
+      }
+      return i;
+    }
     if (statement.span.begin >= comment.end) return i;
   }
   return std::nullopt;
+}
+
+// Whether a comment is the postgres-migrations runner's header that turns off its
+// transaction (it means what `-- sluice:no-transaction` means).
+bool isForeignNoTransaction(std::string_view body) {
+  std::size_t leading = body.find_first_not_of(" \t\r\n");
+  if (leading == std::string_view::npos) return false;
+  std::string_view text = body.substr(leading);
+  if (!text.starts_with("postgres-migrations")) return false;
+  return text.find("disable-transaction") != std::string_view::npos;
 }
 
 }  // namespace
@@ -41,6 +59,10 @@ Directives readDirectives(const ParsedSql& parsed) {
   for (const Comment& comment : parsed.comments) {
     std::size_t bodyOffset = 0;
     std::string_view body = commentBody(comment.text, bodyOffset);
+    if (isForeignNoTransaction(body)) {
+      directives.noTransaction = true;
+      continue;
+    }
     std::size_t leading = body.find_first_not_of(" \t\r\n");
     if (leading == std::string_view::npos) continue;
     std::string_view directive = body.substr(leading);
@@ -95,11 +117,21 @@ Directives readDirectives(const ParsedSql& parsed) {
   return directives;
 }
 
-void applySuppressions(Directives& directives, std::vector<Finding>& findings) {
+void applySuppressions(Directives& directives, std::vector<Finding>& findings, const ParsedSql* parsed) {
+  auto parentOf = [&](const std::optional<std::size_t>& statement) -> std::optional<std::size_t> {
+    if (!statement || parsed == nullptr || *statement >= parsed->statements.size()) return std::nullopt;
+    const Statement& s = parsed->statements[*statement];
+    if (s.depth == 0) return std::nullopt;
+    return s.parent;
+  };
   std::erase_if(findings, [&](const Finding& finding) {
     bool suppressed = false;
+    std::optional<std::size_t> parent = parentOf(finding.statement);
     for (Suppression& suppression : directives.suppressions) {
-      if (!suppression.wholeFile && finding.statement != suppression.statement) continue;
+      if (!suppression.wholeFile && finding.statement != suppression.statement &&
+          !(parent && parent == suppression.statement)) {
+        continue;
+      }
       for (std::size_t r = 0; r < suppression.rules.size(); ++r) {
         if (suppression.rules[r] == finding.rule->name || suppression.rules[r] == finding.rule->code) {
           suppression.used[r] = true;

@@ -4,6 +4,8 @@
 //   -- sluice:ignore rule[, rule]     the next statement (or the statement it sits in)
 //   -- sluice:ignore-file rule[, rule] the whole file
 //   -- sluice:no-transaction          run this migration outside a transaction
+// The header `-- postgres-migrations disable-transaction` of the postgres-migrations
+// runner means the same as `-- sluice:no-transaction`.
 
 #include <string>
 #include <vector>
@@ -31,7 +33,8 @@ struct Directives {
 Directives readDirectives(const ParsedSql& parsed);
 
 // Marks findings that a directive covers as suppressed (removes them) and records
-// which directives were used.
-void applySuppressions(Directives& directives, std::vector<Finding>& findings);
+// which directives were used. With `parsed`, a directive on a DO block or function
+// also covers the statements inside it.
+void applySuppressions(Directives& directives, std::vector<Finding>& findings, const ParsedSql* parsed = nullptr);
 
 }  // namespace sluice

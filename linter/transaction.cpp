@@ -58,6 +58,24 @@ std::string nonTransactionalReason(const ast::Node* statement, int pgVersion) {
   }
 }
 
+std::string nonTransactionalReason(const ParsedSql& parsed, std::size_t index, int pgVersion) {
+  if (index >= parsed.statements.size()) return {};
+  const Statement& statement = parsed.statements[index];
+  std::string reason = nonTransactionalReason(statement.node, pgVersion);
+  if (!reason.empty() || statement.depth != 0 || statement.node == nullptr ||
+      statement.node->node_case != PG_QUERY__NODE__NODE_DO_STMT) {
+    return reason;
+  }
+  for (std::size_t i = index + 1; i < parsed.statements.size() && parsed.statements[i].depth > 0; ++i) {
+    const Statement& inner = parsed.statements[i];
+    if (inner.body != BodyKind::DoBlock) continue;
+    TransactionControl control = transactionControl(inner.node);
+    if (control == TransactionControl::Commit) return "a DO block that runs COMMIT";
+    if (control == TransactionControl::Rollback) return "a DO block that runs ROLLBACK";
+  }
+  return {};
+}
+
 TransactionControl transactionControl(const ast::Node* statement) {
   if (statement == nullptr || statement->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
     return TransactionControl::None;
@@ -91,7 +109,8 @@ TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, 
   std::size_t topLevel = 0;
   bool hasControl = false;
   std::string firstNonTransactional;
-  for (const Statement& statement : parsed.statements) {
+  for (std::size_t i = 0; i < parsed.statements.size(); ++i) {
+    const Statement& statement = parsed.statements[i];
     if (statement.depth != 0) continue;
     ++topLevel;
     TransactionControl control = transactionControl(statement.node);
@@ -99,7 +118,7 @@ TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, 
         control == TransactionControl::Rollback) {
       hasControl = true;
     }
-    if (firstNonTransactional.empty()) firstNonTransactional = nonTransactionalReason(statement.node, pgVersion);
+    if (firstNonTransactional.empty()) firstNonTransactional = nonTransactionalReason(parsed, i, pgVersion);
   }
 
   bool wrapped = false;  // the tool itself puts every statement into one transaction

@@ -16,6 +16,11 @@ namespace sluice {
 // CONCURRENTLY"), or empty when it does not.
 std::string nonTransactionalReason(const ast::Node* statement, int pgVersion);
 
+// Like the above, for statement `index` of `parsed`, and also seeing inside DO blocks:
+// one that runs COMMIT or ROLLBACK (PostgreSQL 11+) fails with "invalid transaction
+// termination" inside a transaction block, explicit or implicit.
+std::string nonTransactionalReason(const ParsedSql& parsed, std::size_t index, int pgVersion);
+
 enum class TransactionControl { None, Begin, Commit, Rollback, Savepoint, Other };
 TransactionControl transactionControl(const ast::Node* statement);
 

@@ -32,8 +32,10 @@ inline bool altersTable(const PgQuery__AlterTableStmt* alter) {
   return alter != nullptr && alter->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
 }
 
-// `name` in backticks, the way messages quote identifiers.
-inline std::string quoted(std::string_view name) { return "`" + std::string(name) + "`"; }
+// `name` in backticks, the way messages quote identifiers. A function object, not a
+// function: with a std::string argument, argument-dependent lookup would otherwise
+// pick std::quoted.
+inline constexpr auto quoted = [](std::string_view name) { return "`" + std::string(name) + "`"; };
 
 // A description from SchemaModel::describe as the subject of a sentence: an origin
 // clause ("table `t`, created in x") gets its closing comma.

@@ -37,6 +37,9 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
   for (const Error& error : report->errors) ADD_FAILURE() << error.location << ": " << error.message;
 
   std::set<std::string> linted;
+  // Files the layout never runs on PostgreSQL (popx variants of other dialects) are
+  // accounted for, not linted.
+  for (const auto& [path, reason] : report->notRun) linted.insert(fs::weakly_canonical(path).string());
   std::map<std::string, std::size_t> perRule;
   for (const FileReport& file : report->files) {
     linted.insert(fs::weakly_canonical(file.source->path()).string());
@@ -52,8 +55,9 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
   for (const std::string& file : sqlFiles) {
     EXPECT_TRUE(linted.contains(file)) << "not linted: " << file;
   }
-  std::cout << "corpus: " << linted.size() << " of " << sqlFiles.size() << " .sql files linted; " << report->errorCount
-            << " errors, " << report->warningCount << " warnings\n";
+  std::cout << "corpus: " << linted.size() << " of " << sqlFiles.size() << " .sql files linted or known not to run ("
+            << report->notRun.size() << "); " << report->errorCount << " errors, " << report->warningCount
+            << " warnings\n";
   for (const RuleDefinition* rule : rules::allRules()) {
     std::cout << "  " << rule->meta.name << ": " << perRule[std::string(rule->meta.name)] << "\n";
   }

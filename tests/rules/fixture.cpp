@@ -49,6 +49,23 @@ void readDirective(Fixture& fixture, std::string_view settings) {
 
 }  // namespace
 
+Expectation parseExpectation(std::string_view item, std::uint32_t line) {
+  Expectation expectation;
+  expectation.line = line;
+  auto at = item.find('@');
+  if (at != std::string_view::npos) {
+    expectation.severity = parseSeverity(trim(item.substr(at + 1)));
+    if (!expectation.severity) throw std::runtime_error("bad severity in expectation: " + std::string(item));
+    item = item.substr(0, at);
+  }
+  auto colon = item.find(':');
+  expectation.rule = std::string(trim(item.substr(0, colon)));
+  if (colon != std::string_view::npos) {
+    expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
+  }
+  return expectation;
+}
+
 Fixture loadFixture(const fs::path& path) {
   Fixture fixture;
   fixture.path = path;
@@ -61,7 +78,11 @@ Fixture loadFixture(const fs::path& path) {
   fixture.options.onlyRules.push_back(rule);
 
   LineIndex lines(fixture.text);
-  for (const Comment& comment : scanComments(fixture.text)) {
+  // Comments inside DO blocks and function bodies hold expectations too.
+  ParseOptions options;
+  options.alwaysScanComments = true;
+  ParsedSql parsed = parseSql(fixture.text, options);
+  for (const Comment& comment : parsed.comments) {
     std::string_view body = commentBody(comment.text);
     if (body.starts_with("fixture:")) {
       readDirective(fixture, body.substr(8));
@@ -70,13 +91,7 @@ Fixture loadFixture(const fs::path& path) {
       for (std::string_view item : split(body.substr(7), ',')) {
         item = trim(item);
         if (item.empty()) continue;
-        Expectation expectation;
-        expectation.line = line;
-        auto colon = item.find(':');
-        expectation.rule = std::string(item.substr(0, colon));
-        if (colon != std::string_view::npos)
-          expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
-        fixture.expectations.push_back(expectation);
+        fixture.expectations.push_back(parseExpectation(item, line));
       }
     }
   }
@@ -92,6 +107,7 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
       const Expectation& expectation = fixture.expectations[i];
       if (matched[i] || expectation.rule != finding.rule->name || expectation.line != finding.start.line) continue;
       if (expectation.column && *expectation.column != finding.start.column) continue;
+      if (expectation.severity && *expectation.severity != finding.severity) continue;
       matched[i] = true;
       found = true;
     }
@@ -105,6 +121,7 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
     const Expectation& expectation = fixture.expectations[i];
     problems.push_back("expected " + expectation.rule + " at line " + std::to_string(expectation.line) +
                        (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
+                       (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string()) +
                        ", not found");
   }
   return problems;
@@ -112,8 +129,13 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
 
 std::vector<fs::path> findFixtures(const fs::path& root) {
   std::vector<fs::path> fixtures;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".sql") fixtures.push_back(entry.path());
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    // history/ holds folder fixtures (history_fixture.hpp), not single files.
+    if (it->is_directory() && it->path().filename() == "history") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && it->path().extension() == ".sql") fixtures.push_back(it->path());
   }
   std::sort(fixtures.begin(), fixtures.end());
   return fixtures;

@@ -5,7 +5,8 @@
 //   DROP TABLE users;            -- expect: drop-table
 //   ALTER TABLE t DROP COLUMN c; -- expect: drop-column:15
 //
-// `-- expect: rule[:column][, rule...]` sits on the line where a finding starts. The
+// `-- expect: rule[:column][@severity][, rule...]` sits on the line where a finding starts (also
+// inside DO blocks and function bodies). The
 // rules that run are the one named by the file (`drop-table.sql`,
 // `drop-table.temp-tables.sql`) plus those of `rules=`; every finding they make must be
 // expected and every expectation found. A fixture without expectations asserts silence.
@@ -25,7 +26,11 @@ struct Expectation {
   std::string rule;
   std::uint32_t line = 0;
   std::optional<std::uint32_t> column;
+  std::optional<Severity> severity;  // `rule@warning`: the finding's severity too
 };
+
+// Reads `rule[:column][@severity]`.
+Expectation parseExpectation(std::string_view item, std::uint32_t line);
 
 struct Fixture {
   std::filesystem::path path;

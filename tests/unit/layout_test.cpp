@@ -110,6 +110,58 @@ TEST_F(LayoutTest, AFileKnowsItsMigrationsFolder) {
   EXPECT_EQ(*rootOf, root() / "prisma/migrations");
 }
 
+TEST_F(LayoutTest, PopxRunsThePostgresFileOfAVersionAndNotTheOthers) {
+  touch("1_init.up.sql");
+  touch("1_init.down.sql");
+  touch("2_search.up.sql");
+  touch("2_search.down.sql");
+  touch("2_search.postgres.up.sql");
+  touch("2_search.postgres.down.sql");
+  touch("2_search.mysql.up.sql");
+  touch("3_index.postgres.autocommit.up.sql");
+  touch("3_index.down.sql");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  ASSERT_EQ(set->migrations.size(), 3U);
+  EXPECT_EQ(set->migrations[1].id, "2_search.postgres");
+  ASSERT_TRUE(set->migrations[1].rollback.has_value());
+  EXPECT_EQ(set->migrations[1].rollback->filename(), "2_search.postgres.down.sql");
+  // popx pairs by version: the neutral down file rolls back the postgres up file.
+  ASSERT_TRUE(set->migrations[2].rollback.has_value());
+  EXPECT_EQ(set->migrations[2].rollback->filename(), "3_index.down.sql");
+  EXPECT_EQ(set->migrations[2].runInTransaction, false);
+  EXPECT_EQ(set->notRun.size(), 3U);
+  EXPECT_TRUE(set->orphanRollbacks.empty());
+}
+
+TEST_F(LayoutTest, PopxPartsOfOneMigrationFormAGroup) {
+  touch("20210410175418000000_network.postgres.up.sql");
+  touch("20210410175418000001_network.postgres.up.sql");
+  touch("20210410175418000002_network.postgres.up.sql");
+  touch("20210411000000000000_other.postgres.up.sql");
+  auto set = loadMigrationSet(root());
+  ASSERT_TRUE(set.ok());
+  ASSERT_EQ(set->migrations.size(), 4U);
+  EXPECT_EQ(set->migrations[0].group, "20210410175418_network");
+  EXPECT_EQ(set->migrations[2].group, "20210410175418_network");
+  EXPECT_TRUE(set->migrations[3].group.empty());
+}
+
+TEST_F(LayoutTest, RollbackPathsFollowTheLayout) {
+  Migration prisma;
+  prisma.layout = LayoutKind::Prisma;
+  prisma.forward = "m/20240101000000_init/migration.sql";
+  EXPECT_EQ(rollbackPathFor(prisma), fs::path("m/20240101000000_init/down.sql"));
+  Migration paired;
+  paired.layout = LayoutKind::Paired;
+  paired.forward = "m/20240101000000_init.sql";
+  EXPECT_EQ(rollbackPathFor(paired), fs::path("m/20240101000000_init_rollback.sql"));
+  Migration files;
+  files.layout = LayoutKind::UpDownFiles;
+  files.forward = "m/1_init.up.sql";
+  EXPECT_EQ(rollbackPathFor(files), fs::path("m/1_init.down.sql"));
+}
+
 TEST(Versions, DigitsCompareNumerically) {
   EXPECT_TRUE(versionLess("9", "10"));
   EXPECT_TRUE(versionLess("0009", "00010"));

@@ -22,6 +22,13 @@ TEST(Toml, ReadsTablesArraysAndScalarsWithPositions) {
   EXPECT_EQ(rules->find("migration-too-large")->find("max_statements")->integer, 16);
 }
 
+TEST(Toml, CommentsAfterAValueAreNotTheValue) {
+  auto doc = parseToml("provider = \"postgresql\" # the database\n[rules]\nmax = 3 # at most\n", "x.toml");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_EQ(doc->find("provider")->string, "postgresql");
+  EXPECT_EQ(doc->find("rules")->find("max")->integer, 3);
+}
+
 TEST(Toml, DottedKeysAndEscapes) {
   auto doc = parseToml("a.b = \"x\\ty\\u00e9\"\n", "x.toml");
   ASSERT_TRUE(doc.ok());

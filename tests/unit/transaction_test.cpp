@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "linter/file_linter.hpp"
+#include "linter/suppression.hpp"
+
 namespace sluice {
 namespace {
 
@@ -64,6 +67,49 @@ TEST(Transactions, TheNoTransactionDirectiveWins) {
   TransactionPlan p = plan("CREATE TABLE a (id int);", TransactionMode::Runner, true);
   EXPECT_EQ(p.mode, ExecutionMode::StatementByStatement);
   EXPECT_FALSE(p.statements[0].inTransaction);
+}
+
+TEST(Transactions, ADoBlockThatCommitsCannotRunInATransaction) {
+  // PostgreSQL 11+ lets DO blocks COMMIT, but only outside a transaction block:
+  // "invalid transaction termination" otherwise.
+  TransactionPlan p = plan(
+      "ALTER TABLE t ADD COLUMN x int;\n"
+      "DO $$ BEGIN LOOP UPDATE t SET x = 1 WHERE x IS NULL; COMMIT; EXIT; END LOOP; END $$;",
+      TransactionMode::Runner);
+  EXPECT_EQ(p.mode, ExecutionMode::StatementByStatement);
+  EXPECT_NE(p.reason.find("DO block that runs COMMIT"), std::string::npos) << p.reason;
+  TransactionPlan quiet = plan("DO $$ BEGIN UPDATE t SET x = 1; END $$; SELECT 1;", TransactionMode::Runner);
+  EXPECT_EQ(quiet.mode, ExecutionMode::SingleTransaction);
+}
+
+TEST(Transactions, TheCommitOfADoBlockIsSeenInsideIt) {
+  static const std::string sql = "DO $$ BEGIN COMMIT; END $$;";
+  ParsedSql parsed = parseSql(sql);
+  EXPECT_FALSE(nonTransactionalReason(parsed, 0, 15).empty());
+  EXPECT_TRUE(nonTransactionalReason(parsed.statements[0].node, 15).empty());
+}
+
+TEST(Transactions, PostgresMigrationsHeaderTurnsTheTransactionOff) {
+  static const std::string sql =
+      "-- postgres-migrations disable-transaction\nALTER TABLE t ADD COLUMN x int;\nSELECT 1;";
+  ParsedSql parsed = parseSql(sql);
+  Directives directives = readDirectives(parsed);
+  EXPECT_TRUE(directives.noTransaction);
+  EXPECT_TRUE(directives.malformed.empty());
+}
+
+TEST(Transactions, DieselMetadataAndTheDirectiveMeanNoTransaction) {
+  Migration diesel;
+  diesel.layout = LayoutKind::UpDownFolders;
+  diesel.runInTransaction = false;
+  EXPECT_EQ(transactionModeOf(diesel), TransactionMode::None);
+  TransactionPlan p = plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", transactionModeOf(diesel));
+  EXPECT_EQ(p.mode, ExecutionMode::StatementByStatement);
+  EXPECT_FALSE(p.statements[1].inTransaction);
+  TransactionPlan directive =
+      plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", TransactionMode::Runner, true);
+  EXPECT_EQ(directive.mode, ExecutionMode::StatementByStatement);
+  EXPECT_TRUE(directive.declaredNoTransaction);
 }
 
 }  // namespace

@@ -1,0 +1,1 @@
+ALTER TABLE orders ALTER COLUMN total TYPE bigint; -- expect: change-column-type

@@ -1,0 +1,1 @@
+CREATE FULLTEXT INDEX identity_search ON identities (traits);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY identity_search ON identities USING GIN (traits);

@@ -1,0 +1,2 @@
+-- fixture: rules=duplicate-version,require-concurrent-index
+CREATE INDEX identity_search ON identities (traits);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY "a_idx" ON "A" ("x");

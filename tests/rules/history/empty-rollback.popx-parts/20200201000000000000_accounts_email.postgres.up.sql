@@ -1,0 +1,2 @@
+-- fixture: rules=empty-rollback,rollback-incomplete
+ALTER TABLE accounts ADD COLUMN email text;

@@ -1,0 +1,2 @@
+CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);
+CREATE INDEX "User_id_idx" ON "User" ("id");

@@ -1,0 +1,3 @@
+-- expect: empty-rollback@error
+-- Comments only: the file is empty.
+/* DROP TABLE user_; */

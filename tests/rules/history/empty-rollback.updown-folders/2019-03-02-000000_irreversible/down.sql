@@ -1,0 +1,1 @@
+-- sluice:ignore-file empty-rollback -- this migration is not meant to be undone

@@ -1,0 +1,1 @@
+ALTER TABLE user_ ADD COLUMN bio text;

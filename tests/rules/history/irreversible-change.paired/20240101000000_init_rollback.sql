@@ -1,0 +1,2 @@
+DROP TABLE users, orders, events;
+DROP TYPE status;

@@ -1,0 +1,1 @@
+CREATE TABLE user_ (id serial PRIMARY KEY, name text);

@@ -1,0 +1,1 @@
+TRUNCATE user_; -- expect: irreversible-change

@@ -1,0 +1,3 @@
+-- fixture: rules=migration-name
+-- A folder of unversioned files is not a versioned history.
+CREATE TABLE t (id int);

@@ -1,0 +1,1 @@
+SELECT 12; -- expect: migration-name@error

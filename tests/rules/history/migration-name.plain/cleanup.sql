@@ -1,0 +1,1 @@
+SELECT 1; -- expect: migration-name@warning

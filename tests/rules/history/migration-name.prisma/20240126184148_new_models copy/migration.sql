@@ -1,0 +1,1 @@
+CREATE TABLE "Model" ("id" SERIAL PRIMARY KEY); -- expect: migration-name@error

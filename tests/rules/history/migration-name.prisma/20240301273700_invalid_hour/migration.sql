@@ -1,0 +1,1 @@
+CREATE TABLE "Tag" ("id" SERIAL PRIMARY KEY); -- expect: migration-name@warning

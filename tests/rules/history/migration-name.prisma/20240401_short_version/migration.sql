@@ -1,0 +1,1 @@
+CREATE TABLE "Label" ("id" SERIAL PRIMARY KEY); -- expect: migration-name@warning

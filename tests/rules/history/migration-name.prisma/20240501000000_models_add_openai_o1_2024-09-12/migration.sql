@@ -1,0 +1,2 @@
+-- Dashes and digits in the name are fine.
+SELECT 1;

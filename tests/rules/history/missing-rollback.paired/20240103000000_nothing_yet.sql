@@ -1,0 +1,1 @@
+-- An empty migration (only comments) has nothing to undo.

@@ -1,0 +1,2 @@
+-- fixture: rules=missing-rollback
+CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);

@@ -1,0 +1,1 @@
+ALTER TABLE users ADD COLUMN email text; -- expect: missing-rollback@error

@@ -1,0 +1,1 @@
+ALTER TABLE user_ ADD COLUMN email text; -- expect: missing-rollback@error

@@ -1,0 +1,2 @@
+-- A typo: the migration is "accounts".
+DROP TABLE accounts; -- expect: orphan-rollback

@@ -1,0 +1,1 @@
+DROP TABLE u; -- expect: orphan-rollback

@@ -1,0 +1,1 @@
+CREATE TABLE `User` (`id` INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)); -- expect: syntax-error

@@ -1,0 +1,2 @@
+-- fixture: rules=prisma-lock-file
+SELECT 1;

@@ -1,0 +1,2 @@
+DROP TABLE "Post";
+DROP TYPE "Role";

@@ -1,0 +1,3 @@
+-- fixture: rules=rollback-incomplete
+CREATE TYPE "Role" AS ENUM ('ADMIN', 'USER');
+CREATE TABLE "Post" ("id" SERIAL PRIMARY KEY, "title" TEXT, "role" "Role");

@@ -1,0 +1,1 @@
+CREATE TABLE sessions (id uuid PRIMARY KEY, token text);

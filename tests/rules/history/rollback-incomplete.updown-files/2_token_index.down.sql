@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS sessions.sessions_token_idx;

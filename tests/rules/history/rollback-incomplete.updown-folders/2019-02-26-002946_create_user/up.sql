@@ -1,0 +1,4 @@
+CREATE TABLE user_ (id serial PRIMARY KEY, name text);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER user_touch BEFORE UPDATE ON user_ FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE VIEW user_names AS SELECT name FROM user_;

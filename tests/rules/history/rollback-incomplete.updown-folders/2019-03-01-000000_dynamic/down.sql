@@ -1,0 +1,4 @@
+DO $$
+BEGIN
+  EXECUTE format('ALTER TABLE %I DROP COLUMN bio', 'user_');
+END $$;

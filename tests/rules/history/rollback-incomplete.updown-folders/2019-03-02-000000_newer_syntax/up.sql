@@ -1,0 +1,2 @@
+-- fixture: rules=rollback-incomplete
+ALTER TABLE user_ ADD COLUMN avatar text;

@@ -1,0 +1,2 @@
+ALTER TABLE user_ ADD COLUMN name_lower text;
+UPDATE user_ SET name_lower = lower(name); -- expect: mixed-ddl-dml

@@ -1,0 +1,162 @@
+#include "tests/rules/history_fixture.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "common/file_io.hpp"
+#include "common/line_index.hpp"
+#include "common/text.hpp"
+#include "linter/parser.hpp"
+#include "tests/rules/fixture.hpp"
+
+namespace sluice::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string_view commentBody(std::string_view comment) {
+  if (comment.starts_with("--")) return trim(comment.substr(2));
+  if (comment.starts_with("#")) return trim(comment.substr(1));
+  if (comment.starts_with("/*") && comment.ends_with("*/")) return trim(comment.substr(2, comment.size() - 4));
+  return trim(comment);
+}
+
+void readSettings(HistoryFixture& fixture, std::string_view settings) {
+  for (std::string_view part : split(settings, ' ')) {
+    part = trim(part);
+    if (part.empty()) continue;
+    auto equals = part.find('=');
+    if (equals == std::string_view::npos) throw std::runtime_error("bad fixture setting: " + std::string(part));
+    std::string_view key = part.substr(0, equals);
+    std::string_view value = part.substr(equals + 1);
+    if (key == "rules") {
+      for (std::string_view rule : split(value, ',')) fixture.request.onlyRules.emplace_back(trim(rule));
+    } else if (key == "pg-version") {
+      fixture.request.pgVersion = std::stoi(std::string(value));
+    } else if (key == "since") {
+      fixture.request.since = std::string(value);
+    } else {
+      throw std::runtime_error("unknown fixture setting: " + std::string(key));
+    }
+  }
+}
+
+void addExpectations(HistoryFixture& fixture, const std::string& file, std::uint32_t line, std::string_view list) {
+  for (std::string_view item : split(list, ',')) {
+    item = trim(item);
+    if (item.empty()) continue;
+    Expectation parsed = parseExpectation(item, line);
+    fixture.expectations.push_back({file, parsed.rule, parsed.line, parsed.column, parsed.severity});
+  }
+}
+
+// One comment's text: an expectation or the case's settings.
+void readComment(HistoryFixture& fixture, const std::string& file, std::uint32_t line, std::string_view comment) {
+  std::string_view body = commentBody(comment);
+  if (body.starts_with("fixture:")) readSettings(fixture, body.substr(8));
+  if (body.starts_with("expect:")) addExpectations(fixture, file, line, body.substr(7));
+}
+
+}  // namespace
+
+HistoryFixture loadHistoryFixture(const fs::path& dir) {
+  HistoryFixture fixture;
+  fixture.dir = dir;
+  fixture.request.paths = {dir.string()};
+  fixture.request.jobs = 1;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& path : files) {
+    std::string relative = path.lexically_relative(dir).string();
+    auto text = readFile(path);
+    if (!text) throw std::runtime_error(text.error().message);
+    LineIndex lines(*text);
+    if (path.extension() == ".sql") {
+      ParseOptions options;
+      options.alwaysScanComments = true;
+      ParsedSql parsed = parseSql(*text, options);
+      for (const Comment& comment : parsed.comments) {
+        readComment(fixture, relative, lines.position(comment.span.begin).line, comment.text);
+      }
+    } else if (path.extension() == ".toml") {
+      for (std::uint32_t line = 1; line <= lines.lineCount(); ++line) {
+        std::string_view text_line = lines.lineText(line);
+        auto hash = text_line.find("# expect:");
+        if (hash != std::string_view::npos) readComment(fixture, relative, line, text_line.substr(hash));
+      }
+    } else if (path.filename() == "expect.txt") {
+      // path:line rule[, rule]
+      for (std::string_view entry : split(*text, '\n')) {
+        entry = trim(entry);
+        if (entry.empty() || entry.starts_with("#")) continue;
+        auto space = entry.find(' ');
+        auto location = entry.substr(0, space);
+        auto colon = location.rfind(':');
+        addExpectations(fixture, std::string(location.substr(0, colon)),
+                        static_cast<std::uint32_t>(std::stoul(std::string(location.substr(colon + 1)))),
+                        entry.substr(space + 1));
+      }
+    }
+  }
+  for (const FileExpectation& expectation : fixture.expectations) {
+    if (std::find(fixture.request.onlyRules.begin(), fixture.request.onlyRules.end(), expectation.rule) ==
+        fixture.request.onlyRules.end()) {
+      fixture.request.onlyRules.push_back(expectation.rule);
+    }
+  }
+  return fixture;
+}
+
+std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, const LintReport& report) {
+  std::vector<std::string> problems;
+  for (const Error& error : report.errors) problems.push_back("error: " + error.location + ": " + error.message);
+  std::vector<bool> matched(fixture.expectations.size(), false);
+  for (const FileReport& file : report.files) {
+    std::string relative = fs::path(file.source->path()).lexically_relative(fixture.dir).string();
+    for (const Finding& finding : file.findings) {
+      bool found = false;
+      for (std::size_t i = 0; i < fixture.expectations.size() && !found; ++i) {
+        const FileExpectation& expectation = fixture.expectations[i];
+        if (matched[i] || expectation.file != relative || expectation.rule != finding.rule->name ||
+            expectation.line != finding.start.line) {
+          continue;
+        }
+        if (expectation.column && *expectation.column != finding.start.column) continue;
+        if (expectation.severity && *expectation.severity != finding.severity) continue;
+        matched[i] = true;
+        found = true;
+      }
+      if (!found) {
+        problems.push_back("unexpected " + std::string(finding.rule->name) + " at " + relative + ":" +
+                           std::to_string(finding.start.line) + ":" + std::to_string(finding.start.column) + ": " +
+                           finding.message);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < fixture.expectations.size(); ++i) {
+    if (matched[i]) continue;
+    const FileExpectation& expectation = fixture.expectations[i];
+    problems.push_back("expected " + expectation.rule + " at " + expectation.file + ":" +
+                       std::to_string(expectation.line) +
+                       (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
+                       (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string()) +
+                       ", not found");
+  }
+  return problems;
+}
+
+std::vector<fs::path> findHistoryFixtures(const fs::path& root) {
+  std::vector<fs::path> cases;
+  if (!fs::is_directory(root)) return cases;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.is_directory()) cases.push_back(entry.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+}  // namespace sluice::testing

@@ -1,0 +1,45 @@
+#pragma once
+// A history fixture is a small migrations folder, linted as a folder, so that rules see
+// a migration against the history before it and rollback pairs as pairs:
+//
+//   tests/rules/history/<case>/                any layout (Prisma folders, paired files...)
+//     20240101000000_init/migration.sql        -- expect: rule[:column][@severity] on the line
+//     20240102000000_alter/migration.sql       -- fixture: rules=a,b pg-version=N since=V
+//     migration_lock.toml                      # expect: prisma-lock-file
+//     expect.txt                               path:line rule  (files that cannot hold comments)
+//     .sluice.toml                             optional configuration of the case
+//
+// The rules that run are those named by expectations and `rules=`; every finding they
+// make, in any file, must be expected, and every expectation found.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/engine.hpp"
+
+namespace sluice::testing {
+
+struct FileExpectation {
+  std::string file;  // relative to the case folder
+  std::string rule;
+  std::uint32_t line = 0;
+  std::optional<std::uint32_t> column;
+  std::optional<Severity> severity;
+};
+
+struct HistoryFixture {
+  std::filesystem::path dir;
+  LintRequest request;
+  std::vector<FileExpectation> expectations;
+};
+
+HistoryFixture loadHistoryFixture(const std::filesystem::path& dir);
+
+// Differences between expectations and the report; empty when they agree.
+std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, const LintReport& report);
+
+std::vector<std::filesystem::path> findHistoryFixtures(const std::filesystem::path& root);
+
+}  // namespace sluice::testing

@@ -1,0 +1,83 @@
+// Which migrations a lint reports on (--since, a list of files), while the whole history
+// still builds the schema model.
+#include <gtest/gtest.h>
+
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
+#include "linter/engine.hpp"
+#include "linter/history_edit.hpp"
+#include "rules/registry.hpp"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Selection, SinceComparesVersionsAndPrefixes) {
+  EXPECT_TRUE(selectedSince("20240301000000", "20240301000000"));
+  EXPECT_FALSE(selectedSince("20240228235959", "20240301000000"));
+  // A date prefix of a timestamp version.
+  EXPECT_TRUE(selectedSince("20240301120000", "20240301"));
+  EXPECT_FALSE(selectedSince("20240229120000", "20240301"));
+  // A whole migration id stands for its version.
+  EXPECT_TRUE(selectedSince("20240301000000", "20240301000000_add_orders"));
+  // Short sequential versions compare as numbers.
+  EXPECT_TRUE(selectedSince("10", "9"));
+  EXPECT_FALSE(selectedSince("0009", "10"));
+  // Diesel dates compare as text.
+  EXPECT_TRUE(selectedSince("2019-03-05-233828", "2019-03"));
+  EXPECT_FALSE(selectedSince("2019-02-26-002946", "2019-03"));
+}
+
+class SelectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write("20240101000000_init.sql", "CREATE TABLE accounts (id bigint, email text);\nDROP TABLE legacy;\n");
+    write("20240101000000_init_rollback.sql", "DROP TABLE accounts;\n");
+    write("20240201000000_index.sql", "CREATE INDEX accounts_email_idx ON accounts (email);\n");
+    write("20240201000000_index_rollback.sql", "DROP INDEX accounts_email_idx;\n");
+    write(".sluice.toml", "");
+  }
+  void write(const std::string& name, const std::string& text) {
+    ASSERT_TRUE(writeFileAtomically(dir_.path() / name, text).ok());
+  }
+  LintReport run(LintRequest request) {
+    request.paths = {dir_.path().string()};
+    request.configFile = dir_.path() / ".sluice.toml";
+    auto report = lint(request, rules::allRules());
+    EXPECT_TRUE(report.ok());
+    return report.ok() ? std::move(*report) : LintReport();
+  }
+  static std::vector<std::string> reported(const LintReport& report) {
+    std::vector<std::string> out;
+    for (const FileReport& file : report.files) {
+      for (const Finding& finding : file.findings) {
+        out.push_back(fs::path(file.source->path()).filename().string() + " " + std::string(finding.rule->name));
+      }
+    }
+    return out;
+  }
+  TempDir dir_ = std::move(TempDir::create("sluice-selection-").value());
+};
+
+TEST_F(SelectionTest, SinceReportsLaterMigrationsAgainstTheWholeHistory) {
+  LintRequest request;
+  request.onlyRules = {"drop-table", "require-concurrent-index"};
+  EXPECT_EQ(reported(run(request)), (std::vector<std::string>{"20240101000000_init.sql drop-table",
+                                                              "20240201000000_index.sql require-concurrent-index"}));
+  request.since = "20240201";
+  // The table of the earlier migration is known, so the index is on an existing table.
+  EXPECT_EQ(reported(run(request)), std::vector<std::string>{"20240201000000_index.sql require-concurrent-index"});
+}
+
+TEST_F(SelectionTest, AListOfFilesSelectsWhatIsReported) {
+  LintRequest request;
+  request.onlyRules = {"drop-table", "require-concurrent-index"};
+  request.onlyFiles = std::set<fs::path>{normalPath(dir_.path() / "20240201000000_index.sql")};
+  LintReport report = run(request);
+  EXPECT_EQ(reported(report), std::vector<std::string>{"20240201000000_index.sql require-concurrent-index"});
+  ASSERT_EQ(report.files.size(), 1U);
+}
+
+}  // namespace
+}  // namespace sluice

@@ -31,6 +31,8 @@ struct Job {
   std::optional<std::string> since;
   const std::set<fs::path>* onlyFiles = nullptr;  // normalPath spelling
   std::map<fs::path, const HistoryEdit*> edits;   // by normalPath
+  // The set's files by normalPath, spelled as the set spells them (built on first use).
+  std::map<fs::path, fs::path> filesByNormalPath;
 };
 
 struct JobResult {
@@ -438,23 +440,22 @@ class JobBuilder {
 
   Expected<std::size_t> addFile(const fs::path& path, std::vector<Job>& jobs,
                                 std::map<fs::path, std::size_t>& jobOfRoot) {
-    if (auto root = migrationRootOf(path)) {
+    if (auto root = rootOf(path)) {
       auto index = jobFor(*root, jobs, jobOfRoot);
       if (!index) return index.takeError();
       Job& job = jobs[*index];
-      // The set's own paths are spelled root/name; match the argument the same way.
-      std::optional<fs::path> spelled;
-      std::error_code ec;
-      auto matches = [&](const fs::path& candidate) {
-        if (!candidate.empty() && fs::equivalent(candidate, path, ec)) spelled = candidate;
-      };
-      for (const Migration& migration : job.set.migrations) {
-        matches(migration.forward);
-        if (migration.rollback) matches(*migration.rollback);
+      // The set's own paths are spelled root/name; match the argument the same way. The
+      // index is built once per set: hooks and editors pass thousands of files.
+      if (job.filesByNormalPath.empty()) {
+        auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath(file), file); };
+        for (const Migration& migration : job.set.migrations) {
+          add(migration.forward);
+          if (migration.rollback) add(*migration.rollback);
+        }
+        for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
       }
-      for (const fs::path& orphan : job.set.orphanRollbacks) matches(orphan);
-      if (spelled) {
-        job.selected.insert(*spelled);
+      if (auto spelled = job.filesByNormalPath.find(normalPath(path)); spelled != job.filesByNormalPath.end()) {
+        job.selected.insert(spelled->second);
         return *index;
       }
       // Not a migration of that folder's layout (e.g. --layout names another one): the
@@ -470,6 +471,16 @@ class JobBuilder {
     job.set.migrations.push_back(migration);
     jobs.push_back(std::move(job));
     return jobs.size() - 1;
+  }
+
+  // migrationRootOf with each folder listed once: hooks and editors pass thousands of
+  // files of the same few folders.
+  std::optional<fs::path> rootOf(const fs::path& file) {
+    return migrationRootOf(file, [this](const fs::path& dir) {
+      auto [it, inserted] = layouts_.try_emplace(dir.string());
+      if (inserted) it->second = detectLayout(dir);
+      return it->second;
+    });
   }
 
   Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs,
@@ -531,6 +542,7 @@ class JobBuilder {
   const LintRequest& request_;
   const RuleList& registry_;
   std::map<std::string, std::unique_ptr<Config>> configs_;
+  std::map<std::string, std::optional<LayoutKind>> layouts_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "linter/layout.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "common/file_io.hpp"
@@ -335,7 +336,9 @@ std::vector<fs::path> findMigrationRoots(const fs::path& dir) {
   return roots;
 }
 
-std::optional<fs::path> migrationRootOf(const fs::path& file) {
+std::optional<fs::path> migrationRootOf(const fs::path& file) { return migrationRootOf(file, detectLayout); }
+
+std::optional<fs::path> migrationRootOf(const fs::path& file, const LayoutDetector& detectLayout) {
   fs::path parent = file.parent_path();
   if (parent.empty()) parent = ".";
   std::string name = file.filename().string();

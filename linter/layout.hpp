@@ -3,6 +3,7 @@
 // rollbacks. Shared by the linter and the runner.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -23,6 +24,9 @@ std::vector<std::filesystem::path> findMigrationRoots(const std::filesystem::pat
 
 // For a file inside a layout, the migrations folder it belongs to.
 std::optional<std::filesystem::path> migrationRootOf(const std::filesystem::path& file);
+// The same with another detector (e.g. one that remembers folders it has listed).
+using LayoutDetector = std::function<std::optional<LayoutKind>(const std::filesystem::path&)>;
+std::optional<std::filesystem::path> migrationRootOf(const std::filesystem::path& file, const LayoutDetector& detect);
 
 // Where the layout looks for the rollback of `migration` (down.sql, x_rollback.sql,
 // x.down.sql), whether or not it exists.

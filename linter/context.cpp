@@ -83,7 +83,7 @@ Finding& FindingSink::report(Span span, std::string message, std::string help) {
   finding.file = file_;
   finding.span = span;
   finding.message = std::move(message);
-  finding.help = help.empty() ? std::string(rule_.safeAlternative) : std::move(help);
+  if (help != rule_.safeAlternative) finding.help = std::move(help);
   finding.statement = statement_;
   out_.push_back(std::move(finding));
   return out_.back();

@@ -23,7 +23,9 @@ namespace {
 struct Job {
   MigrationSet set;
   bool selectAll = true;
-  std::set<fs::path> selected;                   // forward or rollback files to report on
+  // Forward or rollback files to report on, as the set spells them. Strings, not
+  // fs::path: a path also stores its components, and hooks pass thousands of files.
+  std::set<std::string, std::less<>> selected;
   std::map<fs::path, std::string> textOverride;  // standard input standing in for a file
   const Config* config = nullptr;
   std::vector<ActiveRule> rules;
@@ -32,7 +34,7 @@ struct Job {
   const std::set<fs::path>* onlyFiles = nullptr;  // normalPath spelling
   std::map<fs::path, const HistoryEdit*> edits;   // by normalPath
   // The set's files by normalPath, spelled as the set spells them (built on first use).
-  std::map<fs::path, fs::path> filesByNormalPath;
+  std::map<std::string, const fs::path*, std::less<>> filesByNormalPath;
 };
 
 struct JobResult {
@@ -161,14 +163,14 @@ void lintJob(const Job& job, JobResult& result) {
     if (job.since && !migration.version.empty() && !selectedSince(migration.version, *job.since)) return false;
     if (job.config != nullptr && excluded(*job.config, path)) return false;
     if (job.onlyFiles != nullptr && !job.onlyFiles->contains(normalPath(path))) return false;
-    return job.selectAll || job.selected.contains(path);
+    return job.selectAll || job.selected.contains(path.native());
   };
   auto anySelected = [&](const Migration& migration) {
     return isSelected(migration.forward, migration) ||
            (migration.rollback && isSelected(*migration.rollback, migration));
   };
   for (const auto& [path, reason] : job.set.notRun) {
-    if (job.selectAll || job.selected.contains(path)) result.notRun.emplace_back(displayPath(path), reason);
+    if (job.selectAll || job.selected.contains(path.native())) result.notRun.emplace_back(displayPath(path), reason);
   }
   // Set-level rules see names and metadata only; their findings wait for their file.
   std::map<fs::path, std::vector<Finding>> setFindings;
@@ -286,8 +288,10 @@ void lintJob(const Job& job, JobResult& result) {
                     groupRollbacks, schemas);
       if (part.forwardSelected) {
         finish(*part.forwardChecked, part.migration->forward);
-        if (auto edit = job.edits.find(normalPath(part.migration->forward)); edit != job.edits.end()) {
-          reportHistoryEdit(*edit->second, job.rules, result.files.back());
+        if (!job.edits.empty()) {
+          if (auto edit = job.edits.find(normalPath(part.migration->forward)); edit != job.edits.end()) {
+            reportHistoryEdit(*edit->second, job.rules, result.files.back());
+          }
         }
       }
       if (part.rollbackChecked && part.rollbackSelected) finish(*part.rollbackChecked, *part.migration->rollback);
@@ -447,15 +451,16 @@ class JobBuilder {
       // The set's own paths are spelled root/name; match the argument the same way. The
       // index is built once per set: hooks and editors pass thousands of files.
       if (job.filesByNormalPath.empty()) {
-        auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath(file), file); };
+        auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath(file).native(), &file); };
         for (const Migration& migration : job.set.migrations) {
           add(migration.forward);
           if (migration.rollback) add(*migration.rollback);
         }
         for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
       }
-      if (auto spelled = job.filesByNormalPath.find(normalPath(path)); spelled != job.filesByNormalPath.end()) {
-        job.selected.insert(spelled->second);
+      if (auto spelled = job.filesByNormalPath.find(normalPath(path).native());
+          spelled != job.filesByNormalPath.end()) {
+        job.selected.insert(spelled->second->native());
         return *index;
       }
       // Not a migration of that folder's layout (e.g. --layout names another one): the

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/line_index.hpp"
@@ -21,11 +22,17 @@ struct Finding {
   std::string file;  // display path
   Span span;
   std::string message;
-  std::string help;                      // defaults to the rule's safe alternative
+  std::string help;                      // only when it differs from the rule's safe alternative
   std::vector<std::string> notes;        // extra context ("table `x`, created in ...")
   std::optional<std::size_t> statement;  // index of the statement it belongs to
   TextPosition start;                    // 1-based, filled in by the engine from `span`
   TextPosition end;                      // 1-based, exclusive end
+
+  // What to do instead: the finding's own help, else the rule's safe alternative (which
+  // is not copied into every finding: a corpus run holds tens of thousands).
+  [[nodiscard]] std::string_view helpText() const {
+    return help.empty() && rule != nullptr ? rule->safeAlternative : std::string_view(help);
+  }
 };
 
 }  // namespace sluice

@@ -13,14 +13,22 @@ namespace sluice {
 // tree a handful of allocations and freeing it one.
 struct ParsedSql::Arena {
   std::vector<std::unique_ptr<char[]>> blocks;
+  std::size_t reserved = 0;
+  std::size_t nextBlock = 2048;
   char* cursor = nullptr;
   std::size_t left = 0;
 
   void* allocate(std::size_t size) {
-    size = (size + 15) & ~std::size_t{15};
+    // protobuf-c structs hold pointers, integers and doubles: 8-byte alignment is enough,
+    // and most of what it allocates is small (names, pointer arrays).
+    size = (size + 7) & ~std::size_t{7};
     if (size > left) {
-      std::size_t blockSize = std::max(size, std::size_t{64} * 1024);
+      // Blocks start small and double: most migration files are a few statements, and a
+      // split migration keeps dozens of them alive at once.
+      nextBlock = std::min(nextBlock * 2, std::size_t{256} * 1024);
+      std::size_t blockSize = std::max(size, nextBlock);
       blocks.emplace_back(new char[blockSize]);
+      reserved += blockSize;
       cursor = blocks.back().get();
       left = blockSize;
     }
@@ -38,6 +46,7 @@ struct ParsedSql::Arena {
 
 ParsedSql::ParsedSql() : arena_(std::make_unique<Arena>()) {}
 ParsedSql::~ParsedSql() = default;
+std::size_t ParsedSql::arenaBytes() const { return arena_ ? arena_->reserved : 0; }
 ParsedSql::ParsedSql(ParsedSql&&) noexcept = default;
 ParsedSql& ParsedSql::operator=(ParsedSql&&) noexcept = default;
 

@@ -71,6 +71,8 @@ class ParsedSql {
 
   struct Arena;
   [[nodiscard]] Arena& arena() { return *arena_; }
+  // Bytes the parse trees occupy (for diagnostics and memory tests).
+  [[nodiscard]] std::size_t arenaBytes() const;
 
  private:
   std::unique_ptr<Arena> arena_;

@@ -45,7 +45,7 @@ void GithubReporter::write(const LintReport& report, std::ostream& out) {
       out << ",title=" << escapeCommandProperty(title) << "::";
       std::string message = finding.message;
       for (const std::string& note : finding.notes) message += "\nnote: " + note;
-      if (!finding.help.empty()) message += "\nhelp: " + finding.help;
+      if (!finding.helpText().empty()) message += "\nhelp: " + std::string(finding.helpText());
       message += "\nsee " + ruleDocUrl(*finding.rule);
       out << escapeCommandData(message) << "\n";
     }

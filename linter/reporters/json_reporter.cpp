@@ -19,7 +19,7 @@ void JsonReporter::write(const LintReport& report, std::ostream& out) {
       item["severity"] = severityName(finding.severity);
       item["category"] = categoryName(finding.rule->category);
       item["message"] = finding.message;
-      item["help"] = finding.help;
+      item["help"] = finding.helpText();
       if (!finding.notes.empty()) item["notes"] = finding.notes;
       diagnostics.push_back(std::move(item));
     }

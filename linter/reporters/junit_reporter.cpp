@@ -13,7 +13,7 @@ std::string describe(const Finding& finding) {
                      std::string(finding.rule->name) + " " + std::string(finding.rule->code) + "]: " + finding.message +
                      "\n";
   for (const std::string& note : finding.notes) text += "  note: " + note + "\n";
-  if (!finding.help.empty()) text += "  help: " + finding.help + "\n";
+  if (!finding.helpText().empty()) text += "  help: " + std::string(finding.helpText()) + "\n";
   return text;
 }
 

@@ -42,7 +42,7 @@ void MarkdownReporter::write(const LintReport& report, std::ostream& out) {
             << finding.rule->name << "](" << ruleDocUrl(*finding.rule) << ") `" << finding.rule->code << "` | `"
             << escapeMarkdownCell(finding.file) << ":" << finding.start.line << ":" << finding.start.column << "` | "
             << escapeMarkdownCell(finding.message);
-        if (!finding.help.empty()) out << "<br>**Instead:** " << escapeMarkdownCell(finding.help);
+        if (!finding.helpText().empty()) out << "<br>**Instead:** " << escapeMarkdownCell(finding.helpText());
         out << " |\n";
       }
     }

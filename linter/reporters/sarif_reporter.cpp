@@ -125,7 +125,7 @@ void SarifReporter::write(const LintReport& report, std::ostream& out) {
       result["ruleIndex"] = ruleIndex[finding.rule];
       result["level"] = sarifLevel(finding.severity);
       std::string text = finding.message;
-      if (!finding.help.empty()) text += ". Instead: " + finding.help;
+      if (!finding.helpText().empty()) text += ". Instead: " + std::string(finding.helpText());
       result["message"] = {{"text", text}};
       Json physical;
       physical["artifactLocation"] = artifactLocation(finding.file, options_.baseDir);

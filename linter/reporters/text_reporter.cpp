@@ -86,7 +86,8 @@ void TextReporter::writeFinding(const Finding& finding, const SourceFile& source
   }
   for (const std::string& note : finding.notes)
     out << gutter << style_.blue(" = ") << style_.bold("note") << ": " << note << "\n";
-  if (!finding.help.empty()) out << gutter << style_.blue(" = ") << style_.bold("help") << ": " << finding.help << "\n";
+  if (!finding.helpText().empty())
+    out << gutter << style_.blue(" = ") << style_.bold("help") << ": " << finding.helpText() << "\n";
   out << "\n";
 }
 

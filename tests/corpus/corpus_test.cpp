@@ -47,8 +47,8 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
       ++perRule[std::string(finding.rule->name)];
       if (finding.rule->name == "syntax-error") {
         std::cout << "syntax-error " << fs::relative(finding.file, corpus).string() << ":" << finding.start.line << ":"
-                  << finding.start.column << ": " << finding.message << (finding.help.empty() ? "" : " -- ")
-                  << finding.help << "\n";
+                  << finding.start.column << ": " << finding.message << (finding.helpText().empty() ? "" : " -- ")
+                  << finding.helpText() << "\n";
       }
     }
   }

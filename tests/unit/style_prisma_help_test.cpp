@@ -31,7 +31,8 @@ std::map<std::string, std::string> helpByRule(const fs::path& path) {
   std::map<std::string, std::string> help;
   if (!report.ok()) return help;
   for (const FileReport& file : report->files) {
-    for (const Finding& finding : file.findings) help[std::string(finding.rule->name)] = finding.help;
+    for (const Finding& finding : file.findings)
+      help[std::string(finding.rule->name)] = std::string(finding.helpText());
   }
   return help;
 }

@@ -51,7 +51,7 @@ TEST(Suppression, AnUnknownRuleNameIsReportedWithASuggestion) {
   FileReport report = lintText("-- sluice:ignore drop-tabel\nDROP TABLE a;\n", options, rules::allRules());
   ASSERT_EQ(report.findings.size(), 2U);
   EXPECT_EQ(report.findings[0].rule->name, "unused-ignore");
-  EXPECT_NE(report.findings[0].help.find("drop-table"), std::string::npos);
+  EXPECT_NE(report.findings[0].helpText().find("drop-table"), std::string::npos);
 }
 
 }  // namespace

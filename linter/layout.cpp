@@ -301,8 +301,10 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, std::optional<Layou
         auto it = rollbacks.find(stem);
         if (it == rollbacks.end() && set.layout == LayoutKind::UpDownFiles) {
           // popx pairs by version: x.postgres.up.sql with x.down.sql.
+          // (A copy: clang 14 cannot capture structured bindings.)
+          std::string base = popxBase(stem);
           it = std::find_if(rollbacks.begin(), rollbacks.end(),
-                            [&](const auto& entry) { return popxBase(entry.first) == popxBase(stem); });
+                            [&base](const auto& entry) { return popxBase(entry.first) == base; });
         }
         if (it != rollbacks.end()) {
           migration.rollback = it->second;

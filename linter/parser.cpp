@@ -283,10 +283,9 @@ std::vector<Comment> scanComments(std::string_view text) {
   std::vector<Comment> comments;
   std::string buffer(text);
   PgQueryScanResult result = pg_query_scan(buffer.c_str());
-  std::size_t limit = text.size();
   if (result.error != nullptr) {
     // Comments before the scanner's error are still real comments.
-    limit = errorOffset(result.error, 0, 0);
+    std::size_t limit = errorOffset(result.error, 0, 0);
     pg_query_free_scan_result(result);
     if (limit == 0) return comments;
     buffer.resize(limit);

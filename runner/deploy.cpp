@@ -426,7 +426,7 @@ class Deployer {
     std::string earlier =
         appliedIds.empty()
             ? std::string()
-            : " Before it, this deploy applied and recorded " + join(appliedIds, ", ") + ", which remain applied.";
+            : " Before it, this deploy applied and recorded " + listMigrations(appliedIds) + ", which remain applied.";
     std::string later = notRun == 0 ? std::string()
                                     : " " + std::to_string(notRun) + " later migration" + (notRun == 1 ? " was" : "s were") +
                                           " not run.";

@@ -203,54 +203,48 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   outcome.statementsTotal = static_cast<int>(count);
   auto start = Clock::now();
   auto elapsedMs = [&] { return static_cast<std::int64_t>(millisecondsSince(start)); };
-  bool firstIsBegin = plan.statements.front().control == TransactionControl::Begin;
 
   std::string timeouts = timeoutSettings(false);
   if (!timeouts.empty()) session_.exec(timeouts.substr(2));
 
-  bool markerCommitted = false;  // the started record is committed
-  bool markerInBlock = false;    // the started record waits for the file's first COMMIT
-  bool persisted = false;        // some statement's effect is committed
+  // The started record is written lazily, with the first unit of work that commits: before
+  // a statement that runs on its own, or inside a block just before its COMMIT (so that a
+  // file's `SET TRANSACTION` still comes first in its block). Until then nothing of the
+  // file is committed, so a crash leaves nothing to record.
+  bool markerCommitted = false;
+  bool persisted = false;  // some statement's effect is committed
   bool finished = false;
   int depth = 0;
   std::optional<std::size_t> failedAt;
 
-  if (!firstIsBegin) {
-    if (!runBookkeeping(history.markStarted, plan, outcome, "cannot record the start")) {
-      outcome.result = FileResult::FailedClean;
-      outcome.durationMs = millisecondsSince(start);
-      if (!timeouts.empty()) session_.exec("RESET lock_timeout; RESET statement_timeout");
-      return outcome;
-    }
-    markerCommitted = true;
-  }
   for (std::size_t i = 0; i < count && !failedAt; ++i) {
     const PlannedStatement& statement = plan.statements[i];
+    bool last = i + 1 == count;
     bool closesBlock = depth > 0 && (statement.control == TransactionControl::Commit ||
                                      statement.control == TransactionControl::Rollback);
+    bool runsOnItsOwn = depth == 0 && statement.control != TransactionControl::Begin;
+    if ((runsOnItsOwn || (closesBlock && statement.control == TransactionControl::Commit)) && !markerCommitted) {
+      if (!runBookkeeping(history.markStarted, plan, outcome, "cannot record the start")) {
+        outcome.failure->statement = i;
+        failedAt = i;
+        break;
+      }
+      markerCommitted = runsOnItsOwn;  // inside a block it commits with the block
+    }
     if (closesBlock && statement.control == TransactionControl::Commit) {
       // The progress (or the end) commits together with the block.
-      std::string sql = i + 1 == count ? history.markFinished(elapsedMs()) : history.progress(static_cast<int>(i + 1));
+      std::string sql = last ? history.markFinished(elapsedMs()) : history.progress(static_cast<int>(i + 1));
       if (!runBookkeeping(sql, plan, outcome, "cannot record progress")) {
         outcome.failure->statement = i;
         failedAt = i;
         break;
       }
-      if (i + 1 == count) finished = true;
     }
     if (!runStatement(plan, i, outcome)) {
       failedAt = i;
       break;
     }
     if (statement.control == TransactionControl::Begin) {
-      if (depth == 0 && i == 0) {
-        if (!runBookkeeping(history.markStarted, plan, outcome, "cannot record the start")) {
-          outcome.failure->statement = i;
-          failedAt = i;
-          break;
-        }
-        markerInBlock = true;
-      }
       depth = 1;
       continue;
     }
@@ -260,32 +254,22 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
       outcome.statementsCommitted = static_cast<int>(i + 1);
       if (statement.control == TransactionControl::Commit) {
         persisted = true;
-        if (markerInBlock) markerCommitted = true;
-      } else {
-        finished = false;
-        if (markerInBlock && !markerCommitted) {
-          // The file rolled back the block that held the started record: write it again.
-          if (!runBookkeeping(history.markStarted, plan, outcome, "cannot record the start")) {
-            failedAt = i;
-            break;
-          }
-          markerCommitted = true;
-        }
+        markerCommitted = true;
+        finished = last;
       }
-      markerInBlock = markerInBlock && !markerCommitted;
       continue;
     }
     if (depth == 0) {
       persisted = true;
       outcome.statementsCommitted = static_cast<int>(i + 1);
-      std::string sql = i + 1 == count ? history.markFinished(elapsedMs()) : history.progress(static_cast<int>(i + 1));
+      std::string sql = last ? history.markFinished(elapsedMs()) : history.progress(static_cast<int>(i + 1));
       if (!runBookkeeping(sql, plan, outcome, "cannot record progress")) {
         outcome.historyProblem = outcome.failure->error.message;
         outcome.failure->statement = i + 1;
         failedAt = i + 1;
         break;
       }
-      if (i + 1 == count) finished = true;
+      finished = last;
     }
   }
   if (!failedAt && depth > 0) {
@@ -300,8 +284,10 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
     failedAt = count;
   }
   if (!failedAt && !finished) {
-    if (runBookkeeping(history.markFinished(elapsedMs()), plan, outcome, "cannot record the end")) {
-      finished = true;
+    // The file ended with a rolled-back block: record the end on its own.
+    std::string sql = (markerCommitted ? std::string() : history.markStarted + "; ") + history.markFinished(elapsedMs());
+    if (runBookkeeping(sql, plan, outcome, "cannot record the end")) {
+      markerCommitted = true;
     } else {
       outcome.historyProblem = outcome.failure->error.message;
       failedAt = count;
@@ -339,8 +325,9 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
     outcome.historyProblem = "the connection was lost, so the failure could not be recorded";
     return outcome;
   }
-  if (!markerCommitted) session_.exec(history.markStarted);
-  SqlResult recorded = session_.exec(history.markFailed(outcome.statementsCommitted, log));
+  std::string sql = (markerCommitted ? std::string() : history.markStarted + "; ") +
+                    history.markFailed(outcome.statementsCommitted, log);
+  SqlResult recorded = session_.exec(sql);
   if (!recorded.ok()) outcome.historyProblem = "cannot record the failure: " + recorded.error().summary();
   return outcome;
 }

@@ -38,8 +38,12 @@ std::string optionalLiteral(const PgSession& session, const std::optional<std::s
 Error queryError(const HistoryTableName& name, const std::string& what, const SqlError& error) {
   return Error(error.connectionLost ? ErrorCode::Unreachable : ErrorCode::Input,
                "cannot " + what + " the history table " + name.display() + ": " + error.summary(),
-               error.sqlstate == "42501" ? "the database user needs SELECT, INSERT, UPDATE and DELETE on it"
-                                         : std::string());
+               error.sqlstate != "42501" ? std::string()
+               : what == "create"
+                   ? "the database user needs CREATE on schema " + name.schema +
+                         " (or create the table once as a user who has it, and grant this one SELECT, INSERT, "
+                         "UPDATE and DELETE)"
+                   : "the database user needs SELECT, INSERT, UPDATE and DELETE on it");
 }
 
 Expected<TableInfo> inspectTable(PgSession& session, const HistoryTableName& name) {

@@ -256,7 +256,10 @@ int PgSession::serverVersion() const { return connection_ != nullptr ? PQserverV
 
 std::string PgSession::serverVersionText() const {
   const char* text = connection_ != nullptr ? PQparameterStatus(connection_, "server_version") : nullptr;
-  return text != nullptr ? text : std::to_string(serverVersion());
+  if (text == nullptr) return std::to_string(serverVersion());
+  // "15.4 (Debian 15.4-1)": the version is the first word.
+  std::string version(text);
+  return version.substr(0, version.find(' '));
 }
 
 int PgSession::backendPid() const { return connection_ != nullptr ? PQbackendPID(connection_) : 0; }

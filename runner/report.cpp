@@ -32,6 +32,16 @@ std::string utcNow() {
   return out.str();
 }
 
+std::string listMigrations(const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  if (ids.size() == 1) return ids.front();
+  if (ids.size() <= 4) {
+    std::vector<std::string> head(ids.begin(), ids.end() - 1);
+    return join(head, ", ") + " and " + ids.back();
+  }
+  return std::to_string(ids.size()) + " migrations (" + ids.front() + " ... " + ids.back() + ")";
+}
+
 std::string describeFailure(const StatementFailure& failure) {
   std::string out;
   if (failure.kind != "error") out += failure.kind + ": ";
@@ -136,8 +146,8 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
     out << style.green("✓") << " " << rolledBack << " migration" << (rolledBack == 1 ? "" : "s") << " rolled back in "
         << took << "\n";
   } else if (report.outcome == "up-to-date") {
-    out << style.green("✓") << " nothing to " << (report.command == "rollback" ? "roll back" : "apply") << ": "
-        << report.alreadyApplied << " migration" << (report.alreadyApplied == 1 ? "" : "s") << " applied\n";
+    out << style.green("✓") << " nothing to " << (report.command == "rollback" ? "roll back" : "apply") << " ("
+        << report.alreadyApplied << " migration" << (report.alreadyApplied == 1 ? " is" : "s are") << " applied)\n";
   } else if (report.outcome == "planned") {
     out << "dry run: nothing was changed\n";
   }

@@ -73,4 +73,7 @@ std::string describeFailure(const StatementFailure& failure);
 
 std::string utcNow();
 
+// "a, b and c", or "12 migrations, a ... l" for long lists.
+std::string listMigrations(const std::vector<std::string>& ids);
+
 }  // namespace sluice

@@ -238,7 +238,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   std::string what = "the rollback of " + failed.id + " failed" +
                      (failed.failure ? ": " + describeFailure(*failed.failure) : std::string());
   std::string earlier = undone.empty() ? std::string()
-                                       : " Before it, " + join(undone, ", ") + " were rolled back and are no longer "
+                                       : " Before it, " + listMigrations(undone) + " were rolled back and are no longer "
                                                                                "applied.";
   if (result.failure == FileResult::FailedPartial) {
     report.state = "the rollback file of " + failed.id + " runs outside a transaction: statements 1-" +

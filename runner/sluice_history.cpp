@@ -78,7 +78,8 @@ class SluiceHistory final : public HistoryStore {
       record.log = result.value(row, 8);
       record.statementsTotal = std::atoi(result.value(row, 9).c_str());
       record.statementsApplied = std::atoi(result.value(row, 10).c_str());
-      for (std::string_view hash : split(result.value(row, 11), ',')) {
+      std::string checksums = result.value(row, 11);
+      for (std::string_view hash : split(checksums, ',')) {
         if (!hash.empty()) record.statementChecksums.emplace_back(hash);
       }
       records.push_back(std::move(record));

@@ -163,7 +163,7 @@ class PrismaHistory final : public HistoryStore {
     return sql + "INSERT INTO " + table +
            " (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count) VALUES (" +
            session.literal(randomUuidV4()) + ", " + session.literal(fields.checksum) +
-           ", '', clock_timestamp(), clock_timestamp(), " + session.literal(fields.migrationId) + ", 0)";
+           ", '', now(), now(), " + session.literal(fields.migrationId) + ", 0)";
   }
 
   std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed) const override {

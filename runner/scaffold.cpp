@@ -91,9 +91,20 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
   }
   std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   std::string version = formatVersion(seconds, diesel);
-  // Never before the newest migration, even with a clock behind the last author's.
-  for (int guard = 0; !newest.empty() && !versionLess(newest, version) && guard < 100000; ++guard) {
-    version = formatVersion(++seconds, diesel);
+  // Never before the newest migration, even with a clock behind the last author's: one
+  // second after it.
+  if (!newest.empty() && !versionLess(newest, version)) {
+    std::tm parsed{};
+    const char* format = dieselVersion(newest) ? "%Y-%m-%d-%H%M%S" : "%Y%m%d%H%M%S";
+    const char* end = ::strptime(newest.c_str(), format, &parsed);
+    if (end != nullptr && *end == '\0') {
+      seconds = ::timegm(&parsed) + 1;
+      version = formatVersion(seconds, diesel);
+    }
+    if (!versionLess(newest, version)) {
+      return Error(ErrorCode::Input, "cannot choose a version after the newest migration " + newest,
+                   "name the migration by hand in the folder's scheme");
+    }
   }
   result.id = version + "_" + name;
 

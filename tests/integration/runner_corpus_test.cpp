@@ -60,6 +60,8 @@ const std::vector<CorpusSet>& corpusSets() {
   return sets;
 }
 
+void PrintTo(const CorpusSet& set, std::ostream* out) { *out << set.name; }
+
 class Corpus : public ::testing::TestWithParam<CorpusSet> {};
 
 TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {

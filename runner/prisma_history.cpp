@@ -122,36 +122,35 @@ class PrismaHistory final : public HistoryStore {
   }
 
   HistoryActions rollbackActions(const PgSession& session, const HistoryRecord& record,
-                                 const RecordFields& fields) const override {
+                                 const RecordFields&) const override {
+    // A rolled-back migration's row is deleted: `prisma migrate deploy` ignores rows
+    // marked rolled back, but `prisma migrate status` counts any row as applied, so only
+    // no row at all makes both of them (and sluice) see the migration as pending.
     std::string table = table_.quoted(session);
     std::string applied = session.literal(record.key);
-    std::string marker = session.literal(randomUuidV4());
-    std::string checksum = session.literal(record.checksum);
-    std::string name = session.literal(fields.migrationId);
+    std::string finishedAt = record.finishedAt.empty() ? std::string("now()")
+                                                       : session.literal(record.finishedAt) + "::timestamptz";
     const PgSession* quoting = &session;
     HistoryActions actions;
-    actions.finalInTransaction = [=](std::int64_t) {
-      return "UPDATE " + table + " SET rolled_back_at = clock_timestamp() WHERE id = " + applied;
-    };
-    // Outside a transaction, the applied row is retired at once and a failed row stands
-    // in for the half-undone migration until the rollback file has run to its end.
-    actions.markStarted = "UPDATE " + table + " SET rolled_back_at = clock_timestamp() WHERE id = " + applied +
-                          "; INSERT INTO " + table + " (id, checksum, migration_name, logs, started_at) VALUES (" +
-                          marker + ", " + checksum + ", " + name + ", " +
+    actions.finalInTransaction = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE id = " + applied; };
+    // Outside a transaction, the row becomes a failed one (finished_at NULL) until the
+    // rollback file has run to its end: Prisma and sluice then refuse to deploy over a
+    // half-undone migration.
+    actions.markStarted = "UPDATE " + table + " SET finished_at = NULL, logs = " +
                           session.literal("sluice: rollback started; the rollback file runs outside a transaction") +
-                          ", clock_timestamp())";
+                          " WHERE id = " + applied;
     actions.progress = [=](int committed) {
       return "UPDATE " + table + " SET logs = " +
              quoting->literal("sluice: rollback running outside a transaction; statements 1-" +
                               std::to_string(committed) + " of the rollback file committed") +
-             " WHERE id = " + marker;
+             " WHERE id = " + applied;
     };
-    actions.markFinished = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE id = " + marker; };
+    actions.markFinished = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE id = " + applied; };
     actions.markFailed = [=](int, const std::string& log) {
-      return "UPDATE " + table + " SET logs = " + quoting->literal(log) + " WHERE id = " + marker;
+      return "UPDATE " + table + " SET logs = " + quoting->literal(log) + " WHERE id = " + applied;
     };
-    actions.unmarkStarted = "DELETE FROM " + table + " WHERE id = " + marker + "; UPDATE " + table +
-                            " SET rolled_back_at = NULL WHERE id = " + applied;
+    actions.unmarkStarted =
+        "UPDATE " + table + " SET finished_at = " + finishedAt + ", logs = NULL WHERE id = " + applied;
     return actions;
   }
 

@@ -63,9 +63,11 @@ ExitCode runDeploy(const DeployFlags& flags) {
   if (txMode == "all") {
     options.txMode = TxMode::All;
   } else if (!txMode.empty() && txMode != "per-migration") {
-    throw SluiceException(Error(ErrorCode::Config, "tx_mode must be \"per-migration\" or \"all\", not \"" + txMode + "\""));
+    throw SluiceException(
+        Error(ErrorCode::Config, "tx_mode must be \"per-migration\" or \"all\", not \"" + txMode + "\""));
   }
-  options.execution.lockTimeoutMs = orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
+  options.execution.lockTimeoutMs =
+      orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
   options.execution.statementTimeoutMs =
       orThrow(durationSetting(flags.statementTimeout, "--statement-timeout", setup, "statement_timeout"));
   if (auto wait = orThrow(durationSetting(flags.lockWait, "--lock-wait", setup, "lock_wait"))) {
@@ -79,8 +81,8 @@ ExitCode runDeploy(const DeployFlags& flags) {
   } else if (onFailure == "keep") {
     options.onFailure = OnFailure::Keep;
   } else if (!onFailure.empty() && onFailure != "restore") {
-    throw SluiceException(
-        Error(ErrorCode::Config, "on_failure must be \"restore\", \"rollback\" or \"keep\", not \"" + onFailure + "\""));
+    throw SluiceException(Error(ErrorCode::Config,
+                                "on_failure must be \"restore\", \"rollback\" or \"keep\", not \"" + onFailure + "\""));
   }
 
   bool json = flags.format == "json";
@@ -170,9 +172,10 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
   deploy->add_flag("--no-snapshot", flags->noSnapshot, "Do not snapshot the database before migrating");
   deploy->add_option("--snapshot-dir", flags->snapshotDir, "Where snapshots are written (snapshot module)");
   deploy->add_option("--key-file", flags->keyFile, "Snapshot encryption key file (snapshot module)");
-  deploy->add_option("--on-failure", flags->onFailure,
-                     "After a failure that follows committed migrations: restore (the snapshot; default), rollback "
-                     "(run this deploy's rollback files) or keep")
+  deploy
+      ->add_option("--on-failure", flags->onFailure,
+                   "After a failure that follows committed migrations: restore (the snapshot; default), rollback "
+                   "(run this deploy's rollback files) or keep")
       ->check(CLI::IsMember({"restore", "rollback", "keep"}));
   commands.push_back({deploy, [flags] { return runDeploy(*flags); }});
 }

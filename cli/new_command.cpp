@@ -45,7 +45,8 @@ ExitCode runNew(const NewFlags& flags) {
 
 void addNewCommand(CLI::App& app, Commands& commands) {
   auto flags = std::make_shared<NewFlags>();
-  CLI::App* command = app.add_subcommand("new", "Create the next migration (and its rollback) in the project's layout.");
+  CLI::App* command =
+      app.add_subcommand("new", "Create the next migration (and its rollback) in the project's layout.");
   command->footer(
       "The version is the current UTC time (YYYYMMDDHHMMSS), always after the newest migration.\n"
       "Example: sluice new add_orders_status");

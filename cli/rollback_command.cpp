@@ -38,7 +38,8 @@ ExitCode runRollback(const RollbackFlags& flags) {
   if (!flags.to.empty()) options.to = flags.to;
   options.dryRun = flags.dryRun;
   options.toolVersion = kVersion;
-  options.execution.lockTimeoutMs = orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
+  options.execution.lockTimeoutMs =
+      orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
   options.execution.statementTimeoutMs =
       orThrow(durationSetting(flags.statementTimeout, "--statement-timeout", setup, "statement_timeout"));
   if (auto wait = orThrow(durationSetting(flags.lockWait, "--lock-wait", setup, "lock_wait"))) {
@@ -77,7 +78,8 @@ void addRollbackCommand(CLI::App& app, Commands& commands) {
       "rollback file is checked before the first runs: a missing or empty one refuses the whole command.\n"
       "Exit codes as for deploy: 0 done, 2 refused, 3 unreachable or lock not obtained, 4 failed and\n"
       "nothing changed, 5 failed after part of it was done.");
-  rollback->add_option("--steps", flags->steps, "Roll back the newest N applied migrations")->check(CLI::PositiveNumber);
+  rollback->add_option("--steps", flags->steps, "Roll back the newest N applied migrations")
+      ->check(CLI::PositiveNumber);
   rollback->add_option("--to", flags->to, "Roll back every migration applied after NAME (NAME stays applied)");
   addFolderFlags(*rollback, flags->runner);
   addDatabaseFlags(*rollback, flags->runner);

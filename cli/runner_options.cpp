@@ -119,8 +119,8 @@ void TextProgress::planned(const RunReport& report) {
 void TextProgress::started(const MigrationReport&) {}
 
 void TextProgress::finished(const MigrationReport& migration) {
-  std::string mark = migration.status == "applied" || migration.status == "rolled back" ? style_.green("✓")
-                                                                                        : style_.red("✗");
+  std::string mark =
+      migration.status == "applied" || migration.status == "rolled back" ? style_.green("✓") : style_.red("✗");
   out_ << mark << " " << migration.id << "  " << migration.status << " (" << migration.statementsRun << "/"
        << migration.statements << " statements, " << humanDuration(migration.durationMs / 1000.0);
   if (migration.lockWaitMs > 0) out_ << ", waited " << humanDuration(migration.lockWaitMs / 1000.0) << " for locks";

@@ -224,7 +224,8 @@ Expected<std::unique_ptr<pqxx::connection>> connect(const ConnectionSettings& se
   } catch (const std::exception& e) {
     std::string message = settings.redact(e.what());
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    return Error(ErrorCode::Unreachable, "cannot connect to " + settings.display() + ": " + message, connectionFailureHint(message));
+    return Error(ErrorCode::Unreachable, "cannot connect to " + settings.display() + ": " + message,
+                 connectionFailureHint(message));
   }
 }
 

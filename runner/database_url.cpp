@@ -9,9 +9,16 @@ namespace sluice {
 namespace {
 
 // Query parameters of Prisma's PostgreSQL URLs that are not libpq's.
-constexpr std::array<std::string_view, 10> kPrismaOnly{
-    "schema",    "connection_limit", "pool_timeout", "pgbouncer",          "statement_cache_size",
-    "socket_timeout", "sslaccept",   "sslidentity", "max_idle_connection_lifetime", "max_connection_lifetime"};
+constexpr std::array<std::string_view, 10> kPrismaOnly{"schema",
+                                                       "connection_limit",
+                                                       "pool_timeout",
+                                                       "pgbouncer",
+                                                       "statement_cache_size",
+                                                       "socket_timeout",
+                                                       "sslaccept",
+                                                       "sslidentity",
+                                                       "max_idle_connection_lifetime",
+                                                       "max_connection_lifetime"};
 
 std::string percentDecode(std::string_view text) {
   std::string out;

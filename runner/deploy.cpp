@@ -35,8 +35,8 @@ std::optional<Error> historyProblems(const HistoryComparison& comparison, const 
     if (entry.status != MigrationStatus::Failed) continue;
     const HistoryRecord& record = *entry.record;
     std::string state = record.state == RecordState::Running ? "was interrupted" : "failed";
-    std::string message = "migration " + entry.id + " " + state + " in an earlier deploy (started " +
-                          record.startedAt + ") and is recorded as failed in " + table;
+    std::string message = "migration " + entry.id + " " + state + " in an earlier deploy (started " + record.startedAt +
+                          ") and is recorded as failed in " + table;
     if (record.statementsApplied >= 0 && record.statementsTotal > 0) {
       message += ": statements 1-" + std::to_string(record.statementsApplied) + " of " +
                  std::to_string(record.statementsTotal) + " are committed";
@@ -119,10 +119,9 @@ RecordFields recordFields(const MigrationFile& file, const FilePlan& plan, const
   fields.rollbackChecksum = file.rollbackChecksum;
   fields.statementChecksums = plan.statementChecksums;
   fields.statementsTotal = static_cast<int>(plan.statements.size());
-  fields.executionMode = plan.inTransaction ? "transaction"
-                         : plan.transactions.mode == ExecutionMode::StatementByStatement
-                             ? "statement-by-statement"
-                             : "as-written";
+  fields.executionMode = plan.inTransaction                                              ? "transaction"
+                         : plan.transactions.mode == ExecutionMode::StatementByStatement ? "statement-by-statement"
+                                                                                         : "as-written";
   fields.toolVersion = toolVersion;
   fields.client = clientIdentity();
   return fields;
@@ -339,8 +338,8 @@ class Deployer {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
       const MigrationFile& file = *pending[i]->file;
-      HistoryActions actions = project_.history->applyActions(
-          connected_->session, recordFields(file, plans_[i], options_.toolVersion));
+      HistoryActions actions =
+          project_.history->applyActions(connected_->session, recordFields(file, plans_[i], options_.toolVersion));
       FileOutcome outcome = executor.run(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
@@ -377,13 +376,15 @@ class Deployer {
       observer_.finished(migration);
       for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = "rolled back";
       for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
-      report_.state = "every migration of this deploy ran in one transaction, which was rolled back: the database "
-                      "and its history are exactly as before";
-      return finish(report_,
-                    Error(ErrorCode::MigrationFailed, "migration " + migration.id + " failed: " +
-                                                          describeFailure(*outcome.failure) + "\n  " + report_.state,
-                          "fix the migration (or what blocked it) and deploy again"),
-                    "failed");
+      report_.state =
+          "every migration of this deploy ran in one transaction, which was rolled back: the database "
+          "and its history are exactly as before";
+      return finish(
+          report_,
+          Error(ErrorCode::MigrationFailed,
+                "migration " + migration.id + " failed: " + describeFailure(*outcome.failure) + "\n  " + report_.state,
+                "fix the migration (or what blocked it) and deploy again"),
+          "failed");
     }
     FileOutcome committed = executor.commitShared();
     if (committed.result == FileResult::Done) {
@@ -392,11 +393,12 @@ class Deployer {
     }
     for (MigrationReport& migration : report_.migrations) migration.status = "failed";
     if (committed.result == FileResult::InDoubt) {
-      report_.state = "the connection was lost during the COMMIT of the shared transaction: either every pending "
-                      "migration is applied and recorded, or none is; the history table tells which";
+      report_.state =
+          "the connection was lost during the COMMIT of the shared transaction: either every pending "
+          "migration is applied and recorded, or none is; the history table tells which";
       return finish(report_,
-                    Error(ErrorCode::Unrecoverable, "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " +
-                                                        report_.state,
+                    Error(ErrorCode::Unrecoverable,
+                          "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
                           "run `sluice status` to see which; then deploy again"),
                     "failed");
     }
@@ -423,51 +425,57 @@ class Deployer {
     std::vector<std::string> appliedIds;
     for (std::size_t i : applied) appliedIds.push_back(report_.migrations[i].id);
     std::size_t notRun = report_.migrations.size() - index - 1;
-    std::string earlier =
-        appliedIds.empty()
-            ? std::string()
-            : " Before it, this deploy applied and recorded " + listMigrations(appliedIds) + ", which remain applied.";
+    std::string earlier = appliedIds.empty() ? std::string()
+                                             : " Before it, this deploy applied and recorded " +
+                                                   listMigrations(appliedIds) + ", which remain applied.";
     std::string later = notRun == 0 ? std::string()
-                                    : " " + std::to_string(notRun) + " later migration" + (notRun == 1 ? " was" : "s were") +
-                                          " not run.";
+                                    : " " + std::to_string(notRun) + " later migration" +
+                                          (notRun == 1 ? " was" : "s were") + " not run.";
 
     if (outcome.result == FileResult::InDoubt) {
-      report_.state = "the connection was lost while " + failed.id +
-                      " was committing: it is applied if and only if " + table +
-                      " records it (the record is written in the same transaction)." + earlier;
-      return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                                   "run `sluice status` to see whether it is applied, then deploy again"),
+      report_.state = "the connection was lost while " + failed.id + " was committing: it is applied if and only if " +
+                      table + " records it (the record is written in the same transaction)." + earlier;
+      return finish(report_,
+                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                          "run `sluice status` to see whether it is applied, then deploy again"),
                     "failed");
     }
     if (outcome.result == FileResult::FailedPartial) {
-      std::string count = std::to_string(outcome.statementsCommitted) + " of " + std::to_string(outcome.statementsTotal);
+      std::string count =
+          std::to_string(outcome.statementsCommitted) + " of " + std::to_string(outcome.statementsTotal);
       report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): statements 1-" +
                       std::to_string(outcome.statementsCommitted) + " (" + count +
                       ") are committed and remain; statement " + std::to_string(outcome.failure->statement + 1) +
-                      " failed. It is recorded as failed in " + table + ", which stops every deploy until it is resolved." +
+                      " failed. It is recorded as failed in " + table +
+                      ", which stops every deploy until it is resolved." +
                       (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
                       (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
                       earlier + later;
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                          "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve "
-                          "--applied " + failed.id + "`, or undo statements 1-" +
-                              std::to_string(outcome.statementsCommitted) + " by hand and run `sluice resolve "
-                              "--rolled-back " + failed.id + "`; then `sluice deploy`"),
+                          "finish " + failed.id +
+                              " by hand (run its remaining statements) and run `sluice resolve "
+                              "--applied " +
+                              failed.id + "`, or undo statements 1-" + std::to_string(outcome.statementsCommitted) +
+                              " by hand and run `sluice resolve "
+                              "--rolled-back " +
+                              failed.id + "`; then `sluice deploy`"),
                     "failed");
     }
     // FailedClean: nothing of the failed migration remains.
     std::string rolledBack = failed.id + " was rolled back completely, its history record included.";
     if (applied.empty()) {
       report_.state = rolledBack + " Nothing else was changed: the database is as before this deploy." + later;
-      return finish(report_, Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
-                                   "fix the migration (or what blocked it) and deploy again"),
+      return finish(report_,
+                    Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
+                          "fix the migration (or what blocked it) and deploy again"),
                     "failed");
     }
     if (!connected_->session.connected()) {
       report_.state = rolledBack + earlier + later + " The connection is gone, so nothing more could be done.";
-      return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                                   "check the server, then `sluice status` and deploy again"),
+      return finish(report_,
+                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                          "check the server, then `sluice status` and deploy again"),
                     "failed");
     }
     if (options_.onFailure == OnFailure::Restore && report_.snapshotTaken) {
@@ -476,15 +484,17 @@ class Deployer {
         for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
         report_.state = "the snapshot " + report_.snapshotTaken->id +
                         " taken before this deploy was restored: the database is as before this deploy";
-        return finish(report_, Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
-                                     "fix the migration and deploy again"),
-                      "failed");
+        return finish(
+            report_,
+            Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
+            "failed");
       } else {
         report_.state = rolledBack + earlier + later + " Restoring snapshot " + report_.snapshotTaken->id +
                         " failed: " + restored.error().message;
-        return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                                     "restore it by hand with `sluice snapshot restore " + report_.snapshotTaken->id +
-                                         "`, or fix the migration and deploy again to continue from here"),
+        return finish(report_,
+                      Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                            "restore it by hand with `sluice snapshot restore " + report_.snapshotTaken->id +
+                                "`, or fix the migration and deploy again to continue from here"),
                       "failed");
       }
     }
@@ -494,11 +504,10 @@ class Deployer {
     std::string before = appliedBeforeThisDeploy();
     std::string undo = before.empty() ? "`sluice rollback --steps " + std::to_string(applied.size()) + "`"
                                       : "`sluice rollback --to " + before + "`";
-    std::string why = options_.onFailure == OnFailure::Keep
-                          ? " (--on-failure keep)"
-                          : options_.onFailure == OnFailure::Restore ? " No snapshot was taken, so sluice cannot put "
-                                                                       "the database back as it was before this deploy."
-                                                                     : "";
+    std::string why = options_.onFailure == OnFailure::Keep      ? " (--on-failure keep)"
+                      : options_.onFailure == OnFailure::Restore ? " No snapshot was taken, so sluice cannot put "
+                                                                   "the database back as it was before this deploy."
+                                                                 : "";
     report_.state = rolledBack + earlier + later + why;
     finish(report_,
            Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
@@ -527,16 +536,18 @@ class Deployer {
       return false;
     }
     RunReport undoReport;
-    UndoResult undone = undoMigrations(*connected_, project_, entries, options_.execution, options_.toolVersion,
-                                       undoReport, observer_);
+    UndoResult undone =
+        undoMigrations(*connected_, project_, entries, options_.execution, options_.toolVersion, undoReport, observer_);
     if (!undone.complete) {
       report_.state = rolledBack + " Undoing this deploy's migrations with their rollback files stopped at " +
-                      undone.failedId + " (" + (undoReport.migrations.empty() || !undoReport.migrations.back().failure
-                                                    ? std::string("failed")
-                                                    : describeFailure(*undoReport.migrations.back().failure)) +
+                      undone.failedId + " (" +
+                      (undoReport.migrations.empty() || !undoReport.migrations.back().failure
+                           ? std::string("failed")
+                           : describeFailure(*undoReport.migrations.back().failure)) +
                       ")." + later;
-      finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                            "run `sluice status` to see what is applied now, then fix and deploy again"),
+      finish(report_,
+             Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                   "run `sluice status` to see what is applied now, then fix and deploy again"),
              "failed");
       return true;
     }
@@ -545,7 +556,8 @@ class Deployer {
                     " The migrations this deploy had applied were undone with their rollback files, newest first: "
                     "the database is as before this deploy." +
                     later;
-    finish(report_, Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
+    finish(report_,
+           Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
            "failed");
     return true;
   }

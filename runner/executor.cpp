@@ -285,7 +285,8 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   }
   if (!failedAt && !finished) {
     // The file ended with a rolled-back block: record the end on its own.
-    std::string sql = (markerCommitted ? std::string() : history.markStarted + "; ") + history.markFinished(elapsedMs());
+    std::string sql =
+        (markerCommitted ? std::string() : history.markStarted + "; ") + history.markFinished(elapsedMs());
     if (runBookkeeping(sql, plan, outcome, "cannot record the end")) {
       markerCommitted = true;
     } else {
@@ -314,8 +315,8 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
     }
   }
   outcome.result = FileResult::FailedPartial;
-  std::string log = "sluice: failed outside a transaction; statements 1-" + std::to_string(outcome.statementsCommitted) +
-                    " of " + std::to_string(count) + " committed";
+  std::string log = "sluice: failed outside a transaction; statements 1-" +
+                    std::to_string(outcome.statementsCommitted) + " of " + std::to_string(count) + " committed";
   if (outcome.failure) {
     log += "; statement " + std::to_string(outcome.failure->statement + 1) + " at " + outcome.failure->location +
            " failed: " + outcome.failure->error.summary();
@@ -334,7 +335,8 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
 
 Status Executor::beginShared() {
   SqlResult result = session_.exec("BEGIN" + timeoutSettings(true));
-  if (!result.ok()) return Error(ErrorCode::MigrationFailed, "cannot start the transaction: " + result.error().summary());
+  if (!result.ok())
+    return Error(ErrorCode::MigrationFailed, "cannot start the transaction: " + result.error().summary());
   return {};
 }
 

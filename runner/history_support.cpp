@@ -69,8 +69,8 @@ Status ensureSchema(PgSession& session, const std::string& schema) {
   if (found.rows() > 0) return {};
   SqlResult created = session.exec("CREATE SCHEMA IF NOT EXISTS " + session.identifier(schema));
   if (!created.ok()) {
-    return Error(ErrorCode::Input, "cannot create schema " + schema + " for the history table: " +
-                                       created.error().summary(),
+    return Error(ErrorCode::Input,
+                 "cannot create schema " + schema + " for the history table: " + created.error().summary(),
                  "create it first, or choose another one with --history-schema");
   }
   return {};

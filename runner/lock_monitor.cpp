@@ -4,7 +4,8 @@ namespace sluice {
 
 std::string Blocker::describe() const {
   std::string out = "pid " + std::to_string(pid) + " (application '" + application + "', user " + user + ", " + state;
-  if (transactionSeconds > 0) out += ", transaction open for " + std::to_string(static_cast<long>(transactionSeconds)) + " s";
+  if (transactionSeconds > 0)
+    out += ", transaction open for " + std::to_string(static_cast<long>(transactionSeconds)) + " s";
   out += ")";
   if (!query.empty()) out += ": " + query;
   return out;

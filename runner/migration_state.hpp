@@ -15,8 +15,8 @@ std::string_view migrationStatusName(MigrationStatus status);
 
 struct MigrationEntry {
   std::string id;
-  const MigrationFile* file = nullptr;      // null when the file is missing
-  const HistoryRecord* record = nullptr;    // null when pending
+  const MigrationFile* file = nullptr;    // null when the file is missing
+  const HistoryRecord* record = nullptr;  // null when pending
   MigrationStatus status = MigrationStatus::Pending;
   bool edited = false;      // applied, but the file's checksum differs from the recorded one
   bool outOfOrder = false;  // pending, but an applied migration sorts after it

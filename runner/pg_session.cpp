@@ -168,8 +168,9 @@ SqlResult PgSession::exec(std::string_view sql, const WaitHooks* hooks) {
     ExecStatusType status = PQresultStatus(result);
     if (status == PGRES_COPY_IN) {
       PQclear(result);
-      PQputCopyEnd(connection_, "sluice does not feed COPY ... FROM STDIN: load data from a file the server can "
-                                "read, or with INSERT statements");
+      PQputCopyEnd(connection_,
+                   "sluice does not feed COPY ... FROM STDIN: load data from a file the server can "
+                   "read, or with INSERT statements");
       continue;
     }
     if (status == PGRES_COPY_OUT) {

@@ -84,7 +84,7 @@ class PgSession {
   [[nodiscard]] std::string literal(std::string_view text) const;
   [[nodiscard]] std::string identifier(std::string_view text) const;
 
-  [[nodiscard]] int serverVersion() const;       // 150004
+  [[nodiscard]] int serverVersion() const;              // 150004
   [[nodiscard]] std::string serverVersionText() const;  // "15.4"
   [[nodiscard]] int backendPid() const;
   [[nodiscard]] std::string user() const;

@@ -37,8 +37,8 @@ void describeResidue(const ast::Node* node, PlannedStatement& statement) {
         name = quoteIdentifier(index->relation->schemaname) + "." + name;
       }
       // Only an index that is there and invalid is the failed build's leftover.
-      statement.residueCheck = "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(" + quoteLiteral(name) +
-                               ") AND NOT indisvalid";
+      statement.residueCheck =
+          "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(" + quoteLiteral(name) + ") AND NOT indisvalid";
       statement.residueAdvice = "the failed CREATE INDEX CONCURRENTLY left the INVALID index " + name +
                                 " behind: drop it with DROP INDEX CONCURRENTLY " + name;
     } else {
@@ -96,7 +96,8 @@ FilePlan planFile(const Migration& migration, const std::string& path, std::shar
     hasControl = hasControl || planned.control == TransactionControl::Begin ||
                  planned.control == TransactionControl::Commit || planned.control == TransactionControl::Rollback;
     plan.changesSession = plan.changesSession || planned.setsSession;
-    plan.statementChecksums.push_back(statementChecksum(std::string_view(*plan.text).substr(top.span.begin, top.span.size())));
+    plan.statementChecksums.push_back(
+        statementChecksum(std::string_view(*plan.text).substr(top.span.begin, top.span.size())));
     plan.statements.push_back(std::move(planned));
   }
 

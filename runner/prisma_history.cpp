@@ -17,8 +17,8 @@ namespace {
 
 using namespace history_support;
 
-constexpr const char* kColumns[] = {"id",     "checksum",       "finished_at", "migration_name",
-                                    "logs",   "rolled_back_at", "started_at",  "applied_steps_count"};
+constexpr const char* kColumns[] = {"id",   "checksum",       "finished_at", "migration_name",
+                                    "logs", "rolled_back_at", "started_at",  "applied_steps_count"};
 
 class PrismaHistory final : public HistoryStore {
  public:
@@ -33,10 +33,10 @@ class PrismaHistory final : public HistoryStore {
     if (!info->exists) return false;
     for (const char* column : kColumns) {
       if (!info->columns.contains(column)) {
-        return Error(ErrorCode::Input,
-                     table_.display() + " exists but is not Prisma's migrations table (no column `" +
-                         std::string(column) + "`)",
-                     "rename or drop that table, or point sluice at another schema with --history-schema");
+        return Error(
+            ErrorCode::Input,
+            table_.display() + " exists but is not Prisma's migrations table (no column `" + std::string(column) + "`)",
+            "rename or drop that table, or point sluice at another schema with --history-schema");
       }
     }
     return true;
@@ -46,10 +46,10 @@ class PrismaHistory final : public HistoryStore {
     auto present = exists(session);
     if (!present) return present.takeError();
     if (!*present) return std::vector<HistoryRecord>{};
-    SqlResult result = session.exec("SELECT id, migration_name, checksum, finished_at IS NULL, " +
-                                    isoColumn("started_at") + ", " + isoColumn("finished_at") +
-                                    ", logs, applied_steps_count FROM " + table_.quoted(session) +
-                                    " WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name");
+    SqlResult result =
+        session.exec("SELECT id, migration_name, checksum, finished_at IS NULL, " + isoColumn("started_at") + ", " +
+                     isoColumn("finished_at") + ", logs, applied_steps_count FROM " + table_.quoted(session) +
+                     " WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name");
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
     records.reserve(static_cast<std::size_t>(result.rows()));
@@ -111,8 +111,8 @@ class PrismaHistory final : public HistoryStore {
              " WHERE id = " + id;
     };
     actions.markFinished = [=](std::int64_t) {
-      return "UPDATE " + table + " SET finished_at = clock_timestamp(), applied_steps_count = 1, logs = NULL WHERE id = " +
-             id;
+      return "UPDATE " + table +
+             " SET finished_at = clock_timestamp(), applied_steps_count = 1, logs = NULL WHERE id = " + id;
     };
     actions.markFailed = [=](int, const std::string& log) {
       return "UPDATE " + table + " SET logs = " + quoting->literal(log) + " WHERE id = " + id;
@@ -128,8 +128,8 @@ class PrismaHistory final : public HistoryStore {
     // no row at all makes both of them (and sluice) see the migration as pending.
     std::string table = table_.quoted(session);
     std::string applied = session.literal(record.key);
-    std::string finishedAt = record.finishedAt.empty() ? std::string("now()")
-                                                       : session.literal(record.finishedAt) + "::timestamptz";
+    std::string finishedAt =
+        record.finishedAt.empty() ? std::string("now()") : session.literal(record.finishedAt) + "::timestamptz";
     const PgSession* quoting = &session;
     HistoryActions actions;
     actions.finalInTransaction = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE id = " + applied; };
@@ -161,8 +161,8 @@ class PrismaHistory final : public HistoryStore {
     if (!sql.empty()) sql += "; ";
     return sql + "INSERT INTO " + table +
            " (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count) VALUES (" +
-           session.literal(randomUuidV4()) + ", " + session.literal(fields.checksum) +
-           ", '', now(), now(), " + session.literal(fields.migrationId) + ", 0)";
+           session.literal(randomUuidV4()) + ", " + session.literal(fields.checksum) + ", '', now(), now(), " +
+           session.literal(fields.migrationId) + ", 0)";
   }
 
   std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed) const override {

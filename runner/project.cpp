@@ -47,8 +47,8 @@ Expected<Connected> connectRunner(const ConnectionSettings& settings, const std:
   std::string setup;
   if (connected.session.serverVersion() >= 140000) setup = "SET client_connection_check_interval = 1000";
   if (target.schema) {
-    setup += (setup.empty() ? "" : "; ") + std::string("SET search_path TO ") +
-             connected.session.identifier(*target.schema);
+    setup +=
+        (setup.empty() ? "" : "; ") + std::string("SET search_path TO ") + connected.session.identifier(*target.schema);
   }
   if (!setup.empty()) {
     SqlResult result = connected.session.exec(setup);

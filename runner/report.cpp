@@ -13,8 +13,9 @@ namespace {
 using nlohmann::json;
 
 json blockerJson(const Blocker& blocker) {
-  return {{"pid", blocker.pid},     {"application", blocker.application}, {"user", blocker.user},
-          {"state", blocker.state}, {"query", blocker.query},             {"transaction_seconds", blocker.transactionSeconds}};
+  return {{"pid", blocker.pid},     {"application", blocker.application},
+          {"user", blocker.user},   {"state", blocker.state},
+          {"query", blocker.query}, {"transaction_seconds", blocker.transactionSeconds}};
 }
 
 double rounded(double milliseconds) { return static_cast<double>(static_cast<long long>(milliseconds * 100)) / 100; }
@@ -97,25 +98,26 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
     if (!migration.notices.empty()) item["notices"] = migration.notices;
     migrations.push_back(std::move(item));
   }
-  json document = {{"tool", "sluice"},
-                   {"command", report.command},
-                   {"dry_run", report.dryRun},
-                   {"outcome", report.outcome},
-                   {"exit_code", static_cast<int>(report.exitCode)},
-                   {"started_at", report.startedAt},
-                   {"duration_ms", rounded(report.durationMs)},
-                   {"database",
-                    {{"target", report.database}, {"server_version", report.serverVersion}, {"user", report.databaseUser}}},
-                   {"migrations_dir", report.dir},
-                   {"layout", report.layout},
-                   {"history_table", report.historyTable},
-                   {"lock", {{"key", report.lockKey}, {"wait_ms", rounded(report.lockWaitMs)}}},
-                   {"tx_mode", report.txMode},
-                   {"snapshot", {{"plan", report.snapshot}}},
-                   {"already_applied", report.alreadyApplied},
-                   {"migrations", migrations},
-                   {"warnings", report.warnings},
-                   {"lint", {{"errors", report.lintErrors}, {"warnings", report.lintWarnings}}}};
+  json document = {
+      {"tool", "sluice"},
+      {"command", report.command},
+      {"dry_run", report.dryRun},
+      {"outcome", report.outcome},
+      {"exit_code", static_cast<int>(report.exitCode)},
+      {"started_at", report.startedAt},
+      {"duration_ms", rounded(report.durationMs)},
+      {"database",
+       {{"target", report.database}, {"server_version", report.serverVersion}, {"user", report.databaseUser}}},
+      {"migrations_dir", report.dir},
+      {"layout", report.layout},
+      {"history_table", report.historyTable},
+      {"lock", {{"key", report.lockKey}, {"wait_ms", rounded(report.lockWaitMs)}}},
+      {"tx_mode", report.txMode},
+      {"snapshot", {{"plan", report.snapshot}}},
+      {"already_applied", report.alreadyApplied},
+      {"migrations", migrations},
+      {"warnings", report.warnings},
+      {"lint", {{"errors", report.lintErrors}, {"warnings", report.lintWarnings}}}};
   if (report.snapshotTaken) {
     document["snapshot"]["id"] = report.snapshotTaken->id;
     document["snapshot"]["path"] = report.snapshotTaken->path;

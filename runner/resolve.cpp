@@ -38,7 +38,8 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
     auto locked = acquireMigrationLock(session, project->lockKey, options.lockWait);
     if (!locked) return finish(report, locked.takeError(), "lock-not-obtained");
     auto body = [&]() {
-      if (auto created = project->history->create(session); !created) return finish(report, created.takeError(), "refused");
+      if (auto created = project->history->create(session); !created)
+        return finish(report, created.takeError(), "refused");
       auto records = project->history->read(session);
       if (!records) return finish(report, records.takeError(), "refused");
       HistoryComparison comparison = compareHistory(project->files, *records);
@@ -97,7 +98,8 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
       SqlResult result = session.exec("BEGIN; " + sql + "; COMMIT");
       if (!result.ok()) {
         if (session.transactionStatus() != TransactionStatus::Idle) session.exec("ROLLBACK");
-        return finish(report, Error(ErrorCode::Input, "cannot update " + report.historyTable + ": " + result.error().summary()),
+        return finish(report,
+                      Error(ErrorCode::Input, "cannot update " + report.historyTable + ": " + result.error().summary()),
                       "failed");
       }
       report.migrations.push_back(item);

@@ -52,9 +52,9 @@ std::string rollbackProblems(const std::vector<const MigrationEntry*>& entries) 
   return join(problems, "; ");
 }
 
-UndoResult undoMigrations(Connected& connected, const Project& project, const std::vector<const MigrationEntry*>& entries,
-                          const ExecutionSettings& execution, const std::string& toolVersion, RunReport& report,
-                          RunObserver& observer) {
+UndoResult undoMigrations(Connected& connected, const Project& project,
+                          const std::vector<const MigrationEntry*>& entries, const ExecutionSettings& execution,
+                          const std::string& toolVersion, RunReport& report, RunObserver& observer) {
   UndoResult result;
   PgSession& session = connected.session;
   LockMonitor monitor(connected.target.settings, session.backendPid());
@@ -225,8 +225,8 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     return done(report);
   }
   report.migrations.clear();
-  UndoResult result = undoMigrations(*connected, *project, selected, options.execution, options.toolVersion, report,
-                                     observer);
+  UndoResult result =
+      undoMigrations(*connected, *project, selected, options.execution, options.toolVersion, report, observer);
   release();
   if (result.complete) {
     report.outcome = "rolled-back";
@@ -238,8 +238,9 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   std::string what = "the rollback of " + failed.id + " failed" +
                      (failed.failure ? ": " + describeFailure(*failed.failure) : std::string());
   std::string earlier = undone.empty() ? std::string()
-                                       : " Before it, " + listMigrations(undone) + " were rolled back and are no longer "
-                                                                               "applied.";
+                                       : " Before it, " + listMigrations(undone) +
+                                             " were rolled back and are no longer "
+                                             "applied.";
   if (result.failure == FileResult::FailedPartial) {
     report.state = "the rollback file of " + failed.id + " runs outside a transaction: statements 1-" +
                    std::to_string(failed.statementsCommitted) + " of it are committed; " + failed.id +
@@ -257,8 +258,9 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     report.state = failed.id + " is still applied (its rollback was rolled back completely)." + earlier;
     finish(report,
            Error(ErrorCode::Unrecoverable, what + "\n  " + report.state,
-                 "fix the rollback file of " + failed.id + " and run `sluice rollback` again, or `sluice deploy` to "
-                 "re-apply what was rolled back"),
+                 "fix the rollback file of " + failed.id +
+                     " and run `sluice rollback` again, or `sluice deploy` to "
+                     "re-apply what was rolled back"),
            "failed");
   }
   return done(report);

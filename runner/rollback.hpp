@@ -29,8 +29,7 @@ struct RollbackOptions {
   std::string toolVersion;
 };
 
-RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSettings& settings,
-                             RunObserver& observer);
+RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSettings& settings, RunObserver& observer);
 
 // Runs the rollback files of `entries` (newest first, already checked) under the lock
 // the caller holds; appends one MigrationReport per migration. Returns whether all of
@@ -40,9 +39,9 @@ struct UndoResult {
   std::string failedId;
   FileResult failure = FileResult::Done;
 };
-UndoResult undoMigrations(Connected& connected, const Project& project, const std::vector<const MigrationEntry*>& entries,
-                          const ExecutionSettings& execution, const std::string& toolVersion, RunReport& report,
-                          RunObserver& observer);
+UndoResult undoMigrations(Connected& connected, const Project& project,
+                          const std::vector<const MigrationEntry*>& entries, const ExecutionSettings& execution,
+                          const std::string& toolVersion, RunReport& report, RunObserver& observer);
 
 // Why these migrations cannot be rolled back (a missing or empty rollback file), or
 // empty when they all can.

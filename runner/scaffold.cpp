@@ -67,7 +67,8 @@ Status validateMigrationName(const std::string& name) {
 }
 
 Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name,
-                                           std::optional<LayoutKind> layout, std::chrono::system_clock::time_point now) {
+                                           std::optional<LayoutKind> layout,
+                                           std::chrono::system_clock::time_point now) {
   if (auto valid = validateMigrationName(name); !valid) return valid.takeError();
   ScaffoldResult result;
   std::optional<LayoutKind> detected = detectLayout(dir);
@@ -132,7 +133,9 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
                {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
       break;
     case LayoutKind::Plain:
-    case LayoutKind::SingleFile: files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, result.layout)}}; break;
+    case LayoutKind::SingleFile:
+      files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, result.layout)}};
+      break;
   }
   for (const auto& [path, text] : files) {
     std::error_code ec;

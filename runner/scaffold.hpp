@@ -24,8 +24,8 @@ struct ScaffoldResult {
 // Names: letters, digits, '_' and '-', starting with a letter or digit, at most 100 bytes.
 Status validateMigrationName(const std::string& name);
 
-Expected<ScaffoldResult> scaffoldMigration(const std::filesystem::path& dir, const std::string& name,
-                                           std::optional<LayoutKind> layout,
-                                           std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+Expected<ScaffoldResult> scaffoldMigration(
+    const std::filesystem::path& dir, const std::string& name, std::optional<LayoutKind> layout,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace sluice

@@ -31,18 +31,18 @@ class SluiceHistory final : public HistoryStore {
       if (format > kSluiceHistoryFormat) {
         return Error(ErrorCode::Input,
                      "the history table " + table_.display() + " was written by a newer sluice (history format " +
-                         std::to_string(format) + "; this sluice reads format " +
-                         std::to_string(kSluiceHistoryFormat) + ")",
+                         std::to_string(format) + "; this sluice reads format " + std::to_string(kSluiceHistoryFormat) +
+                         ")",
                      "upgrade sluice to the version that last deployed this database");
       }
     }
     for (const char* column : kRequiredColumns) {
       if (!info->columns.contains(column)) {
-        return Error(ErrorCode::Input,
-                     table_.display() + " exists but is not a sluice history table (no column `" +
-                         std::string(column) + "`)",
-                     "rename that table, or keep sluice's history elsewhere with --history-schema or "
-                     "[migrations] history_table");
+        return Error(
+            ErrorCode::Input,
+            table_.display() + " exists but is not a sluice history table (no column `" + std::string(column) + "`)",
+            "rename that table, or keep sluice's history elsewhere with --history-schema or "
+            "[migrations] history_table");
       }
     }
     return true;
@@ -52,12 +52,11 @@ class SluiceHistory final : public HistoryStore {
     auto present = exists(session);
     if (!present) return present.takeError();
     if (!*present) return std::vector<HistoryRecord>{};
-    SqlResult result = session.exec(
-        "SELECT migration_id, checksum, rollback_checksum, state, " + isoColumn("started_at") + ", " +
-        isoColumn("applied_at") +
-        ", execution_ms, applied_by, log, statements_total, statements_applied, "
-        "array_to_string(statement_checksums, ',') FROM " +
-        table_.quoted(session) + " ORDER BY started_at, migration_id");
+    SqlResult result = session.exec("SELECT migration_id, checksum, rollback_checksum, state, " +
+                                    isoColumn("started_at") + ", " + isoColumn("applied_at") +
+                                    ", execution_ms, applied_by, log, statements_total, statements_applied, "
+                                    "array_to_string(statement_checksums, ',') FROM " +
+                                    table_.quoted(session) + " ORDER BY started_at, migration_id");
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
     records.reserve(static_cast<std::size_t>(result.rows()));
@@ -136,8 +135,9 @@ class SluiceHistory final : public HistoryStore {
         "statement_checksums) VALUES (" +
         id + ", " + session.literal(fields.version) + ", " + session.literal(fields.name) + ", " +
         session.literal(fields.checksum) + ", " + optionalLiteral(session, fields.rollbackChecksum) + ", ";
-    std::string tail = ", current_user, " + session.literal(fields.client) + ", " + session.literal(fields.toolVersion) +
-                       ", " + session.literal(fields.executionMode) + ", " + std::to_string(fields.statementsTotal);
+    std::string tail = ", current_user, " + session.literal(fields.client) + ", " +
+                       session.literal(fields.toolVersion) + ", " + session.literal(fields.executionMode) + ", " +
+                       std::to_string(fields.statementsTotal);
     int total = fields.statementsTotal;
     const PgSession* quoting = &session;
     HistoryActions actions;
@@ -182,7 +182,8 @@ class SluiceHistory final : public HistoryStore {
     };
     actions.markFinished = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE migration_id = " + id; };
     actions.markFailed = [=](int, const std::string& log) {
-      return "UPDATE " + table + " SET state = 'failed', log = " + quoting->literal(log) + " WHERE migration_id = " + id;
+      return "UPDATE " + table + " SET state = 'failed', log = " + quoting->literal(log) +
+             " WHERE migration_id = " + id;
     };
     actions.unmarkStarted = "UPDATE " + table + " SET state = 'applied', log = NULL WHERE migration_id = " + id;
     return actions;

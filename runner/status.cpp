@@ -120,9 +120,9 @@ void writeStatusText(const StatusReport& report, std::ostream& out, const Style&
     if (entry.status == "applied" && !entry.edited) continue;
     std::string label = entry.status;
     if (entry.edited) label = "edited";
-    std::string styled = entry.status == "failed"                      ? style.red(label)
+    std::string styled = entry.status == "failed"                    ? style.red(label)
                          : entry.edited || entry.status == "missing" ? style.yellow(label)
-                                                                        : style.cyan(label);
+                                                                     : style.cyan(label);
     out << "  " << styled << std::string(label.size() < 8 ? 8 - label.size() : 1, ' ') << entry.id;
     if (entry.outOfOrder) out << "  (sorts before applied migrations)";
     if (entry.edited) {

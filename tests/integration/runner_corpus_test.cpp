@@ -8,7 +8,6 @@
 #include <set>
 
 #include "common/text.hpp"
-
 #include "linter/layout.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -35,27 +34,45 @@ struct CorpusSet {
 
 const std::vector<CorpusSet>& corpusSets() {
   static const std::vector<CorpusSet> sets{
-      {"formbricks", "prisma/formbricks__formbricks/packages/database/migration",
+      {"formbricks",
+       "prisma/formbricks__formbricks/packages/database/migration",
        // CREATE EXTENSION vector: pgvector is not part of PostgreSQL.
-       "20241017124431_add_documents_and_insights", "0A000", {}},
+       "20241017124431_add_documents_and_insights",
+       "0A000",
+       {}},
       {"hoppscotch", "prisma/hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/migrations", "", "", {}},
       {"langfuse", "prisma/langfuse__langfuse/packages/shared/prisma/migrations", "", "", {}},
       {"umami", "prisma/umami-software__umami/prisma/migrations", "", "", {}},
-      {"trigger_database", "prisma/triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations", "", "", {}},
-      {"trigger_run_ops", "prisma/triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations", "",
+      {"trigger_database",
+       "prisma/triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations",
+       "",
        "",
        {}},
-      {"lemmy", "updown/LemmyNet__lemmy/migrations",
+      {"trigger_run_ops",
+       "prisma/triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations",
+       "",
+       "",
+       {}},
+      {"lemmy",
+       "updown/LemmyNet__lemmy/migrations",
        // `FROM (SELECT ...)` without an alias: PostgreSQL 16 syntax.
-       "2025-08-01-000016_smoosh-tables-together", "42601", {}},
+       "2025-08-01-000016_smoosh-tables-together",
+       "42601",
+       {}},
       {"kratos", "updown/ory__kratos/persistence/sql/migrations/sql", "", "", {}},
       // supabase/storage's server sets these for its tenant and multitenant databases.
       {"supabase_tenant", "plain/supabase__storage/migrations/tenant", "", "", {{"storage.multitenant", "true"}}},
-      {"supabase_multitenant", "plain/supabase__storage/migrations/multitenant", "", "",
+      {"supabase_multitenant",
+       "plain/supabase__storage/migrations/multitenant",
+       "",
+       "",
        {{"storage.iceberg_shards", "{}"}}},
-      {"supabase_vector_store", "plain/supabase__storage/migrations/vector_store",
+      {"supabase_vector_store",
+       "plain/supabase__storage/migrations/vector_store",
        // CREATE EXTENSION vector.
-       "0001-init", "0A000", {}},
+       "0001-init",
+       "0A000",
+       {}},
   };
   return sets;
 }
@@ -120,8 +137,9 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   EXPECT_TRUE(differences.empty()) << differences.size() << " records differ from the files, e.g. "
                                    << differences.front();
   if (prisma) {
-    EXPECT_EQ(querySingle(db, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL OR rolled_back_at IS "
-                              "NOT NULL OR applied_steps_count <> 1"),
+    EXPECT_EQ(querySingle(db,
+                          "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL OR rolled_back_at IS "
+                          "NOT NULL OR applied_steps_count <> 1"),
               "0");
   }
 

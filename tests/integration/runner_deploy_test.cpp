@@ -4,7 +4,6 @@
 #include <regex>
 
 #include "common/file_io.hpp"
-
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -26,17 +25,20 @@ TEST(Deploy, PrismaExampleIsRecordedAsPrismaRecordsItAndASecondDeployHasNothingT
   ASSERT_EQ(first.exitCode, 0) << first.out << first.err;
   EXPECT_NE(first.out.find("3 migrations applied"), std::string::npos) << first.out;
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM _prisma_migrations"), "3");
-  for (const char* name : {"20240101000000_init", "20240115093000_add_orders", "20240201120000_index_orders_by_customer"}) {
+  for (const char* name :
+       {"20240101000000_init", "20240115093000_add_orders", "20240201120000_index_orders_by_customer"}) {
     std::string where = " FROM _prisma_migrations WHERE migration_name = '" + std::string(name) + "'";
     EXPECT_EQ(querySingle(db, "SELECT checksum" + where), sha256OfFile(dir / name / "migration.sql")) << name;
-    EXPECT_EQ(querySingle(db, "SELECT finished_at IS NOT NULL AND rolled_back_at IS NULL AND logs IS NULL" + where), "t");
+    EXPECT_EQ(querySingle(db, "SELECT finished_at IS NOT NULL AND rolled_back_at IS NULL AND logs IS NULL" + where),
+              "t");
     EXPECT_EQ(querySingle(db, "SELECT applied_steps_count" + where), "1");
     EXPECT_EQ(querySingle(db, "SELECT started_at <= finished_at" + where), "t");
     std::string id = querySingle(db, "SELECT id" + where);
     EXPECT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
         << id;
   }
-  EXPECT_EQ(querySingle(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = '\"Order_userId_idx\"'::regclass"), "t");
+  EXPECT_EQ(querySingle(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = '\"Order_userId_idx\"'::regclass"),
+            "t");
 
   ProcessResult second = deployTo(db, dir);
   ASSERT_EQ(second.exitCode, 0) << second.out << second.err;
@@ -57,8 +59,9 @@ TEST(Deploy, PrismaHistoryTableHasPrismasExactColumns) {
             "id character varying(36) NO -; checksum character varying(64) NO -; finished_at timestamp with time "
             "zone YES -; migration_name character varying(255) NO -; logs text YES -; rolled_back_at timestamp with "
             "time zone YES -; started_at timestamp with time zone NO now(); applied_steps_count integer NO 0");
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(conname || ':' || contype::text, ',') FROM pg_constraint WHERE conrelid = "
-                            "'_prisma_migrations'::regclass"),
+  EXPECT_EQ(querySingle(db,
+                        "SELECT string_agg(conname || ':' || contype::text, ',') FROM pg_constraint WHERE conrelid = "
+                        "'_prisma_migrations'::regclass"),
             "_prisma_migrations_pkey:p");
 }
 
@@ -94,7 +97,8 @@ TEST(Deploy, PrismaUrlSchemaParameterIsHonoured) {
   EphemeralCluster& cluster = testCluster();
   std::string url = "postgresql://" + cluster.superuser() + "@localhost:" + std::to_string(cluster.port()) + "/" +
                     db.database() + "?schema=app&connection_limit=5";
-  ProcessResult result = runSluice({"deploy", "--dir", (kExamples / "prisma" / "migrations").string(), "--database-url", url});
+  ProcessResult result =
+      runSluice({"deploy", "--dir", (kExamples / "prisma" / "migrations").string(), "--database-url", url});
   ASSERT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM app._prisma_migrations"), "3");
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('app.\"User\"') IS NOT NULL"), "t");
@@ -106,7 +110,8 @@ TEST(Deploy, DryRunChangesNothing) {
   ASSERT_EQ(result.exitCode, 0) << result.err;
   EXPECT_NE(result.out.find("statement by statement, outside a transaction"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("no snapshot"), std::string::npos) << result.out;
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('sluice_migrations') IS NULL AND to_regclass('accounts') IS NULL"), "t");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('sluice_migrations') IS NULL AND to_regclass('accounts') IS NULL"),
+            "t");
 }
 
 TEST(Deploy, TargetStopsAfterTheNamedMigration) {
@@ -236,7 +241,8 @@ TEST(Deploy, MissingFileOfAnAppliedMigrationIsReported) {
   ProcessResult result = deployTo(db, project.dir());
   EXPECT_EQ(result.exitCode, 0);
   EXPECT_NE(result.out.find("migration 0001_a is applied"), std::string::npos) << result.out;
-  ProcessResult status = runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
+  ProcessResult status =
+      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
   EXPECT_NE(status.out.find("\"missing\": 1"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"status\": \"degraded\""), std::string::npos) << status.out;
 }

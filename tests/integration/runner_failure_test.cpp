@@ -35,8 +35,9 @@ TEST(Failure, NonTransactionalStatementNextToOthersRunsStatementByStatement) {
   ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
   ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
   EXPECT_NE(result.out.find("statement by statement, outside a transaction"), std::string::npos) << result.out;
-  EXPECT_EQ(querySingle(db, "SELECT state || ' ' || statements_applied || '/' || statements_total FROM "
-                            "sluice_migrations"),
+  EXPECT_EQ(querySingle(db,
+                        "SELECT state || ' ' || statements_applied || '/' || statements_total FROM "
+                        "sluice_migrations"),
             "applied 4/4");
   EXPECT_EQ(querySingle(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'a_id'::regclass"), "t");
 }
@@ -58,7 +59,8 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   ProcessResult blocked = deployTo(db, project.dir(), {"--no-lint-gate"});
   EXPECT_EQ(blocked.exitCode, 5);
   EXPECT_NE(blocked.err.find("recorded as failed"), std::string::npos) << blocked.err;
-  ProcessResult status = runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
+  ProcessResult status =
+      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
   EXPECT_EQ(status.exitCode, 5);
   EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
 
@@ -96,8 +98,9 @@ TEST(Failure, FileWithItsOwnTransactionRunsAsWrittenAndIsRecordedInItsLastBlock)
                "DEFAULT 'nope');\nCOMMIT;\n");
   ProcessResult failed = deployTo(other, project.dir(), {"--no-lint-gate"});
   EXPECT_EQ(failed.exitCode, 5) << failed.err;
-  EXPECT_EQ(querySingle(other, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL AND logs LIKE "
-                               "'%statements 1-3 of 6 committed%'"),
+  EXPECT_EQ(querySingle(other,
+                        "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL AND logs LIKE "
+                        "'%statements 1-3 of 6 committed%'"),
             "1");
 }
 
@@ -114,8 +117,7 @@ TEST(Failure, LockTimeoutIsReportedWithTheBlockingSession) {
   ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--lock-timeout", "800ms", "--format", "json"});
   EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
   EXPECT_NE(result.err.find("lock timeout: canceling statement due to lock timeout"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("blocked by pid " + std::to_string(holder->backendPid())), std::string::npos)
-      << result.err;
+  EXPECT_NE(result.err.find("blocked by pid " + std::to_string(holder->backendPid())), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("blocking-test-session"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("SELECT count(*) FROM a"), std::string::npos) << result.err;
   EXPECT_NE(result.out.find("\"kind\": \"lock timeout\""), std::string::npos) << result.out;
@@ -175,9 +177,9 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
   project.file("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(4);\nINSERT INTO slow VALUES (1);\n");
   SpawnOptions options;
-  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.conninfo(), "--no-lint-gate"},
-                                   options);
+  auto child = ChildProcess::spawn(
+      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--no-lint-gate"},
+      options);
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(waitFor(
       [&] {
@@ -224,18 +226,18 @@ TEST(Failure, WrongPasswordIsExit3AndThePasswordIsNeverShown) {
   fs::path log = project.root() / "audit.log";
   std::string url = "postgresql://app:W0ng-p%40ss@localhost:" + std::to_string(cluster->port()) + "/postgres";
   for (const std::string& format : {std::string("text"), std::string("json")}) {
-    ProcessResult result = runSluice(
-        {"deploy", "--dir", project.dir().string(), "--format", format, "--audit-log", log.string()},
-        {{"DATABASE_URL", url}});
+    ProcessResult result =
+        runSluice({"deploy", "--dir", project.dir().string(), "--format", format, "--audit-log", log.string()},
+                  {{"DATABASE_URL", url}});
     EXPECT_EQ(result.exitCode, 3) << result.err;
     std::string all = result.out + result.err;
     EXPECT_NE(all.find("password authentication failed"), std::string::npos) << all;
     EXPECT_EQ(all.find("W0ng"), std::string::npos) << all;
   }
   EXPECT_EQ(readFile(log)->find("W0ng"), std::string::npos);
-  ProcessResult right = runSluice({"deploy", "--dir", project.dir().string(), "--format", "json"},
-                                  {{"DATABASE_URL", "postgresql://app:the-right-one@localhost:" +
-                                                        std::to_string(cluster->port()) + "/postgres"}});
+  ProcessResult right = runSluice(
+      {"deploy", "--dir", project.dir().string(), "--format", "json"},
+      {{"DATABASE_URL", "postgresql://app:the-right-one@localhost:" + std::to_string(cluster->port()) + "/postgres"}});
   EXPECT_EQ(right.exitCode, 0) << right.err;
   EXPECT_EQ((right.out + right.err).find("the-right-one"), std::string::npos) << right.out;
 }
@@ -243,8 +245,8 @@ TEST(Failure, WrongPasswordIsExit3AndThePasswordIsNeverShown) {
 TEST(Failure, UnknownDatabaseIsExit3) {
   Project project;
   project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
-  ProcessResult result = runSluice({"deploy", "--dir", project.dir().string(), "--database-url",
-                                    testCluster().conninfo("no_such_database")});
+  ProcessResult result = runSluice(
+      {"deploy", "--dir", project.dir().string(), "--database-url", testCluster().conninfo("no_such_database")});
   EXPECT_EQ(result.exitCode, 3);
   EXPECT_NE(result.err.find("does not exist"), std::string::npos) << result.err;
 }
@@ -286,7 +288,8 @@ TEST(Rollback, PrismaRollbackRemovesTheRowSoPrismaSeesItPending) {
   ConnectionSettings db = freshDatabase("prisma_rollback");
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ASSERT_EQ(deployTo(db, dir).exitCode, 0);
-  ProcessResult result = runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.conninfo()});
+  ProcessResult result =
+      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.conninfo()});
   EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
   EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_name, ',') FROM _prisma_migrations"), "20240101000000_init");
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Order\"') IS NULL"), "t");
@@ -300,22 +303,24 @@ TEST(Resolve, PrismaFailedRowWrittenByPrismaBlocksUntilResolved) {
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ASSERT_EQ(deployTo(db, dir, {"--target", "20240101000000_init"}).exitCode, 0);
   // What `prisma migrate deploy` leaves after a failed migration.
-  execute(db,
-          "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES "
-          "('9f1c3e53-6a5e-4c1e-9d1c-2b8f6b1e0a11', 'x', '20240115093000_add_orders', 'Database error: boom', now(), 0)");
+  execute(
+      db,
+      "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES "
+      "('9f1c3e53-6a5e-4c1e-9d1c-2b8f6b1e0a11', 'x', '20240115093000_add_orders', 'Database error: boom', now(), 0)");
   ProcessResult blocked = deployTo(db, dir);
   EXPECT_EQ(blocked.exitCode, 5);
   EXPECT_NE(blocked.err.find("20240115093000_add_orders failed in an earlier deploy"), std::string::npos)
       << blocked.err;
   EXPECT_NE(blocked.err.find("Database error: boom"), std::string::npos) << blocked.err;
-  std::vector<std::string> args{"resolve", "--rolled-back", "20240115093000_add_orders", "--dir", dir.string(),
+  std::vector<std::string> args{"resolve",        "--rolled-back", "20240115093000_add_orders", "--dir", dir.string(),
                                 "--database-url", db.conninfo()};
   EXPECT_EQ(runSluice(args).exitCode, 0);
   EXPECT_EQ(runSluice(args).exitCode, 2) << "no longer failed";
   ProcessResult applied = deployTo(db, dir);
   EXPECT_EQ(applied.exitCode, 0) << applied.err;
-  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT "
-                            "NULL"),
+  EXPECT_EQ(querySingle(db,
+                        "SELECT count(*) FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT "
+                        "NULL"),
             "3");
 }
 
@@ -325,8 +330,9 @@ TEST(Resolve, AppliedRecordsAMigrationWithoutRunningIt) {
   ProcessResult result = runSluice(
       {"resolve", "--applied", "20240101000000_init", "--dir", dir.string(), "--database-url", db.conninfo()});
   EXPECT_EQ(result.exitCode, 0) << result.err;
-  EXPECT_EQ(querySingle(db, "SELECT logs || '|' || applied_steps_count || '|' || (started_at = finished_at) FROM "
-                            "_prisma_migrations"),
+  EXPECT_EQ(querySingle(db,
+                        "SELECT logs || '|' || applied_steps_count || '|' || (started_at = finished_at) FROM "
+                        "_prisma_migrations"),
             "|0|true");
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"User\"') IS NULL"), "t");
 }

@@ -8,15 +8,15 @@
 namespace sluice::testing {
 namespace fs = std::filesystem;
 
-ProcessResult runSluice(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env,
-                        const fs::path& cwd) {
+ProcessResult runSluice(const std::vector<std::string>& args,
+                        const std::vector<std::pair<std::string, std::string>>& env, const fs::path& cwd) {
   std::vector<std::string> argv{SLUICE_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   SpawnOptions options;
   options.setEnv = {{"NO_COLOR", "1"}};
   options.setEnv.insert(options.setEnv.end(), env.begin(), env.end());
-  options.unsetEnv = {"DATABASE_URL", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER",
-                      "DATABASE_PASSWORD"};
+  options.unsetEnv = {"DATABASE_URL",  "DATABASE_HOST", "DATABASE_PORT",
+                      "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD"};
   for (const auto& [name, value] : env) {
     std::erase(options.unsetEnv, name);
   }

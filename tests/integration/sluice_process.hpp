@@ -14,7 +14,8 @@
 namespace sluice::testing {
 
 // `sluice args...` with NO_COLOR and without DATABASE_* from the environment.
-ProcessResult runSluice(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env = {},
+ProcessResult runSluice(const std::vector<std::string>& args,
+                        const std::vector<std::pair<std::string, std::string>>& env = {},
                         const std::filesystem::path& cwd = {});
 ProcessResult deployTo(const ConnectionSettings& database, const std::filesystem::path& dir,
                        std::vector<std::string> extra = {});

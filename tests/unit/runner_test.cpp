@@ -93,8 +93,8 @@ TEST(Plan, PrismaFilesRunAsPrismaSendsThem) {
   EXPECT_FALSE(alone.inTransaction);
   EXPECT_EQ(alone.description, "on its own, outside a transaction");
   // Several statements with CONCURRENTLY fail in Prisma's implicit transaction too.
-  EXPECT_TRUE(plan(LayoutKind::Prisma, "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);")
-                  .inTransaction);
+  EXPECT_TRUE(
+      plan(LayoutKind::Prisma, "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
   EXPECT_FALSE(plan(LayoutKind::Prisma, "BEGIN;\nALTER TYPE t ADD VALUE 'x';\nCOMMIT;").inTransaction);
 }
 
@@ -104,8 +104,8 @@ TEST(Plan, DoBlocksThatCommitRunOutsideATransaction) {
                           "    COMMIT;\n    EXIT;\n  END LOOP;\nEND $$;");
   EXPECT_FALSE(batched.inTransaction);
   EXPECT_NE(batched.reason.find("DO block"), std::string::npos);
-  EXPECT_TRUE(plan(LayoutKind::Plain, "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;")
-                  .inTransaction);
+  EXPECT_TRUE(
+      plan(LayoutKind::Plain, "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;").inTransaction);
   EXPECT_TRUE(plan(LayoutKind::Plain, "DO $$ BEGIN CREATE TEMP TABLE t (x int) ON COMMIT DROP; END $$;").inTransaction);
 }
 
@@ -136,10 +136,9 @@ TEST(History, ComparesFilesWithRecords) {
     r.state = state;
     return r;
   };
-  std::vector<HistoryRecord> records{record("0001_a", files[0].checksum, RecordState::Applied),
-                                     record("0003_c", "edited", RecordState::Applied),
-                                     record("0004_d", files[3].checksum, RecordState::Running),
-                                     record("0000_gone", "x", RecordState::Applied)};
+  std::vector<HistoryRecord> records{
+      record("0001_a", files[0].checksum, RecordState::Applied), record("0003_c", "edited", RecordState::Applied),
+      record("0004_d", files[3].checksum, RecordState::Running), record("0000_gone", "x", RecordState::Applied)};
   HistoryComparison comparison = compareHistory(files, records);
   ASSERT_EQ(comparison.entries.size(), 5U);
   EXPECT_EQ(comparison.entries[0].status, MigrationStatus::Applied);

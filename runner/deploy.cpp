@@ -441,25 +441,24 @@ class Deployer {
                     "failed");
     }
     if (outcome.result == FileResult::FailedPartial) {
-      std::string count =
-          std::to_string(outcome.statementsCommitted) + " of " + std::to_string(outcome.statementsTotal);
-      report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): statements 1-" +
-                      std::to_string(outcome.statementsCommitted) + " (" + count +
-                      ") are committed and remain; statement " + std::to_string(outcome.failure->statement + 1) +
-                      " failed. It is recorded as failed in " + table +
-                      ", which stops every deploy until it is resolved." +
+      int committed = outcome.statementsCommitted;
+      std::string done = committed == 0 ? "no statement of it is committed"
+                                        : "statements 1-" + std::to_string(committed) + " (" +
+                                              std::to_string(committed) + " of " +
+                                              std::to_string(outcome.statementsTotal) + ") are committed and remain";
+      report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
+                      std::to_string(outcome.failure->statement + 1) + " failed. It is recorded as failed in " +
+                      table + ", which stops every deploy until it is resolved." +
                       (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
                       (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
                       earlier + later;
+      std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
+                                        : "undo statements 1-" + std::to_string(committed);
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                          "finish " + failed.id +
-                              " by hand (run its remaining statements) and run `sluice resolve "
-                              "--applied " +
-                              failed.id + "`, or undo statements 1-" + std::to_string(outcome.statementsCommitted) +
-                              " by hand and run `sluice resolve "
-                              "--rolled-back " +
-                              failed.id + "`; then `sluice deploy`"),
+                          "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve " +
+                              "--applied " + failed.id + "`, or " + undo + " by hand and run `sluice resolve " +
+                              "--rolled-back " + failed.id + "`; then `sluice deploy`"),
                     "failed");
     }
     // FailedClean: nothing of the failed migration remains.

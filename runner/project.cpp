@@ -4,17 +4,59 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <set>
 
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
 
 namespace sluice {
 
+namespace {
+
+constexpr std::string_view kDialects[] = {"postgres", "mysql", "sqlite3", "sqlite", "cockroach", "mssql"};
+
+// "20240101_x.postgres.autocommit" -> base "20240101_x", dialect "postgres".
+void splitDialect(std::string_view id, std::string& base, std::string& dialect) {
+  std::string_view stem = id;
+  if (stem.ends_with(".autocommit")) stem.remove_suffix(std::string_view(".autocommit").size());
+  dialect.clear();
+  base = std::string(stem);
+  std::size_t dot = stem.rfind('.');
+  if (dot == std::string_view::npos) return;
+  for (std::string_view known : kDialects) {
+    if (stem.substr(dot + 1) == known) {
+      dialect = std::string(known);
+      base = std::string(stem.substr(0, dot));
+    }
+  }
+}
+
+}  // namespace
+
+void keepPostgresVariants(MigrationSet& set) {
+  if (set.layout != LayoutKind::UpDownFiles) return;
+  std::set<std::string> postgresSpecific;
+  for (const Migration& migration : set.migrations) {
+    std::string base;
+    std::string dialect;
+    splitDialect(migration.id, base, dialect);
+    if (dialect == "postgres") postgresSpecific.insert(base);
+  }
+  std::erase_if(set.migrations, [&](const Migration& migration) {
+    std::string base;
+    std::string dialect;
+    splitDialect(migration.id, base, dialect);
+    if (dialect.empty()) return postgresSpecific.contains(base);
+    return dialect != "postgres";
+  });
+}
+
 Expected<Project> loadProject(const ProjectOptions& options, const std::optional<std::string>& urlSchema) {
   Project project;
   auto set = loadMigrationSet(options.dir, options.layout);
   if (!set) return set.takeError();
   project.set = std::make_unique<MigrationSet>(std::move(*set));
+  keepPostgresVariants(*project.set);
   if (project.set->migrations.empty()) {
     return Error(ErrorCode::Input, "no migrations in " + options.dir.string(),
                  "pass the folder that holds the migrations with --dir (Prisma: prisma/migrations; paired "

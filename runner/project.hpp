@@ -33,6 +33,12 @@ struct Project {
   std::int64_t lockKey = 0;
 };
 
+// ory/popx folders (up/down files) may hold one file per SQL dialect for the same
+// migration: `<version>_<name>[.<dialect>][.autocommit].up.sql`. popx runs the dialect's
+// own file when there is one, else the dialect-neutral one, and never another dialect's:
+// so does the runner. (The linter still reads every file.)
+void keepPostgresVariants(MigrationSet& set);
+
 // Reads the folder. A folder without migrations is an Input error (a wrong --dir is the
 // usual cause, and deploying nothing must not look like success).
 Expected<Project> loadProject(const ProjectOptions& options, const std::optional<std::string>& urlSchema);

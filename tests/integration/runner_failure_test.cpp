@@ -198,6 +198,30 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM slow"), "1");
 }
 
+TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
+  ConnectionSettings db = freshDatabase("sigint");
+  Project project;
+  project.file("0001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(30);\n");
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                    db.conninfo(), "--no-lint-gate", "--format", "json"},
+                                   options);
+  ASSERT_TRUE(child.ok());
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'") == "1";
+      },
+      std::chrono::seconds(20)));
+  child->kill(SIGINT);
+  ChildProcess::Outcome outcome = child->communicate();
+  EXPECT_EQ(outcome.exitCode, 4) << outcome.out << outcome.err;
+  EXPECT_NE(outcome.out.find("\"kind\": \"interrupted\""), std::string::npos) << outcome.out;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('slow') IS NULL AND (SELECT count(*) FROM sluice_migrations) = 0"),
+            "t");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0");
+}
+
 TEST(Failure, UnreachableServerIsExit3) {
   Project project;
   project.file("0001_a.sql", "CREATE TABLE a (id int);\n");

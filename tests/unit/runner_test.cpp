@@ -13,6 +13,7 @@
 #include "runner/history.hpp"
 #include "runner/migration_state.hpp"
 #include "runner/plan.hpp"
+#include "runner/project.hpp"
 #include "runner/scaffold.hpp"
 
 namespace sluice {
@@ -195,6 +196,21 @@ TEST(Scaffold, CreatesTheNextMigrationAfterTheNewest) {
   EXPECT_FALSE(paired->layoutDetected);
   EXPECT_TRUE(fs::exists(fresh / "20231114221320_init.sql"));
   EXPECT_TRUE(fs::exists(fresh / "20231114221320_init_rollback.sql"));
+}
+
+TEST(Project, RunsPopxsPostgresVariantInsteadOfTheNeutralFile) {
+  MigrationSet set;
+  set.layout = LayoutKind::UpDownFiles;
+  for (const char* id : {"1_a", "1_a.postgres", "2_b", "2_b.mysql", "3_c.autocommit", "3_c.postgres.autocommit",
+                         "4_d.sqlite3", "5_e"}) {
+    Migration migration = migrationOf(LayoutKind::UpDownFiles);
+    migration.id = id;
+    set.migrations.push_back(migration);
+  }
+  keepPostgresVariants(set);
+  std::vector<std::string> kept;
+  for (const Migration& migration : set.migrations) kept.push_back(migration.id);
+  EXPECT_EQ(kept, (std::vector<std::string>{"1_a.postgres", "2_b", "3_c.postgres.autocommit", "5_e"}));
 }
 
 TEST(Report, ListsLongMigrationListsShortly) {

@@ -442,13 +442,13 @@ class Deployer {
     }
     if (outcome.result == FileResult::FailedPartial) {
       int committed = outcome.statementsCommitted;
-      std::string done = committed == 0 ? "no statement of it is committed"
-                                        : "statements 1-" + std::to_string(committed) + " (" +
-                                              std::to_string(committed) + " of " +
-                                              std::to_string(outcome.statementsTotal) + ") are committed and remain";
+      std::string done = committed == 0
+                             ? "no statement of it is committed"
+                             : "statements 1-" + std::to_string(committed) + " (" + std::to_string(committed) + " of " +
+                                   std::to_string(outcome.statementsTotal) + ") are committed and remain";
       report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
-                      std::to_string(outcome.failure->statement + 1) + " failed. It is recorded as failed in " +
-                      table + ", which stops every deploy until it is resolved." +
+                      std::to_string(outcome.failure->statement + 1) + " failed. It is recorded as failed in " + table +
+                      ", which stops every deploy until it is resolved." +
                       (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
                       (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
                       earlier + later;

@@ -201,8 +201,8 @@ TEST(Scaffold, CreatesTheNextMigrationAfterTheNewest) {
 TEST(Project, RunsPopxsPostgresVariantInsteadOfTheNeutralFile) {
   MigrationSet set;
   set.layout = LayoutKind::UpDownFiles;
-  for (const char* id : {"1_a", "1_a.postgres", "2_b", "2_b.mysql", "3_c.autocommit", "3_c.postgres.autocommit",
-                         "4_d.sqlite3", "5_e"}) {
+  for (const char* id :
+       {"1_a", "1_a.postgres", "2_b", "2_b.mysql", "3_c.autocommit", "3_c.postgres.autocommit", "4_d.sqlite3", "5_e"}) {
     Migration migration = migrationOf(LayoutKind::UpDownFiles);
     migration.id = id;
     set.migrations.push_back(migration);

@@ -20,9 +20,14 @@ struct Command {
 
 using Commands = std::vector<Command>;
 
-void addLintCommand(CLI::App& app, Commands& commands);
-void addRulesCommand(CLI::App& app, Commands& commands);
+void addDeployCommand(CLI::App& app, Commands& commands);
 void addExplainCommand(CLI::App& app, Commands& commands);
+void addLintCommand(CLI::App& app, Commands& commands);
+void addNewCommand(CLI::App& app, Commands& commands);
+void addResolveCommand(CLI::App& app, Commands& commands);
+void addRollbackCommand(CLI::App& app, Commands& commands);
+void addRulesCommand(CLI::App& app, Commands& commands);
+void addStatusCommand(CLI::App& app, Commands& commands);
 
 // Unwraps an Expected or throws its error to main().
 template <class T>

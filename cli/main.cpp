@@ -20,6 +20,11 @@ int main(int argc, char** argv) {
 
   cli::Commands commands;
   cli::addLintCommand(app, commands);
+  cli::addDeployCommand(app, commands);
+  cli::addStatusCommand(app, commands);
+  cli::addRollbackCommand(app, commands);
+  cli::addResolveCommand(app, commands);
+  cli::addNewCommand(app, commands);
   cli::addRulesCommand(app, commands);
   cli::addExplainCommand(app, commands);
 

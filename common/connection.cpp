@@ -94,23 +94,6 @@ std::vector<std::pair<std::string, std::string>> parseKeywords(std::string_view 
   return pairs;
 }
 
-std::string hintFor(const std::string& message) {
-  if (message.find("password authentication failed") != std::string::npos ||
-      message.find("no password supplied") != std::string::npos) {
-    return "check the user and password (--database-url, DATABASE_URL or DATABASE_USER/DATABASE_PASSWORD)";
-  }
-  if (message.find("does not exist") != std::string::npos && message.find("database") != std::string::npos) {
-    return "create the database first, or fix its name in the connection URL";
-  }
-  if (message.find("Connection refused") != std::string::npos ||
-      message.find("could not connect") != std::string::npos ||
-      message.find("No such file or directory") != std::string::npos) {
-    return "is the server running and reachable? check host and port (or use --ephemeral for a throwaway server)";
-  }
-  if (message.find("timeout") != std::string::npos) return "the server did not answer in time; check the network path";
-  return "check the connection settings";
-}
-
 }  // namespace
 
 ConnectionSettings ConnectionSettings::fromString(std::string conninfo) {
@@ -149,6 +132,23 @@ Expected<ConnectionSettings> ConnectionSettings::resolve(const std::optional<std
   add("user", environment("DATABASE_USER"));
   add("password", environment("DATABASE_PASSWORD"));
   return fromString(conninfo);
+}
+
+std::string connectionFailureHint(const std::string& message) {
+  if (message.find("password authentication failed") != std::string::npos ||
+      message.find("no password supplied") != std::string::npos) {
+    return "check the user and password (--database-url, DATABASE_URL or DATABASE_USER/DATABASE_PASSWORD)";
+  }
+  if (message.find("does not exist") != std::string::npos && message.find("database") != std::string::npos) {
+    return "create the database first, or fix its name in the connection URL";
+  }
+  if (message.find("Connection refused") != std::string::npos ||
+      message.find("could not connect") != std::string::npos ||
+      message.find("No such file or directory") != std::string::npos) {
+    return "is the server running and reachable? check host and port (or use --ephemeral for a throwaway server)";
+  }
+  if (message.find("timeout") != std::string::npos) return "the server did not answer in time; check the network path";
+  return "check the connection settings";
 }
 
 std::string ConnectionSettings::display() const { return redact(conninfo_); }
@@ -224,7 +224,8 @@ Expected<std::unique_ptr<pqxx::connection>> connect(const ConnectionSettings& se
   } catch (const std::exception& e) {
     std::string message = settings.redact(e.what());
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    return Error(ErrorCode::Unreachable, "cannot connect to " + settings.display() + ": " + message, hintFor(message));
+    return Error(ErrorCode::Unreachable, "cannot connect to " + settings.display() + ": " + message,
+                 connectionFailureHint(message));
   }
 }
 

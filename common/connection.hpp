@@ -43,6 +43,10 @@ class ConnectionSettings {
 Expected<std::unique_ptr<pqxx::connection>> connect(const ConnectionSettings& settings,
                                                     const std::string& applicationName = "sluice");
 
+// What to check after a failed connection attempt, from libpq's message (refused,
+// authentication, unknown database, timeout).
+std::string connectionFailureHint(const std::string& message);
+
 // Quotes a value for a libpq keyword/value connection string.
 std::string quoteConninfoValue(std::string_view value);
 

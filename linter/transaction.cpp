@@ -1,7 +1,52 @@
 #include "linter/transaction.hpp"
 
+#include <pg_query.h>
+
+#include "common/text.hpp"
+
 namespace sluice {
 namespace {
+
+std::string_view doBody(const PgQuery__DoStmt* statement, std::string& language) {
+  std::string_view body;
+  language = "plpgsql";
+  for (size_t i = 0; i < statement->n_args; ++i) {
+    const ast::Node* item = statement->args[i];
+    if (item->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || item->def_elem->arg == nullptr) continue;
+    std::string_view name = item->def_elem->defname;
+    if (name == "as") body = ast::stringValue(item->def_elem->arg);
+    if (name == "language") language = toLower(ast::stringValue(item->def_elem->arg));
+  }
+  return body;
+}
+
+// A PL/pgSQL DO block that COMMITs or ROLLBACKs (batched backfills do) can only run
+// outside a transaction block. The body's tokens say whether it does: a COMMIT in a
+// comment or a string is not a token, and `ON COMMIT DROP` is not a COMMIT statement.
+// (PL/pgSQL's own parser in libpg_query cannot be used: it rejects declarations such as
+// `TEXT COLLATE "C"` for want of a catalog.)
+bool doBlockEndsTransactions(const PgQuery__DoStmt* statement) {
+  std::string language;
+  std::string_view body = doBody(statement, language);
+  if (language != "plpgsql") return false;
+  std::string lower = toLower(body);
+  if (lower.find("commit") == std::string::npos && lower.find("rollback") == std::string::npos) return false;
+  std::string text(body);
+  PgQueryScanResult result = pg_query_scan(text.c_str());
+  bool ends = false;
+  if (result.error == nullptr) {
+    PgQuery__ScanResult* scan =
+        pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+    for (size_t i = 0; scan != nullptr && i < scan->n_tokens && !ends; ++i) {
+      PgQuery__Token token = scan->tokens[i]->token;
+      bool afterOn = i > 0 && scan->tokens[i - 1]->token == PG_QUERY__TOKEN__ON;
+      ends = (token == PG_QUERY__TOKEN__COMMIT || token == PG_QUERY__TOKEN__ROLLBACK) && !afterOn;
+    }
+    if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
+  }
+  pg_query_free_scan_result(result);
+  return ends;
+}
 
 bool hasDefElem(ast::Node* const* items, size_t count, std::string_view name) {
   for (size_t i = 0; i < count; ++i) {
@@ -52,6 +97,8 @@ std::string nonTransactionalReason(const ast::Node* statement, int pgVersion) {
       return pgVersion < 12 && statement->alter_enum_stmt->old_val[0] == '\0'
                  ? "ALTER TYPE ... ADD VALUE (before PostgreSQL 12)"
                  : "";
+    case PG_QUERY__NODE__NODE_DO_STMT:
+      return doBlockEndsTransactions(statement->do_stmt) ? "a DO block that COMMITs or ROLLBACKs" : "";
     case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT: return "CREATE SUBSCRIPTION";
     case PG_QUERY__NODE__NODE_DROP_SUBSCRIPTION_STMT: return "DROP SUBSCRIPTION";
     default: return {};

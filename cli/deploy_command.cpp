@@ -1,0 +1,183 @@
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/error_output.hpp"
+#include "cli/runner_options.hpp"
+#include "common/ephemeral_cluster.hpp"
+#include "common/version.hpp"
+#include "rules/registry.hpp"
+#include "runner/audit_log.hpp"
+#include "runner/deploy.hpp"
+#include "runner/duration.hpp"
+#include "runner/interrupt.hpp"
+#include "runner/lint_gate.hpp"
+
+namespace sluice::cli {
+namespace {
+
+struct DeployFlags {
+  RunnerFlags runner;
+  std::optional<std::string> ephemeral;  // set (possibly empty) when --ephemeral was given
+  bool dryRun = false;
+  std::string target;
+  std::string txMode;
+  std::string lockTimeout;
+  std::string statementTimeout;
+  std::string lockWait;
+  bool noLintGate = false;
+  bool allowOutOfOrder = false;
+  bool allowEdited = false;
+  std::string format = "text";
+  std::string auditLog;
+  bool noSnapshot = false;
+  std::string snapshotDir;
+  std::string keyFile;
+  std::string onFailure;
+};
+
+bool configFlag(const RunnerSetup& setup, std::string_view key, bool fallback) {
+  const TomlValue* value = setup.deploy(key);
+  return value != nullptr ? value->boolean : fallback;
+}
+
+std::string configString(const RunnerSetup& setup, std::string_view key) {
+  const TomlValue* value = setup.deploy(key);
+  return value != nullptr ? value->string : std::string();
+}
+
+ExitCode runDeploy(const DeployFlags& flags) {
+  if (flags.ephemeral && !flags.runner.databaseUrl.empty()) {
+    throw SluiceException(Error(ErrorCode::Usage, "--ephemeral and --database-url exclude each other",
+                                "--ephemeral deploys into a throwaway local server; drop one of them"));
+  }
+  RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
+  DeployOptions options;
+  options.project = setup.project;
+  options.dryRun = flags.dryRun;
+  if (!flags.target.empty()) options.target = flags.target;
+  options.toolVersion = kVersion;
+
+  std::string txMode = !flags.txMode.empty() ? flags.txMode : configString(setup, "tx_mode");
+  if (txMode == "all") {
+    options.txMode = TxMode::All;
+  } else if (!txMode.empty() && txMode != "per-migration") {
+    throw SluiceException(
+        Error(ErrorCode::Config, "tx_mode must be \"per-migration\" or \"all\", not \"" + txMode + "\""));
+  }
+  options.execution.lockTimeoutMs =
+      orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
+  options.execution.statementTimeoutMs =
+      orThrow(durationSetting(flags.statementTimeout, "--statement-timeout", setup, "statement_timeout"));
+  if (auto wait = orThrow(durationSetting(flags.lockWait, "--lock-wait", setup, "lock_wait"))) {
+    options.lockWait = std::chrono::milliseconds(*wait);
+  }
+  options.allowOutOfOrder = flags.allowOutOfOrder || configFlag(setup, "allow_out_of_order", false);
+  options.allowEdited = flags.allowEdited;
+  std::string onFailure = !flags.onFailure.empty() ? flags.onFailure : configString(setup, "on_failure");
+  if (onFailure == "rollback") {
+    options.onFailure = OnFailure::Rollback;
+  } else if (onFailure == "keep") {
+    options.onFailure = OnFailure::Keep;
+  } else if (!onFailure.empty() && onFailure != "restore") {
+    throw SluiceException(Error(ErrorCode::Config,
+                                "on_failure must be \"restore\", \"rollback\" or \"keep\", not \"" + onFailure + "\""));
+  }
+
+  bool json = flags.format == "json";
+  Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
+  Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
+  if (!flags.noLintGate && configFlag(setup, "lint_gate", true)) {
+    LintGateSettings gate;
+    gate.rules = &rules::allRules();
+    if (!flags.runner.config.empty()) gate.configFile = flags.runner.config;
+    gate.layout = setup.project.layout;
+    gate.out = json ? &std::cerr : &std::cout;
+    gate.color = json ? errorStyle.enabled() : style.enabled();
+    options.lintGate = makeLintGate(gate);
+  }
+  bool noSnapshot = flags.noSnapshot || !configFlag(setup, "snapshot", true);
+  auto snapshot = makeNoSnapshot(noSnapshot ? "--no-snapshot" : "snapshots are not built into this sluice yet");
+  options.snapshot = snapshot.get();
+
+  std::optional<EphemeralCluster> cluster;
+  ConnectionSettings settings;
+  if (flags.ephemeral) {
+    cluster.emplace(orThrow(EphemeralCluster::start()));
+    std::string database = flags.ephemeral->empty() ? std::string("postgres") : *flags.ephemeral;
+    if (database != "postgres") orThrow(cluster->createDatabase(database));
+    settings = ConnectionSettings::fromString(cluster->conninfo(database));
+    if (!json) {
+      std::cout << "throwaway PostgreSQL server on port " << cluster->port()
+                << " (removed when sluice exits); database " << database << "\n";
+    }
+  } else {
+    settings = orThrow(resolveDatabase(flags.runner));
+  }
+
+  InterruptGuard interrupts;
+  TextProgress text(std::cout, style);
+  RunObserver quiet;
+  RunReport report = deploy(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
+
+  std::string auditPath = !flags.auditLog.empty() ? flags.auditLog : configString(setup, "audit_log");
+  if (!auditPath.empty()) {
+    if (auto logged = appendAuditLog(auditPath, report); !logged) printError(logged.error(), std::cerr, errorStyle);
+  }
+  if (json) {
+    writeJsonReport(report, std::cout);
+  } else {
+    writeTextSummary(report, std::cout, style);
+  }
+  std::cout.flush();
+  if (report.error) printError(*report.error, std::cerr, errorStyle);
+  return report.exitCode;
+}
+
+}  // namespace
+
+void addDeployCommand(CLI::App& app, Commands& commands) {
+  auto flags = std::make_shared<DeployFlags>();
+  CLI::App* deploy = app.add_subcommand("deploy", "Apply pending migrations: lint gate, lock, apply, record, report.");
+  deploy->footer(
+      "Examples:\n"
+      "  sluice deploy                                   DATABASE_URL from the environment\n"
+      "  sluice deploy --dry-run                         print the plan, change nothing\n"
+      "  sluice deploy --ephemeral                       try it on a throwaway local PostgreSQL\n"
+      "  sluice deploy --lock-timeout 5s --format json --audit-log deploy.log\n"
+      "Exit codes: 0 applied (or nothing to do), 1 the lint gate stopped it, 2 usage/config/input error,\n"
+      "3 database unreachable or lock not obtained, 4 a migration failed and the database is as before,\n"
+      "5 a migration failed and the database is not as before: the message says its state and what to run.");
+  addFolderFlags(*deploy, flags->runner);
+  addDatabaseFlags(*deploy, flags->runner);
+  deploy
+      ->add_option_function<std::string>(
+          "--ephemeral", [flags](const std::string& name) { flags->ephemeral = name; },
+          "Deploy into a throwaway local PostgreSQL (database postgres, or the one named), removed afterwards")
+      ->expected(0, 1);
+  deploy->add_flag("--dry-run", flags->dryRun, "Print the plan (and lint) without changing anything");
+  deploy->add_option("--target", flags->target, "Stop after this migration (folder/file name, version or name)");
+  deploy->add_option("--tx-mode", flags->txMode, "per-migration (default) or all (one transaction for everything)")
+      ->check(CLI::IsMember({"per-migration", "all"}));
+  deploy->add_option("--lock-timeout", flags->lockTimeout, "lock_timeout per migration, e.g. 5s (default: none)");
+  deploy->add_option("--statement-timeout", flags->statementTimeout, "statement_timeout per migration, e.g. 10min");
+  deploy->add_option("--lock-wait", flags->lockWait, "How long to wait for the migration lock (default 60s)");
+  deploy->add_flag("--no-lint-gate", flags->noLintGate, "Do not lint the pending migrations first");
+  deploy->add_flag("--allow-out-of-order", flags->allowOutOfOrder,
+                   "Apply pending migrations that sort before applied ones");
+  deploy->add_flag("--allow-edited", flags->allowEdited, "Deploy although applied migrations were edited");
+  deploy->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
+  deploy->add_option("--audit-log", flags->auditLog, "Append one JSON line per deploy to this file");
+  deploy->add_flag("--no-snapshot", flags->noSnapshot, "Do not snapshot the database before migrating");
+  deploy->add_option("--snapshot-dir", flags->snapshotDir, "Where snapshots are written (snapshot module)");
+  deploy->add_option("--key-file", flags->keyFile, "Snapshot encryption key file (snapshot module)");
+  deploy
+      ->add_option("--on-failure", flags->onFailure,
+                   "After a failure that follows committed migrations: restore (the snapshot; default), rollback "
+                   "(run this deploy's rollback files) or keep")
+      ->check(CLI::IsMember({"restore", "rollback", "keep"}));
+  commands.push_back({deploy, [flags] { return runDeploy(*flags); }});
+}
+
+}  // namespace sluice::cli

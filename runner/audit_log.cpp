@@ -1,0 +1,44 @@
+#include "runner/audit_log.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "common/file_io.hpp"
+#include "common/version.hpp"
+#include "runner/project.hpp"
+
+namespace sluice {
+
+std::string auditLine(const RunReport& report) {
+  using nlohmann::json;
+  json migrations = json::array();
+  for (const MigrationReport& migration : report.migrations) {
+    json item = {{"id", migration.id},
+                 {"status", migration.status},
+                 {"duration_ms", static_cast<double>(static_cast<long long>(migration.durationMs * 100)) / 100}};
+    if (migration.failure) item["error"] = migration.failure->error.summary();
+    migrations.push_back(std::move(item));
+  }
+  json line = {{"time", report.startedAt.empty() ? utcNow() : report.startedAt},
+               {"tool", "sluice"},
+               {"tool_version", kVersion},
+               {"operation", report.command},
+               {"dry_run", report.dryRun},
+               {"os_user", clientIdentity()},
+               {"db_user", report.databaseUser},
+               {"database", report.database},
+               {"migrations_dir", report.dir},
+               {"history_table", report.historyTable},
+               {"outcome", report.outcome},
+               {"exit_code", static_cast<int>(report.exitCode)},
+               {"duration_ms", static_cast<double>(static_cast<long long>(report.durationMs * 100)) / 100},
+               {"migrations", migrations}};
+  if (report.snapshotTaken) line["snapshot"] = report.snapshotTaken->id;
+  if (report.error) line["error"] = report.error->message;
+  return line.dump();
+}
+
+Status appendAuditLog(const std::filesystem::path& path, const RunReport& report) {
+  return appendLine(path, auditLine(report));
+}
+
+}  // namespace sluice

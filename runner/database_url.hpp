@@ -1,0 +1,21 @@
+#pragma once
+// Prisma projects keep their connection URL in DATABASE_URL with parameters that only
+// Prisma understands (`?schema=app&connection_limit=5`); libpq refuses unknown URL
+// parameters. sluice reads `schema` (the schema Prisma migrates, and where it keeps
+// _prisma_migrations) and drops the other Prisma-only parameters before connecting.
+
+#include <optional>
+#include <string>
+
+#include "common/connection.hpp"
+
+namespace sluice {
+
+struct DatabaseTarget {
+  ConnectionSettings settings;        // what libpq receives
+  std::optional<std::string> schema;  // Prisma's `schema` parameter
+};
+
+DatabaseTarget databaseTarget(const ConnectionSettings& settings);
+
+}  // namespace sluice

@@ -1,0 +1,583 @@
+#include "runner/deploy.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "common/text.hpp"
+#include "linter/layout.hpp"
+#include "runner/advisory_lock.hpp"
+#include "runner/migration_state.hpp"
+#include "runner/plan.hpp"
+#include "runner/rollback.hpp"
+
+namespace sluice {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double millisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void finish(RunReport& report, Error error, std::string outcome) {
+  report.exitCode = exitCodeFor(error.code);
+  report.outcome = std::move(outcome);
+  report.error = std::move(error);
+}
+
+std::string displayPath(const std::filesystem::path& path) { return path.lexically_normal().string(); }
+
+// Problems with the history that stop a deploy before anything runs.
+std::optional<Error> historyProblems(const HistoryComparison& comparison, const Project& project,
+                                     const DeployOptions& options, RunReport& report) {
+  const std::string table = project.history->table().display();
+  for (const MigrationEntry& entry : comparison.entries) {
+    if (entry.status != MigrationStatus::Failed) continue;
+    const HistoryRecord& record = *entry.record;
+    std::string state = record.state == RecordState::Running ? "was interrupted" : "failed";
+    std::string message = "migration " + entry.id + " " + state + " in an earlier deploy (started " + record.startedAt +
+                          ") and is recorded as failed in " + table;
+    if (record.statementsApplied >= 0 && record.statementsTotal > 0) {
+      message += ": statements 1-" + std::to_string(record.statementsApplied) + " of " +
+                 std::to_string(record.statementsTotal) + " are committed";
+      if (record.statementsApplied < record.statementsTotal) {
+        message += ", statement " + std::to_string(record.statementsApplied + 1) + " may have run in part";
+      }
+    }
+    if (!record.log.empty()) message += "\n  recorded: " + record.log;
+    message += "\n  no migration runs until it is resolved";
+    return Error(ErrorCode::Unrecoverable, message,
+                 "look at what " + entry.id +
+                     " left in the database; complete it by hand and run `sluice resolve --applied " + entry.id +
+                     "`, or undo it by hand and run `sluice resolve --rolled-back " + entry.id +
+                     "` (it then runs again on the next deploy)");
+  }
+  std::vector<std::string> edited;
+  for (const MigrationEntry& entry : comparison.entries) {
+    if (!entry.edited) continue;
+    std::string line = displayPath(entry.file->migration->forward) + ": applied with checksum " +
+                       entry.record->checksum + ", the file now has " + entry.file->checksum;
+    std::string where = describeEdit(*entry.file, *entry.record);
+    if (!where.empty()) line += " (" + where + ")";
+    edited.push_back(line);
+  }
+  if (!edited.empty()) {
+    if (!options.allowEdited) {
+      return Error(ErrorCode::Input,
+                   std::to_string(edited.size()) + " applied migration" + (edited.size() == 1 ? " was" : "s were") +
+                       " edited after being applied:\n  " + join(edited, "\n  "),
+                   "put the file back as it was applied (git log -p -- FILE) and make the change in a new "
+                   "migration; --allow-edited deploys anyway");
+    }
+    for (const std::string& line : edited) report.warnings.push_back("edited after it was applied: " + line);
+  }
+  std::vector<std::string> late;
+  for (const MigrationEntry& entry : comparison.entries) {
+    if (entry.outOfOrder) late.push_back(entry.id);
+  }
+  if (!late.empty() && !options.allowOutOfOrder) {
+    return Error(ErrorCode::Input,
+                 "pending migration" + std::string(late.size() == 1 ? " " : "s ") + join(late, ", ") +
+                     (late.size() == 1 ? " sorts" : " sort") +
+                     " before migrations that are already applied (a branch merged late?)",
+                 "give it a newer version (rename it) so that it runs last, or deploy with --allow-out-of-order "
+                 "if it does not depend on the migrations applied after it");
+  }
+  for (const MigrationEntry& entry : comparison.entries) {
+    if (entry.status == MigrationStatus::Missing) {
+      report.warnings.push_back("migration " + entry.id + " is applied (recorded in " + table +
+                                ") but its file is not in " + displayPath(project.set->root));
+    }
+  }
+  return std::nullopt;
+}
+
+Expected<std::vector<const MigrationEntry*>> pendingEntries(const HistoryComparison& comparison,
+                                                            const std::optional<std::string>& target) {
+  std::size_t end = comparison.entries.size();
+  if (target) {
+    const MigrationEntry* found = findEntry(comparison, *target);
+    if (found == nullptr || found->file == nullptr) {
+      return Error(ErrorCode::Usage, "--target " + *target + ": no such migration in the folder",
+                   "name it by its folder or file name (20240101000000_init), its version or its name");
+    }
+    end = static_cast<std::size_t>(found - comparison.entries.data()) + 1;
+  }
+  std::vector<const MigrationEntry*> pending;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (comparison.entries[i].status == MigrationStatus::Pending) pending.push_back(&comparison.entries[i]);
+  }
+  return pending;
+}
+
+RecordFields recordFields(const MigrationFile& file, const FilePlan& plan, const std::string& toolVersion) {
+  RecordFields fields;
+  fields.migrationId = file.id();
+  fields.version = file.migration->version;
+  fields.name = file.migration->name;
+  fields.checksum = file.checksum;
+  fields.rollbackChecksum = file.rollbackChecksum;
+  fields.statementChecksums = plan.statementChecksums;
+  fields.statementsTotal = static_cast<int>(plan.statements.size());
+  fields.executionMode = plan.inTransaction                                              ? "transaction"
+                         : plan.transactions.mode == ExecutionMode::StatementByStatement ? "statement-by-statement"
+                                                                                         : "as-written";
+  fields.toolVersion = toolVersion;
+  fields.client = clientIdentity();
+  return fields;
+}
+
+void fill(MigrationReport& migration, const FileOutcome& outcome) {
+  migration.statementsRun = outcome.statementsRun;
+  migration.statementsCommitted = outcome.statementsCommitted;
+  migration.durationMs = outcome.durationMs;
+  migration.lockWaitMs = outcome.lockWaitMs;
+  migration.blockers = outcome.blockers;
+  migration.failure = outcome.failure;
+  migration.residue = outcome.residue;
+  migration.notices = outcome.notices;
+}
+
+class Deployer {
+ public:
+  Deployer(const DeployOptions& options, const ConnectionSettings& settings, RunObserver& observer)
+      : options_(options), settings_(settings), observer_(observer) {}
+
+  RunReport run() {
+    auto start = Clock::now();
+    report_.startedAt = utcNow();
+    report_.dryRun = options_.dryRun;
+    report_.txMode = options_.txMode == TxMode::All ? "all" : "per-migration";
+    report_.lockTimeoutMs = options_.execution.lockTimeoutMs;
+    report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
+    report_.dir = displayPath(options_.project.dir);
+    report_.snapshot = options_.snapshot != nullptr ? options_.snapshot->describe() : "no snapshot";
+    report_.database = databaseTarget(settings_).settings.display();
+    execute();
+    report_.durationMs = millisecondsSince(start);
+    return std::move(report_);
+  }
+
+ private:
+  void execute() {
+    DatabaseTarget target = databaseTarget(settings_);
+    auto project = loadProject(options_.project, target.schema);
+    if (!project) return finish(report_, project.takeError(), "refused");
+    project_ = std::move(*project);
+    report_.layout = std::string(layoutName(project_.set->layout));
+    report_.historyTable = project_.history->table().display();
+    report_.lockKey = project_.lockKey;
+
+    auto connected = connectRunner(settings_, "sluice deploy");
+    if (!connected) return finish(report_, connected.takeError(), "unreachable");
+    connected_.emplace(std::move(*connected));
+    PgSession& session = connected_->session;
+    report_.serverVersion = session.serverVersionText();
+    report_.databaseUser = session.user();
+
+    // A first look without the lock: enough for the plan, the lint gate and a dry run.
+    auto records = project_.history->read(session);
+    if (!records) return finish(report_, records.takeError(), "refused");
+    records_ = std::move(*records);
+    comparison_ = compareHistory(project_.files, records_);
+    if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
+      return finish(report_, std::move(*problem), "refused");
+    }
+    auto pending = pendingEntries(comparison_, options_.target);
+    if (!pending) return finish(report_, pending.takeError(), "refused");
+    report_.alreadyApplied = comparison_.applied;
+    if (pending->empty()) {
+      report_.outcome = "up-to-date";
+      observer_.planned(report_);
+      return;
+    }
+    if (!plan(*pending)) return;
+    if (!lintGate(*pending)) {
+      observer_.planned(report_);
+      return;
+    }
+    observer_.planned(report_);
+    if (options_.dryRun) {
+      report_.outcome = "planned";
+      return;
+    }
+
+    auto locked = acquireMigrationLock(session, project_.lockKey, options_.lockWait, [&](const std::string& holder) {
+      observer_.note("waiting for the migration lock, held by " + holder);
+    });
+    if (!locked) return finish(report_, locked.takeError(), "lock-not-obtained");
+    report_.lockWaitMs = static_cast<double>(locked->waited.count());
+    applyUnderLock();
+    if (connected_->session.connected()) releaseMigrationLock(connected_->session, project_.lockKey);
+  }
+
+  // Plans the pending files; false (with the report finished) when --tx-mode all cannot be.
+  bool plan(const std::vector<const MigrationEntry*>& pending) {
+    int major = connected_->session.serverVersion() / 10000;
+    plans_.clear();
+    report_.migrations.clear();
+    std::vector<std::string> outside;
+    for (const MigrationEntry* entry : pending) {
+      const MigrationFile& file = *entry->file;
+      plans_.push_back(planFile(*file.migration, displayPath(file.migration->forward), file.text, major));
+      const FilePlan& filePlan = plans_.back();
+      MigrationReport migration;
+      migration.id = entry->id;
+      migration.mode = filePlan.description;
+      migration.reason = filePlan.reason;
+      migration.statements = static_cast<int>(filePlan.statements.size());
+      report_.migrations.push_back(std::move(migration));
+      if (!filePlan.inTransaction) outside.push_back(entry->id + " (" + filePlan.reason + ")");
+      pending_.push_back(entry->id);
+    }
+    if (options_.txMode == TxMode::All && !outside.empty()) {
+      finish(report_,
+             Error(ErrorCode::Usage,
+                   "--tx-mode all runs every pending migration in one transaction, but " + join(outside, ", ") +
+                       (outside.size() == 1 ? " cannot run in a transaction" : " cannot run in transactions"),
+                   "deploy with the default --tx-mode per-migration, or deploy up to the migration before it with "
+                   "--target"),
+             "refused");
+      return false;
+    }
+    return true;
+  }
+
+  bool lintGate(const std::vector<const MigrationEntry*>& pending) {
+    if (!options_.lintGate) return true;
+    std::vector<std::string> ids;
+    for (const MigrationEntry* entry : pending) {
+      if (!linted_.contains(entry->id)) ids.push_back(entry->id);
+    }
+    if (ids.empty()) return true;
+    LintGateResult result = options_.lintGate(*project_.set, ids);
+    linted_.insert(ids.begin(), ids.end());
+    report_.lintErrors += result.errors;
+    report_.lintWarnings += result.warnings;
+    if (result.error) {
+      finish(report_, std::move(*result.error), "refused");
+      return false;
+    }
+    if (result.blocked) {
+      report_.outcome = "lint-failed";
+      report_.exitCode = ExitCode::Findings;
+      report_.error = Error(ErrorCode::Input,
+                            "the lint gate stopped the deploy: " + std::to_string(result.errors) + " error" +
+                                (result.errors == 1 ? "" : "s") + " in the pending migrations",
+                            "fix the findings above (or suppress one with a `-- sluice:ignore rule` comment that "
+                            "says why); --no-lint-gate deploys without linting");
+      return false;
+    }
+    return true;
+  }
+
+  void applyUnderLock() {
+    PgSession& session = connected_->session;
+    if (auto created = project_.history->create(session); !created) {
+      return finish(report_, created.takeError(), "refused");
+    }
+    // The authoritative look: another deploy may have run while this one waited.
+    auto records = project_.history->read(session);
+    if (!records) return finish(report_, records.takeError(), "refused");
+    records_ = std::move(*records);
+    comparison_ = compareHistory(project_.files, records_);
+    report_.warnings.clear();
+    if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
+      return finish(report_, std::move(*problem), "refused");
+    }
+    auto pending = pendingEntries(comparison_, options_.target);
+    if (!pending) return finish(report_, pending.takeError(), "refused");
+    report_.alreadyApplied = comparison_.applied;
+    std::vector<std::string> ids;
+    for (const MigrationEntry* entry : *pending) ids.push_back(entry->id);
+    if (ids.empty()) {
+      report_.migrations.clear();
+      report_.outcome = "up-to-date";
+      observer_.note("nothing to apply: another deploy applied the pending migrations while this one waited");
+      return;
+    }
+    if (ids != pending_) {
+      pending_.clear();
+      if (!plan(*pending) || !lintGate(*pending)) return;
+      observer_.planned(report_);
+    }
+
+    if (options_.snapshot != nullptr && options_.snapshot->enabled()) {
+      SnapshotRequest request = snapshotRequest();
+      auto taken = options_.snapshot->take(request);
+      if (!taken) return finish(report_, taken.takeError(), "refused");
+      report_.snapshotTaken = *taken;
+      observer_.note("snapshot " + taken->id + " taken: " + taken->path);
+    }
+
+    LockMonitor monitor(connected_->target.settings, session.backendPid());
+    ExecutionSettings execution = options_.execution;
+    execution.sessionSetup = connected_->sessionSetup;
+    Executor executor(session, monitor, execution, &observer_);
+    if (options_.txMode == TxMode::All) {
+      applyAll(executor, *pending);
+    } else {
+      applyEach(executor, *pending);
+    }
+  }
+
+  SnapshotRequest snapshotRequest() const {
+    SnapshotRequest request;
+    request.settings = &connected_->target.settings;
+    request.historyTable = project_.history->table().display();
+    for (const MigrationEntry& entry : comparison_.entries) {
+      if (entry.status == MigrationStatus::Applied) request.appliedMigrations.push_back(entry.id);
+    }
+    request.pendingMigrations = pending_;
+    return request;
+  }
+
+  void applyEach(Executor& executor, const std::vector<const MigrationEntry*>& pending) {
+    std::vector<std::size_t> applied;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      MigrationReport& migration = report_.migrations[i];
+      observer_.started(migration);
+      const MigrationFile& file = *pending[i]->file;
+      HistoryActions actions =
+          project_.history->applyActions(connected_->session, recordFields(file, plans_[i], options_.toolVersion));
+      FileOutcome outcome = executor.run(plans_[i], actions);
+      fill(migration, outcome);
+      if (outcome.result == FileResult::Done) {
+        migration.status = "applied";
+        observer_.finished(migration);
+        applied.push_back(i);
+        continue;
+      }
+      migration.status = outcome.result == FileResult::FailedPartial ? "partial" : "failed";
+      observer_.finished(migration);
+      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
+      handleFailure(i, outcome, applied);
+      return;
+    }
+    report_.outcome = "applied";
+  }
+
+  void applyAll(Executor& executor, const std::vector<const MigrationEntry*>& pending) {
+    if (auto begun = executor.beginShared(); !begun) return finish(report_, begun.takeError(), "failed");
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      MigrationReport& migration = report_.migrations[i];
+      observer_.started(migration);
+      HistoryActions actions = project_.history->applyActions(
+          connected_->session, recordFields(*pending[i]->file, plans_[i], options_.toolVersion));
+      FileOutcome outcome = executor.runInShared(plans_[i], actions);
+      fill(migration, outcome);
+      if (outcome.result == FileResult::Done) {
+        migration.status = "applied";
+        observer_.finished(migration);
+        continue;
+      }
+      executor.rollback();
+      migration.status = "failed";
+      observer_.finished(migration);
+      for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = "rolled back";
+      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
+      report_.state =
+          "every migration of this deploy ran in one transaction, which was rolled back: the database "
+          "and its history are exactly as before";
+      return finish(
+          report_,
+          Error(ErrorCode::MigrationFailed,
+                "migration " + migration.id + " failed: " + describeFailure(*outcome.failure) + "\n  " + report_.state,
+                "fix the migration (or what blocked it) and deploy again"),
+          "failed");
+    }
+    FileOutcome committed = executor.commitShared();
+    if (committed.result == FileResult::Done) {
+      report_.outcome = "applied";
+      return;
+    }
+    for (MigrationReport& migration : report_.migrations) migration.status = "failed";
+    if (committed.result == FileResult::InDoubt) {
+      report_.state =
+          "the connection was lost during the COMMIT of the shared transaction: either every pending "
+          "migration is applied and recorded, or none is; the history table tells which";
+      return finish(report_,
+                    Error(ErrorCode::Unrecoverable,
+                          "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
+                          "run `sluice status` to see which; then deploy again"),
+                    "failed");
+    }
+    report_.state = "the shared transaction was rolled back: the database and its history are exactly as before";
+    finish(report_,
+           Error(ErrorCode::MigrationFailed,
+                 "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
+                 "fix the cause (a deferred constraint, a serialization failure) and deploy again"),
+           "failed");
+  }
+
+  std::string appliedBeforeThisDeploy() const {
+    std::string last;
+    for (const MigrationEntry& entry : comparison_.entries) {
+      if (entry.status == MigrationStatus::Applied) last = entry.id;
+    }
+    return last;
+  }
+
+  void handleFailure(std::size_t index, const FileOutcome& outcome, const std::vector<std::size_t>& applied) {
+    const MigrationReport& failed = report_.migrations[index];
+    std::string table = project_.history->table().display();
+    std::string what = "migration " + failed.id + " failed: " + describeFailure(*outcome.failure);
+    std::vector<std::string> appliedIds;
+    for (std::size_t i : applied) appliedIds.push_back(report_.migrations[i].id);
+    std::size_t notRun = report_.migrations.size() - index - 1;
+    std::string earlier = appliedIds.empty() ? std::string()
+                                             : " Before it, this deploy applied and recorded " +
+                                                   listMigrations(appliedIds) + ", which remain applied.";
+    std::string later = notRun == 0 ? std::string()
+                                    : " " + std::to_string(notRun) + " later migration" +
+                                          (notRun == 1 ? " was" : "s were") + " not run.";
+
+    if (outcome.result == FileResult::InDoubt) {
+      report_.state = "the connection was lost while " + failed.id + " was committing: it is applied if and only if " +
+                      table + " records it (the record is written in the same transaction)." + earlier;
+      return finish(report_,
+                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                          "run `sluice status` to see whether it is applied, then deploy again"),
+                    "failed");
+    }
+    if (outcome.result == FileResult::FailedPartial) {
+      int committed = outcome.statementsCommitted;
+      std::string done = committed == 0
+                             ? "no statement of it is committed"
+                             : "statements 1-" + std::to_string(committed) + " (" + std::to_string(committed) + " of " +
+                                   std::to_string(outcome.statementsTotal) + ") are committed and remain";
+      report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
+                      std::to_string(outcome.failure->statement + 1) + " failed. It is recorded as failed in " + table +
+                      ", which stops every deploy until it is resolved." +
+                      (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
+                      (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
+                      earlier + later;
+      std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
+                                        : "undo statements 1-" + std::to_string(committed);
+      return finish(report_,
+                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                          "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve " +
+                              "--applied " + failed.id + "`, or " + undo + " by hand and run `sluice resolve " +
+                              "--rolled-back " + failed.id + "`; then `sluice deploy`"),
+                    "failed");
+    }
+    // FailedClean: nothing of the failed migration remains.
+    std::string rolledBack = failed.id + " was rolled back completely, its history record included.";
+    if (applied.empty()) {
+      report_.state = rolledBack + " Nothing else was changed: the database is as before this deploy." + later;
+      return finish(report_,
+                    Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
+                          "fix the migration (or what blocked it) and deploy again"),
+                    "failed");
+    }
+    if (!connected_->session.connected()) {
+      report_.state = rolledBack + earlier + later + " The connection is gone, so nothing more could be done.";
+      return finish(report_,
+                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                          "check the server, then `sluice status` and deploy again"),
+                    "failed");
+    }
+    if (options_.onFailure == OnFailure::Restore && report_.snapshotTaken) {
+      SnapshotRequest request = snapshotRequest();
+      if (auto restored = options_.snapshot->restore(request, *report_.snapshotTaken); restored) {
+        for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
+        report_.state = "the snapshot " + report_.snapshotTaken->id +
+                        " taken before this deploy was restored: the database is as before this deploy";
+        return finish(
+            report_,
+            Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
+            "failed");
+      } else {
+        report_.state = rolledBack + earlier + later + " Restoring snapshot " + report_.snapshotTaken->id +
+                        " failed: " + restored.error().message;
+        return finish(report_,
+                      Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                            "restore it by hand with `sluice snapshot restore " + report_.snapshotTaken->id +
+                                "`, or fix the migration and deploy again to continue from here"),
+                      "failed");
+      }
+    }
+    if (options_.onFailure == OnFailure::Rollback) {
+      if (rollBackThisDeploy(applied, what, rolledBack, later)) return;
+    }
+    std::string before = appliedBeforeThisDeploy();
+    std::string undo = before.empty() ? "`sluice rollback --steps " + std::to_string(applied.size()) + "`"
+                                      : "`sluice rollback --to " + before + "`";
+    std::string why = options_.onFailure == OnFailure::Keep      ? " (--on-failure keep)"
+                      : options_.onFailure == OnFailure::Restore ? " No snapshot was taken, so sluice cannot put "
+                                                                   "the database back as it was before this deploy."
+                                                                 : "";
+    report_.state = rolledBack + earlier + later + why;
+    finish(report_,
+           Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                 "the database is consistent at " + appliedIds.back() + ": fix " + failed.id +
+                     " and run `sluice deploy` to continue from there, or run " + undo +
+                     " to return to the state before this deploy"),
+           "failed");
+  }
+
+  // --on-failure rollback: undoes this deploy's migrations with their rollback files.
+  bool rollBackThisDeploy(const std::vector<std::size_t>& applied, const std::string& what,
+                          const std::string& rolledBack, const std::string& later) {
+    auto records = project_.history->read(connected_->session);
+    if (!records) return false;
+    records_ = std::move(*records);
+    comparison_ = compareHistory(project_.files, records_);
+    std::vector<const MigrationEntry*> entries;
+    for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+      const MigrationEntry* entry = findEntry(comparison_, report_.migrations[*it].id);
+      if (entry == nullptr || entry->status != MigrationStatus::Applied) return false;
+      entries.push_back(entry);
+    }
+    std::string problems = rollbackProblems(entries);
+    if (!problems.empty()) {
+      report_.warnings.push_back("--on-failure rollback is not possible: " + problems);
+      return false;
+    }
+    RunReport undoReport;
+    UndoResult undone =
+        undoMigrations(*connected_, project_, entries, options_.execution, options_.toolVersion, undoReport, observer_);
+    if (!undone.complete) {
+      report_.state = rolledBack + " Undoing this deploy's migrations with their rollback files stopped at " +
+                      undone.failedId + " (" +
+                      (undoReport.migrations.empty() || !undoReport.migrations.back().failure
+                           ? std::string("failed")
+                           : describeFailure(*undoReport.migrations.back().failure)) +
+                      ")." + later;
+      finish(report_,
+             Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
+                   "run `sluice status` to see what is applied now, then fix and deploy again"),
+             "failed");
+      return true;
+    }
+    for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
+    report_.state = rolledBack +
+                    " The migrations this deploy had applied were undone with their rollback files, newest first: "
+                    "the database is as before this deploy." +
+                    later;
+    finish(report_,
+           Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
+           "failed");
+    return true;
+  }
+
+  const DeployOptions& options_;
+  const ConnectionSettings& settings_;
+  RunObserver& observer_;
+  RunReport report_;
+  Project project_;
+  std::optional<Connected> connected_;
+  std::vector<HistoryRecord> records_;
+  HistoryComparison comparison_;
+  std::vector<FilePlan> plans_;
+  std::vector<std::string> pending_;
+  std::set<std::string> linted_;
+};
+
+}  // namespace
+
+RunReport deploy(const DeployOptions& options, const ConnectionSettings& settings, RunObserver& observer) {
+  return Deployer(options, settings, observer).run();
+}
+
+}  // namespace sluice

@@ -1,0 +1,45 @@
+#include "runner/lock_monitor.hpp"
+
+namespace sluice {
+
+std::string Blocker::describe() const {
+  std::string out = "pid " + std::to_string(pid) + " (application '" + application + "', user " + user + ", " + state;
+  if (transactionSeconds > 0)
+    out += ", transaction open for " + std::to_string(static_cast<long>(transactionSeconds)) + " s";
+  out += ")";
+  if (!query.empty()) out += ": " + query;
+  return out;
+}
+
+std::vector<Blocker> LockMonitor::blockers() {
+  if (unavailable_) return {};
+  if (!session_) {
+    auto opened = PgSession::open(settings_, "sluice lock monitor");
+    if (!opened) {
+      unavailable_ = true;
+      return {};
+    }
+    session_.emplace(std::move(*opened));
+  }
+  SqlResult result = session_->execParams(
+      "SELECT pid, coalesce(application_name, ''), coalesce(usename::text, ''), coalesce(state, ''), "
+      "left(regexp_replace(coalesce(query, ''), '\\s+', ' ', 'g'), 200), "
+      "coalesce(extract(epoch FROM now() - xact_start), 0) "
+      "FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids($1::int)) ORDER BY pid",
+      {std::to_string(pid_)});
+  std::vector<Blocker> out;
+  if (!result.ok()) return out;
+  for (int row = 0; row < result.rows(); ++row) {
+    Blocker blocker;
+    blocker.pid = std::atoi(result.value(row, 0).c_str());
+    blocker.application = result.value(row, 1);
+    blocker.user = result.value(row, 2);
+    blocker.state = result.value(row, 3);
+    blocker.query = result.value(row, 4);
+    blocker.transactionSeconds = std::atof(result.value(row, 5).c_str());
+    out.push_back(std::move(blocker));
+  }
+  return out;
+}
+
+}  // namespace sluice

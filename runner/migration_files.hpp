@@ -1,0 +1,33 @@
+#pragma once
+// The migrations of a folder as the runner needs them: their text and checksums.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "linter/migration.hpp"
+
+namespace sluice {
+
+struct MigrationFile {
+  const Migration* migration = nullptr;
+  std::shared_ptr<const std::string> text;  // the forward file's bytes
+  std::string checksum;                     // lowercase hex SHA-256 of those bytes (Prisma's checksum)
+  std::optional<std::string> rollbackChecksum;
+  [[nodiscard]] const std::string& id() const { return migration->id; }
+};
+
+// Reads every forward file (and hashes the rollback files) of `set`, in apply order.
+Expected<std::vector<MigrationFile>> readMigrationFiles(const MigrationSet& set);
+
+// Whether a recorded checksum belongs to `text`: the exact bytes, or the same file with
+// CRLF line ends turned into LF or the reverse (a checkout on another OS), as Prisma
+// accepts.
+bool checksumMatches(const std::string& recorded, const std::string& text);
+
+// Short checksums of each statement's text, to say where an applied migration was edited.
+std::string statementChecksum(std::string_view statementText);
+
+}  // namespace sluice

@@ -1,0 +1,185 @@
+// `_prisma_migrations`, byte-compatible with Prisma Migrate (prisma-engines, schema
+// engine: the PostgreSQL flavour's migrations table and its migration persistence):
+//   - the table's DDL below is Prisma's, column for column;
+//   - `id` is a random UUID v4, `checksum` the lowercase hex SHA-256 of migration.sql;
+//   - a row with `finished_at` and `rolled_back_at` NULL is a failed migration, which
+//     blocks deploys until resolved; rows with `rolled_back_at` set are ignored;
+//   - a successful row has `applied_steps_count` 1 and `logs` NULL;
+//   - `resolve --applied` marks failed rows rolled back and inserts a row with
+//     `logs` '' and `applied_steps_count` 0, as `prisma migrate resolve` does.
+// Unlike Prisma, sluice writes a transactional migration's row in the migration's own
+// transaction, so a crash cannot separate the two.
+#include "runner/history.hpp"
+#include "runner/history_support.hpp"
+
+namespace sluice {
+namespace {
+
+using namespace history_support;
+
+constexpr const char* kColumns[] = {"id",   "checksum",       "finished_at", "migration_name",
+                                    "logs", "rolled_back_at", "started_at",  "applied_steps_count"};
+
+class PrismaHistory final : public HistoryStore {
+ public:
+  explicit PrismaHistory(HistoryTableName table) : table_(std::move(table)) {}
+
+  [[nodiscard]] const HistoryTableName& table() const override { return table_; }
+  [[nodiscard]] bool prisma() const override { return true; }
+
+  Expected<bool> exists(PgSession& session) const override {
+    auto info = inspectTable(session, table_);
+    if (!info) return info.takeError();
+    if (!info->exists) return false;
+    for (const char* column : kColumns) {
+      if (!info->columns.contains(column)) {
+        return Error(
+            ErrorCode::Input,
+            table_.display() + " exists but is not Prisma's migrations table (no column `" + std::string(column) + "`)",
+            "rename or drop that table, or point sluice at another schema with --history-schema");
+      }
+    }
+    return true;
+  }
+
+  Expected<std::vector<HistoryRecord>> read(PgSession& session) const override {
+    auto present = exists(session);
+    if (!present) return present.takeError();
+    if (!*present) return std::vector<HistoryRecord>{};
+    SqlResult result =
+        session.exec("SELECT id, migration_name, checksum, finished_at IS NULL, " + isoColumn("started_at") + ", " +
+                     isoColumn("finished_at") + ", logs, applied_steps_count FROM " + table_.quoted(session) +
+                     " WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name");
+    if (!result.ok()) return queryError(table_, "read", result.error());
+    std::vector<HistoryRecord> records;
+    records.reserve(static_cast<std::size_t>(result.rows()));
+    for (int row = 0; row < result.rows(); ++row) {
+      HistoryRecord record;
+      record.key = result.value(row, 0);
+      record.migrationId = result.value(row, 1);
+      record.checksum = result.value(row, 2);
+      record.state = result.value(row, 3) == "t" ? RecordState::Failed : RecordState::Applied;
+      record.startedAt = result.value(row, 4);
+      record.finishedAt = result.value(row, 5);
+      record.log = result.value(row, 6);
+      records.push_back(std::move(record));
+    }
+    return records;
+  }
+
+  Status create(PgSession& session) const override {
+    auto present = exists(session);
+    if (!present) return present.takeError();
+    if (*present) return {};
+    if (auto status = ensureSchema(session, table_.schema); !status) return status;
+    SqlResult result = session.exec("CREATE TABLE IF NOT EXISTS " + table_.quoted(session) +
+                                    " (\n"
+                                    "    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+                                    "    checksum                VARCHAR(64) NOT NULL,\n"
+                                    "    finished_at             TIMESTAMPTZ,\n"
+                                    "    migration_name          VARCHAR(255) NOT NULL,\n"
+                                    "    logs                    TEXT,\n"
+                                    "    rolled_back_at          TIMESTAMPTZ,\n"
+                                    "    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+                                    "    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
+                                    ")");
+    if (!result.ok()) return queryError(table_, "create", result.error());
+    return {};
+  }
+
+  HistoryActions applyActions(const PgSession& session, const RecordFields& fields) const override {
+    std::string table = table_.quoted(session);
+    std::string id = session.literal(randomUuidV4());
+    std::string checksum = session.literal(fields.checksum);
+    std::string name = session.literal(fields.migrationId);
+    int total = fields.statementsTotal;
+    HistoryActions actions;
+    actions.finalInTransaction = [=](std::int64_t elapsedMs) {
+      return "INSERT INTO " + table +
+             " (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) "
+             "VALUES (" +
+             id + ", " + checksum + ", clock_timestamp(), " + name + ", NULL, NULL, " + startedExpression(elapsedMs) +
+             ", 1)";
+    };
+    actions.markStarted = "INSERT INTO " + table + " (id, checksum, migration_name, started_at, applied_steps_count) " +
+                          "VALUES (" + id + ", " + checksum + ", " + name + ", clock_timestamp(), 0)";
+    const PgSession* quoting = &session;
+    actions.progress = [=](int committed) {
+      return "UPDATE " + table + " SET logs = " +
+             quoting->literal("sluice: running outside a transaction; statements 1-" + std::to_string(committed) +
+                              " of " + std::to_string(total) + " committed") +
+             " WHERE id = " + id;
+    };
+    actions.markFinished = [=](std::int64_t) {
+      return "UPDATE " + table +
+             " SET finished_at = clock_timestamp(), applied_steps_count = 1, logs = NULL WHERE id = " + id;
+    };
+    actions.markFailed = [=](int, const std::string& log) {
+      return "UPDATE " + table + " SET logs = " + quoting->literal(log) + " WHERE id = " + id;
+    };
+    actions.unmarkStarted = "DELETE FROM " + table + " WHERE id = " + id;
+    return actions;
+  }
+
+  HistoryActions rollbackActions(const PgSession& session, const HistoryRecord& record,
+                                 const RecordFields&) const override {
+    // A rolled-back migration's row is deleted: `prisma migrate deploy` ignores rows
+    // marked rolled back, but `prisma migrate status` counts any row as applied, so only
+    // no row at all makes both of them (and sluice) see the migration as pending.
+    std::string table = table_.quoted(session);
+    std::string applied = session.literal(record.key);
+    std::string finishedAt =
+        record.finishedAt.empty() ? std::string("now()") : session.literal(record.finishedAt) + "::timestamptz";
+    const PgSession* quoting = &session;
+    HistoryActions actions;
+    actions.finalInTransaction = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE id = " + applied; };
+    // Outside a transaction, the row becomes a failed one (finished_at NULL) until the
+    // rollback file has run to its end: Prisma and sluice then refuse to deploy over a
+    // half-undone migration.
+    actions.markStarted = "UPDATE " + table + " SET finished_at = NULL, logs = " +
+                          session.literal("sluice: rollback started; the rollback file runs outside a transaction") +
+                          " WHERE id = " + applied;
+    actions.progress = [=](int committed) {
+      return "UPDATE " + table + " SET logs = " +
+             quoting->literal("sluice: rollback running outside a transaction; statements 1-" +
+                              std::to_string(committed) + " of the rollback file committed") +
+             " WHERE id = " + applied;
+    };
+    actions.markFinished = [=](std::int64_t) { return "DELETE FROM " + table + " WHERE id = " + applied; };
+    actions.markFailed = [=](int, const std::string& log) {
+      return "UPDATE " + table + " SET logs = " + quoting->literal(log) + " WHERE id = " + applied;
+    };
+    actions.unmarkStarted =
+        "UPDATE " + table + " SET finished_at = " + finishedAt + ", logs = NULL WHERE id = " + applied;
+    return actions;
+  }
+
+  std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>& failed,
+                             const RecordFields& fields) const override {
+    std::string table = table_.quoted(session);
+    std::string sql = resolveRolledBack(session, failed);
+    if (!sql.empty()) sql += "; ";
+    return sql + "INSERT INTO " + table +
+           " (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count) VALUES (" +
+           session.literal(randomUuidV4()) + ", " + session.literal(fields.checksum) + ", '', now(), now(), " +
+           session.literal(fields.migrationId) + ", 0)";
+  }
+
+  std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed) const override {
+    if (failed.empty()) return {};
+    std::string ids;
+    for (const HistoryRecord& record : failed) ids += (ids.empty() ? "" : ", ") + session.literal(record.key);
+    return "UPDATE " + table_.quoted(session) + " SET rolled_back_at = clock_timestamp() WHERE id IN (" + ids + ")";
+  }
+
+ private:
+  HistoryTableName table_;
+};
+
+}  // namespace
+
+std::unique_ptr<HistoryStore> makePrismaHistory(HistoryTableName table) {
+  return std::make_unique<PrismaHistory>(std::move(table));
+}
+
+}  // namespace sluice

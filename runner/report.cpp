@@ -1,0 +1,158 @@
+#include "runner/report.hpp"
+
+#include <ctime>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/text.hpp"
+
+namespace sluice {
+namespace {
+
+using nlohmann::json;
+
+json blockerJson(const Blocker& blocker) {
+  return {{"pid", blocker.pid},     {"application", blocker.application},
+          {"user", blocker.user},   {"state", blocker.state},
+          {"query", blocker.query}, {"transaction_seconds", blocker.transactionSeconds}};
+}
+
+double rounded(double milliseconds) { return static_cast<double>(static_cast<long long>(milliseconds * 100)) / 100; }
+
+}  // namespace
+
+std::string utcNow() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  std::ostringstream out;
+  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%S") << '.' << std::setw(3) << std::setfill('0') << millis << 'Z';
+  return out.str();
+}
+
+std::string listMigrations(const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  if (ids.size() == 1) return ids.front();
+  if (ids.size() <= 4) {
+    std::vector<std::string> head(ids.begin(), ids.end() - 1);
+    return join(head, ", ") + " and " + ids.back();
+  }
+  return std::to_string(ids.size()) + " migrations (" + ids.front() + " ... " + ids.back() + ")";
+}
+
+std::string describeFailure(const StatementFailure& failure) {
+  std::string out;
+  if (failure.kind != "error") out += failure.kind + ": ";
+  out += failure.error.summary();
+  if (!failure.location.empty()) out += " at " + failure.location;
+  if (!failure.error.detail.empty()) out += "\n  detail: " + failure.error.detail;
+  if (!failure.error.hint.empty()) out += "\n  server hint: " + failure.error.hint;
+  if (!failure.statementText.empty()) out += "\n  statement: " + failure.statementText;
+  for (const Blocker& blocker : failure.blockers) out += "\n  blocked by " + blocker.describe();
+  if (failure.kind == "lock timeout" && failure.blockers.empty()) {
+    out += "\n  (the session holding the lock could not be identified before the timeout)";
+  }
+  return out;
+}
+
+std::string planLine(const MigrationReport& migration) {
+  std::string out = migration.mode + ", " + std::to_string(migration.statements) + " statement" +
+                    (migration.statements == 1 ? "" : "s");
+  if (!migration.reason.empty()) out += " (" + migration.reason + ")";
+  return out;
+}
+
+void writeJsonReport(const RunReport& report, std::ostream& out) {
+  json migrations = json::array();
+  for (const MigrationReport& migration : report.migrations) {
+    json item = {{"id", migration.id},
+                 {"status", migration.status},
+                 {"mode", migration.mode},
+                 {"statements", migration.statements},
+                 {"statements_run", migration.statementsRun},
+                 {"statements_committed", migration.statementsCommitted},
+                 {"duration_ms", rounded(migration.durationMs)},
+                 {"lock_wait_ms", rounded(migration.lockWaitMs)}};
+    if (!migration.reason.empty()) item["reason"] = migration.reason;
+    json blockers = json::array();
+    for (const Blocker& blocker : migration.blockers) blockers.push_back(blockerJson(blocker));
+    item["lock_waits"] = blockers;
+    if (migration.failure) {
+      const StatementFailure& failure = *migration.failure;
+      json blockedBy = json::array();
+      for (const Blocker& blocker : failure.blockers) blockedBy.push_back(blockerJson(blocker));
+      item["error"] = {{"kind", failure.kind},
+                       {"statement", failure.statement + 1},
+                       {"location", failure.location},
+                       {"sqlstate", failure.error.sqlstate},
+                       {"message", failure.error.message},
+                       {"detail", failure.error.detail},
+                       {"hint", failure.error.hint},
+                       {"statement_text", failure.statementText},
+                       {"blocked_by", blockedBy}};
+    }
+    if (!migration.residue.empty()) item["residue"] = migration.residue;
+    if (!migration.notices.empty()) item["notices"] = migration.notices;
+    migrations.push_back(std::move(item));
+  }
+  json document = {
+      {"tool", "sluice"},
+      {"command", report.command},
+      {"dry_run", report.dryRun},
+      {"outcome", report.outcome},
+      {"exit_code", static_cast<int>(report.exitCode)},
+      {"started_at", report.startedAt},
+      {"duration_ms", rounded(report.durationMs)},
+      {"database",
+       {{"target", report.database}, {"server_version", report.serverVersion}, {"user", report.databaseUser}}},
+      {"migrations_dir", report.dir},
+      {"layout", report.layout},
+      {"history_table", report.historyTable},
+      {"lock", {{"key", report.lockKey}, {"wait_ms", rounded(report.lockWaitMs)}}},
+      {"tx_mode", report.txMode},
+      {"snapshot", {{"plan", report.snapshot}}},
+      {"already_applied", report.alreadyApplied},
+      {"migrations", migrations},
+      {"warnings", report.warnings},
+      {"lint", {{"errors", report.lintErrors}, {"warnings", report.lintWarnings}}}};
+  if (report.snapshotTaken) {
+    document["snapshot"]["id"] = report.snapshotTaken->id;
+    document["snapshot"]["path"] = report.snapshotTaken->path;
+  }
+  document["lock_timeout_ms"] = report.lockTimeoutMs ? json(*report.lockTimeoutMs) : json(nullptr);
+  document["statement_timeout_ms"] = report.statementTimeoutMs ? json(*report.statementTimeoutMs) : json(nullptr);
+  if (!report.state.empty()) document["state"] = report.state;
+  if (report.error) document["error"] = {{"message", report.error->message}, {"hint", report.error->hint}};
+  out << document.dump(2) << "\n";
+}
+
+void writeTextSummary(const RunReport& report, std::ostream& out, const Style& style) {
+  int applied = 0;
+  int rolledBack = 0;
+  double lockWait = 0;
+  for (const MigrationReport& migration : report.migrations) {
+    if (migration.status == "applied") ++applied;
+    if (migration.status == "rolled back") ++rolledBack;
+    lockWait += migration.lockWaitMs;
+  }
+  for (const std::string& warning : report.warnings) out << style.yellow("warning") << ": " << warning << "\n";
+  std::string took = humanDuration(report.durationMs / 1000.0);
+  if (report.outcome == "applied") {
+    out << style.green("✓") << " " << applied << " migration" << (applied == 1 ? "" : "s") << " applied in " << took;
+    if (lockWait > 0) out << " (waited " << humanDuration(lockWait / 1000.0) << " for locks)";
+    out << "\n";
+  } else if (report.outcome == "rolled-back") {
+    out << style.green("✓") << " " << rolledBack << " migration" << (rolledBack == 1 ? "" : "s") << " rolled back in "
+        << took << "\n";
+  } else if (report.outcome == "up-to-date") {
+    out << style.green("✓") << " nothing to " << (report.command == "rollback" ? "roll back" : "apply") << " ("
+        << report.alreadyApplied << " migration" << (report.alreadyApplied == 1 ? " is" : "s are") << " applied)\n";
+  } else if (report.outcome == "planned") {
+    out << "dry run: nothing was changed\n";
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,79 @@
+#pragma once
+// What a runner command did, as data: rendered as text for people, as JSON for machines
+// (`--format json`), and condensed into one audit-log line.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/exit_code.hpp"
+#include "common/terminal.hpp"
+#include "runner/executor.hpp"
+#include "runner/snapshot_hook.hpp"
+
+namespace sluice {
+
+struct MigrationReport {
+  std::string id;
+  // planned (dry run), applied, failed, rolled back (undone after a later failure),
+  // not run (after a failure), partial (failed outside a transaction, part committed)
+  std::string status = "planned";
+  std::string mode;    // "one transaction", "statement by statement, outside a transaction", ...
+  std::string reason;  // why that mode
+  int statements = 0;
+  int statementsRun = 0;
+  int statementsCommitted = 0;
+  double durationMs = 0;
+  double lockWaitMs = 0;
+  std::vector<Blocker> blockers;
+  std::optional<StatementFailure> failure;
+  std::string residue;
+  std::vector<std::string> notices;
+};
+
+struct RunReport {
+  std::string command = "deploy";  // deploy, rollback
+  bool dryRun = false;
+  std::string database;  // connection target with the password masked
+  std::string serverVersion;
+  std::string databaseUser;
+  std::string dir;
+  std::string layout;
+  std::string historyTable;
+  std::int64_t lockKey = 0;
+  double lockWaitMs = 0;
+  std::string snapshot;  // the plan's snapshot line
+  std::optional<SnapshotRef> snapshotTaken;
+  std::string txMode = "per-migration";
+  std::optional<std::int64_t> lockTimeoutMs;
+  std::optional<std::int64_t> statementTimeoutMs;
+  int alreadyApplied = 0;
+  std::vector<MigrationReport> migrations;
+  std::vector<std::string> warnings;
+  std::size_t lintErrors = 0;
+  std::size_t lintWarnings = 0;
+  // applied, up-to-date, planned, lint-failed, failed, refused, unreachable, lock-not-obtained
+  std::string outcome;
+  std::string state;  // failures: the database's exact state, for people
+  ExitCode exitCode = ExitCode::Success;
+  std::optional<Error> error;
+  double durationMs = 0;
+  std::string startedAt;  // UTC, ISO 8601
+};
+
+void writeJsonReport(const RunReport& report, std::ostream& out);
+// The summary after the live lines (see TextProgress) for people.
+void writeTextSummary(const RunReport& report, std::ostream& out, const Style& style);
+// "one transaction, 3 statements" and the like, for the plan.
+std::string planLine(const MigrationReport& migration);
+std::string describeFailure(const StatementFailure& failure);
+
+std::string utcNow();
+
+// "a, b and c", or "12 migrations, a ... l" for long lists.
+std::string listMigrations(const std::vector<std::string>& ids);
+
+}  // namespace sluice

@@ -1,0 +1,116 @@
+#include "runner/resolve.hpp"
+
+#include "linter/layout.hpp"
+#include "runner/advisory_lock.hpp"
+#include "runner/migration_state.hpp"
+#include "runner/plan.hpp"
+
+namespace sluice {
+namespace {
+
+void finish(RunReport& report, Error error, std::string outcome) {
+  report.exitCode = exitCodeFor(error.code);
+  report.outcome = std::move(outcome);
+  report.error = std::move(error);
+}
+
+}  // namespace
+
+RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettings& settings) {
+  auto start = std::chrono::steady_clock::now();
+  RunReport report;
+  report.command = "resolve";
+  report.startedAt = utcNow();
+  report.dir = options.project.dir.lexically_normal().string();
+  DatabaseTarget target = databaseTarget(settings);
+  report.database = target.settings.display();
+  auto run = [&]() {
+    auto project = loadProject(options.project, target.schema);
+    if (!project) return finish(report, project.takeError(), "refused");
+    report.layout = std::string(layoutName(project->set->layout));
+    report.historyTable = project->history->table().display();
+    report.lockKey = project->lockKey;
+    auto connected = connectRunner(settings, "sluice resolve");
+    if (!connected) return finish(report, connected.takeError(), "unreachable");
+    PgSession& session = connected->session;
+    report.serverVersion = session.serverVersionText();
+    report.databaseUser = session.user();
+    auto locked = acquireMigrationLock(session, project->lockKey, options.lockWait);
+    if (!locked) return finish(report, locked.takeError(), "lock-not-obtained");
+    auto body = [&]() {
+      if (auto created = project->history->create(session); !created)
+        return finish(report, created.takeError(), "refused");
+      auto records = project->history->read(session);
+      if (!records) return finish(report, records.takeError(), "refused");
+      HistoryComparison comparison = compareHistory(project->files, *records);
+      const MigrationEntry* entry = findEntry(comparison, options.name);
+      if (entry == nullptr) {
+        return finish(report,
+                      Error(ErrorCode::Usage, "no migration " + options.name + " in the folder or the history",
+                            "name it by its folder or file name, as `sluice status` lists it"),
+                      "refused");
+      }
+      std::vector<HistoryRecord> failed;
+      for (const HistoryRecord& record : *records) {
+        if (record.migrationId == entry->id && record.state != RecordState::Applied) failed.push_back(record);
+      }
+      std::string sql;
+      MigrationReport item;
+      item.id = entry->id;
+      if (options.applied) {
+        if (entry->status == MigrationStatus::Applied || entry->status == MigrationStatus::Missing) {
+          return finish(report,
+                        Error(ErrorCode::Input, "migration " + entry->id + " is already recorded as applied",
+                              "nothing to resolve"),
+                        "refused");
+        }
+        if (entry->file == nullptr) {
+          return finish(report,
+                        Error(ErrorCode::Input, "migration " + entry->id + " has no file in the folder",
+                              "restore its file first: its checksum is recorded"),
+                        "refused");
+        }
+        FilePlan plan = planFile(*entry->file->migration, entry->file->migration->forward.string(), entry->file->text,
+                                 session.serverVersion() / 10000);
+        RecordFields fields;
+        fields.migrationId = entry->id;
+        fields.version = entry->file->migration->version;
+        fields.name = entry->file->migration->name;
+        fields.checksum = entry->file->checksum;
+        fields.rollbackChecksum = entry->file->rollbackChecksum;
+        fields.statementsTotal = static_cast<int>(plan.statements.size());
+        fields.toolVersion = options.toolVersion;
+        fields.client = clientIdentity();
+        sql = project->history->resolveApplied(session, failed, fields);
+        item.status = "applied";
+      } else {
+        if (failed.empty()) {
+          return finish(report,
+                        Error(ErrorCode::Input,
+                              "migration " + entry->id + " is not in a failed state (it is " +
+                                  std::string(migrationStatusName(entry->status)) + ")",
+                              "--rolled-back resolves a failed migration; `sluice rollback` undoes an applied one"),
+                        "refused");
+        }
+        sql = project->history->resolveRolledBack(session, failed);
+        item.status = "rolled back";
+      }
+      SqlResult result = session.exec("BEGIN; " + sql + "; COMMIT");
+      if (!result.ok()) {
+        if (session.transactionStatus() != TransactionStatus::Idle) session.exec("ROLLBACK");
+        return finish(report,
+                      Error(ErrorCode::Input, "cannot update " + report.historyTable + ": " + result.error().summary()),
+                      "failed");
+      }
+      report.migrations.push_back(item);
+      report.outcome = "resolved";
+    };
+    body();
+    releaseMigrationLock(session, project->lockKey);
+  };
+  run();
+  report.durationMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace sluice

@@ -1,0 +1,21 @@
+#pragma once
+// Live progress of a runner command (the text output prints as it goes; JSON waits for
+// the end).
+
+#include <string>
+
+#include "runner/executor.hpp"
+#include "runner/report.hpp"
+
+namespace sluice {
+
+class RunObserver : public ExecutionObserver {
+ public:
+  virtual void planned(const RunReport&) {}
+  virtual void started(const MigrationReport&) {}
+  virtual void finished(const MigrationReport&) {}
+  virtual void note(const std::string&) {}
+  void waitingForLock(const std::vector<Blocker>&, std::chrono::milliseconds) override {}
+};
+
+}  // namespace sluice

@@ -1,0 +1,156 @@
+#include "runner/scaffold.hpp"
+
+#include <ctime>
+
+#include "common/file_io.hpp"
+#include "linter/layout.hpp"
+
+namespace sluice {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool dieselVersion(std::string_view version) {
+  // 2019-02-26-002946
+  if (version.size() != 17) return false;
+  for (std::size_t i = 0; i < version.size(); ++i) {
+    bool dash = i == 4 || i == 7 || i == 10;
+    if (dash ? version[i] != '-' : (version[i] < '0' || version[i] > '9')) return false;
+  }
+  return true;
+}
+
+std::string formatVersion(std::time_t seconds, bool diesel) {
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, diesel ? "%Y-%m-%d-%H%M%S" : "%Y%m%d%H%M%S", &utc);
+  return buffer;
+}
+
+std::string forwardTemplate(const std::string& id, LayoutKind layout) {
+  std::string text = "-- Migration " + id + "\n";
+  if (layout == LayoutKind::Prisma) {
+    text += "-- sluice deploy runs this file in one transaction with its history row.\n";
+  } else {
+    text +=
+        "-- sluice deploy runs this file in one transaction with its history record; a statement that cannot run\n"
+        "-- in a transaction (CREATE INDEX CONCURRENTLY, ...) makes it run statement by statement instead.\n";
+  }
+  return text + "\n";
+}
+
+std::string rollbackTemplate(const std::string& id) {
+  return "-- Rollback of " + id + ": undo every change of the migration, newest first.\n\n";
+}
+
+}  // namespace
+
+Status validateMigrationName(const std::string& name) {
+  bool valid = !name.empty() && name.size() <= 100 && std::isalnum(static_cast<unsigned char>(name[0])) != 0;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '-') valid = false;
+  }
+  if (valid) return {};
+  std::string suggestion;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+      suggestion.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!suggestion.empty() && suggestion.back() != '_') {
+      suggestion.push_back('_');
+    }
+  }
+  while (!suggestion.empty() && suggestion.back() == '_') suggestion.pop_back();
+  return Error(ErrorCode::Usage, "`" + name + "` is not a valid migration name",
+               "use letters, digits, '_' and '-' (at most 100 characters)" +
+                   (suggestion.empty() ? std::string() : ", e.g. `" + suggestion.substr(0, 100) + "`"));
+}
+
+Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name,
+                                           std::optional<LayoutKind> layout,
+                                           std::chrono::system_clock::time_point now) {
+  if (auto valid = validateMigrationName(name); !valid) return valid.takeError();
+  ScaffoldResult result;
+  std::optional<LayoutKind> detected = detectLayout(dir);
+  result.layoutDetected = detected.has_value() || layout.has_value();
+  std::string dirName = dir.lexically_normal().filename().string();
+  bool prismaPath = dir.lexically_normal().parent_path().filename() == "prisma" && dirName == "migrations";
+  result.layout = layout ? *layout : detected ? *detected : prismaPath ? LayoutKind::Prisma : LayoutKind::Paired;
+  if (result.layout == LayoutKind::SingleFile) {
+    return Error(ErrorCode::Usage, "--layout file holds one loose file; choose a migrations layout");
+  }
+
+  std::string newest;
+  bool diesel = false;
+  if (detected) {
+    auto set = loadMigrationSet(dir, result.layout);
+    if (!set) return set.takeError();
+    for (const Migration& migration : set->migrations) {
+      if (newest.empty() || versionLess(newest, migration.version)) newest = migration.version;
+    }
+    diesel = result.layout == LayoutKind::UpDownFolders && dieselVersion(newest);
+  }
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  std::string version = formatVersion(seconds, diesel);
+  // Never before the newest migration, even with a clock behind the last author's: one
+  // second after it.
+  if (!newest.empty() && !versionLess(newest, version)) {
+    std::tm parsed{};
+    const char* format = dieselVersion(newest) ? "%Y-%m-%d-%H%M%S" : "%Y%m%d%H%M%S";
+    const char* end = ::strptime(newest.c_str(), format, &parsed);
+    if (end != nullptr && *end == '\0') {
+      seconds = ::timegm(&parsed) + 1;
+      version = formatVersion(seconds, diesel);
+    }
+    if (!versionLess(newest, version)) {
+      return Error(ErrorCode::Input, "cannot choose a version after the newest migration " + newest,
+                   "name the migration by hand in the folder's scheme");
+    }
+  }
+  result.id = version + "_" + name;
+
+  std::vector<std::pair<fs::path, std::string>> files;
+  switch (result.layout) {
+    case LayoutKind::Prisma:
+      files = {{dir / result.id / "migration.sql", forwardTemplate(result.id, result.layout)},
+               {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+      if (!fs::exists(dir / "migration_lock.toml")) {
+        files.emplace_back(dir / "migration_lock.toml",
+                           "# Written by sluice new; Prisma Migrate reads it too. Keep it in version control.\n"
+                           "provider = \"postgresql\"\n");
+      }
+      break;
+    case LayoutKind::Paired:
+      files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, result.layout)},
+               {dir / (result.id + "_rollback.sql"), rollbackTemplate(result.id)}};
+      break;
+    case LayoutKind::UpDownFiles:
+      files = {{dir / (result.id + ".up.sql"), forwardTemplate(result.id, result.layout)},
+               {dir / (result.id + ".down.sql"), rollbackTemplate(result.id)}};
+      break;
+    case LayoutKind::UpDownFolders:
+      files = {{dir / result.id / "up.sql", forwardTemplate(result.id, result.layout)},
+               {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+      break;
+    case LayoutKind::Plain:
+    case LayoutKind::SingleFile:
+      files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, result.layout)}};
+      break;
+  }
+  for (const auto& [path, text] : files) {
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+      return Error(ErrorCode::Input, path.string() + " already exists", "choose another name, or wait a second");
+    }
+  }
+  for (const auto& [path, text] : files) {
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) return Error(ErrorCode::Io, "cannot create " + path.parent_path().string() + ": " + ec.message());
+    if (auto written = writeFileAtomically(path, text); !written) return written.takeError();
+    result.created.push_back(path);
+  }
+  return result;
+}
+
+}  // namespace sluice

@@ -1,0 +1,31 @@
+#pragma once
+// `sluice new NAME`: the next migration, and its rollback, in the folder's layout, with a
+// UTC timestamp as its version (YYYYMMDDHHMMSS; YYYY-MM-DD-HHMMSS in a Diesel folder
+// whose migrations use that form), always sorting after the newest existing one.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "linter/migration.hpp"
+
+namespace sluice {
+
+struct ScaffoldResult {
+  LayoutKind layout = LayoutKind::Paired;
+  bool layoutDetected = false;  // false: chosen for an empty folder
+  std::string id;
+  std::vector<std::filesystem::path> created;
+};
+
+// Names: letters, digits, '_' and '-', starting with a letter or digit, at most 100 bytes.
+Status validateMigrationName(const std::string& name);
+
+Expected<ScaffoldResult> scaffoldMigration(
+    const std::filesystem::path& dir, const std::string& name, std::optional<LayoutKind> layout,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+}  // namespace sluice

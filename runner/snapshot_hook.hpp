@@ -1,0 +1,43 @@
+#pragma once
+// Where `sluice deploy` takes its pre-migration snapshot and restores it after a
+// failure. The snapshot module implements this interface; the runner only calls it:
+// describe() for the plan, take() under the migration lock just before the first
+// pending migration runs, restore() when a migration failed after something was
+// committed and the failure policy is `restore`.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/connection.hpp"
+#include "common/error.hpp"
+
+namespace sluice {
+
+struct SnapshotRequest {
+  const ConnectionSettings* settings = nullptr;  // the database being migrated
+  std::string historyTable;                      // schema.table of the migration history
+  std::vector<std::string> appliedMigrations;    // applied before this deploy, in order
+  std::vector<std::string> pendingMigrations;    // about to be applied
+};
+
+struct SnapshotRef {
+  std::string id;    // what `sluice snapshot restore` takes
+  std::string path;  // where it is stored, for the report
+};
+
+class SnapshotHook {
+ public:
+  virtual ~SnapshotHook() = default;
+  // One line for the plan: "snapshot to .sluice/snapshots (zstd, encrypted)" or why none.
+  [[nodiscard]] virtual std::string describe() const = 0;
+  [[nodiscard]] virtual bool enabled() const = 0;
+  virtual Expected<SnapshotRef> take(const SnapshotRequest& request) = 0;
+  virtual Status restore(const SnapshotRequest& request, const SnapshotRef& snapshot) = 0;
+};
+
+// The hook that takes nothing; `reason` says why in the plan.
+std::unique_ptr<SnapshotHook> makeNoSnapshot(std::string reason);
+
+}  // namespace sluice

@@ -1,0 +1,144 @@
+#include "runner/status.hpp"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "linter/layout.hpp"
+#include "runner/migration_state.hpp"
+
+namespace sluice {
+
+StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSettings& settings) {
+  StatusReport report;
+  DatabaseTarget target = databaseTarget(settings);
+  report.database = target.settings.display();
+  report.dir = options.dir.lexically_normal().string();
+  auto project = loadProject(options, target.schema);
+  if (!project) {
+    report.error = project.takeError();
+    report.exitCode = exitCodeFor(report.error->code);
+    return report;
+  }
+  report.layout = std::string(layoutName(project->set->layout));
+  report.historyTable = project->history->table().display();
+  auto connected = connectRunner(settings, "sluice status");
+  if (!connected) {
+    report.error = connected.takeError();
+    report.exitCode = exitCodeFor(report.error->code);
+    return report;
+  }
+  report.reachable = true;
+  report.connectMs = connected->connectMs;
+  PgSession& session = connected->session;
+  report.serverVersion = session.serverVersionText();
+  auto start = std::chrono::steady_clock::now();
+  session.exec("SELECT 1");
+  report.roundTripMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  auto exists = project->history->exists(session);
+  auto records = exists ? project->history->read(session) : Expected<std::vector<HistoryRecord>>(exists.error());
+  if (!records) {
+    report.error = records.takeError();
+    report.exitCode = exitCodeFor(report.error->code);
+    return report;
+  }
+  report.historyExists = *exists;
+  HistoryComparison comparison = compareHistory(project->files, *records);
+  for (const MigrationEntry& entry : comparison.entries) {
+    StatusEntry item;
+    item.id = entry.id;
+    item.status = std::string(migrationStatusName(entry.status));
+    item.edited = entry.edited;
+    item.outOfOrder = entry.outOfOrder;
+    if (entry.record != nullptr) {
+      item.appliedAt = entry.record->finishedAt;
+      item.recordedChecksum = entry.record->checksum;
+      if (entry.status == MigrationStatus::Failed) item.log = entry.record->log;
+    }
+    if (entry.file != nullptr) item.fileChecksum = entry.file->checksum;
+    if (entry.edited) item.editLocation = describeEdit(*entry.file, *entry.record);
+    report.entries.push_back(std::move(item));
+  }
+  report.applied = comparison.applied;
+  report.pending = comparison.pending;
+  report.failed = comparison.failed;
+  report.edited = comparison.edited;
+  report.missing = comparison.missing;
+  if (report.failed > 0) {
+    report.health = "unhealthy";
+    report.exitCode = ExitCode::FailedUnrecovered;
+  } else if (report.pending > 0 || report.edited > 0 || report.missing > 0) {
+    report.health = "degraded";
+  } else {
+    report.health = "healthy";
+  }
+  return report;
+}
+
+void writeStatusJson(const StatusReport& report, std::ostream& out) {
+  using nlohmann::json;
+  json migrations = json::array();
+  for (const StatusEntry& entry : report.entries) {
+    json item = {{"id", entry.id}, {"status", entry.status}, {"edited", entry.edited}};
+    if (entry.outOfOrder) item["out_of_order"] = true;
+    if (!entry.appliedAt.empty()) item["applied_at"] = entry.appliedAt;
+    if (entry.edited) {
+      item["recorded_checksum"] = entry.recordedChecksum;
+      item["file_checksum"] = entry.fileChecksum;
+      if (!entry.editLocation.empty()) item["edit"] = entry.editLocation;
+    }
+    if (!entry.log.empty()) item["log"] = entry.log;
+    migrations.push_back(std::move(item));
+  }
+  json document = {{"tool", "sluice"},
+                   {"command", "status"},
+                   {"status", report.health},
+                   {"reachable", report.reachable},
+                   {"database", report.database},
+                   {"server_version", report.serverVersion},
+                   {"latency_ms", {{"connect", report.connectMs}, {"round_trip", report.roundTripMs}}},
+                   {"migrations_dir", report.dir},
+                   {"layout", report.layout},
+                   {"history_table", report.historyTable},
+                   {"counts",
+                    {{"applied", report.applied},
+                     {"pending", report.pending},
+                     {"failed", report.failed},
+                     {"edited", report.edited},
+                     {"missing", report.missing}}},
+                   {"migrations", migrations},
+                   {"exit_code", static_cast<int>(report.exitCode)}};
+  if (report.error) document["error"] = {{"message", report.error->message}, {"hint", report.error->hint}};
+  out << document.dump(2) << "\n";
+}
+
+void writeStatusText(const StatusReport& report, std::ostream& out, const Style& style) {
+  out << style.bold(report.dir) << " (" << report.layout << ") on " << report.database << "\n";
+  out << "  PostgreSQL " << report.serverVersion << ", connected in " << static_cast<int>(report.connectMs)
+      << " ms; history in " << report.historyTable << (report.historyExists ? "" : " (not created yet)") << "\n";
+  for (const StatusEntry& entry : report.entries) {
+    if (entry.status == "applied" && !entry.edited) continue;
+    std::string label = entry.status;
+    if (entry.edited) label = "edited";
+    std::string styled = entry.status == "failed"                    ? style.red(label)
+                         : entry.edited || entry.status == "missing" ? style.yellow(label)
+                                                                     : style.cyan(label);
+    out << "  " << styled << std::string(label.size() < 8 ? 8 - label.size() : 1, ' ') << entry.id;
+    if (entry.outOfOrder) out << "  (sorts before applied migrations)";
+    if (entry.edited) {
+      out << "\n            applied " << entry.recordedChecksum << ", file " << entry.fileChecksum;
+      if (!entry.editLocation.empty()) out << "\n            " << entry.editLocation;
+    }
+    if (entry.status == "missing") out << "  (applied, file not in the folder)";
+    if (!entry.log.empty()) out << "\n            " << entry.log;
+    out << "\n";
+  }
+  out << "  " << report.applied << " applied, " << report.pending << " pending, " << report.failed << " failed, "
+      << report.edited << " edited, " << report.missing << " missing\n";
+  std::string health = report.health == "healthy"    ? style.green(report.health)
+                       : report.health == "degraded" ? style.yellow(report.health)
+                                                     : style.red(report.health);
+  out << "status: " << health << "\n";
+}
+
+}  // namespace sluice

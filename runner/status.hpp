@@ -1,0 +1,53 @@
+#pragma once
+// `sluice status`: the folder against the history, and (with --json) a health check:
+//   healthy   reachable, nothing failed, nothing pending or edited
+//   degraded  reachable, pending or edited migrations (or applied ones whose file is gone)
+//   unhealthy unreachable, or a migration recorded as failed
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/connection.hpp"
+#include "common/error.hpp"
+#include "common/exit_code.hpp"
+#include "common/terminal.hpp"
+#include "runner/project.hpp"
+
+namespace sluice {
+
+struct StatusEntry {
+  std::string id;
+  std::string status;  // applied, pending, failed, missing
+  bool edited = false;
+  bool outOfOrder = false;
+  std::string appliedAt;
+  std::string recordedChecksum;
+  std::string fileChecksum;
+  std::string editLocation;
+  std::string log;  // failed: what the history says
+};
+
+struct StatusReport {
+  std::string health = "unhealthy";
+  bool reachable = false;
+  double connectMs = 0;
+  double roundTripMs = 0;
+  std::string serverVersion;
+  std::string database;
+  std::string dir;
+  std::string layout;
+  std::string historyTable;
+  bool historyExists = false;
+  std::vector<StatusEntry> entries;
+  int applied = 0, pending = 0, failed = 0, edited = 0, missing = 0;
+  std::optional<Error> error;
+  ExitCode exitCode = ExitCode::Success;
+};
+
+StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSettings& settings);
+void writeStatusJson(const StatusReport& report, std::ostream& out);
+void writeStatusText(const StatusReport& report, std::ostream& out, const Style& style);
+
+}  // namespace sluice

@@ -1,0 +1,166 @@
+// Applies every migration set of the shared real-world corpus to a fresh database with
+// the real binary, checks that each applied migration is recorded with its file's
+// checksum (Prisma's checksum for Prisma sets), then deploys again: nothing pending.
+// Sets that stop at a migration bare PostgreSQL 15 cannot run say which and why.
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/text.hpp"
+#include "linter/layout.hpp"
+#include "runner/project.hpp"
+#include "tests/integration/sluice_process.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace sluice::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path corpusDir() {
+  if (const char* dir = std::getenv("SLUICE_CORPUS")) return dir;
+  return fs::path(SLUICE_SOURCE_DIR) / ".." / "shared" / "corpus";
+}
+
+struct CorpusSet {
+  std::string name;
+  std::string path;  // relative to the corpus
+  // Where a set stops on bare PostgreSQL 15, and why (the note in docs/runner.md).
+  std::string stopsAt;
+  std::string sqlstate;
+  // Settings the project's own runner puts in place (ALTER DATABASE ... SET).
+  std::vector<std::pair<std::string, std::string>> settings;
+};
+
+const std::vector<CorpusSet>& corpusSets() {
+  static const std::vector<CorpusSet> sets{
+      {"formbricks",
+       "prisma/formbricks__formbricks/packages/database/migration",
+       // CREATE EXTENSION vector: pgvector is not part of PostgreSQL.
+       "20241017124431_add_documents_and_insights",
+       "0A000",
+       {}},
+      {"hoppscotch", "prisma/hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/migrations", "", "", {}},
+      {"langfuse", "prisma/langfuse__langfuse/packages/shared/prisma/migrations", "", "", {}},
+      {"umami", "prisma/umami-software__umami/prisma/migrations", "", "", {}},
+      {"trigger_database",
+       "prisma/triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations",
+       "",
+       "",
+       {}},
+      {"trigger_run_ops",
+       "prisma/triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations",
+       "",
+       "",
+       {}},
+      {"lemmy",
+       "updown/LemmyNet__lemmy/migrations",
+       // `FROM (SELECT ...)` without an alias: PostgreSQL 16 syntax.
+       "2025-08-01-000016_smoosh-tables-together",
+       "42601",
+       {}},
+      {"kratos", "updown/ory__kratos/persistence/sql/migrations/sql", "", "", {}},
+      // supabase/storage's server sets these for its tenant and multitenant databases.
+      {"supabase_tenant", "plain/supabase__storage/migrations/tenant", "", "", {{"storage.multitenant", "true"}}},
+      {"supabase_multitenant",
+       "plain/supabase__storage/migrations/multitenant",
+       "",
+       "",
+       {{"storage.iceberg_shards", "{}"}}},
+      {"supabase_vector_store",
+       "plain/supabase__storage/migrations/vector_store",
+       // CREATE EXTENSION vector.
+       "0001-init",
+       "0A000",
+       {}},
+  };
+  return sets;
+}
+
+void PrintTo(const CorpusSet& set, std::ostream* out) { *out << set.name; }
+
+class Corpus : public ::testing::TestWithParam<CorpusSet> {};
+
+TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
+  const CorpusSet& corpus = GetParam();
+  fs::path dir = corpusDir() / corpus.path;
+  if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
+  ASSERT_TRUE(fs::is_directory(dir)) << dir;
+  auto set = loadMigrationSet(dir);
+  ASSERT_TRUE(set.ok());
+  std::size_t expected = set->migrations.size();
+  if (!corpus.stopsAt.empty()) {
+    expected = 0;
+    while (expected < set->migrations.size() && set->migrations[expected].id != corpus.stopsAt) ++expected;
+    ASSERT_LT(expected, set->migrations.size()) << corpus.stopsAt << " is not in the set";
+  }
+
+  ConnectionSettings db = freshDatabase(corpus.name);
+  for (const auto& [name, value] : corpus.settings) {
+    execute(db, "ALTER DATABASE " + db.database() + " SET " + name + " = '" + value + "'");
+  }
+  ProcessResult result = deployTo(db, dir, {"--no-lint-gate", "--format", "json"});
+  nlohmann::json report = nlohmann::json::parse(result.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << result.out << result.err;
+  std::size_t applied = 0;
+  for (const auto& migration : report["migrations"]) {
+    if (migration["status"] == "applied") ++applied;
+  }
+  if (corpus.stopsAt.empty()) {
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+  } else {
+    EXPECT_EQ(result.exitCode, expected == 0 ? 4 : 5) << result.err;
+    ASSERT_GT(report["migrations"].size(), expected);
+    const auto& failed = report["migrations"][expected];
+    EXPECT_EQ(failed["id"], corpus.stopsAt);
+    EXPECT_EQ(failed["error"]["sqlstate"], corpus.sqlstate) << failed.dump(2);
+  }
+  EXPECT_EQ(applied, expected) << result.err;
+
+  // Every applied migration is recorded once, with its file's checksum.
+  bool prisma = set->layout == LayoutKind::Prisma;
+  std::string table = prisma ? "_prisma_migrations" : "sluice_migrations";
+  std::string nameColumn = prisma ? "migration_name" : "migration_id";
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM " + table), std::to_string(expected));
+  std::string recorded = querySingle(db, "SELECT string_agg(" + nameColumn + " || '=' || checksum, ',') FROM " + table);
+  std::set<std::string> inDatabase;
+  for (std::string_view line : split(recorded, ',')) {
+    if (!line.empty()) inDatabase.emplace(line);
+  }
+  std::set<std::string> onDisk;
+  for (std::size_t i = 0; i < expected; ++i) {
+    onDisk.insert(set->migrations[i].id + "=" + sha256OfFile(set->migrations[i].forward));
+  }
+  std::vector<std::string> differences;
+  std::set_symmetric_difference(inDatabase.begin(), inDatabase.end(), onDisk.begin(), onDisk.end(),
+                                std::back_inserter(differences));
+  EXPECT_TRUE(differences.empty()) << differences.size() << " records differ from the files, e.g. "
+                                   << differences.front();
+  if (prisma) {
+    EXPECT_EQ(querySingle(db,
+                          "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL OR rolled_back_at IS "
+                          "NOT NULL OR applied_steps_count <> 1"),
+              "0");
+  }
+
+  ProcessResult again = deployTo(db, dir, {"--no-lint-gate", "--format", "json"});
+  nlohmann::json second = nlohmann::json::parse(again.out, nullptr, false);
+  ASSERT_FALSE(second.is_discarded()) << again.out;
+  if (corpus.stopsAt.empty()) {
+    EXPECT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_EQ(second["outcome"], "up-to-date");
+  } else {
+    // The same migration fails again, and nothing else changes.
+    EXPECT_EQ(again.exitCode, 4) << again.err;
+    EXPECT_EQ(second["migrations"][0]["id"], corpus.stopsAt);
+  }
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM " + table), std::to_string(expected));
+}
+
+std::string setName(const ::testing::TestParamInfo<CorpusSet>& info) { return info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Runner, Corpus, ::testing::ValuesIn(corpusSets()), setName);
+
+}  // namespace
+}  // namespace sluice::testing

@@ -1,0 +1,388 @@
+// The runner under failure: statements that refuse a transaction, lock timeouts,
+// concurrent deploys, a killed deploy, bad connections, rollback and resolve.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <gtest/gtest.h>
+#include <thread>
+
+#include "common/file_io.hpp"
+#include "runner/pg_session.hpp"
+#include "tests/integration/sluice_process.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace sluice::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool waitFor(const std::function<bool()>& condition, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
+}
+
+TEST(Failure, NonTransactionalStatementNextToOthersRunsStatementByStatement) {
+  ConnectionSettings db = freshDatabase("nontx");
+  Project project;
+  project.file("0001_a.sql",
+               "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (2);\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n"
+               "ANALYZE a;\n");
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("statement by statement, outside a transaction"), std::string::npos) << result.out;
+  EXPECT_EQ(querySingle(db,
+                        "SELECT state || ' ' || statements_applied || '/' || statements_total FROM "
+                        "sluice_migrations"),
+            "applied 4/4");
+  EXPECT_EQ(querySingle(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'a_id'::regclass"), "t");
+}
+
+TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
+  ConnectionSettings db = freshDatabase("partial");
+  Project project;
+  project.file("0001_a.sql",
+               "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (1);\n"
+               "CREATE UNIQUE INDEX CONCURRENTLY a_id ON a (id);\nCREATE TABLE after_index (id int);\n");
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
+  EXPECT_NE(result.err.find("statements 1-2 (2 of 4) are committed"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("INVALID index \"a_id\""), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("sluice resolve --rolled-back 0001_a"), std::string::npos) << result.err;
+  EXPECT_EQ(querySingle(db, "SELECT state || ' ' || statements_applied FROM sluice_migrations"), "failed 2");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('after_index') IS NULL"), "t");
+
+  ProcessResult blocked = deployTo(db, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(blocked.exitCode, 5);
+  EXPECT_NE(blocked.err.find("recorded as failed"), std::string::npos) << blocked.err;
+  ProcessResult status =
+      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
+  EXPECT_EQ(status.exitCode, 5);
+  EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
+
+  // Undo by hand, resolve, fix the data, deploy again.
+  execute(db, "DROP INDEX a_id; DROP TABLE a");
+  ProcessResult resolved = runSluice(
+      {"resolve", "--rolled-back", "0001_a", "--dir", project.dir().string(), "--database-url", db.conninfo()});
+  EXPECT_EQ(resolved.exitCode, 0) << resolved.err;
+  project.file("0001_a.sql",
+               "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (2);\n"
+               "CREATE UNIQUE INDEX CONCURRENTLY a_id ON a (id);\nCREATE TABLE after_index (id int);\n");
+  ProcessResult again = deployTo(db, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_EQ(querySingle(db, "SELECT state FROM sluice_migrations"), "applied");
+}
+
+TEST(Failure, FileWithItsOwnTransactionRunsAsWrittenAndIsRecordedInItsLastBlock) {
+  ConnectionSettings db = freshDatabase("aswritten");
+  Project project;
+  project.file("migration_lock.toml", "provider = \"postgresql\"\n");
+  project.file("20240101000000_enum/migration.sql",
+               "CREATE TYPE mood AS ENUM ('sad');\nBEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
+               "ALTER TYPE mood ADD VALUE 'happy';\nCOMMIT;\nBEGIN;\nCREATE TABLE person (m mood DEFAULT 'happy');\n"
+               "COMMIT;\n");
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("as written"), std::string::npos) << result.out;
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL AND logs IS NULL"),
+            "1");
+
+  // A failure in the second block: the first one stays committed and the row says so.
+  ConnectionSettings other = freshDatabase("aswritten_fail");
+  project.file("20240101000000_enum/migration.sql",
+               "BEGIN;\nCREATE TYPE mood AS ENUM ('sad');\nCOMMIT;\nBEGIN;\nCREATE TABLE person (m mood "
+               "DEFAULT 'nope');\nCOMMIT;\n");
+  ProcessResult failed = deployTo(other, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(failed.exitCode, 5) << failed.err;
+  EXPECT_EQ(querySingle(other,
+                        "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL AND logs LIKE "
+                        "'%statements 1-3 of 6 committed%'"),
+            "1");
+}
+
+TEST(Failure, LockTimeoutIsReportedWithTheBlockingSession) {
+  ConnectionSettings db = freshDatabase("locktimeout");
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  ASSERT_EQ(deployTo(db, project.dir()).exitCode, 0);
+  project.file("0002_b.sql", "ALTER TABLE a ADD COLUMN b int;\n");
+
+  auto holder = PgSession::open(db, "blocking-test-session");
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE(holder->exec("BEGIN; LOCK TABLE a IN ACCESS SHARE MODE; SELECT count(*) FROM a").ok());
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--lock-timeout", "800ms", "--format", "json"});
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("lock timeout: canceling statement due to lock timeout"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("blocked by pid " + std::to_string(holder->backendPid())), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("blocking-test-session"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("SELECT count(*) FROM a"), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find("\"kind\": \"lock timeout\""), std::string::npos) << result.out;
+  holder->exec("ROLLBACK");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "1");
+  EXPECT_EQ(deployTo(db, project.dir(), {"--no-lint-gate", "--lock-timeout", "800ms"}).exitCode, 0);
+}
+
+TEST(Failure, MigrationLockHeldElsewhereIsExit3NamingTheHolder) {
+  ConnectionSettings db = freshDatabase("advisory");
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  auto holder = PgSession::open(db, "other-deployer");
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE(holder->exec("SELECT pg_advisory_lock(1936487785)").ok());
+  ProcessResult result = deployTo(db, project.dir(), {"--lock-wait", "300ms"});
+  EXPECT_EQ(result.exitCode, 3) << result.err;
+  EXPECT_NE(result.err.find("pid " + std::to_string(holder->backendPid()) + " (application 'other-deployer'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('a') IS NULL"), "t");
+}
+
+void concurrentDeploys(int processes) {
+  ConnectionSettings db = freshDatabase("concurrent" + std::to_string(processes));
+  Project project;
+  for (int i = 1; i <= 6; ++i) {
+    std::string id = "000" + std::to_string(i) + "_m" + std::to_string(i);
+    project.file(id + ".sql", "CREATE TABLE t" + std::to_string(i) + " (id int);\nSELECT pg_sleep(0.05);\n");
+  }
+  std::vector<ChildProcess> children;
+  for (int i = 0; i < processes; ++i) {
+    SpawnOptions options;
+    options.setEnv = {{"NO_COLOR", "1"}};
+    auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                      db.conninfo(), "--no-lint-gate", "--lock-wait", "60s"},
+                                     options);
+    ASSERT_TRUE(child.ok());
+    children.push_back(std::move(*child));
+  }
+  int applied = 0;
+  for (ChildProcess& child : children) {
+    ChildProcess::Outcome outcome = child.communicate();
+    EXPECT_EQ(outcome.exitCode, 0) << outcome.out << outcome.err;
+    if (outcome.out.find("✓ 6 migrations applied in") != std::string::npos) ++applied;
+  }
+  EXPECT_EQ(applied, 1) << "exactly one deploy applies the migrations; the others find nothing to do";
+  EXPECT_EQ(querySingle(db, "SELECT count(*) || '/' || count(DISTINCT migration_id) FROM sluice_migrations"), "6/6");
+}
+
+TEST(Failure, TwoConcurrentDeploysApplyEachMigrationOnce) { concurrentDeploys(2); }
+TEST(Failure, EightConcurrentDeploysApplyEachMigrationOnce) { concurrentDeploys(8); }
+
+TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
+  ConnectionSettings db = freshDatabase("sigkill");
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  project.file("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(4);\nINSERT INTO slow VALUES (1);\n");
+  SpawnOptions options;
+  auto child = ChildProcess::spawn(
+      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--no-lint-gate"},
+      options);
+  ASSERT_TRUE(child.ok());
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'") == "1";
+      },
+      std::chrono::seconds(20)));
+  child->kill(SIGKILL);
+  child->communicate();
+  // The first migration committed with its record; the killed one left nothing.
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_a");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('slow') IS NULL"), "t");
+  ProcessResult again = deployTo(db, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(again.exitCode, 0) << again.out << again.err;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',' ORDER BY migration_id) FROM sluice_migrations"),
+            "0001_a,0002_slow");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM slow"), "1");
+}
+
+TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
+  ConnectionSettings db = freshDatabase("sigint");
+  Project project;
+  project.file("0001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(30);\n");
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                    db.conninfo(), "--no-lint-gate", "--format", "json"},
+                                   options);
+  ASSERT_TRUE(child.ok());
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'") == "1";
+      },
+      std::chrono::seconds(20)));
+  child->kill(SIGINT);
+  ChildProcess::Outcome outcome = child->communicate();
+  EXPECT_EQ(outcome.exitCode, 4) << outcome.out << outcome.err;
+  EXPECT_NE(outcome.out.find("\"kind\": \"interrupted\""), std::string::npos) << outcome.out;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('slow') IS NULL AND (SELECT count(*) FROM sluice_migrations) = 0"),
+            "t");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0");
+}
+
+TEST(Failure, UnreachableServerIsExit3) {
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  ProcessResult result = runSluice({"deploy", "--dir", project.dir().string(), "--database-url",
+                                    "postgresql://deploy:hunter2-secret@127.0.0.1:1/app?connect_timeout=2"});
+  EXPECT_EQ(result.exitCode, 3) << result.err;
+  EXPECT_NE(result.err.find("is the server running"), std::string::npos) << result.err;
+  EXPECT_EQ((result.out + result.err).find("hunter2-secret"), std::string::npos);
+  ProcessResult status = runSluice({"status", "--dir", project.dir().string(), "--json", "--database-url",
+                                    "postgresql://deploy:hunter2-secret@127.0.0.1:1/app?connect_timeout=2"});
+  EXPECT_EQ(status.exitCode, 3);
+  EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("\"reachable\": false"), std::string::npos) << status.out;
+  EXPECT_EQ((status.out + status.err).find("hunter2-secret"), std::string::npos);
+}
+
+TEST(Failure, WrongPasswordIsExit3AndThePasswordIsNeverShown) {
+  EphemeralClusterOptions options;
+  options.hostAuth = "scram-sha-256";
+  auto cluster = EphemeralCluster::start(options);
+  ASSERT_TRUE(cluster.ok()) << cluster.error().message;
+  execute(ConnectionSettings::fromString(cluster->conninfo()),
+          "CREATE ROLE app LOGIN PASSWORD 'the-right-one'; GRANT CREATE ON SCHEMA public TO app");
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  fs::path log = project.root() / "audit.log";
+  std::string url = "postgresql://app:W0ng-p%40ss@localhost:" + std::to_string(cluster->port()) + "/postgres";
+  for (const std::string& format : {std::string("text"), std::string("json")}) {
+    ProcessResult result =
+        runSluice({"deploy", "--dir", project.dir().string(), "--format", format, "--audit-log", log.string()},
+                  {{"DATABASE_URL", url}});
+    EXPECT_EQ(result.exitCode, 3) << result.err;
+    std::string all = result.out + result.err;
+    EXPECT_NE(all.find("password authentication failed"), std::string::npos) << all;
+    EXPECT_EQ(all.find("W0ng"), std::string::npos) << all;
+  }
+  EXPECT_EQ(readFile(log)->find("W0ng"), std::string::npos);
+  ProcessResult right = runSluice(
+      {"deploy", "--dir", project.dir().string(), "--format", "json"},
+      {{"DATABASE_URL", "postgresql://app:the-right-one@localhost:" + std::to_string(cluster->port()) + "/postgres"}});
+  EXPECT_EQ(right.exitCode, 0) << right.err;
+  EXPECT_EQ((right.out + right.err).find("the-right-one"), std::string::npos) << right.out;
+}
+
+TEST(Failure, UnknownDatabaseIsExit3) {
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  ProcessResult result = runSluice(
+      {"deploy", "--dir", project.dir().string(), "--database-url", testCluster().conninfo("no_such_database")});
+  EXPECT_EQ(result.exitCode, 3);
+  EXPECT_NE(result.err.find("does not exist"), std::string::npos) << result.err;
+}
+
+TEST(Rollback, RunsRollbackFilesNewestFirstAndRefusesWhenOneIsMissing) {
+  ConnectionSettings db = freshDatabase("rollback");
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n").file("0001_a_rollback.sql", "DROP TABLE a;\n");
+  project.file("0002_b.sql", "CREATE TABLE b (id int);\n").file("0002_b_rollback.sql", "DROP TABLE b;\n");
+  project.file("0003_c.sql", "CREATE TABLE c (id int);\n").file("0003_c_rollback.sql", "DROP TABLE c;\n");
+  ASSERT_EQ(deployTo(db, project.dir()).exitCode, 0);
+  std::vector<std::string> common{"--dir", project.dir().string(), "--database-url", db.conninfo()};
+  auto rollback = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "rollback");
+    args.insert(args.end(), common.begin(), common.end());
+    return runSluice(args);
+  };
+  ProcessResult one = rollback({"--steps", "1"});
+  EXPECT_EQ(one.exitCode, 0) << one.err;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('c') IS NULL AND to_regclass('b') IS NOT NULL"), "t");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "2");
+
+  project.remove("0001_a_rollback.sql");
+  ProcessResult refused = rollback({"--to", "0000_none"});
+  EXPECT_EQ(refused.exitCode, 2);
+  ProcessResult missing = rollback({"--steps", "2"});
+  EXPECT_EQ(missing.exitCode, 2) << missing.err;
+  EXPECT_NE(missing.err.find("0001_a: no rollback file"), std::string::npos) << missing.err;
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "2") << "nothing is rolled back";
+
+  ProcessResult to = rollback({"--to", "0001_a"});
+  EXPECT_EQ(to.exitCode, 0) << to.err;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_a");
+  EXPECT_EQ(deployTo(db, project.dir()).exitCode, 0);
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "3");
+}
+
+TEST(Rollback, PrismaRollbackRemovesTheRowSoPrismaSeesItPending) {
+  ConnectionSettings db = freshDatabase("prisma_rollback");
+  fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
+  ASSERT_EQ(deployTo(db, dir).exitCode, 0);
+  ProcessResult result =
+      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.conninfo()});
+  EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_name, ',') FROM _prisma_migrations"), "20240101000000_init");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Order\"') IS NULL"), "t");
+  ProcessResult again = deployTo(db, dir);
+  EXPECT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_NE(again.out.find("2 migrations applied"), std::string::npos) << again.out;
+}
+
+TEST(Resolve, PrismaFailedRowWrittenByPrismaBlocksUntilResolved) {
+  ConnectionSettings db = freshDatabase("resolve");
+  fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
+  ASSERT_EQ(deployTo(db, dir, {"--target", "20240101000000_init"}).exitCode, 0);
+  // What `prisma migrate deploy` leaves after a failed migration.
+  execute(
+      db,
+      "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES "
+      "('9f1c3e53-6a5e-4c1e-9d1c-2b8f6b1e0a11', 'x', '20240115093000_add_orders', 'Database error: boom', now(), 0)");
+  ProcessResult blocked = deployTo(db, dir);
+  EXPECT_EQ(blocked.exitCode, 5);
+  EXPECT_NE(blocked.err.find("20240115093000_add_orders failed in an earlier deploy"), std::string::npos)
+      << blocked.err;
+  EXPECT_NE(blocked.err.find("Database error: boom"), std::string::npos) << blocked.err;
+  std::vector<std::string> args{"resolve",        "--rolled-back", "20240115093000_add_orders", "--dir", dir.string(),
+                                "--database-url", db.conninfo()};
+  EXPECT_EQ(runSluice(args).exitCode, 0);
+  EXPECT_EQ(runSluice(args).exitCode, 2) << "no longer failed";
+  ProcessResult applied = deployTo(db, dir);
+  EXPECT_EQ(applied.exitCode, 0) << applied.err;
+  EXPECT_EQ(querySingle(db,
+                        "SELECT count(*) FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT "
+                        "NULL"),
+            "3");
+}
+
+TEST(Resolve, AppliedRecordsAMigrationWithoutRunningIt) {
+  ConnectionSettings db = freshDatabase("baseline");
+  fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
+  ProcessResult result = runSluice(
+      {"resolve", "--applied", "20240101000000_init", "--dir", dir.string(), "--database-url", db.conninfo()});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(querySingle(db,
+                        "SELECT logs || '|' || applied_steps_count || '|' || (started_at = finished_at) FROM "
+                        "_prisma_migrations"),
+            "|0|true");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"User\"') IS NULL"), "t");
+}
+
+TEST(New, CreatesTheNextMigrationInTheFoldersLayout) {
+  Project project;
+  project.file("20240101000000_init.sql", "SELECT 1;\n").file("20240101000000_init_rollback.sql", "SELECT 1;\n");
+  ProcessResult result = runSluice({"new", "add_orders", "--dir", project.dir().string()});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  int forward = 0;
+  int rollback = 0;
+  for (const auto& entry : fs::directory_iterator(project.dir())) {
+    std::string name = entry.path().filename().string();
+    if (name.ends_with("_add_orders.sql")) ++forward;
+    if (name.ends_with("_add_orders_rollback.sql")) ++rollback;
+  }
+  EXPECT_EQ(forward, 1);
+  EXPECT_EQ(rollback, 1);
+  EXPECT_EQ(runSluice({"new", "add orders!", "--dir", project.dir().string()}).exitCode, 2);
+
+  Project prisma;
+  ProcessResult created = runSluice({"new", "init", "--dir", prisma.dir().string(), "--layout", "prisma"});
+  ASSERT_EQ(created.exitCode, 0) << created.err;
+  EXPECT_TRUE(fs::exists(prisma.dir() / "migration_lock.toml"));
+  EXPECT_NE(created.out.find("/migration.sql"), std::string::npos) << created.out;
+}
+
+}  // namespace
+}  // namespace sluice::testing

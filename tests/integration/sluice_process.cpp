@@ -1,0 +1,48 @@
+#include "tests/integration/sluice_process.hpp"
+
+#include <stdexcept>
+
+#include "common/file_io.hpp"
+#include "common/sha256.hpp"
+
+namespace sluice::testing {
+namespace fs = std::filesystem;
+
+ProcessResult runSluice(const std::vector<std::string>& args,
+                        const std::vector<std::pair<std::string, std::string>>& env, const fs::path& cwd) {
+  std::vector<std::string> argv{SLUICE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.setEnv.insert(options.setEnv.end(), env.begin(), env.end());
+  options.unsetEnv = {"DATABASE_URL",  "DATABASE_HOST", "DATABASE_PORT",
+                      "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD"};
+  for (const auto& [name, value] : env) {
+    std::erase(options.unsetEnv, name);
+  }
+  if (!cwd.empty()) options.cwd = cwd;
+  auto result = runProcess(argv, options);
+  if (!result) throw std::runtime_error(result.error().message);
+  return *result;
+}
+
+ProcessResult deployTo(const ConnectionSettings& database, const fs::path& dir, std::vector<std::string> extra) {
+  std::vector<std::string> args{"deploy", "--dir", dir.string(), "--database-url", database.conninfo()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return runSluice(args);
+}
+
+Project::Project() : temp_(TempDir::create("sluice-runner-test-").value()) { fs::create_directories(dir()); }
+
+Project& Project::file(const std::string& relative, const std::string& text) {
+  fs::path path = dir() / relative;
+  fs::create_directories(path.parent_path());
+  if (!writeFileAtomically(path, text).ok()) throw std::runtime_error("cannot write " + path.string());
+  return *this;
+}
+
+void Project::remove(const std::string& relative) { fs::remove(dir() / relative); }
+
+std::string sha256OfFile(const fs::path& path) { return sha256Hex(*readFile(path)); }
+
+}  // namespace sluice::testing

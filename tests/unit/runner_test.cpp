@@ -1,0 +1,228 @@
+// The runner's pure parts: durations, checksums, URLs, plans, history comparison,
+// scaffolding. Database behaviour is in tests/integration.
+#include <gtest/gtest.h>
+#include <regex>
+
+#include "common/file_io.hpp"
+#include "common/sha256.hpp"
+#include "common/temp_dir.hpp"
+#include "linter/layout.hpp"
+#include "runner/audit_log.hpp"
+#include "runner/database_url.hpp"
+#include "runner/duration.hpp"
+#include "runner/history.hpp"
+#include "runner/migration_state.hpp"
+#include "runner/plan.hpp"
+#include "runner/project.hpp"
+#include "runner/scaffold.hpp"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Duration, ReadsUnitsAndPlainMilliseconds) {
+  EXPECT_EQ(*parseDuration("5s", "--lock-timeout"), 5000);
+  EXPECT_EQ(*parseDuration("500ms", "--lock-timeout"), 500);
+  EXPECT_EQ(*parseDuration("2min", "--lock-timeout"), 120000);
+  EXPECT_EQ(*parseDuration("1h", "--lock-timeout"), 3600000);
+  EXPECT_EQ(*parseDuration("1500", "--lock-timeout"), 1500);
+  for (const char* bad : {"", "s", "5 parsecs", "-1s", "1.5s", "5sec5"}) {
+    auto parsed = parseDuration(bad, "--lock-timeout");
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().code, ErrorCode::Usage);
+    EXPECT_NE(parsed.error().message.find("--lock-timeout"), std::string::npos);
+  }
+  EXPECT_EQ(formatDuration(5000), "5s");
+  EXPECT_EQ(formatDuration(120000), "2min");
+  EXPECT_EQ(formatDuration(1500), "1500ms");
+}
+
+TEST(Checksum, AcceptsTheOtherLineEndingOnly) {
+  std::string lf = "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n";
+  std::string crlf = "CREATE TABLE a (id int);\r\nCREATE TABLE b (id int);\r\n";
+  EXPECT_TRUE(checksumMatches(sha256Hex(lf), lf));
+  EXPECT_TRUE(checksumMatches(sha256Hex(lf), crlf));
+  EXPECT_TRUE(checksumMatches(sha256Hex(crlf), lf));
+  EXPECT_FALSE(checksumMatches(sha256Hex(lf), lf + " "));
+  EXPECT_FALSE(checksumMatches("", lf));
+}
+
+TEST(DatabaseUrl, DropsPrismaOnlyParametersAndKeepsTheSchema) {
+  auto target = databaseTarget(ConnectionSettings::fromString(
+      "postgresql://u:p%40ss@db:5432/app?schema=my%20app&connection_limit=5&sslmode=require&pgbouncer=true"));
+  EXPECT_EQ(target.schema, "my app");
+  EXPECT_EQ(target.settings.conninfo(), "postgresql://u:p%40ss@db:5432/app?sslmode=require");
+  EXPECT_EQ(target.settings.display().find("p%40ss"), std::string::npos) << target.settings.display();
+  auto keywords = databaseTarget(ConnectionSettings::fromString("host=db dbname=app"));
+  EXPECT_FALSE(keywords.schema);
+  EXPECT_EQ(keywords.settings.conninfo(), "host=db dbname=app");
+}
+
+Migration migrationOf(LayoutKind layout) {
+  Migration migration;
+  migration.id = "20240101000000_x";
+  migration.layout = layout;
+  return migration;
+}
+
+FilePlan plan(LayoutKind layout, const std::string& sql) {
+  return planFile(migrationOf(layout), "x.sql", std::make_shared<const std::string>(sql), 15);
+}
+
+TEST(Plan, FollowsTheLintersTransactionPlan) {
+  EXPECT_TRUE(plan(LayoutKind::Paired, "CREATE TABLE a (id int); CREATE INDEX ON a (id);").inTransaction);
+  FilePlan concurrent = plan(LayoutKind::Paired, "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);");
+  EXPECT_FALSE(concurrent.inTransaction);
+  EXPECT_EQ(concurrent.description, "statement by statement, outside a transaction");
+  EXPECT_NE(concurrent.reason.find("CREATE INDEX CONCURRENTLY"), std::string::npos);
+  EXPECT_FALSE(concurrent.statements[1].residueCheck.empty());
+  EXPECT_FALSE(plan(LayoutKind::Paired, "-- sluice:no-transaction\nUPDATE a SET x = 1;").inTransaction);
+  FilePlan written = plan(LayoutKind::Paired, "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;");
+  EXPECT_FALSE(written.inTransaction);
+  EXPECT_EQ(written.statements[0].control, TransactionControl::Begin);
+  Migration diesel = migrationOf(LayoutKind::UpDownFolders);
+  diesel.runInTransaction = false;
+  EXPECT_FALSE(planFile(diesel, "up.sql", std::make_shared<const std::string>("SELECT 1;"), 15).inTransaction);
+  EXPECT_TRUE(plan(LayoutKind::Paired, "-- nothing to do\n").inTransaction);
+}
+
+TEST(Plan, PrismaFilesRunAsPrismaSendsThem) {
+  EXPECT_TRUE(plan(LayoutKind::Prisma, "CREATE TABLE a (id int);\nCREATE TABLE b (id int);").inTransaction);
+  EXPECT_TRUE(plan(LayoutKind::Prisma, "CREATE TABLE a (id int);").inTransaction);
+  FilePlan alone = plan(LayoutKind::Prisma, "-- CreateIndex\nCREATE INDEX CONCURRENTLY i ON a (id);");
+  EXPECT_FALSE(alone.inTransaction);
+  EXPECT_EQ(alone.description, "on its own, outside a transaction");
+  // Several statements with CONCURRENTLY fail in Prisma's implicit transaction too.
+  EXPECT_TRUE(
+      plan(LayoutKind::Prisma, "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
+  EXPECT_FALSE(plan(LayoutKind::Prisma, "BEGIN;\nALTER TYPE t ADD VALUE 'x';\nCOMMIT;").inTransaction);
+}
+
+TEST(Plan, DoBlocksThatCommitRunOutsideATransaction) {
+  FilePlan batched = plan(LayoutKind::Plain,
+                          "DO $$\nDECLARE last TEXT COLLATE \"C\";\nBEGIN\n  LOOP\n    UPDATE a SET x = 1;\n"
+                          "    COMMIT;\n    EXIT;\n  END LOOP;\nEND $$;");
+  EXPECT_FALSE(batched.inTransaction);
+  EXPECT_NE(batched.reason.find("DO block"), std::string::npos);
+  EXPECT_TRUE(
+      plan(LayoutKind::Plain, "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;").inTransaction);
+  EXPECT_TRUE(plan(LayoutKind::Plain, "DO $$ BEGIN CREATE TEMP TABLE t (x int) ON COMMIT DROP; END $$;").inTransaction);
+}
+
+TEST(Plan, KnowsWhatOutlivesTheMigration) {
+  EXPECT_TRUE(plan(LayoutKind::Paired, "SET lock_timeout = '5s'; SELECT 1;").changesSession);
+  EXPECT_TRUE(plan(LayoutKind::Paired, "SET ROLE admin;").changesSession);
+  EXPECT_FALSE(plan(LayoutKind::Paired, "SET LOCAL lock_timeout = '5s'; SELECT 1;").changesSession);
+}
+
+TEST(History, ComparesFilesWithRecords) {
+  MigrationSet set;
+  const char* ids[] = {"0001_a", "0002_b", "0003_c", "0004_d"};
+  for (std::size_t i = 0; i < 4; ++i) set.migrations.push_back(migrationOf(LayoutKind::Plain));
+  std::vector<MigrationFile> files;
+  for (std::size_t i = 0; i < 4; ++i) {
+    set.migrations[i].id = ids[i];
+    splitVersionAndName(ids[i], set.migrations[i].version, set.migrations[i].name);
+    MigrationFile file;
+    file.migration = &set.migrations[i];
+    file.text = std::make_shared<const std::string>("SELECT " + std::to_string(i) + ";");
+    file.checksum = sha256Hex(*file.text);
+    files.push_back(file);
+  }
+  auto record = [](std::string id, std::string checksum, RecordState state) {
+    HistoryRecord r;
+    r.key = r.migrationId = std::move(id);
+    r.checksum = std::move(checksum);
+    r.state = state;
+    return r;
+  };
+  std::vector<HistoryRecord> records{
+      record("0001_a", files[0].checksum, RecordState::Applied), record("0003_c", "edited", RecordState::Applied),
+      record("0004_d", files[3].checksum, RecordState::Running), record("0000_gone", "x", RecordState::Applied)};
+  HistoryComparison comparison = compareHistory(files, records);
+  ASSERT_EQ(comparison.entries.size(), 5U);
+  EXPECT_EQ(comparison.entries[0].status, MigrationStatus::Applied);
+  EXPECT_EQ(comparison.entries[1].status, MigrationStatus::Pending);
+  EXPECT_TRUE(comparison.entries[1].outOfOrder);
+  EXPECT_TRUE(comparison.entries[2].edited);
+  EXPECT_EQ(comparison.entries[3].status, MigrationStatus::Failed);
+  EXPECT_EQ(comparison.entries[4].status, MigrationStatus::Missing);
+  EXPECT_EQ(comparison.applied, 2);
+  EXPECT_EQ(comparison.pending, 1);
+  EXPECT_EQ(comparison.failed, 1);
+  EXPECT_EQ(comparison.missing, 1);
+  EXPECT_EQ(comparison.edited, 1);
+  EXPECT_EQ(findEntry(comparison, "0003"), &comparison.entries[2]);
+  EXPECT_EQ(findEntry(comparison, "b"), &comparison.entries[1]);
+  EXPECT_EQ(findEntry(comparison, "zzz"), nullptr);
+}
+
+TEST(History, UuidsAreVersion4) {
+  std::regex v4("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  std::string first = randomUuidV4();
+  EXPECT_TRUE(std::regex_match(first, v4)) << first;
+  EXPECT_NE(first, randomUuidV4());
+}
+
+TEST(Scaffold, RefusesInvalidNamesWithASuggestion) {
+  EXPECT_TRUE(validateMigrationName("add_orders").ok());
+  EXPECT_TRUE(validateMigrationName("AddOrders-2").ok());
+  for (const char* bad : {"", "add orders", "../x", "_x", "x.sql", "naïve"}) {
+    EXPECT_FALSE(validateMigrationName(bad).ok()) << bad;
+  }
+  EXPECT_NE(validateMigrationName("Add Orders!").error().hint.find("`add_orders`"), std::string::npos);
+}
+
+TEST(Scaffold, CreatesTheNextMigrationAfterTheNewest) {
+  auto temp = TempDir::create("sluice-scaffold-");
+  ASSERT_TRUE(temp.ok());
+  fs::path dir = temp->path() / "migrations";
+  fs::create_directories(dir / "2019-02-26-002946_init");
+  ASSERT_TRUE(writeFileAtomically(dir / "2019-02-26-002946_init" / "up.sql", "SELECT 1;").ok());
+  // A clock behind the newest migration still sorts after it.
+  auto past = std::chrono::system_clock::from_time_t(0);
+  auto created = scaffoldMigration(dir, "add_x", std::nullopt, past);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->layout, LayoutKind::UpDownFolders);
+  EXPECT_EQ(created->id, "2019-02-26-002947_add_x");
+  EXPECT_TRUE(fs::exists(dir / created->id / "up.sql"));
+  EXPECT_TRUE(fs::exists(dir / created->id / "down.sql"));
+
+  fs::path fresh = temp->path() / "fresh";
+  auto paired = scaffoldMigration(fresh, "init", std::nullopt, std::chrono::system_clock::from_time_t(1700000000));
+  ASSERT_TRUE(paired.ok());
+  EXPECT_EQ(paired->layout, LayoutKind::Paired);
+  EXPECT_FALSE(paired->layoutDetected);
+  EXPECT_TRUE(fs::exists(fresh / "20231114221320_init.sql"));
+  EXPECT_TRUE(fs::exists(fresh / "20231114221320_init_rollback.sql"));
+}
+
+TEST(Report, ListsLongMigrationListsShortly) {
+  EXPECT_EQ(listMigrations({"a"}), "a");
+  EXPECT_EQ(listMigrations({"a", "b", "c"}), "a, b and c");
+  EXPECT_EQ(listMigrations({"a", "b", "c", "d", "e"}), "5 migrations (a ... e)");
+}
+
+TEST(AuditLog, WritesWhoWhatWhenAndNoPassword) {
+  RunReport report;
+  report.command = "deploy";
+  report.startedAt = "2024-01-01T00:00:00.000Z";
+  report.database = ConnectionSettings::fromString("postgresql://deploy:s3cret@db/app").display();
+  report.databaseUser = "deploy";
+  report.outcome = "applied";
+  MigrationReport migration;
+  migration.id = "0001_a";
+  migration.status = "applied";
+  report.migrations.push_back(migration);
+  std::string line = auditLine(report);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
+  for (const char* key : {"\"operation\":\"deploy\"", "\"db_user\":\"deploy\"", "\"os_user\":", "\"id\":\"0001_a\"",
+                          "\"time\":\"2024-01-01T00:00:00.000Z\""}) {
+    EXPECT_NE(line.find(key), std::string::npos) << key << " in " << line;
+  }
+}
+
+}  // namespace
+}  // namespace sluice

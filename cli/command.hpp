@@ -23,6 +23,7 @@ using Commands = std::vector<Command>;
 void addLintCommand(CLI::App& app, Commands& commands);
 void addRulesCommand(CLI::App& app, Commands& commands);
 void addExplainCommand(CLI::App& app, Commands& commands);
+void addSnapshotCommand(CLI::App& app, Commands& commands);
 
 // Unwraps an Expected or throws its error to main().
 template <class T>

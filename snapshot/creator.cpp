@@ -411,8 +411,8 @@ unsigned defaultJobs() {
 
 SizeEstimate estimateSnapshotSize(std::uint64_t tableBytes) {
   // COPY text compressed with zstd is usually a fifth to a third of the heap; half
-  // leaves room for data that compresses badly, 16 MiB for the schema and manifest.
-  return SizeEstimate{tableBytes, tableBytes / 2 + (16U << 20U)};
+  // leaves room for data that compresses badly, 4 MiB for the schema and manifest.
+  return SizeEstimate{tableBytes, tableBytes / 2 + (4U << 20U)};
 }
 
 Expected<SnapshotInfo> createSnapshot(const ConnectionSettings& settings, const CreateOptions& options) {

@@ -172,7 +172,18 @@ Status readFile(const fs::path& dir, const FileEntry& entry, const Key* dataKey,
     total += chunk.size();
     if (bytesRead != nullptr) *bytesRead += chunk.size();
     hash.update(chunk);
-    if (auto status = first->write(chunk); !status) return status;
+    if (auto status = first->write(chunk); !status) {
+      // A modified unencrypted file usually breaks the zstd stream before its end; the
+      // checksum says more precisely what happened, so finish it and prefer it.
+      if (dataKey == nullptr) {
+        while ((n = ::read(fd, buffer.data(), buffer.size())) > 0)
+          hash.update({buffer.data(), static_cast<std::size_t>(n)});
+        if (hash.finishHex() != entry.sha256) {
+          return snapshotFileError(entry, "checksum mismatch: the file's SHA-256 differs from the manifest's");
+        }
+      }
+      return status;
+    }
   }
   if (total != entry.bytes) return snapshotFileError(entry, "changed while it was read");
   // The checksum is compared before the end of the stream is accepted, so that a

@@ -87,6 +87,7 @@ Error PgSession::failure(const std::string& what, const void* result) const {
     if (const char* code = PQresultErrorField(res, PG_DIAG_SQLSTATE)) state = code;
   }
   if (message.empty()) message = PQerrorMessage(conn(connection_));
+  if (message.empty() && res != nullptr) message = std::string("unexpected result ") + PQresStatus(PQresultStatus(res));
   message = chomp(settings_.redact(message));
   if (message.starts_with("ERROR:  ")) message.erase(0, 8);
   bool lost = PQstatus(conn(connection_)) != CONNECTION_OK;
@@ -103,7 +104,7 @@ Error PgSession::failure(const std::string& what, const void* result) const {
 Expected<PgRows> PgSession::query(const std::string& sql) {
   PGresult* result = PQexec(conn(connection_), sql.c_str());
   ExecStatusType status = PQresultStatus(result);
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY) {
     Error error = failure("query failed", result);
     PQclear(result);
     return error;

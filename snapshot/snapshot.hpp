@@ -41,6 +41,8 @@
 #include "snapshot/key.hpp"
 #include "snapshot/manifest.hpp"
 #include "snapshot/progress.hpp"
+#include "snapshot/pruner.hpp"
+#include "snapshot/storage.hpp"
 
 namespace sluice::snapshot {
 

@@ -291,7 +291,10 @@ Expected<SnapshotInfo> Creator::run() {
   if (auto status = readCatalog(*leader); !status) return status.takeError();
 
   std::error_code ec;
-  fs::create_directories(options_.snapshotDir, ec);
+  // A directory sluice creates for snapshots is private like the snapshots in it.
+  if (fs::create_directories(options_.snapshotDir, ec)) {
+    fs::permissions(options_.snapshotDir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
   if (ec) {
     return Error(ErrorCode::Io,
                  "cannot create the snapshot directory " + options_.snapshotDir.string() + ": " + ec.message(),

@@ -341,16 +341,19 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
     }
     return rolledBack(*session, std::move(error));
   }
-  if (auto status = session->exec(preData); !status) {
+  // The labels show in pg_stat_activity, for whoever watches the restore.
+  if (auto status = session->exec("/* sluice restore: pre-data */\n" + preData); !status) {
     Error error = status.takeError();
     error.message = "the snapshot's schema (pre-data) failed: " + error.message;
     return rolledBack(*session, std::move(error));
   }
   if (auto status = restoreData(*session, progress); !status) return rolledBack(*session, status.takeError());
-  if (auto status = session->exec(sequences); !status) return rolledBack(*session, status.takeError());
+  if (auto status = session->exec("/* sluice restore: sequences */\n" + sequences); !status) {
+    return rolledBack(*session, status.takeError());
+  }
   report_.sequences = manifest.sequenceCount;
   if (options_.progress) options_.progress(Progress{"post-data", 0, 0, 0, 0, progress.elapsedSeconds(), false});
-  if (auto status = session->exec(postData); !status) {
+  if (auto status = session->exec("/* sluice restore: post-data */\n" + postData); !status) {
     Error error = status.takeError();
     error.message = "the snapshot's indexes and constraints (post-data) failed: " + error.message;
     return rolledBack(*session, std::move(error));

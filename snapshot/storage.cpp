@@ -87,6 +87,31 @@ std::string formatUtc(Clock::time_point time) {
   return out;
 }
 
+std::optional<Clock::time_point> parseUtc(std::string_view text) {
+  // 2025-01-31T12:00:00.042Z
+  if (text.size() != 24 || text[4] != '-' || text[10] != 'T' || text[19] != '.' || text[23] != 'Z') return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t length) -> int {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) {
+      if (!isDigit(text[i])) return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  std::tm utc{};
+  utc.tm_year = number(0, 4) - 1900;
+  utc.tm_mon = number(5, 2) - 1;
+  utc.tm_mday = number(8, 2);
+  utc.tm_hour = number(11, 2);
+  utc.tm_min = number(14, 2);
+  utc.tm_sec = number(17, 2);
+  int millis = number(20, 3);
+  if (millis < 0 || utc.tm_mon < 0 || utc.tm_mday < 0 || utc.tm_hour < 0 || utc.tm_min < 0 || utc.tm_sec < 0) {
+    return std::nullopt;
+  }
+  return Clock::from_time_t(::timegm(&utc)) + std::chrono::milliseconds(millis);
+}
+
 Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir) {
   std::vector<StoredSnapshot> out;
   std::error_code ec;
@@ -109,11 +134,15 @@ Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir)
     } else if (auto manifest = parseManifest(*text, name + "/" + kManifestFile); !manifest) {
       snapshot.problem = manifest.error().message;
     } else {
+      // The manifest's time has milliseconds: it orders snapshots of the same second.
+      if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
       snapshot.manifest = std::move(*manifest);
     }
     out.push_back(std::move(snapshot));
   }
-  std::sort(out.begin(), out.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
+    return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+  });
   return out;
 }
 

@@ -24,8 +24,9 @@ Expected<std::string> newSnapshotId(Clock::time_point time);
 bool looksLikeSnapshotId(std::string_view name);
 // The creation time encoded in an id.
 std::optional<Clock::time_point> timeOfSnapshotId(std::string_view id);
-// RFC 3339 UTC with milliseconds.
+// RFC 3339 UTC with milliseconds, "2025-01-31T12:00:00.042Z", and back.
 std::string formatUtc(Clock::time_point time);
+std::optional<Clock::time_point> parseUtc(std::string_view text);
 
 struct StoredSnapshot {
   std::string id;
@@ -36,7 +37,7 @@ struct StoredSnapshot {
   std::uint64_t bytesOnDisk = 0;
 };
 
-// Every directory named like an id, oldest first. Manifests are parsed (not
+// Every directory named like an id, oldest first (by the manifest's creation time). Manifests are parsed (not
 // authenticated: that needs the key and is verification's job).
 Expected<std::vector<StoredSnapshot>> listSnapshots(const std::filesystem::path& snapshotDir);
 

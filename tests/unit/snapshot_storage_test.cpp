@@ -48,6 +48,8 @@ TEST(SnapshotStorage, IdsSortByTimeAndRoundTrip) {
   EXPECT_FALSE(looksLikeSnapshotId(".tmp-" + *id));
   EXPECT_FALSE(looksLikeSnapshotId("20250131T120000Z-3fa2cg"));
   EXPECT_EQ(formatUtc(time + std::chrono::milliseconds(42)), "2025-01-31T12:00:00.042Z");
+  EXPECT_EQ(parseUtc("2025-01-31T12:00:00.042Z"), time + std::chrono::milliseconds(42));
+  EXPECT_FALSE(parseUtc("2025-01-31 12:00:00").has_value());
 }
 
 TEST(SnapshotStorage, WriterIsAtomicWithPrivateModes) {

@@ -206,6 +206,7 @@ ExitCode runList(const SnapshotFlags& flags) {
         entry["tables"] = s.manifest->tables.size();
         entry["rows"] = s.manifest->totalRows();
         entry["encrypted"] = s.manifest->encrypted();
+        if (s.manifest->encryption) entry["key_id"] = s.manifest->encryption->keyId;
         entry["migration_state"] = s.manifest->migrationState();
         json history = json::array();
         for (const auto& table : s.manifest->history) {
@@ -357,6 +358,7 @@ struct RestoreFlags {
   bool allowUnencrypted = false;
   bool noAnalyze = false;
   int lockTimeout = 30;
+  std::string maintenanceWorkMem = "512MB";
 };
 
 bool confirm(const std::string& question) {
@@ -390,6 +392,7 @@ ExitCode runRestore(const RestoreFlags& flags) {
   options.allowUnencrypted = flags.allowUnencrypted;
   options.analyze = !flags.noAnalyze;
   options.lockTimeoutSeconds = flags.lockTimeout;
+  options.maintenanceWorkMem = flags.maintenanceWorkMem;
   options.progress = progressLine(flags.common, "restore");
   options.cancel = &gInterrupted;
   InterruptGuard guard;
@@ -554,6 +557,10 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
                    "Seconds to wait for other sessions' locks before giving up (nothing changes then)")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));
+  restoreCommand
+      ->add_option("--maintenance-work-mem", restore->maintenanceWorkMem,
+                   "maintenance_work_mem for the index builds, when the server's is lower")
+      ->capture_default_str();
   restoreCommand->add_flag("--quiet,-q", restore->common.quiet, "Print nothing on success");
   commands.push_back({restoreCommand, [restore] { return runRestore(*restore); }});
 

@@ -12,6 +12,8 @@
 // only rebuilds statistics.
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -42,13 +44,61 @@ class StringSink final : public ByteSink {
   std::string& out_;
 };
 
-// Feeds decompressed COPY text to the server in large messages.
-class CopyInSink final : public ByteSink {
+// Decompressed COPY data travels from a reading thread to the connection in large
+// chunks through a short queue, so that decryption and decompression overlap with the
+// server's work instead of alternating with it.
+class ChunkQueue {
  public:
-  CopyInSink(PgSession& session, ProgressTracker& progress, const std::atomic<bool>* cancel)
-      : session_(session), progress_(progress), cancel_(cancel) {
-    buffer_.reserve(kCopyChunk + (256U << 10U));
+  explicit ChunkQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // Blocks while the queue is full; false when the consumer gave up.
+  bool push(std::string chunk) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return chunks_.size() < capacity_ || abandoned_; });
+    if (abandoned_) return false;
+    chunks_.push_back(std::move(chunk));
+    changed_.notify_all();
+    return true;
   }
+  // Blocks while the queue is empty; nullopt once the producer is done and all is taken.
+  std::optional<std::string> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !chunks_.empty() || done_; });
+    if (chunks_.empty()) return std::nullopt;
+    std::string chunk = std::move(chunks_.front());
+    chunks_.pop_front();
+    changed_.notify_all();
+    return chunk;
+  }
+  void finish(Status status) {
+    std::lock_guard lock(mutex_);
+    status_ = std::move(status);
+    done_ = true;
+    changed_.notify_all();
+  }
+  void abandon() {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    changed_.notify_all();
+  }
+  Status status() {
+    std::lock_guard lock(mutex_);
+    return status_;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::string> chunks_;
+  Status status_;
+  bool done_ = false;
+  bool abandoned_ = false;
+};
+
+class QueueSink final : public ByteSink {
+ public:
+  explicit QueueSink(ChunkQueue& queue) : queue_(queue) { buffer_.reserve(kCopyChunk + (256U << 10U)); }
   Status write(std::string_view data) override {
     buffer_.append(data);
     if (buffer_.size() >= kCopyChunk) return flush();
@@ -58,15 +108,13 @@ class CopyInSink final : public ByteSink {
 
  private:
   Status flush() {
-    if (cancel_ != nullptr && cancel_->load()) return Error(ErrorCode::Io, "restore interrupted");
-    if (auto status = session_.copyInPut(buffer_); !status) return status;
-    progress_.addBytes(buffer_.size());
-    buffer_.clear();
+    if (buffer_.empty()) return {};
+    if (!queue_.push(std::move(buffer_))) return Error(ErrorCode::Io, "stopped");
+    buffer_ = std::string();
+    buffer_.reserve(kCopyChunk + (256U << 10U));
     return {};
   }
-  PgSession& session_;
-  ProgressTracker& progress_;
-  const std::atomic<bool>* cancel_;
+  ChunkQueue& queue_;
   std::string buffer_;
 };
 
@@ -170,13 +218,32 @@ Status Restorer::restoreData(PgSession& session, ProgressTracker& progress) {
       error.message = "restoring " + table.qualifiedName() + ": " + error.message;
       return error;
     }
-    CopyInSink sink(session, progress, options_.cancel);
-    for (const TablePart& part : table.parts) {
-      Status status = readSnapshotFile(snapshot_.path, *snapshot_.manifest.file(part.file), snapshot_.dataKey(), sink);
-      if (!status) {
-        session.copyInAbort("sluice: " + status.error().message);
-        return status;
+    ChunkQueue queue(8);
+    std::jthread reader([&] {
+      QueueSink sink(queue);
+      Status read;
+      for (const TablePart& part : table.parts) {
+        read = readSnapshotFile(snapshot_.path, *snapshot_.manifest.file(part.file), snapshot_.dataKey(), sink);
+        if (!read) break;
       }
+      queue.finish(std::move(read));
+    });
+    Status sent;
+    while (auto chunk = queue.pop()) {
+      if (options_.cancel != nullptr && options_.cancel->load()) {
+        sent = Error(ErrorCode::Io, "restore interrupted");
+        break;
+      }
+      sent = session.copyInPut(*chunk);
+      if (!sent) break;
+      progress.addBytes(chunk->size());
+    }
+    if (!sent) queue.abandon();
+    reader.join();
+    if (Status read = queue.status(); !read || !sent) {
+      Error error = !sent ? sent.takeError() : read.takeError();
+      session.copyInAbort("sluice: " + error.message);
+      return error;
     }
     auto rows = session.copyInEnd();
     if (!rows) {
@@ -331,6 +398,17 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
   if (auto status = session->exec("SET lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
       !status) {
     return status.takeError();
+  }
+  if (!options_.maintenanceWorkMem.empty()) {
+    std::string size = session->quoteLiteral(options_.maintenanceWorkMem);
+    auto lower = session->query(
+        "SELECT pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem')) < "
+        "pg_catalog.pg_size_bytes(" +
+        size + ") AS lower");
+    if (!lower) return lower.takeError();
+    if (lower->text(0, "lower") == "t") {
+      if (auto status = session->exec("SET maintenance_work_mem = " + size); !status) return status.takeError();
+    }
   }
   if (auto status = session->exec("BEGIN"); !status) return status.takeError();
   if (auto status = wipe(*session); !status) {

@@ -131,6 +131,9 @@ struct RestoreOptions {
   bool allowUnencrypted = false;    // accept an unencrypted snapshot while a key is configured
   bool analyze = true;              // ANALYZE the restored tables after commit
   int lockTimeoutSeconds = 30;      // waiting for other sessions' locks before dropping objects
+  // For the index builds of the restore session, when the server's setting is lower
+  // (PostgreSQL's default, 64MB, makes large indexes sort on disk).
+  std::string maintenanceWorkMem = "512MB";
   ProgressCallback progress;
   const std::atomic<bool>* cancel = nullptr;
 };

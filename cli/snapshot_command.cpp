@@ -145,6 +145,7 @@ void printCounts(const std::vector<snapshot::TableRestore>& tables) {
 struct CreateFlags {
   SnapshotFlags common;
   std::optional<int> level;
+  std::optional<int> compressionThreads;
   std::string reason = "manual";
   std::string historySchema;
   std::string historyTable;
@@ -160,6 +161,7 @@ ExitCode runCreate(const CreateFlags& flags) {
   options.key = orThrow(resolveSnapshotKey(flags.common.keyFile, settings));
   options.jobs = flags.common.jobs > 0 ? flags.common.jobs : settings.jobs.value_or(0);
   options.compressionLevel = flags.level.value_or(settings.compressionLevel.value_or(3));
+  options.compressionWorkers = flags.compressionThreads.value_or(-1);
   options.history.schema = flags.historySchema.empty() ? settings.historySchema : flags.historySchema;
   options.history.table = flags.historyTable.empty() ? settings.historyTable : flags.historyTable;
   options.reason = flags.reason;
@@ -510,6 +512,10 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
   addCommonFlags(createCommand, create->common, true, true);
   createCommand->add_option("--jobs,-j", create->common.jobs, "Parallel COPY connections (default: cores, at most 8)");
   createCommand->add_option("--compression-level", create->level, "zstd level (default 3; 1 fastest, 19 smallest)");
+  createCommand
+      ->add_option("--compression-threads", create->compressionThreads,
+                   "Extra zstd threads per file (default: 1 when there are more cores than jobs, else 0)")
+      ->check(CLI::Range(0, 64));
   createCommand->add_option("--reason", create->reason, "Why the snapshot was taken (shown by list)")
       ->capture_default_str();
   createCommand->add_option("--history-schema", create->historySchema,

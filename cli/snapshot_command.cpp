@@ -160,7 +160,8 @@ ExitCode runCreate(const CreateFlags& flags) {
   options.snapshotDir = settings.snapshotDir;
   options.key = orThrow(resolveSnapshotKey(flags.common.keyFile, settings));
   options.jobs = flags.common.jobs > 0 ? flags.common.jobs : settings.jobs.value_or(0);
-  options.compressionLevel = flags.level.value_or(settings.compressionLevel.value_or(3));
+  options.compressionLevel =
+      flags.level.value_or(settings.compressionLevel.value_or(snapshot::kDefaultCompressionLevel));
   options.compressionWorkers = flags.compressionThreads.value_or(-1);
   options.history.schema = flags.historySchema.empty() ? settings.historySchema : flags.historySchema;
   options.history.table = flags.historyTable.empty() ? settings.historyTable : flags.historyTable;
@@ -511,7 +512,7 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
   CLI::App* createCommand = group->add_subcommand("create", "Take a snapshot of the database now.");
   addCommonFlags(createCommand, create->common, true, true);
   createCommand->add_option("--jobs,-j", create->common.jobs, "Parallel COPY connections (default: cores, at most 8)");
-  createCommand->add_option("--compression-level", create->level, "zstd level (default 3; 1 fastest, 19 smallest)");
+  createCommand->add_option("--compression-level", create->level, "zstd level (default 2; 1 fastest, 19 smallest)");
   createCommand
       ->add_option("--compression-threads", create->compressionThreads,
                    "Extra zstd threads per file (default: 1 when there are more cores than jobs, else 0)")

@@ -279,7 +279,7 @@ Expected<SnapshotInfo> Creator::run() {
     return Error(ErrorCode::Usage,
                  "compression level " + std::to_string(options_.compressionLevel) + " is out of range (" +
                      std::to_string(minCompressionLevel()) + ".." + std::to_string(maxCompressionLevel()) + ")",
-                 "1-5 are fast, 3 is the default, 19 is the smallest and slowest");
+                 "1-3 are fast, 2 is the default, 19 is the smallest and slowest");
   }
   {
     // The common connection path gives unreachable servers their usual message and hint.

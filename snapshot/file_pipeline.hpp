@@ -12,6 +12,7 @@
 #include "common/error.hpp"
 #include "common/sha256.hpp"
 #include "snapshot/byte_sink.hpp"
+#include "snapshot/compression.hpp"
 #include "snapshot/crypto.hpp"
 #include "snapshot/framing.hpp"
 #include "snapshot/manifest.hpp"
@@ -19,7 +20,7 @@
 namespace sluice::snapshot {
 
 struct FileEncoding {
-  int compressionLevel = 3;
+  int compressionLevel = kDefaultCompressionLevel;
   int compressionWorkers = 0;
   const Key* dataKey = nullptr;  // encrypt when set
   std::uint32_t chunkSize = kDefaultChunkSize;

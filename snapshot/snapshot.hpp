@@ -38,6 +38,7 @@
 #include "common/connection.hpp"
 #include "common/error.hpp"
 #include "snapshot/catalog.hpp"
+#include "snapshot/compression.hpp"
 #include "snapshot/key.hpp"
 #include "snapshot/manifest.hpp"
 #include "snapshot/progress.hpp"
@@ -53,7 +54,7 @@ struct CreateOptions {
   std::filesystem::path snapshotDir;
   std::optional<MasterKey> key;  // encrypt when set
   unsigned jobs = 0;             // parallel COPY connections; 0: defaultJobs()
-  int compressionLevel = 3;
+  int compressionLevel = kDefaultCompressionLevel;
   int compressionWorkers = -1;  // extra zstd threads per file; -1: chosen from cores and jobs
   HistoryLocation history;
   std::string reason = "manual";

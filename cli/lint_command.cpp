@@ -90,7 +90,8 @@ void addLintCommand(CLI::App& app, Commands& commands) {
       ->check(CLI::IsMember({"error", "warning"}));
   // One value per occurrence, so that `--rule x path.sql` does not read the path as a rule.
   lint->add_option("--rule", options->rules, "Run only this rule (repeatable)")->allow_extra_args(false);
-  lint->add_option("--exclude-rule", options->excludeRules, "Do not run this rule (repeatable)")->allow_extra_args(false);
+  lint->add_option("--exclude-rule", options->excludeRules, "Do not run this rule (repeatable)")
+      ->allow_extra_args(false);
   lint->add_option("--stdin-filename", options->stdinFilename,
                    "Name for standard input in reports; inside a migrations folder it also gives the layout");
   lint->add_option("--layout", options->layout, "Override layout detection")

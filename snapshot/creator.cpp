@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kCopyBatch = 256U * 1024U;
+constexpr std::size_t kCopyBatch = std::size_t{256} * 1024;
 // Tables above this many heap blocks (128 MiB at 8 kB) are copied in parts of this
 // size by parallel workers, so that one big table does not make the others wait.
 constexpr std::uint64_t kPartBlocks = 16384;

@@ -1,5 +1,7 @@
 #include "snapshot/crypto.hpp"
 
+#include <cstdint>
+#include <new>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

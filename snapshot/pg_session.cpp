@@ -37,7 +37,7 @@ Expected<PgSession> PgSession::open(const ConnectionSettings& settings, const st
   // expand_dbname: the "dbname" value is the whole conninfo string or URL and the
   // keywords after it override it; an empty value is ignored, so a connect_timeout
   // given in the settings wins over the default.
-  std::string conninfo = settings.conninfo();
+  const std::string& conninfo = settings.conninfo();
   std::string timeout = conninfo.find("connect_timeout") == std::string::npos ? "10" : "";
   const char* values[] = {conninfo.c_str(), applicationName.c_str(), timeout.c_str(), nullptr};
   PGconn* raw = PQconnectdbParams(keywords, values, 1);
@@ -148,7 +148,7 @@ Expected<std::uint64_t> PgSession::copyOut(const std::string& sql,
   PQclear(result);
   std::uint64_t rows = 0;
   std::string chunk;
-  chunk.reserve(chunkBytes + 64U * 1024U);
+  chunk.reserve(chunkBytes + std::size_t{64} * 1024);
   // Rows arrive one by one; the consumer sees large chunks, so that nothing per row
   // costs more than a copy.
   bool consumerFailed = false;

@@ -58,7 +58,7 @@ Expected<std::chrono::seconds> parseDuration(std::string_view text) {
       case 'm': unit = 60; break;
       case 'h': unit = 3600; break;
       case 'd': unit = 86400; break;
-      case 'w': unit = 7 * 86400; break;
+      case 'w': unit = 7LL * 86400; break;
       default: return invalid();
     }
     total += number * unit;
@@ -74,7 +74,7 @@ std::string formatDuration(std::chrono::seconds duration) {
     long long size;
     char name;
   };
-  for (Unit unit : {Unit{7 * 86400, 'w'}, Unit{86400, 'd'}, Unit{3600, 'h'}, Unit{60, 'm'}}) {
+  for (Unit unit : {Unit{7LL * 86400, 'w'}, Unit{86400, 'd'}, Unit{3600, 'h'}, Unit{60, 'm'}}) {
     if (seconds >= unit.size && seconds % unit.size == 0) return std::to_string(seconds / unit.size) + unit.name;
   }
   return std::to_string(seconds) + "s";

@@ -23,7 +23,8 @@ Expected<PgDump> probe(const fs::path& path) {
   dump.version = std::string(trim(result->out));
   // "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)"
   std::size_t paren = dump.version.find(") ");
-  if (paren != std::string::npos) dump.major = std::atoi(dump.version.c_str() + paren + 2);
+  if (paren != std::string::npos)
+    dump.major = static_cast<int>(std::strtol(dump.version.c_str() + paren + 2, nullptr, 10));
   return dump;
 }
 

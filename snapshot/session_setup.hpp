@@ -5,6 +5,7 @@
 // error instead), no statement timeout cutting a long COPY short.
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace sluice::snapshot {

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -185,7 +187,7 @@ std::vector<Leftover> leftovers(const fs::path& snapshotDir) {
     }
     if (!name.starts_with(kTempPrefix)) continue;
     std::size_t dash = name.rfind('-');
-    pid_t pid = dash == std::string::npos ? 0 : static_cast<pid_t>(std::atol(name.c_str() + dash + 1));
+    pid_t pid = dash == std::string::npos ? 0 : static_cast<pid_t>(std::strtol(name.c_str() + dash + 1, nullptr, 10));
     // A writer that is still running keeps its directory; signal 0 only asks whether
     // the process exists.
     if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;

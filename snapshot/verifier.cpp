@@ -144,7 +144,7 @@ Expected<VerifyReport> verifySnapshot(const fs::path& path, const VerifyOptions&
   if (!opened) return opened.takeError();
   VerifyReport report = verifyFiles(*opened, options.jobs, options.progress);
   if (!opened->manifest.encrypted()) {
-    report.notes.push_back(
+    report.notes.emplace_back(
         "not encrypted: the checksums detect damage, not deliberate changes by someone who can write the files");
   }
   return report;

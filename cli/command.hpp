@@ -27,6 +27,7 @@ void addNewCommand(CLI::App& app, Commands& commands);
 void addResolveCommand(CLI::App& app, Commands& commands);
 void addRollbackCommand(CLI::App& app, Commands& commands);
 void addRulesCommand(CLI::App& app, Commands& commands);
+void addSnapshotCommand(CLI::App& app, Commands& commands);
 void addStatusCommand(CLI::App& app, Commands& commands);
 
 // Unwraps an Expected or throws its error to main().

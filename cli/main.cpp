@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   cli::addNewCommand(app, commands);
   cli::addRulesCommand(app, commands);
   cli::addExplainCommand(app, commands);
+  cli::addSnapshotCommand(app, commands);
 
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   try {

@@ -1,0 +1,396 @@
+#include "snapshot/manifest.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/sha256.hpp"
+#include "common/version.hpp"
+#include "snapshot/format.hpp"
+
+namespace sluice::snapshot {
+namespace {
+
+using nlohmann::json;
+
+struct Malformed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+bool isHex(std::string_view text, std::size_t length) {
+  return text.size() == length &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// File names come from an untrusted file: only plain names inside the snapshot.
+bool isSafeFileName(std::string_view name) {
+  if (name.empty() || name.size() > 100 || name.front() == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  });
+}
+
+const json& member(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key)) throw Malformed(std::string("missing `") + key + "`");
+  return object.at(key);
+}
+
+std::string stringAt(const json& object, const char* key) {
+  const json& value = member(object, key);
+  if (!value.is_string()) throw Malformed(std::string("`") + key + "` must be a string");
+  return value.get<std::string>();
+}
+
+std::uint64_t countAt(const json& object, const char* key) {
+  const json& value = member(object, key);
+  if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
+    throw Malformed(std::string("`") + key + "` must be a non-negative integer");
+  }
+  return value.get<std::uint64_t>();
+}
+
+bool flagAt(const json& object, const char* key) {
+  const json& value = member(object, key);
+  if (!value.is_boolean()) throw Malformed(std::string("`") + key + "` must be true or false");
+  return value.get<bool>();
+}
+
+const json& arrayAt(const json& object, const char* key) {
+  const json& value = member(object, key);
+  if (!value.is_array()) throw Malformed(std::string("`") + key + "` must be an array");
+  return value;
+}
+
+std::string latestName(const json& rows, const std::string& kind) {
+  std::string latest;
+  for (const json& row : rows) {
+    if (!row.is_object()) continue;
+    if (kind == "prisma") {
+      bool finished = row.contains("finished_at") && !row["finished_at"].is_null();
+      bool rolledBack = row.contains("rolled_back_at") && !row["rolled_back_at"].is_null();
+      if (!finished || rolledBack || !row.contains("migration_name") || !row["migration_name"].is_string()) continue;
+      latest = std::max(latest, row["migration_name"].get<std::string>());
+      continue;
+    }
+    for (const char* column : {"name", "migration_name", "version"}) {
+      if (row.contains(column) && row[column].is_string()) {
+        latest = std::max(latest, row[column].get<std::string>());
+        break;
+      }
+      if (row.contains(column) && row[column].is_number()) {
+        latest = std::max(latest, row[column].dump());
+        break;
+      }
+    }
+  }
+  return latest;
+}
+
+}  // namespace
+
+std::string HistoryTable::summary() const {
+  if (rows.empty()) return "empty";
+  std::size_t applied = rows.size();
+  if (kind == "prisma") {
+    applied = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const json& row) {
+      return row.is_object() && row.contains("finished_at") && !row["finished_at"].is_null() &&
+             (!row.contains("rolled_back_at") || row["rolled_back_at"].is_null());
+    }));
+  }
+  std::string out = std::to_string(applied) + " applied";
+  std::string latest = latestName(rows, kind);
+  if (!latest.empty()) out += ", latest " + latest;
+  return out;
+}
+
+std::uint64_t TableEntry::rows() const {
+  std::uint64_t total = 0;
+  for (const TablePart& part : parts) total += part.rows;
+  return total;
+}
+
+std::uint64_t TableEntry::copyBytes() const {
+  std::uint64_t total = 0;
+  for (const TablePart& part : parts) total += part.copyBytes;
+  return total;
+}
+
+const FileEntry* Manifest::file(std::string_view name) const {
+  for (const FileEntry& entry : files) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+const FileEntry* Manifest::fileWithRole(std::string_view role) const {
+  for (const FileEntry& entry : files) {
+    if (entry.role == role) return &entry;
+  }
+  return nullptr;
+}
+
+std::uint64_t Manifest::totalRows() const {
+  std::uint64_t total = 0;
+  for (const TableEntry& table : tables) total += table.rows();
+  return total;
+}
+
+std::uint64_t Manifest::totalBytes() const {
+  std::uint64_t total = 0;
+  for (const FileEntry& entry : files) total += entry.bytes;
+  return total;
+}
+
+std::string Manifest::migrationState() const {
+  if (history.empty()) return "no history table";
+  std::string out;
+  for (const HistoryTable& table : history) {
+    if (!out.empty()) out += "; ";
+    out += table.kind + ": " + table.summary();
+  }
+  return out;
+}
+
+std::string toJson(const Manifest& m) {
+  json history = json::array();
+  for (const HistoryTable& table : m.history) {
+    history.push_back({{"kind", table.kind}, {"schema", table.schema}, {"table", table.table}, {"rows", table.rows}});
+  }
+  json tables = json::array();
+  std::uint64_t copyBytes = 0;
+  for (const TableEntry& table : m.tables) {
+    json parts = json::array();
+    for (const TablePart& part : table.parts) {
+      parts.push_back({{"file", part.file}, {"rows", part.rows}, {"copy_bytes", part.copyBytes}});
+    }
+    tables.push_back({{"schema", table.schema},
+                      {"name", table.name},
+                      {"columns", table.columns},
+                      {"rows", table.rows()},
+                      {"relation_bytes", table.relationBytes},
+                      {"freeze", table.freeze},
+                      {"parts", parts}});
+    copyBytes += table.copyBytes();
+  }
+  json files = json::array();
+  for (const FileEntry& file : m.files) {
+    json entry = {{"name", file.name},
+                  {"role", file.role},
+                  {"bytes", file.bytes},
+                  {"sha256", file.sha256},
+                  {"plain_bytes", file.plainBytes}};
+    if (!file.fileId.empty()) entry["file_id"] = file.fileId;
+    files.push_back(std::move(entry));
+  }
+  json encryption = nullptr;
+  if (m.encryption) {
+    encryption = {{"algorithm", m.encryption->algorithm},
+                  {"kdf", m.encryption->kdf},
+                  {"salt", m.encryption->salt},
+                  {"key_id", m.encryption->keyId},
+                  {"chunk_size", m.encryption->chunkSize}};
+  }
+  json document = {
+      {"format", kFormatName},
+      {"format_version", m.formatVersion},
+      {"id", m.id},
+      {"reason", m.reason},
+      {"created_at", m.createdAt},
+      {"duration_seconds", m.durationSeconds},
+      {"sluice_version", m.sluiceVersion},
+      {"database",
+       {{"name", m.database},
+        {"encoding", m.encoding},
+        {"server_version", m.serverVersion},
+        {"server_version_num", m.serverVersionNum},
+        {"pg_dump_version", m.pgDumpVersion},
+        {"public_schema", m.publicSchema},
+        {"roles", m.roles}}},
+      {"compression", {{"algorithm", "zstd"}, {"level", m.compressionLevel}}},
+      {"encryption", encryption},
+      {"history", history},
+      {"tables", tables},
+      {"sequences", {{"file", m.sequencesFile}, {"count", m.sequenceCount}}},
+      {"files", files},
+      {"totals", {{"rows", m.totalRows()}, {"copy_bytes", copyBytes}, {"bytes", m.totalBytes()}}},
+  };
+  return document.dump(2) + "\n";
+}
+
+Expected<Manifest> parseManifest(std::string_view text, const std::string& where) {
+  auto malformed = [&](const std::string& what) {
+    return Error(ErrorCode::Snapshot, where + " is not a valid snapshot manifest: " + what,
+                 "the snapshot is damaged or was not written by sluice; it cannot be restored", where);
+  };
+  json document = json::parse(text, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) return malformed("not a JSON object");
+  Manifest m;
+  try {
+    if (!document.contains("format") || document["format"] != kFormatName) {
+      return malformed("`format` is not \"" + std::string(kFormatName) + "\"");
+    }
+    const json& version = member(document, "format_version");
+    if (!version.is_number_integer()) throw Malformed("`format_version` must be an integer");
+    m.formatVersion = version.get<int>();
+    if (m.formatVersion > kFormatVersion || m.formatVersion < 1) {
+      return Error(ErrorCode::Snapshot,
+                   where + " has snapshot format version " + std::to_string(m.formatVersion) + "; sluice " + kVersion +
+                       " reads format version " + std::to_string(kFormatVersion),
+                   m.formatVersion > kFormatVersion
+                       ? "it was written by a newer sluice; restore it with that version (or newer)"
+                       : "the snapshot is damaged",
+                   where);
+    }
+    m.id = stringAt(document, "id");
+    m.reason = stringAt(document, "reason");
+    m.createdAt = stringAt(document, "created_at");
+    const json& duration = member(document, "duration_seconds");
+    if (!duration.is_number()) throw Malformed("`duration_seconds` must be a number");
+    m.durationSeconds = duration.get<double>();
+    m.sluiceVersion = stringAt(document, "sluice_version");
+
+    const json& database = member(document, "database");
+    m.database = stringAt(database, "name");
+    m.encoding = stringAt(database, "encoding");
+    m.serverVersion = stringAt(database, "server_version");
+    m.serverVersionNum = static_cast<int>(countAt(database, "server_version_num"));
+    m.pgDumpVersion = stringAt(database, "pg_dump_version");
+    m.publicSchema = flagAt(database, "public_schema");
+    for (const json& role : arrayAt(database, "roles")) {
+      if (!role.is_string()) throw Malformed("`roles` must hold strings");
+      m.roles.push_back(role.get<std::string>());
+    }
+
+    const json& compression = member(document, "compression");
+    if (stringAt(compression, "algorithm") != "zstd") throw Malformed("unknown compression algorithm");
+    m.compressionLevel = static_cast<int>(member(compression, "level").get<std::int64_t>());
+
+    const json& encryption = member(document, "encryption");
+    if (!encryption.is_null()) {
+      EncryptionInfo info;
+      info.algorithm = stringAt(encryption, "algorithm");
+      info.kdf = stringAt(encryption, "kdf");
+      info.salt = stringAt(encryption, "salt");
+      info.keyId = stringAt(encryption, "key_id");
+      info.chunkSize = static_cast<std::uint32_t>(countAt(encryption, "chunk_size"));
+      if (info.algorithm != "aes-256-gcm" || info.kdf != "hkdf-sha256") {
+        throw Malformed("unknown encryption algorithm or key derivation");
+      }
+      if (!isHex(info.salt, 64) || !isHex(info.keyId, 16)) throw Malformed("invalid encryption salt or key id");
+      m.encryption = info;
+    }
+
+    for (const json& entry : arrayAt(document, "history")) {
+      HistoryTable table;
+      table.kind = stringAt(entry, "kind");
+      table.schema = stringAt(entry, "schema");
+      table.table = stringAt(entry, "table");
+      table.rows = arrayAt(entry, "rows");
+      if (table.kind != "prisma" && table.kind != "sluice") throw Malformed("unknown history kind " + table.kind);
+      m.history.push_back(std::move(table));
+    }
+
+    for (const json& entry : arrayAt(document, "files")) {
+      FileEntry file;
+      file.name = stringAt(entry, "name");
+      file.role = stringAt(entry, "role");
+      file.bytes = countAt(entry, "bytes");
+      file.sha256 = stringAt(entry, "sha256");
+      file.plainBytes = countAt(entry, "plain_bytes");
+      if (entry.contains("file_id")) file.fileId = stringAt(entry, "file_id");
+      if (!isSafeFileName(file.name)) throw Malformed("invalid file name `" + file.name + "`");
+      if (file.role != kRoleSchemaPre && file.role != kRoleSchemaPost && file.role != kRoleSequences &&
+          file.role != kRoleTableData) {
+        throw Malformed("unknown file role `" + file.role + "`");
+      }
+      if (!isHex(file.sha256, 64)) throw Malformed("invalid sha256 for " + file.name);
+      if (m.encryption.has_value() != isHex(file.fileId, 32))
+        throw Malformed("missing or invalid file id for " + file.name);
+      if (m.file(file.name) != nullptr) throw Malformed("file " + file.name + " listed twice");
+      m.files.push_back(std::move(file));
+    }
+    for (const char* role : {kRoleSchemaPre, kRoleSchemaPost, kRoleSequences}) {
+      if (m.fileWithRole(role) == nullptr) throw Malformed(std::string("no ") + role + " file");
+    }
+
+    for (const json& entry : arrayAt(document, "tables")) {
+      TableEntry table;
+      table.schema = stringAt(entry, "schema");
+      table.name = stringAt(entry, "name");
+      for (const json& column : arrayAt(entry, "columns")) {
+        if (!column.is_string()) throw Malformed("`columns` must hold strings");
+        table.columns.push_back(column.get<std::string>());
+      }
+      table.relationBytes = countAt(entry, "relation_bytes");
+      table.freeze = flagAt(entry, "freeze");
+      for (const json& item : arrayAt(entry, "parts")) {
+        TablePart part{stringAt(item, "file"), countAt(item, "rows"), countAt(item, "copy_bytes")};
+        const FileEntry* file = m.file(part.file);
+        if (file == nullptr || file->role != kRoleTableData) {
+          throw Malformed("table " + table.qualifiedName() + " refers to an unlisted data file");
+        }
+        table.parts.push_back(std::move(part));
+      }
+      if (table.parts.empty()) throw Malformed("table " + table.qualifiedName() + " has no data file");
+      if (table.rows() != countAt(entry, "rows"))
+        throw Malformed("rows of " + table.qualifiedName() + " do not add up");
+      m.tables.push_back(std::move(table));
+    }
+    const json& sequences = member(document, "sequences");
+    m.sequencesFile = stringAt(sequences, "file");
+    m.sequenceCount = countAt(sequences, "count");
+    if (m.file(m.sequencesFile) == nullptr) throw Malformed("the sequences file is not listed");
+  } catch (const Malformed& e) {
+    return malformed(e.what());
+  } catch (const json::exception& e) {
+    return malformed(e.what());
+  }
+  return m;
+}
+
+std::string hexEncode(std::span<const std::uint8_t> bytes) { return toHex(bytes.data(), bytes.size()); }
+
+bool hexDecode(std::string_view hex, std::span<std::uint8_t> out) {
+  if (hex.size() != out.size() * 2) return false;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int high = digit(hex[2 * i]);
+    int low = digit(hex[2 * i + 1]);
+    if (high < 0 || low < 0) return false;
+    out[i] = static_cast<std::uint8_t>(high * 16 + low);
+  }
+  return true;
+}
+
+std::string manifestAuthLine(std::string_view manifestJson, const Key* macKey) {
+  if (macKey != nullptr) return "hmac-sha256 " + hexEncode(hmacSha256(*macKey, manifestJson)) + "\n";
+  return "sha256 " + sha256Hex(manifestJson) + "\n";
+}
+
+Status checkManifestAuth(std::string_view manifestJson, std::string_view authLine, const Key* macKey,
+                         const std::string& where) {
+  std::string expected = manifestAuthLine(manifestJson, macKey);
+  std::string_view scheme = macKey != nullptr ? "hmac-sha256 " : "sha256 ";
+  if (!authLine.starts_with(scheme)) {
+    return Error(ErrorCode::Snapshot,
+                 where + ": " + std::string(kManifestAuthFile) + " does not hold a " +
+                     std::string(scheme.substr(0, scheme.size() - 1)) + " line",
+                 "the snapshot is damaged or was tampered with; it cannot be restored", where);
+  }
+  bool same = constantTimeEqual(std::span(reinterpret_cast<const std::uint8_t*>(expected.data()), expected.size()),
+                                std::span(reinterpret_cast<const std::uint8_t*>(authLine.data()), authLine.size()));
+  if (!same) {
+    return Error(ErrorCode::Snapshot,
+                 where + ": the manifest does not match its " +
+                     (macKey != nullptr ? std::string("authentication code") : std::string("checksum")) + " in " +
+                     kManifestAuthFile,
+                 "the snapshot is damaged or was tampered with; it cannot be restored", where);
+  }
+  return {};
+}
+
+}  // namespace sluice::snapshot

@@ -1,0 +1,224 @@
+#include "snapshot/storage.hpp"
+
+#include <signal.h>
+#include <sys/statvfs.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+
+#include "common/file_io.hpp"
+#include "snapshot/crypto.hpp"
+#include "snapshot/format.hpp"
+
+namespace sluice::snapshot {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kIdLength = 23;  // 20250131T120000Z-3fa2c1
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::uint64_t directorySize(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::error_code sizeError;
+    if (entry.is_regular_file(sizeError)) total += entry.file_size(sizeError);
+  }
+  return total;
+}
+
+}  // namespace
+
+Expected<std::string> newSnapshotId(Clock::time_point time) {
+  std::time_t seconds = Clock::to_time_t(time);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  std::array<std::uint8_t, 3> random{};
+  if (auto status = randomBytes(random); !status) return status.takeError();
+  return std::string(stamp) + "-" + hexEncode(random);
+}
+
+bool looksLikeSnapshotId(std::string_view name) {
+  if (name.size() != kIdLength) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool ok = i == 8    ? c == 'T'
+              : i == 15 ? c == 'Z'
+              : i == 16 ? c == '-'
+              : i > 16  ? (isDigit(c) || (c >= 'a' && c <= 'f'))
+                        : isDigit(c);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<Clock::time_point> timeOfSnapshotId(std::string_view id) {
+  if (!looksLikeSnapshotId(id)) return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (id[i] - '0');
+    return value;
+  };
+  std::tm utc{};
+  utc.tm_year = number(0, 4) - 1900;
+  utc.tm_mon = number(4, 2) - 1;
+  utc.tm_mday = number(6, 2);
+  utc.tm_hour = number(9, 2);
+  utc.tm_min = number(11, 2);
+  utc.tm_sec = number(13, 2);
+  return Clock::from_time_t(::timegm(&utc));
+}
+
+std::string formatUtc(Clock::time_point time) {
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
+  std::time_t seconds = Clock::to_time_t(time);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char stamp[40];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", stamp, static_cast<int>(millis < 0 ? 0 : millis));
+  return out;
+}
+
+std::optional<Clock::time_point> parseUtc(std::string_view text) {
+  // 2025-01-31T12:00:00.042Z
+  if (text.size() != 24 || text[4] != '-' || text[10] != 'T' || text[19] != '.' || text[23] != 'Z') return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t length) -> int {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) {
+      if (!isDigit(text[i])) return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  std::tm utc{};
+  utc.tm_year = number(0, 4) - 1900;
+  utc.tm_mon = number(5, 2) - 1;
+  utc.tm_mday = number(8, 2);
+  utc.tm_hour = number(11, 2);
+  utc.tm_min = number(14, 2);
+  utc.tm_sec = number(17, 2);
+  int millis = number(20, 3);
+  if (millis < 0 || utc.tm_mon < 0 || utc.tm_mday < 0 || utc.tm_hour < 0 || utc.tm_min < 0 || utc.tm_sec < 0) {
+    return std::nullopt;
+  }
+  return Clock::from_time_t(::timegm(&utc)) + std::chrono::milliseconds(millis);
+}
+
+Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir) {
+  std::vector<StoredSnapshot> out;
+  std::error_code ec;
+  if (!fs::exists(snapshotDir, ec)) return out;
+  fs::directory_iterator it(snapshotDir, ec);
+  if (ec)
+    return Error(ErrorCode::Input, "cannot read the snapshot directory " + snapshotDir.string() + ": " + ec.message());
+  for (const auto& entry : it) {
+    std::string name = entry.path().filename().string();
+    std::error_code typeError;
+    if (!entry.is_directory(typeError) || !looksLikeSnapshotId(name)) continue;
+    StoredSnapshot snapshot;
+    snapshot.id = name;
+    snapshot.path = entry.path();
+    snapshot.createdAt = *timeOfSnapshotId(name);
+    snapshot.bytesOnDisk = directorySize(entry.path());
+    auto text = readFile(entry.path() / kManifestFile);
+    if (!text) {
+      snapshot.problem = "no readable manifest";
+    } else if (auto manifest = parseManifest(*text, name + "/" + kManifestFile); !manifest) {
+      snapshot.problem = manifest.error().message;
+    } else {
+      // The manifest's time has milliseconds: it orders snapshots of the same second.
+      if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
+      snapshot.manifest = std::move(*manifest);
+    }
+    out.push_back(std::move(snapshot));
+  }
+  std::sort(out.begin(), out.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
+    return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+  });
+  return out;
+}
+
+Expected<fs::path> resolveSnapshot(const fs::path& snapshotDir, const std::string& reference) {
+  std::error_code ec;
+  if (reference.find('/') != std::string::npos) {
+    fs::path path = reference;
+    if (fs::is_directory(path, ec)) return path;
+    return Error(ErrorCode::Input, "no snapshot directory at " + reference);
+  }
+  auto all = listSnapshots(snapshotDir);
+  if (!all) return all.takeError();
+  if (all->empty()) {
+    return Error(ErrorCode::Input, "there are no snapshots in " + snapshotDir.string(),
+                 "create one with `sluice snapshot create`, or point --snapshot-dir at the right place");
+  }
+  if (reference == "latest") return all->back().path;
+  std::vector<const StoredSnapshot*> matches;
+  for (const StoredSnapshot& snapshot : *all) {
+    if (snapshot.id == reference) return snapshot.path;
+    if (snapshot.id.starts_with(reference)) matches.push_back(&snapshot);
+  }
+  if (matches.size() == 1) return matches.front()->path;
+  if (matches.empty()) {
+    return Error(ErrorCode::Input, "no snapshot `" + reference + "` in " + snapshotDir.string(),
+                 "`sluice snapshot list` shows the ids");
+  }
+  return Error(ErrorCode::Input, "`" + reference + "` matches " + std::to_string(matches.size()) + " snapshots",
+               "give more of the id (`sluice snapshot list` shows them)");
+}
+
+std::vector<Leftover> leftovers(const fs::path& snapshotDir) {
+  std::vector<Leftover> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(snapshotDir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with(kDeletingPrefix)) {
+      out.push_back({entry.path(), 0});
+      continue;
+    }
+    if (!name.starts_with(kTempPrefix)) continue;
+    std::size_t dash = name.rfind('-');
+    pid_t pid = dash == std::string::npos ? 0 : static_cast<pid_t>(std::strtol(name.c_str() + dash + 1, nullptr, 10));
+    // A writer that is still running keeps its directory; signal 0 only asks whether
+    // the process exists.
+    if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;
+    out.push_back({entry.path(), pid});
+  }
+  std::sort(out.begin(), out.end(), [](const Leftover& a, const Leftover& b) { return a.path < b.path; });
+  return out;
+}
+
+Status removeSnapshot(const fs::path& path) {
+  std::error_code ec;
+  fs::path parent = path.parent_path();
+  fs::path doomed = path;
+  std::string name = path.filename().string();
+  if (!name.starts_with(".")) {
+    doomed = parent / (std::string(kDeletingPrefix) + name);
+    fs::rename(path, doomed, ec);
+    if (ec) return Error(ErrorCode::Io, "cannot remove " + path.string() + ": " + ec.message());
+    if (auto status = syncDirectory(parent); !status) return status;
+  }
+  fs::remove_all(doomed, ec);
+  if (ec) return Error(ErrorCode::Io, "cannot remove " + doomed.string() + ": " + ec.message());
+  return syncDirectory(parent);
+}
+
+Expected<std::uint64_t> freeSpace(const fs::path& dir) {
+  struct statvfs info {};
+  if (::statvfs(dir.c_str(), &info) != 0) {
+    return Error(ErrorCode::Io, "cannot read the free space of " + dir.string() + ": " + std::strerror(errno));
+  }
+  return static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_frsize);
+}
+
+}  // namespace sluice::snapshot

@@ -1,0 +1,61 @@
+#pragma once
+// The snapshot directory: naming new snapshots, listing the complete ones, finding one
+// by id, checking free space, removing snapshots and the leftovers of interrupted runs.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "snapshot/manifest.hpp"
+
+namespace sluice::snapshot {
+
+using Clock = std::chrono::system_clock;
+
+// "20250131T120000Z-3fa2c1" for `time`.
+Expected<std::string> newSnapshotId(Clock::time_point time);
+// Whether a directory name has the shape of an id.
+bool looksLikeSnapshotId(std::string_view name);
+// The creation time encoded in an id.
+std::optional<Clock::time_point> timeOfSnapshotId(std::string_view id);
+// RFC 3339 UTC with milliseconds, "2025-01-31T12:00:00.042Z", and back.
+std::string formatUtc(Clock::time_point time);
+std::optional<Clock::time_point> parseUtc(std::string_view text);
+
+struct StoredSnapshot {
+  std::string id;
+  std::filesystem::path path;
+  Clock::time_point createdAt;
+  std::optional<Manifest> manifest;  // unset when the manifest cannot be read
+  std::string problem;               // why not, for listings
+  std::uint64_t bytesOnDisk = 0;
+};
+
+// Every directory named like an id, oldest first (by the manifest's creation time). Manifests are parsed (not
+// authenticated: that needs the key and is verification's job).
+Expected<std::vector<StoredSnapshot>> listSnapshots(const std::filesystem::path& snapshotDir);
+
+// An id, a unique prefix of one, "latest", or a path to a snapshot directory.
+Expected<std::filesystem::path> resolveSnapshot(const std::filesystem::path& snapshotDir, const std::string& reference);
+
+struct Leftover {
+  std::filesystem::path path;
+  pid_t pid = 0;  // the process that was writing it
+};
+// ".tmp-*" directories whose writer is no longer running, and ".deleting-*" ones.
+std::vector<Leftover> leftovers(const std::filesystem::path& snapshotDir);
+
+// Removes a snapshot: renamed to ".deleting-<id>" first (so it stops being a snapshot
+// at once), then deleted, then the parent is fsynced.
+Status removeSnapshot(const std::filesystem::path& path);
+
+// Bytes available to an unprivileged writer on the filesystem holding `dir`.
+Expected<std::uint64_t> freeSpace(const std::filesystem::path& dir);
+
+}  // namespace sluice::snapshot

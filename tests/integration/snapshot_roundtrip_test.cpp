@@ -1,0 +1,151 @@
+// A snapshot of a database rich in types and object kinds restores it exactly: the
+// schema (pg_dump --schema-only) and every table's ordered rows are what they were,
+// sequences continue where they were, the migration history is the snapshot's.
+
+#include <gtest/gtest.h>
+
+#include "common/temp_dir.hpp"
+#include "snapshot/format.hpp"
+#include "tests/integration/snapshot_helpers.hpp"
+
+namespace sluice::testing {
+namespace {
+
+TEST(SnapshotRoundTrip, RestoresSchemaDataSequencesAndHistoryExactly) {
+  ConnectionSettings db = freshDatabase("snap_rt");
+  execute(db, richDatabaseSql(1'000'000));
+  DatabaseState before = databaseState(db);
+  ASSERT_EQ(before.checksums.at("public.big").substr(0, 8), "1000000:");
+  ASSERT_EQ(before.sequences.at("public.ticket_seq"), "1030:true");
+
+  auto dir = TempDir::create("sluice-snap-rt-");
+  ASSERT_TRUE(dir.ok());
+  snapshot::SnapshotInfo info = takeSnapshot(db, dir->path(), testKey());
+  const snapshot::Manifest& manifest = info.manifest;
+  EXPECT_TRUE(manifest.encrypted());
+  EXPECT_EQ(manifest.database, db.database());
+  EXPECT_EQ(manifest.totalRows(), 1'000'000U + 3 + 40 + 100 + 2 + 2 + 2 + 3);
+  ASSERT_EQ(manifest.history.size(), 2U);
+  EXPECT_EQ(manifest.history[0].kind, "prisma");
+  EXPECT_EQ(manifest.history[0].rows.size(), 2U);
+  EXPECT_EQ(manifest.history[1].kind, "sluice");
+  EXPECT_EQ(manifest.migrationState(),
+            "prisma: 2 applied, latest 20240115093000_add_orders; sluice: 1 applied, latest create_accounts");
+  // Extension-owned objects are recreated by CREATE EXTENSION, not copied.
+  for (const auto& table : manifest.tables) EXPECT_NE(table.schema, "pg_catalog");
+
+  execute(db, kMutationsSql);
+  ASSERT_NE(databaseState(db), before);
+
+  snapshot::RestoreOptions options;
+  options.key = testKey();
+  auto restored = snapshot::restoreSnapshot(db, info.path, options);
+  ASSERT_TRUE(restored.ok()) << restored.error().message << "\n" << restored.error().hint;
+  EXPECT_TRUE(restored->analyzed) << restored->analyzeWarning;
+  EXPECT_EQ(restored->rows, manifest.totalRows());
+  for (const auto& table : restored->tables) EXPECT_EQ(table.expectedRows, table.restoredRows) << table.table;
+  EXPECT_EQ(restored->migrationState, manifest.migrationState());
+
+  DatabaseState after = databaseState(db);
+  EXPECT_EQ(after.schema, before.schema);
+  EXPECT_EQ(after.checksums, before.checksums);
+  EXPECT_EQ(after.sequences, before.sequences);
+  // The sequences continue where they were: identity, serial and plain ones.
+  EXPECT_EQ(querySingle(db, "SELECT nextval('ticket_seq')"), "1035");
+  EXPECT_EQ(querySingle(db, "INSERT INTO customers (name) VALUES ('new') RETURNING id"), "4");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM invoice_counts"), "3") << "materialized views are populated";
+  EXPECT_EQ(querySingle(db,
+                        "INSERT INTO billing.invoices (customer_id, amount, issued_on) VALUES (1, 1, now()) "
+                        "RETURNING note"),
+            "auto")
+      << "triggers work after the restore";
+  EXPECT_EQ(querySingle(db, "SELECT relpages > 0 FROM pg_class WHERE relname = 'big'"), "t") << "analyzed";
+}
+
+TEST(SnapshotRoundTrip, UnencryptedSnapshotsAreStandardZstdFilesAndRestoreToo) {
+  ConnectionSettings db = freshDatabase("snap_plain");
+  execute(db, richDatabaseSql(1000));
+  DatabaseState before = databaseState(db);
+  auto dir = TempDir::create("sluice-snap-plain-");
+  ASSERT_TRUE(dir.ok());
+  snapshot::SnapshotInfo info = takeSnapshot(db, dir->path());
+  EXPECT_FALSE(info.manifest.encrypted());
+  // `zstd -d` reads the files (when the tool is installed).
+  if (auto zstd = findExecutable("zstd")) {
+    auto out = runProcess({zstd->string(), "-d", "-c", (info.path / "schema-pre.sql.zst").string()});
+    ASSERT_TRUE(out.ok());
+    EXPECT_NE(out->out.find("CREATE TABLE public.customers"), std::string::npos);
+  }
+  execute(db, kMutationsSql);
+  auto restored = snapshot::restoreSnapshot(db, info.path, snapshot::RestoreOptions{});
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(databaseState(db), before);
+}
+
+TEST(SnapshotRoundTrip, RestoringIntoAnEmptyDatabaseOfAnotherNameNeedsConsent) {
+  ConnectionSettings db = freshDatabase("snap_src");
+  execute(db, richDatabaseSql(100));
+  DatabaseState before = databaseState(db);
+  auto dir = TempDir::create("sluice-snap-other-");
+  ASSERT_TRUE(dir.ok());
+  snapshot::SnapshotInfo info = takeSnapshot(db, dir->path());
+
+  ConnectionSettings other = freshDatabase("snap_dst");
+  auto refused = snapshot::restoreSnapshot(other, info.path, snapshot::RestoreOptions{});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::Usage);
+  EXPECT_NE(refused.error().hint.find("--allow-other-database"), std::string::npos);
+
+  snapshot::RestoreOptions options;
+  options.allowOtherDatabase = true;
+  auto restored = snapshot::restoreSnapshot(other, info.path, options);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(databaseState(other), before);
+}
+
+TEST(SnapshotRoundTrip, TheHistoryTableAfterARestoreIsTheSnapshots) {
+  ConnectionSettings db = freshDatabase("snap_hist");
+  execute(db, std::string("CREATE SCHEMA ops;") + kHistorySql + "ALTER TABLE sluice_migrations SET SCHEMA ops;");
+  auto dir = TempDir::create("sluice-snap-hist-");
+  ASSERT_TRUE(dir.ok());
+  snapshot::CreateOptions options;
+  options.snapshotDir = dir->path();
+  options.history = {"ops", "sluice_migrations"};
+  auto created = snapshot::createSnapshot(db, options);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_EQ(created->manifest.history.size(), 2U);
+  EXPECT_EQ(created->manifest.history[1].schema, "ops");
+  std::string prismaBefore =
+      querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM _prisma_migrations t");
+  std::string sluiceBefore =
+      querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM ops.sluice_migrations t");
+
+  // A deploy applied (and recorded) more migrations, then failed.
+  execute(db,
+          "INSERT INTO ops.sluice_migrations VALUES ('20240401000000', 'x', 'y', now(), 1);"
+          "DELETE FROM _prisma_migrations WHERE migration_name LIKE '2024011%';"
+          "CREATE TABLE created_by_migration (id int);");
+  auto restored = snapshot::restoreSnapshot(db, created->path, snapshot::RestoreOptions{});
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM _prisma_migrations t"),
+            prismaBefore);
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM ops.sluice_migrations t"),
+            sluiceBefore);
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('created_by_migration') IS NULL"), "t");
+}
+
+TEST(SnapshotRoundTrip, LargeObjectsAreRefusedWithAClearMessage) {
+  ConnectionSettings db = freshDatabase("snap_lo");
+  execute(db, "SELECT lo_from_bytea(0, 'blob'::bytea)");
+  auto dir = TempDir::create("sluice-snap-lo-");
+  ASSERT_TRUE(dir.ok());
+  snapshot::CreateOptions options;
+  options.snapshotDir = dir->path();
+  auto created = snapshot::createSnapshot(db, options);
+  ASSERT_FALSE(created.ok());
+  EXPECT_NE(created.error().message.find("large objects"), std::string::npos) << created.error().message;
+  EXPECT_TRUE(snapshot::listSnapshots(dir->path())->empty());
+}
+
+}  // namespace
+}  // namespace sluice::testing

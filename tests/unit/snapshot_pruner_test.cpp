@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+#include <map>
+
+#include "snapshot/pruner.hpp"
+#include "snapshot/storage.hpp"
+
+namespace sluice::snapshot {
+namespace {
+
+using std::chrono::hours;
+
+Clock::time_point at(const char* id) { return *timeOfSnapshotId(std::string(id) + "-000000"); }
+
+std::vector<PruneCandidate> candidates(const std::vector<const char*>& stamps) {
+  std::vector<PruneCandidate> out;
+  for (const char* stamp : stamps) out.push_back({std::string(stamp) + "-000000", at(stamp)});
+  return out;
+}
+
+std::map<std::string, bool> kept(const std::vector<PruneDecision>& decisions) {
+  std::map<std::string, bool> out;
+  for (const auto& decision : decisions) out[decision.id.substr(0, 16)] = decision.keep;
+  return out;
+}
+
+TEST(SnapshotPrune, DurationsParseAndFormat) {
+  EXPECT_EQ(parseDuration("30d")->count(), 30 * 86400);
+  EXPECT_EQ(parseDuration("1d12h")->count(), 36 * 3600);
+  EXPECT_EQ(parseDuration("2w")->count(), 14 * 86400);
+  EXPECT_EQ(parseDuration("90m")->count(), 5400);
+  EXPECT_EQ(formatDuration(std::chrono::seconds(30 * 86400)), "30d");
+  for (const char* bad : {"", "30", "d", "3x", "-1d", "0d", "1.5d"}) EXPECT_FALSE(parseDuration(bad).ok()) << bad;
+}
+
+TEST(SnapshotPrune, KeepLastKeepsTheNewest) {
+  auto all = candidates({"20250101T000000Z", "20250102T000000Z", "20250103T000000Z", "20250104T000000Z"});
+  RetentionPolicy policy;
+  policy.keepLast = 2;
+  auto decisions = planPrune(all, policy, at("20250105T000000Z"));
+  ASSERT_EQ(decisions.size(), 4U);
+  EXPECT_EQ(decisions.front().id.substr(0, 16), "20250104T000000Z");  // newest first
+  EXPECT_EQ(kept(decisions), (std::map<std::string, bool>{{"20250101T000000Z", false},
+                                                          {"20250102T000000Z", false},
+                                                          {"20250103T000000Z", true},
+                                                          {"20250104T000000Z", true}}));
+}
+
+TEST(SnapshotPrune, DailyWeeklyMonthlyKeepTheNewestOfEachPeriod) {
+  auto all = candidates({"20250101T080000Z", "20250101T200000Z", "20250102T090000Z", "20250103T090000Z",
+                         "20250103T230000Z", "20250110T090000Z", "20250215T090000Z"});
+  RetentionPolicy daily;
+  daily.keepDaily = 3;
+  auto byDay = kept(planPrune(all, daily, at("20250301T000000Z")));
+  // The 3 most recent days with snapshots: Feb 15, Jan 10, Jan 3 (its latest).
+  EXPECT_TRUE(byDay["20250215T090000Z"]);
+  EXPECT_TRUE(byDay["20250110T090000Z"]);
+  EXPECT_TRUE(byDay["20250103T230000Z"]);
+  EXPECT_FALSE(byDay["20250103T090000Z"]);
+  EXPECT_FALSE(byDay["20250101T200000Z"]);
+
+  RetentionPolicy monthly;
+  monthly.keepMonthly = 2;
+  auto byMonth = kept(planPrune(all, monthly, at("20250301T000000Z")));
+  EXPECT_TRUE(byMonth["20250215T090000Z"]);
+  EXPECT_TRUE(byMonth["20250110T090000Z"]);  // the newest of January
+  EXPECT_FALSE(byMonth["20250103T230000Z"]);
+
+  RetentionPolicy weekly;
+  weekly.keepWeekly = 2;
+  auto byWeek = kept(planPrune(all, weekly, at("20250301T000000Z")));
+  // ISO weeks: Jan 1-3 are week 1 (Jan 3 23:00 newest), Jan 10 week 2, Feb 15 week 7.
+  EXPECT_TRUE(byWeek["20250215T090000Z"]);
+  EXPECT_TRUE(byWeek["20250110T090000Z"]);
+  EXPECT_FALSE(byWeek["20250103T230000Z"]);
+}
+
+TEST(SnapshotPrune, MaxAgeRemovesOldOnesButNeverTheNewest) {
+  auto all = candidates({"20250101T000000Z", "20250120T000000Z", "20250125T000000Z"});
+  RetentionPolicy policy;
+  policy.maxAge = std::chrono::duration_cast<std::chrono::seconds>(hours(24 * 10));
+  auto decisions = kept(planPrune(all, policy, at("20250126T000000Z")));
+  EXPECT_FALSE(decisions["20250101T000000Z"]);
+  EXPECT_TRUE(decisions["20250120T000000Z"]);
+  EXPECT_TRUE(decisions["20250125T000000Z"]);
+
+  auto old = kept(planPrune(all, policy, at("20260101T000000Z")));
+  EXPECT_TRUE(old["20250125T000000Z"]) << "the newest snapshot is never removed";
+  EXPECT_FALSE(old["20250120T000000Z"]);
+
+  // With keep rules, max-age still removes what is too old.
+  policy.keepLast = 3;
+  auto both = kept(planPrune(all, policy, at("20250126T000000Z")));
+  EXPECT_FALSE(both["20250101T000000Z"]);
+  EXPECT_TRUE(both["20250120T000000Z"]);
+}
+
+}  // namespace
+}  // namespace sluice::snapshot

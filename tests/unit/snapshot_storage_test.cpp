@@ -1,0 +1,185 @@
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
+#include "snapshot/file_pipeline.hpp"
+#include "snapshot/format.hpp"
+#include "snapshot/storage.hpp"
+#include "snapshot/writer.hpp"
+
+namespace sluice::snapshot {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Collect final : public ByteSink {
+ public:
+  Status write(std::string_view data) override {
+    out.append(data);
+    return {};
+  }
+  Status finish() override { return {}; }
+  std::string out;
+};
+
+unsigned modeOf(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 0777U;
+}
+
+std::string rows(int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) out += std::to_string(i) + "\tline with a tab\\tand unicode \xc3\xa9\n";
+  return out;
+}
+
+TEST(SnapshotStorage, IdsSortByTimeAndRoundTrip) {
+  auto time = Clock::from_time_t(1738324800);  // 2025-01-31T12:00:00Z
+  auto id = newSnapshotId(time);
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(id->starts_with("20250131T120000Z-")) << *id;
+  EXPECT_TRUE(looksLikeSnapshotId(*id));
+  EXPECT_EQ(timeOfSnapshotId(*id), time);
+  EXPECT_FALSE(looksLikeSnapshotId(".tmp-" + *id));
+  EXPECT_FALSE(looksLikeSnapshotId("20250131T120000Z-3fa2cg"));
+  EXPECT_EQ(formatUtc(time + std::chrono::milliseconds(42)), "2025-01-31T12:00:00.042Z");
+  EXPECT_EQ(parseUtc("2025-01-31T12:00:00.042Z"), time + std::chrono::milliseconds(42));
+  EXPECT_FALSE(parseUtc("2025-01-31 12:00:00").has_value());
+}
+
+TEST(SnapshotStorage, WriterIsAtomicWithPrivateModes) {
+  auto temp = TempDir::create("sluice-snap-test-");
+  ASSERT_TRUE(temp.ok());
+  fs::path dir = temp->path() / "snapshots";
+  ::umask(022);
+  fs::path finalPath;
+  {
+    auto writer = SnapshotWriter::begin(dir, "20250131T120000Z-000001");
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    EXPECT_TRUE(writer->tempPath().filename().string().starts_with(".tmp-20250131T120000Z-000001-"));
+    EXPECT_EQ(modeOf(writer->tempPath()), 0700U);
+    auto file = writer->openFile("data-00001.copy.zst", kRoleTableData, FileEncoding{});
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE((*file)->write(rows(10)).ok());
+    ASSERT_TRUE((*file)->finish().ok());
+    EXPECT_EQ(modeOf(writer->tempPath() / "data-00001.copy.zst"), 0600U);
+    // Not visible as a snapshot before commit.
+    EXPECT_TRUE(listSnapshots(dir)->empty());
+    auto committed = writer->commit("{}", "sha256 x\n");
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+    finalPath = *committed;
+  }
+  EXPECT_EQ(finalPath, dir / "20250131T120000Z-000001");
+  EXPECT_EQ(modeOf(finalPath), 0700U);
+  EXPECT_EQ(modeOf(finalPath / kManifestFile), 0600U);
+  EXPECT_EQ(modeOf(finalPath / kManifestAuthFile), 0600U);
+  EXPECT_FALSE(fs::exists(dir / (std::string(kTempPrefix) + "20250131T120000Z-000001-" + std::to_string(::getpid()))));
+
+  {
+    auto abandoned = SnapshotWriter::begin(dir, "20250131T120000Z-000002");
+    ASSERT_TRUE(abandoned.ok());
+    ASSERT_TRUE(fs::exists(abandoned->tempPath()));
+  }
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".tmp-")) << "an abandoned writer must clean up";
+  }
+}
+
+TEST(SnapshotStorage, ListingResolvingAndLeftovers) {
+  auto temp = TempDir::create("sluice-snap-test-");
+  ASSERT_TRUE(temp.ok());
+  fs::path dir = temp->path();
+  for (const char* id : {"20250101T000000Z-aaaaaa", "20250102T000000Z-bbbbbb", "20250102T000000Z-bbbccc"}) {
+    fs::create_directories(dir / id);
+  }
+  // A dead writer's directory, a live one's (this process) and a half-deleted one.
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  fs::create_directories(dir / (".tmp-20250103T000000Z-dddddd-" + std::to_string(child)));
+  fs::create_directories(dir / (".tmp-20250103T000000Z-eeeeee-" + std::to_string(::getpid())));
+  fs::create_directories(dir / ".deleting-20241231T000000Z-ffffff");
+
+  auto all = listSnapshots(dir);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3U);
+  EXPECT_EQ(all->front().id, "20250101T000000Z-aaaaaa");
+  EXPECT_FALSE(all->front().manifest.has_value());
+  EXPECT_EQ(all->front().problem, "no readable manifest");
+
+  EXPECT_EQ(resolveSnapshot(dir, "latest")->filename(), "20250102T000000Z-bbbccc");
+  EXPECT_EQ(resolveSnapshot(dir, "20250101")->filename(), "20250101T000000Z-aaaaaa");
+  EXPECT_EQ(resolveSnapshot(dir, "20250102T000000Z-bbbbbb")->filename(), "20250102T000000Z-bbbbbb");
+  auto ambiguous = resolveSnapshot(dir, "20250102T000000Z-bbb");
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_NE(ambiguous.error().message.find("matches 2"), std::string::npos);
+  EXPECT_FALSE(resolveSnapshot(dir, "2030").ok());
+
+  auto left = leftovers(dir);
+  ASSERT_EQ(left.size(), 2U);
+  EXPECT_EQ(left[0].path.filename(), ".deleting-20241231T000000Z-ffffff");
+  EXPECT_EQ(left[1].pid, child);
+
+  ASSERT_TRUE(removeSnapshot(dir / "20250101T000000Z-aaaaaa").ok());
+  EXPECT_FALSE(fs::exists(dir / "20250101T000000Z-aaaaaa"));
+  EXPECT_EQ(listSnapshots(dir)->size(), 2U);
+}
+
+TEST(SnapshotFiles, WrittenFilesReadBackAndDamageIsNamed) {
+  auto temp = TempDir::create("sluice-snap-test-");
+  ASSERT_TRUE(temp.ok());
+  Key key{};
+  key.fill(3);
+  for (const Key* dataKey : {static_cast<const Key*>(nullptr), static_cast<const Key*>(&key)}) {
+    fs::path dir = temp->path() / (dataKey != nullptr ? "enc" : "plain");
+    fs::create_directories(dir);
+    FileEncoding encoding;
+    encoding.dataKey = dataKey;
+    encoding.chunkSize = kMinChunkSize;
+    std::string name = "data-00001.copy" + fileExtension(dataKey != nullptr);
+    auto writer = SnapshotFileWriter::create(dir, name, kRoleTableData, encoding);
+    ASSERT_TRUE(writer.ok());
+    std::string plaintext = rows(2000);
+    ASSERT_TRUE((*writer)->write(plaintext).ok());
+    auto entry = (*writer)->finish();
+    ASSERT_TRUE(entry.ok());
+    EXPECT_EQ(entry->plainBytes, plaintext.size());
+    EXPECT_EQ(entry->fileId.empty(), dataKey == nullptr);
+
+    Collect back;
+    LineCountingSink counter(back);
+    ASSERT_TRUE(readSnapshotFile(dir, *entry, dataKey, counter).ok());
+    EXPECT_EQ(back.out, plaintext);
+    EXPECT_EQ(counter.lines(), 2000U);
+    EXPECT_TRUE(authenticateSnapshotFile(dir, *entry, dataKey).ok());
+
+    std::string original = *readFile(dir / name);
+    auto expectFailure = [&](const std::string& contents, const std::string& words) {
+      ASSERT_TRUE(writeFileAtomically(dir / name, contents).ok());
+      Collect sink;
+      Status full = readSnapshotFile(dir, *entry, dataKey, sink);
+      ASSERT_FALSE(full.ok()) << words;
+      EXPECT_EQ(full.error().code, ErrorCode::Snapshot);
+      EXPECT_NE(full.error().message.find(name), std::string::npos) << full.error().message;
+      EXPECT_NE(full.error().message.find(words), std::string::npos) << full.error().message;
+      EXPECT_FALSE(authenticateSnapshotFile(dir, *entry, dataKey).ok()) << words;
+    };
+    std::string flipped = original;
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 1);
+    expectFailure(flipped, dataKey != nullptr ? "authentication failed" : "checksum mismatch");
+    expectFailure(original.substr(0, original.size() - 100), "truncated");
+    fs::remove(dir / name);
+    Collect sink;
+    Status missing = readSnapshotFile(dir, *entry, dataKey, sink);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.error().message.find("missing"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace sluice::snapshot

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -106,7 +107,10 @@ Expected<fs::path> findPostgresBinDir() {
   int bestVersion = 0;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
-    int version = std::atoi(entry.path().filename().c_str());
+    // Version directories are plain numbers ("15"); anything else parses as 0 and is skipped.
+    int version = 0;
+    const std::string name = entry.path().filename().string();
+    std::from_chars(name.data(), name.data() + name.size(), version);
     if (version > bestVersion && hasInitdb(entry.path() / "bin")) {
       bestVersion = version;
       best = entry.path() / "bin";

@@ -7,7 +7,7 @@
 #include <memory>
 #include <tree_sitter/api.h>
 
-extern "C" const TSLanguage* tree_sitter_toml();
+extern "C" const TSLanguage* tree_sitter_toml();  // NOLINT(readability-identifier-naming): the grammar's C symbol
 
 namespace sluice {
 namespace {

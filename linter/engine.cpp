@@ -146,6 +146,7 @@ void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forw
 
 void lintJob(const Job& job, JobResult& result) {
   SchemaModel model;
+  PathNormalizer normalPath;
   auto load = [&](const fs::path& path, bool reportErrors) -> std::optional<LoadedFile> {
     auto text = readSql(path, job.textOverride);
     if (!text) {
@@ -337,6 +338,13 @@ void lintJob(const Job& job, JobResult& result) {
     checked.findings = std::move(findings);
     result.files.push_back(finishFindings(checked, job.rules));
   }
+  // Reports outlive the job until everything is printed; a file without findings needs
+  // only its name, not its text and line index.
+  for (FileReport& file : result.files) {
+    if (file.findings.empty() && !file.source->text().empty()) {
+      file.source = std::make_shared<SourceFile>(file.source->path(), std::string());
+    }
+  }
 }
 
 // For a path relative to a set's root: whether the layout would read it as a forward
@@ -401,11 +409,11 @@ class JobBuilder {
  private:
   // Each edit goes to the set whose folder holds it, when the layout reads it as a
   // forward migration; edits outside the linted sets are not this run's business.
-  void assignHistoryEdits(std::vector<Job>& jobs) const {
+  void assignHistoryEdits(std::vector<Job>& jobs) {
     for (const HistoryEdit& edit : request_.historyEdits) {
       for (Job& job : jobs) {
         if (job.set.root.empty()) continue;
-        fs::path relative = edit.path.lexically_relative(normalPath(job.set.root));
+        fs::path relative = edit.path.lexically_relative(normalPath_(job.set.root));
         if (relative.empty() || *relative.begin() == "..") continue;
         if (!isForwardFile(job.set.layout, relative)) continue;
         if (job.config != nullptr && excluded(*job.config, edit.path)) continue;
@@ -451,14 +459,14 @@ class JobBuilder {
       // The set's own paths are spelled root/name; match the argument the same way. The
       // index is built once per set: hooks and editors pass thousands of files.
       if (job.filesByNormalPath.empty()) {
-        auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath(file).native(), &file); };
+        auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_(file).native(), &file); };
         for (const Migration& migration : job.set.migrations) {
           add(migration.forward);
           if (migration.rollback) add(*migration.rollback);
         }
         for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
       }
-      if (auto spelled = job.filesByNormalPath.find(normalPath(path).native());
+      if (auto spelled = job.filesByNormalPath.find(normalPath_(path).native());
           spelled != job.filesByNormalPath.end()) {
         job.selected.insert(spelled->second->native());
         return *index;
@@ -490,8 +498,7 @@ class JobBuilder {
 
   Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs,
                                std::map<fs::path, std::size_t>& jobOfRoot) {
-    std::error_code ec;
-    fs::path key = fs::weakly_canonical(root, ec);
+    fs::path key = normalPath_(root);
     if (auto it = jobOfRoot.find(key); it != jobOfRoot.end()) return it->second;
     auto set = loadMigrationSet(root, request_.layout);
     if (!set) return set.takeError();
@@ -548,6 +555,7 @@ class JobBuilder {
   const RuleList& registry_;
   std::map<std::string, std::unique_ptr<Config>> configs_;
   std::map<std::string, std::optional<LayoutKind>> layouts_;
+  PathNormalizer normalPath_;
 };
 
 }  // namespace

@@ -16,6 +16,33 @@ fs::path normalPath(const fs::path& path) {
   return ec ? absolute.lexically_normal() : canonical;
 }
 
+fs::path PathNormalizer::operator()(const fs::path& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  if (ec || isSpecial(absolute)) return normalPath(path);
+  return fs::path(folder(absolute.parent_path())) / absolute.filename();
+}
+
+// A component that is a symlink, `.` or `..` (which means the parent of a symlink's
+// target when it follows one) takes the full resolution; anything else is its resolved
+// parent plus its name.
+bool PathNormalizer::isSpecial(const fs::path& absolute) {
+  fs::path name = absolute.filename();
+  std::error_code ec;
+  return name.empty() || name == "." || name == ".." || !absolute.has_relative_path() ||
+         fs::is_symlink(fs::symlink_status(absolute, ec));
+}
+
+// Folders only, as strings: a hook passes thousands of files of the same few folders,
+// and a cached fs::path would hold a vector of its components.
+const std::string& PathNormalizer::folder(const fs::path& absolute) {
+  if (auto known = folders_.find(absolute.native()); known != folders_.end()) return known->second;
+  std::string resolved = isSpecial(absolute)
+                             ? normalPath(absolute).native()
+                             : (fs::path(folder(absolute.parent_path())) / absolute.filename()).native();
+  return folders_.emplace(absolute.native(), std::move(resolved)).first->second;
+}
+
 void reportHistoryEdit(const HistoryEdit& edit, const std::vector<ActiveRule>& rules, FileReport& report) {
   auto rule = std::find_if(rules.begin(), rules.end(),
                            [](const ActiveRule& active) { return active.definition->meta.name == "edited-migration"; });

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,20 @@ struct HistoryEdit {
 // An absolute path with symlinks of its existing prefix resolved, so that a path that
 // git printed and one that the engine spelled compare equal.
 std::filesystem::path normalPath(const std::filesystem::path& path);
+
+// normalPath that remembers what it resolved. Resolving costs a readlink per path
+// component, and a hook or an editor passes thousands of files of the same folders.
+// Not thread-safe: one per thread.
+class PathNormalizer {
+ public:
+  std::filesystem::path operator()(const std::filesystem::path& path);
+
+ private:
+  static bool isSpecial(const std::filesystem::path& absolute);
+  const std::string& folder(const std::filesystem::path& absolute);
+
+  std::map<std::string, std::string, std::less<>> folders_;
+};
 
 // Adds the `edited-migration` finding for `edit` to `report` (whose source is the file as
 // it is now, or as it was for a deleted file) when the rule runs.

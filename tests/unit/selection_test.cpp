@@ -79,5 +79,29 @@ TEST_F(SelectionTest, AListOfFilesSelectsWhatIsReported) {
   ASSERT_EQ(report.files.size(), 1U);
 }
 
+// Files named on the command line, by git or by the engine, must meet under one spelling
+// however they were written: through a symlinked folder, with `..`, or not yet existing.
+TEST(Selection, PathNormalizerSpellsPathsAsNormalPathDoes) {
+  TempDir dir = std::move(TempDir::create("sluice-paths-").value());
+  fs::path real = dir.path() / "real" / "migrations";
+  fs::create_directories(real);
+  ASSERT_TRUE(writeFileAtomically(real / "1_init.sql", "SELECT 1;\n").ok());
+  fs::create_directory_symlink(dir.path() / "real", dir.path() / "link");
+  fs::create_symlink(real / "1_init.sql", dir.path() / "file-link.sql");
+  PathNormalizer normalizer;
+  const std::vector<fs::path> spellings = {
+      real / "1_init.sql",
+      dir.path() / "link" / "migrations" / "1_init.sql",
+      dir.path() / "link" / "migrations" / ".." / "migrations" / "1_init.sql",
+      dir.path() / "file-link.sql",
+      dir.path() / "link" / "migrations" / "2_not_yet.sql",
+      dir.path() / "missing" / "x" / ".." / "y.sql",
+  };
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass answers from the cache
+    for (const fs::path& path : spellings) EXPECT_EQ(normalizer(path), normalPath(path)) << path;
+  }
+  EXPECT_EQ(normalizer(dir.path() / "link" / "migrations" / "1_init.sql"), normalPath(real / "1_init.sql"));
+}
+
 }  // namespace
 }  // namespace sluice

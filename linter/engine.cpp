@@ -601,7 +601,11 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
   });
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < order.size(); i = next++) lintJob((*jobs)[order[i]], results[order[i]]);
+    for (std::size_t i = next++; i < order.size(); i = next++) {
+      lintJob((*jobs)[order[i]], results[order[i]]);
+      // The reports own what they need; the set's file lists go now, not after the last job.
+      (*jobs)[order[i]] = Job();
+    }
   };
   if (workers <= 1) {
     work();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/text.hpp"
+#include "linter/unparsed.hpp"
 
 namespace sluice {
 
@@ -648,6 +649,19 @@ void SchemaModel::applyOpaque(std::string_view code) {
       writable(table)->columnsKnown = false;
     }
   }
+}
+
+void SchemaModel::applyUnparsed(std::string_view statement) {
+  std::optional<UnparsedTable> created = tableCreatedBy(statement);
+  if (!created || (created->ifNotExists && table(created->name) != nullptr)) return;
+  ModelTable table;
+  table.name = created->name;
+  table.origin = current_;
+  table.temporary = created->temporary || created->name.schema == "pg_temp";
+  table.columnsKnown = false;
+  std::string key = table.name.key();
+  dropTable(key);  // what an earlier table of that name had (indexes, triggers) is gone
+  tables_[key] = std::make_shared<ModelTable>(std::move(table));
 }
 
 void SchemaModel::apply(const ast::Node* statement) {

@@ -84,6 +84,9 @@ class SchemaModel {
   // Code whose effect cannot be known (ParsedSql::opaque): tables whose names appear in
   // it lose their known columns.
   void applyOpaque(std::string_view code);
+  // A statement that does not parse (linter/unparsed.hpp): a table it creates is
+  // recorded with unknown columns, so that the rest of the migration sees it as new.
+  void applyUnparsed(std::string_view statement);
 
   [[nodiscard]] const ModelTable* table(const ast::QualifiedName& name) const;
   [[nodiscard]] const ModelObject* object(ObjectKind kind, const ast::QualifiedName& name) const;

@@ -202,5 +202,30 @@ TEST_F(SchemaModelTest, SeenLaterNothingIsNew) {
   EXPECT_FALSE(model_.isNewColumn(name("t"), "a"));
 }
 
+TEST_F(SchemaModelTest, TablesCreatedWithNewerSyntaxAreStillKnown) {
+  // PostgreSQL 16 allows a subquery in FROM without an alias and PostgreSQL 18 named NOT
+  // NULL constraints; libpg_query (PostgreSQL 15) rejects both statements whole.
+  migrate("1_merge",
+          "CREATE TABLE comment_actions AS SELECT person_id, comment_id FROM (SELECT person_id, comment_id "
+          "FROM comment_like);\n"
+          "CREATE UNLOGGED TABLE IF NOT EXISTS \"Audit\".\"Log\" (id int, CONSTRAINT log_id_not_null NOT NULL id);\n"
+          "CREATE TEMP TABLE scratch (id int, CONSTRAINT scratch_id_not_null NOT NULL id);");
+  const ModelTable* actions = model_.table(name("comment_actions"));
+  ASSERT_NE(actions, nullptr);
+  EXPECT_EQ(actions->origin, "1_merge");
+  EXPECT_FALSE(actions->columnsKnown);
+  EXPECT_TRUE(model_.isNewTable(name("comment_actions")));
+  EXPECT_TRUE(model_.isNewTable({"Audit", "Log"}));
+  ASSERT_NE(model_.table(name("scratch")), nullptr);
+  EXPECT_TRUE(model_.table(name("scratch"))->temporary);
+  migrate("2_later", "SELECT 1;");
+  EXPECT_FALSE(model_.isNewTable(name("comment_actions")));
+  EXPECT_EQ(model_.describe(ObjectKind::Table, name("comment_actions")), "table `comment_actions`, created in 1_merge");
+  // Only CREATE TABLE is read from an unparsed statement: nothing else is guessed.
+  migrate("3_other", "CREATE VIEW v AS SELECT * FROM (SELECT 1);\nALTER TABLE t ADD CONSTRAINT t_a NOT NULL a;");
+  EXPECT_EQ(model_.object(ObjectKind::View, name("v")), nullptr);
+  EXPECT_EQ(model_.table(name("t")), nullptr);
+}
+
 }  // namespace
 }  // namespace sluice

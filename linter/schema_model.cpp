@@ -244,6 +244,19 @@ bool SchemaModel::isNewEnumValue(const ast::QualifiedName& type, std::string_vie
   return false;
 }
 
+bool SchemaModel::undoesRename(const ast::QualifiedName& tableName, std::string_view columnName,
+                               std::string_view newName) const {
+  const ModelTable* t = table(tableName);
+  if (t == nullptr || current_.empty()) return false;
+  const ModelRename* rename = nullptr;
+  if (columnName.empty()) {
+    rename = t->renamed ? &*t->renamed : nullptr;
+  } else if (auto it = t->renamedColumns.find(columnName); it != t->renamedColumns.end()) {
+    rename = &it->second;
+  }
+  return rename != nullptr && rename->origin == current_ && rename->from == newName;
+}
+
 bool SchemaModel::existedBefore(ObjectKind kind, const ast::QualifiedName& name) const {
   if (kind == ObjectKind::Table) {
     const ModelTable* t = table(name);
@@ -395,6 +408,7 @@ void SchemaModel::createTable(const PgQuery__CreateStmt* create) {
 
 void SchemaModel::dropColumn(ModelTable& table, std::string_view column) {
   std::erase_if(table.columns, [&](const ModelColumn& c) { return c.name == column; });
+  if (auto it = table.renamedColumns.find(column); it != table.renamedColumns.end()) table.renamedColumns.erase(it);
   // Indexes and constraints on the column go with it.
   auto usesColumn = [&](const std::vector<std::string>& columns) {
     return std::find(columns.begin(), columns.end(), column) != columns.end();
@@ -486,6 +500,8 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
       ModelTable table = *it->second;
       tables_.erase(it);
       std::string oldKey = from.key();
+      // Renamed again in the same migration: the name before the migration stays.
+      if (!table.renamed || table.renamed->origin != current_) table.renamed = ModelRename{table.name.name, current_};
       table.name.name = rename->newname;
       std::string newKey = table.name.key();
       tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
@@ -497,6 +513,13 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
       if (ModelTable* t = mutableTable(ast::relationName(rename->relation))) {
         if (ModelColumn* c = t->column(rename->subname)) c->name = rename->newname;
+        ModelRename renamed{rename->subname, current_};
+        if (auto it = t->renamedColumns.find(rename->subname); it != t->renamedColumns.end()) {
+          // Renamed again in the same migration: the name before the migration stays.
+          if (it->second.origin == current_) renamed = it->second;
+          t->renamedColumns.erase(it);
+        }
+        t->renamedColumns[rename->newname] = std::move(renamed);
         for (auto& constraint : t->constraints)
           std::replace(constraint.columns.begin(), constraint.columns.end(), std::string(rename->subname),
                        std::string(rename->newname));

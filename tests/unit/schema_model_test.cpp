@@ -227,5 +227,25 @@ TEST_F(SchemaModelTest, TablesCreatedWithNewerSyntaxAreStillKnown) {
   EXPECT_EQ(model_.table(name("t")), nullptr);
 }
 
+TEST_F(SchemaModelTest, RenamesRememberTheNameBeforeTheMigration) {
+  migrate("1", "CREATE TABLE user_ (id int, avatar text);");
+  migrate("2",
+          "ALTER TABLE user_ RENAME TO person;\n"
+          "ALTER TABLE person RENAME COLUMN avatar TO icon;\n"
+          "ALTER TABLE person RENAME COLUMN icon TO image;");
+  // Within migration 2 (its rollback reads the model with the same id).
+  EXPECT_TRUE(model_.undoesRename(name("person"), {}, "user_"));
+  EXPECT_TRUE(model_.undoesRename(name("person"), "image", "avatar"));
+  EXPECT_FALSE(model_.undoesRename(name("person"), "image", "icon"));
+  EXPECT_FALSE(model_.undoesRename(name("person"), "id", "user_id"));
+  // Columns of a table whose columns the model does not know are followed too.
+  migrate("2b", "CREATE TABLE actions AS SELECT * FROM person;\nALTER TABLE actions RENAME COLUMN liked TO voted_at;");
+  EXPECT_TRUE(model_.undoesRename(name("actions"), "voted_at", "liked"));
+  migrate("3", "SELECT 1;");
+  // A later migration renaming back is a new rename.
+  EXPECT_FALSE(model_.undoesRename(name("person"), {}, "user_"));
+  EXPECT_FALSE(model_.undoesRename(name("person"), "image", "avatar"));
+}
+
 }  // namespace
 }  // namespace sluice

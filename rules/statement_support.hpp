@@ -2,6 +2,7 @@
 // Helpers shared by the locking and transaction rules: what a constraint is called in
 // SQL, what a new column carries, utility options, and where to point.
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -104,6 +105,42 @@ inline bool isNewIndexOrOnNewTable(const SchemaModel& schema, const ast::Qualifi
   ast::QualifiedName table = tableOfIndex(schema, index);
   return !table.empty() && schema.isNewTable(table);
 }
+
+// Tables emptied earlier in the file (TRUNCATE, DELETE without WHERE) and not filled
+// again since: a statement that must read every row finds none ("DELETE FROM t;" before
+// adding a NOT NULL column to it is a deliberate pattern).
+class EmptiedTables {
+ public:
+  void track(const StatementContext& context) {
+    const ast::Node* node = context.node();
+    switch (node->node_case) {
+      case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        for (size_t i = 0; i < node->truncate_stmt->n_relations; ++i) {
+          const ast::Node* relation = node->truncate_stmt->relations[i];
+          if (relation->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+            emptied_.insert(ast::relationName(relation->range_var).key());
+          }
+        }
+        break;
+      case PG_QUERY__NODE__NODE_DELETE_STMT:
+        if (node->delete_stmt->where_clause == nullptr) {
+          emptied_.insert(ast::relationName(node->delete_stmt->relation).key());
+        }
+        break;
+      case PG_QUERY__NODE__NODE_INSERT_STMT:
+        emptied_.erase(ast::relationName(node->insert_stmt->relation).key());
+        break;
+      case PG_QUERY__NODE__NODE_COPY_STMT:
+        if (node->copy_stmt->is_from) emptied_.erase(ast::relationName(node->copy_stmt->relation).key());
+        break;
+      default: break;
+    }
+  }
+  [[nodiscard]] bool contains(const ast::QualifiedName& table) const { return emptied_.contains(table.key()); }
+
+ private:
+  std::set<std::string> emptied_;
+};
 
 // Whether a utility option list (`VACUUM (FULL)`, `REINDEX (CONCURRENTLY)`) turns
 // `name` on: present without a value, or with a value other than false/off/no/0.

@@ -95,13 +95,19 @@ inline ast::QualifiedName tableOfIndex(const SchemaModel& schema, const ast::Qua
   if (object == nullptr || object->tableKey.empty()) return {};
   auto dot = object->tableKey.find('.');
   if (dot == std::string::npos) return {"", object->tableKey};
-  return {object->tableKey.substr(0, dot), object->tableKey.substr(dot + 1)};
+  ast::QualifiedName table{object->tableKey.substr(0, dot), object->tableKey.substr(dot + 1)};
+  // As the migrations name it (`post`, not `public.post`), when the model knows it.
+  if (const ModelTable* known = schema.table(table)) return known->name;
+  return table;
 }
 
 // An index this migration created, or one on a table it created: invisible to other
-// sessions until commit, so locking it blocks nobody.
-inline bool isNewIndexOrOnNewTable(const SchemaModel& schema, const ast::QualifiedName& index) {
-  if (schema.isNewIndex(index)) return true;
+// sessions until commit, so locking it blocks nobody. A rollback runs long after its
+// migration committed: an index the migration created on a table that existed before
+// it is on a live table, and dropping or rebuilding it locks that table like any other.
+inline bool isNewIndexOrOnNewTable(const StatementContext& context, const ast::QualifiedName& index) {
+  const SchemaModel& schema = context.schema();
+  if (context.role() == FileRole::Forward && schema.isNewIndex(index)) return true;
   ast::QualifiedName table = tableOfIndex(schema, index);
   return !table.empty() && schema.isNewTable(table);
 }

@@ -96,7 +96,7 @@ class LockFinder {
   void table(const ast::QualifiedName& name, LockMode mode) { take(ObjectKind::Table, name, mode); }
   void take(ObjectKind kind, const ast::QualifiedName& name, LockMode mode) {
     if (name.empty()) return;
-    bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(schema_, name) : schema_.isNewObject(kind, name);
+    bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(context_, name) : schema_.isNewObject(kind, name);
     if (isNew) return;
     // Indexes stand for the table they belong to, which is what the lock is on.
     if (kind == ObjectKind::Index) {

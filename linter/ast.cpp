@@ -250,7 +250,7 @@ constexpr std::array<std::string_view, 100> kNonVolatileFunctions{"abs",
 
 }  // namespace
 
-ExpressionVolatility expressionVolatility(const Node* expression) {
+ExpressionVolatility expressionVolatility(const Node* expression, const FunctionVolatility& userFunctions) {
   ExpressionVolatility result;
   forEachNode(expression, [&](const Node* node) {
     if (result.volatility == Volatility::Volatile) return false;
@@ -260,7 +260,17 @@ ExpressionVolatility expressionVolatility(const Node* expression) {
         result = {Volatility::Volatile, std::string(name)};
         return false;
       }
+      std::optional<Volatility> declared;
       if (std::find(kNonVolatileFunctions.begin(), kNonVolatileFunctions.end(), name) != kNonVolatileFunctions.end()) {
+        declared = Volatility::Stable;
+      } else if (userFunctions) {
+        declared = userFunctions(node->func_call);
+      }
+      if (declared == Volatility::Volatile) {
+        result = {Volatility::Volatile, std::string(name)};
+        return false;
+      }
+      if (declared) {
         if (result.volatility == Volatility::Constant) result = {Volatility::Stable, std::string(name)};
       } else if (result.volatility != Volatility::Unknown) {
         result = {Volatility::Unknown, std::string(name)};
@@ -274,6 +284,19 @@ ExpressionVolatility expressionVolatility(const Node* expression) {
     return true;
   });
   return result;
+}
+
+std::optional<Volatility> declaredVolatility(Node* const* options, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+    const PgQuery__DefElem* option = options[i]->def_elem;
+    if (std::string_view(option->defname) != "volatility") continue;
+    std::string_view value = stringValue(option->arg);
+    if (value == "volatile") return Volatility::Volatile;
+    if (value == "stable") return Volatility::Stable;
+    if (value == "immutable") return Volatility::Constant;
+  }
+  return std::nullopt;
 }
 
 void forEachNode(const ProtobufCMessage* root, const std::function<bool(const Node*)>& visit) {

@@ -786,6 +786,22 @@ void SchemaModel::apply(const ast::Node* statement) {
       const auto* create = statement->create_function_stmt;
       ast::QualifiedName name = ast::qualifiedName(create->funcname, create->n_funcname);
       if (!create->replace || object(ObjectKind::Function, name) == nullptr) addObject(ObjectKind::Function, name);
+      // Without a volatility clause a function is VOLATILE. Overloads share the name:
+      // the last one created decides.
+      std::optional<ast::Volatility> volatility = ast::declaredVolatility(create->options, create->n_options);
+      writable(objects_[objectKey(ObjectKind::Function, name)])->volatility =
+          volatility.value_or(ast::Volatility::Volatile);
+      break;
+    }
+    case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT: {
+      const auto* alter = statement->alter_function_stmt;
+      if (alter->func == nullptr) break;
+      auto it = objects_.find(
+          objectKey(ObjectKind::Function, ast::qualifiedName(alter->func->objname, alter->func->n_objname)));
+      if (it == objects_.end()) break;
+      if (auto volatility = ast::declaredVolatility(alter->actions, alter->n_actions)) {
+        writable(it->second)->volatility = volatility;
+      }
       break;
     }
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:

@@ -82,6 +82,7 @@ struct ModelObject {
   std::vector<std::string> enumValues;        // enum types, in order
   std::vector<std::string> enumValueOrigins;  // migration that added each value
   bool isEnum = false;
+  std::optional<ast::Volatility> volatility;  // functions: as declared (VOLATILE when not)
 };
 
 class SchemaModel {

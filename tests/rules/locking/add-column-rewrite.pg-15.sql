@@ -14,3 +14,14 @@ ALTER TABLE orders ADD COLUMN token text DEFAULT encode(gen_random_bytes(16), 'h
 ALTER TABLE orders ADD COLUMN score int DEFAULT round(random() * 100); -- expect: add-column-rewrite
 -- A function sluice does not know may be volatile.
 ALTER TABLE orders ADD COLUMN slug text DEFAULT make_slug(); -- expect: add-column-rewrite
+-- Functions created by the migrations are as volatile as they say (VOLATILE when they
+-- say nothing).
+CREATE FUNCTION generate_unique_changeme() RETURNS text LANGUAGE sql AS $$ SELECT 'changeme_' || md5(random()::text) $$;
+CREATE FUNCTION default_locale() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'en' $$;
+CREATE FUNCTION current_tenant() RETURNS text LANGUAGE sql STABLE AS $$ SELECT current_setting('app.tenant') $$;
+CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;
+ALTER FUNCTION next_code() IMMUTABLE;
+ALTER TABLE orders ADD COLUMN inbox_url text DEFAULT generate_unique_changeme(); -- expect: add-column-rewrite
+ALTER TABLE orders ADD COLUMN locale text DEFAULT default_locale();
+ALTER TABLE orders ADD COLUMN tenant text DEFAULT current_tenant();
+ALTER TABLE orders ADD COLUMN next text DEFAULT next_code();

@@ -112,6 +112,16 @@ inline bool isNewIndexOrOnNewTable(const StatementContext& context, const ast::Q
   return !table.empty() && schema.isNewTable(table);
 }
 
+// "index `x`, created in Y" for a finding on an existing index; in a rollback, an index its
+// migration created says so (the model's "created in this migration" would be wrong there).
+inline std::string describeExistingIndex(const StatementContext& context, const ast::QualifiedName& index) {
+  if (context.role() == FileRole::Rollback && context.schema().isNewIndex(index)) {
+    return "index " + rules::quoted(index.display()) +
+           ", which the migration this file rolls back created on a table that existed before";
+  }
+  return context.schema().describe(ObjectKind::Index, index);
+}
+
 // Tables emptied earlier in the file (TRUNCATE, DELETE without WHERE) and not filled
 // again since: a statement that must read every row finds none ("DELETE FROM t;" before
 // adding a NOT NULL column to it is a deliberate pattern).

@@ -17,11 +17,7 @@ class RequireConcurrentIndexDrop final : public Rule {
       if (isNewIndexOrOnNewTable(context, index)) continue;
       ast::QualifiedName table = tableOfIndex(context.schema(), index);
       std::string on = table.empty() ? std::string("its table") : "table " + rules::quoted(table.display());
-      std::string what = context.role() == FileRole::Rollback && context.schema().isNewIndex(index)
-                             ? "index " + rules::quoted(index.display()) +
-                                   ", which the migration this file rolls back created on a table that existed before"
-                             : context.schema().describe(ObjectKind::Index, index);
-      out.report(context.span(), "DROP INDEX without CONCURRENTLY of " + what +
+      out.report(context.span(), "DROP INDEX without CONCURRENTLY of " + describeExistingIndex(context, index) +
                                      ": it takes an ACCESS EXCLUSIVE lock on " + on +
                                      ", so every read and write of it waits, queued behind any long query");
     }

@@ -17,7 +17,7 @@ class RequireConcurrentReindex final : public Rule {
         ast::QualifiedName index = ast::relationName(reindex->relation);
         // An index this migration created is still invisible to everyone else.
         if (isNewIndexOrOnNewTable(context, index)) return;
-        what = "of " + schema.describe(ObjectKind::Index, index);
+        what = "of " + describeExistingIndex(context, index);
         break;
       }
       case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: {

@@ -1,4 +1,4 @@
--- fixture: rules=require-concurrent-index-drop,require-concurrent-index,require-lock-timeout
+-- fixture: rules=require-concurrent-index-drop,require-concurrent-index,require-concurrent-reindex,require-lock-timeout
 SET lock_timeout = '5s';
 CREATE INDEX idx_post_community ON post (community_id); -- expect: require-concurrent-index
 CREATE INDEX idx_post_published ON post (published); -- expect: require-concurrent-index

@@ -207,8 +207,9 @@ std::vector<const ModelObject*> SchemaModel::indexesOf(const ast::QualifiedName&
 }
 
 bool SchemaModel::isNewTable(const ast::QualifiedName& name) const {
-  const ModelTable* t = table(name);
-  return t != nullptr && !t->origin.empty() && t->origin == current_;
+  if (const ModelTable* t = table(name)) return !t->origin.empty() && t->origin == current_;
+  // A materialized view is a relation too: it gets indexes and is locked like a table.
+  return isNewObject(ObjectKind::MaterializedView, name);
 }
 
 bool SchemaModel::isNewColumn(const ast::QualifiedName& tableName, std::string_view columnName) const {
@@ -267,6 +268,10 @@ bool SchemaModel::existedBefore(ObjectKind kind, const ast::QualifiedName& name)
 }
 
 std::string SchemaModel::describe(ObjectKind kind, const ast::QualifiedName& name) const {
+  // A relation named where a table is expected may be a materialized view.
+  if (kind == ObjectKind::Table && table(name) == nullptr && object(ObjectKind::MaterializedView, name) != nullptr) {
+    kind = ObjectKind::MaterializedView;
+  }
   std::string out = std::string(objectKindName(kind)) + " `" + name.display() + "`";
   std::string origin;
   if (kind == ObjectKind::Table) {

@@ -107,6 +107,7 @@ class SchemaModel {
   [[nodiscard]] std::vector<const ModelTable*> allTables() const;
 
   // "New" means created by the current migration, before the statement being checked.
+  // Tables, and materialized views (CREATE INDEX and locks take either as a table).
   [[nodiscard]] bool isNewTable(const ast::QualifiedName& name) const;
   [[nodiscard]] bool isNewColumn(const ast::QualifiedName& table, std::string_view column) const;
   [[nodiscard]] bool isNewConstraint(const ast::QualifiedName& table, std::string_view constraint) const;
@@ -122,7 +123,7 @@ class SchemaModel {
   [[nodiscard]] bool existedBefore(ObjectKind kind, const ast::QualifiedName& name) const;
 
   // "table `orders`, created in 20240101000000_init" or "table `orders`" when the
-  // origin is unknown.
+  // origin is unknown; "materialized view `x`, ..." for a Table that is one.
   [[nodiscard]] std::string describe(ObjectKind kind, const ast::QualifiedName& name) const;
   // "column `email` of table `users`, added in 20240105000000_email".
   [[nodiscard]] std::string describeColumn(const ast::QualifiedName& table, std::string_view column) const;

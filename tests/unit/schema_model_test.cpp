@@ -227,6 +227,17 @@ TEST_F(SchemaModelTest, TablesCreatedWithNewerSyntaxAreStillKnown) {
   EXPECT_EQ(model_.table(name("t")), nullptr);
 }
 
+TEST_F(SchemaModelTest, MaterializedViewsAreRelationsLikeTables) {
+  // CREATE INDEX and lock-taking statements name a materialized view where a table goes.
+  migrate("1_views", "CREATE TABLE c (id int);\nCREATE MATERIALIZED VIEW m AS SELECT * FROM c;");
+  EXPECT_TRUE(model_.isNewTable(name("m")));
+  EXPECT_EQ(model_.table(name("m")), nullptr);
+  migrate("2_index", "CREATE INDEX m_id ON m (id);");
+  EXPECT_FALSE(model_.isNewTable(name("m")));
+  EXPECT_EQ(model_.describe(ObjectKind::Table, name("m")), "materialized view `m`, created in 1_views");
+  EXPECT_EQ(model_.describe(ObjectKind::Table, name("unknown")), "table `unknown`");
+}
+
 TEST_F(SchemaModelTest, RenamesRememberTheNameBeforeTheMigration) {
   migrate("1", "CREATE TABLE user_ (id int, avatar text);");
   migrate("2",

@@ -15,11 +15,7 @@ mkdir -p "$work"
 ci/setup >/dev/null
 ci/build >/dev/null
 sluice=build/cli/sluice
-squawk=$work/node_modules/@squawk-cli/linux-x64/bin/squawk
-if [ ! -x "$squawk" ]; then
-  mkdir -p "$work"
-  (cd "$work" && npm install --prefix . --ignore-scripts --no-audit --no-fund --loglevel=error squawk-cli@2.66.0 >/dev/null)
-fi
+source bench/squawk.sh
 
 mapfile -d '' files < <(find "$corpus" -type f -name '*.sql' -print0 | sort -z)
 bytes=$(cat "${files[@]}" | wc -c)

@@ -139,48 +139,118 @@ std::string_view functionName(const PgQuery__FuncCall* call) {
 
 // Functions whose volatility decides whether ADD COLUMN ... DEFAULT rewrites the table.
 // PostgreSQL 11+ stores a non-volatile default once in the catalog; a volatile one
-// must be evaluated per row, which rewrites the table.
-constexpr std::array<std::string_view, 12> kVolatileFunctions{
-    "random",    "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp",
-    "timeofday", "nextval",         "setseed",          "txid_current",       "random_normal",    "uuidv7"};
+// must be evaluated per row, which rewrites the table. Built-ins as pg_proc.provolatile
+// marks them on PostgreSQL 15 (uuid_generate_* and gen_random_bytes are from the
+// uuid-ossp and pgcrypto extensions, as their documentation marks them).
+constexpr std::array<std::string_view, 13> kVolatileFunctions{
+    "clock_timestamp",  "gen_random_bytes", "gen_random_uuid", "nextval",          "random",
+    "random_normal",    "setseed",          "timeofday",       "uuid_generate_v1", "uuid_generate_v1mc",
+    "uuid_generate_v4", "uuidv4",           "uuidv7"};
 
-constexpr std::array<std::string_view, 33> kNonVolatileFunctions{"now",
-                                                                 "statement_timestamp",
-                                                                 "transaction_timestamp",
-                                                                 "current_setting",
-                                                                 "lower",
-                                                                 "upper",
-                                                                 "coalesce",
-                                                                 "concat",
-                                                                 "to_jsonb",
-                                                                 "to_json",
-                                                                 "jsonb_build_object",
-                                                                 "json_build_object",
-                                                                 "jsonb_build_array",
-                                                                 "json_build_array",
-                                                                 "array_to_json",
-                                                                 "md5",
-                                                                 "length",
-                                                                 "abs",
-                                                                 "round",
-                                                                 "trim",
-                                                                 "btrim",
-                                                                 "ltrim",
-                                                                 "rtrim",
-                                                                 "replace",
-                                                                 "substring",
-                                                                 "date_trunc",
-                                                                 "make_interval",
-                                                                 "to_timestamp",
-                                                                 "to_char",
-                                                                 "timezone",
-                                                                 "nullif",
-                                                                 "greatest",
-                                                                 "least"};
+constexpr std::array<std::string_view, 100> kNonVolatileFunctions{"abs",
+                                                                  "age",
+                                                                  "array_append",
+                                                                  "array_cat",
+                                                                  "array_length",
+                                                                  "array_position",
+                                                                  "array_remove",
+                                                                  "array_to_json",
+                                                                  "array_to_string",
+                                                                  "ascii",
+                                                                  "btrim",
+                                                                  "cardinality",
+                                                                  "ceil",
+                                                                  "ceiling",
+                                                                  "char_length",
+                                                                  "character_length",
+                                                                  "chr",
+                                                                  "concat",
+                                                                  "concat_ws",
+                                                                  "current_database",
+                                                                  "current_schema",
+                                                                  "current_setting",
+                                                                  "date_bin",
+                                                                  "date_part",
+                                                                  "date_trunc",
+                                                                  "decode",
+                                                                  "div",
+                                                                  "encode",
+                                                                  "exp",
+                                                                  "extract",
+                                                                  "floor",
+                                                                  "format",
+                                                                  "greatest",
+                                                                  "initcap",
+                                                                  "json_build_array",
+                                                                  "json_build_object",
+                                                                  "json_object",
+                                                                  "jsonb_build_array",
+                                                                  "jsonb_build_object",
+                                                                  "jsonb_object",
+                                                                  "jsonb_set",
+                                                                  "jsonb_strip_nulls",
+                                                                  "justify_interval",
+                                                                  "least",
+                                                                  "left",
+                                                                  "length",
+                                                                  "ln",
+                                                                  "log",
+                                                                  "lower",
+                                                                  "lpad",
+                                                                  "ltrim",
+                                                                  "make_date",
+                                                                  "make_interval",
+                                                                  "make_time",
+                                                                  "make_timestamp",
+                                                                  "make_timestamptz",
+                                                                  "md5",
+                                                                  "mod",
+                                                                  "now",
+                                                                  "nullif",
+                                                                  "octet_length",
+                                                                  "overlay",
+                                                                  "pg_current_xact_id",
+                                                                  "position",
+                                                                  "power",
+                                                                  "regexp_match",
+                                                                  "regexp_replace",
+                                                                  "repeat",
+                                                                  "replace",
+                                                                  "reverse",
+                                                                  "right",
+                                                                  "round",
+                                                                  "rpad",
+                                                                  "rtrim",
+                                                                  "sha224",
+                                                                  "sha256",
+                                                                  "sha512",
+                                                                  "sign",
+                                                                  "split_part",
+                                                                  "sqrt",
+                                                                  "statement_timestamp",
+                                                                  "string_to_array",
+                                                                  "strpos",
+                                                                  "substr",
+                                                                  "substring",
+                                                                  "timezone",
+                                                                  "to_char",
+                                                                  "to_date",
+                                                                  "to_json",
+                                                                  "to_jsonb",
+                                                                  "to_number",
+                                                                  "to_timestamp",
+                                                                  "transaction_timestamp",
+                                                                  "translate",
+                                                                  "trim",
+                                                                  "trunc",
+                                                                  "txid_current",
+                                                                  "upper",
+                                                                  "uuid_generate_v3",
+                                                                  "uuid_generate_v5"};
 
 }  // namespace
 
-ExpressionVolatility expressionVolatility(const Node* expression) {
+ExpressionVolatility expressionVolatility(const Node* expression, const FunctionVolatility& userFunctions) {
   ExpressionVolatility result;
   forEachNode(expression, [&](const Node* node) {
     if (result.volatility == Volatility::Volatile) return false;
@@ -190,7 +260,17 @@ ExpressionVolatility expressionVolatility(const Node* expression) {
         result = {Volatility::Volatile, std::string(name)};
         return false;
       }
+      std::optional<Volatility> declared;
       if (std::find(kNonVolatileFunctions.begin(), kNonVolatileFunctions.end(), name) != kNonVolatileFunctions.end()) {
+        declared = Volatility::Stable;
+      } else if (userFunctions) {
+        declared = userFunctions(node->func_call);
+      }
+      if (declared == Volatility::Volatile) {
+        result = {Volatility::Volatile, std::string(name)};
+        return false;
+      }
+      if (declared) {
         if (result.volatility == Volatility::Constant) result = {Volatility::Stable, std::string(name)};
       } else if (result.volatility != Volatility::Unknown) {
         result = {Volatility::Unknown, std::string(name)};
@@ -204,6 +284,19 @@ ExpressionVolatility expressionVolatility(const Node* expression) {
     return true;
   });
   return result;
+}
+
+std::optional<Volatility> declaredVolatility(Node* const* options, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+    const PgQuery__DefElem* option = options[i]->def_elem;
+    if (std::string_view(option->defname) != "volatility") continue;
+    std::string_view value = stringValue(option->arg);
+    if (value == "volatile") return Volatility::Volatile;
+    if (value == "stable") return Volatility::Stable;
+    if (value == "immutable") return Volatility::Constant;
+  }
+  return std::nullopt;
 }
 
 void forEachNode(const ProtobufCMessage* root, const std::function<bool(const Node*)>& visit) {

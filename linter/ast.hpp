@@ -54,7 +54,13 @@ struct ExpressionVolatility {
   Volatility volatility = Volatility::Constant;
   std::string culprit;  // the function that decided it, when any
 };
-ExpressionVolatility expressionVolatility(const Node* expression);
+// What is known of functions that are not built in (from the schema model): their
+// volatility, or nullopt when unknown.
+using FunctionVolatility = std::function<std::optional<Volatility>(const PgQuery__FuncCall* call)>;
+ExpressionVolatility expressionVolatility(const Node* expression, const FunctionVolatility& userFunctions = {});
+// The volatility a CREATE FUNCTION or ALTER FUNCTION option list declares, if any
+// (CREATE FUNCTION without one is VOLATILE).
+std::optional<Volatility> declaredVolatility(Node* const* options, size_t count);
 
 // Calls `visit` for every Node in the tree under `root` (root included), depth first.
 // Returning false from `visit` skips that node's children.

@@ -62,6 +62,16 @@ bool endsTransaction(const Statement& statement) {
   return control == TransactionControl::Commit || control == TransactionControl::Rollback;
 }
 
+// Advances the model past one statement; one that does not parse may still create a
+// table (linter/unparsed.hpp).
+void applyStatement(std::string_view text, const Statement& statement, SchemaModel& model) {
+  if (statement.parsed()) {
+    model.apply(statement.node);
+  } else if (statement.span.end <= text.size()) {
+    model.applyUnparsed(text.substr(statement.span.begin, statement.span.size()));
+  }
+}
+
 }  // namespace
 
 TransactionMode transactionModeOf(const Migration& migration) {
@@ -80,9 +90,9 @@ void replayFile(std::string_view text, const ParsedSql& parsed, SchemaModel& mod
     }
     if (statement.deferred) {
       ParsedSql one = parseDeferred(text, statement);
-      for (const Statement& inner : one.statements) model.apply(inner.node);
+      for (const Statement& inner : one.statements) applyStatement(text, inner, model);
     } else if (statement.body != BodyKind::Function) {
-      model.apply(statement.node);
+      applyStatement(text, statement, model);
     }
   }
   for (; opaque < parsed.opaque.size(); ++opaque) {
@@ -162,7 +172,7 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
         checks[r]->checkInvalidStatement(context, sink);
       }
     }
-    if (!inFunction) model.apply(statement->node);
+    if (!inFunction) applyStatement(text, *statement, model);
     // COMMIT inside a DO block ends the transaction and starts a new one at once.
     if (statement->depth > 0 && !inFunction && statement->parsed() && endsTransaction(*statement)) {
       nested = StatementTransaction{};

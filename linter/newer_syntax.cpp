@@ -72,14 +72,15 @@ std::vector<std::string> upperTokens(std::string_view statement) {
   return words;
 }
 
-std::string hintFor(int version, std::string_view what) {
-  return std::string(what) + " is PostgreSQL " + std::to_string(version) +
-         " syntax; sluice's parser follows PostgreSQL 15's grammar, so it cannot lint this statement";
+NewerSyntax hintFor(int version, std::string_view what) {
+  return {version, std::string(what) + " is PostgreSQL " + std::to_string(version) +
+                       " syntax; sluice's parser follows PostgreSQL 15's grammar, so it cannot lint this statement"};
 }
 
 }  // namespace
 
-std::string newerSyntaxHint(std::string_view statement, std::size_t /*errorOffset*/, std::string_view parserMessage) {
+std::optional<NewerSyntax> newerSyntax(std::string_view statement, std::size_t /*errorOffset*/,
+                                       std::string_view parserMessage) {
   for (const auto& pattern : kMessagePatterns) {
     if (parserMessage.find(pattern.fragment) != std::string_view::npos) return hintFor(pattern.version, pattern.what);
   }
@@ -95,7 +96,7 @@ std::string newerSyntaxHint(std::string_view statement, std::size_t /*errorOffse
       if (match) return hintFor(pattern.version, pattern.what);
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 }  // namespace sluice

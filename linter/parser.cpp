@@ -96,7 +96,10 @@ void addInvalidStatement(ParsedSql& out, std::string_view text, std::size_t begi
   error.message = message != nullptr ? message : "syntax error";
   std::string_view statementText = text.substr(statement.span.begin, statement.span.size());
   std::size_t relative = error.offset >= statement.span.begin ? error.offset - statement.span.begin : 0;
-  error.hint = newerSyntaxHint(statementText, relative, error.message);
+  if (auto newer = newerSyntax(statementText, relative, error.message)) {
+    error.hint = std::move(newer->hint);
+    error.acceptedSince = newer->version;
+  }
   statement.error = std::move(error);
   out.statements.push_back(std::move(statement));
 }
@@ -330,7 +333,10 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
     error.offset = std::min(errorOffset(result.error, fileBase, fileBase), fileText.size());
     error.message = result.error->message != nullptr ? result.error->message : "syntax error";
     std::size_t relative = error.offset >= statement.span.begin ? error.offset - statement.span.begin : 0;
-    error.hint = newerSyntaxHint(fragment.substr(statement.span.begin - fileBase), relative, error.message);
+    if (auto newer = newerSyntax(fragment.substr(statement.span.begin - fileBase), relative, error.message)) {
+      error.hint = std::move(newer->hint);
+      error.acceptedSince = newer->version;
+    }
     statement.error = std::move(error);
     target.push_back(std::move(statement));
   } else if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {

@@ -18,6 +18,7 @@ struct SyntaxError {
   std::size_t offset = 0;  // byte offset in the file where the parser stopped
   std::string message;     // the parser's message
   std::string hint;        // e.g. that the syntax belongs to a newer PostgreSQL
+  int acceptedSince = 0;   // that PostgreSQL's major version, when the syntax is recognised
 };
 
 // Where a nested statement lives: a DO block runs its statements now, as part of the

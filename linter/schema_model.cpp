@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/text.hpp"
+#include "linter/unparsed.hpp"
 
 namespace sluice {
 
@@ -206,8 +207,9 @@ std::vector<const ModelObject*> SchemaModel::indexesOf(const ast::QualifiedName&
 }
 
 bool SchemaModel::isNewTable(const ast::QualifiedName& name) const {
-  const ModelTable* t = table(name);
-  return t != nullptr && !t->origin.empty() && t->origin == current_;
+  if (const ModelTable* t = table(name)) return !t->origin.empty() && t->origin == current_;
+  // A materialized view is a relation too: it gets indexes and is locked like a table.
+  return isNewObject(ObjectKind::MaterializedView, name);
 }
 
 bool SchemaModel::isNewColumn(const ast::QualifiedName& tableName, std::string_view columnName) const {
@@ -243,6 +245,19 @@ bool SchemaModel::isNewEnumValue(const ast::QualifiedName& type, std::string_vie
   return false;
 }
 
+bool SchemaModel::undoesRename(const ast::QualifiedName& tableName, std::string_view columnName,
+                               std::string_view newName) const {
+  const ModelTable* t = table(tableName);
+  if (t == nullptr || current_.empty()) return false;
+  const ModelRename* rename = nullptr;
+  if (columnName.empty()) {
+    rename = t->renamed ? &*t->renamed : nullptr;
+  } else if (auto it = t->renamedColumns.find(columnName); it != t->renamedColumns.end()) {
+    rename = &it->second;
+  }
+  return rename != nullptr && rename->origin == current_ && rename->from == newName;
+}
+
 bool SchemaModel::existedBefore(ObjectKind kind, const ast::QualifiedName& name) const {
   if (kind == ObjectKind::Table) {
     const ModelTable* t = table(name);
@@ -253,6 +268,10 @@ bool SchemaModel::existedBefore(ObjectKind kind, const ast::QualifiedName& name)
 }
 
 std::string SchemaModel::describe(ObjectKind kind, const ast::QualifiedName& name) const {
+  // A relation named where a table is expected may be a materialized view.
+  if (kind == ObjectKind::Table && table(name) == nullptr && object(ObjectKind::MaterializedView, name) != nullptr) {
+    kind = ObjectKind::MaterializedView;
+  }
   std::string out = std::string(objectKindName(kind)) + " `" + name.display() + "`";
   std::string origin;
   if (kind == ObjectKind::Table) {
@@ -394,6 +413,7 @@ void SchemaModel::createTable(const PgQuery__CreateStmt* create) {
 
 void SchemaModel::dropColumn(ModelTable& table, std::string_view column) {
   std::erase_if(table.columns, [&](const ModelColumn& c) { return c.name == column; });
+  if (auto it = table.renamedColumns.find(column); it != table.renamedColumns.end()) table.renamedColumns.erase(it);
   // Indexes and constraints on the column go with it.
   auto usesColumn = [&](const std::vector<std::string>& columns) {
     return std::find(columns.begin(), columns.end(), column) != columns.end();
@@ -485,6 +505,8 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
       ModelTable table = *it->second;
       tables_.erase(it);
       std::string oldKey = from.key();
+      // Renamed again in the same migration: the name before the migration stays.
+      if (!table.renamed || table.renamed->origin != current_) table.renamed = ModelRename{table.name.name, current_};
       table.name.name = rename->newname;
       std::string newKey = table.name.key();
       tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
@@ -496,6 +518,13 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
       if (ModelTable* t = mutableTable(ast::relationName(rename->relation))) {
         if (ModelColumn* c = t->column(rename->subname)) c->name = rename->newname;
+        ModelRename renamed{rename->subname, current_};
+        if (auto it = t->renamedColumns.find(rename->subname); it != t->renamedColumns.end()) {
+          // Renamed again in the same migration: the name before the migration stays.
+          if (it->second.origin == current_) renamed = it->second;
+          t->renamedColumns.erase(it);
+        }
+        t->renamedColumns[rename->newname] = std::move(renamed);
         for (auto& constraint : t->constraints)
           std::replace(constraint.columns.begin(), constraint.columns.end(), std::string(rename->subname),
                        std::string(rename->newname));
@@ -650,6 +679,19 @@ void SchemaModel::applyOpaque(std::string_view code) {
   }
 }
 
+void SchemaModel::applyUnparsed(std::string_view statement) {
+  std::optional<UnparsedTable> created = tableCreatedBy(statement);
+  if (!created || (created->ifNotExists && table(created->name) != nullptr)) return;
+  ModelTable table;
+  table.name = created->name;
+  table.origin = current_;
+  table.temporary = created->temporary || created->name.schema == "pg_temp";
+  table.columnsKnown = false;
+  std::string key = table.name.key();
+  dropTable(key);  // what an earlier table of that name had (indexes, triggers) is gone
+  tables_[key] = std::make_shared<ModelTable>(std::move(table));
+}
+
 void SchemaModel::apply(const ast::Node* statement) {
   if (statement == nullptr) return;
   switch (statement->node_case) {
@@ -749,6 +791,22 @@ void SchemaModel::apply(const ast::Node* statement) {
       const auto* create = statement->create_function_stmt;
       ast::QualifiedName name = ast::qualifiedName(create->funcname, create->n_funcname);
       if (!create->replace || object(ObjectKind::Function, name) == nullptr) addObject(ObjectKind::Function, name);
+      // Without a volatility clause a function is VOLATILE. Overloads share the name:
+      // the last one created decides.
+      std::optional<ast::Volatility> volatility = ast::declaredVolatility(create->options, create->n_options);
+      writable(objects_[objectKey(ObjectKind::Function, name)])->volatility =
+          volatility.value_or(ast::Volatility::Volatile);
+      break;
+    }
+    case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT: {
+      const auto* alter = statement->alter_function_stmt;
+      if (alter->func == nullptr) break;
+      auto it = objects_.find(
+          objectKey(ObjectKind::Function, ast::qualifiedName(alter->func->objname, alter->func->n_objname)));
+      if (it == objects_.end()) break;
+      if (auto volatility = ast::declaredVolatility(alter->actions, alter->n_actions)) {
+        writable(it->second)->volatility = volatility;
+      }
       break;
     }
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:

@@ -39,6 +39,13 @@ struct ModelColumn {
   std::string typeOrigin;  // migration that last set its type (origin, or an ALTER ... TYPE)
 };
 
+// A rename: the name before the migration that made it (a rollback that renames back
+// undoes that migration).
+struct ModelRename {
+  std::string from;
+  std::string origin;
+};
+
 struct ModelConstraint {
   std::string name;  // may be empty when PostgreSQL would generate it and we did not
   PgQuery__ConstrType type = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
@@ -52,8 +59,12 @@ struct ModelTable {
   std::string origin;  // empty when the model never saw the table created
   bool temporary = false;
   bool partitioned = false;
-  bool columnsKnown = true;  // false for CREATE TABLE AS, inferred tables and the like
-  bool inferred = false;     // known only because a statement altered it
+  bool columnsKnown = true;            // false for CREATE TABLE AS, inferred tables and the like
+  bool inferred = false;               // known only because a statement altered it
+  std::optional<ModelRename> renamed;  // the table's own last rename
+  // Renamed columns by their current name; also for columns the model does not know
+  // (a table created by CREATE TABLE ... AS).
+  std::map<std::string, ModelRename, std::less<>> renamedColumns;
   std::vector<ModelColumn> columns;
   std::vector<ModelConstraint> constraints;
 
@@ -71,6 +82,7 @@ struct ModelObject {
   std::vector<std::string> enumValues;        // enum types, in order
   std::vector<std::string> enumValueOrigins;  // migration that added each value
   bool isEnum = false;
+  std::optional<ast::Volatility> volatility;  // functions: as declared (VOLATILE when not)
 };
 
 class SchemaModel {
@@ -84,6 +96,9 @@ class SchemaModel {
   // Code whose effect cannot be known (ParsedSql::opaque): tables whose names appear in
   // it lose their known columns.
   void applyOpaque(std::string_view code);
+  // A statement that does not parse (linter/unparsed.hpp): a table it creates is
+  // recorded with unknown columns, so that the rest of the migration sees it as new.
+  void applyUnparsed(std::string_view statement);
 
   [[nodiscard]] const ModelTable* table(const ast::QualifiedName& name) const;
   [[nodiscard]] const ModelObject* object(ObjectKind kind, const ast::QualifiedName& name) const;
@@ -92,18 +107,23 @@ class SchemaModel {
   [[nodiscard]] std::vector<const ModelTable*> allTables() const;
 
   // "New" means created by the current migration, before the statement being checked.
+  // Tables, and materialized views (CREATE INDEX and locks take either as a table).
   [[nodiscard]] bool isNewTable(const ast::QualifiedName& name) const;
   [[nodiscard]] bool isNewColumn(const ast::QualifiedName& table, std::string_view column) const;
   [[nodiscard]] bool isNewConstraint(const ast::QualifiedName& table, std::string_view constraint) const;
   [[nodiscard]] bool isNewObject(ObjectKind kind, const ast::QualifiedName& name) const;
   [[nodiscard]] bool isNewEnumValue(const ast::QualifiedName& type, std::string_view value) const;
+  // Whether renaming the table (or its column, when `column` is given) to `newName`
+  // gives back the name it had before the current migration renamed it.
+  [[nodiscard]] bool undoesRename(const ast::QualifiedName& table, std::string_view column,
+                                  std::string_view newName) const;
   // Index names are looked up in every table's namespace of the schema.
   [[nodiscard]] bool isNewIndex(const ast::QualifiedName& name) const { return isNewObject(ObjectKind::Index, name); }
   // Whether the object existed before the current migration, as far as the model knows.
   [[nodiscard]] bool existedBefore(ObjectKind kind, const ast::QualifiedName& name) const;
 
   // "table `orders`, created in 20240101000000_init" or "table `orders`" when the
-  // origin is unknown.
+  // origin is unknown; "materialized view `x`, ..." for a Table that is one.
   [[nodiscard]] std::string describe(ObjectKind kind, const ast::QualifiedName& name) const;
   // "column `email` of table `users`, added in 20240105000000_email".
   [[nodiscard]] std::string describeColumn(const ast::QualifiedName& table, std::string_view column) const;

@@ -2,6 +2,7 @@
 // Helpers shared by the locking and transaction rules: what a constraint is called in
 // SQL, what a new column carries, utility options, and where to point.
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -94,16 +95,68 @@ inline ast::QualifiedName tableOfIndex(const SchemaModel& schema, const ast::Qua
   if (object == nullptr || object->tableKey.empty()) return {};
   auto dot = object->tableKey.find('.');
   if (dot == std::string::npos) return {"", object->tableKey};
-  return {object->tableKey.substr(0, dot), object->tableKey.substr(dot + 1)};
+  ast::QualifiedName table{object->tableKey.substr(0, dot), object->tableKey.substr(dot + 1)};
+  // As the migrations name it (`post`, not `public.post`), when the model knows it.
+  if (const ModelTable* known = schema.table(table)) return known->name;
+  return table;
 }
 
 // An index this migration created, or one on a table it created: invisible to other
-// sessions until commit, so locking it blocks nobody.
-inline bool isNewIndexOrOnNewTable(const SchemaModel& schema, const ast::QualifiedName& index) {
-  if (schema.isNewIndex(index)) return true;
+// sessions until commit, so locking it blocks nobody. A rollback runs long after its
+// migration committed: an index the migration created on a table that existed before
+// it is on a live table, and dropping or rebuilding it locks that table like any other.
+inline bool isNewIndexOrOnNewTable(const StatementContext& context, const ast::QualifiedName& index) {
+  const SchemaModel& schema = context.schema();
+  if (context.role() == FileRole::Forward && schema.isNewIndex(index)) return true;
   ast::QualifiedName table = tableOfIndex(schema, index);
   return !table.empty() && schema.isNewTable(table);
 }
+
+// "index `x`, created in Y" for a finding on an existing index; in a rollback, an index its
+// migration created says so (the model's "created in this migration" would be wrong there).
+inline std::string describeExistingIndex(const StatementContext& context, const ast::QualifiedName& index) {
+  if (context.role() == FileRole::Rollback && context.schema().isNewIndex(index)) {
+    return "index " + rules::quoted(index.display()) +
+           ", which the migration this file rolls back created on a table that existed before";
+  }
+  return context.schema().describe(ObjectKind::Index, index);
+}
+
+// Tables emptied earlier in the file (TRUNCATE, DELETE without WHERE) and not filled
+// again since: a statement that must read every row finds none ("DELETE FROM t;" before
+// adding a NOT NULL column to it is a deliberate pattern).
+class EmptiedTables {
+ public:
+  void track(const StatementContext& context) {
+    const ast::Node* node = context.node();
+    switch (node->node_case) {
+      case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        for (size_t i = 0; i < node->truncate_stmt->n_relations; ++i) {
+          const ast::Node* relation = node->truncate_stmt->relations[i];
+          if (relation->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+            emptied_.insert(ast::relationName(relation->range_var).key());
+          }
+        }
+        break;
+      case PG_QUERY__NODE__NODE_DELETE_STMT:
+        if (node->delete_stmt->where_clause == nullptr) {
+          emptied_.insert(ast::relationName(node->delete_stmt->relation).key());
+        }
+        break;
+      case PG_QUERY__NODE__NODE_INSERT_STMT:
+        emptied_.erase(ast::relationName(node->insert_stmt->relation).key());
+        break;
+      case PG_QUERY__NODE__NODE_COPY_STMT:
+        if (node->copy_stmt->is_from) emptied_.erase(ast::relationName(node->copy_stmt->relation).key());
+        break;
+      default: break;
+    }
+  }
+  [[nodiscard]] bool contains(const ast::QualifiedName& table) const { return emptied_.contains(table.key()); }
+
+ private:
+  std::set<std::string> emptied_;
+};
 
 // Whether a utility option list (`VACUUM (FULL)`, `REINDEX (CONCURRENTLY)`) turns
 // `name` on: present without a value, or with a value other than false/off/no/0.

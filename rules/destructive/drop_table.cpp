@@ -13,7 +13,7 @@ class DropTable final : public Rule {
       ast::QualifiedName name = ast::objectName(drop->objects[i]);
       // Dropping a table this migration created (a scratch or temp table) loses nothing.
       if (context.schema().isNewTable(name)) continue;
-      out.report(context.span(), "dropping " + context.schema().describe(ObjectKind::Table, name) +
+      out.report(context.span(), "dropping " + asSubject(context.schema().describe(ObjectKind::Table, name)) +
                                      " deletes its data; code that still reads it will fail");
     }
   }

@@ -15,6 +15,10 @@ class RenameColumn final : public Rule {
     if (isScratchTable(context.schema(), table)) return;
     // A column added earlier in this migration is not used by any deployed code yet.
     if (isNewColumn(context, table, rename->subname)) return;
+    // A rollback that gives the column back the name its migration took from it is
+    // doing its job: the release being rolled back to uses that name.
+    if (context.role() == FileRole::Rollback && context.schema().undoesRename(table, rename->subname, rename->newname))
+      return;
     out.report(context.span(), "renaming " + asSubject(describeColumn(context.schema(), table, rename->subname)) +
                                    " to " + rules::quoted(rename->newname) +
                                    " breaks every query of the running application that still uses the old name");
@@ -36,7 +40,8 @@ const RuleDefinition& renameColumnRule() {
               "but the old name is gone at commit: application instances still running the previous release fail on "
               "every query that reads or writes the column by its old name, and so do reports, jobs and other "
               "services. Indexes, constraints and views follow the rename; SQL text in functions and application "
-              "code does not.",
+              "code does not. A rollback that renames a column back to the name its migration took from it is "
+              "not reported: the release it goes back to uses that name.",
           .safeAlternative =
               "Expand and contract: add the new column, write to both (in the application or with a trigger), "
               "backfill it, switch the readers, then drop the old column in a later migration. With Prisma, rename "

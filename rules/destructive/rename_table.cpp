@@ -20,6 +20,8 @@ class RenameTable final : public Rule {
     ast::QualifiedName table = ast::relationName(rename->relation);
     // Nothing outside this migration knows a table it created, by either name.
     if (isScratchTable(context.schema(), table)) return;
+    // A rollback that gives the table back the name its migration took from it.
+    if (context.role() == FileRole::Rollback && context.schema().undoesRename(table, {}, rename->newname)) return;
     pending_.push_back({table.key(), context.span(), context.index(),
                         "renaming " + asSubject(context.schema().describe(ObjectKind::Table, table)) + " to " +
                             rules::quoted(rename->newname) +
@@ -55,7 +57,8 @@ const RuleDefinition& renameTableRule() {
               "the old name is gone at commit: application instances still running the previous release (during a "
               "rolling deploy, or until the new build is up) fail on every query that names the table, and so do "
               "reports, jobs and other services that read it. Views, foreign keys and functions compiled against the "
-              "table follow the rename; SQL text in functions, jobs and application code does not.",
+              "table follow the rename; SQL text in functions, jobs and application code does not. A rollback that "
+              "renames a table back to the name its migration took from it is not reported.",
           .safeAlternative =
               "Rename in steps: rename the table and, in the same transaction, create a view with the old name "
               "(`CREATE VIEW old_name AS SELECT * FROM new_name`, which stays insertable and updatable); deploy code "

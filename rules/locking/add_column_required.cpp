@@ -1,5 +1,3 @@
-#include <set>
-
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_support.hpp"
@@ -10,13 +8,13 @@ namespace {
 class AddColumnRequired final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    trackEmptiedTables(context);
+    emptied_.track(context);
     const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
     if (!altersTable(alter)) return;
     ast::QualifiedName table = ast::relationName(alter->relation);
     // A table created in this migration has no rows to fill, nor has one this migration
     // emptied ("DELETE FROM t;" before adding the column is a deliberate pattern).
-    if (context.schema().isNewTable(table) || emptied_.contains(table.key())) return;
+    if (context.schema().isNewTable(table) || emptied_.contains(table)) return;
     for (const auto* cmd : alterCommands(alter)) {
       const auto* column = addedColumn(cmd);
       if (column == nullptr || !required(column)) continue;
@@ -41,38 +39,12 @@ class AddColumnRequired final : public Rule {
   }
 
  private:
-  void trackEmptiedTables(const StatementContext& context) {
-    const ast::Node* node = context.node();
-    switch (node->node_case) {
-      case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
-        for (size_t i = 0; i < node->truncate_stmt->n_relations; ++i) {
-          const ast::Node* relation = node->truncate_stmt->relations[i];
-          if (relation->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
-            emptied_.insert(ast::relationName(relation->range_var).key());
-          }
-        }
-        break;
-      case PG_QUERY__NODE__NODE_DELETE_STMT:
-        if (node->delete_stmt->where_clause == nullptr) {
-          emptied_.insert(ast::relationName(node->delete_stmt->relation).key());
-        }
-        break;
-      case PG_QUERY__NODE__NODE_INSERT_STMT:
-        emptied_.erase(ast::relationName(node->insert_stmt->relation).key());
-        break;
-      case PG_QUERY__NODE__NODE_COPY_STMT:
-        if (node->copy_stmt->is_from) emptied_.erase(ast::relationName(node->copy_stmt->relation).key());
-        break;
-      default: break;
-    }
-  }
-
   static bool required(const PgQuery__ColumnDef* column) {
     return column->is_not_null || hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) ||
            hasColumnConstraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY);
   }
 
-  std::set<std::string> emptied_;  // tables emptied earlier in this file and not refilled
+  EmptiedTables emptied_;
 };
 
 }  // namespace

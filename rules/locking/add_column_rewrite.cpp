@@ -73,7 +73,13 @@ class AddColumnRewrite final : public Rule {
                  std::string(kBackfillHelp));
       return;
     }
-    ast::ExpressionVolatility volatility = ast::expressionVolatility(expression);
+    // Functions the migrations created are as volatile as they were declared.
+    ast::ExpressionVolatility volatility =
+        ast::expressionVolatility(expression, [&](const PgQuery__FuncCall* call) -> std::optional<ast::Volatility> {
+          const ModelObject* function =
+              context.schema().object(ObjectKind::Function, ast::qualifiedName(call->funcname, call->n_funcname));
+          return function != nullptr ? function->volatility : std::nullopt;
+        });
     std::string function = rules::quoted(volatility.culprit + "()");
     if (volatility.volatility == ast::Volatility::Volatile) {
       out.report(span,
@@ -115,7 +121,9 @@ const RuleDefinition& addColumnRewriteRule() {
               "gen_random_uuid(), clock_timestamp()), a serial or bigserial column (its nextval() default), an "
               "identity column, and a stored generated column. Each of these was checked on PostgreSQL 15: the "
               "table's relfilenode changes, while a constant default, now() and DEFAULT NULL leave it unchanged. "
-              "Before PostgreSQL 11 (--pg-version 10 or lower) any non-NULL DEFAULT rewrites. A DEFAULT calling "
+              "Before PostgreSQL 11 (--pg-version 10 or lower) any non-NULL DEFAULT rewrites. Built-in functions "
+              "are judged by their volatility in PostgreSQL 15's catalog, functions the migrations create by "
+              "their VOLATILE, STABLE or IMMUTABLE clause (VOLATILE when there is none). A DEFAULT calling "
               "a function sluice does not know is reported too, with a message saying so, because a missed "
               "rewrite costs an outage and a wrong finding costs one suppression. Tables created in the same "
               "migration are not flagged.",

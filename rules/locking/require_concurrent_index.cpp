@@ -13,7 +13,8 @@ class RequireConcurrentIndex final : public Rule {
     // An index on a table created in this migration blocks nobody: the table is empty
     // and invisible to other sessions until the migration commits.
     if (context.schema().isNewTable(table)) return;
-    out.report(context.span(), "creating an index on " + context.schema().describe(ObjectKind::Table, table) +
+    out.report(context.span(), "creating an index on " +
+                                   asSubject(context.schema().describe(ObjectKind::Table, table)) +
                                    " without CONCURRENTLY blocks writes to it until the index is built");
   }
 };

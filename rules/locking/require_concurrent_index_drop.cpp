@@ -14,11 +14,10 @@ class RequireConcurrentIndexDrop final : public Rule {
       ast::QualifiedName index = ast::objectName(drop->objects[i]);
       // An index this migration created, or one on a table it created, is invisible to
       // other sessions until commit: dropping it blocks nobody.
-      if (isNewIndexOrOnNewTable(context.schema(), index)) continue;
+      if (isNewIndexOrOnNewTable(context, index)) continue;
       ast::QualifiedName table = tableOfIndex(context.schema(), index);
       std::string on = table.empty() ? std::string("its table") : "table " + rules::quoted(table.display());
-      out.report(context.span(), "DROP INDEX without CONCURRENTLY of " +
-                                     context.schema().describe(ObjectKind::Index, index) +
+      out.report(context.span(), "DROP INDEX without CONCURRENTLY of " + describeExistingIndex(context, index) +
                                      ": it takes an ACCESS EXCLUSIVE lock on " + on +
                                      ", so every read and write of it waits, queued behind any long query");
     }
@@ -39,7 +38,9 @@ const RuleDefinition& requireConcurrentIndexDropRule() {
                        "pg_locks). The drop itself is quick and rewrites nothing, but the lock request waits for every "
                        "running query on the table to finish, and every query that arrives after it, reads included, "
                        "queues behind it: one long report turns a millisecond drop into an outage. Indexes created in "
-                       "the same migration, or on a table created in it, are not flagged.",
+                       "the same migration, or on a table created in it, are not flagged. A rollback that drops an "
+                       "index its migration created on a table that existed before is flagged: by the time it runs "
+                       "the index has long been committed and the table is in use.",
           .safeAlternative =
               "Use DROP INDEX CONCURRENTLY: it waits for running transactions instead of blocking new ones. It "
               "drops one index per statement, without CASCADE, and cannot run in a transaction: sluice's runner "

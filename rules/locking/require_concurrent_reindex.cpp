@@ -16,8 +16,8 @@ class RequireConcurrentReindex final : public Rule {
       case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX: {
         ast::QualifiedName index = ast::relationName(reindex->relation);
         // An index this migration created is still invisible to everyone else.
-        if (isNewIndexOrOnNewTable(schema, index)) return;
-        what = "of " + schema.describe(ObjectKind::Index, index);
+        if (isNewIndexOrOnNewTable(context, index)) return;
+        what = "of " + describeExistingIndex(context, index);
         break;
       }
       case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: {
@@ -71,7 +71,8 @@ const RuleDefinition& requireConcurrentReindexRule() {
               "checked on PostgreSQL 15 in pg_locks). The planner opens every index of a table it plans for, "
               "so in practice most queries on the table wait too. The table is not rewritten, but each index "
               "is rebuilt from a full scan. REINDEX SCHEMA and DATABASE do this table after table. Indexes and "
-              "tables created in the same migration are not flagged.",
+              "tables created in the same migration are not flagged (in a rollback, only tables its migration "
+              "created).",
           .safeAlternative =
               "On PostgreSQL 12 and later use REINDEX CONCURRENTLY, which builds a new copy of the index beside "
               "the old one and swaps them with only brief locks. It cannot run in a transaction: sluice's "

@@ -96,7 +96,7 @@ class LockFinder {
   void table(const ast::QualifiedName& name, LockMode mode) { take(ObjectKind::Table, name, mode); }
   void take(ObjectKind kind, const ast::QualifiedName& name, LockMode mode) {
     if (name.empty()) return;
-    bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(schema_, name) : schema_.isNewObject(kind, name);
+    bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(context_, name) : schema_.isNewObject(kind, name);
     if (isNew) return;
     // Indexes stand for the table they belong to, which is what the lock is on.
     if (kind == ObjectKind::Index) {
@@ -109,11 +109,13 @@ class LockFinder {
     record(schema_.describe(kind, name), mode);
   }
 
-  // A foreign key locks the referenced table against writes while it adds its triggers.
-  void references(const PgQuery__Constraint* constraint) {
-    if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && constraint->pktable != nullptr) {
-      table(ast::relationName(constraint->pktable), LockMode::ShareRowExclusive);
-    }
+  // A foreign key locks the referenced table against writes while it adds its triggers;
+  // a table that references itself as it is created locks nothing that exists.
+  void references(const PgQuery__Constraint* constraint, const ast::QualifiedName& created = {}) {
+    if (constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN || constraint->pktable == nullptr) return;
+    ast::QualifiedName referenced = ast::relationName(constraint->pktable);
+    if (!created.empty() && referenced.key() == created.key()) return;
+    table(referenced, LockMode::ShareRowExclusive);
   }
 
   static bool weakCommand(const PgQuery__AlterTableCmd* cmd) {
@@ -235,11 +237,12 @@ class LockFinder {
         }
       }
     }
+    ast::QualifiedName created = ast::relationName(create->relation);
     for (size_t i = 0; i < create->n_table_elts; ++i) {
       const ast::Node* element = create->table_elts[i];
-      if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) references(element->constraint);
+      if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) references(element->constraint, created);
       if (element->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-        for (const auto* constraint : ast::columnConstraints(element->column_def)) references(constraint);
+        for (const auto* constraint : ast::columnConstraints(element->column_def)) references(constraint, created);
       }
     }
   }

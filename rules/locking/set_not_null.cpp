@@ -32,6 +32,7 @@ void notNullColumns(const ast::Node* expression, std::vector<std::string>& out) 
 class SetNotNull final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
+    emptied_.track(context);
     const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
     if (!altersTable(alter)) return;
     ast::QualifiedName table = ast::relationName(alter->relation);
@@ -45,11 +46,6 @@ class SetNotNull final : public Rule {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
           checks_.erase({tableKey, cmd->name});
           others_.erase({tableKey, cmd->name});
-          break;
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-          // The model follows only tables it saw created; columns added here count as
-          // new even on a table whose creation it never saw.
-          if (const auto* column = addedColumn(cmd)) addedColumns_.insert({tableKey, column->colname});
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: check(context, alter, table, cmd->name, out); break;
         default: break;
@@ -115,16 +111,21 @@ class SetNotNull final : public Rule {
 
   void check(const StatementContext& context, const PgQuery__AlterTableStmt* alter, const ast::QualifiedName& table,
              const std::string& column, FindingSink& out) const {
-    // A column or table this migration created holds no rows other sessions can see.
-    if (context.schema().isNewTable(table) || context.schema().isNewColumn(table, column) ||
-        addedColumns_.contains({table.key(), column})) {
-      return;
-    }
+    // A table this migration created holds no rows other sessions can see, nor does one
+    // it emptied. A column it added to an existing table does not help: the table's rows
+    // are all there, and after a backfill the scan runs under the lock the migration
+    // already holds.
+    if (isScratchTable(context.schema(), table) || emptied_.contains(table)) return;
     bool skipsScan = context.pgVersion() >= 12;
     if (skipsScan && provenNotNull(table.key(), column)) return;
-    std::string message = "SET NOT NULL on column " + rules::quoted(column) + " of " +
-                          context.schema().describe(ObjectKind::Table, table) +
-                          ": PostgreSQL scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes";
+    std::string described = context.schema().describe(ObjectKind::Table, table);
+    std::string message =
+        isNewColumn(context, table, column)
+            ? "SET NOT NULL on column " + rules::quoted(column) + ", added in this migration to " + described +
+                  ": PostgreSQL still scans every existing row of the table under an ACCESS EXCLUSIVE lock, blocking "
+                  "reads and writes"
+            : "SET NOT NULL on column " + rules::quoted(column) + " of " + described +
+                  ": PostgreSQL scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes";
     if (!skipsScan) {
       out.report(alterPartSpan(context, alter, -1), std::move(message),
                  "Before PostgreSQL 12 no constraint lets SET NOT NULL skip its scan: keep a validated CHECK (" +
@@ -140,7 +141,7 @@ class SetNotNull final : public Rule {
 
   std::map<std::pair<std::string, std::string>, Check> checks_;  // by (table key, constraint name)
   std::set<std::pair<std::string, std::string>> others_;         // other constraints added in this file
-  std::set<std::pair<std::string, std::string>> addedColumns_;   // (table key, column) added in this file
+  EmptiedTables emptied_;
   int unnamed_ = 0;
 };
 
@@ -163,8 +164,9 @@ const RuleDefinition& setNotNullRule() {
               "recognises such a check when it is added, or validated, in the same migration as the SET NOT NULL: "
               "it does not keep the expressions of checks from earlier migrations, so a constraint added earlier "
               "and validated here is trusted (unless it is known not to be a CHECK), and one validated in an "
-              "earlier migration is not seen. Columns and tables created in the same migration are not "
-              "flagged.",
+              "earlier migration is not seen. Tables created in the same migration (or emptied by it) are not "
+              "flagged; a column added to an existing table in the same migration is: the scan reads all the "
+              "table's rows, after a backfill while holding the lock the migration took to add the column.",
           .safeAlternative =
               "On PostgreSQL 12+: add CHECK (column IS NOT NULL) NOT VALID (a brief lock, no scan); VALIDATE it "
               "in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue); then SET NOT NULL, "

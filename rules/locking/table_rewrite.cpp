@@ -67,7 +67,7 @@ class TableRewrite final : public Rule {
     }
     ast::QualifiedName name = ast::relationName(alter->relation);
     const SchemaModel& schema = context.schema();
-    bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(schema, name) : schema.isNewObject(kind, name);
+    bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(context, name) : schema.isNewObject(kind, name);
     if (isNew) return;
     for (const auto* cmd : alterCommands(alter)) {
       std::string change;

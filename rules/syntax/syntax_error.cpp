@@ -13,6 +13,18 @@ class SyntaxErrorCheck final : public Rule {
     std::string help = error.hint.empty()
                            ? std::string("fix the statement; the other statements of the file were still linted")
                            : error.hint;
+    if (error.acceptedSince > 0 && context.pgVersion() >= error.acceptedSince) {
+      // Valid SQL for the target server: not an error of the migration, only a statement
+      // sluice could not check.
+      Finding& finding = out.report(at,
+                                    "PostgreSQL " + std::to_string(error.acceptedSince) +
+                                        " accepts this statement, but sluice's parser (PostgreSQL 15's grammar) "
+                                        "does not, so no rule checked it (" +
+                                        error.message + ")",
+                                    help);
+      finding.maxSeverity = Severity::Warning;
+      return;
+    }
     out.report(at, error.message, help);
   }
 };
@@ -29,7 +41,9 @@ const RuleDefinition& syntaxErrorRule() {
           .summary = "A statement does not parse with PostgreSQL 15's grammar.",
           .rationale = "PostgreSQL would reject the statement, and the migration would fail at deploy time. "
                        "sluice parses with libpg_query, which follows PostgreSQL 15's grammar: syntax that only "
-                       "newer servers accept is reported too, with a note that says so.",
+                       "newer servers accept is reported too, with a note that says so, and only as a warning "
+                       "when --pg-version targets a server that accepts it (the statement is valid, but no "
+                       "rule could check it).",
           .safeAlternative = "Fix the statement. The other statements of the file are still linted.",
           .badExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT;",
           .goodExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';",

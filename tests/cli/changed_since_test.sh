@@ -58,8 +58,8 @@ git add -A && git commit -qm feature
 
 expected="prisma/migrations/20240101000000_init/migration.sql:2:1: error: migration \`20240101000000_init\` was already merged in main (merge base $(git rev-parse --short=8 main)) and has been changed since (first change on this line); databases that applied it recorded its old checksum, so the next deploy stops [edited-migration]
 prisma/migrations/20240102000000_orders/migration.sql:1:1: error: migration \`20240102000000_orders\` was already merged in main (merge base $(git rev-parse --short=8 main)) and has been deleted since; databases that applied it still list it in their history, and new databases will be built without it [edited-migration]
-prisma/migrations/20240103000000_audit/down.sql:2:1: error: dropping table \`users\`, created in 20240101000000_init deletes its data; code that still reads it will fail [drop-table]
-prisma/migrations/20240201000000_cleanup/migration.sql:1:1: error: dropping table \`users\`, created in 20240101000000_init deletes its data; code that still reads it will fail [drop-table]
+prisma/migrations/20240103000000_audit/down.sql:2:1: error: dropping table \`users\`, created in 20240101000000_init, deletes its data; code that still reads it will fail [drop-table]
+prisma/migrations/20240201000000_cleanup/migration.sql:1:1: error: dropping table \`users\`, created in 20240101000000_init, deletes its data; code that still reads it will fail [drop-table]
 exit 1"
 check "branch changes against main" "$expected" "$(lint_sorted --changed-since main)"
 check "the same from a subfolder, naming the folder" "$expected" \
@@ -72,7 +72,7 @@ mkdir $m/20240301000000_untracked
 printf 'DROP TABLE accounts;\n' > $m/20240301000000_untracked/migration.sql
 printf '\n-- a comment is an edit too\n' >> $m/20240103000000_audit/migration.sql
 expected_wt="prisma/migrations/20240103000000_audit/migration.sql:2:1: error: migration \`20240103000000_audit\` was already merged in HEAD (merge base $(git rev-parse --short=8 HEAD)) and has been changed since (first change on this line); databases that applied it recorded its old checksum, so the next deploy stops [edited-migration]
-prisma/migrations/20240301000000_untracked/migration.sql:1:1: error: dropping table \`accounts\`, created in 20240101000000_init deletes its data; code that still reads it will fail [drop-table]
+prisma/migrations/20240301000000_untracked/migration.sql:1:1: error: dropping table \`accounts\`, created in 20240101000000_init, deletes its data; code that still reads it will fail [drop-table]
 exit 1"
 check "untracked and unstaged changes against HEAD" "$expected_wt" "$(lint_sorted --changed-since HEAD)"
 git checkout -q -- . && rm -rf $m/20240301000000_untracked

@@ -93,6 +93,10 @@ TEST(Parser, NewerSyntaxIsNamed) {
   ASSERT_TRUE(parsed.statements[0].error.has_value());
   EXPECT_NE(parsed.statements[0].error->hint.find("PostgreSQL 18"), std::string::npos);
   EXPECT_NE(parsed.statements[0].error->hint.find("PostgreSQL 15's grammar"), std::string::npos);
+  EXPECT_EQ(parsed.statements[0].error->acceptedSince, 18);
+  ParsedSql invalid = parseSql("SELEC 1;");
+  ASSERT_TRUE(invalid.statements[0].error.has_value());
+  EXPECT_EQ(invalid.statements[0].error->acceptedSince, 0);
 }
 
 TEST(Parser, HugeFilesAreParsedStatementByStatement) {

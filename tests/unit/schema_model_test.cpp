@@ -202,5 +202,61 @@ TEST_F(SchemaModelTest, SeenLaterNothingIsNew) {
   EXPECT_FALSE(model_.isNewColumn(name("t"), "a"));
 }
 
+TEST_F(SchemaModelTest, TablesCreatedWithNewerSyntaxAreStillKnown) {
+  // PostgreSQL 16 allows a subquery in FROM without an alias and PostgreSQL 18 named NOT
+  // NULL constraints; libpg_query (PostgreSQL 15) rejects both statements whole.
+  migrate("1_merge",
+          "CREATE TABLE comment_actions AS SELECT person_id, comment_id FROM (SELECT person_id, comment_id "
+          "FROM comment_like);\n"
+          "CREATE UNLOGGED TABLE IF NOT EXISTS \"Audit\".\"Log\" (id int, CONSTRAINT log_id_not_null NOT NULL id);\n"
+          "CREATE TEMP TABLE scratch (id int, CONSTRAINT scratch_id_not_null NOT NULL id);");
+  const ModelTable* actions = model_.table(name("comment_actions"));
+  ASSERT_NE(actions, nullptr);
+  EXPECT_EQ(actions->origin, "1_merge");
+  EXPECT_FALSE(actions->columnsKnown);
+  EXPECT_TRUE(model_.isNewTable(name("comment_actions")));
+  EXPECT_TRUE(model_.isNewTable({"Audit", "Log"}));
+  ASSERT_NE(model_.table(name("scratch")), nullptr);
+  EXPECT_TRUE(model_.table(name("scratch"))->temporary);
+  migrate("2_later", "SELECT 1;");
+  EXPECT_FALSE(model_.isNewTable(name("comment_actions")));
+  EXPECT_EQ(model_.describe(ObjectKind::Table, name("comment_actions")), "table `comment_actions`, created in 1_merge");
+  // Only CREATE TABLE is read from an unparsed statement: nothing else is guessed.
+  migrate("3_other", "CREATE VIEW v AS SELECT * FROM (SELECT 1);\nALTER TABLE t ADD CONSTRAINT t_a NOT NULL a;");
+  EXPECT_EQ(model_.object(ObjectKind::View, name("v")), nullptr);
+  EXPECT_EQ(model_.table(name("t")), nullptr);
+}
+
+TEST_F(SchemaModelTest, MaterializedViewsAreRelationsLikeTables) {
+  // CREATE INDEX and lock-taking statements name a materialized view where a table goes.
+  migrate("1_views", "CREATE TABLE c (id int);\nCREATE MATERIALIZED VIEW m AS SELECT * FROM c;");
+  EXPECT_TRUE(model_.isNewTable(name("m")));
+  EXPECT_EQ(model_.table(name("m")), nullptr);
+  migrate("2_index", "CREATE INDEX m_id ON m (id);");
+  EXPECT_FALSE(model_.isNewTable(name("m")));
+  EXPECT_EQ(model_.describe(ObjectKind::Table, name("m")), "materialized view `m`, created in 1_views");
+  EXPECT_EQ(model_.describe(ObjectKind::Table, name("unknown")), "table `unknown`");
+}
+
+TEST_F(SchemaModelTest, RenamesRememberTheNameBeforeTheMigration) {
+  migrate("1", "CREATE TABLE user_ (id int, avatar text);");
+  migrate("2",
+          "ALTER TABLE user_ RENAME TO person;\n"
+          "ALTER TABLE person RENAME COLUMN avatar TO icon;\n"
+          "ALTER TABLE person RENAME COLUMN icon TO image;");
+  // Within migration 2 (its rollback reads the model with the same id).
+  EXPECT_TRUE(model_.undoesRename(name("person"), {}, "user_"));
+  EXPECT_TRUE(model_.undoesRename(name("person"), "image", "avatar"));
+  EXPECT_FALSE(model_.undoesRename(name("person"), "image", "icon"));
+  EXPECT_FALSE(model_.undoesRename(name("person"), "id", "user_id"));
+  // Columns of a table whose columns the model does not know are followed too.
+  migrate("2b", "CREATE TABLE actions AS SELECT * FROM person;\nALTER TABLE actions RENAME COLUMN liked TO voted_at;");
+  EXPECT_TRUE(model_.undoesRename(name("actions"), "voted_at", "liked"));
+  migrate("3", "SELECT 1;");
+  // A later migration renaming back is a new rename.
+  EXPECT_FALSE(model_.undoesRename(name("person"), {}, "user_"));
+  EXPECT_FALSE(model_.undoesRename(name("person"), "image", "avatar"));
+}
+
 }  // namespace
 }  // namespace sluice

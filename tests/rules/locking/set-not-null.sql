@@ -30,11 +30,27 @@ ALTER TABLE invoices ALTER COLUMN total SET NOT NULL; -- expect: set-not-null
 ALTER TABLE payments ADD CONSTRAINT payments_amount_check CHECK (amount IS NOT NULL OR refunded);
 ALTER TABLE payments ALTER COLUMN amount SET NOT NULL; -- expect: set-not-null
 
--- New tables and new columns hold no rows that others can see.
+-- New tables hold no rows that others can see, nor do temporary ones.
 CREATE TABLE sessions (id bigint, token text);
 ALTER TABLE sessions ALTER COLUMN token SET NOT NULL;
-ALTER TABLE users ADD COLUMN nickname text;
-ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;
+CREATE TEMP TABLE staging (id bigint, payload text);
+ALTER TABLE staging ALTER COLUMN payload SET NOT NULL;
+
+-- A column new to an existing table is still checked row by row: add it, backfill it,
+-- then SET NOT NULL scans the whole table under the lock the ADD COLUMN took (the
+-- expand step belongs in one migration, the NOT NULL in a later one).
+ALTER TABLE "PublishedDocs" ADD COLUMN "slug" TEXT;
+UPDATE "PublishedDocs" SET "slug" = "id" WHERE "slug" IS NULL;
+ALTER TABLE "PublishedDocs" ALTER COLUMN "slug" SET NOT NULL; -- expect: set-not-null
+ALTER TABLE users ADD COLUMN nickname text DEFAULT '';
+ALTER TABLE users ALTER COLUMN nickname SET NOT NULL; -- expect: set-not-null
+
+-- A table this migration emptied has no rows to scan.
+DELETE FROM "project_memberships";
+ALTER TABLE "project_memberships" ADD COLUMN "org_membership_id" TEXT;
+ALTER TABLE "project_memberships" ALTER COLUMN "org_membership_id" SET NOT NULL;
+TRUNCATE audit_events;
+ALTER TABLE audit_events ALTER COLUMN actor SET NOT NULL;
 
 -- Comments never count: ALTER TABLE users ALTER COLUMN email SET NOT NULL;
 

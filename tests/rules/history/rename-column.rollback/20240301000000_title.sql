@@ -1,0 +1,1 @@
+ALTER TABLE posts RENAME COLUMN title TO headline; -- expect: rename-column

@@ -1,0 +1,1 @@
+CREATE TABLE post (id bigint PRIMARY KEY, community_id bigint, published timestamptz);

@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "common/pg_session.hpp"
+
 namespace sluice {
 namespace {
 
@@ -29,9 +31,11 @@ InterruptGuard::InterruptGuard() {
   action.sa_flags = 0;  // no SA_RESTART: a waiting poll() must wake up
   ::sigaction(SIGINT, &action, &previousInt);
   ::sigaction(SIGTERM, &action, &previousTerm);
+  setCancelFlag(&requested);
 }
 
 InterruptGuard::~InterruptGuard() {
+  setCancelFlag(nullptr);
   ::sigaction(SIGINT, &previousInt, nullptr);
   ::sigaction(SIGTERM, &previousTerm, nullptr);
 }

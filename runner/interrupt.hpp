@@ -1,7 +1,7 @@
 #pragma once
 // Ctrl-C and SIGTERM while sluice talks to a database. sluice never dies between two
 // statements of a migration on its own: the first signal only raises a flag; the running
-// statement is cancelled (PgSession checks the flag while it waits), the migration fails
+// statement is cancelled (the guard installs its flag as PgSession's cancel flag), the migration fails
 // and is rolled back like any other failure, the lock is released and the report says
 // what happened. A second signal ends the process at once (the server still rolls back
 // the open transaction when the connection drops).

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "common/file_io.hpp"
-#include "runner/pg_session.hpp"
+#include "common/pg_session.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 

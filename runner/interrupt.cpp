@@ -10,6 +10,7 @@ namespace sluice {
 namespace {
 
 std::atomic<bool> requested{false};
+bool guarded = false;  // an InterruptGuard is installed
 struct sigaction previousInt {};
 struct sigaction previousTerm {};
 
@@ -32,14 +33,22 @@ InterruptGuard::InterruptGuard() {
   ::sigaction(SIGINT, &action, &previousInt);
   ::sigaction(SIGTERM, &action, &previousTerm);
   setCancelFlag(&requested);
+  guarded = true;
 }
 
 InterruptGuard::~InterruptGuard() {
+  guarded = false;
   setCancelFlag(nullptr);
   ::sigaction(SIGINT, &previousInt, nullptr);
   ::sigaction(SIGTERM, &previousTerm, nullptr);
 }
 
 bool interruptRequested() { return requested.load(); }
+
+RecoveryScope::RecoveryScope() { setCancelFlag(nullptr); }
+
+RecoveryScope::~RecoveryScope() {
+  if (guarded) setCancelFlag(&requested);
+}
 
 }  // namespace sluice

@@ -19,4 +19,16 @@ class InterruptGuard {
 // Whether Ctrl-C or SIGTERM arrived since the guard was installed.
 bool interruptRequested();
 
+// While one exists, a signal no longer cancels statements: sluice is putting the
+// database back after a failure (a snapshot restore), and stopping half-way would leave
+// it worse than either end. The first signal stays recorded; the next one still ends the
+// process at once.
+class RecoveryScope {
+ public:
+  RecoveryScope();
+  ~RecoveryScope();
+  RecoveryScope(const RecoveryScope&) = delete;
+  RecoveryScope& operator=(const RecoveryScope&) = delete;
+};
+
 }  // namespace sluice

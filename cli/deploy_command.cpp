@@ -5,17 +5,22 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
+#include "cli/snapshot_settings.hpp"
 #include "common/ephemeral_cluster.hpp"
+#include "common/temp_dir.hpp"
+#include "common/text.hpp"
 #include "common/version.hpp"
 #include "rules/registry.hpp"
 #include "runner/audit_log.hpp"
 #include "runner/deploy.hpp"
+#include "runner/deploy_snapshot.hpp"
 #include "runner/duration.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/lint_gate.hpp"
 
 namespace sluice::cli {
 namespace {
+namespace fs = std::filesystem;
 
 struct DeployFlags {
   RunnerFlags runner;
@@ -97,12 +102,48 @@ ExitCode runDeploy(const DeployFlags& flags) {
     gate.color = json ? errorStyle.enabled() : style.enabled();
     options.lintGate = makeLintGate(gate);
   }
-  bool noSnapshot = flags.noSnapshot || !configFlag(setup, "snapshot", true);
-  auto snapshot = makeNoSnapshot(noSnapshot ? "--no-snapshot" : "snapshots are not built into this sluice yet");
+  std::optional<EphemeralCluster> cluster;
+  std::optional<TempDir> ephemeralSnapshots;
+  ConnectionSettings settings;
+  if (!flags.ephemeral) {
+    auto resolved = resolveDatabase(flags.runner);
+    if (!resolved) {
+      Error error = resolved.takeError();
+      if (error.code == ErrorCode::Usage) error.hint += ", or deploy into a throwaway local server with --ephemeral";
+      throw SluiceException(std::move(error));
+    }
+    settings = std::move(*resolved);
+  }
+
+  std::unique_ptr<SnapshotHook> snapshot;
+  if (flags.noSnapshot) {
+    snapshot = makeNoSnapshot("--no-snapshot");
+  } else if (!configFlag(setup, "snapshot", true)) {
+    snapshot = makeNoSnapshot("snapshot = false in [deploy] of " + setup.config.file.value_or(".sluice.toml").string());
+  } else {
+    SnapshotSettings stored = orThrow(loadSnapshotSettings(flags.runner.config, flags.snapshotDir));
+    DeploySnapshotSettings hook;
+    hook.key = orThrow(resolveSnapshotKey(flags.keyFile, stored));
+    hook.jobs = stored.jobs.value_or(0);
+    hook.compressionLevel = stored.compressionLevel.value_or(0);
+    hook.dir = stored.snapshotDir;
+    if (flags.ephemeral && flags.snapshotDir.empty()) {
+      // The database goes away with the throwaway server; so does its snapshot.
+      ephemeralSnapshots.emplace(orThrow(TempDir::create("sluice-snapshots-")));
+      hook.dir = ephemeralSnapshots->path();
+      hook.dirNote = "temporary, removed with the throwaway server";
+      hook.temporary = true;
+    }
+    std::vector<std::string> retry;
+    if (!flags.runner.databaseUrl.empty()) retry.push_back("--database-url " + shellWord(settings.display()));
+    if (!flags.keyFile.empty()) retry.push_back("--key-file " + shellWord(fs::absolute(flags.keyFile).string()));
+    if (!flags.runner.config.empty())
+      retry.push_back("--config " + shellWord(fs::absolute(flags.runner.config).string()));
+    hook.retryFlags = join(retry, " ");
+    snapshot = makeDeploySnapshot(std::move(hook));
+  }
   options.snapshot = snapshot.get();
 
-  std::optional<EphemeralCluster> cluster;
-  ConnectionSettings settings;
   if (flags.ephemeral) {
     cluster.emplace(orThrow(EphemeralCluster::start()));
     std::string database = flags.ephemeral->empty() ? std::string("postgres") : *flags.ephemeral;
@@ -112,8 +153,6 @@ ExitCode runDeploy(const DeployFlags& flags) {
       std::cout << "throwaway PostgreSQL server on port " << cluster->port()
                 << " (removed when sluice exits); database " << database << "\n";
     }
-  } else {
-    settings = orThrow(resolveDatabase(flags.runner));
   }
 
   InterruptGuard interrupts;
@@ -139,13 +178,15 @@ ExitCode runDeploy(const DeployFlags& flags) {
 
 void addDeployCommand(CLI::App& app, Commands& commands) {
   auto flags = std::make_shared<DeployFlags>();
-  CLI::App* deploy = app.add_subcommand("deploy", "Apply pending migrations: lint gate, lock, apply, record, report.");
+  CLI::App* deploy = app.add_subcommand(
+      "deploy", "Apply pending migrations: lint gate, lock, snapshot, apply, record, restore on failure, report.");
   deploy->footer(
       "Examples:\n"
       "  sluice deploy                                   DATABASE_URL from the environment\n"
       "  sluice deploy --dry-run                         print the plan, change nothing\n"
       "  sluice deploy --ephemeral                       try it on a throwaway local PostgreSQL\n"
       "  sluice deploy --lock-timeout 5s --format json --audit-log deploy.log\n"
+      "  sluice deploy --snapshot-dir /var/lib/sluice/snapshots --on-failure rollback\n"
       "Exit codes: 0 applied (or nothing to do), 1 the lint gate stopped it, 2 usage/config/input error,\n"
       "3 database unreachable or lock not obtained, 4 a migration failed and the database is as before,\n"
       "5 a migration failed and the database is not as before: the message says its state and what to run.");
@@ -169,13 +210,17 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
   deploy->add_flag("--allow-edited", flags->allowEdited, "Deploy although applied migrations were edited");
   deploy->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
   deploy->add_option("--audit-log", flags->auditLog, "Append one JSON line per deploy to this file");
-  deploy->add_flag("--no-snapshot", flags->noSnapshot, "Do not snapshot the database before migrating");
-  deploy->add_option("--snapshot-dir", flags->snapshotDir, "Where snapshots are written (snapshot module)");
-  deploy->add_option("--key-file", flags->keyFile, "Snapshot encryption key file (snapshot module)");
+  deploy->add_flag("--no-snapshot", flags->noSnapshot,
+                   "Do not snapshot the database before migrating (also [deploy] snapshot = false)");
+  deploy->add_option("--snapshot-dir", flags->snapshotDir,
+                     "Where the snapshot goes (default: [snapshot] dir in .sluice.toml, else .sluice/snapshots; "
+                     "with --ephemeral a temporary directory)");
+  deploy->add_option("--key-file", flags->keyFile,
+                     "File holding the snapshot key (default: SLUICE_SNAPSHOT_KEY, else [snapshot] key_file)");
   deploy
       ->add_option("--on-failure", flags->onFailure,
-                   "After a failure that follows committed migrations: restore (the snapshot; default), rollback "
-                   "(run this deploy's rollback files) or keep")
+                   "When a migration fails after others committed: restore (the snapshot; default), rollback (run "
+                   "this deploy's rollback files, newest first; the snapshot if one fails) or keep")
       ->check(CLI::IsMember({"restore", "rollback", "keep"}));
   commands.push_back({deploy, [flags] { return runDeploy(*flags); }});
 }

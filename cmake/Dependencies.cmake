@@ -12,7 +12,6 @@ set_target_properties(sluice::pg_query PROPERTIES
   IMPORTED_LOCATION "${PG_QUERY_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${PG_QUERY_INCLUDE_DIR};${PROTOBUF_C_INCLUDE_DIR}")
 
-pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 find_package(PostgreSQL REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)

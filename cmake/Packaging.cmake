@@ -43,10 +43,10 @@ set(CPACK_PACKAGE_DESCRIPTION
     "A SQL-parser-based linter that blocks dangerous PostgreSQL migrations before they merge, and a runner that snapshots the database, applies Prisma or paired .sql migrations transactionally and restores the snapshot when anything fails.")
 # dpkg-shlibdeps adds the shared libraries the binary links, with minimum versions
 # (libpg-query, libtree-sitter, libstdc++...). The list below names what sluice needs
-# whatever this build links: the runner's and snapshots' libraries (libpq, libpqxx,
-# zstd, OpenSSL) and pg_dump for schema snapshots.
+# whatever this build links: the runner's and snapshots' libraries (libpq, zstd,
+# OpenSSL) and pg_dump for schema snapshots.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpqxx-6.4, libpq5, libssl3, libzstd1, postgresql-client-15")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpq5, libssl3, libzstd1, postgresql-client-15")
 # git for `lint --changed-since`; the server binaries for the embedded throwaway cluster
 # (`verify`, `deploy --ephemeral`).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git, postgresql-15")

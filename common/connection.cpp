@@ -1,7 +1,8 @@
 #include "common/connection.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
-#include <pqxx/pqxx>
 #include <vector>
 
 namespace sluice {
@@ -119,8 +120,8 @@ Expected<ConnectionSettings> ConnectionSettings::resolve(const std::optional<std
   std::string name = environment("DATABASE_NAME");
   if (host.empty() && name.empty()) {
     return Error(ErrorCode::Usage, "no database given",
-                 "pass --database-url, set DATABASE_URL or DATABASE_HOST/DATABASE_NAME/DATABASE_USER/"
-                 "DATABASE_PASSWORD, or use --ephemeral for a throwaway local server");
+                 "pass --database-url, or set DATABASE_URL or DATABASE_HOST/DATABASE_NAME/DATABASE_USER/"
+                 "DATABASE_PASSWORD");
   }
   std::string conninfo;
   auto add = [&](const char* key, const std::string& value) {
@@ -145,7 +146,7 @@ std::string connectionFailureHint(const std::string& message) {
   if (message.find("Connection refused") != std::string::npos ||
       message.find("could not connect") != std::string::npos ||
       message.find("No such file or directory") != std::string::npos) {
-    return "is the server running and reachable? check host and port (or use --ephemeral for a throwaway server)";
+    return "is the server running and reachable? check host and port";
   }
   if (message.find("timeout") != std::string::npos) return "the server did not answer in time; check the network path";
   return "check the connection settings";
@@ -204,29 +205,6 @@ std::string quoteConninfoValue(std::string_view value) {
   }
   out.push_back('\'');
   return out;
-}
-
-Expected<std::unique_ptr<pqxx::connection>> connect(const ConnectionSettings& settings,
-                                                    const std::string& applicationName) {
-  // A default connect timeout so that an unreachable host fails in seconds, not minutes;
-  // an explicit connect_timeout in the settings wins (later keywords override earlier).
-  std::string conninfo = settings.conninfo();
-  bool hasTimeout = conninfo.find("connect_timeout") != std::string::npos;
-  if (isUrl(conninfo)) {
-    std::string extra = "application_name=" + applicationName + (hasTimeout ? "" : "&connect_timeout=10");
-    conninfo += (conninfo.find('?') == std::string::npos ? "?" : "&") + extra;
-  } else {
-    conninfo = (hasTimeout ? std::string() : std::string("connect_timeout=10 ")) + conninfo +
-               " application_name=" + quoteConninfoValue(applicationName);
-  }
-  try {
-    return std::make_unique<pqxx::connection>(conninfo);
-  } catch (const std::exception& e) {
-    std::string message = settings.redact(e.what());
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    return Error(ErrorCode::Unreachable, "cannot connect to " + settings.display() + ": " + message,
-                 connectionFailureHint(message));
-  }
 }
 
 }  // namespace sluice

@@ -4,9 +4,7 @@
 // variables. The password never leaves this file in readable form: everything shown to
 // people goes through display() or redact().
 
-#include <memory>
 #include <optional>
-#include <pqxx/connection>
 #include <string>
 #include <string_view>
 
@@ -37,14 +35,9 @@ class ConnectionSettings {
   std::string database_;
 };
 
-// Opens a connection; failures are Unreachable errors with the password redacted and a
-// hint that depends on what went wrong (refused, authentication, unknown database).
-// `applicationName` shows in pg_stat_activity.
-Expected<std::unique_ptr<pqxx::connection>> connect(const ConnectionSettings& settings,
-                                                    const std::string& applicationName = "sluice");
-
 // What to check after a failed connection attempt, from libpq's message (refused,
-// authentication, unknown database, timeout).
+// authentication, unknown database, timeout). It names no command's flags: a command
+// that offers more ways out (deploy's --ephemeral) adds them itself.
 std::string connectionFailureHint(const std::string& message);
 
 // Quotes a value for a libpq keyword/value connection string.

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "common/error.hpp"
-#include "runner/pg_session.hpp"
+#include "common/pg_session.hpp"
 
 namespace sluice {
 

@@ -188,6 +188,7 @@ class Deployer {
     report_.alreadyApplied = comparison_.applied;
     if (pending->empty()) {
       report_.outcome = "up-to-date";
+      report_.snapshot = "none (nothing to apply)";
       observer_.planned(report_);
       return;
     }
@@ -325,6 +326,8 @@ class Deployer {
     SnapshotRequest request;
     request.settings = &connected_->target.settings;
     request.historyTable = project_.history->table().display();
+    request.historySchema = project_.history->table().schema;
+    request.historyName = project_.history->table().table;
     for (const MigrationEntry& entry : comparison_.entries) {
       if (entry.status == MigrationStatus::Applied) request.appliedMigrations.push_back(entry.id);
     }
@@ -410,6 +413,13 @@ class Deployer {
            "failed");
   }
 
+  // For failures sluice does not undo itself: how to go back to the snapshot by hand.
+  std::string snapshotAdvice() const {
+    if (!report_.snapshotTaken || options_.snapshot->restoreCommand(*report_.snapshotTaken).empty()) return {};
+    return "; to go back to the database as before this deploy, restore snapshot " + report_.snapshotTaken->id + ": " +
+           options_.snapshot->restoreCommand(*report_.snapshotTaken);
+  }
+
   std::string appliedBeforeThisDeploy() const {
     std::string last;
     for (const MigrationEntry& entry : comparison_.entries) {
@@ -437,8 +447,18 @@ class Deployer {
                       table + " records it (the record is written in the same transaction)." + earlier;
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                          "run `sluice status` to see whether it is applied, then deploy again"),
+                          "run `sluice status` to see whether it is applied, then deploy again" + snapshotAdvice()),
                     "failed");
+    }
+    if (outcome.result == FileResult::FailedPartial && report_.snapshotTaken && options_.onFailure != OnFailure::Keep &&
+        connected_->session.connected()) {
+      // A migration outside a transaction stopped half-way: its own rollback file does
+      // not expect half of it, so `rollback` restores the snapshot too.
+      std::string partial = failed.id + " runs outside a transaction (" + failed.reason +
+                            ") and stopped at statement " + std::to_string(outcome.failure->statement + 1) + " with " +
+                            std::to_string(outcome.statementsCommitted) + " statement" +
+                            (outcome.statementsCommitted == 1 ? "" : "s") + " committed." + earlier + later;
+      return restoreFromSnapshot(what, applied, index, partial);
     }
     if (outcome.result == FileResult::FailedPartial) {
       int committed = outcome.statementsCommitted;
@@ -458,7 +478,7 @@ class Deployer {
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve " +
                               "--applied " + failed.id + "`, or " + undo + " by hand and run `sluice resolve " +
-                              "--rolled-back " + failed.id + "`; then `sluice deploy`"),
+                              "--rolled-back " + failed.id + "`; then `sluice deploy`" + snapshotAdvice()),
                     "failed");
     }
     // FailedClean: nothing of the failed migration remains.
@@ -474,31 +494,14 @@ class Deployer {
       report_.state = rolledBack + earlier + later + " The connection is gone, so nothing more could be done.";
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                          "check the server, then `sluice status` and deploy again"),
+                          "check the server, then `sluice status` and deploy again" + snapshotAdvice()),
                     "failed");
     }
     if (options_.onFailure == OnFailure::Restore && report_.snapshotTaken) {
-      SnapshotRequest request = snapshotRequest();
-      if (auto restored = options_.snapshot->restore(request, *report_.snapshotTaken); restored) {
-        for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
-        report_.state = "the snapshot " + report_.snapshotTaken->id +
-                        " taken before this deploy was restored: the database is as before this deploy";
-        return finish(
-            report_,
-            Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
-            "failed");
-      } else {
-        report_.state = rolledBack + earlier + later + " Restoring snapshot " + report_.snapshotTaken->id +
-                        " failed: " + restored.error().message;
-        return finish(report_,
-                      Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                            "restore it by hand with `sluice snapshot restore " + report_.snapshotTaken->id +
-                                "`, or fix the migration and deploy again to continue from here"),
-                      "failed");
-      }
+      return restoreFromSnapshot(what, applied, index, rolledBack + earlier + later);
     }
     if (options_.onFailure == OnFailure::Rollback) {
-      if (rollBackThisDeploy(applied, what, rolledBack, later)) return;
+      if (rollBackThisDeploy(applied, index, what, rolledBack, later)) return;
     }
     std::string before = appliedBeforeThisDeploy();
     std::string undo = before.empty() ? "`sluice rollback --steps " + std::to_string(applied.size()) + "`"
@@ -512,25 +515,77 @@ class Deployer {
            Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                  "the database is consistent at " + appliedIds.back() + ": fix " + failed.id +
                      " and run `sluice deploy` to continue from there, or run " + undo +
-                     " to return to the state before this deploy"),
+                     " to return to the state before this deploy" + snapshotAdvice()),
            "failed");
   }
 
-  // --on-failure rollback: undoes this deploy's migrations with their rollback files.
-  bool rollBackThisDeploy(const std::vector<std::size_t>& applied, const std::string& what,
+  // Puts the database back to the snapshot taken before this deploy, and finishes the
+  // report: exit 4 when the restore worked, 5 with the command to retry when it did not.
+  // `happened` says what the failure left, for the case where the restore fails.
+  void restoreFromSnapshot(const std::string& what, const std::vector<std::size_t>& applied, std::size_t failedIndex,
+                           const std::string& happened) {
+    const SnapshotRef& taken = *report_.snapshotTaken;
+    observer_.note("restoring snapshot " + taken.id + " (taken before this deploy)");
+    auto start = Clock::now();
+    Status restored = options_.snapshot->restore(snapshotRequest(), taken);
+    if (restored) {
+      for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
+      if (report_.migrations[failedIndex].status == "partial") report_.migrations[failedIndex].status = "failed";
+      observer_.note("snapshot " + taken.id + " restored in " + humanDuration(millisecondsSince(start) / 1000.0));
+      report_.state = "snapshot " + taken.id + " (" + taken.path +
+                      ") taken before this deploy was restored: the database, its history table included, is "
+                      "exactly as before this deploy";
+      return finish(report_,
+                    Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
+                          "fix the migration (or what blocked it) and deploy again"),
+                    "failed");
+    }
+    const Error& error = restored.error();
+    // A restore is one transaction: unless its COMMIT was lost, the failure left the
+    // database as the failed deploy had left it.
+    std::string now = error.code == ErrorCode::Unrecoverable
+                          ? std::string()
+                          : " The restore is all or nothing: the database is still as the failure left it.";
+    if (error.message.find("the restore was rolled back") != std::string::npos) {
+      now = " The database is still as the failure left it.";
+    }
+    report_.state = happened + " Restoring snapshot " + taken.id + " failed: " + error.message + "." + now;
+    std::string retry = options_.snapshot->restoreCommand(taken);
+    std::string then = retry.empty() ? std::string(" (the snapshot was temporary and is gone with this run)")
+                                     : ", then retry it with: " + retry;
+    finish(
+        report_,
+        Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state + "\n  snapshot: " + taken.path,
+              "fix what stopped the restore" + (error.hint.empty() ? std::string() : " (" + error.hint + ")") + then),
+        "failed");
+  }
+
+  // --on-failure rollback: undoes this deploy's migrations with their rollback files;
+  // when that is impossible or a rollback file fails, falls back to the snapshot.
+  // Returns false when neither happened (the caller reports what remains).
+  bool rollBackThisDeploy(const std::vector<std::size_t>& applied, std::size_t failedIndex, const std::string& what,
                           const std::string& rolledBack, const std::string& later) {
+    auto fallBack = [&](const std::string& why) {
+      if (!report_.snapshotTaken) return false;
+      report_.warnings.push_back(why + "; restoring the snapshot instead");
+      restoreFromSnapshot(what, applied, failedIndex, rolledBack + later + " Then " + why + ".");
+      return true;
+    };
     auto records = project_.history->read(connected_->session);
-    if (!records) return false;
+    if (!records) return fallBack("cannot read the history for --on-failure rollback: " + records.error().message);
     records_ = std::move(*records);
     comparison_ = compareHistory(project_.files, records_);
     std::vector<const MigrationEntry*> entries;
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
       const MigrationEntry* entry = findEntry(comparison_, report_.migrations[*it].id);
-      if (entry == nullptr || entry->status != MigrationStatus::Applied) return false;
+      if (entry == nullptr || entry->status != MigrationStatus::Applied) {
+        return fallBack("--on-failure rollback: " + report_.migrations[*it].id + " is not recorded as applied");
+      }
       entries.push_back(entry);
     }
     std::string problems = rollbackProblems(entries);
     if (!problems.empty()) {
+      if (fallBack("--on-failure rollback is not possible: " + problems)) return true;
       report_.warnings.push_back("--on-failure rollback is not possible: " + problems);
       return false;
     }
@@ -538,12 +593,14 @@ class Deployer {
     UndoResult undone =
         undoMigrations(*connected_, project_, entries, options_.execution, options_.toolVersion, undoReport, observer_);
     if (!undone.complete) {
-      report_.state = rolledBack + " Undoing this deploy's migrations with their rollback files stopped at " +
-                      undone.failedId + " (" +
-                      (undoReport.migrations.empty() || !undoReport.migrations.back().failure
-                           ? std::string("failed")
-                           : describeFailure(*undoReport.migrations.back().failure)) +
-                      ")." + later;
+      std::string stopped = "undoing this deploy's migrations with their rollback files stopped at " + undone.failedId +
+                            " (" +
+                            (undoReport.migrations.empty() || !undoReport.migrations.back().failure
+                                 ? std::string("failed")
+                                 : describeFailure(*undoReport.migrations.back().failure)) +
+                            ")";
+      if (connected_->session.connected() && fallBack(stopped)) return true;
+      report_.state = rolledBack + " U" + stopped.substr(1) + "." + later;
       finish(report_,
              Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                    "run `sluice status` to see what is applied now, then fix and deploy again"),

@@ -30,9 +30,9 @@
 #include <string>
 #include <vector>
 
+#include "common/pg_session.hpp"
 #include "runner/history.hpp"
 #include "runner/lock_monitor.hpp"
-#include "runner/pg_session.hpp"
 #include "runner/plan.hpp"
 
 namespace sluice {

@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "runner/pg_session.hpp"
+#include "common/pg_session.hpp"
 
 namespace sluice {
 

@@ -4,10 +4,13 @@
 
 #include <atomic>
 
+#include "common/pg_session.hpp"
+
 namespace sluice {
 namespace {
 
 std::atomic<bool> requested{false};
+bool guarded = false;  // an InterruptGuard is installed
 struct sigaction previousInt {};
 struct sigaction previousTerm {};
 
@@ -29,13 +32,23 @@ InterruptGuard::InterruptGuard() {
   action.sa_flags = 0;  // no SA_RESTART: a waiting poll() must wake up
   ::sigaction(SIGINT, &action, &previousInt);
   ::sigaction(SIGTERM, &action, &previousTerm);
+  setCancelFlag(&requested);
+  guarded = true;
 }
 
 InterruptGuard::~InterruptGuard() {
+  guarded = false;
+  setCancelFlag(nullptr);
   ::sigaction(SIGINT, &previousInt, nullptr);
   ::sigaction(SIGTERM, &previousTerm, nullptr);
 }
 
 bool interruptRequested() { return requested.load(); }
+
+RecoveryScope::RecoveryScope() { setCancelFlag(nullptr); }
+
+RecoveryScope::~RecoveryScope() {
+  if (guarded) setCancelFlag(&requested);
+}
 
 }  // namespace sluice

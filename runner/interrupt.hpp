@@ -1,7 +1,7 @@
 #pragma once
 // Ctrl-C and SIGTERM while sluice talks to a database. sluice never dies between two
 // statements of a migration on its own: the first signal only raises a flag; the running
-// statement is cancelled (PgSession checks the flag while it waits), the migration fails
+// statement is cancelled (the guard installs its flag as PgSession's cancel flag), the migration fails
 // and is rolled back like any other failure, the lock is released and the report says
 // what happened. A second signal ends the process at once (the server still rolls back
 // the open transaction when the connection drops).
@@ -18,5 +18,17 @@ class InterruptGuard {
 
 // Whether Ctrl-C or SIGTERM arrived since the guard was installed.
 bool interruptRequested();
+
+// While one exists, a signal no longer cancels statements: sluice is putting the
+// database back after a failure (a snapshot restore), and stopping half-way would leave
+// it worse than either end. The first signal stays recorded; the next one still ends the
+// process at once.
+class RecoveryScope {
+ public:
+  RecoveryScope();
+  ~RecoveryScope();
+  RecoveryScope(const RecoveryScope&) = delete;
+  RecoveryScope& operator=(const RecoveryScope&) = delete;
+};
 
 }  // namespace sluice

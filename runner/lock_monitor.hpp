@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/connection.hpp"
-#include "runner/pg_session.hpp"
+#include "common/pg_session.hpp"
 
 namespace sluice {
 

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "common/connection.hpp"
+#include "common/pg_session.hpp"
 #include "linter/migration.hpp"
 #include "runner/database_url.hpp"
 #include "runner/history.hpp"
 #include "runner/migration_files.hpp"
-#include "runner/pg_session.hpp"
 
 namespace sluice {
 

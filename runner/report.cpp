@@ -144,6 +144,10 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
     out << style.green("✓") << " " << applied << " migration" << (applied == 1 ? "" : "s") << " applied in " << took;
     if (lockWait > 0) out << " (waited " << humanDuration(lockWait / 1000.0) << " for locks)";
     out << "\n";
+    if (report.snapshotTaken) {
+      out << "  snapshot before this deploy: " << report.snapshotTaken->id << " (" << report.snapshotTaken->path
+          << ")\n";
+    }
   } else if (report.outcome == "rolled-back") {
     out << style.green("✓") << " " << rolledBack << " migration" << (rolledBack == 1 ? "" : "s") << " rolled back in "
         << took << "\n";

@@ -16,6 +16,7 @@ class NoSnapshot final : public SnapshotHook {
   Status restore(const SnapshotRequest&, const SnapshotRef&) override {
     return Error(ErrorCode::Snapshot, "there is no snapshot to restore: " + reason_);
   }
+  [[nodiscard]] std::string restoreCommand(const SnapshotRef&) const override { return {}; }
 
  private:
   std::string reason_;

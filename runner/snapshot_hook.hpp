@@ -3,7 +3,8 @@
 // failure. The snapshot module implements this interface; the runner only calls it:
 // describe() for the plan, take() under the migration lock just before the first
 // pending migration runs, restore() when a migration failed after something was
-// committed and the failure policy is `restore`.
+// committed (policy `restore`, or `rollback` when a rollback file fails), and
+// restoreCommand() for the message when that restore failed.
 
 #include <memory>
 #include <optional>
@@ -18,8 +19,10 @@ namespace sluice {
 struct SnapshotRequest {
   const ConnectionSettings* settings = nullptr;  // the database being migrated
   std::string historyTable;                      // schema.table of the migration history
-  std::vector<std::string> appliedMigrations;    // applied before this deploy, in order
-  std::vector<std::string> pendingMigrations;    // about to be applied
+  std::string historySchema = "public";          // the same, in parts
+  std::string historyName = "sluice_migrations";
+  std::vector<std::string> appliedMigrations;  // applied before this deploy, in order
+  std::vector<std::string> pendingMigrations;  // about to be applied
 };
 
 struct SnapshotRef {
@@ -35,6 +38,9 @@ class SnapshotHook {
   [[nodiscard]] virtual bool enabled() const = 0;
   virtual Expected<SnapshotRef> take(const SnapshotRequest& request) = 0;
   virtual Status restore(const SnapshotRequest& request, const SnapshotRef& snapshot) = 0;
+  // The exact command that retries the restore by hand (password-free); empty when
+  // the snapshot does not outlive this run.
+  [[nodiscard]] virtual std::string restoreCommand(const SnapshotRef& snapshot) const = 0;
 };
 
 // The hook that takes nothing; `reason` says why in the plan.

@@ -28,16 +28,17 @@ Expected<DatabaseFacts> readDatabaseFacts(PgSession& session) {
       " WHERE rolname !~ '^pg_') AS roles "
       "FROM pg_catalog.pg_database d WHERE d.datname = current_database()");
   if (!rows) return rows.takeError();
-  if (rows->empty()) return Error(ErrorCode::Internal, "the current database is not in pg_database");
+  if (rows->rows() == 0) return Error(ErrorCode::Internal, "the current database is not in pg_database");
   DatabaseFacts facts;
-  facts.database = rows->text(0, "database");
-  facts.encoding = rows->text(0, "encoding");
-  facts.serverVersion = rows->text(0, "version");
-  facts.serverVersionNum = std::stoi(rows->text(0, "version_num"));
-  facts.publicSchema = rows->text(0, "public_schema") == "t";
-  facts.largeObjects = toCount(rows->text(0, "large_objects"));
-  facts.databaseBytes = toCount(rows->text(0, "bytes"));
-  for (const auto& role : nlohmann::json::parse(rows->text(0, "roles"))) facts.roles.push_back(role.get<std::string>());
+  facts.database = rows->value(0, "database");
+  facts.encoding = rows->value(0, "encoding");
+  facts.serverVersion = rows->value(0, "version");
+  facts.serverVersionNum = std::stoi(rows->value(0, "version_num"));
+  facts.publicSchema = rows->value(0, "public_schema") == "t";
+  facts.largeObjects = toCount(rows->value(0, "large_objects"));
+  facts.databaseBytes = toCount(rows->value(0, "bytes"));
+  for (const auto& role : nlohmann::json::parse(rows->value(0, "roles")))
+    facts.roles.push_back(role.get<std::string>());
   return facts;
 }
 
@@ -57,17 +58,17 @@ Expected<std::vector<TableToCopy>> listTablesToCopy(PgSession& session) {
   auto rows = session.query(sql);
   if (!rows) return rows.takeError();
   std::vector<TableToCopy> tables;
-  for (std::size_t i = 0; i < rows->rows.size(); ++i) {
+  for (int i = 0; i < rows->rows(); ++i) {
     TableToCopy table;
-    table.schema = rows->text(i, "schema");
-    table.name = rows->text(i, "name");
-    table.relationBytes = toCount(rows->text(i, "bytes"));
-    table.heapBlocks = toCount(rows->text(i, "blocks"));
-    for (const auto& column : nlohmann::json::parse(rows->text(i, "columns"))) {
+    table.schema = rows->value(i, "schema");
+    table.name = rows->value(i, "name");
+    table.relationBytes = toCount(rows->value(i, "bytes"));
+    table.heapBlocks = toCount(rows->value(i, "blocks"));
+    for (const auto& column : nlohmann::json::parse(rows->value(i, "columns"))) {
       table.columns.push_back(column.get<std::string>());
     }
-    table.extensionFilter = rows->text(i, "filter");
-    table.extensionConfig = rows->text(i, "extension_config") == "t";
+    table.extensionFilter = rows->value(i, "filter");
+    table.extensionConfig = rows->value(i, "extension_config") == "t";
     tables.push_back(std::move(table));
   }
   return tables;
@@ -78,9 +79,9 @@ std::string copyOutStatement(const PgSession& session, const TableToCopy& table,
   std::string columns;
   for (const std::string& column : table.columns) {
     if (!columns.empty()) columns += ", ";
-    columns += session.quoteIdentifier(column);
+    columns += session.identifier(column);
   }
-  std::string relation = qualifiedName(session, table.schema, table.name);
+  std::string relation = session.qualifiedName(table.schema, table.name);
   if (table.extensionConfig && !table.extensionFilter.empty()) {
     return "COPY (SELECT " + columns + " FROM " + relation + " " + table.extensionFilter + ") TO STDOUT";
   }
@@ -102,22 +103,22 @@ Expected<std::pair<std::string, std::uint64_t>> sequenceScript(PgSession& sessio
   if (!list) return list.takeError();
   std::string script;
   std::uint64_t count = 0;
-  constexpr std::size_t kBatch = 500;
-  for (std::size_t start = 0; start < list->rows.size(); start += kBatch) {
+  constexpr int kBatch = 500;
+  for (int start = 0; start < list->rows(); start += kBatch) {
     std::string sql;
-    std::size_t end = std::min(list->rows.size(), start + kBatch);
-    for (std::size_t i = start; i < end; ++i) {
+    int end = std::min(list->rows(), start + kBatch);
+    for (int i = start; i < end; ++i) {
       if (!sql.empty()) sql += " UNION ALL ";
       sql += "SELECT " + std::to_string(i) + " AS i, last_value::text AS v, is_called FROM " +
-             qualifiedName(session, list->text(i, "schema"), list->text(i, "name"));
+             session.qualifiedName(list->value(i, "schema"), list->value(i, "name"));
     }
     auto values = session.query(sql + " ORDER BY 1");
     if (!values) return values.takeError();
-    for (std::size_t row = 0; row < values->rows.size(); ++row) {
-      std::size_t i = std::stoul(values->text(row, "i"));
-      std::string regclass = qualifiedName(session, list->text(i, "schema"), list->text(i, "name"));
-      script += "SELECT pg_catalog.setval(" + session.quoteLiteral(regclass) + ", " + values->text(row, "v") + ", " +
-                (values->text(row, "is_called") == "t" ? "true" : "false") + ");\n";
+    for (int row = 0; row < values->rows(); ++row) {
+      int i = std::stoi(values->value(row, "i"));
+      std::string regclass = session.qualifiedName(list->value(i, "schema"), list->value(i, "name"));
+      script += "SELECT pg_catalog.setval(" + session.literal(regclass) + ", " + values->value(row, "v") + ", " +
+                (values->value(row, "is_called") == "t" ? "true" : "false") + ");\n";
       ++count;
     }
   }
@@ -127,9 +128,9 @@ Expected<std::pair<std::string, std::uint64_t>> sequenceScript(PgSession& sessio
 Expected<nlohmann::json> readHistoryRows(PgSession& session, const std::string& schema, const std::string& table) {
   auto rows =
       session.query("SELECT COALESCE(json_agg(row_to_json(t) ORDER BY row_to_json(t)::text), '[]') AS rows FROM " +
-                    qualifiedName(session, schema, table) + " t");
+                    session.qualifiedName(schema, table) + " t");
   if (!rows) return rows.takeError();
-  return nlohmann::json::parse(rows->text(0, "rows"));
+  return nlohmann::json::parse(rows->value(0, "rows"));
 }
 
 Expected<std::vector<HistoryTable>> readHistory(PgSession& session, const HistoryLocation& location) {
@@ -139,18 +140,18 @@ Expected<std::vector<HistoryTable>> readHistory(PgSession& session, const Histor
       "ON n.oid = c.relnamespace WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p') AND " +
       std::string(kUserNamespace) + " ORDER BY 1");
   if (!prisma) return prisma.takeError();
-  for (std::size_t i = 0; i < prisma->rows.size(); ++i) {
-    HistoryTable table{"prisma", prisma->text(i, "schema"), "_prisma_migrations", {}};
+  for (int i = 0; i < prisma->rows(); ++i) {
+    HistoryTable table{"prisma", prisma->value(i, "schema"), "_prisma_migrations", {}};
     auto rows = readHistoryRows(session, table.schema, table.table);
     if (!rows) return rows.takeError();
     table.rows = std::move(*rows);
     out.push_back(std::move(table));
   }
   auto sluice = session.query("SELECT pg_catalog.to_regclass(" +
-                              session.quoteLiteral(qualifiedName(session, location.schema, location.table)) +
+                              session.literal(session.qualifiedName(location.schema, location.table)) +
                               ") IS NOT NULL AS present");
   if (!sluice) return sluice.takeError();
-  if (sluice->text(0, "present") == "t") {
+  if (sluice->value(0, "present") == "t") {
     HistoryTable table{"sluice", location.schema, location.table, {}};
     auto rows = readHistoryRows(session, table.schema, table.table);
     if (!rows) return rows.takeError();

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/pg_session.hpp"
 #include "snapshot/manifest.hpp"
-#include "snapshot/pg_session.hpp"
 
 namespace sluice::snapshot {
 

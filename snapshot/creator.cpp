@@ -105,9 +105,9 @@ class Creator {
 };
 
 Status Creator::readCatalog(PgSession& leader) {
-  if (auto status = leader.exec(sessionSetup("")); !status) return status;
-  if (auto status = leader.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !status) return status;
-  if (auto status = leader.exec("SET LOCAL lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
+  if (auto status = runSql(leader, sessionSetup("")); !status) return status;
+  if (auto status = runSql(leader, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !status) return status;
+  if (auto status = runSql(leader, "SET LOCAL lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
       !status) {
     return status;
   }
@@ -130,9 +130,9 @@ Status Creator::readCatalog(PgSession& leader) {
   if (!tables_.empty()) {
     std::string names;
     for (const TableToCopy& table : tables_) {
-      names += (names.empty() ? "" : ", ") + qualifiedName(leader, table.schema, table.name);
+      names += (names.empty() ? "" : ", ") + leader.qualifiedName(table.schema, table.name);
     }
-    if (auto status = leader.exec("LOCK TABLE " + names + " IN ACCESS SHARE MODE"); !status) {
+    if (auto status = runSql(leader, "LOCK TABLE " + names + " IN ACCESS SHARE MODE"); !status) {
       Error error = status.takeError();
       error.message = "cannot lock the tables for the snapshot: " + error.message;
       return error;
@@ -140,7 +140,7 @@ Status Creator::readCatalog(PgSession& leader) {
   }
   auto exported = leader.query("SELECT pg_catalog.pg_export_snapshot() AS id");
   if (!exported) return exported.takeError();
-  exported_ = exported->text(0, "id");
+  exported_ = exported->value(0, "id");
   auto sequences = sequenceScript(leader);
   if (!sequences) return sequences.takeError();
   sequences_ = std::move(sequences->first);
@@ -257,8 +257,8 @@ void Creator::copyTables(const SnapshotWriter& writer, const FileEncoding& encod
   if (!session) return errors_.set(session.takeError());
   for (const std::string& sql :
        {sessionSetup(facts_.encoding), std::string("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
-        "SET TRANSACTION SNAPSHOT " + session->quoteLiteral(exported_)}) {
-    if (auto status = session->exec(sql); !status) return errors_.set(status.takeError());
+        "SET TRANSACTION SNAPSHOT " + session->literal(exported_)}) {
+    if (auto status = runSql(*session, sql); !status) return errors_.set(status.takeError());
   }
   while (!stopping()) {
     std::size_t index = next_++;
@@ -269,7 +269,7 @@ void Creator::copyTables(const SnapshotWriter& writer, const FileEncoding& encod
       return;
     }
   }
-  (void)session->exec("COMMIT");
+  (void)runSql(*session, "COMMIT");
 }
 
 Expected<SnapshotInfo> Creator::run() {
@@ -280,11 +280,6 @@ Expected<SnapshotInfo> Creator::run() {
                  "compression level " + std::to_string(options_.compressionLevel) + " is out of range (" +
                      std::to_string(minCompressionLevel()) + ".." + std::to_string(maxCompressionLevel()) + ")",
                  "1-3 are fast, 2 is the default, 19 is the smallest and slowest");
-  }
-  {
-    // The common connection path gives unreachable servers their usual message and hint.
-    auto probe = connect(settings_, "sluice-snapshot");
-    if (!probe) return probe.takeError();
   }
   auto leader = PgSession::open(settings_, "sluice-snapshot");
   if (!leader) return leader.takeError();
@@ -348,7 +343,7 @@ Expected<SnapshotInfo> Creator::run() {
   auto sequencesEntry = (*sequencesFile)->finish();
   if (!sequencesEntry) return sequencesEntry.takeError();
   // The snapshot's transaction ends only now: pg_dump and the workers needed it open.
-  if (auto status = leader->exec("COMMIT"); !status) return status.takeError();
+  if (auto status = runSql(*leader, "COMMIT"); !status) return status.takeError();
 
   manifest.formatVersion = kFormatVersion;
   manifest.id = *id;

@@ -167,11 +167,11 @@ Status Restorer::wipe(PgSession& session) {
   for (const Kind& kind : kinds) {
     auto rows = session.query(kind.query);
     if (!rows) return rows.takeError();
-    for (std::size_t i = 0; i < rows->rows.size(); ++i) {
+    for (int i = 0; i < rows->rows(); ++i) {
       bool cascade = std::string_view(kind.drop).find("EVENT") == std::string_view::npos &&
                      std::string_view(kind.drop).find("PUBLICATION") == std::string_view::npos;
       if (auto status =
-              session.exec(kind.drop + session.quoteIdentifier(rows->text(i, "name")) + (cascade ? " CASCADE" : ""));
+              runSql(session, kind.drop + session.identifier(rows->value(i, "name")) + (cascade ? " CASCADE" : ""));
           !status) {
         return status;
       }
@@ -181,11 +181,11 @@ Status Restorer::wipe(PgSession& session) {
                                std::string(kUserNamespace) + " ORDER BY 1");
   if (!schemas) return schemas.takeError();
   std::string drop;
-  for (std::size_t i = 0; i < schemas->rows.size(); ++i) {
-    drop += (drop.empty() ? "" : ", ") + session.quoteIdentifier(schemas->text(i, "name"));
+  for (int i = 0; i < schemas->rows(); ++i) {
+    drop += (drop.empty() ? "" : ", ") + session.identifier(schemas->value(i, "name"));
   }
   if (!drop.empty()) {
-    if (auto status = session.exec("DROP SCHEMA " + drop + " CASCADE"); !status) return status;
+    if (auto status = runSql(session, "DROP SCHEMA " + drop + " CASCADE"); !status) return status;
   }
   if (snapshot_.manifest.publicSchema) {
     // pg_dump writes schema public only where it differs from a new database's: make
@@ -198,7 +198,7 @@ Status Restorer::wipe(PgSession& session) {
       sql += "; GRANT ALL ON SCHEMA public TO PUBLIC";
     }
     sql += "; COMMENT ON SCHEMA public IS 'standard public schema'";
-    if (auto status = session.exec(sql); !status) return status;
+    if (auto status = runSql(session, sql); !status) return status;
   }
   return {};
 }
@@ -208,9 +208,9 @@ Status Restorer::restoreData(PgSession& session, ProgressTracker& progress) {
     if (options_.cancel != nullptr && options_.cancel->load()) return Error(ErrorCode::Io, "restore interrupted");
     std::string columns;
     for (const std::string& column : table.columns) {
-      columns += (columns.empty() ? "" : ", ") + session.quoteIdentifier(column);
+      columns += (columns.empty() ? "" : ", ") + session.identifier(column);
     }
-    std::string sql = "COPY " + qualifiedName(session, table.schema, table.name) +
+    std::string sql = "COPY " + session.qualifiedName(table.schema, table.name) +
                       (columns.empty() ? "" : " (" + columns + ")") + " FROM STDIN" +
                       (table.freeze ? " WITH (FREEZE)" : "");
     if (auto status = session.copyInBegin(sql); !status) {
@@ -278,7 +278,7 @@ Status Restorer::checkHistory(PgSession& session) {
 }
 
 Error Restorer::rolledBack(PgSession& session, Error error) const {
-  (void)session.exec("ROLLBACK");
+  (void)runSql(session, "ROLLBACK");
   if (error.code == ErrorCode::Input) error.code = ErrorCode::Snapshot;
   error.message += "; the restore was rolled back: database " + snapshot_.manifest.database + " is unchanged";
   return error;
@@ -298,11 +298,11 @@ void Restorer::analyze() {
         "ON n.oid = c.relnamespace WHERE c.relkind = 'p' AND " +
         std::string(kUserNamespace));
     for (const TableEntry& table : snapshot_.manifest.tables) {
-      targets.push_back(qualifiedName(*session, table.schema, table.name));
+      targets.push_back(session->qualifiedName(table.schema, table.name));
     }
     if (partitioned) {
-      for (std::size_t i = 0; i < partitioned->rows.size(); ++i) {
-        targets.push_back(qualifiedName(*session, partitioned->text(i, "schema"), partitioned->text(i, "name")));
+      for (int i = 0; i < partitioned->rows(); ++i) {
+        targets.push_back(session->qualifiedName(partitioned->value(i, "schema"), partitioned->value(i, "name")));
       }
     }
   }
@@ -315,11 +315,11 @@ void Restorer::analyze() {
       report_.analyzeWarning = session.error().message;
       return;
     }
-    (void)session->exec(sessionSetup(""));
+    (void)runSql(*session, sessionSetup(""));
     while (true) {
       std::size_t index = next++;
       if (index >= targets.size()) return;
-      if (auto status = session->exec("ANALYZE " + targets[index]); !status) {
+      if (auto status = runSql(*session, "ANALYZE " + targets[index]); !status) {
         std::lock_guard lock(mutex);
         report_.analyzeWarning = status.error().message;
       }
@@ -362,15 +362,11 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
     return first;
   }
 
-  {
-    auto probe = connect(settings_, "sluice-restore");
-    if (!probe) return probe.takeError();
-  }
   auto session = PgSession::open(settings_, "sluice-restore");
   if (!session) return session.takeError();
   auto current = session->query("SELECT current_database() AS name");
   if (!current) return current.takeError();
-  report_.database = current->text(0, "name");
+  report_.database = current->value(0, "name");
   if (report_.database != manifest.database && !options_.allowOtherDatabase) {
     return Error(ErrorCode::Usage,
                  "snapshot " + manifest.id + " is of database " + manifest.database + ", but the connection is to " +
@@ -394,23 +390,23 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
   }
   ProgressTracker progress(options_.progress, "restore", manifest.tables.size(), dataBytes);
 
-  if (auto status = session->exec(sessionSetup(manifest.encoding)); !status) return status.takeError();
-  if (auto status = session->exec("SET lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
+  if (auto status = runSql(*session, sessionSetup(manifest.encoding)); !status) return status.takeError();
+  if (auto status = runSql(*session, "SET lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
       !status) {
     return status.takeError();
   }
   if (!options_.maintenanceWorkMem.empty()) {
-    std::string size = session->quoteLiteral(options_.maintenanceWorkMem);
+    std::string size = session->literal(options_.maintenanceWorkMem);
     auto lower = session->query(
         "SELECT pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem')) < "
         "pg_catalog.pg_size_bytes(" +
         size + ") AS lower");
     if (!lower) return lower.takeError();
-    if (lower->text(0, "lower") == "t") {
-      if (auto status = session->exec("SET maintenance_work_mem = " + size); !status) return status.takeError();
+    if (lower->value(0, "lower") == "t") {
+      if (auto status = runSql(*session, "SET maintenance_work_mem = " + size); !status) return status.takeError();
     }
   }
-  if (auto status = session->exec("BEGIN"); !status) return status.takeError();
+  if (auto status = runSql(*session, "BEGIN"); !status) return status.takeError();
   if (auto status = wipe(*session); !status) {
     Error error = status.takeError();
     error.message = "cannot clear database " + report_.database + " for the restore: " + error.message;
@@ -420,18 +416,18 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
     return rolledBack(*session, std::move(error));
   }
   // The labels show in pg_stat_activity, for whoever watches the restore.
-  if (auto status = session->exec("/* sluice restore: pre-data */\n" + preData); !status) {
+  if (auto status = runSql(*session, "/* sluice restore: pre-data */\n" + preData); !status) {
     Error error = status.takeError();
     error.message = "the snapshot's schema (pre-data) failed: " + error.message;
     return rolledBack(*session, std::move(error));
   }
   if (auto status = restoreData(*session, progress); !status) return rolledBack(*session, status.takeError());
-  if (auto status = session->exec("/* sluice restore: sequences */\n" + sequences); !status) {
+  if (auto status = runSql(*session, "/* sluice restore: sequences */\n" + sequences); !status) {
     return rolledBack(*session, status.takeError());
   }
   report_.sequences = manifest.sequenceCount;
   if (options_.progress) options_.progress(Progress{"post-data", 0, 0, 0, 0, progress.elapsedSeconds(), false});
-  if (auto status = session->exec("/* sluice restore: post-data */\n" + postData); !status) {
+  if (auto status = runSql(*session, "/* sluice restore: post-data */\n" + postData); !status) {
     Error error = status.takeError();
     error.message = "the snapshot's indexes and constraints (post-data) failed: " + error.message;
     return rolledBack(*session, std::move(error));
@@ -440,7 +436,7 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
   if (options_.cancel != nullptr && options_.cancel->load()) {
     return rolledBack(*session, Error(ErrorCode::Io, "restore interrupted"));
   }
-  if (auto status = session->exec("COMMIT"); !status) {
+  if (auto status = runSql(*session, "COMMIT"); !status) {
     Error error = status.takeError();
     if (error.code == ErrorCode::Unreachable) {
       return Error(ErrorCode::Unrecoverable,

@@ -7,7 +7,8 @@
 #include <random>
 
 #include "common/ephemeral_cluster.hpp"
-#include "snapshot/pg_session.hpp"
+#include "common/pg_session.hpp"
+#include "snapshot/session_setup.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sluice::snapshot {
@@ -17,10 +18,10 @@ namespace {
 
 Status createRoles(PgSession& session, const std::vector<std::string>& roles) {
   for (const std::string& role : roles) {
-    auto exists = session.query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = " + session.quoteLiteral(role));
+    auto exists = session.query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = " + session.literal(role));
     if (!exists) return exists.takeError();
-    if (!exists->empty()) continue;
-    if (auto status = session.exec("CREATE ROLE " + session.quoteIdentifier(role)); !status) return status;
+    if (exists->rows() > 0) continue;
+    if (auto status = runSql(session, "CREATE ROLE " + session.identifier(role)); !status) return status;
   }
   return {};
 }
@@ -29,9 +30,9 @@ Status countRows(const ConnectionSettings& settings, const Manifest& manifest, s
   auto session = PgSession::open(settings, "sluice-restore-test");
   if (!session) return session.takeError();
   for (const TableEntry& table : manifest.tables) {
-    auto rows = session->query("SELECT count(*) AS n FROM ONLY " + qualifiedName(*session, table.schema, table.name));
+    auto rows = session->query("SELECT count(*) AS n FROM ONLY " + session->qualifiedName(table.schema, table.name));
     if (!rows) return rows.takeError();
-    out.push_back(TableRestore{table.qualifiedName(), table.rows(), std::stoull(rows->text(0, "n"))});
+    out.push_back(TableRestore{table.qualifiedName(), table.rows(), std::stoull(rows->value(0, "n"))});
   }
   return {};
 }
@@ -69,9 +70,9 @@ Expected<RestoreTestReport> restoreTest(const fs::path& snapshot, const RestoreT
     auto session = PgSession::open(admin, "sluice-restore-test");
     if (!session) return session.takeError();
     if (auto status = createRoles(*session, manifest.roles); !status) return status.takeError();
-    std::string create = "CREATE DATABASE " + session->quoteIdentifier(database) + " TEMPLATE template0 ENCODING " +
-                         session->quoteLiteral(manifest.encoding) + " LOCALE 'C'";
-    if (auto status = session->exec(create); !status) return status.takeError();
+    std::string create = "CREATE DATABASE " + session->identifier(database) + " TEMPLATE template0 ENCODING " +
+                         session->literal(manifest.encoding) + " LOCALE 'C'";
+    if (auto status = runSql(*session, create); !status) return status.takeError();
   }
   ConnectionSettings target = admin.withDatabase(database);
   report.target = target.display();
@@ -89,7 +90,7 @@ Expected<RestoreTestReport> restoreTest(const fs::path& snapshot, const RestoreT
   // The scratch database goes away whatever happened (with the cluster, if ephemeral).
   if (!cluster) {
     auto session = PgSession::open(admin, "sluice-restore-test");
-    if (session) (void)session->exec("DROP DATABASE IF EXISTS " + session->quoteIdentifier(database));
+    if (session) (void)runSql(*session, "DROP DATABASE IF EXISTS " + session->identifier(database));
   }
   if (!restored) return restored.takeError();
   if (!counted) return counted.takeError();

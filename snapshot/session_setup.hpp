@@ -2,11 +2,15 @@
 // Session settings under which COPY text round-trips exactly, whatever the role's
 // defaults are (the same pg_dump sets): shortest-exact floats, ISO dates, the
 // PostgreSQL interval style, UTC, no row-level security silently filtering rows (an
-// error instead), no statement timeout cutting a long COPY short.
+// error instead), no statement timeout cutting a long COPY short. And runSql(), for
+// statements whose result does not matter.
 
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <string_view>
+
+#include "common/pg_session.hpp"
 
 namespace sluice::snapshot {
 
@@ -21,6 +25,13 @@ inline std::string sessionSetup(const std::string& clientEncoding) {
   });
   if (plain) sql += "; SET client_encoding = '" + clientEncoding + "'";
   return sql;
+}
+
+// Runs SQL whose result does not matter; a failure is an error value.
+inline Status runSql(PgSession& session, std::string_view sql) {
+  auto result = session.query(sql);
+  if (!result) return result.takeError();
+  return {};
 }
 
 }  // namespace sluice::snapshot

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/connection.hpp"
+#include "common/pg_session.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {
@@ -83,22 +84,22 @@ TEST(Connection, WrongPasswordIsUnreachableAndNeverPrintsThePassword) {
   ASSERT_TRUE(cluster.ok()) << cluster.error().message;
   execute(ConnectionSettings::fromString(cluster->conninfo()), "CREATE ROLE app LOGIN PASSWORD 'right-secret'");
   std::string url = "postgresql://app:s3cr3t-w0rd@localhost:" + std::to_string(cluster->port()) + "/postgres";
-  auto connection = connect(ConnectionSettings::fromString(url), "t");
+  auto connection = PgSession::open(ConnectionSettings::fromString(url), "t");
   ASSERT_FALSE(connection.ok());
   EXPECT_EQ(connection.error().code, ErrorCode::Unreachable);
   EXPECT_EQ(connection.error().message.find("s3cr3t-w0rd"), std::string::npos) << connection.error().message;
   EXPECT_NE(connection.error().message.find("***"), std::string::npos) << connection.error().message;
   EXPECT_NE(connection.error().hint.find("password"), std::string::npos) << connection.error().hint;
 
-  auto right = connect(ConnectionSettings::fromString(
-                           "postgresql://app:right-secret@localhost:" + std::to_string(cluster->port()) + "/postgres"),
-                       "t");
+  auto right = PgSession::open(ConnectionSettings::fromString("postgresql://app:right-secret@localhost:" +
+                                                              std::to_string(cluster->port()) + "/postgres"),
+                               "t");
   EXPECT_TRUE(right.ok()) << (right.ok() ? "" : right.error().message);
 }
 
 TEST(Connection, UnknownDatabaseSaysSo) {
   EphemeralCluster& cluster = testCluster();
-  auto connection = connect(ConnectionSettings::fromString(cluster.conninfo("no_such_db")), "t");
+  auto connection = PgSession::open(ConnectionSettings::fromString(cluster.conninfo("no_such_db")), "t");
   ASSERT_FALSE(connection.ok());
   EXPECT_EQ(connection.error().code, ErrorCode::Unreachable);
   EXPECT_NE(connection.error().hint.find("create the database"), std::string::npos) << connection.error().hint;
@@ -120,7 +121,8 @@ TEST(Connection, EnvironmentVariablesBuildTheConnection) {
 }
 
 TEST(Connection, RefusedConnectionsSayWhatToCheck) {
-  auto connection = connect(ConnectionSettings::fromString("host=127.0.0.1 port=1 dbname=x connect_timeout=2"), "t");
+  auto connection =
+      PgSession::open(ConnectionSettings::fromString("host=127.0.0.1 port=1 dbname=x connect_timeout=2"), "t");
   ASSERT_FALSE(connection.ok());
   EXPECT_EQ(connection.error().code, ErrorCode::Unreachable);
   EXPECT_NE(connection.error().hint.find("is the server running"), std::string::npos) << connection.error().message;

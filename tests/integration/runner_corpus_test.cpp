@@ -100,7 +100,9 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   for (const auto& [name, value] : corpus.settings) {
     execute(db, "ALTER DATABASE " + db.database() + " SET " + name + " = '" + value + "'");
   }
-  ProcessResult result = deployTo(db, dir, {"--no-lint-gate", "--format", "json"});
+  // `keep`: what matters here is how far the real migrations get and what is recorded;
+  // restoring the snapshot after a failure is deploy_snapshot_test.cpp's subject.
+  ProcessResult result = deployTo(db, dir, {"--no-lint-gate", "--format", "json", "--on-failure", "keep"});
   nlohmann::json report = nlohmann::json::parse(result.out, nullptr, false);
   ASSERT_FALSE(report.is_discarded()) << result.out << result.err;
   std::size_t applied = 0;

@@ -106,10 +106,15 @@ TEST(Deploy, PrismaUrlSchemaParameterIsHonoured) {
 
 TEST(Deploy, DryRunChangesNothing) {
   ConnectionSettings db = freshDatabase("dry");
-  ProcessResult result = deployTo(db, kExamples / "paired" / "migrations", {"--dry-run"});
+  Project scratch;
+  fs::path snapshots = scratch.root() / "snapshots";
+  ProcessResult result =
+      deployTo(db, kExamples / "paired" / "migrations", {"--dry-run", "--snapshot-dir", snapshots.string()});
   ASSERT_EQ(result.exitCode, 0) << result.err;
   EXPECT_NE(result.out.find("statement by statement, outside a transaction"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("no snapshot"), std::string::npos) << result.out;
+  // The plan says where the snapshot would go; a dry run takes none.
+  EXPECT_NE(result.out.find("snapshot: snapshot to " + snapshots.string()), std::string::npos) << result.out;
+  EXPECT_FALSE(fs::exists(snapshots) && !fs::is_empty(snapshots));
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('sluice_migrations') IS NULL AND to_regclass('accounts') IS NULL"),
             "t");
 }
@@ -156,9 +161,10 @@ TEST(Deploy, FailureAfterACommittedMigrationSaysWhatStateTheDatabaseIsIn) {
   project.file("0002_b.sql", "CREATE TABLE b (id int);\n").file("0002_b_rollback.sql", "DROP TABLE b;\n");
   project.file("0003_c.sql", "SELECT 1/0;\n").file("0003_c_rollback.sql", "SELECT 1;\n");
   ASSERT_EQ(deployTo(db, project.dir(), {"--target", "0001_a"}).exitCode, 0);
-  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--no-snapshot"});
   EXPECT_EQ(result.exitCode, 5) << result.err;
   EXPECT_NE(result.err.find("0002_b, which remain"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("No snapshot was taken"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("sluice rollback --to 0001_a"), std::string::npos) << result.err;
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "2");
 

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "common/file_io.hpp"
-#include "runner/pg_session.hpp"
+#include "common/pg_session.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -48,7 +48,8 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   project.file("0001_a.sql",
                "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (1);\n"
                "CREATE UNIQUE INDEX CONCURRENTLY a_id ON a (id);\nCREATE TABLE after_index (id int);\n");
-  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  // Without a snapshot (with one, the deploy restores it: deploy_snapshot_test.cpp).
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--no-snapshot"});
   EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
   EXPECT_NE(result.err.find("statements 1-2 (2 of 4) are committed"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("INVALID index \"a_id\""), std::string::npos) << result.err;
@@ -96,7 +97,7 @@ TEST(Failure, FileWithItsOwnTransactionRunsAsWrittenAndIsRecordedInItsLastBlock)
   project.file("20240101000000_enum/migration.sql",
                "BEGIN;\nCREATE TYPE mood AS ENUM ('sad');\nCOMMIT;\nBEGIN;\nCREATE TABLE person (m mood "
                "DEFAULT 'nope');\nCOMMIT;\n");
-  ProcessResult failed = deployTo(other, project.dir(), {"--no-lint-gate"});
+  ProcessResult failed = deployTo(other, project.dir(), {"--no-lint-gate", "--no-snapshot"});
   EXPECT_EQ(failed.exitCode, 5) << failed.err;
   EXPECT_EQ(querySingle(other,
                         "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL AND logs LIKE "
@@ -152,6 +153,7 @@ void concurrentDeploys(int processes) {
   for (int i = 0; i < processes; ++i) {
     SpawnOptions options;
     options.setEnv = {{"NO_COLOR", "1"}};
+    options.cwd = project.root();  // the default snapshot directory goes away with the project
     auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
                                       db.conninfo(), "--no-lint-gate", "--lock-wait", "60s"},
                                      options);
@@ -177,6 +179,7 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
   project.file("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(4);\nINSERT INTO slow VALUES (1);\n");
   SpawnOptions options;
+  options.cwd = project.root();
   auto child = ChildProcess::spawn(
       {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--no-lint-gate"},
       options);
@@ -204,6 +207,7 @@ TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
   project.file("0001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(30);\n");
   SpawnOptions options;
   options.setEnv = {{"NO_COLOR", "1"}};
+  options.cwd = project.root();
   auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
                                     db.conninfo(), "--no-lint-gate", "--format", "json"},
                                    options);

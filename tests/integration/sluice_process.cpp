@@ -20,7 +20,10 @@ ProcessResult runSluice(const std::vector<std::string>& args,
   for (const auto& [name, value] : env) {
     std::erase(options.unsetEnv, name);
   }
-  if (!cwd.empty()) options.cwd = cwd;
+  // A run that names no working directory gets one that goes away with the test binary:
+  // a deploy's default snapshot directory (.sluice/snapshots) lands there.
+  static const TempDir scratch = TempDir::create("sluice-test-cwd-").value();
+  options.cwd = cwd.empty() ? scratch.path() : cwd;
   auto result = runProcess(argv, options);
   if (!result) throw std::runtime_error(result.error().message);
   return *result;

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <map>
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
 #include "common/file_io.hpp"
+#include "common/pg_session.hpp"
 #include "common/subprocess.hpp"
 #include "common/text.hpp"
 #include "snapshot/snapshot.hpp"
@@ -45,26 +45,29 @@ inline std::string schemaDump(const ConnectionSettings& settings) {
 inline DatabaseState databaseState(const ConnectionSettings& settings) {
   DatabaseState state;
   state.schema = schemaDump(settings);
-  auto connection = connect(settings, "sluice-tests");
-  if (!connection) throw std::runtime_error(connection.error().message);
-  pqxx::nontransaction work(**connection);
-  work.exec("SET extra_float_digits = 3; SET TimeZone = 'UTC'; SET DateStyle = ISO");
-  pqxx::result relations = work.exec(
+  auto session = PgSession::open(settings, "sluice-tests");
+  if (!session) throw std::runtime_error(session.error().message);
+  auto query = [&](const std::string& sql) {
+    SqlResult result = session->exec(sql);
+    if (!result.ok()) throw std::runtime_error(result.error().summary() + " in: " + sql);
+    return result;
+  };
+  query("SET extra_float_digits = 3; SET TimeZone = 'UTC'; SET DateStyle = ISO");
+  SqlResult relations = query(
       "SELECT format('%I.%I', n.nspname, c.relname), c.relkind FROM pg_class c JOIN pg_namespace n ON "
       "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', "
       "'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1");
-  for (const auto& row : relations) {
-    std::string name = row[0].c_str();
-    if (std::string(row[1].c_str()) == "S") {
-      pqxx::row value = work.exec1("SELECT last_value::text || ':' || is_called::text FROM " + name);
-      state.sequences[name] = value[0].c_str();
+  for (int row = 0; row < relations.rows(); ++row) {
+    std::string name = relations.value(row, 0);
+    if (relations.value(row, 1) == "S") {
+      state.sequences[name] = query("SELECT last_value::text || ':' || is_called::text FROM " + name).value(0, 0);
       continue;
     }
-    pqxx::row sum = work.exec1(
-        "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY "
-        "t::text)), '') FROM ONLY " +
-        name + " t");
-    state.checksums[name] = sum[0].c_str();
+    state.checksums[name] = query(
+                                "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY "
+                                "t::text)), '') FROM ONLY " +
+                                name + " t")
+                                .value(0, 0);
   }
   return state;
 }

@@ -3,8 +3,9 @@
 #include <atomic>
 #include <gtest/gtest.h>
 #include <mutex>
-#include <pqxx/pqxx>
 #include <stdexcept>
+
+#include "common/pg_session.hpp"
 
 namespace sluice::testing {
 
@@ -38,20 +39,22 @@ ConnectionSettings freshDatabase(const std::string& prefix) {
   return ConnectionSettings::fromString(cluster.conninfo(name));
 }
 
-std::string querySingle(const ConnectionSettings& settings, const std::string& sql) {
-  auto connection = connect(settings, "sluice-tests");
-  if (!connection) throw std::runtime_error(connection.error().message);
-  pqxx::nontransaction work(**connection);
-  pqxx::result result = work.exec(sql);
-  if (result.empty() || result[0].empty() || result[0][0].is_null()) return "";
-  return result[0][0].c_str();
+namespace {
+
+SqlResult run(const ConnectionSettings& settings, const std::string& sql) {
+  auto session = PgSession::open(settings, "sluice-tests");
+  if (!session) throw std::runtime_error(session.error().message);
+  SqlResult result = session->exec(sql);
+  if (!result.ok()) throw std::runtime_error(result.error().summary() + " in: " + sql);
+  return result;
 }
 
-void execute(const ConnectionSettings& settings, const std::string& sql) {
-  auto connection = connect(settings, "sluice-tests");
-  if (!connection) throw std::runtime_error(connection.error().message);
-  pqxx::nontransaction work(**connection);
-  work.exec(sql);
+}  // namespace
+
+std::string querySingle(const ConnectionSettings& settings, const std::string& sql) {
+  return run(settings, sql).value(0, 0);
 }
+
+void execute(const ConnectionSettings& settings, const std::string& sql) { (void)run(settings, sql); }
 
 }  // namespace sluice::testing

@@ -1,0 +1,261 @@
+// `sluice deploy` with its pre-migration snapshot: what each --on-failure policy leaves
+// behind, compared with the database as it was before the deploy (pg_dump --schema-only
+// and a checksum of every table's rows).
+#include <gtest/gtest.h>
+
+#include "common/file_io.hpp"
+#include "tests/integration/sluice_process.hpp"
+#include "tests/integration/snapshot_helpers.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace sluice::testing {
+namespace {
+
+// Applied before the deploy under test: a table with rows, and application writes.
+void prepare(const ConnectionSettings& db, Project& project) {
+  project.file("0001_accounts.sql",
+               "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\n"
+               "INSERT INTO accounts (email) SELECT 'user' || g || '@example.com' FROM generate_series(1, 500) g;\n");
+  project.file("0001_accounts_rollback.sql", "DROP TABLE accounts;\n");
+  ProcessResult first = deployTo(db, project.dir(), {"--no-lint-gate"});
+  ASSERT_EQ(first.exitCode, 0) << first.out << first.err;
+  execute(db, "INSERT INTO accounts (email) VALUES ('written@by.the.app')");
+}
+
+// Two migrations that commit (a new table with data, changed rows), then one that fails.
+void addFailingDeploy(Project& project) {
+  project.file("0002_orders.sql",
+               "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+               "  account_id bigint NOT NULL REFERENCES accounts (id), total numeric(12, 2));\n"
+               "INSERT INTO orders (account_id, total) SELECT id, id * 1.5 FROM accounts;\n");
+  project.file("0002_orders_rollback.sql", "DROP TABLE orders;\n");
+  project.file("0003_emails.sql",
+               "UPDATE accounts SET email = upper(email);\nCREATE INDEX accounts_email ON accounts (email);\n");
+  project.file("0003_emails_rollback.sql", "DROP INDEX accounts_email;\nUPDATE accounts SET email = lower(email);\n");
+  project.file("0004_broken.sql", "ALTER TABLE accounts ADD COLUMN nickname text;\nSELECT * FROM no_such_table;\n");
+  project.file("0004_broken_rollback.sql", "ALTER TABLE accounts DROP COLUMN nickname;\n");
+}
+
+std::vector<fs::path> snapshotsIn(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (snapshot::looksLikeSnapshotId(entry.path().filename().string())) out.push_back(entry.path());
+  }
+  return out;
+}
+
+// The line of `text` that follows `marker`.
+std::string after(const std::string& text, const std::string& marker) {
+  std::size_t at = text.find(marker);
+  if (at == std::string::npos) return {};
+  at += marker.size();
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+TEST(DeploySnapshot, FailureAfterCommittedMigrationsRestoresTheSnapshot) {
+  ConnectionSettings db = freshDatabase("snap_restore");
+  Project project;
+  prepare(db, project);
+  DatabaseState before = databaseState(db);
+  addFailingDeploy(project);
+  fs::path snapshots = project.root() / "snapshots";
+  fs::path keyFile = project.root() / "snapshot.key";
+  ASSERT_TRUE(writeFileAtomically(keyFile, std::string(64, '7') + "\n").ok());
+  fs::permissions(keyFile, fs::perms::owner_read | fs::perms::owner_write);
+
+  ProcessResult result = deployTo(
+      db, project.dir(), {"--no-lint-gate", "--snapshot-dir", snapshots.string(), "--key-file", keyFile.string()});
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  std::vector<fs::path> taken = snapshotsIn(snapshots);
+  ASSERT_EQ(taken.size(), 1U);
+  std::string id = taken[0].filename().string();
+  EXPECT_NE(result.out.find("snapshot: snapshot to " + snapshots.string()), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("encrypted"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("snapshot " + id + " taken"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("snapshot " + id + " restored"), std::string::npos) << result.out;
+  EXPECT_NE(result.err.find("0004_broken failed"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("its history table included, is exactly as before this deploy"), std::string::npos)
+      << result.err;
+  // Schema, every table's rows (the history table included) and the sequences.
+  EXPECT_EQ(databaseState(db), before);
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_accounts");
+
+  // The JSON report names the snapshot.
+  project.file("0004_broken.sql", "SELECT * FROM still_missing;\n");
+  ProcessResult json = deployTo(
+      db, project.dir(),
+      {"--no-lint-gate", "--snapshot-dir", snapshots.string(), "--key-file", keyFile.string(), "--format", "json"});
+  EXPECT_EQ(json.exitCode, 4) << json.err;
+  EXPECT_NE(json.out.find("\"path\": \"" + snapshots.string()), std::string::npos) << json.out;
+  EXPECT_EQ(databaseState(db), before);
+}
+
+TEST(DeploySnapshot, OnFailureRollbackRunsTheRollbackFilesNewestFirst) {
+  ConnectionSettings db = freshDatabase("snap_rollback");
+  Project project;
+  prepare(db, project);
+  DatabaseState before = databaseState(db);
+  addFailingDeploy(project);
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--on-failure", "rollback"});
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("undone with their rollback files, newest first"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out.find("restoring snapshot"), std::string::npos) << result.out;
+  std::size_t emails = result.out.find("0003_emails  rolled back");
+  std::size_t orders = result.out.find("0002_orders  rolled back");
+  EXPECT_NE(emails, std::string::npos) << result.out;
+  EXPECT_LT(emails, orders) << result.out;
+  // Rollback files give back the schema and the rows; identity counters move on (a
+  // snapshot restore would reset them).
+  DatabaseState after = databaseState(db);
+  EXPECT_EQ(after.schema, before.schema);
+  EXPECT_EQ(after.checksums, before.checksums);
+}
+
+TEST(DeploySnapshot, FailingRollbackFileFallsBackToTheSnapshot) {
+  ConnectionSettings db = freshDatabase("snap_rollback_fails");
+  Project project;
+  prepare(db, project);
+  DatabaseState before = databaseState(db);
+  addFailingDeploy(project);
+  project.file("0002_orders_rollback.sql", "DROP TABLE no_such_orders;\n");
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--on-failure", "rollback"});
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  EXPECT_NE(result.out.find("restoring the snapshot instead"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("stopped at 0002_orders"), std::string::npos) << result.out;
+  EXPECT_EQ(databaseState(db), before);
+}
+
+TEST(DeploySnapshot, NothingCommittedMeansNoRestore) {
+  ConnectionSettings db = freshDatabase("snap_nothing");
+  Project project;
+  prepare(db, project);
+  DatabaseState before = databaseState(db);
+  project.file("0002_broken.sql", "CREATE TABLE half (id int);\nSELECT 1/0;\n");
+  ProcessResult first = deployTo(db, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(first.exitCode, 4) << first.out << first.err;
+  EXPECT_EQ(first.out.find("restoring snapshot"), std::string::npos) << first.out;
+  EXPECT_NE(first.err.find("Nothing else was changed"), std::string::npos) << first.err;
+  EXPECT_EQ(databaseState(db), before);
+
+  // --tx-mode all: the shared transaction is rolled back, nothing to restore.
+  project.remove("0002_broken.sql");
+  addFailingDeploy(project);
+  ProcessResult all = deployTo(db, project.dir(), {"--no-lint-gate", "--tx-mode", "all"});
+  EXPECT_EQ(all.exitCode, 4) << all.out << all.err;
+  EXPECT_EQ(all.out.find("restoring snapshot"), std::string::npos) << all.out;
+  EXPECT_EQ(databaseState(db), before);
+}
+
+TEST(DeploySnapshot, NoSnapshotAndNothingPendingTakeNone) {
+  ConnectionSettings db = freshDatabase("snap_none");
+  Project project;
+  fs::path snapshots = project.root() / "snapshots";
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  ProcessResult skipped = deployTo(db, project.dir(), {"--no-snapshot", "--snapshot-dir", snapshots.string()});
+  EXPECT_EQ(skipped.exitCode, 0) << skipped.out << skipped.err;
+  EXPECT_NE(skipped.out.find("snapshot: no snapshot (--no-snapshot)"), std::string::npos) << skipped.out;
+  EXPECT_TRUE(snapshotsIn(snapshots).empty());
+
+  project.file("0002_b.sql", "CREATE TABLE b (id int);\n");
+  ProcessResult taken = deployTo(db, project.dir(), {"--snapshot-dir", snapshots.string()});
+  EXPECT_EQ(taken.exitCode, 0) << taken.out << taken.err;
+  ASSERT_EQ(snapshotsIn(snapshots).size(), 1U);
+  EXPECT_NE(taken.out.find("snapshot before this deploy: " + snapshotsIn(snapshots)[0].filename().string()),
+            std::string::npos)
+      << taken.out;
+
+  ProcessResult upToDate = deployTo(db, project.dir(), {"--snapshot-dir", snapshots.string()});
+  EXPECT_EQ(upToDate.exitCode, 0) << upToDate.out << upToDate.err;
+  EXPECT_NE(upToDate.out.find("snapshot: none (nothing to apply)"), std::string::npos) << upToDate.out;
+  EXPECT_EQ(snapshotsIn(snapshots).size(), 1U) << "nothing pending: no new snapshot";
+}
+
+TEST(DeploySnapshot, FailedRestoreExitsFiveWithThePathAndTheCommandToRetry) {
+  ConnectionSettings db = freshDatabase("snap_restore_fails");
+  Project project;
+  prepare(db, project);
+  DatabaseState before = databaseState(db);
+  fs::path snapshots = project.root() / "snapshots";
+  // A committed migration that makes every new session read-only, which the restore's
+  // session is; then a failure.
+  project.file("0002_freeze.sql",
+               "CREATE TABLE frozen (id int);\n"
+               "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', "
+               "current_database()); END $$;\n");
+  project.file("0003_broken.sql", "SELECT 1/0;\n");
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--snapshot-dir", snapshots.string()});
+  EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
+  std::vector<fs::path> taken = snapshotsIn(snapshots);
+  ASSERT_EQ(taken.size(), 1U);
+  EXPECT_NE(result.err.find("snapshot: " + taken[0].string()), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("read-only transaction"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("still as the failure left it"), std::string::npos) << result.err;
+  std::string retry = after(result.err, "retry it with: ");
+  ASSERT_TRUE(retry.starts_with("sluice snapshot restore " + taken[0].string() + " --yes --database-url "))
+      << result.err;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('frozen') IS NOT NULL"), "t");
+
+  // Fix the cause, run the printed command as it is: the database is as before the deploy.
+  execute(ConnectionSettings::fromString(testCluster().conninfo("postgres")),
+          "ALTER DATABASE " + db.database() + " RESET default_transaction_read_only");
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
+  options.cwd = project.root();
+  auto retried =
+      runProcess({"bash", "-c", std::string(SLUICE_BINARY) + retry.substr(std::string("sluice").size())}, options);
+  ASSERT_TRUE(retried.ok());
+  EXPECT_EQ(retried->exitCode, 0) << retried->out << retried->err;
+  EXPECT_EQ(databaseState(db), before);
+}
+
+TEST(DeploySnapshot, PartlyAppliedMigrationOutsideATransactionIsRestoredToo) {
+  ConnectionSettings db = freshDatabase("snap_partial");
+  Project project;
+  prepare(db, project);
+  DatabaseState before = databaseState(db);
+  project.file("0002_index.sql",
+               "INSERT INTO accounts (email) VALUES ('user1@example.com');\n"
+               "CREATE UNIQUE INDEX CONCURRENTLY accounts_email ON accounts (email);\n");
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("0002_index failed"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("is exactly as before this deploy"), std::string::npos) << result.err;
+  EXPECT_EQ(databaseState(db), before) << "the row, the INVALID index and the failed history record are gone";
+}
+
+TEST(DeploySnapshot, OnFailureKeepLeavesTheCommittedMigrations) {
+  ConnectionSettings db = freshDatabase("snap_keep");
+  Project project;
+  prepare(db, project);
+  addFailingDeploy(project);
+  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate", "--on-failure", "keep"});
+  EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
+  EXPECT_NE(result.err.find("(--on-failure keep)"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("restore snapshot "), std::string::npos) << result.err;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',' ORDER BY migration_id) FROM sluice_migrations"),
+            "0001_accounts,0002_orders,0003_emails");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM orders"), "501");
+}
+
+TEST(DeploySnapshot, EphemeralDeploySnapshotsIntoATemporaryDirectory) {
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n");
+  project.file("0002_b.sql", "CREATE TABLE b (id int);\n");
+  project.file("0003_c.sql", "SELECT 1/0;\n");
+  SpawnOptions options;
+  options.cwd = project.root();
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
+  ProcessResult result =
+      runProcess({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--ephemeral", "--no-lint-gate"}, options)
+          .value();
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  EXPECT_NE(result.out.find("(temporary, removed with the throwaway server)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(" restored in "), std::string::npos) << result.out;
+  EXPECT_FALSE(fs::exists(project.root() / ".sluice")) << "nothing is left in the working directory";
+}
+
+}  // namespace
+}  // namespace sluice::testing

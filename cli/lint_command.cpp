@@ -1,8 +1,10 @@
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "cli/changed_since.hpp"
 #include "cli/command.hpp"
@@ -59,6 +61,12 @@ ExitCode runLint(const LintOptions& options) {
     request.historyEdits = std::move(changes.edits);
   }
 
+  // glibc gives every new thread its own malloc arena, up to eight per core. The lint
+  // workers never outnumber the cores and the main thread waits while they run, so one
+  // arena per worker is enough, and memory one job freed serves the next (the corpus:
+  // 30.4 MB peak with the default, 26.9 MB with this, in the same time).
+  unsigned workers = request.jobs != 0 ? request.jobs : std::thread::hardware_concurrency();
+  ::mallopt(M_ARENA_MAX, static_cast<int>(std::max(workers, 1U)));
   LintReport report = orThrow(lint(request, rules::allRules()));
 
   ColorChoice choice = options.color == "always"  ? ColorChoice::Always

@@ -13,6 +13,11 @@ set_target_properties(sluice::pg_query PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${PG_QUERY_INCLUDE_DIR};${PROTOBUF_C_INCLUDE_DIR}")
 
 find_package(PostgreSQL REQUIRED)
+# libpq's headers only: the library is loaded when a command first connects
+# (common/libpq_loader.cpp), so that `sluice lint` never maps it and its dependencies.
+add_library(sluice_libpq_headers INTERFACE)
+target_include_directories(sluice_libpq_headers SYSTEM INTERFACE ${PostgreSQL_INCLUDE_DIRS})
+target_link_libraries(sluice_libpq_headers INTERFACE ${CMAKE_DL_LIBS})
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
 find_package(OpenSSL REQUIRED)

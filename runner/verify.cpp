@@ -117,7 +117,7 @@ class Verifier {
   Expected<FilePlan> plan(const Migration& migration, const std::filesystem::path& file,
                           std::shared_ptr<const std::string> text);
   bool verifyUnit(const std::vector<std::size_t>& unit);
-  bool applyForward(std::size_t index, bool observe, bool again);
+  bool applyForward(std::size_t index, LockObserver* observer, bool again);
   // Runs the rollbacks of the unit's parts, newest first; false when one failed (the
   // database is then put back after the unit's migrations where possible).
   bool rollBack(const std::vector<std::size_t>& unit, bool& recovered);
@@ -139,6 +139,7 @@ class Verifier {
   std::optional<Project> project_;
   std::optional<PgSession> session_;
   int pgVersion_ = 15;
+  std::string timeZone_;
   std::map<std::string, std::size_t> findingFiles_;  // path -> index in report_.findings.files
   std::map<std::string, std::vector<const Finding*>> lintFindings_;  // migration id -> forward-file findings
   LintReport lintReport_;
@@ -289,6 +290,12 @@ void Verifier::compareWithLinter(std::size_t index, const FilePlan& plan) {
       Disagreement d = base;
       d.observed = "no table got new storage";
       d.linter = join(rewriteRules, ", ");
+      std::string text = toLower(statement.text);
+      bool utc = timeZone_ == "UTC" || timeZone_ == "Etc/UTC" || timeZone_ == "GMT" || timeZone_ == "Etc/GMT";
+      if (utc && (text.find("timestamptz") != std::string::npos || text.find("with time zone") != std::string::npos)) {
+        d.explanation = "timestamp -> timestamptz keeps the table's storage only when the session's TimeZone is UTC "
+                        "(PostgreSQL 12+), as on this scratch server; elsewhere it rewrites the table";
+      }
       report_.disagreements.push_back(std::move(d));
     }
     if (!statement.observed) continue;
@@ -322,16 +329,15 @@ void Verifier::failureFinding(const RuleMeta& meta, const FilePlan& plan, const 
              std::move(notes));
 }
 
-bool Verifier::applyForward(std::size_t index, bool observe, bool again) {
+bool Verifier::applyForward(std::size_t index, LockObserver* observer, bool again) {
+  bool observe = observer != nullptr;
   const MigrationFile& file = project_->files[index];
   const Migration& migration = *file.migration;
   MigrationVerdict& verdict = report_.migrations[index];
   auto planned = plan(migration, migration.forward, file.text);
   if (!planned) return fatal(planned.takeError());
   if (observe) verdict.mode = planned->description;
-  std::optional<LockObserver> observer;
-  if (observe) observer.emplace(*session_);
-  ApplyOutcome outcome = applyFile(*session_, *planned, observer ? &*observer : nullptr);
+  ApplyOutcome outcome = applyFile(*session_, *planned, observer);
   if (observe) {
     verdict.forwardMs = outcome.durationMs;
     verdict.statements = std::move(outcome.statements);
@@ -376,7 +382,7 @@ bool Verifier::rollBack(const std::vector<std::size_t>& unit, bool& recovered) {
     }
     // Put back the parts already rolled back, so that the next migrations find what they expect.
     for (auto back = undone.rbegin(); back != undone.rend(); ++back) {
-      if (!applyForward(*back, false, true)) {
+      if (!applyForward(*back, nullptr, true)) {
         recovered = false;
         return false;
       }
@@ -523,8 +529,10 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
     }
   }
   bool together = true;
+  LockObserver observer(*session_);
+  if (auto begun = observer.beginMigration(); !begun) return fatal(begun.takeError());
   for (std::size_t index : unit) {
-    if (!applyForward(index, true, false)) return false;
+    if (!applyForward(index, &observer, false)) return false;
     const Migration& migration = *project_->files[index].migration;
     together = together && report_.migrations[index].mode.rfind("one transaction", 0) == 0;
     if (check && migration.rollback) {
@@ -543,7 +551,7 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
       if (rollBack(unit, recovered)) {
         if (!compareAfterRollback(unit, *before, *afterForward, dataBefore)) return false;
         for (std::size_t index : unit) {
-          if (!applyForward(index, false, true)) return false;
+          if (!applyForward(index, nullptr, true)) return false;
         }
       } else if (!recovered) {
         if (report_.stoppedAt.empty()) report_.stoppedAt = project_->files[unit.back()].migration->id;
@@ -584,6 +592,7 @@ void Verifier::run(const ConnectionSettings& scratch) {
   session_.emplace(std::move(connected->session));
   report_.serverVersion = session_->serverVersionText();
   pgVersion_ = session_->serverVersion() / 10000;
+  if (SqlResult zone = session_->exec("SHOW TimeZone"); zone.ok()) timeZone_ = zone.value(0, 0);
   if (!checkEmpty()) return;
   lintForComparison();
 
@@ -591,6 +600,7 @@ void Verifier::run(const ConnectionSettings& scratch) {
     MigrationVerdict verdict;
     verdict.id = file.migration->id;
     verdict.forwardPath = displayPath(file.migration->forward);
+    verdict.unit = file.migration->group.empty() ? file.migration->id : file.migration->group;
     if (file.migration->rollback) verdict.rollbackPath = displayPath(*file.migration->rollback);
     report_.migrations.push_back(std::move(verdict));
   }
@@ -603,8 +613,11 @@ void Verifier::run(const ConnectionSettings& scratch) {
 }  // namespace
 
 int VerifyReport::count(std::string_view status) const {
-  return static_cast<int>(std::count_if(migrations.begin(), migrations.end(),
-                                        [&](const MigrationVerdict& verdict) { return verdict.status == status; }));
+  std::set<std::string_view> units;
+  for (const MigrationVerdict& verdict : migrations) {
+    if (verdict.status == status) units.insert(verdict.unit);
+  }
+  return static_cast<int>(units.size());
 }
 
 VerifyReport verifyMigrations(const VerifyOptions& options, const ConnectionSettings& scratch) {

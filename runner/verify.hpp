@@ -38,6 +38,7 @@ struct VerifyOptions {
 
 struct MigrationVerdict {
   std::string id;
+  std::string unit;  // the id, or the popx group the migration is a part of (parts are verified together)
   std::string forwardPath;
   std::string rollbackPath;  // empty without a rollback
   // verified, differs, loses data, rollback fails, no rollback, not checked, does not apply,
@@ -57,6 +58,7 @@ struct Disagreement {
   std::string statement;
   std::string observed;  // "rewrites `orders`", "no table rewritten"
   std::string linter;    // "no finding", "add-column-rewrite"
+  std::string explanation;  // when the cause is known: why both are right
 };
 
 struct VerifyReport {
@@ -74,6 +76,7 @@ struct VerifyReport {
   ExitCode exitCode = ExitCode::Success;
   double durationMs = 0;
 
+  // Migrations (popx groups count once) whose status is `status`.
   [[nodiscard]] int count(std::string_view status) const;
 };
 

@@ -98,10 +98,13 @@ class Runner {
 
   bool statement(std::size_t index) {
     std::string_view text = plan_.statementText(index);
-    if (observer_ != nullptr) observer_->beforeStatement(index, plan_.statements[index].span.begin, text);
+    // Nothing may run between a file's BEGIN and its SET TRANSACTION: transaction control
+    // is not observed.
+    bool observe = observer_ != nullptr && plan_.statements[index].control == TransactionControl::None;
+    if (observe) observer_->beforeStatement(index, plan_.statements[index].span.begin, text);
     SqlResult result = session_.exec(text);
     if (!result.ok()) return fail(index, result.error());
-    if (observer_ != nullptr) {
+    if (observe) {
       if (auto seen = observer_->afterStatement(inTransaction(session_)); !seen) {
         SqlError error;
         error.message = seen.error().message;

@@ -46,7 +46,10 @@ std::vector<std::string> catalogQueries() {
       "pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_catalog.pg_get_expr(c.relpartbound, "
       "c.oid) END), "
       "('options', pg_catalog.array_to_string(c.reloptions, ', ')), "
-      "('definition', CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END)) "
+      "('definition', CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END), "
+      "('columns', CASE WHEN c.relkind IN ('r', 'p', 'f') THEN (SELECT pg_catalog.string_agg(a.attname::text, ', ' "
+      "ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT "
+      "a.attisdropped) END)) "
       "AS p(property, value) "
       "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " +
       userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
@@ -64,9 +67,7 @@ std::vector<std::string> catalogQueries() {
       "('identity', CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END), "
       "('collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM "
       "pg_catalog.pg_type t WHERE t.oid = a.atttypid) THEN (SELECT co.collname::text FROM pg_catalog.pg_collation co "
-      "WHERE co.oid = a.attcollation) END), "
-      "('position', (SELECT count(*)::text FROM pg_catalog.pg_attribute b WHERE b.attrelid = a.attrelid AND "
-      "b.attnum > 0 AND NOT b.attisdropped AND b.attnum <= a.attnum))) AS p(property, value) "
+      "WHERE co.oid = a.attcollation) END)) AS p(property, value) "
       "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND " +
       userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
   queries.push_back(

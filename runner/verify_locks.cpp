@@ -55,6 +55,8 @@ Status LockObserver::readStorage(std::map<std::string, Relation>& into) {
   return {};
 }
 
+Status LockObserver::beginMigration() { return readStorage(existing_); }
+
 Status LockObserver::beginFile(const std::string& fileText) {
   fileText_ = fileText;
   lines_ = std::make_unique<LineIndex>(fileText_);
@@ -62,9 +64,7 @@ Status LockObserver::beginFile(const std::string& fileText) {
   strongest_.clear();
   newTables_.clear();
   taken_.clear();
-  if (auto read = readStorage(existing_); !read) return read;
-  storage_ = existing_;
-  return {};
+  return readStorage(storage_);
 }
 
 void LockObserver::beforeStatement(std::size_t index, std::size_t byteOffset, std::string_view text) {

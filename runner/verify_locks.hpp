@@ -49,7 +49,11 @@ class LockObserver {
  public:
   explicit LockObserver(PgSession& session) : session_(session) {}
 
-  // Before the file runs (outside its transaction): which tables exist, their storage.
+  // Before the first file of a migration (the parts of a popx group are one migration):
+  // which tables exist. Locks and rewrites of tables created after this are not reported
+  // as if they mattered to anyone.
+  Status beginMigration();
+  // Before each file runs (outside its transaction).
   Status beginFile(const std::string& fileText);
   void beforeStatement(std::size_t index, std::size_t byteOffset, std::string_view text);
   // After a statement succeeded; `inTransaction`: its transaction is still open, so its

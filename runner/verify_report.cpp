@@ -1,6 +1,7 @@
 #include "runner/verify_report.hpp"
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "common/text.hpp"
@@ -62,6 +63,7 @@ void writeVerifyText(const VerifyReport& report, std::ostream& out, const Verify
     for (const Disagreement& d : report.disagreements) {
       out << "  " << d.location << ": " << d.observed << "; linter: " << d.linter << "\n    " << style.dim(d.statement)
           << "\n";
+      if (!d.explanation.empty()) out << "    (" << d.explanation << ")\n";
     }
   }
   out << "\n";
@@ -71,11 +73,14 @@ void writeVerifyText(const VerifyReport& report, std::ostream& out, const Verify
     makeReporter("text", reportOptions)->write(report.findings, out);
   }
   int checked = report.count("verified") + report.count("differs") + report.count("loses data") +
-                report.count("rollback fails");
-  out << checked << " rollbacks checked: " << report.count("verified") << " verified, " << report.count("differs")
-      << " leave the schema different, " << report.count("rollback fails") << " fail";
+                report.count("rollback fails") + report.count("does not re-apply");
+  out << checked << (checked == 1 ? " rollback" : " rollbacks") << " checked: " << report.count("verified")
+      << " verified, " << report.count("differs") << " leave the schema different, " << report.count("rollback fails")
+      << " fail";
+  if (report.count("does not re-apply") > 0) out << ", " << report.count("does not re-apply") << " break a re-apply";
   if (report.seeded) out << ", " << report.count("loses data") << " lose data";
-  out << "; " << report.count("no rollback") << " migrations without rollback";
+  int without = report.count("no rollback");
+  out << "; " << without << (without == 1 ? " migration" : " migrations") << " without rollback";
   if (report.count("not checked") > 0) out << ", " << report.count("not checked") << " not selected";
   out << " (" << humanDuration(report.durationMs / 1000.0) << ")\n";
   if (!report.stoppedAt.empty()) {
@@ -130,7 +135,8 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
                              {"location", d.location},
                              {"statement", d.statement},
                              {"observed", d.observed},
-                             {"linter", d.linter}});
+                             {"linter", d.linter},
+                             {"explanation", d.explanation}});
   }
   nlohmann::ordered_json errors = lintDocument["errors"];
   if (report.error) {
@@ -147,7 +153,10 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
   document["diagnostics"] = lintDocument["diagnostics"];
   document["errors"] = std::move(errors);
   document["disagreements"] = std::move(disagreements);
-  document["summary"] = nlohmann::ordered_json{{"migrations", report.migrations.size()},
+  std::set<std::string_view> units;
+  for (const MigrationVerdict& verdict : report.migrations) units.insert(verdict.unit);
+  document["summary"] = nlohmann::ordered_json{{"files", report.migrations.size()},
+                                               {"migrations", units.size()},
                          {"verified", report.count("verified")},
                          {"differs", report.count("differs")},
                          {"loses_data", report.count("loses data")},

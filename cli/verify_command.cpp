@@ -109,7 +109,8 @@ void addVerifyCommand(CLI::App& app, Commands& commands) {
   addFolderFlags(*verify, flags->runner);
   verify->add_option("--scratch-url", flags->scratchUrl,
                      "An empty database to verify in (default: a throwaway local PostgreSQL server)");
-  verify->add_option("--only", flags->only, "Check only the rollback of this migration (id, name or version); repeatable");
+  verify->add_option("--only", flags->only,
+                     "Check only the rollback of this migration (id, name or version); repeatable");
   verify->add_option("--since", flags->since, "Check only rollbacks of migrations from this version on");
   verify->add_option("--seed", flags->seed, "SQL file that fills tables, run once after --seed-after");
   verify->add_option("--seed-after", flags->seedAfter, "The migration after which the seed runs");

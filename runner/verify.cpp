@@ -8,6 +8,7 @@
 #include "common/file_io.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
+#include "linter/newer_syntax.hpp"
 #include "runner/plan.hpp"
 #include "runner/verify_apply.hpp"
 #include "runner/verify_catalog.hpp"
@@ -130,8 +131,8 @@ class Verifier {
                       const std::string& message);
   void compareWithLinter(std::size_t index, const FilePlan& plan);
 
-  void addFinding(const RuleMeta& meta, Severity severity, const std::string& path, const std::string& text,
-                  Span span, std::string message, std::vector<std::string> notes = {});
+  void addFinding(const RuleMeta& meta, Severity severity, const std::string& path, const std::string& text, Span span,
+                  std::string message, std::vector<std::string> notes = {});
   static Span firstLine(const FilePlan& plan);
 
   const VerifyOptions& options_;
@@ -140,7 +141,7 @@ class Verifier {
   std::optional<PgSession> session_;
   int pgVersion_ = 15;
   std::string timeZone_;
-  std::map<std::string, std::size_t> findingFiles_;  // path -> index in report_.findings.files
+  std::map<std::string, std::size_t> findingFiles_;                  // path -> index in report_.findings.files
   std::map<std::string, std::vector<const Finding*>> lintFindings_;  // migration id -> forward-file findings
   LintReport lintReport_;
   bool seeded_ = false;
@@ -194,8 +195,8 @@ bool Verifier::checkEmpty() {
     objects.resize(5);
     objects.emplace_back("...");
   }
-  return fatal(Error(ErrorCode::Input, "the scratch database " + report_.database + " is not empty: " +
-                                           join(objects, ", "),
+  return fatal(Error(ErrorCode::Input,
+                     "the scratch database " + report_.database + " is not empty: " + join(objects, ", "),
                      "verify applies, rolls back and re-applies every migration there: give it an empty database "
                      "(CREATE DATABASE scratch), or leave out --scratch-url to use a throwaway server"));
 }
@@ -260,7 +261,7 @@ Expected<FilePlan> Verifier::plan(const Migration& migration, const std::filesys
 // The statement's findings from the linter's rules about rewrites and SHARE locks.
 void Verifier::compareWithLinter(std::size_t index, const FilePlan& plan) {
   static const std::set<std::string, std::less<>> kRewriteRules = {"add-column-rewrite", "change-column-type",
-                                                                    "table-rewrite", "truncate-table"};
+                                                                   "table-rewrite", "truncate-table"};
   if (!report_.lintCompared) return;
   MigrationVerdict& verdict = report_.migrations[index];
   const std::vector<const Finding*>& findings = lintFindings_[verdict.id];
@@ -278,8 +279,8 @@ void Verifier::compareWithLinter(std::size_t index, const FilePlan& plan) {
     }
     Disagreement base;
     base.migration = verdict.id;
-    base.location = plan.path + ":" + std::to_string(statement.start.line) + ":" +
-                    std::to_string(statement.start.column);
+    base.location =
+        plan.path + ":" + std::to_string(statement.start.line) + ":" + std::to_string(statement.start.column);
     base.statement = statement.text;
     if (!statement.rewrites.empty() && rewriteRules.empty()) {
       Disagreement d = base;
@@ -293,8 +294,9 @@ void Verifier::compareWithLinter(std::size_t index, const FilePlan& plan) {
       std::string text = toLower(statement.text);
       bool utc = timeZone_ == "UTC" || timeZone_ == "Etc/UTC" || timeZone_ == "GMT" || timeZone_ == "Etc/GMT";
       if (utc && (text.find("timestamptz") != std::string::npos || text.find("with time zone") != std::string::npos)) {
-        d.explanation = "timestamp -> timestamptz keeps the table's storage only when the session's TimeZone is UTC "
-                        "(PostgreSQL 12+), as on this scratch server; elsewhere it rewrites the table";
+        d.explanation =
+            "timestamp -> timestamptz keeps the table's storage only when the session's TimeZone is UTC "
+            "(PostgreSQL 12+), as on this scratch server; elsewhere it rewrites the table";
       }
       report_.disagreements.push_back(std::move(d));
     }
@@ -302,9 +304,8 @@ void Verifier::compareWithLinter(std::size_t index, const FilePlan& plan) {
     // CREATE INDEX without CONCURRENTLY holds SHARE on its table: writes wait. A lock
     // taken by an earlier statement of the same transaction hides it, but then the
     // table is held at least as strongly.
-    bool takesShare = std::any_of(statement.locks.begin(), statement.locks.end(), [](const ObservedLock& lock) {
-      return !lock.newTable && lock.mode == "SHARE";
-    });
+    bool takesShare = std::any_of(statement.locks.begin(), statement.locks.end(),
+                                  [](const ObservedLock& lock) { return !lock.newTable && lock.mode == "SHARE"; });
     bool holdsShare = std::any_of(statement.holding.begin(), statement.holding.end(),
                                   [](const auto& held) { return held.second >= lockStrength("SHARE"); });
     bool flagged = rules.count("require-concurrent-index") != 0;
@@ -324,6 +325,12 @@ void Verifier::failureFinding(const RuleMeta& meta, const FilePlan& plan, const 
   std::vector<std::string> notes;
   if (!failure.error.detail.empty()) notes.push_back(failure.error.detail);
   if (!failure.error.hint.empty()) notes.push_back("hint: " + failure.error.hint);
+  if (failure.error.sqlstate == "42601" && failure.statement < plan.statements.size()) {
+    // Migrations written for a newer server than the scratch one.
+    std::size_t offset = failure.error.position > 0 ? static_cast<std::size_t>(failure.error.position - 1) : 0;
+    std::string newer = newerSyntaxHint(plan.statementText(failure.statement), offset, failure.error.message);
+    if (!newer.empty()) notes.push_back(newer);
+  }
   if (outcome.partial) notes.emplace_back("the file runs outside a transaction and stopped half-way");
   addFinding(meta, Severity::Error, plan.path, *plan.text, span, message + ": " + failure.error.summary(),
              std::move(notes));
@@ -408,7 +415,8 @@ bool Verifier::seed() {
 }
 
 bool Verifier::compareAfterRollback(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
-                                    const CatalogSnapshot& afterForward, const std::optional<DataSnapshot>& dataBefore) {
+                                    const CatalogSnapshot& afterForward,
+                                    const std::optional<DataSnapshot>& dataBefore) {
   auto afterRollback = snapshot();
   if (!afterRollback) return fatal(afterRollback.takeError());
   std::vector<SchemaDifference> differences = diffSchemas(before, *afterRollback);
@@ -495,8 +503,7 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
       if (report_.migrations[index].failure.empty()) {
         report_.migrations[index].failure = outcome.failure->error.summary();
       }
-      failureFinding(kMigrationFails, *planned, outcome,
-                     "the migration fails when applied again after its rollback");
+      failureFinding(kMigrationFails, *planned, outcome, "the migration fails when applied again after its rollback");
       return end(true);
     }
   }
@@ -625,9 +632,8 @@ VerifyReport verifyMigrations(const VerifyOptions& options, const ConnectionSett
   VerifyReport report;
   Verifier(options, report).run(scratch);
   for (FileReport& file : report.findings.files) {
-    std::stable_sort(file.findings.begin(), file.findings.end(), [](const Finding& a, const Finding& b) {
-      return a.span.begin < b.span.begin;
-    });
+    std::stable_sort(file.findings.begin(), file.findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
   }
   report.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return report;

@@ -56,8 +56,8 @@ struct Disagreement {
   std::string migration;
   std::string location;  // path:line:column of the statement
   std::string statement;
-  std::string observed;  // "rewrites `orders`", "no table rewritten"
-  std::string linter;    // "no finding", "add-column-rewrite"
+  std::string observed;     // "rewrites `orders`", "no table rewritten"
+  std::string linter;       // "no finding", "add-column-rewrite"
   std::string explanation;  // when the cause is known: why both are right
 };
 
@@ -71,7 +71,7 @@ struct VerifyReport {
   std::vector<Disagreement> disagreements;
   bool lintCompared = false;
   bool seeded = false;
-  std::string stoppedAt;  // the migration after which nothing more could run
+  std::string stoppedAt;       // the migration after which nothing more could run
   std::optional<Error> error;  // the run could not start or could not go on
   ExitCode exitCode = ExitCode::Success;
   double durationMs = 0;

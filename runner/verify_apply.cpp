@@ -38,9 +38,7 @@ StatementFailure failureOf(const FilePlan& plan, std::size_t index, const SqlErr
   return failure;
 }
 
-bool inTransaction(const PgSession& session) {
-  return session.transactionStatus() == TransactionStatus::InTransaction;
-}
+bool inTransaction(const PgSession& session) { return session.transactionStatus() == TransactionStatus::InTransaction; }
 
 class Runner {
  public:

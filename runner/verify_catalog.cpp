@@ -54,8 +54,7 @@ std::vector<std::string> catalogQueries() {
       "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " +
       userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
   queries.push_back(
-      "SELECT 'column', " + relation +
-      " || '.' || a.attname, " + relation +
+      "SELECT 'column', " + relation + " || '.' || a.attname, " + relation +
       ", p.property, p.value FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "

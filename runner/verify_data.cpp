@@ -44,12 +44,12 @@ std::vector<std::string> dataLosses(const DataSnapshot& before, const DataSnapsh
       out.push_back("rollback loses " + std::to_string(was.rows - now->second.rows) + " of the " +
                     std::to_string(was.rows) + " rows of " + name);
     } else if (now->second.rows > was.rows) {
-      out.push_back("rollback leaves " + std::to_string(now->second.rows - was.rows) + " extra rows in " + name +
-                    " (" + std::to_string(was.rows) + " before the migration)");
+      out.push_back("rollback leaves " + std::to_string(now->second.rows - was.rows) + " extra rows in " + name + " (" +
+                    std::to_string(was.rows) + " before the migration)");
     } else if (now->second.checksum != was.checksum) {
       out.push_back("rollback changes the values of rows of " + name + " (" + std::to_string(was.rows) +
-                    " rows, checksum " + was.checksum.substr(0, 8) + " before, " +
-                    now->second.checksum.substr(0, 8) + " after)");
+                    " rows, checksum " + was.checksum.substr(0, 8) + " before, " + now->second.checksum.substr(0, 8) +
+                    " after)");
     }
   }
   return out;

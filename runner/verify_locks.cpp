@@ -16,8 +16,7 @@ constexpr std::array<std::string_view, 8> kModeNames = {
 const char* const kUserRelations =
     "c.relkind IN ('r', 'p', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND "
     "n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
-const char* const kName =
-    "CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || c.relname";
+const char* const kName = "CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || c.relname";
 
 std::string shorten(std::string_view text) {
   std::string out;

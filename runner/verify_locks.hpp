@@ -22,17 +22,17 @@
 namespace sluice {
 
 struct ObservedLock {
-  std::string table;  // "orders", "billing.invoice"
-  std::string mode;   // "ACCESS EXCLUSIVE", "SHARE", ...
-  double heldMs = 0;  // from the start of the statement that took it to the end of its transaction
+  std::string table;      // "orders", "billing.invoice"
+  std::string mode;       // "ACCESS EXCLUSIVE", "SHARE", ...
+  double heldMs = 0;      // from the start of the statement that took it to the end of its transaction
   bool newTable = false;  // created by this migration: nobody else can be waiting for it
 };
 
 struct StatementObservation {
   std::size_t index = 0;  // 0-based, top-level statements of the file
   TextPosition start;
-  std::string text;        // shortened
-  bool observed = true;    // false: ran outside a transaction, locks not visible afterwards
+  std::string text;                   // shortened
+  bool observed = true;               // false: ran outside a transaction, locks not visible afterwards
   std::vector<ObservedLock> locks;    // taken or strengthened by this statement, strongest per table
   std::vector<std::string> rewrites;  // tables that existed before the migration and got new storage
   // The strongest lock held on each table that existed before the file, right after the
@@ -78,11 +78,11 @@ class LockObserver {
 
   PgSession& session_;
   std::string fileText_;
-  std::unique_ptr<LineIndex> lines_;  // of fileText_
-  std::map<std::string, Relation> existing_;  // oid -> relation, before the file
-  std::map<std::string, Relation> storage_;   // oid -> relation, after the last statement
-  std::map<std::string, int> strongest_;  // table name -> strongest lock in the open transaction
-  std::map<std::string, bool> newTables_;  // table name -> created by this file, for locks seen
+  std::unique_ptr<LineIndex> lines_;                     // of fileText_
+  std::map<std::string, Relation> existing_;             // oid -> relation, before the file
+  std::map<std::string, Relation> storage_;              // oid -> relation, after the last statement
+  std::map<std::string, int> strongest_;                 // table name -> strongest lock in the open transaction
+  std::map<std::string, bool> newTables_;                // table name -> created by this file, for locks seen
   std::vector<std::pair<std::string, OpenLock>> taken_;  // in the open transaction
   std::vector<StatementObservation> statements_;
   Clock::time_point statementStart_;

@@ -103,7 +103,8 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
     item["id"] = verdict.id;
     item["status"] = verdict.status;
     item["forward"] = verdict.forwardPath;
-    item["rollback"] = verdict.rollbackPath.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(verdict.rollbackPath);
+    item["rollback"] =
+        verdict.rollbackPath.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(verdict.rollbackPath);
     item["mode"] = verdict.mode;
     if (!verdict.failure.empty()) item["failure"] = verdict.failure;
     item["forward_ms"] = verdict.forwardMs;
@@ -155,21 +156,22 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
   document["disagreements"] = std::move(disagreements);
   std::set<std::string_view> units;
   for (const MigrationVerdict& verdict : report.migrations) units.insert(verdict.unit);
-  document["summary"] = nlohmann::ordered_json{{"files", report.migrations.size()},
-                                               {"migrations", units.size()},
-                         {"verified", report.count("verified")},
-                         {"differs", report.count("differs")},
-                         {"loses_data", report.count("loses data")},
-                         {"rollback_fails", report.count("rollback fails")},
-                         {"no_rollback", report.count("no rollback")},
-                         {"not_checked", report.count("not checked")},
-                         {"not_reached", report.count("not reached")},
-                         {"stopped_at", report.stoppedAt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.stoppedAt)},
-                         {"linter_compared", report.lintCompared},
-                         {"errors", report.findings.errorCount},
-                         {"warnings", report.findings.warningCount},
-                         {"duration_ms", report.durationMs},
-                         {"exit_code", static_cast<int>(report.exitCode)}};
+  document["summary"] = nlohmann::ordered_json{
+      {"files", report.migrations.size()},
+      {"migrations", units.size()},
+      {"verified", report.count("verified")},
+      {"differs", report.count("differs")},
+      {"loses_data", report.count("loses data")},
+      {"rollback_fails", report.count("rollback fails")},
+      {"no_rollback", report.count("no rollback")},
+      {"not_checked", report.count("not checked")},
+      {"not_reached", report.count("not reached")},
+      {"stopped_at", report.stoppedAt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.stoppedAt)},
+      {"linter_compared", report.lintCompared},
+      {"errors", report.findings.errorCount},
+      {"warnings", report.findings.warningCount},
+      {"duration_ms", report.durationMs},
+      {"exit_code", static_cast<int>(report.exitCode)}};
   out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 

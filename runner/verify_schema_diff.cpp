@@ -166,7 +166,8 @@ std::vector<SchemaDifference> diffSchemas(const CatalogSnapshot& before, const C
       std::string wasValue = was != object.properties.end() ? was->second : std::string();
       std::string isValue = is != now->second.properties.end() ? is->second : std::string();
       if (wasValue == isValue) continue;
-      if ((property == "definition" || property == "default") && withoutFrozenTimes(wasValue) == withoutFrozenTimes(isValue)) {
+      if ((property == "definition" || property == "default") &&
+          withoutFrozenTimes(wasValue) == withoutFrozenTimes(isValue)) {
         continue;
       }
       // Columns left over or missing are reported on their own; only the order of the

@@ -1,7 +1,6 @@
 // `sluice verify` against a real PostgreSQL: the round trip of each rollback, the data
 // check, the observed locks and rewrites, and how the command refuses bad input.
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/sluice_process.hpp"
@@ -143,19 +142,17 @@ TEST(Verify, FailingRollbackIsAFindingAndTheRunGoesOn) {
   const Json& diagnostics = run.report["diagnostics"];
   ASSERT_EQ(diagnostics.size(), 1U) << diagnostics.dump(2);
   EXPECT_EQ(diagnostics[0]["rule"], "rollback-fails");
-  EXPECT_EQ(fs::path(diagnostics[0]["file"].get<std::string>()).filename(),
-            "20240102000000_rename_customer.down.sql");
+  EXPECT_EQ(fs::path(diagnostics[0]["file"].get<std::string>()).filename(), "20240102000000_rename_customer.down.sql");
   EXPECT_EQ(diagnostics[0]["line"], 1);
-  EXPECT_NE(diagnostics[0]["message"].get<std::string>().find("column \"customer\" does not exist"),
-            std::string::npos);
+  EXPECT_NE(diagnostics[0]["message"].get<std::string>().find("column \"customer\" does not exist"), std::string::npos);
   // The failed rollback was rolled back: the next migration finds the renamed column.
   EXPECT_EQ(migration(run.report, "20240103000000_add_email")["status"], "verified");
 }
 
 TEST(Verify, SeededRowsMustSurviveTheRoundTrip) {
   fs::path dir = kFixtures / "loses-data";
-  Verified run = verify(dir / "migrations", {"--seed", (dir / "seed.sql").string(), "--seed-after",
-                                             "20240101000000_create_orders"});
+  Verified run = verify(dir / "migrations",
+                        {"--seed", (dir / "seed.sql").string(), "--seed-after", "20240101000000_create_orders"});
   EXPECT_EQ(run.process.exitCode, 1) << run.process.out << run.process.err;
   EXPECT_EQ(migration(run.report, "20240102000000_drop_note")["status"], "loses data");
   EXPECT_EQ(migration(run.report, "20240103000000_customers")["status"], "verified");
@@ -205,8 +202,8 @@ TEST(Verify, AMigrationThatDoesNotApplyStopsTheRunAndSaysWhy) {
 TEST(Verify, RefusesAScratchDatabaseThatIsNotEmpty) {
   ConnectionSettings scratch = freshDatabase("verify");
   execute(scratch, "CREATE TABLE precious (id int)");
-  ProcessResult result = runSluice({"verify", (kFixtures / "correct" / "migrations").string(), "--scratch-url",
-                                    scratch.conninfo()});
+  ProcessResult result =
+      runSluice({"verify", (kFixtures / "correct" / "migrations").string(), "--scratch-url", scratch.conninfo()});
   EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
   EXPECT_NE(result.err.find("is not empty: table precious"), std::string::npos) << result.err;
   EXPECT_EQ(querySingle(scratch, "SELECT count(*) FROM pg_class WHERE relname = 'orders'"), "0");

@@ -1,8 +1,8 @@
 // How `sluice verify` words what differs between the schema before a migration and the
 // schema after the migration and its rollback.
-#include <gtest/gtest.h>
-
 #include "runner/verify_schema_diff.hpp"
+
+#include <gtest/gtest.h>
 
 namespace sluice {
 namespace {
@@ -77,9 +77,9 @@ TEST(VerifySchemaDiff, EnumValuesAreComparedByValue) {
   add(before, object("enum", "status", "", {{"values", "new, paid, shipped"}}));
   CatalogSnapshot lost;
   add(lost, object("enum", "status", "", {{"values", "new, paid"}}));
-  EXPECT_EQ(messages(diffSchemas(before, lost)),
-            std::vector<std::string>{
-                "rollback drops value `shipped` of enum `status`, which existed before the migration"});
+  EXPECT_EQ(
+      messages(diffSchemas(before, lost)),
+      std::vector<std::string>{"rollback drops value `shipped` of enum `status`, which existed before the migration"});
   CatalogSnapshot left;
   add(left, object("enum", "status", "", {{"values", "new, paid, shipped, cancelled"}}));
   EXPECT_EQ(messages(diffSchemas(before, left)),
@@ -109,12 +109,14 @@ TEST(VerifySchemaDiff, ColumnOrderIsAWarningAndOnlyAboutCommonColumns) {
 TEST(VerifySchemaDiff, FrozenNowLiteralsInDefinitionsAreNotDifferences) {
   CatalogSnapshot before;
   add(before, object("view", "recent", "",
-                     {{"definition", "SELECT 1 WHERE p.published < ('2026-01-01 10:00:00.123456'::timestamp without "
-                                     "time zone - '1 mon'::interval)"}}));
+                     {{"definition",
+                       "SELECT 1 WHERE p.published < ('2026-01-01 10:00:00.123456'::timestamp without "
+                       "time zone - '1 mon'::interval)"}}));
   CatalogSnapshot after;
   add(after, object("view", "recent", "",
-                    {{"definition", "SELECT 1 WHERE p.published < ('2026-01-01 10:00:01.654321'::timestamp without "
-                                    "time zone - '1 mon'::interval)"}}));
+                    {{"definition",
+                      "SELECT 1 WHERE p.published < ('2026-01-01 10:00:01.654321'::timestamp without "
+                      "time zone - '1 mon'::interval)"}}));
   EXPECT_TRUE(diffSchemas(before, after).empty());
   after["view recent"].properties["definition"] = "SELECT 2";
   EXPECT_EQ(diffSchemas(before, after).size(), 1U);

@@ -104,7 +104,7 @@ void addVerifyCommand(CLI::App& app, Commands& commands) {
       "  sluice verify --scratch-url postgres://localhost/scratch --all-locks\n"
       "Exit codes: 0 every checked rollback undoes its migration, 1 findings (a rollback leaves the schema\n"
       "different, fails, loses data, or a migration does not apply), 2 usage/config/input error (also: the\n"
-      "scratch database is not empty), 3 the scratch database is unreachable.");
+      "scratch database is not empty), 3 the scratch database is unreachable, 4 interrupted.");
   verify->add_option("DIR", flags->positionalDir, "Migrations folder (same as --dir)");
   addFolderFlags(*verify, flags->runner);
   verify->add_option("--scratch-url", flags->scratchUrl,

@@ -9,6 +9,7 @@
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "linter/newer_syntax.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/plan.hpp"
 #include "runner/verify_apply.hpp"
 #include "runner/verify_catalog.hpp"
@@ -343,7 +344,10 @@ bool Verifier::applyForward(std::size_t index, LockObserver* observer, bool agai
   MigrationVerdict& verdict = report_.migrations[index];
   auto planned = plan(migration, migration.forward, file.text);
   if (!planned) return fatal(planned.takeError());
-  if (observe) verdict.mode = planned->description;
+  if (observe) {
+    verdict.mode = planned->description;
+    verdict.inTransaction = planned->inTransaction;
+  }
   ApplyOutcome outcome = applyFile(*session_, *planned, observer);
   if (observe) {
     verdict.forwardMs = outcome.durationMs;
@@ -380,7 +384,7 @@ bool Verifier::rollBack(const std::vector<std::size_t>& unit, bool& recovered) {
       undone.push_back(*it);
       continue;
     }
-    verdict.status = "rollback fails";
+    for (std::size_t index : unit) report_.migrations[index].status = "rollback fails";
     verdict.failure = outcome.failure->error.summary();
     failureFinding(kRollbackFails, *planned, outcome, "the rollback fails right after its migration");
     if (outcome.partial) {
@@ -541,7 +545,7 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
   for (std::size_t index : unit) {
     if (!applyForward(index, &observer, false)) return false;
     const Migration& migration = *project_->files[index].migration;
-    together = together && report_.migrations[index].mode.rfind("one transaction", 0) == 0;
+    together = together && report_.migrations[index].inTransaction;
     if (check && migration.rollback) {
       auto planned = plan(migration, *migration.rollback, nullptr);
       if (!planned) return fatal(planned.takeError());
@@ -612,7 +616,16 @@ void Verifier::run(const ConnectionSettings& scratch) {
     report_.migrations.push_back(std::move(verdict));
   }
   for (const std::vector<std::size_t>& unit : units(project_->files)) {
-    if (!verifyUnit(unit)) break;
+    bool goOn = verifyUnit(unit);
+    if (interruptRequested()) {
+      // The statement that was running was cancelled: what it reported is not a finding.
+      report_.findings = LintReport();
+      report_.stoppedAt.clear();
+      fatal(Error(ErrorCode::MigrationFailed, "interrupted (Ctrl-C or SIGTERM): verification stopped",
+                  "nothing but the scratch database was changed"));
+      return;
+    }
+    if (!goOn) break;
   }
   if (!report_.error && report_.findings.errorCount > 0) report_.exitCode = ExitCode::Findings;
 }

@@ -44,7 +44,8 @@ struct MigrationVerdict {
   // verified, differs, loses data, rollback fails, no rollback, not checked, does not apply,
   // does not re-apply, not reached
   std::string status = "not reached";
-  std::string mode;  // how the forward file ran: "one transaction", ...
+  std::string mode;           // how the forward file ran: "one transaction", ...
+  bool inTransaction = true;  // the forward file ran in one transaction
   std::vector<StatementObservation> statements;
   double forwardMs = 0;
   double rollbackMs = 0;

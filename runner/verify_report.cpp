@@ -106,6 +106,7 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
     item["rollback"] =
         verdict.rollbackPath.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(verdict.rollbackPath);
     item["mode"] = verdict.mode;
+    item["in_transaction"] = verdict.inTransaction;
     if (!verdict.failure.empty()) item["failure"] = verdict.failure;
     item["forward_ms"] = verdict.forwardMs;
     item["rollback_ms"] = verdict.rollbackMs;

@@ -29,6 +29,7 @@ void addRollbackCommand(CLI::App& app, Commands& commands);
 void addRulesCommand(CLI::App& app, Commands& commands);
 void addSnapshotCommand(CLI::App& app, Commands& commands);
 void addStatusCommand(CLI::App& app, Commands& commands);
+void addVerifyCommand(CLI::App& app, Commands& commands);
 
 // Unwraps an Expected or throws its error to main().
 template <class T>

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cli::addRulesCommand(app, commands);
   cli::addExplainCommand(app, commands);
   cli::addSnapshotCommand(app, commands);
+  cli::addVerifyCommand(app, commands);
 
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   try {

@@ -69,6 +69,9 @@ TEST(RuleFixtures, EveryRuleHasAFixtureWithAFinding) {
     histories.push_back(loadHistoryFixture(dir));
   }
   for (const RuleDefinition* rule : rules::allRules()) {
+    // `sluice verify`'s rules (V...) need a server: tests/integration/verify_test.cpp and
+    // tests/fixtures/verify/ cover each of them.
+    if (rule->meta.code.starts_with("V")) continue;
     bool positive = false;
     for (const HistoryFixture& history : histories) {
       for (const FileExpectation& expectation : history.expectations) {

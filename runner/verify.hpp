@@ -1,0 +1,89 @@
+#pragma once
+// `sluice verify`: proves on a scratch database that every rollback undoes its
+// migration. The migrations apply in order; for each one with a rollback (popx parts of
+// one logical migration: the group) the schema is dumped (verify_catalog.hpp) before the
+// migration, the migration applies, its rollback applies, the schema is dumped again and
+// compared (verify_schema_diff.hpp), and the migration applies once more before the next.
+// With a seed, the rows of the tables the migration keeps must survive the round trip
+// too (verify_data.hpp). While each forward migration applies, the locks and rewrites of
+// its statements are observed (verify_locks.hpp) and held against the linter's verdicts
+// on the same statements.
+//
+// Findings are lint findings (rule, file, position, message), so they print with lint's
+// reporters and fail the command with lint's exit code.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/connection.hpp"
+#include "common/exit_code.hpp"
+#include "linter/engine.hpp"
+#include "runner/project.hpp"
+#include "runner/verify_locks.hpp"
+
+namespace sluice {
+
+struct VerifyOptions {
+  ProjectOptions project;
+  // Which rollbacks are checked (every migration still applies): migration ids, names or
+  // versions; empty: all.
+  std::vector<std::string> only;
+  std::optional<std::string> since;  // as `sluice lint --since`
+  std::optional<std::filesystem::path> seedFile;
+  std::optional<std::string> seedAfter;  // the migration after which the seed runs
+  // The registry: the rules of verify's own findings (rules/verify/) and the linter's,
+  // whose verdicts are compared with what the server did. Required.
+  const RuleList* rules = nullptr;
+};
+
+struct MigrationVerdict {
+  std::string id;
+  std::string unit;  // the id, or the popx group the migration is a part of (parts are verified together)
+  std::string forwardPath;
+  std::string rollbackPath;  // empty without a rollback
+  // verified, differs, loses data, rollback fails, no rollback, not checked, does not apply,
+  // does not re-apply, not reached
+  std::string status = "not reached";
+  std::string mode;           // how the forward file ran: "one transaction", ...
+  bool inTransaction = true;  // the forward file ran in one transaction
+  std::vector<StatementObservation> statements;
+  double forwardMs = 0;
+  double rollbackMs = 0;
+  std::string failure;  // the error, for "does not apply" and "rollback fails"
+};
+
+// A statement where what PostgreSQL did and what the linter said do not match.
+struct Disagreement {
+  std::string migration;
+  std::string location;  // path:line:column of the statement
+  std::string statement;
+  std::string observed;     // "rewrites `orders`", "no table rewritten"
+  std::string linter;       // "no finding", "add-column-rewrite"
+  std::string explanation;  // when the cause is known: why both are right
+};
+
+struct VerifyReport {
+  std::string dir;
+  std::string layout;
+  std::string database;  // display form
+  std::string serverVersion;
+  std::vector<MigrationVerdict> migrations;
+  LintReport findings;
+  std::vector<Disagreement> disagreements;
+  bool lintCompared = false;
+  bool seeded = false;
+  std::string stoppedAt;       // the migration after which nothing more could run
+  std::optional<Error> error;  // the run could not start or could not go on
+  ExitCode exitCode = ExitCode::Success;
+  double durationMs = 0;
+
+  // Migrations (popx groups count once) whose status is `status`.
+  [[nodiscard]] int count(std::string_view status) const;
+};
+
+// `scratch` must be an empty database: verify applies, rolls back and re-applies there.
+VerifyReport verifyMigrations(const VerifyOptions& options, const ConnectionSettings& scratch);
+
+}  // namespace sluice

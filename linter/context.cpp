@@ -61,15 +61,14 @@ Finding* PairFindingSink::report(FileRole file, Span span, std::string message, 
                                  std::string help) {
   const Target& target = file == FileRole::Forward ? forward_ : rollback_;
   if (target.path == nullptr || target.findings == nullptr) return nullptr;
-  FindingSink sink(rule_, *target.path, *target.findings, statement);
+  FindingSink sink(rule_, *target.findings, statement);
   return &sink.report(span, std::move(message), std::move(help));
 }
 
 Finding& SetFindingSink::report(const std::filesystem::path& file, std::optional<Span> span, std::string message,
                                 std::string help) {
   std::vector<Finding>& findings = out_[file];
-  std::string path = file.lexically_normal().string();
-  FindingSink sink(rule_, path, findings);
+  FindingSink sink(rule_, findings);
   Finding& finding = sink.report(span.value_or(Span{}), std::move(message), std::move(help));
   // No span: the engine puts it on the file's first token once the file is read.
   if (!span) finding.span = Span{SIZE_MAX, SIZE_MAX};
@@ -80,7 +79,6 @@ Finding& FindingSink::report(Span span, std::string message, std::string help) {
   Finding finding;
   finding.rule = &rule_;
   finding.severity = rule_.defaultSeverity;
-  finding.file = file_;
   finding.span = span;
   finding.message = std::move(message);
   if (help != rule_.safeAlternative) finding.help = std::move(help);

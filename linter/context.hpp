@@ -181,16 +181,14 @@ class MigrationSetContext {
 // a statement is checked belong to it (so `-- sluice:ignore` before it applies).
 class FindingSink {
  public:
-  FindingSink(const RuleMeta& rule, const std::string& file, std::vector<Finding>& out,
-              std::optional<std::size_t> statement = std::nullopt)
-      : rule_(rule), file_(file), out_(out), statement_(statement) {}
+  FindingSink(const RuleMeta& rule, std::vector<Finding>& out, std::optional<std::size_t> statement = std::nullopt)
+      : rule_(rule), out_(out), statement_(statement) {}
 
   // Reports a finding at `span`. `help` overrides the rule's safe alternative.
   Finding& report(Span span, std::string message, std::string help = {});
 
  private:
   const RuleMeta& rule_;
-  const std::string& file_;
   std::vector<Finding>& out_;
   std::optional<std::size_t> statement_;
 };

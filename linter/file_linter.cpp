@@ -22,11 +22,11 @@ const RuleMeta* findMeta(const std::vector<ActiveRule>& rules, std::string_view 
 }
 
 // Directives that did nothing are findings of the `unused-ignore` rule.
-void reportUnusedDirectives(const Directives& directives, const std::vector<ActiveRule>& rules, const std::string& path,
+void reportUnusedDirectives(const Directives& directives, const std::vector<ActiveRule>& rules,
                             std::vector<Finding>& findings) {
   const RuleMeta* meta = findMeta(rules, "unused-ignore");
   if (meta == nullptr) return;
-  FindingSink sink(*meta, path, findings);
+  FindingSink sink(*meta, findings);
   for (const auto& [span, message] : directives.malformed) sink.report(span, message);
   std::vector<std::string> known;
   for (const ActiveRule& rule : rules) known.emplace_back(rule.definition->meta.name);
@@ -165,7 +165,7 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
     StatementContext context(file, *statement, i, *transaction, &changes);
     for (std::size_t r = 0; r < checks.size(); ++r) {
       if (!checks[r]) continue;
-      FindingSink sink(input.rules[r].definition->meta, input.source->path(), findings, i);
+      FindingSink sink(input.rules[r].definition->meta, findings, i);
       if (statement->parsed()) {
         checks[r]->checkStatement(context, sink);
       } else {
@@ -188,7 +188,7 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
   MigrationContext migration(file);
   for (std::size_t r = 0; r < checks.size(); ++r) {
     if (!checks[r]) continue;
-    FindingSink sink(input.rules[r].definition->meta, input.source->path(), findings);
+    FindingSink sink(input.rules[r].definition->meta, findings);
     checks[r]->finishFile(migration, sink);
   }
   return out;
@@ -210,7 +210,7 @@ FileReport finishFindings(CheckedFile& checked, const std::vector<ActiveRule>& r
     if (finding.span.begin == SIZE_MAX) finding.span = firstToken(text);  // about the whole file
   }
   applySuppressions(checked.directives, findings, checked.parsed);
-  reportUnusedDirectives(checked.directives, rules, checked.source->path(), findings);
+  reportUnusedDirectives(checked.directives, rules, findings);
   for (Finding& finding : findings) {
     if (finding.rule->name == "unused-ignore") finding.severity = severityOf(rules, "unused-ignore");
     // The one place where spans become lines and columns.

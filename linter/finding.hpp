@@ -19,7 +19,6 @@ struct Finding {
   // A rule may cap a finding below its configured severity (a missing rollback is only
   // a warning in Prisma projects); the engine takes the lower of the two.
   Severity maxSeverity = Severity::Error;
-  std::string file;  // display path
   Span span;
   std::string message;
   std::string help;                      // only when it differs from the rule's safe alternative

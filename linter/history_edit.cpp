@@ -71,7 +71,7 @@ void reportHistoryEdit(const HistoryEdit& edit, const std::vector<ActiveRule>& r
     help = "restore the file as it is in " + edit.base + "; to undo its effect, add a new migration";
   }
   std::size_t first = report.findings.size();
-  FindingSink sink(rule->definition->meta, source.path(), report.findings);
+  FindingSink sink(rule->definition->meta, report.findings);
   sink.report(span, std::move(message), std::move(help));
   for (std::size_t i = first; i < report.findings.size(); ++i) {
     Finding& finding = report.findings[i];

@@ -115,7 +115,6 @@ void Verifier::addFinding(const RuleMeta& meta, Severity severity, const std::st
   Finding finding;
   finding.rule = &meta;
   finding.severity = severity;
-  finding.file = path;
   finding.span = span;
   finding.message = std::move(message);
   finding.notes = std::move(notes);

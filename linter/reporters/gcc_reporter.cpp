@@ -15,7 +15,7 @@ std::string oneLine(std::string_view text) {
 void GccReporter::write(const LintReport& report, std::ostream& out) {
   for (const FileReport& file : report.files) {
     for (const Finding& finding : file.findings) {
-      out << finding.file << ":" << finding.start.line << ":" << finding.start.column << ": "
+      out << file.source->path() << ":" << finding.start.line << ":" << finding.start.column << ": "
           << severityName(finding.severity) << ": " << oneLine(finding.message) << " [" << finding.rule->name << "]\n";
     }
   }

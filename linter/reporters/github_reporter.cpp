@@ -30,7 +30,7 @@ void GithubReporter::write(const LintReport& report, std::ostream& out) {
   for (const FileReport& file : report.files) {
     for (const Finding& finding : file.findings) {
       out << (finding.severity == Severity::Error ? "::error " : "::warning ");
-      out << "file=" << escapeCommandProperty(finding.file) << ",line=" << finding.start.line;
+      out << "file=" << escapeCommandProperty(file.source->path()) << ",line=" << finding.start.line;
       // GitHub accepts columns only for an annotation on one line, and its end column
       // is inclusive where ours is exclusive.
       if (finding.end.line == finding.start.line) {

@@ -9,7 +9,7 @@ void JsonReporter::write(const LintReport& report, std::ostream& out) {
   for (const FileReport& file : report.files) {
     for (const Finding& finding : file.findings) {
       nlohmann::ordered_json item;
-      item["file"] = finding.file;
+      item["file"] = file.source->path();
       item["line"] = finding.start.line;
       item["column"] = finding.start.column;
       item["end_line"] = finding.end.line;

@@ -7,11 +7,10 @@ bool fails(const Finding& finding, Severity failOn) {
   return finding.severity == Severity::Error || (failOn == Severity::Warning && finding.severity == Severity::Warning);
 }
 
-std::string describe(const Finding& finding) {
-  std::string text = finding.file + ":" + std::to_string(finding.start.line) + ":" +
-                     std::to_string(finding.start.column) + ": " + std::string(severityName(finding.severity)) + "[" +
-                     std::string(finding.rule->name) + " " + std::string(finding.rule->code) + "]: " + finding.message +
-                     "\n";
+std::string describe(const std::string& path, const Finding& finding) {
+  std::string text = path + ":" + std::to_string(finding.start.line) + ":" + std::to_string(finding.start.column) +
+                     ": " + std::string(severityName(finding.severity)) + "[" + std::string(finding.rule->name) + " " +
+                     std::string(finding.rule->code) + "]: " + finding.message + "\n";
   for (const std::string& note : finding.notes) text += "  note: " + note + "\n";
   if (!finding.helpText().empty()) text += "  help: " + std::string(finding.helpText()) + "\n";
   return text;
@@ -64,10 +63,10 @@ void JunitReporter::write(const LintReport& report, std::ostream& out) {
     std::size_t failingCount = 0;
     for (const Finding& finding : file.findings) {
       if (fails(finding, report.failOn)) {
-        failing += describe(finding);
+        failing += describe(path, finding);
         ++failingCount;
       } else {
-        other += describe(finding);
+        other += describe(path, finding);
       }
     }
     if (failing.empty() && other.empty()) {

@@ -40,8 +40,8 @@ void MarkdownReporter::write(const LintReport& report, std::ostream& out) {
         ++rows;
         out << "| " << (finding.severity == Severity::Error ? ":x: error" : ":warning: warning") << " | ["
             << finding.rule->name << "](" << ruleDocUrl(*finding.rule) << ") `" << finding.rule->code << "` | `"
-            << escapeMarkdownCell(finding.file) << ":" << finding.start.line << ":" << finding.start.column << "` | "
-            << escapeMarkdownCell(finding.message);
+            << escapeMarkdownCell(file.source->path()) << ":" << finding.start.line << ":" << finding.start.column
+            << "` | " << escapeMarkdownCell(finding.message);
         if (!finding.helpText().empty()) out << "<br>**Instead:** " << escapeMarkdownCell(finding.helpText());
         out << " |\n";
       }

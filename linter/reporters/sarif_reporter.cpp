@@ -128,7 +128,7 @@ void SarifReporter::write(const LintReport& report, std::ostream& out) {
       if (!finding.helpText().empty()) text += ". Instead: " + std::string(finding.helpText());
       result["message"] = {{"text", text}};
       Json physical;
-      physical["artifactLocation"] = artifactLocation(finding.file, options_.baseDir);
+      physical["artifactLocation"] = artifactLocation(file.source->path(), options_.baseDir);
       physical["region"] = region(finding.start, finding.end);
       result["locations"] = Json::array({{{"physicalLocation", std::move(physical)}}});
       if (!finding.notes.empty()) result["properties"] = {{"notes", finding.notes}};

@@ -54,7 +54,7 @@ void TextReporter::writeFinding(const Finding& finding, const SourceFile& source
                      "]: " + finding.message)
       << "\n";
   std::string gutter(std::to_string(finding.end.line).size(), ' ');
-  out << gutter << style_.blue("--> ") << finding.file << ":" << finding.start.line << ":" << finding.start.column
+  out << gutter << style_.blue("--> ") << source.path() << ":" << finding.start.line << ":" << finding.start.column
       << "\n";
   out << gutter << style_.blue(" |") << "\n";
   const LineIndex& lines = source.lines();

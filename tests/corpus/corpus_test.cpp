@@ -46,9 +46,9 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
     for (const Finding& finding : file.findings) {
       ++perRule[std::string(finding.rule->name)];
       if (finding.rule->name == "syntax-error") {
-        std::cout << "syntax-error " << fs::relative(finding.file, corpus).string() << ":" << finding.start.line << ":"
-                  << finding.start.column << ": " << finding.message << (finding.helpText().empty() ? "" : " -- ")
-                  << finding.helpText() << "\n";
+        std::cout << "syntax-error " << fs::relative(file.source->path(), corpus).string() << ":" << finding.start.line
+                  << ":" << finding.start.column << ": " << finding.message
+                  << (finding.helpText().empty() ? "" : " -- ") << finding.helpText() << "\n";
       }
     }
   }

@@ -11,7 +11,6 @@
 #include "common/text.hpp"
 #include "common/version.hpp"
 #include "rules/registry.hpp"
-#include "runner/audit_log.hpp"
 #include "runner/deploy.hpp"
 #include "runner/deploy_snapshot.hpp"
 #include "runner/duration.hpp"
@@ -160,18 +159,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   RunObserver quiet;
   RunReport report = deploy(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
 
-  std::string auditPath = !flags.auditLog.empty() ? flags.auditLog : configString(setup, "audit_log");
-  if (!auditPath.empty()) {
-    if (auto logged = appendAuditLog(auditPath, report); !logged) printError(logged.error(), std::cerr, errorStyle);
-  }
-  if (json) {
-    writeJsonReport(report, std::cout);
-  } else {
-    writeTextSummary(report, std::cout, style);
-  }
-  std::cout.flush();
-  if (report.error) printError(*report.error, std::cerr, errorStyle);
-  return report.exitCode;
+  return finishRun(report, setup, flags.auditLog, json, style);
 }
 
 }  // namespace

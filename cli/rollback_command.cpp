@@ -6,7 +6,6 @@
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
 #include "common/version.hpp"
-#include "runner/audit_log.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/rollback.hpp"
 
@@ -48,24 +47,11 @@ ExitCode runRollback(const RollbackFlags& flags) {
   ConnectionSettings settings = orThrow(resolveDatabase(flags.runner));
   bool json = flags.format == "json";
   Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
-  Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   InterruptGuard interrupts;
   TextProgress text(std::cout, style);
   RunObserver quiet;
   RunReport report = rollbackMigrations(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
-  const TomlValue* configured = setup.deploy("audit_log");
-  std::string auditPath = !flags.auditLog.empty() ? flags.auditLog : configured != nullptr ? configured->string : "";
-  if (!auditPath.empty()) {
-    if (auto logged = appendAuditLog(auditPath, report); !logged) printError(logged.error(), std::cerr, errorStyle);
-  }
-  if (json) {
-    writeJsonReport(report, std::cout);
-  } else {
-    writeTextSummary(report, std::cout, style);
-  }
-  std::cout.flush();
-  if (report.error) printError(*report.error, std::cerr, errorStyle);
-  return report.exitCode;
+  return finishRun(report, setup, flags.auditLog, json, style);
 }
 
 }  // namespace

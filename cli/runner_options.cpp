@@ -1,11 +1,18 @@
 #include "cli/runner_options.hpp"
 
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/error_output.hpp"
 #include "cli/migrations_dir.hpp"
 #include "common/text.hpp"
 #include "linter/engine.hpp"
 #include "linter/layout.hpp"
 #include "rules/registry.hpp"
+#include "runner/audit_log.hpp"
 #include "runner/duration.hpp"
+#include "runner/report.hpp"
 
 namespace sluice::cli {
 namespace fs = std::filesystem;
@@ -140,6 +147,24 @@ void TextProgress::waitingForLock(const std::vector<Blocker>& blockers, std::chr
          << blocker.describe() << "\n";
   }
   out_.flush();
+}
+
+ExitCode finishRun(const RunReport& report, const RunnerSetup& setup, const std::string& auditLogFlag, bool json,
+                   const Style& style) {
+  Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
+  const TomlValue* configured = setup.deploy("audit_log");
+  std::string auditPath = !auditLogFlag.empty() ? auditLogFlag : configured != nullptr ? configured->string : "";
+  if (!auditPath.empty()) {
+    if (auto logged = appendAuditLog(auditPath, report); !logged) printError(logged.error(), std::cerr, errorStyle);
+  }
+  if (json) {
+    writeJsonReport(report, std::cout);
+  } else {
+    writeTextSummary(report, std::cout, style);
+  }
+  std::cout.flush();
+  if (report.error) printError(*report.error, std::cerr, errorStyle);
+  return report.exitCode;
 }
 
 }  // namespace sluice::cli

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/connection.hpp"
+#include "common/exit_code.hpp"
 #include "linter/config.hpp"
 #include "runner/project.hpp"
 #include "runner/run_observer.hpp"
@@ -39,6 +40,12 @@ Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags);
 // A duration from a flag, else from [deploy] `key`, else nullopt.
 Expected<std::optional<std::int64_t>> durationSetting(const std::string& flag, const std::string& flagName,
                                                       const RunnerSetup& setup, std::string_view key);
+
+// The end of a run that changes the database (deploy, rollback): a line in the audit log
+// (`--audit-log`, else [deploy] audit_log), the report as JSON or as a text summary, the
+// error on standard error. Returns the run's exit code.
+ExitCode finishRun(const RunReport& report, const RunnerSetup& setup, const std::string& auditLogFlag, bool json,
+                   const Style& style);
 
 // Live text output of deploy and rollback.
 class TextProgress : public RunObserver {

@@ -16,6 +16,25 @@ struct PgSession::State {
 
 namespace {
 
+// libpq's quoting (PQescapeLiteral, PQescapeIdentifier). It fails only on invalid
+// encoding or no memory; then `quote` doubled inside `quote`s, the standard form, is still
+// safe for what sluice quotes (names and checksums it produced itself).
+std::string quoted(PGconn* connection, std::string_view text, char quote,
+                   char* (*escape)(PGconn*, const char*, std::size_t)) {
+  char* escaped = connection != nullptr ? escape(connection, text.data(), text.size()) : nullptr;
+  if (escaped == nullptr) {
+    std::string out(1, quote);
+    for (char c : text) {
+      if (c == quote) out.push_back(quote);
+      out.push_back(c);
+    }
+    return out + quote;
+  }
+  std::string out(escaped);
+  PQfreemem(escaped);
+  return out;
+}
+
 // A session nobody takes notices from (a snapshot worker) must not grow without bound.
 constexpr std::size_t kMaxNotices = 1000;
 
@@ -397,36 +416,10 @@ void PgSession::copyInAbort(const std::string& reason) {
   (void)collect(nullptr);
 }
 
-std::string PgSession::literal(std::string_view text) const {
-  char* quoted = connection_ != nullptr ? PQescapeLiteral(connection_, text.data(), text.size()) : nullptr;
-  if (quoted == nullptr) {
-    // Only on invalid encoding or no memory; a standard-conforming literal is still safe
-    // for the text sluice quotes (names and checksums it produced itself).
-    std::string out = "'";
-    for (char c : text) {
-      if (c == '\'') out.push_back('\'');
-      out.push_back(c);
-    }
-    return out + "'";
-  }
-  std::string out(quoted);
-  PQfreemem(quoted);
-  return out;
-}
+std::string PgSession::literal(std::string_view text) const { return quoted(connection_, text, '\'', PQescapeLiteral); }
 
 std::string PgSession::identifier(std::string_view text) const {
-  char* quoted = connection_ != nullptr ? PQescapeIdentifier(connection_, text.data(), text.size()) : nullptr;
-  if (quoted == nullptr) {
-    std::string out = "\"";
-    for (char c : text) {
-      if (c == '"') out.push_back('"');
-      out.push_back(c);
-    }
-    return out + "\"";
-  }
-  std::string out(quoted);
-  PQfreemem(quoted);
-  return out;
+  return quoted(connection_, text, '"', PQescapeIdentifier);
 }
 
 std::string PgSession::qualifiedName(std::string_view schema, std::string_view name) const {

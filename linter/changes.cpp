@@ -47,22 +47,6 @@ std::optional<ChangeTarget> targetOf(PgQuery__ObjectType type) {
   }
 }
 
-std::optional<ObjectKind> kindOf(ChangeTarget target) {
-  switch (target) {
-    case ChangeTarget::Schema: return ObjectKind::Schema;
-    case ChangeTarget::Table: return ObjectKind::Table;
-    case ChangeTarget::View: return ObjectKind::View;
-    case ChangeTarget::MaterializedView: return ObjectKind::MaterializedView;
-    case ChangeTarget::Index: return ObjectKind::Index;
-    case ChangeTarget::Sequence: return ObjectKind::Sequence;
-    case ChangeTarget::Type: return ObjectKind::Type;
-    case ChangeTarget::Function: return ObjectKind::Function;
-    case ChangeTarget::Extension: return ObjectKind::Extension;
-    case ChangeTarget::Trigger: return ObjectKind::Trigger;
-    default: return std::nullopt;
-  }
-}
-
 class Recorder {
  public:
   Recorder(const SchemaModel& model, const Statement& statement, std::size_t index)
@@ -258,11 +242,11 @@ class Recorder {
  private:
   bool exists(ChangeTarget target, const ast::QualifiedName& name) const {
     if (target == ChangeTarget::Table) return model_.table(name) != nullptr;
-    std::optional<ObjectKind> kind = kindOf(target);
+    std::optional<ObjectKind> kind = objectKindOf(target);
     return kind && model_.object(*kind, name) != nullptr;
   }
   bool isNew(ChangeTarget target, const ast::QualifiedName& name) const {
-    std::optional<ObjectKind> kind = kindOf(target);
+    std::optional<ObjectKind> kind = objectKindOf(target);
     return kind && model_.isNewObject(*kind, name);
   }
 
@@ -759,6 +743,22 @@ std::string describeChange(const Change& change) {
     case ChangeTarget::Trigger:
       return "trigger " + quote(change.object.name) + " on table " + quote(change.table.display());
     default: return std::string(changeTargetName(change.target)) + " " + quote(change.object.display());
+  }
+}
+
+std::optional<ObjectKind> objectKindOf(ChangeTarget target) {
+  switch (target) {
+    case ChangeTarget::Schema: return ObjectKind::Schema;
+    case ChangeTarget::Table: return ObjectKind::Table;
+    case ChangeTarget::View: return ObjectKind::View;
+    case ChangeTarget::MaterializedView: return ObjectKind::MaterializedView;
+    case ChangeTarget::Index: return ObjectKind::Index;
+    case ChangeTarget::Sequence: return ObjectKind::Sequence;
+    case ChangeTarget::Type: return ObjectKind::Type;
+    case ChangeTarget::Function: return ObjectKind::Function;
+    case ChangeTarget::Extension: return ObjectKind::Extension;
+    case ChangeTarget::Trigger: return ObjectKind::Trigger;
+    default: return std::nullopt;
   }
 }
 

@@ -5,6 +5,7 @@
 // `orders.total` from int4 to numeric". Rules that reason about a whole migration
 // (size, rollback pairs) read these instead of re-deriving them from the syntax tree.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,9 @@ enum class ChangeTarget {
 };
 
 std::string_view changeTargetName(ChangeTarget target);
+// The schema model's kind of object a change target names; nullopt for columns and
+// constraints, which live in their table.
+std::optional<ObjectKind> objectKindOf(ChangeTarget target);
 
 struct Change {
   ChangeAction action = ChangeAction::AlterOther;

@@ -216,22 +216,6 @@ class Matcher {
   Aliases columns_;
 };
 
-std::optional<ObjectKind> objectKindOf(ChangeTarget target) {
-  switch (target) {
-    case ChangeTarget::Schema: return ObjectKind::Schema;
-    case ChangeTarget::Table: return ObjectKind::Table;
-    case ChangeTarget::View: return ObjectKind::View;
-    case ChangeTarget::MaterializedView: return ObjectKind::MaterializedView;
-    case ChangeTarget::Index: return ObjectKind::Index;
-    case ChangeTarget::Sequence: return ObjectKind::Sequence;
-    case ChangeTarget::Type: return ObjectKind::Type;
-    case ChangeTarget::Function: return ObjectKind::Function;
-    case ChangeTarget::Extension: return ObjectKind::Extension;
-    case ChangeTarget::Trigger: return ObjectKind::Trigger;
-    default: return std::nullopt;
-  }
-}
-
 // Whether the schema after migration and rollback has what it had before, for what
 // `f` changed, as far as the model knows (false when it cannot tell).
 class StateCheck {

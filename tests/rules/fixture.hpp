@@ -14,6 +14,7 @@
 // (what `sluice lint --changed-since` finds).
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,14 @@ struct Expectation {
   std::optional<std::uint32_t> column;
   std::optional<Severity> severity;  // `rule@warning`: the finding's severity too
 };
+
+// The text of a comment without its markers: `-- x`, `# x` (metadata.toml), `/* x */`.
+std::string_view commentBody(std::string_view comment);
+
+// Calls `setting(key, value)` for each `key=value` of a `fixture:` line; throws on a part
+// without `=`. The callback throws on a key it does not know.
+void forEachSetting(std::string_view settings,
+                    const std::function<void(std::string_view key, std::string_view value)>& setting);
 
 // Reads `rule[:column][@severity]`.
 Expectation parseExpectation(std::string_view item, std::uint32_t line);

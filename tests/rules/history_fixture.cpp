@@ -15,21 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string_view commentBody(std::string_view comment) {
-  if (comment.starts_with("--")) return trim(comment.substr(2));
-  if (comment.starts_with("#")) return trim(comment.substr(1));
-  if (comment.starts_with("/*") && comment.ends_with("*/")) return trim(comment.substr(2, comment.size() - 4));
-  return trim(comment);
-}
-
 void readSettings(HistoryFixture& fixture, std::string_view settings) {
-  for (std::string_view part : split(settings, ' ')) {
-    part = trim(part);
-    if (part.empty()) continue;
-    auto equals = part.find('=');
-    if (equals == std::string_view::npos) throw std::runtime_error("bad fixture setting: " + std::string(part));
-    std::string_view key = part.substr(0, equals);
-    std::string_view value = part.substr(equals + 1);
+  forEachSetting(settings, [&](std::string_view key, std::string_view value) {
     if (key == "rules") {
       for (std::string_view rule : split(value, ',')) fixture.request.onlyRules.emplace_back(trim(rule));
     } else if (key == "pg-version") {
@@ -39,7 +26,7 @@ void readSettings(HistoryFixture& fixture, std::string_view settings) {
     } else {
       throw std::runtime_error("unknown fixture setting: " + std::string(key));
     }
-  }
+  });
 }
 
 void addExpectations(HistoryFixture& fixture, const std::string& file, std::uint32_t line, std::string_view list) {

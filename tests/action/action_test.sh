@@ -7,20 +7,7 @@
 set -uo pipefail
 export SLUICE=$(realpath "$1")
 action=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-action-test-XXXXXX")
-trap "rm -rf $work" EXIT
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
-
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1)); echo "ok   $1"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n--- expected\n%s\n--- actual\n%s\n' "$1" "$2" "$3"
-  fi
-}
+source "$(dirname "$0")/../support/shell_checks.sh" sluice-action-test
 
 # The project: Prisma migrations on main, a pull request branch that adds a dangerous
 # migration and edits a merged one.
@@ -87,5 +74,4 @@ check "an unknown ref is an input error" 2 "$(run_action INPUT_CHANGED_SINCE=no-
 check "and says so in an annotation" 1 "$(grep -c '^::error title=sluice lint::sluice lint could not run (exit 2)' "$work/stdout")"
 check "with git's reason in the log" 1 "$(grep -c 'unknown git ref `no-such-ref`' "$work/stdout")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,20 +5,8 @@
 # clear errors. Usage: changed_since_test.sh SLUICE
 set -uo pipefail
 sluice=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-changed-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
+source "$(dirname "$0")/../support/shell_checks.sh" sluice-changed
 
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1)); echo "ok   $1"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n--- expected\n%s\n--- actual\n%s\n' "$1" "$2" "$3"
-  fi
-}
 lint() { (cd "$repo" && "$sluice" lint --format gcc "$@" 2>&1; echo "exit $?"); }
 # Findings sorted by file, then the exit code.
 lint_sorted() {
@@ -93,5 +81,4 @@ git clone -q --depth 1 "file://$repo" "$work/shallow" 2>/dev/null
 git -C "$work/shallow" fetch -q --depth 1 origin feature:feature 2>/dev/null
 check "shallow clone without a merge base" "exit 2" "$(cd "$work/shallow" && "$sluice" lint --changed-since feature >/dev/null 2>&1; echo "exit $?")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -2,23 +2,20 @@
 # libpq and its dependencies are loaded when a command connects, never by `sluice lint`
 # (the pre-commit hook and editors start it on every save; see common/libpq_loader.cpp).
 #   tests/cli/libpq_on_demand_test.sh path/to/sluice
-set -euo pipefail
+set -uo pipefail
 sluice=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/../support/shell_checks.sh" sluice-libpq
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-if ldd "$sluice" | grep -q 'libpq\.so'; then fail "the binary links libpq at start"; fi
+check "the binary does not link libpq" 0 "$(ldd "$sluice" | grep -c 'libpq\.so')"
 
 printf 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n' > "$work/1_init.sql"
-LD_DEBUG=libs "$sluice" lint "$work/1_init.sql" > /dev/null 2> "$work/lint.log" || true
-if grep -q 'libpq\.so' "$work/lint.log"; then fail "sluice lint loaded libpq"; fi
+LD_DEBUG=libs "$sluice" lint "$work/1_init.sql" > /dev/null 2> "$work/lint.log"
+check "sluice lint does not load libpq" 0 "$(grep -c 'libpq\.so' "$work/lint.log")"
 
-# A command that connects loads it (and reports the unreachable server, exit 3).
-status=0
+# A command that connects loads it, and reports the unreachable server with exit 3.
 LD_DEBUG=libs "$sluice" status --dir "$work" --database-url 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' \
-  > /dev/null 2> "$work/status.log" || status=$?
-grep -q 'calling init: .*libpq\.so' "$work/status.log" || fail "sluice status did not load libpq"
-[ "$status" -eq 3 ] || fail "sluice status against a closed port exited $status, expected 3"
-echo "libpq on demand: 3 passed, 0 failed"
+  > /dev/null 2> "$work/status.log"
+check "sluice status against a closed port exits 3" 3 "$?"
+check "sluice status loads libpq" 1 "$(grep -c 'calling init: .*libpq\.so' "$work/status.log")"
+
+finish

@@ -5,25 +5,13 @@
 set -uo pipefail
 sluice=$(realpath "$1")
 manifest=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-precommit-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 PRE_COMMIT_HOME=$work/cache
-export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
+source "$(dirname "$0")/../support/shell_checks.sh" sluice-precommit
+export PRE_COMMIT_HOME=$work/cache
 export PATH=$(dirname "$sluice"):$PATH
 if ! command -v pre-commit >/dev/null; then
   echo "pre-commit is not installed: run ci/setup"
   exit 1
 fi
-
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1)); echo "ok   $1"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n--- expected\n%s\n--- actual\n%s\n' "$1" "$2" "$3"
-  fi
-}
 
 # The hook repository: just the manifest, committed.
 git init -q -b main "$work/hooks" && cp "$manifest" "$work/hooks/.pre-commit-hooks.yaml"
@@ -45,5 +33,4 @@ printf 'DROP TABLE users;\n' > db/migrations/20240102000000_b.sql && git add -A
 check "a staged dangerous migration fails" 1 "$(try)"
 check "with sluice's finding" 1 "$(grep -c 'dropping table `users`, created in 20240101000000_a' "$work/out")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -6,20 +6,8 @@
 set -uo pipefail
 export SLUICE=$(realpath "$1")
 hook=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-hook-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
+source "$(dirname "$0")/../support/shell_checks.sh" sluice-hook
 
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1)); echo "ok   $1"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n--- expected\n%s\n--- actual\n%s\n' "$1" "$2" "$3"
-  fi
-}
 commit() { git commit -qm "$1" >"$work/out" 2>&1; echo $?; }
 
 source "$(dirname "$0")/../support/only_rules.sh"
@@ -71,5 +59,4 @@ check "sluice.hookArgs passes options (a warning fails)" 1 "$(commit t)"
 SLUICE=/nonexistent/sluice git commit -qm t >"$work/out" 2>&1
 check "a missing sluice binary blocks with a clear message" 1 "$(grep -c 'not found; install sluice' "$work/out")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -6,18 +6,7 @@
 set -uo pipefail
 build=$(realpath "$1")
 source=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-deb-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1)); echo "ok   $1"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n--- expected\n%s\n--- actual\n%s\n' "$1" "$2" "$3"
-  fi
-}
+source "$(dirname "$0")/../support/shell_checks.sh" sluice-deb
 
 (cd "$build" && cpack -G DEB -B "$work/out" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; echo "cpack failed"; exit 1; }
 deb=$(ls "$work"/out/*.deb 2>/dev/null | head -1)
@@ -64,5 +53,4 @@ else
   check "apt-get resolves the dependencies" "" "$(cat "$work/apt.log")"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -164,9 +164,14 @@ class Deployer {
     auto project = loadProject(options_.project, target.schema);
     if (!project) return finish(report_, project.takeError(), "refused");
     project_ = std::move(*project);
-    report_.layout = std::string(layoutName(project_.set->layout));
+    report_.layout = std::string(project_.set->format->name());
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;
+    if (project_.historyRefusal) {
+      if (!options_.dryRun) return finish(report_, *project_.historyRefusal, "refused");
+      report_.warnings.push_back(project_.historyRefusal->message + "; the plan shows what would run on a database "
+                                 "where that table does not exist yet");
+    }
 
     auto connected = connectRunner(settings_, "sluice deploy");
     if (!connected) return finish(report_, connected.takeError(), "unreachable");
@@ -220,12 +225,14 @@ class Deployer {
     std::vector<std::string> outside;
     for (const MigrationEntry* entry : pending) {
       const MigrationFile& file = *entry->file;
-      plans_.push_back(planFile(*file.migration, displayPath(file.migration->forward), file.text, major));
+      MigrationPart part{file.text, file.execution, file.lines};
+      plans_.push_back(planFile(part, displayPath(file.migration->forward), major));
       const FilePlan& filePlan = plans_.back();
       MigrationReport migration;
       migration.id = entry->id;
       migration.mode = filePlan.description;
       migration.reason = filePlan.reason;
+      if (filePlan.lines.begin != 0) migration.source = filePlan.source();
       migration.statements = static_cast<int>(filePlan.statements.size());
       report_.migrations.push_back(std::move(migration));
       if (!filePlan.inTransaction) outside.push_back(entry->id + " (" + filePlan.reason + ")");

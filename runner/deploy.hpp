@@ -24,6 +24,7 @@ struct LintGateResult {
   bool blocked = false;
   std::size_t errors = 0;
   std::size_t warnings = 0;
+  std::size_t otherErrors = 0;  // errors in the parts the command does not run (shown, not counted)
   std::optional<Error> error;  // the migrations could not be linted (unreadable file, bad config)
 };
 // Lints the folder and judges the migrations named (the pending ones).

@@ -43,7 +43,7 @@ HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const 
       entry.record = it->second;
       entry.status = it->second->state == RecordState::Applied ? MigrationStatus::Applied : MigrationStatus::Failed;
       if (entry.status == MigrationStatus::Applied) {
-        entry.edited = !checksumMatches(it->second->checksum, *file.text);
+        entry.edited = !checksumMatches(it->second->checksum, file.bytes());
         lastApplied = comparison.entries.size();
         anyApplied = true;
       }

@@ -8,6 +8,7 @@
 
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
+#include "runner/history_registry.hpp"
 
 namespace sluice {
 
@@ -25,17 +26,13 @@ Expected<Project> loadProject(const ProjectOptions& options, const std::optional
   if (!files) return files.takeError();
   project.files = std::move(*files);
   HistoryTableName table;
-  bool prisma = project.set->layout == LayoutKind::Prisma;
-  table.schema = options.historySchema.value_or(prisma && urlSchema ? *urlSchema : std::string("public"));
-  if (prisma) {
-    table.table = kPrismaHistoryTable;
-    project.history = makePrismaHistory(table);
-    project.lockKey = kPrismaLockKey;
-  } else {
-    table.table = options.historyTable.value_or(kSluiceHistoryTable);
-    project.history = makeSluiceHistory(table);
-    project.lockKey = kSluiceLockKey;
-  }
+  std::string_view tool = project.set->format->historyTool();
+  table.schema = options.historySchema.value_or(tool == "prisma" && urlSchema ? *urlSchema : std::string("public"));
+  if (tool == "sluice") table.table = options.historyTable.value_or(std::string());
+  HistoryChoice history = makeHistoryStore(tool, std::move(table));
+  project.history = std::move(history.store);
+  project.lockKey = history.lockKey;
+  project.historyRefusal = std::move(history.refusal);
   return project;
 }
 

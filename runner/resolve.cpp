@@ -27,9 +27,10 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
   auto run = [&]() {
     auto project = loadProject(options.project, target.schema);
     if (!project) return finish(report, project.takeError(), "refused");
-    report.layout = std::string(layoutName(project->set->layout));
+    report.layout = std::string(project->set->format->name());
     report.historyTable = project->history->table().display();
     report.lockKey = project->lockKey;
+    if (project->historyRefusal) return finish(report, *project->historyRefusal, "refused");
     auto connected = connectRunner(settings, "sluice resolve");
     if (!connected) return finish(report, connected.takeError(), "unreachable");
     PgSession& session = connected->session;
@@ -70,7 +71,8 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                               "restore its file first: its checksum is recorded"),
                         "refused");
         }
-        FilePlan plan = planFile(*entry->file->migration, entry->file->migration->forward.string(), entry->file->text,
+        FilePlan plan = planFile(MigrationPart{entry->file->text, entry->file->execution, entry->file->lines},
+                                 entry->file->migration->forward.string(),
                                  session.serverVersion() / 10000);
         RecordFields fields;
         fields.migrationId = entry->id;

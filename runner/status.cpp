@@ -19,7 +19,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
     report.exitCode = exitCodeFor(report.error->code);
     return report;
   }
-  report.layout = std::string(layoutName(project->set->layout));
+  report.layout = std::string(project->set->format->name());
   report.historyTable = project->history->table().display();
   auto connected = connectRunner(settings, "sluice status");
   if (!connected) {

@@ -16,19 +16,19 @@ class MissingRollback final : public Rule {
 
   void checkMigration(const MigrationPairContext& context, PairFindingSink& out) override {
     const Migration& migration = context.migration();
-    if (!expectsRollback(migration.layout) || migration.rollback || context.forward() == nullptr) return;
+    if (!migration.format->traits().expectsRollback || migration.rollback || context.forward() == nullptr) return;
     // An empty forward migration has nothing to undo.
     if (context.forward()->empty()) return;
     // A folder in which no migration has a rollback does not use rollbacks.
     if (!everywhere_ && !context.setHasRollbacks()) return;
-    fs::path expected = rollbackPathFor(migration);
     Finding* finding =
         out.report(FileRole::Forward, context.forward()->fileSpan(),
-                   "migration " + quoted(migration.id) + " has no rollback: " + quoted(expected.filename().string()) +
+                   "migration " + quoted(migration.id) + " has no rollback: " +
+                       migration.format->rollbackPlace(migration) +
                        " is missing, so `sluice rollback` cannot "
                        "undo it (and cannot roll back past it)");
     if (finding == nullptr) return;
-    std::string layout(layoutName(migration.layout));
+    std::string layout(migration.format->name());
     if (std::find(warningLayouts_.begin(), warningLayouts_.end(), layout) != warningLayouts_.end()) {
       finding->maxSeverity = Severity::Warning;
     }

@@ -121,7 +121,7 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   EXPECT_EQ(applied, expected) << result.err;
 
   // Every applied migration is recorded once, with its file's checksum.
-  bool prisma = set->layout == LayoutKind::Prisma;
+  bool prisma = set->format->name() == "prisma";
   std::string table = prisma ? "_prisma_migrations" : "sluice_migrations";
   std::string nameColumn = prisma ? "migration_name" : "migration_id";
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM " + table), std::to_string(expected));

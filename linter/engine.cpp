@@ -378,6 +378,15 @@ class JobBuilder {
                      "paths are relative to the current directory");
       }
       if (fs::is_directory(status)) {
+        // One migration's folder (prisma/migrations/<one folder>, sqitch's deploy/): its
+        // files, judged with the history of the migrations folder it belongs to.
+        if (auto files = filesOfMigrationFolder(path); !files.empty()) {
+          for (const fs::path& file : files) {
+            auto added = addFile(file, jobs, jobOfRoot);
+            if (!added) return added.takeError();
+          }
+          continue;
+        }
         auto roots = findMigrationRoots(path);
         if (roots.empty()) {
           return Error(ErrorCode::Input, "no migrations in " + argument,
@@ -476,6 +485,20 @@ class JobBuilder {
     job.set.migrations.push_back(migration);
     jobs.push_back(std::move(job));
     return jobs.size() - 1;
+  }
+
+  // The .sql files of `dir` when `dir` is a folder inside a format that owns its
+  // subfolders (a migration's folder), else nothing.
+  std::vector<fs::path> filesOfMigrationFolder(const fs::path& dir) {
+    auto rooted = rootOf(dir / "migration.sql");
+    if (!rooted || fs::path(*rooted).lexically_normal() == fs::path(dir).lexically_normal()) return {};
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".sql") files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
   }
 
   // migrationRootOf with each folder listed once: hooks and editors pass thousands of

@@ -126,7 +126,9 @@ class Dbmate final : public MigrationFormat {
       ++sql;
       if (hasDbmateMarker(folder.head(name))) ++marked;
     }
-    if (marked == 0) return {};
+    // Most files must carry the markers; a few marked files among plain ones are refused
+    // by the plain reading, with a hint to this layout.
+    if (marked == 0 || marked * 2 < sql) return {};
     return {60 + static_cast<int>(marked * 10 / sql),
             "`-- migrate:up` in " + std::to_string(marked) + " of " + std::to_string(sql) + " .sql files"};
   }

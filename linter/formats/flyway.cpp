@@ -81,7 +81,8 @@ class Flyway final : public MigrationFormat {
                                      .tool = "Flyway",
                                      .historyTool = "flyway",
                                      .summary = "Flyway: V<version>__<desc>.sql, U<version>__ undo, R__ repeatable",
-                                     .expectsRollback = false};
+                                     .expectsRollback = false,
+                                     .numericVersions = true};
     return traits;
   }
 

@@ -59,6 +59,7 @@ struct FormatTraits {
   bool expectsRollback = false;  // migrations normally come with a rollback
   bool versioned = true;         // false: unversioned files stand alone (plain, file)
   bool orderFromNames = true;    // false: a plan or journal orders the migrations (sqitch, Drizzle)
+  bool numericVersions = false;  // versions compare as numbers, whatever their width (goose, Flyway)
   bool sharedTransaction = false;  // the tool runs all pending migrations in one transaction (Drizzle)
 };
 

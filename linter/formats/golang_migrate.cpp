@@ -43,7 +43,8 @@ class GolangMigrate final : public MigrationFormat {
                                      .tool = "golang-migrate",
                                      .historyTool = "golang-migrate",
                                      .summary = "golang-migrate: <version>_<title>.up.sql + .down.sql, paired by version",
-                                     .expectsRollback = true};
+                                     .expectsRollback = true,
+                                     .numericVersions = true};
     return traits;
   }
 

@@ -162,7 +162,8 @@ class Goose final : public MigrationFormat {
                                      .tool = "goose",
                                      .historyTool = "goose",
                                      .summary = "goose: <version>_<name>.sql with -- +goose Up / Down sections",
-                                     .expectsRollback = true};
+                                     .expectsRollback = true,
+                                     .numericVersions = true};
     return traits;
   }
 
@@ -174,7 +175,9 @@ class Goose final : public MigrationFormat {
       ++sql;
       if (hasGooseMarker(folder.head(name))) ++marked;
     }
-    if (marked == 0) return {};
+    // Most files must carry the markers; a few marked files among plain ones are refused
+    // by the plain reading, with a hint to this layout.
+    if (marked == 0 || marked * 2 < sql) return {};
     return {60 + static_cast<int>(marked * 10 / sql),
             "`-- +goose Up` in " + std::to_string(marked) + " of " + std::to_string(sql) + " .sql files"};
   }

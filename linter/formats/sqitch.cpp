@@ -156,7 +156,7 @@ class Sqitch final : public MigrationFormat {
     const std::filesystem::path& path = role == FileRole::Rollback && migration.rollback ? *migration.rollback
                                                                                           : migration.forward;
     for (const Line& line : linesOf(text)) {
-      std::string_view content = text.substr(line.begin, line.end - line.begin);
+      std::string_view content = std::string_view(text).substr(line.begin, line.end - line.begin);
       std::size_t first = content.find_first_not_of(" \t");
       if (first != std::string_view::npos && content[first] == '\\') {
         return refusal(path, text, line.begin + first,

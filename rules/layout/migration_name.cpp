@@ -71,7 +71,9 @@ class MigrationName final : public Rule {
  public:
   void checkSet(const MigrationSetContext& context, SetFindingSink& out) override {
     const MigrationSet& set = context.set();
-    if (set.format->name() == "file") return;
+    // A file on its own has no history; a plan or a journal (sqitch, Drizzle) names and
+    // orders its migrations itself.
+    if (set.format->name() == "file" || !set.format->traits().orderFromNames) return;
     // The versions' usual shape: a migration that does not have it sorts where nobody expects.
     std::map<std::string, std::size_t> shapes;
     for (const Migration& migration : set.migrations) {
@@ -126,7 +128,7 @@ class MigrationName final : public Rule {
         finding.maxSeverity = Severity::Warning;
         continue;
       }
-      if (consistent && outOfShape(migration.version, usual)) {
+      if (consistent && !set.format->traits().numericVersions && outOfShape(migration.version, usual)) {
         Finding& finding = out.report(migration.forward, std::nullopt,
                                       "the version " + quoted(migration.version) + " of " + what +
                                           " does not have the form of the others (" + describeShape(usual) +

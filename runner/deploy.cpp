@@ -147,7 +147,8 @@ class Deployer {
     auto start = Clock::now();
     report_.startedAt = utcNow();
     report_.dryRun = options_.dryRun;
-    report_.txMode = options_.txMode == TxMode::All ? "all" : "per-migration";
+    txMode_ = options_.txMode.value_or(TxMode::PerMigration);
+    report_.txMode = txMode_ == TxMode::All ? "all" : "per-migration";
     report_.lockTimeoutMs = options_.execution.lockTimeoutMs;
     report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
     report_.dir = displayPath(options_.project.dir);
@@ -167,6 +168,10 @@ class Deployer {
     report_.layout = std::string(project_.set->format->name());
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;
+    if (!options_.txMode && project_.set->format->traits().sharedTransaction) {
+      txMode_ = TxMode::All;
+      report_.txMode = "all";
+    }
     if (project_.historyRefusal) {
       if (!options_.dryRun) return finish(report_, *project_.historyRefusal, "refused");
       report_.warnings.push_back(project_.historyRefusal->message + "; the plan shows what would run on a database "
@@ -238,7 +243,7 @@ class Deployer {
       if (!filePlan.inTransaction) outside.push_back(entry->id + " (" + filePlan.reason + ")");
       pending_.push_back(entry->id);
     }
-    if (options_.txMode == TxMode::All && !outside.empty()) {
+    if (txMode_ == TxMode::All && !outside.empty()) {
       finish(report_,
              Error(ErrorCode::Usage,
                    "--tx-mode all runs every pending migration in one transaction, but " + join(outside, ", ") +
@@ -322,7 +327,7 @@ class Deployer {
     ExecutionSettings execution = options_.execution;
     execution.sessionSetup = connected_->sessionSetup;
     Executor executor(session, monitor, execution, &observer_);
-    if (options_.txMode == TxMode::All) {
+    if (txMode_ == TxMode::All) {
       applyAll(executor, *pending);
     } else {
       applyEach(executor, *pending);
@@ -634,6 +639,7 @@ class Deployer {
   std::vector<HistoryRecord> records_;
   HistoryComparison comparison_;
   std::vector<FilePlan> plans_;
+  TxMode txMode_ = TxMode::PerMigration;
   std::vector<std::string> pending_;
   std::set<std::string> linted_;
 };

@@ -34,7 +34,9 @@ struct DeployOptions {
   ProjectOptions project;
   bool dryRun = false;
   std::optional<std::string> target;  // stop after this migration
-  TxMode txMode = TxMode::PerMigration;
+  // Unset: the format's tool's way (Drizzle runs all pending migrations in one
+  // transaction), else per migration.
+  std::optional<TxMode> txMode;
   ExecutionSettings execution;
   std::chrono::milliseconds lockWait{60000};
   bool allowOutOfOrder = false;

@@ -10,6 +10,7 @@
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/project.hpp"
+#include "tests/integration/format_apply.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -163,6 +164,56 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
 std::string setName(const ::testing::TestParamInfo<CorpusSet>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(Runner, Corpus, ::testing::ValuesIn(corpusSets()), setName);
+
+// The sets of tools whose own history table sluice does not write yet: `sluice deploy`
+// refuses them (exit 2, nothing touched), so their migrations are applied through the
+// runner's planner and executor, part by part as the format reads them; goose's and
+// Flyway's rollbacks are then run too.
+struct ToolSet {
+  std::string name;
+  std::string path;
+  std::string layout;
+  std::size_t migrations = 0;
+  bool rollbacks = false;
+};
+
+void PrintTo(const ToolSet& set, std::ostream* out) { *out << set.name; }
+
+class ToolCorpus : public ::testing::TestWithParam<ToolSet> {};
+
+TEST_P(ToolCorpus, AppliesEveryForwardPartThenEveryRollback) {
+  const ToolSet& corpus = GetParam();
+  fs::path dir = corpusDir() / corpus.path;
+  if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
+  ASSERT_TRUE(fs::is_directory(dir)) << dir;
+  auto set = loadMigrationSet(dir);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->format->name(), corpus.layout);
+  EXPECT_EQ(set->migrations.size(), corpus.migrations);
+
+  ConnectionSettings db = freshDatabase(corpus.name);
+  ProcessResult refused = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
+  EXPECT_EQ(refused.exitCode, 2) << refused.err;
+  EXPECT_NE(refused.err.find("not supported yet"), std::string::npos) << refused.err;
+
+  std::vector<PartOutcome> forward = applyForward(db, dir);
+  ASSERT_EQ(forward.size(), corpus.migrations);
+  for (const PartOutcome& outcome : forward) EXPECT_TRUE(outcome.ok) << outcome.id << ": " << outcome.message;
+  if (!corpus.rollbacks) return;
+  for (const PartOutcome& outcome : applyRollbacks(db, dir)) {
+    EXPECT_TRUE(outcome.ok) << outcome.id << " (rollback): " << outcome.message;
+  }
+}
+
+std::string toolSetName(const ::testing::TestParamInfo<ToolSet>& info) { return info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(
+    Runner, ToolCorpus,
+    ::testing::Values(ToolSet{"openfga_goose", "goose/openfga__openfga/assets/migrations/postgres", "goose", 6, true},
+                      ToolSet{"dokploy_drizzle", "drizzle/Dokploy__dokploy/apps/dokploy/drizzle", "drizzle", 186, false},
+                      ToolSet{"marquez_flyway", "flyway/MarquezProject__marquez/api/src/main/resources/marquez/db/migration",
+                              "flyway", 84, false}),
+    toolSetName);
 
 }  // namespace
 }  // namespace sluice::testing

@@ -21,8 +21,7 @@ void addFolderFlags(CLI::App& command, RunnerFlags& flags) {
   command.add_option("--dir", flags.dir,
                      "Migrations folder (default: [migrations] dir in .sluice.toml, else prisma/migrations, "
                      "migrations or db/migrations)");
-  command.add_option("--layout", flags.layout, "Override layout detection")
-      ->check(CLI::IsMember(formatNameList()));
+  command.add_option("--layout", flags.layout, "Override layout detection")->check(CLI::IsMember(formatNameList()));
   command.add_option("--config", flags.config, "Configuration file (default: .sluice.toml found upward)");
 }
 

@@ -156,8 +156,8 @@ void lintJob(const Job& job, JobResult& result) {
   auto load = [&](const Migration& migration, FileRole role, bool reportErrors) -> std::optional<LoadedFile> {
     const fs::path& path = fileOf(migration, role);
     auto text = readSql(path, job.textOverride);
-    Expected<MigrationPart> part = text ? migrationPart(migration, role, std::move(*text))
-                                        : Expected<MigrationPart>(text.takeError());
+    Expected<MigrationPart> part =
+        text ? migrationPart(migration, role, std::move(*text)) : Expected<MigrationPart>(text.takeError());
     if (!part) {
       if (reportErrors) {
         result.errors.push_back(part.takeError());
@@ -256,12 +256,8 @@ void lintJob(const Job& job, JobResult& result) {
         replayFile(part.forward->source->text(), part.forward->parsed, model);
         continue;
       }
-      FileLintInput input{part.forward->source,
-                          part.forward->parsed,
-                          *part.migration,
-                          FileRole::Forward,
-                          part.forward->execution,
-                          job.rules,
+      FileLintInput input{part.forward->source, part.forward->parsed,    *part.migration,
+                          FileRole::Forward,    part.forward->execution, job.rules,
                           job.settings};
       part.forwardChecked = checkFile(input, model);
     }
@@ -319,8 +315,8 @@ void lintJob(const Job& job, JobResult& result) {
     if (!file) continue;
     SchemaModel scratch;
     scratch.beginMigration(migration.id);
-    FileLintInput input{file->source, file->parsed, migration, FileRole::Rollback, file->execution,
-                        job.rules,    job.settings};
+    FileLintInput input{file->source,    file->parsed, migration,   FileRole::Rollback,
+                        file->execution, job.rules,    job.settings};
     CheckedFile checked = checkFile(input, scratch);
     finish(checked, orphan);
   }

@@ -26,10 +26,10 @@ struct LintRequest {
   std::vector<std::string> paths;  // files, folders, "-" for standard input
   std::optional<std::string> stdinFilename;
   const MigrationFormat* layout = nullptr;  // --layout; null: detected per folder
-  std::vector<std::string> onlyRules;     // --rule
-  std::vector<std::string> excludeRules;  // --exclude-rule
-  std::optional<int> pgVersion;           // overrides the config
-  std::optional<Severity> failOn;         // overrides the config
+  std::vector<std::string> onlyRules;       // --rule
+  std::vector<std::string> excludeRules;    // --exclude-rule
+  std::optional<int> pgVersion;             // overrides the config
+  std::optional<Severity> failOn;           // overrides the config
   std::optional<std::filesystem::path> configFile;
   unsigned jobs = 0;  // 0: one per core
   // Selection: which files of the migration sets found from `paths` are reported on.

@@ -104,8 +104,8 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
   const std::string& text = input.source->text();
 
   out.directives = readDirectives(input.parsed);
-  out.plan = planTransactions(input.parsed, text, input.execution, out.directives.noTransaction,
-                              input.settings.pgVersion);
+  out.plan =
+      planTransactions(input.parsed, text, input.execution, out.directives.noTransaction, input.settings.pgVersion);
   const TransactionPlan& plan = out.plan;
   FileContext file{*input.source, input.parsed, input.migration, input.role, plan, model, input.settings};
   // Statements of a function body run when it is called: nothing is new for them. The

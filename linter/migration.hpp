@@ -40,7 +40,7 @@ enum class TransactionMode {
 struct PartExecution {
   TransactionMode mode = TransactionMode::Runner;
   std::string tool = "sluice";  // names the tool in plan reasons: "Prisma", "goose"
-  std::string reason;       // why, when not the tool's default: "the file says `-- +goose NO TRANSACTION`"
+  std::string reason;           // why, when not the tool's default: "the file says `-- +goose NO TRANSACTION`"
   // None: byte ranges the tool sends as one message each (goose's StatementBegin/End
   // blocks); a statement outside every range is a message of its own.
   std::vector<Span> messages;
@@ -59,10 +59,10 @@ struct MigrationPart {
 };
 
 struct Migration {
-  std::string id;       // folder name or file stem: "20240101000000_init"
-  std::string version;  // "20240101000000", "0001", "2019-02-26-002946", "17.1"
-  std::string name;     // "init"
-  const MigrationFormat* format = nullptr;  // never null once loaded
+  std::string id;                                 // folder name or file stem: "20240101000000_init"
+  std::string version;                            // "20240101000000", "0001", "2019-02-26-002946", "17.1"
+  std::string name;                               // "init"
+  const MigrationFormat* format = nullptr;        // never null once loaded
   std::filesystem::path forward;                  // migration.sql, up.sql, x.sql, x.up.sql
   std::optional<std::filesystem::path> rollback;  // down.sql, x_rollback.sql, x.down.sql; the same file as
                                                   // `forward` for formats with sections (goose, dbmate)
@@ -87,9 +87,9 @@ struct Migration {
 
 struct MigrationSet {
   std::filesystem::path root;
-  const MigrationFormat* format = nullptr;  // never null once loaded
-  std::string formatSource;                 // why this format: "--layout", "migration_lock.toml", ...
-  std::vector<Migration> migrations;        // in apply order
+  const MigrationFormat* format = nullptr;             // never null once loaded
+  std::string formatSource;                            // why this format: "--layout", "migration_lock.toml", ...
+  std::vector<Migration> migrations;                   // in apply order
   std::vector<std::filesystem::path> orphanRollbacks;  // rollback files without a forward file
   std::optional<std::filesystem::path> prismaLockFile;
   // Files the format's tool never runs on PostgreSQL, with the reason: ory/popx runs

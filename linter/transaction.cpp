@@ -1,8 +1,7 @@
 #include "linter/transaction.hpp"
 
-#include <pg_query.h>
-
 #include <map>
+#include <pg_query.h>
 
 #include "common/text.hpp"
 
@@ -154,8 +153,7 @@ std::string_view executionModeName(ExecutionMode mode) {
 namespace {
 
 // For each top-level statement, the message its tool sends it in.
-std::vector<std::size_t> messagesOf(const ParsedSql& parsed, const PartExecution& execution,
-                                    std::string_view text) {
+std::vector<std::size_t> messagesOf(const ParsedSql& parsed, const PartExecution& execution, std::string_view text) {
   std::vector<std::size_t> messages;
   std::size_t next = execution.messages.size();
   for (const Statement& statement : parsed.statements) {
@@ -185,7 +183,8 @@ TransactionPlan planTransactions(const ParsedSql& parsed, std::string_view text,
   TransactionPlan plan;
   const TransactionMode mode = execution.mode;
   // `-- sluice:no-transaction` speaks to sluice's runner; other tools do not read it.
-  plan.declaredNoTransaction = (noTransactionDirective && mode == TransactionMode::Runner) || mode == TransactionMode::None;
+  plan.declaredNoTransaction =
+      (noTransactionDirective && mode == TransactionMode::Runner) || mode == TransactionMode::None;
   std::size_t topLevel = 0;
   bool hasControl = false;
   bool anyTransactional = false;

@@ -174,7 +174,8 @@ class Deployer {
     }
     if (project_.historyRefusal) {
       if (!options_.dryRun) return finish(report_, *project_.historyRefusal, "refused");
-      report_.warnings.push_back(project_.historyRefusal->message + "; the plan shows what would run on a database "
+      report_.warnings.push_back(project_.historyRefusal->message +
+                                 "; the plan shows what would run on a database "
                                  "where that table does not exist yet");
     }
 

@@ -25,7 +25,7 @@ struct LintGateResult {
   std::size_t errors = 0;
   std::size_t warnings = 0;
   std::size_t otherErrors = 0;  // errors in the parts the command does not run (shown, not counted)
-  std::optional<Error> error;  // the migrations could not be linted (unreadable file, bad config)
+  std::optional<Error> error;   // the migrations could not be linted (unreadable file, bad config)
 };
 // Lints the folder and judges the migrations named (the pending ones).
 using LintGate = std::function<LintGateResult(const MigrationSet& set, const std::vector<std::string>& ids)>;

@@ -90,8 +90,9 @@ HistoryChoice makeHistoryStore(std::string_view tool, HistoryTableName table) {
   Error refusal(ErrorCode::Input,
                 "history table of " + std::string(tool) + " not supported yet: sluice cannot record migrations in " +
                     own.display() + " as " + std::string(tool) + " does",
-                "run these migrations with " + std::string(tool) + " for now; `sluice lint` and `sluice deploy "
-                "--dry-run` read this layout already");
+                "run these migrations with " + std::string(tool) +
+                    " for now; `sluice lint` and `sluice deploy "
+                    "--dry-run` read this layout already");
   choice.store = std::make_unique<UnsupportedHistory>(std::string(tool), own, refusal);
   choice.lockKey = kSluiceLockKey;
   choice.refusal = std::move(refusal);

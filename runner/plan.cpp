@@ -95,8 +95,8 @@ FilePlan planFile(const MigrationPart& part, const std::string& path, int pgVers
       previous.nonTransactional.clear();
       previous.residueCheck.clear();
       previous.residueAdvice.clear();
-      plan.statementChecksums.back() = statementChecksum(
-          std::string_view(*plan.text).substr(previous.span.begin, previous.span.size()));
+      plan.statementChecksums.back() =
+          statementChecksum(std::string_view(*plan.text).substr(previous.span.begin, previous.span.size()));
       continue;
     }
     const Statement* statement = &top;

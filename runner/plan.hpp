@@ -42,7 +42,7 @@ struct PlannedStatement {
 struct FilePlan {
   std::string path;  // for messages: migrations/x.sql
   std::shared_ptr<const std::string> text;
-  Span lines;  // the part's lines in the file; {0, 0}: the whole file
+  Span lines;                                // the part's lines in the file; {0, 0}: the whole file
   std::vector<PlannedStatement> statements;  // top level, in order
   std::vector<std::string> statementChecksums;
   TransactionPlan transactions;  // the linter's plan

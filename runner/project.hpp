@@ -21,7 +21,7 @@ namespace sluice {
 
 struct ProjectOptions {
   std::filesystem::path dir;
-  const MigrationFormat* layout = nullptr;  // --layout / [migrations] layout; null: detected
+  const MigrationFormat* layout = nullptr;   // --layout / [migrations] layout; null: detected
   std::optional<std::string> historySchema;  // --history-schema / [migrations] history_schema
   std::optional<std::string> historyTable;   // [migrations] history_table (sluice's table only)
 };

@@ -72,8 +72,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                         "refused");
         }
         FilePlan plan = planFile(MigrationPart{entry->file->text, entry->file->execution, entry->file->lines},
-                                 entry->file->migration->forward.string(),
-                                 session.serverVersion() / 10000);
+                                 entry->file->migration->forward.string(), session.serverVersion() / 10000);
         RecordFields fields;
         fields.migrationId = entry->id;
         fields.version = entry->file->migration->version;

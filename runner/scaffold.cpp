@@ -66,8 +66,7 @@ Status validateMigrationName(const std::string& name) {
                    (suggestion.empty() ? std::string() : ", e.g. `" + suggestion.substr(0, 100) + "`"));
 }
 
-Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name,
-                                           const MigrationFormat* layout,
+Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name, const MigrationFormat* layout,
                                            std::chrono::system_clock::time_point now) {
   if (auto valid = validateMigrationName(name); !valid) return valid.takeError();
   ScaffoldResult result;
@@ -84,7 +83,7 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
   }
   if (format == "flyway" || format == "drizzle" || format == "sqitch") {
     return Error(ErrorCode::Usage, "sluice new does not write " + std::string(format) + " migrations",
-                 format == "drizzle" ? "generate them with `drizzle-kit generate`"
+                 format == "drizzle"  ? "generate them with `drizzle-kit generate`"
                  : format == "sqitch" ? "add them with `sqitch add`"
                                       : "name the next file V<version>__<description>.sql by hand");
   }
@@ -120,13 +119,13 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
 
   std::vector<std::pair<fs::path, std::string>> files;
   if (format == "prisma") {
-      files = {{dir / result.id / "migration.sql", forwardTemplate(result.id, format)},
-               {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
-      if (!fs::exists(dir / "migration_lock.toml")) {
-        files.emplace_back(dir / "migration_lock.toml",
-                           "# Written by sluice new; Prisma Migrate reads it too. Keep it in version control.\n"
-                           "provider = \"postgresql\"\n");
-      }
+    files = {{dir / result.id / "migration.sql", forwardTemplate(result.id, format)},
+             {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+    if (!fs::exists(dir / "migration_lock.toml")) {
+      files.emplace_back(dir / "migration_lock.toml",
+                         "# Written by sluice new; Prisma Migrate reads it too. Keep it in version control.\n"
+                         "provider = \"postgresql\"\n");
+    }
   } else if (format == "paired") {
     files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, format)},
              {dir / (result.id + "_rollback.sql"), rollbackTemplate(result.id)}};
@@ -137,11 +136,11 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
     files = {{dir / result.id / "up.sql", forwardTemplate(result.id, format)},
              {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
   } else if (format == "goose") {
-    files = {{dir / (result.id + ".sql"),
-              "-- +goose Up\n" + forwardTemplate(result.id, format) + "-- +goose Down\n" + rollbackTemplate(result.id)}};
+    files = {{dir / (result.id + ".sql"), "-- +goose Up\n" + forwardTemplate(result.id, format) + "-- +goose Down\n" +
+                                              rollbackTemplate(result.id)}};
   } else if (format == "dbmate") {
-    files = {{dir / (result.id + ".sql"), "-- migrate:up\n" + forwardTemplate(result.id, format) +
-                                              "-- migrate:down\n" + rollbackTemplate(result.id)}};
+    files = {{dir / (result.id + ".sql"), "-- migrate:up\n" + forwardTemplate(result.id, format) + "-- migrate:down\n" +
+                                              rollbackTemplate(result.id)}};
   } else {
     files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, format)}};
   }

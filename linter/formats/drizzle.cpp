@@ -63,12 +63,15 @@ class Drizzle final : public MigrationFormat {
         return bad("an entry without a `tag`");
       }
       std::string tag = entry["tag"].get<std::string>();
-      std::int64_t when = entry.contains("when") && entry["when"].is_number_integer() ? entry["when"].get<std::int64_t>() : 0;
+      std::int64_t when =
+          entry.contains("when") && entry["when"].is_number_integer() ? entry["when"].get<std::int64_t>() : 0;
       std::filesystem::path file = dir / (tag + ".sql");
       if (!isRegularFile(file)) {
-        return Error(ErrorCode::Input, "Drizzle's journal lists " + tag + ", but " + file.filename().string() +
-                                           " is not in " + dir.lexically_normal().string(),
-                     "restore the file, or remove its entry with `drizzle-kit drop`", journalPath.lexically_normal().string());
+        return Error(ErrorCode::Input,
+                     "Drizzle's journal lists " + tag + ", but " + file.filename().string() + " is not in " +
+                         dir.lexically_normal().string(),
+                     "restore the file, or remove its entry with `drizzle-kit drop`",
+                     journalPath.lexically_normal().string());
       }
       if (!previousTag.empty() && when <= previousWhen) {
         return Error(ErrorCode::Input,

@@ -97,7 +97,8 @@ class Flyway final : public MigrationFormat {
       }
     }
     if (named == 0 || named * 2 < sql) return {};
-    return {80, std::to_string(named) + " of " + std::to_string(sql) + " .sql files named V<version>__, U<version>__ or R__"};
+    return {80, std::to_string(named) + " of " + std::to_string(sql) +
+                    " .sql files named V<version>__, U<version>__ or R__"};
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
@@ -160,8 +161,8 @@ class Flyway final : public MigrationFormat {
   }
 
   Expected<MigrationPart> part(const Migration& migration, FileRole role, std::string text) const override {
-    const std::filesystem::path& path = role == FileRole::Rollback && migration.rollback ? *migration.rollback
-                                                                                          : migration.forward;
+    const std::filesystem::path& path =
+        role == FileRole::Rollback && migration.rollback ? *migration.rollback : migration.forward;
     if (auto placeholder = findPlaceholder(text)) {
       return refusal(path, text, *placeholder,
                      "Flyway replaces `${...}` placeholders before it runs the file; sluice does not know their values",
@@ -186,8 +187,9 @@ class Flyway final : public MigrationFormat {
 
   std::filesystem::path rollbackPathFor(const Migration& migration) const override {
     if (migration.rollback) return *migration.rollback;
-    return migration.forward.parent_path() / ("U" + migration.version + "__" + migration.forward.filename().string().substr(
-                                                                                    migration.version.size() + 3));
+    return migration.forward.parent_path() /
+           ("U" + migration.version + "__" +
+            migration.forward.filename().string().substr(migration.version.size() + 3));
   }
 
   bool isForwardFile(const std::filesystem::path& relative) const override {

@@ -48,18 +48,18 @@ struct Detection {
 };
 
 struct FormatTraits {
-  std::string_view name{};       // what --layout takes: "goose"
-  std::string_view tool{};       // how messages name the tool: "goose", "Prisma"
-  std::string_view historyTool{};// whose history table deploy reads and writes
-  std::string_view summary{};    // one line for --help and the docs
+  std::string_view name{};         // what --layout takes: "goose"
+  std::string_view tool{};         // how messages name the tool: "goose", "Prisma"
+  std::string_view historyTool{};  // whose history table deploy reads and writes
+  std::string_view summary{};      // one line for --help and the docs
   // One folder per migration (Prisma, Diesel): the forward file's name in it. Empty for
   // formats of files.
   std::string_view forwardFileName{};
-  bool ownsSubfolders = false;   // the folder's subfolders belong to it (a folder per migration, deploy/, meta/)
-  bool expectsRollback = false;  // migrations normally come with a rollback
-  bool versioned = true;         // false: unversioned files stand alone (plain, file)
-  bool orderFromNames = true;    // false: a plan or journal orders the migrations (sqitch, Drizzle)
-  bool numericVersions = false;  // versions compare as numbers, whatever their width (goose, Flyway)
+  bool ownsSubfolders = false;     // the folder's subfolders belong to it (a folder per migration, deploy/, meta/)
+  bool expectsRollback = false;    // migrations normally come with a rollback
+  bool versioned = true;           // false: unversioned files stand alone (plain, file)
+  bool orderFromNames = true;      // false: a plan or journal orders the migrations (sqitch, Drizzle)
+  bool numericVersions = false;    // versions compare as numbers, whatever their width (goose, Flyway)
   bool sharedTransaction = false;  // the tool runs all pending migrations in one transaction (Drizzle)
 };
 
@@ -73,8 +73,7 @@ class MigrationFormat {
   [[nodiscard]] virtual Detection detect(const FolderListing& folder) const = 0;
   [[nodiscard]] virtual Expected<MigrationSet> load(const std::filesystem::path& dir) const = 0;
   // `text` is the whole file that holds `role` of `migration`.
-  [[nodiscard]] virtual Expected<MigrationPart> part(const Migration& migration, FileRole role,
-                                                     std::string text) const;
+  [[nodiscard]] virtual Expected<MigrationPart> part(const Migration& migration, FileRole role, std::string text) const;
   [[nodiscard]] virtual bool versionLess(std::string_view a, std::string_view b) const;
   // Where the tool looks for the rollback of `migration`, whether or not it exists, and
   // how a message names that place ("`x.down.sql`", "a `-- +goose Down` section").

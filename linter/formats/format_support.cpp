@@ -153,8 +153,8 @@ Status refuseForeignMarkers(const fs::path& path, std::string_view text, std::st
     std::string shown(trimmedLeft(text.substr(line.begin, line.end - line.begin)));
     return refusal(path, text, line.begin,
                    "`" + shown + "` is a " + std::string(marker) + " marker, but the folder is read as " +
-                       std::string(format) + ": " + std::string(marker) +
-                       " would run only one section of this file, " + std::string(format) + " would run all of it",
+                       std::string(format) + ": " + std::string(marker) + " would run only one section of this file, " +
+                       std::string(format) + " would run all of it",
                    "pass --layout " + std::string(marker) + " (or set [migrations] layout) if this is a " +
                        std::string(marker) + " project; otherwise remove the marker");
   }

@@ -38,7 +38,7 @@ Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFor
 // One line of a file: [begin, end) without its line break, and its 1-based number.
 struct Line {
   std::size_t begin = 0;
-  std::size_t end = 0;  // before "\n" or "\r\n"
+  std::size_t end = 0;   // before "\n" or "\r\n"
   std::size_t next = 0;  // start of the next line
   std::uint32_t number = 0;
 };

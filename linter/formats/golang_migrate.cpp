@@ -39,12 +39,13 @@ std::optional<FileName> parseName(std::string_view name) {
 class GolangMigrate final : public MigrationFormat {
  public:
   const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "golang-migrate",
-                                     .tool = "golang-migrate",
-                                     .historyTool = "golang-migrate",
-                                     .summary = "golang-migrate: <version>_<title>.up.sql + .down.sql, paired by version",
-                                     .expectsRollback = true,
-                                     .numericVersions = true};
+    static const FormatTraits traits{
+        .name = "golang-migrate",
+        .tool = "golang-migrate",
+        .historyTool = "golang-migrate",
+        .summary = "golang-migrate: <version>_<title>.up.sql + .down.sql, paired by version",
+        .expectsRollback = true,
+        .numericVersions = true};
     return traits;
   }
 

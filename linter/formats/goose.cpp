@@ -17,7 +17,7 @@ namespace {
 
 // What goose's parser makes of one file.
 struct GooseFile {
-  Span up;    // the Up section: after its marker line, up to the Down marker (or the end)
+  Span up;  // the Up section: after its marker line, up to the Down marker (or the end)
   std::optional<Span> down;
   std::vector<Span> upStatements;  // as goose sends them
   std::vector<Span> downStatements;
@@ -77,8 +77,8 @@ Expected<GooseFile> parseGoose(const std::filesystem::path& path, std::string_vi
         if (command == "+goose Down") {
           if (state == State::Start) return fail(line.begin, "`-- +goose Down` before `-- +goose Up`");
           if (state != State::Up) {
-            return fail(line.begin,
-                        state == State::Down ? "a second `-- +goose Down`" : "`-- +goose Down` inside a statement block");
+            return fail(line.begin, state == State::Down ? "a second `-- +goose Down`"
+                                                         : "`-- +goose Down` inside a statement block");
           }
           if (statementStart) return fail(line.begin, "`-- +goose Down` after an unfinished statement: missing `;`?");
           state = State::Down;

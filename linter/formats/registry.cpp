@@ -6,10 +6,10 @@ namespace sluice {
 
 const std::vector<const MigrationFormat*>& migrationFormats() {
   static const std::vector<const MigrationFormat*> formats{
-      &formats::dbmateFormat(),        &formats::drizzleFormat(),      &formats::fileFormat(),
-      &formats::flywayFormat(),        &formats::golangMigrateFormat(), &formats::gooseFormat(),
-      &formats::pairedFormat(),        &formats::plainFormat(),        &formats::prismaFormat(),
-      &formats::sqitchFormat(),        &formats::updownFilesFormat(),  &formats::updownFoldersFormat(),
+      &formats::dbmateFormat(), &formats::drizzleFormat(),       &formats::fileFormat(),
+      &formats::flywayFormat(), &formats::golangMigrateFormat(), &formats::gooseFormat(),
+      &formats::pairedFormat(), &formats::plainFormat(),         &formats::prismaFormat(),
+      &formats::sqitchFormat(), &formats::updownFilesFormat(),   &formats::updownFoldersFormat(),
   };
   return formats;
 }

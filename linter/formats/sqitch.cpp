@@ -37,7 +37,7 @@ std::vector<std::string> words(std::string_view text) {
 
 Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path, std::string_view text) {
   std::vector<PlannedChange> changes;
-  std::vector<std::string> tags;  // tags seen after each change: index = change
+  std::vector<std::string> tags;              // tags seen after each change: index = change
   std::map<std::string, std::size_t> latest;  // change name -> index of its latest occurrence
   for (const Line& line : linesOf(text)) {
     std::string_view content = text.substr(line.begin, line.end - line.begin);
@@ -53,7 +53,8 @@ Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path,
       continue;
     }
     if (first.starts_with("-") || first.starts_with("+")) {
-      return refusal(path, text, line.begin, "sqitch plan lines with `+`/`-` (deploy/revert in one plan) are not supported",
+      return refusal(path, text, line.begin,
+                     "sqitch plan lines with `+`/`-` (deploy/revert in one plan) are not supported",
                      "rework the change instead (sqitch rework)");
     }
     PlannedChange change;
@@ -78,10 +79,10 @@ Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path,
       if (required.find(':') != std::string::npos) continue;  // another project's change
       std::string base = required.substr(0, required.find('@'));
       if (!latest.contains(base)) {
-        return refusal(path, text, line.begin,
-                       "sqitch refuses the plan: " + change.name + " requires " + required +
-                           ", which is not planned before it",
-                       "plan " + required + " before " + change.name + ", or fix the name");
+        return refusal(
+            path, text, line.begin,
+            "sqitch refuses the plan: " + change.name + " requires " + required + ", which is not planned before it",
+            "plan " + required + " before " + change.name + ", or fix the name");
       }
     }
     if (auto it = latest.find(change.name); it != latest.end() && changes[it->second].scriptName.empty()) {
@@ -129,10 +130,10 @@ class Sqitch final : public MigrationFormat {
     for (const PlannedChange& change : *changes) {
       std::filesystem::path deploy = dir / "deploy" / (change.scriptName + ".sql");
       if (!isRegularFile(deploy)) {
-        return refusal(planPath, *text, change.offset,
-                       "sqitch plans " + change.name + ", but " + ("deploy/" + change.scriptName + ".sql") +
-                           " does not exist",
-                       "add the script (sqitch add), or remove the change from the plan");
+        return refusal(
+            planPath, *text, change.offset,
+            "sqitch plans " + change.name + ", but " + ("deploy/" + change.scriptName + ".sql") + " does not exist",
+            "add the script (sqitch add), or remove the change from the plan");
       }
       Migration migration;
       migration.format = this;
@@ -153,8 +154,8 @@ class Sqitch final : public MigrationFormat {
   }
 
   Expected<MigrationPart> part(const Migration& migration, FileRole role, std::string text) const override {
-    const std::filesystem::path& path = role == FileRole::Rollback && migration.rollback ? *migration.rollback
-                                                                                          : migration.forward;
+    const std::filesystem::path& path =
+        role == FileRole::Rollback && migration.rollback ? *migration.rollback : migration.forward;
     for (const Line& line : linesOf(text)) {
       std::string_view content = std::string_view(text).substr(line.begin, line.end - line.begin);
       std::size_t first = content.find_first_not_of(" \t");

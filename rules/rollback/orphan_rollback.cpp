@@ -28,12 +28,12 @@ class OrphanRollback final : public Rule {
     for (const Migration& migration : set.migrations) ids.push_back(migration.id);
     for (const fs::path& orphan : set.orphanRollbacks) {
       std::string_view forwardFile = set.format->traits().forwardFileName;
-      std::string missing = !forwardFile.empty() ? std::string(forwardFile) + " beside it"
-                                                 : "forward migration of the same " +
-                                                       std::string(set.format->name() == "golang-migrate" ||
-                                                                           set.format->name() == "flyway"
-                                                                       ? "version"
-                                                                       : "name");
+      std::string missing =
+          !forwardFile.empty()
+              ? std::string(forwardFile) + " beside it"
+              : "forward migration of the same " +
+                    std::string(set.format->name() == "golang-migrate" || set.format->name() == "flyway" ? "version"
+                                                                                                         : "name");
       std::string name = forwardNameOf(orphan, *set.format);
       std::string help = "Rename it to match its migration, or delete it if the migration is gone.";
       if (auto closest = closestMatch(name, ids)) {

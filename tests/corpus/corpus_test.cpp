@@ -57,8 +57,8 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
     EXPECT_TRUE(linted.contains(file)) << "not linted: " << file;
   }
   // Each kind of the corpus is read as its tool reads it.
-  std::map<std::string, std::string> layoutOfKind{{"prisma", "prisma"}, {"plain", "plain"}, {"goose", "goose"},
-                                                  {"drizzle", "drizzle"}, {"flyway", "flyway"}};
+  std::map<std::string, std::string> layoutOfKind{
+      {"prisma", "prisma"}, {"plain", "plain"}, {"goose", "goose"}, {"drizzle", "drizzle"}, {"flyway", "flyway"}};
   for (const LintedSet& set : report->sets) {
     std::string kind = *fs::relative(set.root, corpus).begin();
     if (kind == "updown") {

@@ -23,9 +23,10 @@ struct FormatFixture {
 };
 
 const std::vector<FormatFixture>& fixtures() {
-  static const std::vector<FormatFixture> all{{"dbmate", "dbmate/db/migrations"}, {"drizzle", "drizzle/drizzle"},
-                                              {"flyway", "flyway/migration"},     {"golang_migrate", "golang-migrate/migrations"},
-                                              {"goose", "goose/migrations"},      {"sqitch", "sqitch"}};
+  static const std::vector<FormatFixture> all{
+      {"dbmate", "dbmate/db/migrations"}, {"drizzle", "drizzle/drizzle"},
+      {"flyway", "flyway/migration"},     {"golang_migrate", "golang-migrate/migrations"},
+      {"goose", "goose/migrations"},      {"sqitch", "sqitch"}};
   return all;
 }
 
@@ -71,7 +72,7 @@ TEST_P(Formats, ForwardPartsApplyAndRollbackPartsUndoThem) {
   // Every fixture creates `users`; no rollback section ran on the way up.
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('users') IS NOT NULL"), "t");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM format_test_history"),
-            fixture.name == "flyway"                               ? "5"
+            fixture.name == "flyway"                                ? "5"
             : fixture.name == "drizzle" || fixture.name == "dbmate" ? "2"
                                                                     : "3");
   if (fixture.name == "drizzle") {

@@ -209,10 +209,11 @@ std::string toolSetName(const ::testing::TestParamInfo<ToolSet>& info) { return 
 
 INSTANTIATE_TEST_SUITE_P(
     Runner, ToolCorpus,
-    ::testing::Values(ToolSet{"openfga_goose", "goose/openfga__openfga/assets/migrations/postgres", "goose", 6, true},
-                      ToolSet{"dokploy_drizzle", "drizzle/Dokploy__dokploy/apps/dokploy/drizzle", "drizzle", 186, false},
-                      ToolSet{"marquez_flyway", "flyway/MarquezProject__marquez/api/src/main/resources/marquez/db/migration",
-                              "flyway", 84, false}),
+    ::testing::Values(
+        ToolSet{"openfga_goose", "goose/openfga__openfga/assets/migrations/postgres", "goose", 6, true},
+        ToolSet{"dokploy_drizzle", "drizzle/Dokploy__dokploy/apps/dokploy/drizzle", "drizzle", 186, false},
+        ToolSet{"marquez_flyway", "flyway/MarquezProject__marquez/api/src/main/resources/marquez/db/migration",
+                "flyway", 84, false}),
     toolSetName);
 
 }  // namespace

@@ -65,8 +65,8 @@ class FormatTraps : public ::testing::Test {
 TEST(Formats, RegistryIsSortedAndNamed) {
   std::vector<std::string> names = formatNameList();
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-  for (const char* name : {"dbmate", "drizzle", "file", "flyway", "golang-migrate", "goose", "paired", "plain", "prisma",
-                           "sqitch", "updown-files", "updown-folders"}) {
+  for (const char* name : {"dbmate", "drizzle", "file", "flyway", "golang-migrate", "goose", "paired", "plain",
+                           "prisma", "sqitch", "updown-files", "updown-folders"}) {
     ASSERT_NE(findFormat(name), nullptr) << name;
   }
   EXPECT_EQ(findFormat("goose")->historyTool(), "goose");
@@ -79,8 +79,8 @@ TEST(Formats, GooseRunsTheUpSectionForwardAndTheDownSectionBack) {
   ASSERT_TRUE(set.ok()) << set.error().message;
   EXPECT_EQ(set->format->name(), "goose");
   // Numeric order: 10 after 2.
-  EXPECT_EQ(ids(*set), (std::vector<std::string>{"00001_create_users", "00002_touch_function",
-                                                 "00010_users_email_index"}));
+  EXPECT_EQ(ids(*set),
+            (std::vector<std::string>{"00001_create_users", "00002_touch_function", "00010_users_email_index"}));
   const Migration& first = set->migrations[0];
   ASSERT_TRUE(first.rollbackInSameFile());
   auto up = readMigrationPart(first, FileRole::Forward);
@@ -332,18 +332,17 @@ TEST_F(FormatTraps, DieselOrdersByTheVersionWithoutDashes) {
   write("2017-09-26-200549_w/up.sql", "SELECT 1;");
   auto set = loadMigrationSet(dir_.path());
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(ids(*set),
-            (std::vector<std::string>{"2017-09-26-200549_w", "20170926200550_y", "2017-09-26-200551_x"}));
+  EXPECT_EQ(ids(*set), (std::vector<std::string>{"2017-09-26-200549_w", "20170926200550_y", "2017-09-26-200551_x"}));
 }
 
 TEST_F(FormatTraps, EachFixtureProjectIsDetectedAsItsFormat) {
-  for (const auto& [path, format] : std::vector<std::pair<std::string, std::string>>{
-           {"goose/migrations", "goose"},
-           {"dbmate/db/migrations", "dbmate"},
-           {"golang-migrate/migrations", "golang-migrate"},
-           {"flyway/migration", "flyway"},
-           {"drizzle/drizzle", "drizzle"},
-           {"sqitch", "sqitch"}}) {
+  for (const auto& [path, format] :
+       std::vector<std::pair<std::string, std::string>>{{"goose/migrations", "goose"},
+                                                        {"dbmate/db/migrations", "dbmate"},
+                                                        {"golang-migrate/migrations", "golang-migrate"},
+                                                        {"flyway/migration", "flyway"},
+                                                        {"drizzle/drizzle", "drizzle"},
+                                                        {"sqitch", "sqitch"}}) {
     auto detected = detectFormat(fixture(path));
     ASSERT_TRUE(detected.has_value()) << path;
     EXPECT_EQ(detected->format->name(), format) << path << ": " << detected->evidence;

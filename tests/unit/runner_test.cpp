@@ -98,8 +98,7 @@ TEST(Plan, PrismaFilesRunAsPrismaSendsThem) {
   EXPECT_FALSE(alone.inTransaction);
   EXPECT_EQ(alone.description, "on its own, outside a transaction");
   // Several statements with CONCURRENTLY fail in Prisma's implicit transaction too.
-  EXPECT_TRUE(
-      plan("prisma", "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
+  EXPECT_TRUE(plan("prisma", "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
   EXPECT_FALSE(plan("prisma", "BEGIN;\nALTER TYPE t ADD VALUE 'x';\nCOMMIT;").inTransaction);
 }
 
@@ -109,8 +108,7 @@ TEST(Plan, DoBlocksThatCommitRunOutsideATransaction) {
                           "    COMMIT;\n    EXIT;\n  END LOOP;\nEND $$;");
   EXPECT_FALSE(batched.inTransaction);
   EXPECT_NE(batched.reason.find("DO block"), std::string::npos);
-  EXPECT_TRUE(
-      plan("plain", "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;").inTransaction);
+  EXPECT_TRUE(plan("plain", "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;").inTransaction);
   EXPECT_TRUE(plan("plain", "DO $$ BEGIN CREATE TEMP TABLE t (x int) ON COMMIT DROP; END $$;").inTransaction);
 }
 

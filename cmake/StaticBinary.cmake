@@ -2,13 +2,36 @@
 # glibc linked statically from Debian's own static archives, and glibc bound to the
 # symbol versions of glibc 2.31, so the same file runs on any x86_64 Linux with glibc 2.31
 # or later and nothing else installed (docs/packaging.md).
-#   libpg_query, OpenSSL, zstd, tree-sitter: lib<name>.a (Dependencies.cmake prefers .a)
+#   libpg_query: lib<name>.a with its copy of PostgreSQL's code made private (below)
+#   OpenSSL, zstd, tree-sitter: lib<name>.a (Dependencies.cmake prefers .a)
 #   libpq: libpq.a with libpgcommon.a and libpgport.a (postgresql-server-dev-<major>);
 #          common/libpq_linked.cpp replaces the on-demand loader
 #   libstdc++, libgcc: -static-libstdc++ -static-libgcc
 #   glibc: shared, linked against SLUICE_GLIBC_SYSROOT (Debian 11's libc6-dev, made by
 #          ci/glibc-sysroot); common/glibc_compat.cpp supplies the three newer glibc
 #          functions that Debian 12's libstdc++.a and libgcc_eh.a call.
+
+# libpg_query carries its own copy of PostgreSQL 15's src/common and src/port (encoding
+# tables, snprintf...), under the same names as libpgcommon and libpgport, which libpq
+# needs: linked side by side they collide, and each must keep calling its own. So
+# libpg_query's archive is linked into one relocatable object whose every global symbol
+# but its API (pg_query_*, and protobuf-c's, which sluice uses to read its output) is made
+# local. Made at configure time, again whenever Debian's libpg_query.a changes.
+set(_sluice_pg_query_dir "${PROJECT_BINARY_DIR}/pg_query")
+set(_sluice_pg_query_private "${_sluice_pg_query_dir}/libpg_query_private.a")
+file(MAKE_DIRECTORY "${_sluice_pg_query_dir}")
+execute_process(
+  COMMAND ld -r --whole-archive "${PG_QUERY_LIBRARY}" -o "${_sluice_pg_query_dir}/merged.o"
+  COMMAND_ERROR_IS_FATAL ANY)
+execute_process(
+  COMMAND objcopy --wildcard --keep-global-symbol=pg_query_* --keep-global-symbol=protobuf_c_*
+          "${_sluice_pg_query_dir}/merged.o" "${_sluice_pg_query_dir}/pg_query_private.o"
+  COMMAND_ERROR_IS_FATAL ANY)
+file(REMOVE "${_sluice_pg_query_private}")
+execute_process(COMMAND ar rcD "${_sluice_pg_query_private}" "${_sluice_pg_query_dir}/pg_query_private.o"
+                COMMAND_ERROR_IS_FATAL ANY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${PG_QUERY_LIBRARY}")
+set_target_properties(sluice::pg_query PROPERTIES IMPORTED_LOCATION "${_sluice_pg_query_private}")
 
 find_library(SLUICE_LIBPQ_ARCHIVE NAMES pq REQUIRED)
 string(REGEX REPLACE "^([0-9]+).*" "/usr/lib/postgresql/\\1/lib" _sluice_pg_pkglibdir "${PostgreSQL_VERSION_STRING}")
@@ -21,7 +44,9 @@ target_link_libraries(sluice_libpq_static INTERFACE
   "${SLUICE_LIBPQ_ARCHIVE}" "${SLUICE_PGCOMMON_ARCHIVE}" "${SLUICE_PGPORT_ARCHIVE}"
   OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 
-add_link_options(-static-libstdc++ -static-libgcc)
+# -pthread: glibc 2.31 keeps the thread functions in libpthread, which CMake's thread
+# check does not add when it runs against Debian 12's glibc (where libc has them).
+add_link_options(-static-libstdc++ -static-libgcc -pthread)
 if(SLUICE_GLIBC_SYSROOT)
   if(NOT EXISTS "${SLUICE_GLIBC_SYSROOT}/usr/lib/x86_64-linux-gnu/libc_nonshared.a")
     message(FATAL_ERROR "SLUICE_GLIBC_SYSROOT=${SLUICE_GLIBC_SYSROOT} is not a glibc sysroot: run ci/glibc-sysroot")

@@ -3,12 +3,16 @@
 // That binary is built with Debian 12's GCC and links GCC's runtime (libstdc++, libgcc_eh)
 // statically, but it is linked against glibc 2.31 so that it runs on any glibc from 2.31
 // on. Debian 12's libstdc++.a and libgcc_eh.a were compiled against glibc 2.36 and call
-// three functions that glibc 2.31 does not have; this file defines them in terms of what
+// three functions that glibc 2.31 does not have (and common/subprocess.cpp a fourth,
+// close_range); this file defines them in terms of what
 // glibc 2.31 has. Being part of the executable, these definitions are the ones the binary
 // uses on every glibc, old or new, so they must be correct on all of them.
 #include <dlfcn.h>
 #include <link.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -30,6 +34,21 @@ std::uint32_t arc4random() noexcept {  // NOLINT: glibc's name
     if (got == static_cast<ssize_t>(sizeof value)) return value;
     if (got < 0 && errno != EINTR) std::abort();  // like glibc: no randomness, no process
   }
+}
+
+// glibc 2.34; the system call is Linux 5.9's. Called between fork and exec, so it only
+// makes system calls. On an older kernel it closes the descriptors one by one, up to the
+// process's descriptor limit.
+int close_range(unsigned int first, unsigned int last, int flags) noexcept {  // NOLINT: glibc's name
+  long result = ::syscall(SYS_close_range, first, last, flags);
+  if (result == 0 || errno != ENOSYS || flags != 0) return static_cast<int>(result);
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+  unsigned int end = limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > 1U << 20 ? 1U << 20
+                                                                                   : static_cast<unsigned int>(limit.rlim_cur);
+  if (last < end) end = last + 1;
+  for (unsigned int fd = first; fd < end; ++fd) ::close(static_cast<int>(fd));
+  return 0;
 }
 
 namespace {

@@ -31,14 +31,14 @@ start_server() {
   local port
   for _ in 1 2 3 4 5; do
     port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-    if as_server "$pg_bin/pg_ctl" -D "$work/pgdata" -w -l "$work/pg.log" -o "-p $port -k $work/pgsocket \
+    if as_server "$pg_bin/pg_ctl" -D "$work/pgdata" -w -l "$work/pgsocket/pg.log" -o "-p $port -k $work/pgsocket \
         -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off $*" start >/dev/null 2>&1; then
       export DATABASE_URL="postgresql://app:$server_password@127.0.0.1:$port/postgres"
       export SERVER_PORT=$port
       return 0
     fi
   done
-  cat "$work/pg.log"
+  cat "$work/pgsocket/pg.log"
   exit 1
 }
 

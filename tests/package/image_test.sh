@@ -39,12 +39,14 @@ check "the build stage builds the self-contained binary" 1 "$(stage_of build | g
   "$here/debian_root.sh" bookworm "$cache/debian12-runtime-pg-dump" --from "$cache/debian12-runtime" \
     $(installs_of runtime-pg-dump) || { echo "could not make the Debian 12 roots"; exit 1; }
 packages() { chroot "$1" dpkg-query -W -f='${Package}\n' | sort; }
-check "runtime adds ca-certificates (and its dependency openssl) to the base, nothing else" "ca-certificates
+check "runtime adds ca-certificates (and the openssl, libssl3 it depends on) to the base, nothing else" "ca-certificates
+libssl3
 openssl" "$(comm -13 <(packages "$cache/debian12") <(packages "$cache/debian12-runtime"))"
 
 assemble() {  # assemble ROOT DIR: the image's filesystem in DIR
   cp -a "$1" "$2"
   install -D -m 755 "$sluice" "$2/usr/local/bin/sluice"
+  mkdir -p "$2/usr/share/doc/sluice"
   "$source_dir/ci/third-party-notices" "$2/usr/share/doc/sluice/THIRD-PARTY-NOTICES.txt"
   chroot "$2" useradd --uid 10001 --user-group --home-dir /work --create-home sluice
   cp -r "$source_dir/examples/prisma/migrations" "$2/migrations"

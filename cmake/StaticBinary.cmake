@@ -46,7 +46,8 @@ target_link_libraries(sluice_libpq_static INTERFACE
 
 # -pthread: glibc 2.31 keeps the thread functions in libpthread, which CMake's thread
 # check does not add when it runs against Debian 12's glibc (where libc has them).
-add_link_options(-static-libstdc++ -static-libgcc -pthread)
+# -s: a release binary without its symbol table (2 MB of 16).
+add_link_options(-static-libstdc++ -static-libgcc -pthread -s)
 if(SLUICE_GLIBC_SYSROOT)
   if(NOT EXISTS "${SLUICE_GLIBC_SYSROOT}/usr/lib/x86_64-linux-gnu/libc_nonshared.a")
     message(FATAL_ERROR "SLUICE_GLIBC_SYSROOT=${SLUICE_GLIBC_SYSROOT} is not a glibc sysroot: run ci/glibc-sysroot")

@@ -1,6 +1,7 @@
 #include "cli/version_text.hpp"
 
 #include <gnu/libc-version.h>
+
 #include <openssl/crypto.h>
 #include <pg_query.h>
 #include <tree_sitter/api.h>

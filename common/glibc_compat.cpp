@@ -44,8 +44,9 @@ int close_range(unsigned int first, unsigned int last, int flags) noexcept {  //
   if (result == 0 || errno != ENOSYS || flags != 0) return static_cast<int>(result);
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
-  unsigned int end = limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > 1U << 20 ? 1U << 20
-                                                                                   : static_cast<unsigned int>(limit.rlim_cur);
+  unsigned int end = limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > 1U << 20
+                         ? 1U << 20
+                         : static_cast<unsigned int>(limit.rlim_cur);
   if (last < end) end = last + 1;
   for (unsigned int fd = first; fd < end; ++fd) ::close(static_cast<int>(fd));
   return 0;
@@ -93,7 +94,7 @@ int findObjectOf(dl_phdr_info* info, std::size_t /*size*/, void* data) {
 // object that holds a return address while it unwinds an exception. dl_iterate_phdr (the
 // unwinder's own way before 2.35) answers the same question, more slowly; exceptions are
 // rare in sluice. libgcc reads only dlfo_eh_frame (x86_64 has no dlfo_eh_dbase).
-int _dl_find_object(void* address, dl_find_object* result) noexcept {  // NOLINT: glibc's name
+int _dl_find_object(void* address, dl_find_object* result) noexcept {             // NOLINT: glibc's name
   FindRequest request{reinterpret_cast<std::uintptr_t>(address), result, false};  // NOLINT
   ::dl_iterate_phdr(findObjectOf, &request);
   return request.found ? 0 : -1;

@@ -48,8 +48,8 @@ gss_OID GSS_C_NT_HOSTBASED_SERVICE = &hostBasedServiceOid;  // NOLINT: the name 
 
 // libpq asks for credentials before every connection (gssencmode=prefer): "none" makes it
 // go on without GSSAPI encryption.
-OM_uint32 gss_acquire_cred(OM_uint32* minor, gss_name_t, OM_uint32, gss_OID_set, gss_cred_usage_t,
-                           gss_cred_id_t* cred, gss_OID_set*, OM_uint32*) {
+OM_uint32 gss_acquire_cred(OM_uint32* minor, gss_name_t, OM_uint32, gss_OID_set, gss_cred_usage_t, gss_cred_id_t* cred,
+                           gss_OID_set*, OM_uint32*) {
   *minor = 0;
   if (cred != nullptr) *cred = GSS_C_NO_CREDENTIAL;
   return GSS_S_UNAVAILABLE;
@@ -140,7 +140,9 @@ int ldap_result(LDAP*, int, int, struct timeval*, LDAPMessage** result) {
 }
 int ldap_count_entries(LDAP*, LDAPMessage*) { return -1; }
 LDAPMessage* ldap_first_entry(LDAP*, LDAPMessage*) { return nullptr; }
-struct berval** ldap_get_values_len(LDAP*, LDAPMessage*, const char*) { return nullptr; }
+struct berval** ldap_get_values_len(LDAP*, LDAPMessage*, const char*) {
+  return nullptr;
+}
 void ldap_value_free_len(struct berval**) {}
 int ldap_msgfree(LDAPMessage*) { return 0; }
 int ldap_unbind(LDAP*) { return LDAP_NOT_SUPPORTED; }

@@ -37,6 +37,15 @@ find_library(SLUICE_LIBPQ_ARCHIVE NAMES pq REQUIRED)
 string(REGEX REPLACE "^([0-9]+).*" "/usr/lib/postgresql/\\1/lib" _sluice_pg_pkglibdir "${PostgreSQL_VERSION_STRING}")
 find_library(SLUICE_PGCOMMON_ARCHIVE NAMES pgcommon HINTS "${_sluice_pg_pkglibdir}" REQUIRED)
 find_library(SLUICE_PGPORT_ARCHIVE NAMES pgport HINTS "${_sluice_pg_pkglibdir}" REQUIRED)
+# libpq.a and libpgcommon.a/libpgport.a must come from the same PostgreSQL release.
+string(REGEX REPLACE "^([0-9]+).*" "\\1" _sluice_pg_major "${PostgreSQL_VERSION_STRING}")
+execute_process(COMMAND dpkg-query -W "-f=\${Version}" libpq-dev OUTPUT_VARIABLE _sluice_libpq_dev ERROR_QUIET)
+execute_process(COMMAND dpkg-query -W "-f=\${Version}" "postgresql-server-dev-${_sluice_pg_major}"
+                OUTPUT_VARIABLE _sluice_pg_server_dev ERROR_QUIET)
+if(_sluice_libpq_dev AND _sluice_pg_server_dev AND NOT _sluice_libpq_dev STREQUAL _sluice_pg_server_dev)
+  message(FATAL_ERROR "libpq-dev ${_sluice_libpq_dev} and postgresql-server-dev-${_sluice_pg_major} "
+                      "${_sluice_pg_server_dev} differ: install both at the same version (apt-get install both)")
+endif()
 find_path(SLUICE_GSSAPI_INCLUDE_DIR gssapi/gssapi.h REQUIRED)  # libkrb5-dev: declarations only
 find_path(SLUICE_LDAP_INCLUDE_DIR ldap.h REQUIRED)              # libldap-dev: declarations only
 add_library(sluice_libpq_static INTERFACE)

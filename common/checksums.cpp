@@ -1,8 +1,7 @@
 #include "common/checksums.hpp"
 
-#include <openssl/evp.h>
-
 #include <array>
+#include <openssl/evp.h>
 #include <stdexcept>
 
 #include "common/sha256.hpp"

@@ -338,8 +338,8 @@ class Deployer {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
       const MigrationFile& file = *pending[i]->file;
-      HistoryActions actions =
-          project_.history->applyActions(connected_->session, recordFields(project_.files, file, plans_[i], options_.toolVersion));
+      HistoryActions actions = project_.history->applyActions(
+          connected_->session, recordFields(project_.files, file, plans_[i], options_.toolVersion));
       FileOutcome outcome = executor.run(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {

@@ -118,7 +118,7 @@ struct SqitchTag {
 // from (App::Sqitch::Plan::Change `info`) and what the registry records.
 struct SqitchChange {
   std::string project;
-  std::string uri;       // the plan's %uri, or empty
+  std::string uri;  // the plan's %uri, or empty
   std::string name;
   std::string parentId;  // the change id of the change before it in the plan; empty for the first
   std::string plannerName;

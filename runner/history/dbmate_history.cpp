@@ -10,9 +10,9 @@ namespace {
 
 using namespace history_support;
 
-class DbmateHistory final : public TableHistory {
+class DbmateHistory final : public EndOnlyHistory {
  public:
-  using TableHistory::TableHistory;
+  using EndOnlyHistory::EndOnlyHistory;
 
   [[nodiscard]] std::string_view tool() const override { return "dbmate"; }
 
@@ -28,16 +28,6 @@ class DbmateHistory final : public TableHistory {
   HistoryActions rollbackActions(const PgSession& session, const HistoryRecord& record,
                                  const RecordFields&) const override {
     return endOnlyActions("DELETE FROM " + quoted(session) + " WHERE version = " + session.literal(record.key));
-  }
-
-  std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>&,
-                             const RecordFields& fields) const override {
-    return applyActions(session, fields).finalInTransaction(0);
-  }
-
-  std::string resolveRolledBack(const PgSession&, const std::vector<HistoryRecord>&,
-                                const RecordFields&) const override {
-    return {};
   }
 
  protected:

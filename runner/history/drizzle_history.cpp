@@ -18,9 +18,9 @@ namespace {
 
 using namespace history_support;
 
-class DrizzleHistory final : public TableHistory {
+class DrizzleHistory final : public EndOnlyHistory {
  public:
-  using TableHistory::TableHistory;
+  using EndOnlyHistory::EndOnlyHistory;
 
   [[nodiscard]] std::string_view tool() const override { return "drizzle"; }
 
@@ -44,23 +44,12 @@ class DrizzleHistory final : public TableHistory {
     return endOnlyActions("DELETE FROM " + quoted(session) + " WHERE id = " + session.literal(record.key));
   }
 
-  std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>&,
-                             const RecordFields& fields) const override {
-    return applyActions(session, fields).finalInTransaction(0);
-  }
-
-  std::string resolveRolledBack(const PgSession&, const std::vector<HistoryRecord>&,
-                                const RecordFields&) const override {
-    return {};
-  }
-
  protected:
   [[nodiscard]] std::vector<std::string> requiredColumns() const override { return {"id", "hash", "created_at"}; }
   [[nodiscard]] std::string description() const override { return "Drizzle's migrations table"; }
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
-    SqlResult result =
-        session.exec("SELECT id, hash, created_at FROM " + quoted(session) + " ORDER BY created_at, id");
+    SqlResult result = session.exec("SELECT id, hash, created_at FROM " + quoted(session) + " ORDER BY created_at, id");
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
     for (int row = 0; row < result.rows(); ++row) {

@@ -55,9 +55,7 @@ class FlywayHistory final : public TableHistory {
 
   HistoryActions applyActions(const PgSession& session, const RecordFields& fields) const override {
     HistoryActions actions;
-    actions.finalInTransaction = [row = row(session, fields)](std::int64_t elapsedMs) {
-      return row(elapsedMs, true);
-    };
+    actions.finalInTransaction = [row = row(session, fields)](std::int64_t elapsedMs) { return row(elapsedMs, true); };
     actions.progress = [](int) { return std::string(); };
     actions.markFinished = actions.finalInTransaction;
     actions.markFailed = [row = row(session, fields)](int, const std::string&) { return row(0, false); };
@@ -91,7 +89,7 @@ class FlywayHistory final : public TableHistory {
 
  protected:
   [[nodiscard]] std::vector<std::string> requiredColumns() const override {
-    return {"installed_rank", "version", "description",  "type",           "script",
+    return {"installed_rank", "version",      "description",  "type",           "script",
             "checksum",       "installed_by", "installed_on", "execution_time", "success"};
   }
   [[nodiscard]] std::string description() const override { return "Flyway's schema history table"; }

@@ -87,15 +87,16 @@ class GolangMigrateHistory final : public TableHistory {
     record.coversEarlier = true;
     if (result.value(0, 1) == "t") {
       record.state = RecordState::Failed;
-      record.log = "golang-migrate records version " + record.migrationId +
-                   " as dirty: it failed or was interrupted part-way";
+      record.log =
+          "golang-migrate records version " + record.migrationId + " as dirty: it failed or was interrupted part-way";
     }
     records.push_back(std::move(record));
     return records;
   }
 
   [[nodiscard]] std::string createStatements(const PgSession& session) const override {
-    return "CREATE TABLE IF NOT EXISTS " + quoted(session) + " (version bigint not null primary key, dirty boolean not null)";
+    return "CREATE TABLE IF NOT EXISTS " + quoted(session) +
+           " (version bigint not null primary key, dirty boolean not null)";
   }
 
  private:

@@ -14,9 +14,9 @@ namespace {
 
 using namespace history_support;
 
-class GooseHistory final : public TableHistory {
+class GooseHistory final : public EndOnlyHistory {
  public:
-  using TableHistory::TableHistory;
+  using EndOnlyHistory::EndOnlyHistory;
 
   [[nodiscard]] std::string_view tool() const override { return "goose"; }
 
@@ -33,18 +33,8 @@ class GooseHistory final : public TableHistory {
 
   HistoryActions rollbackActions(const PgSession& session, const HistoryRecord& record,
                                  const RecordFields&) const override {
-    return endOnlyActions("DELETE FROM " + quoted(session) + " WHERE version_id = " +
-                          session.literal(record.migrationId));
-  }
-
-  std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>&,
-                             const RecordFields& fields) const override {
-    return applyActions(session, fields).finalInTransaction(0);
-  }
-
-  std::string resolveRolledBack(const PgSession&, const std::vector<HistoryRecord>&,
-                                const RecordFields&) const override {
-    return {};
+    return endOnlyActions("DELETE FROM " + quoted(session) +
+                          " WHERE version_id = " + session.literal(record.migrationId));
   }
 
  protected:
@@ -55,8 +45,9 @@ class GooseHistory final : public TableHistory {
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
     // Newest row first, as goose lists them: the first row seen of a version decides it.
-    SqlResult result = session.exec("SELECT id, version_id, is_applied, to_char(tstamp, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') FROM " +
-                                    quoted(session) + " ORDER BY id DESC");
+    SqlResult result =
+        session.exec("SELECT id, version_id, is_applied, to_char(tstamp, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') FROM " +
+                     quoted(session) + " ORDER BY id DESC");
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
     std::set<std::string> decided{"0"};

@@ -24,8 +24,8 @@ class PrismaHistory final : public TableHistory {
 
  protected:
   [[nodiscard]] std::vector<std::string> requiredColumns() const override {
-    return {"id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at",
-            "applied_steps_count"};
+    return {"id",   "checksum",       "finished_at", "migration_name",
+            "logs", "rolled_back_at", "started_at",  "applied_steps_count"};
   }
   [[nodiscard]] std::string description() const override { return "Prisma's migrations table"; }
 

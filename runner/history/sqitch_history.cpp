@@ -26,9 +26,9 @@ std::string textArray(const PgSession& session, const std::vector<std::string>& 
   return out + "]::text[]";
 }
 
-class SqitchHistory final : public TableHistory {
+class SqitchHistory final : public EndOnlyHistory {
  public:
-  using TableHistory::TableHistory;
+  using EndOnlyHistory::EndOnlyHistory;
 
   [[nodiscard]] std::string_view tool() const override { return "sqitch"; }
 
@@ -50,7 +50,8 @@ class SqitchHistory final : public TableHistory {
                                  const RecordFields& fields) const override {
     std::string id = session.literal(record.key);
     auto [name, email] = committer(session, fields);
-    std::string dependencies = "SELECT dependency FROM " + sibling(session, "dependencies") + " WHERE change_id = " + id;
+    std::string dependencies =
+        "SELECT dependency FROM " + sibling(session, "dependencies") + " WHERE change_id = " + id;
     return endOnlyActions(
         "INSERT INTO " + sibling(session, "events") +
         " (event, change_id, change, project, note, tags, requires, conflicts, committer_name, committer_email, "
@@ -64,16 +65,6 @@ class SqitchHistory final : public TableHistory {
         quoted(session) + " WHERE change_id = " + id);
   }
 
-  std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>&,
-                             const RecordFields& fields) const override {
-    return deployStatements(session, fields);
-  }
-
-  std::string resolveRolledBack(const PgSession&, const std::vector<HistoryRecord>&,
-                                const RecordFields&) const override {
-    return {};
-  }
-
  protected:
   [[nodiscard]] std::vector<std::string> requiredColumns() const override {
     return {"change_id", "script_hash", "change", "project", "committed_at", "planned_at"};
@@ -81,10 +72,10 @@ class SqitchHistory final : public TableHistory {
   [[nodiscard]] std::string description() const override { return "sqitch's registry"; }
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
-    SqlResult result = session.execParams("SELECT change_id, script_hash, " + isoColumn("committed_at") +
-                                              ", committer_name FROM " + quoted(session) +
-                                              " WHERE $1 = '' OR project = $1 ORDER BY committed_at",
-                                          {table_.project});
+    SqlResult result =
+        session.execParams("SELECT change_id, script_hash, " + isoColumn("committed_at") + ", committer_name FROM " +
+                               quoted(session) + " WHERE $1 = '' OR project = $1 ORDER BY committed_at",
+                           {table_.project});
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
     for (int row = 0; row < result.rows(); ++row) {

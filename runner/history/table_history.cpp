@@ -28,7 +28,8 @@ bool HistoryStore::covers(const HistoryRecord&, const std::string&) const { retu
 std::string HistoryStore::checksumOf(const RecordFields& migration) const { return migration.checksum; }
 
 bool HistoryStore::checksumMatches(const std::string& recorded, const RecordFields& migration) const {
-  return migration.text != nullptr ? sluice::checksumMatches(recorded, *migration.text) : recorded == migration.checksum;
+  return migration.text != nullptr ? sluice::checksumMatches(recorded, *migration.text)
+                                   : recorded == migration.checksum;
 }
 
 namespace history_support {

@@ -76,4 +76,20 @@ class TableHistory : public HistoryStore {
 // statement outside one; a failure outside a transaction leaves no trace in the table.
 HistoryActions endOnlyActions(std::string record);
 
+// A store of such a table: with no failed records, `resolve --applied` records the
+// migration as applying it would, and `resolve --rolled-back` has nothing to undo.
+class EndOnlyHistory : public TableHistory {
+ public:
+  using TableHistory::TableHistory;
+
+  std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>&,
+                             const RecordFields& fields) const override {
+    return applyActions(session, fields).finalInTransaction(0);
+  }
+  std::string resolveRolledBack(const PgSession&, const std::vector<HistoryRecord>&,
+                                const RecordFields&) const override {
+    return {};
+  }
+};
+
 }  // namespace sluice::history_support

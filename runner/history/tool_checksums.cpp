@@ -91,8 +91,8 @@ std::string sqitchChangeInfo(const SqitchChange& change) {
   std::string requirements;
   std::string conflicts;
   for (const SqitchDependency& dependency : change.dependencies) {
-    (dependency.conflict ? conflicts : requirements) += "\n  " + std::string(dependency.conflict ? "- " : "+ ") +
-                                                    dependency.name;
+    (dependency.conflict ? conflicts : requirements) +=
+        "\n  " + std::string(dependency.conflict ? "- " : "+ ") + dependency.name;
   }
   if (!requirements.empty()) info += "\nrequires" + requirements;
   if (!conflicts.empty()) info += "\nconflicts" + conflicts;

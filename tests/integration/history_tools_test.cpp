@@ -71,8 +71,8 @@ std::vector<HistoryRecord> readAll(PgSession& session, const HistoryStore& store
 // record in one transaction.
 void applyWith(PgSession& session, const HistoryStore& store, const RecordFields& fields, const std::string& sql) {
   ASSERT_TRUE(store.create(session).ok());
-  SqlResult result = session.exec("BEGIN; " + sql + "; " + store.applyActions(session, fields).finalInTransaction(7) +
-                                  "; COMMIT");
+  SqlResult result =
+      session.exec("BEGIN; " + sql + "; " + store.applyActions(session, fields).finalInTransaction(7) + "; COMMIT");
   ASSERT_TRUE(result.ok()) << result.error().summary();
 }
 
@@ -102,6 +102,28 @@ std::vector<MigrationStatus> statuses(const HistoryComparison& comparison) {
 
 constexpr MigrationStatus kApplied = MigrationStatus::Applied;
 constexpr MigrationStatus kPending = MigrationStatus::Pending;
+
+// Which of a project's migrations the store's records say are applied, and whether
+// their checksums still match; `fields(i)` is what the runner knows of migration i (the
+// format units add Drizzle's `when` and sqitch's plan entry to it).
+template <typename Project>
+HistoryComparison compareByKey(PgSession& session, const HistoryStore& store, const Project& project,
+                               std::size_t count) {
+  std::vector<HistoryRecord> records = readAll(session, store);
+  HistoryComparison comparison;
+  for (std::size_t i = 0; i < count; ++i) {
+    MigrationEntry entry;
+    entry.id = project.folder.files[i].id();
+    for (const HistoryRecord& record : records) {
+      if (record.migrationId == store.recordKey(project.fields(i))) {
+        entry.status = kApplied;
+        entry.edited = !store.checksumMatches(record.checksum, project.fields(i));
+      }
+    }
+    comparison.entries.push_back(entry);
+  }
+  return comparison;
+}
 
 // ---------------------------------------------------------------------------- dbmate
 
@@ -229,25 +251,6 @@ struct DrizzleProject {
   }
 };
 
-HistoryComparison compareDrizzle(PgSession& session, const HistoryStore& store, const DrizzleProject& project,
-                                 std::vector<HistoryRecord>& records) {
-  records = readAll(session, store);
-  // The runner takes each migration's `when` from the journal; here, from the project.
-  HistoryComparison comparison;
-  for (std::size_t i = 0; i < project.folder.files.size(); ++i) {
-    MigrationEntry entry;
-    entry.id = project.folder.files[i].id();
-    for (const HistoryRecord& record : records) {
-      if (record.migrationId == store.recordKey(project.fields(i))) {
-        entry.status = kApplied;
-        entry.edited = !store.checksumMatches(record.checksum, project.fields(i));
-      }
-    }
-    comparison.entries.push_back(entry);
-  }
-  return comparison;
-}
-
 TEST(HistoryTools, DrizzleAppliesHalfSluiceTheRestAndDrizzleSkipsThem) {
   ConnectionSettings db = freshDatabase("drizzle_half");
   DrizzleProject project;
@@ -258,9 +261,8 @@ TEST(HistoryTools, DrizzleAppliesHalfSluiceTheRestAndDrizzleSkipsThem) {
 
   PgSession session = openSession(db);
   auto store = makeHistoryStore("drizzle", defaultHistoryTable("drizzle"));
-  std::vector<HistoryRecord> records;
-  HistoryComparison comparison = compareDrizzle(session, *store, project, records);
-  ASSERT_EQ(records.size(), 2U);
+  ASSERT_EQ(readAll(session, *store).size(), 2U);
+  HistoryComparison comparison = compareByKey(session, *store, project, 2);
   EXPECT_EQ(statuses(comparison), (std::vector{kApplied, kApplied}));
   EXPECT_FALSE(comparison.entries[0].edited);
   EXPECT_FALSE(comparison.entries[1].edited) << "Drizzle's hash of a file that is not UTF-8";
@@ -275,7 +277,7 @@ TEST(HistoryTools, DrizzleAppliesHalfSluiceTheRestAndDrizzleSkipsThem) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM drizzle.__drizzle_migrations"), "4");
 
   // Rolled back by sluice: Drizzle runs it again.
-  records = readAll(session, *store);
+  std::vector<HistoryRecord> records = readAll(session, *store);
   rollbackWith(session, *store, records.back(), project.fields(3), "DROP TABLE tags");
   again = project.migrate(db);
   EXPECT_EQ(again.exitCode, 0) << again.out;
@@ -296,9 +298,8 @@ TEST(HistoryTools, DrizzleContinuesWhereSluiceStopped) {
   ProcessResult migrated = project.migrate(db);
   EXPECT_EQ(migrated.exitCode, 0) << migrated.out;
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('items') IS NOT NULL AND to_regclass('tags') IS NOT NULL"), "t");
-  std::vector<HistoryRecord> records;
-  HistoryComparison comparison = compareDrizzle(session, *store, project, records);
-  EXPECT_EQ(records.size(), 4U);
+  EXPECT_EQ(readAll(session, *store).size(), 4U);
+  HistoryComparison comparison = compareByKey(session, *store, project, 4);
   EXPECT_EQ(statuses(comparison), (std::vector{kApplied, kApplied, kApplied, kApplied}));
   for (const MigrationEntry& entry : comparison.entries) EXPECT_FALSE(entry.edited) << entry.id;
 }
@@ -378,23 +379,6 @@ std::unique_ptr<HistoryStore> sqitchStore() {
   return makeHistoryStore("sqitch", table);
 }
 
-HistoryComparison compareSqitch(PgSession& session, const HistoryStore& store, const SqitchProject& project) {
-  std::vector<HistoryRecord> records = readAll(session, store);
-  HistoryComparison comparison;
-  for (std::size_t i = 0; i < project.changes.size(); ++i) {
-    MigrationEntry entry;
-    entry.id = project.changes[i].name;
-    for (const HistoryRecord& record : records) {
-      if (record.migrationId == store.recordKey(project.fields(i))) {
-        entry.status = kApplied;
-        entry.edited = !store.checksumMatches(record.checksum, project.fields(i));
-      }
-    }
-    comparison.entries.push_back(entry);
-  }
-  return comparison;
-}
-
 TEST(HistoryTools, SqitchDeploysHalfSluiceTheRestAndSqitchAgrees) {
   ConnectionSettings db = freshDatabase("sqitch_half");
   SqitchProject project;
@@ -403,7 +387,7 @@ TEST(HistoryTools, SqitchDeploysHalfSluiceTheRestAndSqitchAgrees) {
 
   PgSession session = openSession(db);
   auto store = sqitchStore();
-  HistoryComparison comparison = compareSqitch(session, *store, project);
+  HistoryComparison comparison = compareByKey(session, *store, project, 3);
   EXPECT_EQ(statuses(comparison), (std::vector{kApplied, kApplied, kPending})) << "change ids as sqitch computes them";
   EXPECT_FALSE(comparison.entries[0].edited);
   EXPECT_FALSE(comparison.entries[1].edited);
@@ -423,7 +407,7 @@ TEST(HistoryTools, SqitchDeploysHalfSluiceTheRestAndSqitchAgrees) {
   ProcessResult reverted = project.sqitch(db, {"revert", "-y", "--to", "@v1.0"});
   EXPECT_EQ(reverted.exitCode, 0) << reverted.out;
   EXPECT_NE(reverted.out.find("- likes"), std::string::npos) << reverted.out;
-  EXPECT_EQ(statuses(compareSqitch(session, *store, project)), (std::vector{kApplied, kApplied, kPending}));
+  EXPECT_EQ(statuses(compareByKey(session, *store, project, 3)), (std::vector{kApplied, kApplied, kPending}));
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sqitch.dependencies"), "1");
 }
 
@@ -442,7 +426,7 @@ TEST(HistoryTools, SqitchContinuesWhereSluiceStopped) {
   EXPECT_EQ(deployed.exitCode, 0) << deployed.out;
   EXPECT_NE(deployed.out.find("+ likes"), std::string::npos) << deployed.out;
   EXPECT_EQ(deployed.out.find("+ users"), std::string::npos) << deployed.out;
-  EXPECT_EQ(statuses(compareSqitch(session, *store, project)), (std::vector{kApplied, kApplied, kApplied}));
+  EXPECT_EQ(statuses(compareByKey(session, *store, project, 3)), (std::vector{kApplied, kApplied, kApplied}));
 
   // And sluice reverts what sqitch deployed.
   std::vector<HistoryRecord> records = readAll(session, *store);
@@ -462,9 +446,11 @@ std::string columnsOf(const ConnectionSettings& db, const std::string& schema, c
   return querySingle(db,
                      "SELECT string_agg(column_name || ' ' || data_type || ' ' || is_nullable || ' ' || "
                      "coalesce(character_maximum_length::text, '') || ' ' || "
-                     "coalesce(replace(column_default, '" + schema + ".', ''), ''), ', ' ORDER BY ordinal_position) "
-                     "FROM information_schema.columns WHERE table_schema = '" + schema + "' AND table_name = '" + table +
-                     "'");
+                     "coalesce(replace(column_default, '" +
+                         schema +
+                         ".', ''), ''), ', ' ORDER BY ordinal_position) "
+                         "FROM information_schema.columns WHERE table_schema = '" +
+                         schema + "' AND table_name = '" + table + "'");
 }
 
 Folder numbered(const std::vector<std::pair<std::string, std::string>>& versions) {
@@ -493,8 +479,9 @@ TEST(HistoryTools, GooseTableAndRowsAsGooseWritesThem) {
   std::vector<HistoryRecord> records = readAll(session, *store);
   EXPECT_EQ(statuses(compareHistory(folder.files, records, store.get())),
             (std::vector{kApplied, kApplied, kApplied, kPending}));
-  EXPECT_EQ(querySingle(db, "SELECT version_id || ',' || is_applied FROM tool.goose_db_version ORDER BY id DESC LIMIT 1"),
-            "2,true");
+  EXPECT_EQ(
+      querySingle(db, "SELECT version_id || ',' || is_applied FROM tool.goose_db_version ORDER BY id DESC LIMIT 1"),
+      "2,true");
   rollbackWith(session, *store, records.back(), folder.fields(1), "DROP TABLE b");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM tool.goose_db_version WHERE version_id = 2"), "0");
 
@@ -527,8 +514,9 @@ TEST(HistoryTools, GolangMigrateSingleRowAndDirtyState) {
   EXPECT_EQ(querySingle(db, "SELECT version || ',' || dirty FROM tool.schema_migrations"), "2,false");
   applyWith(session, *store, folder.fields(2), "CREATE TABLE c (id int)");
   applyWith(session, *store, folder.fields(3), "CREATE TABLE d (id int)");
-  EXPECT_EQ(querySingle(db, "SELECT count(*) || ':' || min(version) || ',' || bool_or(dirty) FROM tool.schema_migrations"),
-            "1:4,false");
+  EXPECT_EQ(
+      querySingle(db, "SELECT count(*) || ':' || min(version) || ',' || bool_or(dirty) FROM tool.schema_migrations"),
+      "1:4,false");
   std::vector<HistoryRecord> records = readAll(session, *store);
   EXPECT_EQ(statuses(compareHistory(folder.files, records, store.get())),
             (std::vector{kApplied, kApplied, kApplied, kApplied}));
@@ -591,8 +579,8 @@ TEST(HistoryTools, FlywaySchemaHistoryAsFlywayWritesIt) {
   folder.add("1_1", "users", "V1_1__users.sql", "CREATE TABLE users (id int);\r\n");  // CRLF: same checksum
   folder.add("1_10", "later_orders", "V1_10__later_orders.sql", "CREATE TABLE later_orders (id int);\n");
   HistoryComparison comparison = compareHistory(folder.files, records, store.get());
-  EXPECT_EQ(statuses(comparison), (std::vector{kApplied, kApplied, kPending, MigrationStatus::Missing,
-                                               MigrationStatus::Missing}));
+  EXPECT_EQ(statuses(comparison),
+            (std::vector{kApplied, kApplied, kPending, MigrationStatus::Missing, MigrationStatus::Missing}));
   EXPECT_FALSE(comparison.entries[1].edited);
 
   applyWith(session, *store, folder.fields(2), "CREATE TABLE later_orders (id int)");
@@ -615,8 +603,9 @@ TEST(HistoryTools, FlywaySchemaHistoryAsFlywayWritesIt) {
   auto fresh = makeHistoryStore("flyway", defaultHistoryTable("flyway"));
   ASSERT_TRUE(fresh->create(session).ok());
   EXPECT_EQ(columnsOf(db, "public", "flyway_schema_history"), columnsOf(db, "tool", "flyway_schema_history"));
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = "
-                            "'public' AND tablename = 'flyway_schema_history'"),
+  EXPECT_EQ(querySingle(db,
+                        "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = "
+                        "'public' AND tablename = 'flyway_schema_history'"),
             "flyway_schema_history_pk,flyway_schema_history_s_idx");
 }
 

@@ -15,7 +15,9 @@
 namespace sluice {
 namespace {
 
-std::string hexOf(const std::string& bytes) { return toHex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()); }
+std::string hexOf(const std::string& bytes) {
+  return toHex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+}
 
 TEST(ToolChecksums, Crc32IsTheIsoOne) {
   EXPECT_EQ(crc32(""), 0U);
@@ -26,11 +28,13 @@ TEST(ToolChecksums, Crc32IsTheIsoOne) {
 TEST(ToolChecksums, Utf8LossyReplacesEachMaximalInvalidSubpart) {
   EXPECT_EQ(utf8Lossy("plain"), "plain");
   EXPECT_EQ(hexOf(utf8Lossy("\xf0\x9f\x98\x80")), "f09f9880");
-  EXPECT_EQ(hexOf(utf8Lossy("a\xff" "b")), "61efbfbd62");
-  EXPECT_EQ(hexOf(utf8Lossy("\xe2\x82")), "efbfbd");                      // truncated at the end
-  EXPECT_EQ(hexOf(utf8Lossy("\xe2\x82x")), "efbfbd78");                   // truncated before ASCII
-  EXPECT_EQ(hexOf(utf8Lossy("\xed\xa0\x80")), "efbfbdefbfbdefbfbd");      // a surrogate
-  EXPECT_EQ(hexOf(utf8Lossy("\xc0\xaf")), "efbfbdefbfbd");                // overlong
+  EXPECT_EQ(hexOf(utf8Lossy("a\xff"
+                            "b")),
+            "61efbfbd62");
+  EXPECT_EQ(hexOf(utf8Lossy("\xe2\x82")), "efbfbd");                            // truncated at the end
+  EXPECT_EQ(hexOf(utf8Lossy("\xe2\x82x")), "efbfbd78");                         // truncated before ASCII
+  EXPECT_EQ(hexOf(utf8Lossy("\xed\xa0\x80")), "efbfbdefbfbdefbfbd");            // a surrogate
+  EXPECT_EQ(hexOf(utf8Lossy("\xc0\xaf")), "efbfbdefbfbd");                      // overlong
   EXPECT_EQ(hexOf(utf8Lossy("\xf4\x90\x80\x80")), "efbfbdefbfbdefbfbdefbfbd");  // above U+10FFFF
 }
 
@@ -40,7 +44,9 @@ TEST(ToolChecksums, FlywayChecksumIsCrc32OfTheLinesWithoutTerminators) {
   std::string lf = "CREATE TABLE users (id bigint);\nSELECT 1;\n";
   EXPECT_EQ(flywayChecksum(lf), 1263829643);
   // Line endings, a missing last newline and a byte-order mark do not change it.
-  EXPECT_EQ(flywayChecksum("\xef\xbb\xbf" "CREATE TABLE users (id bigint);\r\nSELECT 1;"), 1263829643);
+  EXPECT_EQ(flywayChecksum("\xef\xbb\xbf"
+                           "CREATE TABLE users (id bigint);\r\nSELECT 1;"),
+            1263829643);
   EXPECT_EQ(flywayChecksum("CREATE TABLE users (id bigint);\rSELECT 1;\r\n\r\n"), 1263829643);
   // A Latin-1 byte is read as U+FFFD, as Java's UTF-8 decoder reads it.
   EXPECT_EQ(flywayChecksum("-- caf\xe9\nSELECT 1;\n"), 1636968418);

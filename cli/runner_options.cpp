@@ -30,8 +30,8 @@ void addDatabaseFlags(CLI::App& command, RunnerFlags& flags) {
                      "PostgreSQL URL or keyword string (default: DATABASE_URL, else DATABASE_HOST/PORT/NAME/USER/"
                      "PASSWORD)");
   command.add_option("--history-schema", flags.historySchema,
-                     "Schema of the history table (default: [migrations] history_schema, else public; Prisma: the "
-                     "URL's ?schema=)");
+                     "Schema of the history table (default: [migrations] history_schema, else the tool's: public, "
+                     "drizzle for Drizzle, sqitch for sqitch; Prisma: the URL's ?schema=)");
 }
 
 Expected<RunnerSetup> resolveRunnerSetup(const RunnerFlags& flags) {

@@ -3,6 +3,7 @@
 // files a folder holds, in which order, and which part of which file runs forward or
 // back, is decided by its format (linter/formats/format.hpp).
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -74,7 +75,8 @@ struct Migration {
   // and roll back in reverse order, so that the rollback of part 3 may undo part 5.
   // The id of the logical migration for its parts; empty for a migration on its own.
   std::string group;
-  bool repeatable = false;  // Flyway's R__ migrations: applied after the versioned ones
+  bool repeatable = false;                // Flyway's R__ migrations: applied after the versioned ones
+  std::optional<std::int64_t> createdAt;  // Drizzle: the journal's `when` (milliseconds), its history key
   // sqitch: changes this one requires and conflicts with, as the plan names them, and
   // its verify script.
   std::vector<std::string> dependencies;

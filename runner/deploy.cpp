@@ -56,7 +56,8 @@ std::optional<Error> historyProblems(const HistoryComparison& comparison, const 
   for (const MigrationEntry& entry : comparison.entries) {
     if (!entry.edited) continue;
     std::string line = displayPath(entry.file->migration->forward) + ": applied with checksum " +
-                       entry.record->checksum + ", the file now has " + entry.file->checksum;
+                       entry.record->checksum + ", the file now has " +
+                       project.history->checksumOf(migrationFields(project.files, *entry.file));
     std::string where = describeEdit(*entry.file, *entry.record);
     if (!where.empty()) line += " (" + where + ")";
     edited.push_back(line);
@@ -110,13 +111,9 @@ Expected<std::vector<const MigrationEntry*>> pendingEntries(const HistoryCompari
   return pending;
 }
 
-RecordFields recordFields(const MigrationFile& file, const FilePlan& plan, const std::string& toolVersion) {
-  RecordFields fields;
-  fields.migrationId = file.id();
-  fields.version = file.migration->version;
-  fields.name = file.migration->name;
-  fields.checksum = file.checksum;
-  fields.rollbackChecksum = file.rollbackChecksum;
+RecordFields recordFields(const std::vector<MigrationFile>& files, const MigrationFile& file, const FilePlan& plan,
+                          const std::string& toolVersion) {
+  RecordFields fields = migrationFields(files, file);
   fields.statementChecksums = plan.statementChecksums;
   fields.statementsTotal = static_cast<int>(plan.statements.size());
   fields.executionMode = plan.inTransaction                                              ? "transaction"
@@ -186,11 +183,14 @@ class Deployer {
     report_.serverVersion = session.serverVersionText();
     report_.databaseUser = session.user();
 
+    if (auto readable = historyReadable(project_, session); !readable) {
+      return finish(report_, readable.takeError(), "refused");
+    }
     // A first look without the lock: enough for the plan, the lint gate and a dry run.
     auto records = project_.history->read(session);
     if (!records) return finish(report_, records.takeError(), "refused");
     records_ = std::move(*records);
-    comparison_ = compareHistory(project_.files, records_);
+    comparison_ = compareHistory(project_.files, records_, project_.history.get());
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
       return finish(report_, std::move(*problem), "refused");
     }
@@ -294,7 +294,7 @@ class Deployer {
     auto records = project_.history->read(session);
     if (!records) return finish(report_, records.takeError(), "refused");
     records_ = std::move(*records);
-    comparison_ = compareHistory(project_.files, records_);
+    comparison_ = compareHistory(project_.files, records_, project_.history.get());
     report_.warnings.clear();
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
       return finish(report_, std::move(*problem), "refused");
@@ -354,8 +354,8 @@ class Deployer {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
       const MigrationFile& file = *pending[i]->file;
-      HistoryActions actions =
-          project_.history->applyActions(connected_->session, recordFields(file, plans_[i], options_.toolVersion));
+      HistoryActions actions = project_.history->applyActions(
+          connected_->session, recordFields(project_.files, file, plans_[i], options_.toolVersion));
       FileOutcome outcome = executor.run(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
@@ -379,7 +379,7 @@ class Deployer {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
       HistoryActions actions = project_.history->applyActions(
-          connected_->session, recordFields(*pending[i]->file, plans_[i], options_.toolVersion));
+          connected_->session, recordFields(project_.files, *pending[i]->file, plans_[i], options_.toolVersion));
       FileOutcome outcome = executor.runInShared(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
@@ -479,19 +479,30 @@ class Deployer {
                              ? "no statement of it is committed"
                              : "statements 1-" + std::to_string(committed) + " (" + std::to_string(committed) + " of " +
                                    std::to_string(outcome.statementsTotal) + ") are committed and remain";
+      // goose's, dbmate's, Drizzle's and sqitch's tables keep no failed state: as with the
+      // tool itself, nothing stops the next deploy from running the file again from the top.
+      std::string recorded = project_.history->recordsFailures()
+                                 ? " It is recorded as failed in " + table +
+                                       ", which stops every deploy until it is "
+                                       "resolved."
+                                 : " " + table + " keeps no failed state (as " + std::string(project_.history->tool()) +
+                                       " does), so nothing records it: the next deploy would run it again from its "
+                                       "first statement.";
       report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
-                      std::to_string(outcome.failure->statement + 1) + " failed. It is recorded as failed in " + table +
-                      ", which stops every deploy until it is resolved." +
+                      std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
                       (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
                       (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
                       earlier + later;
       std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
                                         : "undo statements 1-" + std::to_string(committed);
-      return finish(report_,
-                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                          "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve " +
-                              "--applied " + failed.id + "`, or " + undo + " by hand and run `sluice resolve " +
-                              "--rolled-back " + failed.id + "`; then `sluice deploy`" + snapshotAdvice()),
+      std::string hint = project_.history->recordsFailures()
+                             ? "finish " + failed.id + " by hand (run its remaining statements) and run `sluice " +
+                                   "resolve --applied " + failed.id + "`, or " + undo + " by hand and run `sluice " +
+                                   "resolve --rolled-back " + failed.id + "`; then `sluice deploy`"
+                             : "finish " + failed.id + " by hand (run its remaining statements) and run `sluice " +
+                                   "resolve --applied " + failed.id + "`, or " + undo +
+                                   " by hand; then `sluice deploy`";
+      return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state, hint + snapshotAdvice()),
                     "failed");
     }
     // FailedClean: nothing of the failed migration remains.
@@ -587,7 +598,7 @@ class Deployer {
     auto records = project_.history->read(connected_->session);
     if (!records) return fallBack("cannot read the history for --on-failure rollback: " + records.error().message);
     records_ = std::move(*records);
-    comparison_ = compareHistory(project_.files, records_);
+    comparison_ = compareHistory(project_.files, records_, project_.history.get());
     std::vector<const MigrationEntry*> entries;
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
       const MigrationEntry* entry = findEntry(comparison_, report_.migrations[*it].id);

@@ -1,102 +1,75 @@
-#include "runner/history_registry.hpp"
+// The history stores, by tool name: the one list (sorted) that makeHistoryStore picks
+// from. Adding a tool is one store file in runner/history/ and one line here.
+//
+// Lock keys: the advisory lock the tool itself takes, so that the tool and sluice never
+// migrate one database at once. Prisma Migrate: 72707369; goose's session locker:
+// 4097083626 (crc32 of "goose": DefaultLockID in pressly/goose's lock package); sqitch:
+// 75474063 (App::Sqitch::Engine::pg, wait_lock). dbmate and Drizzle's migrator take no
+// lock; golang-migrate and Flyway derive theirs from the database and table names, which
+// sluice does not reproduce: these use sluice's own key.
+#include <array>
 
 #include "runner/advisory_lock.hpp"
-#include "runner/history_support.hpp"
+#include "runner/history.hpp"
+#include "runner/history/stores.hpp"
 
 namespace sluice {
 namespace {
 
-// Where each tool keeps its history (from the tools' sources; the adapters that read
-// and write these tables are still to come).
-HistoryTableName toolTable(std::string_view tool, const HistoryTableName& given) {
-  HistoryTableName table = given;
-  if (tool == "goose") table.table = "goose_db_version";
-  if (tool == "dbmate" || tool == "golang-migrate") table.table = "schema_migrations";
-  if (tool == "flyway") table.table = "flyway_schema_history";
-  if (tool == "drizzle") table = {"drizzle", "__drizzle_migrations"};
-  if (tool == "sqitch") table = {"sqitch", "changes"};
-  return table;
-}
-
-// A tool whose table sluice cannot read or write yet: an absent table is an empty
-// history (nothing was applied by that tool); a present one is refused.
-class UnsupportedHistory final : public HistoryStore {
- public:
-  UnsupportedHistory(std::string tool, HistoryTableName table, Error refusal)
-      : tool_(std::move(tool)), table_(std::move(table)), refusal_(std::move(refusal)) {}
-
-  const HistoryTableName& table() const override { return table_; }
-  bool prisma() const override { return false; }
-
-  Expected<bool> exists(PgSession& session) const override {
-    auto info = history_support::inspectTable(session, table_);
-    if (!info) return info.takeError();
-    if (info->exists) return refusal_;
-    return false;
-  }
-  Expected<std::vector<HistoryRecord>> read(PgSession& session) const override {
-    auto present = exists(session);
-    if (!present) return present.takeError();
-    return std::vector<HistoryRecord>{};
-  }
-  Status create(PgSession&) const override { return refusal_; }
-  HistoryActions applyActions(const PgSession&, const RecordFields&) const override { return refused(); }
-  HistoryActions rollbackActions(const PgSession&, const HistoryRecord&, const RecordFields&) const override {
-    return refused();
-  }
-  std::string resolveApplied(const PgSession&, const std::vector<HistoryRecord>&, const RecordFields&) const override {
-    return failingSql();
-  }
-  std::string resolveRolledBack(const PgSession&, const std::vector<HistoryRecord>&) const override {
-    return failingSql();
-  }
-
- private:
-  // Never reached: deploy, rollback and resolve refuse before they ask (HistoryChoice::refusal).
-  std::string failingSql() const { return "SELECT 1/0 /* history table of " + tool_ + " not supported yet */"; }
-  HistoryActions refused() const {
-    HistoryActions actions;
-    actions.finalInTransaction = [this](std::int64_t) { return failingSql(); };
-    actions.markStarted = failingSql();
-    actions.progress = [this](int) { return failingSql(); };
-    actions.markFinished = [this](std::int64_t) { return failingSql(); };
-    actions.markFailed = [this](int, const std::string&) { return failingSql(); };
-    actions.unmarkStarted = failingSql();
-    return actions;
-  }
-
-  std::string tool_;
-  HistoryTableName table_;
-  Error refusal_;
+struct StoreEntry {
+  std::string_view tool;
+  std::unique_ptr<HistoryStore> (*make)(HistoryTableName);
+  const char* schema;  // where the tool keeps its table unless told otherwise
+  const char* table;
+  std::int64_t lockKey;
 };
+
+constexpr std::int64_t kGooseLockKey = 4097083626;
+constexpr std::int64_t kSqitchLockKey = 75474063;
+
+constexpr std::array kStores{
+    StoreEntry{"dbmate", makeDbmateHistory, "public", "schema_migrations", kSluiceLockKey},
+    StoreEntry{"drizzle", makeDrizzleHistory, "drizzle", "__drizzle_migrations", kSluiceLockKey},
+    StoreEntry{"flyway", makeFlywayHistory, "public", "flyway_schema_history", kSluiceLockKey},
+    StoreEntry{"golang-migrate", makeGolangMigrateHistory, "public", "schema_migrations", kSluiceLockKey},
+    StoreEntry{"goose", makeGooseHistory, "public", "goose_db_version", kGooseLockKey},
+    StoreEntry{"prisma", makePrismaHistory, "public", kPrismaHistoryTable, kPrismaLockKey},
+    StoreEntry{"sluice", makeSluiceHistory, "public", kSluiceHistoryTable, kSluiceLockKey},
+    StoreEntry{"sqitch", makeSqitchHistory, "sqitch", "changes", kSqitchLockKey},
+};
+
+const StoreEntry* find(std::string_view tool) {
+  for (const StoreEntry& entry : kStores) {
+    if (entry.tool == tool) return &entry;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
-HistoryChoice makeHistoryStore(std::string_view tool, HistoryTableName table) {
-  HistoryChoice choice;
-  if (tool == "prisma") {
-    table.table = kPrismaHistoryTable;
-    choice.store = makePrismaHistory(std::move(table));
-    choice.lockKey = kPrismaLockKey;
-    return choice;
+std::unique_ptr<HistoryStore> makeHistoryStore(std::string_view tool, HistoryTableName table) {
+  const StoreEntry* entry = find(tool);
+  return entry != nullptr ? entry->make(std::move(table)) : nullptr;
+}
+
+std::vector<std::string_view> historyToolNames() {
+  std::vector<std::string_view> names;
+  for (const StoreEntry& entry : kStores) names.push_back(entry.tool);
+  return names;
+}
+
+HistoryTableName defaultHistoryTable(std::string_view tool) {
+  HistoryTableName name;
+  if (const StoreEntry* entry = find(tool)) {
+    name.schema = entry->schema;
+    name.table = entry->table;
   }
-  if (tool == "sluice") {
-    if (table.table.empty()) table.table = kSluiceHistoryTable;
-    choice.store = makeSluiceHistory(std::move(table));
-    choice.lockKey = kSluiceLockKey;
-    return choice;
-  }
-  HistoryTableName own = toolTable(tool, table);
-  Error refusal(ErrorCode::Input,
-                "history table of " + std::string(tool) + " not supported yet: sluice cannot record migrations in " +
-                    own.display() + " as " + std::string(tool) + " does",
-                "run these migrations with " + std::string(tool) +
-                    " for now; `sluice lint` and `sluice deploy "
-                    "--dry-run` read this layout already");
-  choice.store = std::make_unique<UnsupportedHistory>(std::string(tool), own, refusal);
-  choice.lockKey = kSluiceLockKey;
-  choice.refusal = std::move(refusal);
-  return choice;
+  return name;
+}
+
+std::int64_t historyLockKey(std::string_view tool) {
+  const StoreEntry* entry = find(tool);
+  return entry != nullptr ? entry->lockKey : kSluiceLockKey;
 }
 
 }  // namespace sluice

@@ -36,6 +36,11 @@ struct Project {
   std::optional<Error> historyRefusal;
 };
 
+// Whether `status` and `deploy --dry-run` may read the history: a table sluice cannot
+// write (historyRefusal) is read only while it does not exist (an empty history);
+// once it does, it is refused, since sluice cannot tell which of its rows are which.
+Status historyReadable(const Project& project, PgSession& session);
+
 // Reads the folder. A folder without migrations is an Input error (a wrong --dir is the
 // usual cause, and deploying nothing must not look like success).
 Expected<Project> loadProject(const ProjectOptions& options, const std::optional<std::string>& urlSchema);

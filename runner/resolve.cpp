@@ -43,7 +43,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
         return finish(report, created.takeError(), "refused");
       auto records = project->history->read(session);
       if (!records) return finish(report, records.takeError(), "refused");
-      HistoryComparison comparison = compareHistory(project->files, *records);
+      HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
       const MigrationEntry* entry = findEntry(comparison, options.name);
       if (entry == nullptr) {
         return finish(report,
@@ -51,9 +51,13 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                             "name it by its folder or file name, as `sluice status` lists it"),
                       "refused");
       }
+      // Records name the migration as the store keys it (a version, Drizzle's `when`...).
+      std::string key = entry->file != nullptr
+                            ? project->history->recordKey(migrationFields(project->files, *entry->file))
+                            : entry->id;
       std::vector<HistoryRecord> failed;
       for (const HistoryRecord& record : *records) {
-        if (record.migrationId == entry->id && record.state != RecordState::Applied) failed.push_back(record);
+        if (record.migrationId == key && record.state != RecordState::Applied) failed.push_back(record);
       }
       std::string sql;
       MigrationReport item;
@@ -73,12 +77,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
         }
         FilePlan plan = planFile(MigrationPart{entry->file->text, entry->file->execution, entry->file->lines},
                                  entry->file->migration->forward.string(), session.serverVersion() / 10000);
-        RecordFields fields;
-        fields.migrationId = entry->id;
-        fields.version = entry->file->migration->version;
-        fields.name = entry->file->migration->name;
-        fields.checksum = entry->file->checksum;
-        fields.rollbackChecksum = entry->file->rollbackChecksum;
+        RecordFields fields = migrationFields(project->files, *entry->file);
         fields.statementsTotal = static_cast<int>(plan.statements.size());
         fields.toolVersion = options.toolVersion;
         fields.client = clientIdentity();
@@ -93,7 +92,13 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                               "--rolled-back resolves a failed migration; `sluice rollback` undoes an applied one"),
                         "refused");
         }
-        sql = project->history->resolveRolledBack(session, failed);
+        RecordFields fields;
+        if (entry->file != nullptr) {
+          fields = migrationFields(project->files, *entry->file);
+        } else {
+          fields.migrationId = entry->id;
+        }
+        sql = project->history->resolveRolledBack(session, failed, fields);
         item.status = "rolled back";
       }
       SqlResult result = session.exec("BEGIN; " + sql + "; COMMIT");

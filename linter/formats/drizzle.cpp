@@ -84,7 +84,9 @@ class Drizzle final : public MigrationFormat {
       previousWhen = when;
       previousTag = tag;
       listed[tag + ".sql"] = true;
-      set.migrations.push_back(makeMigration(tag, *this, file));
+      Migration migration = makeMigration(tag, *this, file);
+      migration.createdAt = when;
+      set.migrations.push_back(std::move(migration));
     }
     for (const auto& entry : entriesOf(dir)) {
       std::string name = entry.path().filename().string();

@@ -30,7 +30,9 @@ std::vector<PartOutcome> apply(const ConnectionSettings& database, const std::fi
     return outcomes;
   }
   PgSession& session = connected->session;
-  auto history = makeSluiceHistory(HistoryTableName{"public", "format_test_history"});
+  HistoryTableName table;
+  table.table = "format_test_history";
+  auto history = makeHistoryStore("sluice", table);
   if (auto created = history->create(session); !created) ADD_FAILURE() << created.error().message;
   LockMonitor monitor(connected->target.settings, session.backendPid());
   Executor executor(session, monitor, ExecutionSettings{});

@@ -1,8 +1,10 @@
 // Every format on a real PostgreSQL: the plan `sluice deploy --dry-run` prints for each
 // fixture project of tests/formats/ (golden, showing the order and the sections), the
 // forward parts applied and then the rollback parts with the runner's own planner and
-// executor, and deploy refusing what it cannot record.
+// executor, deploy/status/rollback writing each tool's own history table, and deploy
+// refusing what it cannot record.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "common/file_io.hpp"
 #include "common/text.hpp"
@@ -95,17 +97,84 @@ std::string fixtureName(const ::testing::TestParamInfo<FormatFixture>& info) { r
 
 INSTANTIATE_TEST_SUITE_P(Runner, Formats, ::testing::ValuesIn(fixtures()), fixtureName);
 
-TEST(FormatsDeploy, RefusesToRecordWhereTheToolsHistoryIsNotSupportedAndTouchesNothing) {
-  ConnectionSettings db = freshDatabase("refused_goose");
-  ProcessResult result = deployTo(db, kFormats / "goose" / "migrations", {"--no-snapshot"});
+// `sluice deploy`, `status` and `rollback` on each fixture read and write the tool's own
+// history table, with the rows the tool writes (runner/history/ says where each fact
+// comes from; tests/integration/history_tools_test.cpp runs the tools that install here).
+struct ToolHistory {
+  std::string name;
+  std::string dir;         // relative to tests/formats
+  std::string rows;        // SQL: the tool's table as one line
+  std::string deployed;    // `rows` after the first deploy
+  std::string rolledBack;  // `rows` after `rollback --steps 1`; empty: the newest migration has no rollback
+};
+
+void PrintTo(const ToolHistory& tool, std::ostream* out) { *out << tool.name; }
+
+class FormatHistory : public ::testing::TestWithParam<ToolHistory> {};
+
+TEST_P(FormatHistory, DeployStatusAndRollbackUseTheToolsOwnTable) {
+  const ToolHistory& tool = GetParam();
+  fs::path dir = kFormats / tool.dir;
+  ConnectionSettings db = freshDatabase("history_" + tool.name);
+  ProcessResult deployed = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
+  ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
+  EXPECT_EQ(querySingle(db, tool.rows), tool.deployed);
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('sluice_migrations') IS NULL"), "t") << "nothing in sluice's own table";
+
+  ProcessResult status = runSluice({"status", "--dir", dir.string(), "--database-url", db.conninfo(), "--json"});
+  EXPECT_EQ(status.exitCode, 0) << status.out << status.err;
+  nlohmann::json report = nlohmann::json::parse(status.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << status.out;
+  EXPECT_EQ(report["counts"]["pending"], 0) << status.out;
+  EXPECT_EQ(report["counts"]["edited"], 0) << status.out;
+
+  ProcessResult again = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
+  EXPECT_EQ(again.exitCode, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("nothing to apply"), std::string::npos) << again.out;
+  if (tool.rolledBack.empty()) return;
+
+  ProcessResult rollback =
+      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.conninfo()});
+  ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
+  EXPECT_EQ(querySingle(db, tool.rows), tool.rolledBack);
+  ProcessResult redeployed = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
+  EXPECT_EQ(redeployed.exitCode, 0) << redeployed.out << redeployed.err;
+  EXPECT_NE(redeployed.out.find("1 to apply"), std::string::npos) << redeployed.out;
+}
+
+std::string toolName(const ::testing::TestParamInfo<ToolHistory>& info) { return info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(
+    Runner, FormatHistory,
+    ::testing::Values(
+        ToolHistory{"dbmate", "dbmate/db/migrations",
+                    "SELECT string_agg(version, ',' ORDER BY version) FROM schema_migrations",
+                    "20240101000000,20240102000000", "20240101000000"},
+        ToolHistory{"drizzle", "drizzle/drizzle",
+                    "SELECT string_agg(created_at::text, ',' ORDER BY id) FROM drizzle.__drizzle_migrations",
+                    "1714000000000,1714000100000", ""},
+        ToolHistory{"flyway", "flyway/migration",
+                    "SELECT string_agg(installed_rank || ':' || coalesce(version, 'R') || ':' || type || ':' || script "
+                    "|| ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history",
+                    "1:1:SQL:V1__init.sql:true,2:1.2:SQL:V1.2__add_name.sql:true,3:1.10:SQL:V1_10__add_created_at.sql:"
+                    "true,4:2:SQL:V2__users_email_index.sql:true,5:R:SQL:R__users_view.sql:true",
+                    ""},
+        ToolHistory{"golang_migrate", "golang-migrate/migrations",
+                    "SELECT string_agg(version || ':' || dirty, ',') FROM schema_migrations", "10:false", "2:false"},
+        ToolHistory{"goose", "goose/migrations",
+                    "SELECT string_agg(version_id || ':' || is_applied, ',' ORDER BY id) FROM goose_db_version",
+                    "0:true,1:true,2:true,10:true", "0:true,1:true,2:true"}),
+    toolName);
+
+TEST(FormatsDeploy, SqitchProjectsAreRefusedBeforeTheDatabaseIsTouched) {
+  ConnectionSettings db = freshDatabase("refused_sqitch");
+  ProcessResult result = deployTo(db, kFormats / "sqitch", {"--no-snapshot"});
   EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
-  EXPECT_NE(result.err.find("history table of goose not supported yet"), std::string::npos) << result.err;
-  EXPECT_EQ(querySingle(db,
-                        "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'goose_db_version', "
-                        "'sluice_migrations')"),
-            "0");
-  ProcessResult rollback = runSluice({"rollback", "--steps", "1", "--dir", (kFormats / "goose" / "migrations").string(),
-                                      "--database-url", db.conninfo()});
+  EXPECT_NE(result.err.find("sqitch registry"), std::string::npos) << result.err;
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqitch'"), "0");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'sluice_migrations')"), "0");
+  ProcessResult rollback =
+      runSluice({"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.conninfo()});
   EXPECT_EQ(rollback.exitCode, 2) << rollback.err;
 }
 

@@ -10,7 +10,6 @@
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/project.hpp"
-#include "tests/integration/format_apply.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -165,23 +164,23 @@ std::string setName(const ::testing::TestParamInfo<CorpusSet>& info) { return in
 
 INSTANTIATE_TEST_SUITE_P(Runner, Corpus, ::testing::ValuesIn(corpusSets()), setName);
 
-// The sets of tools whose own history table sluice does not write yet: `sluice deploy`
-// refuses them (exit 2, nothing touched), so their migrations are applied through the
-// runner's planner and executor, part by part as the format reads them; goose's and
-// Flyway's rollbacks are then run too.
+// The sets of other tools: `sluice deploy` applies them as their tool runs them and
+// records them in the tool's own table (`rows` counts them there), a second deploy has
+// nothing to do, and goose's rollbacks are then run by `sluice rollback`, newest first.
 struct ToolSet {
   std::string name;
   std::string path;
   std::string layout;
   std::size_t migrations = 0;
   bool rollbacks = false;
+  std::string rows;  // SQL: the migrations the tool's table records as applied
 };
 
 void PrintTo(const ToolSet& set, std::ostream* out) { *out << set.name; }
 
 class ToolCorpus : public ::testing::TestWithParam<ToolSet> {};
 
-TEST_P(ToolCorpus, AppliesEveryForwardPartThenEveryRollback) {
+TEST_P(ToolCorpus, DeploysIntoTheToolsTableThenRollsBack) {
   const ToolSet& corpus = GetParam();
   fs::path dir = corpusDir() / corpus.path;
   if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
@@ -192,28 +191,30 @@ TEST_P(ToolCorpus, AppliesEveryForwardPartThenEveryRollback) {
   EXPECT_EQ(set->migrations.size(), corpus.migrations);
 
   ConnectionSettings db = freshDatabase(corpus.name);
-  ProcessResult refused = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
-  EXPECT_EQ(refused.exitCode, 2) << refused.err;
-  EXPECT_NE(refused.err.find("not supported yet"), std::string::npos) << refused.err;
-
-  std::vector<PartOutcome> forward = applyForward(db, dir);
-  ASSERT_EQ(forward.size(), corpus.migrations);
-  for (const PartOutcome& outcome : forward) EXPECT_TRUE(outcome.ok) << outcome.id << ": " << outcome.message;
+  ProcessResult deployed = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
+  ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
+  EXPECT_EQ(querySingle(db, corpus.rows), std::to_string(corpus.migrations));
+  ProcessResult again = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
+  EXPECT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to apply"), std::string::npos) << again.out;
   if (!corpus.rollbacks) return;
-  for (const PartOutcome& outcome : applyRollbacks(db, dir)) {
-    EXPECT_TRUE(outcome.ok) << outcome.id << " (rollback): " << outcome.message;
-  }
+  ProcessResult rollback = runSluice({"rollback", "--steps", std::to_string(corpus.migrations), "--dir", dir.string(),
+                                      "--database-url", db.conninfo()});
+  EXPECT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
+  EXPECT_EQ(querySingle(db, corpus.rows), "0");
 }
 
 std::string toolSetName(const ::testing::TestParamInfo<ToolSet>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(
     Runner, ToolCorpus,
-    ::testing::Values(
-        ToolSet{"openfga_goose", "goose/openfga__openfga/assets/migrations/postgres", "goose", 6, true},
-        ToolSet{"dokploy_drizzle", "drizzle/Dokploy__dokploy/apps/dokploy/drizzle", "drizzle", 186, false},
-        ToolSet{"marquez_flyway", "flyway/MarquezProject__marquez/api/src/main/resources/marquez/db/migration",
-                "flyway", 84, false}),
+    ::testing::Values(ToolSet{"openfga_goose", "goose/openfga__openfga/assets/migrations/postgres", "goose", 6, true,
+                              "SELECT count(*) FROM goose_db_version WHERE version_id > 0"},
+                      ToolSet{"dokploy_drizzle", "drizzle/Dokploy__dokploy/apps/dokploy/drizzle", "drizzle", 186, false,
+                              "SELECT count(*) FROM drizzle.__drizzle_migrations"},
+                      ToolSet{"marquez_flyway",
+                              "flyway/MarquezProject__marquez/api/src/main/resources/marquez/db/migration", "flyway",
+                              84, false, "SELECT count(*) FROM flyway_schema_history WHERE success"}),
     toolSetName);
 
 }  // namespace

@@ -66,6 +66,8 @@ ExitCode runDeploy(const DeployFlags& flags) {
   std::string txMode = !flags.txMode.empty() ? flags.txMode : configString(setup, "tx_mode");
   if (txMode == "all") {
     options.txMode = TxMode::All;
+  } else if (txMode == "per-migration") {
+    options.txMode = TxMode::PerMigration;
   } else if (!txMode.empty() && txMode != "per-migration") {
     throw SluiceException(
         Error(ErrorCode::Config, "tx_mode must be \"per-migration\" or \"all\", not \"" + txMode + "\""));
@@ -187,7 +189,10 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
       ->expected(0, 1);
   deploy->add_flag("--dry-run", flags->dryRun, "Print the plan (and lint) without changing anything");
   deploy->add_option("--target", flags->target, "Stop after this migration (folder/file name, version or name)");
-  deploy->add_option("--tx-mode", flags->txMode, "per-migration (default) or all (one transaction for everything)")
+  deploy
+      ->add_option("--tx-mode", flags->txMode,
+                   "per-migration (default; Drizzle projects: all, as Drizzle runs them) or all (one transaction for "
+                   "everything)")
       ->check(CLI::IsMember({"per-migration", "all"}));
   deploy->add_option("--lock-timeout", flags->lockTimeout, "lock_timeout per migration, e.g. 5s (default: none)");
   deploy->add_option("--statement-timeout", flags->statementTimeout, "statement_timeout per migration, e.g. 10min");

@@ -48,7 +48,7 @@ ExitCode runLint(const LintOptions& options) {
   request.onlyRules = options.rules;
   request.excludeRules = options.excludeRules;
   if (!options.stdinFilename.empty()) request.stdinFilename = options.stdinFilename;
-  if (!options.layout.empty()) request.layout = parseLayoutName(options.layout);
+  if (!options.layout.empty()) request.layout = findFormat(options.layout);
   request.jobs = options.jobs;
   if (!options.since.empty()) request.since = options.since;
   if (!options.changedSince.empty()) {
@@ -130,8 +130,8 @@ void addLintCommand(CLI::App& app, Commands& commands) {
       ->allow_extra_args(false);
   lint->add_option("--stdin-filename", options->stdinFilename,
                    "Name for standard input in reports; inside a migrations folder it also gives the layout");
-  lint->add_option("--layout", options->layout, "Override layout detection")
-      ->check(CLI::IsMember({"prisma", "paired", "updown-files", "updown-folders", "plain", "file"}));
+  lint->add_option("--layout", options->layout, "Override layout detection: " + formatNames())
+      ->check(CLI::IsMember(formatNameList()));
   lint->add_option("--color", options->color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

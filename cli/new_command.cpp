@@ -22,7 +22,7 @@ ExitCode runNew(const NewFlags& flags) {
   runner.layout = flags.layout;
   runner.config = flags.config;
   std::filesystem::path dir;
-  std::optional<LayoutKind> layout;
+  const MigrationFormat* layout = nullptr;
   auto setup = resolveRunnerSetup(runner);
   if (setup) {
     dir = setup->project.dir;
@@ -32,10 +32,10 @@ ExitCode runNew(const NewFlags& flags) {
   } else {
     // No folder yet: a new project starts in migrations/.
     dir = "migrations";
-    if (!flags.layout.empty()) layout = parseLayoutName(flags.layout);
+    if (!flags.layout.empty()) layout = findFormat(flags.layout);
   }
   ScaffoldResult result = orThrow(scaffoldMigration(dir, flags.name, layout));
-  std::cout << "created " << result.id << " (" << layoutName(result.layout) << " layout"
+  std::cout << "created " << result.id << " (" << result.layout->name() << " layout"
             << (result.layoutDetected ? "" : ", chosen for an empty folder; --layout picks another") << "):\n";
   for (const auto& path : result.created) std::cout << "  " << path.lexically_normal().string() << "\n";
   return ExitCode::Success;
@@ -53,7 +53,7 @@ void addNewCommand(CLI::App& app, Commands& commands) {
   command->add_option("name", flags->name, "Migration name: letters, digits, '_' and '-'")->required();
   command->add_option("--dir", flags->dir, "Migrations folder (default as for deploy; migrations/ in a new project)");
   command->add_option("--layout", flags->layout, "Layout for a new folder (default: the folder's, else paired)")
-      ->check(CLI::IsMember({"prisma", "paired", "updown-files", "updown-folders", "plain"}));
+      ->check(CLI::IsMember(formatNameList()));
   command->add_option("--config", flags->config, "Configuration file (default: .sluice.toml found upward)");
   commands.push_back({command, [flags] { return runNew(*flags); }});
 }

@@ -21,8 +21,7 @@ void addFolderFlags(CLI::App& command, RunnerFlags& flags) {
   command.add_option("--dir", flags.dir,
                      "Migrations folder (default: [migrations] dir in .sluice.toml, else prisma/migrations, "
                      "migrations or db/migrations)");
-  command.add_option("--layout", flags.layout, "Override layout detection")
-      ->check(CLI::IsMember({"prisma", "paired", "updown-files", "updown-folders", "plain"}));
+  command.add_option("--layout", flags.layout, "Override layout detection")->check(CLI::IsMember(formatNameList()));
   command.add_option("--config", flags.config, "Configuration file (default: .sluice.toml found upward)");
 }
 
@@ -31,8 +30,8 @@ void addDatabaseFlags(CLI::App& command, RunnerFlags& flags) {
                      "PostgreSQL URL or keyword string (default: DATABASE_URL, else DATABASE_HOST/PORT/NAME/USER/"
                      "PASSWORD)");
   command.add_option("--history-schema", flags.historySchema,
-                     "Schema of the history table (default: [migrations] history_schema, else public; Prisma: the "
-                     "URL's ?schema=)");
+                     "Schema of the history table (default: [migrations] history_schema, else the tool's: public, "
+                     "drizzle for Drizzle, sqitch for sqitch; Prisma: the URL's ?schema=)");
 }
 
 Expected<RunnerSetup> resolveRunnerSetup(const RunnerFlags& flags) {
@@ -57,10 +56,9 @@ Expected<RunnerSetup> resolveRunnerSetup(const RunnerFlags& flags) {
   const TomlValue* configured = setup.config.value("migrations", "layout");
   if (layout.empty() && configured != nullptr) layout = configured->string;
   if (!layout.empty()) {
-    setup.project.layout = parseLayoutName(layout);
-    if (!setup.project.layout || *setup.project.layout == LayoutKind::SingleFile) {
-      return Error(ErrorCode::Config, "unknown layout `" + layout + "`",
-                   "one of prisma, paired, updown-files, updown-folders, plain",
+    setup.project.layout = findFormat(layout);
+    if (setup.project.layout == nullptr || layout == "file") {
+      return Error(ErrorCode::Config, "unknown layout `" + layout + "`", "one of " + formatNames() + " but file",
                    configured != nullptr && flags.layout.empty() ? setup.config.where(*configured) : std::string());
     }
   }

@@ -10,6 +10,7 @@
 
 #include "linter/changes.hpp"
 #include "linter/finding.hpp"
+#include "linter/formats/format.hpp"
 #include "linter/migration.hpp"
 #include "linter/parser.hpp"
 #include "linter/schema_model.hpp"
@@ -21,9 +22,6 @@ namespace sluice {
 struct LintSettings {
   int pgVersion = 15;  // the PostgreSQL version migrations will run on
 };
-
-// Which side of a migration a file is.
-enum class FileRole { Forward, Rollback };
 
 // Everything about the file being linted; shared by the statement contexts.
 struct FileContext {

@@ -38,6 +38,7 @@ struct Job {
 };
 
 struct JobResult {
+  LintedSet set;
   std::vector<FileReport> files;
   std::vector<Error> errors;
   std::vector<std::pair<std::string, std::string>> notRun;
@@ -87,7 +88,7 @@ bool excluded(const Config& config, const fs::path& path) {
 
 Migration looseFile(const fs::path& path) {
   Migration migration;
-  migration.layout = LayoutKind::SingleFile;
+  migration.format = &looseFileFormat();
   migration.forward = path;
   migration.id = path.stem().string();
   splitVersionAndName(migration.id, migration.version, migration.name);
@@ -95,9 +96,9 @@ Migration looseFile(const fs::path& path) {
   return migration;
 }
 
-// The migration id a forward file had: its folder for folder layouts, else its stem.
-std::string migrationIdOf(LayoutKind layout, const fs::path& relative) {
-  if (layout == LayoutKind::Prisma || layout == LayoutKind::UpDownFolders) return relative.begin()->string();
+// The migration id a forward file had: its folder for folder formats, else its stem.
+std::string migrationIdOf(const MigrationFormat& format, const fs::path& relative) {
+  if (!format.traits().forwardFileName.empty()) return relative.begin()->string();
   std::string stem = relative.filename().string();
   for (std::string_view suffix : {".up.sql", ".sql"}) {
     if (stem.ends_with(suffix)) return stem.substr(0, stem.size() - suffix.size());
@@ -108,6 +109,7 @@ std::string migrationIdOf(LayoutKind layout, const fs::path& relative) {
 struct LoadedFile {
   SourceFilePtr source;
   ParsedSql parsed;
+  PartExecution execution;
 };
 
 std::unique_ptr<Rule> instantiate(const ActiveRule& rule) {
@@ -145,18 +147,26 @@ void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forw
 }
 
 void lintJob(const Job& job, JobResult& result) {
+  result.set.root = job.set.root.empty() ? std::string() : displayPath(job.set.root);
+  result.set.layout = std::string(job.set.format->name());
+  result.set.layoutSource = job.set.root.empty() ? "a file on its own" : job.set.formatSource;
   SchemaModel model;
   PathNormalizer normalPath;
-  auto load = [&](const fs::path& path, bool reportErrors) -> std::optional<LoadedFile> {
+  // The part of a migration's file that its tool runs as `role`.
+  auto load = [&](const Migration& migration, FileRole role, bool reportErrors) -> std::optional<LoadedFile> {
+    const fs::path& path = fileOf(migration, role);
     auto text = readSql(path, job.textOverride);
-    if (!text) {
+    Expected<MigrationPart> part =
+        text ? migrationPart(migration, role, std::move(*text)) : Expected<MigrationPart>(text.takeError());
+    if (!part) {
       if (reportErrors) {
-        result.errors.push_back(text.takeError());
+        result.errors.push_back(part.takeError());
         if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
       }
       return std::nullopt;
     }
-    LoadedFile file{std::make_shared<SourceFile>(displayPath(path), std::move(*text)), ParsedSql()};
+    LoadedFile file{std::make_shared<SourceFile>(displayPath(path), std::string(*part->text)), ParsedSql(),
+                    std::move(part->execution)};
     file.parsed = parseSql(file.source->text());
     return file;
   };
@@ -197,7 +207,7 @@ void lintJob(const Job& job, JobResult& result) {
     if (anySelected(migrations[i])) end = i + 1;
   }
   // Loose files (a plain folder's files without a version) have no history to replay.
-  bool independent = job.set.layout == LayoutKind::Plain || job.set.layout == LayoutKind::SingleFile;
+  bool independent = !job.set.format->traits().versioned;
   // A migration, or the parts of a split one (Migration::group), is linted as a unit.
   struct Part {
     const Migration* migration = nullptr;
@@ -240,18 +250,14 @@ void lintJob(const Job& job, JobResult& result) {
     for (Part& part : parts) {
       // History that cannot be read is not this lint's failure (the file's own lint
       // reports it); the model simply does not learn from it.
-      part.forward = load(part.migration->forward, reported);
+      part.forward = load(*part.migration, FileRole::Forward, reported);
       if (!part.forward) continue;
       if (!reported) {
         replayFile(part.forward->source->text(), part.forward->parsed, model);
         continue;
       }
-      FileLintInput input{part.forward->source,
-                          part.forward->parsed,
-                          *part.migration,
-                          FileRole::Forward,
-                          transactionModeOf(*part.migration),
-                          job.rules,
+      FileLintInput input{part.forward->source, part.forward->parsed,    *part.migration,
+                          FileRole::Forward,    part.forward->execution, job.rules,
                           job.settings};
       part.forwardChecked = checkFile(input, model);
     }
@@ -266,13 +272,13 @@ void lintJob(const Job& job, JobResult& result) {
     SchemaModel afterForward = model;
     for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
       if (!part->migration->rollback || !part->forwardChecked) continue;
-      part->rollback = load(*part->migration->rollback, part->rollbackSelected);
+      part->rollback = load(*part->migration, FileRole::Rollback, part->rollbackSelected);
       if (!part->rollback) continue;
       FileLintInput input{part->rollback->source,
                           part->rollback->parsed,
                           *part->migration,
                           FileRole::Rollback,
-                          transactionModeOf(*part->migration),
+                          part->rollback->execution,
                           job.rules,
                           job.settings};
       part->rollbackChecked = checkFile(input, model);
@@ -302,15 +308,15 @@ void lintJob(const Job& job, JobResult& result) {
   for (const fs::path& orphan : job.set.orphanRollbacks) {
     migrationFiles.insert(orphan);
     Migration migration = looseFile(orphan);
-    migration.layout = job.set.layout;
+    migration.format = job.set.format;
     if (!isSelected(orphan, migration)) continue;
     anyReported = true;
-    auto file = load(orphan, true);
+    auto file = load(migration, FileRole::Forward, true);
     if (!file) continue;
     SchemaModel scratch;
     scratch.beginMigration(migration.id);
-    FileLintInput input{file->source, file->parsed, migration, FileRole::Rollback, transactionModeOf(migration),
-                        job.rules,    job.settings};
+    FileLintInput input{file->source,    file->parsed, migration,   FileRole::Rollback,
+                        file->execution, job.rules,    job.settings};
     CheckedFile checked = checkFile(input, scratch);
     finish(checked, orphan);
   }
@@ -320,7 +326,7 @@ void lintJob(const Job& job, JobResult& result) {
     fs::path shown = job.set.root / path.lexically_relative(normalPath(job.set.root));
     FileReport report;
     report.source = std::make_shared<SourceFile>(displayPath(shown), edit->baseText);
-    report.migrationId = migrationIdOf(job.set.layout, path.lexically_relative(normalPath(job.set.root)));
+    report.migrationId = migrationIdOf(*job.set.format, path.lexically_relative(normalPath(job.set.root)));
     reportHistoryEdit(*edit, job.rules, report);
     if (!report.findings.empty()) result.files.push_back(std::move(report));
   }
@@ -347,24 +353,6 @@ void lintJob(const Job& job, JobResult& result) {
   }
 }
 
-// For a path relative to a set's root: whether the layout would read it as a forward
-// migration (the file whose checksum a deployed database recorded).
-bool isForwardFile(LayoutKind layout, const fs::path& relative) {
-  std::vector<std::string> parts;
-  for (const auto& part : relative) parts.push_back(part.string());
-  if (parts.empty() || !parts.back().ends_with(".sql")) return false;
-  const std::string& name = parts.back();
-  switch (layout) {
-    case LayoutKind::Prisma: return parts.size() == 2 && name == "migration.sql";
-    case LayoutKind::UpDownFolders: return parts.size() == 2 && name == "up.sql";
-    case LayoutKind::UpDownFiles: return parts.size() == 1 && name.ends_with(".up.sql");
-    case LayoutKind::Paired: return parts.size() == 1 && !name.ends_with("_rollback.sql");
-    case LayoutKind::Plain: return parts.size() == 1;
-    case LayoutKind::SingleFile: return false;
-  }
-  return false;
-}
-
 class JobBuilder {
  public:
   JobBuilder(const LintRequest& request, const RuleList& registry) : request_(request), registry_(registry) {}
@@ -386,6 +374,15 @@ class JobBuilder {
                      "paths are relative to the current directory");
       }
       if (fs::is_directory(status)) {
+        // One migration's folder (prisma/migrations/<one folder>, sqitch's deploy/): its
+        // files, judged with the history of the migrations folder it belongs to.
+        if (auto files = filesOfMigrationFolder(path); !files.empty()) {
+          for (const fs::path& file : files) {
+            auto added = addFile(file, jobs, jobOfRoot);
+            if (!added) return added.takeError();
+          }
+          continue;
+        }
         auto roots = findMigrationRoots(path);
         if (roots.empty()) {
           return Error(ErrorCode::Input, "no migrations in " + argument,
@@ -415,7 +412,7 @@ class JobBuilder {
         if (job.set.root.empty()) continue;
         fs::path relative = edit.path.lexically_relative(normalPath_(job.set.root));
         if (relative.empty() || *relative.begin() == "..") continue;
-        if (!isForwardFile(job.set.layout, relative)) continue;
+        if (!job.set.format->isForwardFile(relative)) continue;
         if (job.config != nullptr && excluded(*job.config, edit.path)) continue;
         job.edits[edit.path] = &edit;
         break;
@@ -441,9 +438,9 @@ class JobBuilder {
     if (!config) return config.takeError();
     Job job;
     if (auto status = prepare(job, *config); !status) return status;
-    job.set.layout = request_.layout.value_or(LayoutKind::SingleFile);
+    job.set.format = request_.layout != nullptr ? request_.layout : &looseFileFormat();
     Migration migration = looseFile(name);
-    migration.layout = job.set.layout;
+    migration.format = job.set.format;
     job.set.migrations.push_back(migration);
     job.textOverride[name] = std::move(*text);
     jobs.push_back(std::move(job));
@@ -478,12 +475,26 @@ class JobBuilder {
     if (!config) return config.takeError();
     Job job;
     if (auto status = prepare(job, *config); !status) return status.takeError();
-    job.set.layout = request_.layout.value_or(LayoutKind::SingleFile);
+    job.set.format = request_.layout != nullptr ? request_.layout : &looseFileFormat();
     Migration migration = looseFile(path);
-    migration.layout = job.set.layout;
+    migration.format = job.set.format;
     job.set.migrations.push_back(migration);
     jobs.push_back(std::move(job));
     return jobs.size() - 1;
+  }
+
+  // The .sql files of `dir` when `dir` is a folder inside a format that owns its
+  // subfolders (a migration's folder), else nothing.
+  std::vector<fs::path> filesOfMigrationFolder(const fs::path& dir) {
+    auto rooted = rootOf(dir / "migration.sql");
+    if (!rooted || fs::path(*rooted).lexically_normal() == fs::path(dir).lexically_normal()) return {};
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".sql") files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
   }
 
   // migrationRootOf with each folder listed once: hooks and editors pass thousands of
@@ -554,7 +565,7 @@ class JobBuilder {
   const LintRequest& request_;
   const RuleList& registry_;
   std::map<std::string, std::unique_ptr<Config>> configs_;
-  std::map<std::string, std::optional<LayoutKind>> layouts_;
+  std::map<std::string, const MigrationFormat*> layouts_;
   PathNormalizer normalPath_;
 };
 
@@ -618,6 +629,7 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
   LintReport report;
   report.failOn = builder.failOn();
   for (JobResult& result : results) {
+    report.sets.push_back(std::move(result.set));
     for (FileReport& file : result.files) {
       for (const Finding& finding : file.findings) {
         if (finding.severity == Severity::Error) ++report.errorCount;
@@ -648,10 +660,13 @@ FileReport lintText(std::string text, const TextLintOptions& options, const Rule
   auto source = std::make_shared<SourceFile>(options.displayPath, std::move(text));
   ParsedSql parsed = parseSql(source->text());
   Migration migration = looseFile(options.displayPath);
-  migration.layout = options.layout;
+  migration.format = findFormat(options.layout);
+  if (migration.format == nullptr) migration.format = &looseFileFormat();
   SchemaModel model;
   model.beginMigration(migration.id);
-  FileLintInput input{source, parsed, migration, options.role, transactionModeOf(migration), active, settings};
+  PartExecution execution;
+  if (auto part = migrationPart(migration, options.role, source->text())) execution = part->execution;
+  FileLintInput input{source, parsed, migration, options.role, execution, active, settings};
   FileReport report = lintFile(input, model);
   if (options.editedLine) {
     HistoryEdit edit;

@@ -25,11 +25,11 @@ using RuleList = std::vector<const RuleDefinition*>;
 struct LintRequest {
   std::vector<std::string> paths;  // files, folders, "-" for standard input
   std::optional<std::string> stdinFilename;
-  std::optional<LayoutKind> layout;
-  std::vector<std::string> onlyRules;     // --rule
-  std::vector<std::string> excludeRules;  // --exclude-rule
-  std::optional<int> pgVersion;           // overrides the config
-  std::optional<Severity> failOn;         // overrides the config
+  const MigrationFormat* layout = nullptr;  // --layout; null: detected per folder
+  std::vector<std::string> onlyRules;       // --rule
+  std::vector<std::string> excludeRules;    // --exclude-rule
+  std::optional<int> pgVersion;             // overrides the config
+  std::optional<Severity> failOn;           // overrides the config
   std::optional<std::filesystem::path> configFile;
   unsigned jobs = 0;  // 0: one per core
   // Selection: which files of the migration sets found from `paths` are reported on.
@@ -55,7 +55,15 @@ struct FileReport {
   std::vector<Finding> findings;  // sorted by position
 };
 
+// A migrations folder (or a loose file) that was linted, and how it was read.
+struct LintedSet {
+  std::string root;          // display path; empty for loose files
+  std::string layout;        // the format's name
+  std::string layoutSource;  // why: "--layout", "detected: migration_lock.toml"
+};
+
 struct LintReport {
+  std::vector<LintedSet> sets;
   std::vector<FileReport> files;  // every linted file, in a stable order
   std::vector<Error> errors;      // inputs that could not be linted
   // Files of the linted folders that their layout never runs on PostgreSQL (display
@@ -79,7 +87,7 @@ bool selectedSince(std::string_view version, std::string_view since);
 // migration- and set-level hooks (Rule::checkMigration, Rule::checkSet) do not run.
 struct TextLintOptions {
   std::string displayPath = "input.sql";
-  LayoutKind layout = LayoutKind::SingleFile;
+  std::string layout = "file";  // a format's name
   FileRole role = FileRole::Forward;
   int pgVersion = 15;
   std::vector<std::string> onlyRules;  // empty: all rules at their default severity

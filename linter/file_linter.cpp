@@ -74,11 +74,6 @@ void applyStatement(std::string_view text, const Statement& statement, SchemaMod
 
 }  // namespace
 
-TransactionMode transactionModeOf(const Migration& migration) {
-  if (migration.runInTransaction && !*migration.runInTransaction) return TransactionMode::None;
-  return migration.layout == LayoutKind::Prisma ? TransactionMode::SimpleQuery : TransactionMode::Runner;
-}
-
 void replayFile(std::string_view text, const ParsedSql& parsed, SchemaModel& model) {
   std::size_t opaque = 0;
   for (std::size_t i = 0; i < parsed.statements.size(); ++i) {
@@ -109,7 +104,8 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
   const std::string& text = input.source->text();
 
   out.directives = readDirectives(input.parsed);
-  out.plan = planTransactions(input.parsed, input.mode, out.directives.noTransaction, input.settings.pgVersion);
+  out.plan =
+      planTransactions(input.parsed, text, input.execution, out.directives.noTransaction, input.settings.pgVersion);
   const TransactionPlan& plan = out.plan;
   FileContext file{*input.source, input.parsed, input.migration, input.role, plan, model, input.settings};
   // Statements of a function body run when it is called: nothing is new for them. The

@@ -14,7 +14,7 @@ struct FileLintInput {
   const ParsedSql& parsed;
   const Migration& migration;
   FileRole role = FileRole::Forward;
-  TransactionMode mode = TransactionMode::Runner;
+  PartExecution execution;  // how the part's tool runs it
   const std::vector<ActiveRule>& rules;
   const LintSettings& settings;
 };
@@ -49,8 +49,5 @@ FileReport lintFile(const FileLintInput& input, SchemaModel& model);
 // Applies a file's statements to the model without checking them (history that is not
 // reported on).
 void replayFile(std::string_view text, const ParsedSql& parsed, SchemaModel& model);
-
-// The transaction mode a migration runs in, from its layout and metadata.
-TransactionMode transactionModeOf(const Migration& migration);
 
 }  // namespace sluice

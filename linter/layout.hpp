@@ -1,6 +1,7 @@
 #pragma once
-// Layout detection: which migrations a folder holds, in which order, with which
-// rollbacks. Shared by the linter and the runner.
+// Which migrations a folder holds, in which order, with which rollbacks, and which part
+// of which file runs: through the folder's format (linter/formats/). Shared by the
+// linter and the runner.
 
 #include <filesystem>
 #include <functional>
@@ -8,16 +9,23 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "linter/formats/format.hpp"
 #include "linter/migration.hpp"
 
 namespace sluice {
 
-// The layout of a folder that holds migrations directly; nullopt when it holds none.
-std::optional<LayoutKind> detectLayout(const std::filesystem::path& dir);
+struct DetectedFormat {
+  const MigrationFormat* format = nullptr;
+  std::string evidence;  // "migration_lock.toml", "`-- +goose Up` in 6 of 6 .sql files"
+};
+
+// The format of a folder that holds migrations directly; nullopt when it holds none.
+std::optional<DetectedFormat> detectFormat(const std::filesystem::path& dir);
+// The same, the format only.
+const MigrationFormat* detectLayout(const std::filesystem::path& dir);
 
 // Loads the migrations of one folder in apply order. `layout` overrides detection.
-Expected<MigrationSet> loadMigrationSet(const std::filesystem::path& dir,
-                                        std::optional<LayoutKind> layout = std::nullopt);
+Expected<MigrationSet> loadMigrationSet(const std::filesystem::path& dir, const MigrationFormat* layout = nullptr);
 
 // Every migrations folder at or below `dir` (a repository may hold several).
 std::vector<std::filesystem::path> findMigrationRoots(const std::filesystem::path& dir);
@@ -25,15 +33,24 @@ std::vector<std::filesystem::path> findMigrationRoots(const std::filesystem::pat
 // For a file inside a layout, the migrations folder it belongs to.
 std::optional<std::filesystem::path> migrationRootOf(const std::filesystem::path& file);
 // The same with another detector (e.g. one that remembers folders it has listed).
-using LayoutDetector = std::function<std::optional<LayoutKind>(const std::filesystem::path&)>;
+using LayoutDetector = std::function<const MigrationFormat*(const std::filesystem::path&)>;
 std::optional<std::filesystem::path> migrationRootOf(const std::filesystem::path& file, const LayoutDetector& detect);
 
-// Where the layout looks for the rollback of `migration` (down.sql, x_rollback.sql,
-// x.down.sql), whether or not it exists.
+// The file that holds `role` of `migration` (its forward file, or its rollback file,
+// which is the same file for formats with sections).
+const std::filesystem::path& fileOf(const Migration& migration, FileRole role);
+// Reads that file whole and returns the part its tool runs as `role`; refuses (Input
+// error with file, line and hint) what the tool would refuse or sluice cannot place.
+Expected<MigrationPart> readMigrationPart(const Migration& migration, FileRole role);
+// The same for the file's text, already read.
+Expected<MigrationPart> migrationPart(const Migration& migration, FileRole role, std::string fileText);
+
+// Where the format looks for the rollback of `migration` (down.sql, x_rollback.sql,
+// x.down.sql, the file itself for goose), whether or not it exists.
 std::filesystem::path rollbackPathFor(const Migration& migration);
 
-// Orders two versions as the runners do: all-digit versions numerically, anything
-// else by bytes.
+// Orders two versions as most runners do: all-digit versions numerically, anything
+// else by bytes. A format may have its own order (MigrationFormat::versionLess).
 bool versionLess(std::string_view a, std::string_view b);
 
 // Splits a folder name or file stem into version and name ("0001-init" -> 0001, init).

@@ -1,5 +1,6 @@
 #include "linter/transaction.hpp"
 
+#include <map>
 #include <pg_query.h>
 
 #include "common/text.hpp"
@@ -149,12 +150,44 @@ std::string_view executionModeName(ExecutionMode mode) {
   return "one transaction";
 }
 
-TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, bool noTransactionDirective,
-                                 int pgVersion) {
+namespace {
+
+// For each top-level statement, the message its tool sends it in.
+std::vector<std::size_t> messagesOf(const ParsedSql& parsed, const PartExecution& execution, std::string_view text) {
+  std::vector<std::size_t> messages;
+  std::size_t next = execution.messages.size();
+  for (const Statement& statement : parsed.statements) {
+    if (statement.depth != 0) continue;
+    if (execution.mode == TransactionMode::SimpleQuery) {
+      messages.push_back(0);
+      continue;
+    }
+    std::size_t message = next++;
+    if (execution.messages.empty()) {
+      messages.push_back(message);
+      continue;
+    }
+    std::size_t begin = skipTrivia(text, statement.span.begin, statement.span.end);
+    for (std::size_t m = 0; m < execution.messages.size(); ++m) {
+      if (execution.messages[m].contains(begin)) message = m;
+    }
+    messages.push_back(message);
+  }
+  return messages;
+}
+
+}  // namespace
+
+TransactionPlan planTransactions(const ParsedSql& parsed, std::string_view text, const PartExecution& execution,
+                                 bool noTransactionDirective, int pgVersion) {
   TransactionPlan plan;
-  plan.declaredNoTransaction = noTransactionDirective || mode == TransactionMode::None;
+  const TransactionMode mode = execution.mode;
+  // `-- sluice:no-transaction` speaks to sluice's runner; other tools do not read it.
+  plan.declaredNoTransaction =
+      (noTransactionDirective && mode == TransactionMode::Runner) || mode == TransactionMode::None;
   std::size_t topLevel = 0;
   bool hasControl = false;
+  bool anyTransactional = false;
   std::string firstNonTransactional;
   for (std::size_t i = 0; i < parsed.statements.size(); ++i) {
     const Statement& statement = parsed.statements[i];
@@ -165,22 +198,40 @@ TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, 
         control == TransactionControl::Rollback) {
       hasControl = true;
     }
-    if (firstNonTransactional.empty()) firstNonTransactional = nonTransactionalReason(parsed, i, pgVersion);
+    std::string reason = nonTransactionalReason(parsed, i, pgVersion);
+    if (reason.empty() && control == TransactionControl::None) anyTransactional = true;
+    if (firstNonTransactional.empty()) firstNonTransactional = reason;
   }
 
+  const std::string& tool = execution.tool;
   bool wrapped = false;  // the tool itself puts every statement into one transaction
   if (mode == TransactionMode::SimpleQuery) {
     plan.mode = ExecutionMode::SimpleQuery;
     // One simple-query message with several statements is one implicit transaction.
     wrapped = topLevel > 1;
-    plan.reason = wrapped ? "Prisma sends the file as one message: one implicit transaction"
-                          : "Prisma sends the file as one message; a single statement runs on its own";
+    plan.reason = wrapped ? tool + " sends the file as one message: one implicit transaction"
+                          : tool + " sends the file as one message; a single statement runs on its own";
+    if (!execution.reason.empty()) plan.reason = execution.reason + "; " + plan.reason;
+  } else if (mode == TransactionMode::Wrapped) {
+    if (hasControl) {
+      plan.mode = ExecutionMode::AsWritten;
+      plan.reason = "the file has its own BEGIN/COMMIT";
+    } else {
+      plan.mode = ExecutionMode::SingleTransaction;
+      wrapped = true;
+      plan.reason = execution.reason.empty() ? tool + " runs it in one transaction" : execution.reason;
+    }
   } else if (plan.declaredNoTransaction) {
     plan.mode = ExecutionMode::StatementByStatement;
-    plan.reason = "declared to run without a transaction";
+    plan.reason = execution.reason.empty() ? "declared to run without a transaction" : execution.reason;
   } else if (hasControl) {
     plan.mode = ExecutionMode::AsWritten;
     plan.reason = "the file has its own BEGIN/COMMIT";
+  } else if (!firstNonTransactional.empty() && execution.refusesMixed && anyTransactional) {
+    plan.mode = ExecutionMode::SingleTransaction;
+    wrapped = true;
+    plan.reason = tool + " refuses a migration that mixes " + firstNonTransactional +
+                  ", which cannot run in a transaction, with statements that need one (`mixed` is off)";
   } else if (!firstNonTransactional.empty()) {
     plan.mode = ExecutionMode::StatementByStatement;
     plan.reason = "contains " + firstNonTransactional + ", which cannot run in a transaction";
@@ -189,13 +240,19 @@ TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, 
     wrapped = true;
   }
 
+  std::vector<std::size_t> messages = messagesOf(parsed, execution, text);
+  std::map<std::size_t, std::size_t> statementsPerMessage;
+  for (std::size_t message : messages) ++statementsPerMessage[message];
+
   int depth = 0;
+  std::size_t index = 0;
   for (const Statement& statement : parsed.statements) {
     if (statement.depth != 0) continue;
     StatementTransaction state;
     state.explicitDepth = depth;
     state.explicitBlock = depth > 0;
-    state.inTransaction = wrapped || depth > 0;
+    state.message = messages[index++];
+    state.inTransaction = wrapped || depth > 0 || statementsPerMessage[state.message] > 1;
     TransactionControl control = transactionControl(statement.node);
     if (control == TransactionControl::Begin) {
       ++depth;

@@ -29,7 +29,7 @@ enum class ExecutionMode {
   SingleTransaction,     // BEGIN; every statement and the history row; COMMIT
   StatementByStatement,  // each statement on its own (autocommit); history after the last
   AsWritten,             // the file's own BEGIN/COMMIT are the transaction boundaries
-  SimpleQuery,           // Prisma: the whole file as one simple-query message
+  SimpleQuery,           // Prisma, golang-migrate: the whole file as one simple-query message
 };
 std::string_view executionModeName(ExecutionMode mode);
 
@@ -37,6 +37,10 @@ struct StatementTransaction {
   bool inTransaction = false;  // runs inside a transaction block (explicit or implicit)
   bool explicitBlock = false;  // inside the file's own BEGIN ... COMMIT
   int explicitDepth = 0;       // number of BEGINs not yet committed before this statement
+  // The tool's message that carries the statement (top-level statements of one message
+  // share it): outside a transaction, the statements of one message run as one implicit
+  // transaction.
+  std::size_t message = 0;
 };
 
 struct TransactionPlan {
@@ -46,8 +50,10 @@ struct TransactionPlan {
   bool declaredNoTransaction = false;  // `-- sluice:no-transaction` or layout metadata
 };
 
-// `noTransactionDirective`: the file carries `-- sluice:no-transaction`.
-TransactionPlan planTransactions(const ParsedSql& parsed, TransactionMode mode, bool noTransactionDirective,
-                                 int pgVersion);
+// `text` is the parsed text; `execution`: how the part's tool sends it (linter/migration.hpp);
+// `noTransactionDirective`: the file carries `-- sluice:no-transaction`, which only
+// sluice's own runner reads.
+TransactionPlan planTransactions(const ParsedSql& parsed, std::string_view text, const PartExecution& execution,
+                                 bool noTransactionDirective, int pgVersion);
 
 }  // namespace sluice

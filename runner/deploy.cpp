@@ -144,7 +144,8 @@ class Deployer {
     auto start = Clock::now();
     report_.startedAt = utcNow();
     report_.dryRun = options_.dryRun;
-    report_.txMode = options_.txMode == TxMode::All ? "all" : "per-migration";
+    txMode_ = options_.txMode.value_or(TxMode::PerMigration);
+    report_.txMode = txMode_ == TxMode::All ? "all" : "per-migration";
     report_.lockTimeoutMs = options_.execution.lockTimeoutMs;
     report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
     report_.dir = displayPath(options_.project.dir);
@@ -161,9 +162,19 @@ class Deployer {
     auto project = loadProject(options_.project, target.schema);
     if (!project) return finish(report_, project.takeError(), "refused");
     project_ = std::move(*project);
-    report_.layout = std::string(layoutName(project_.set->layout));
+    report_.layout = std::string(project_.set->format->name());
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;
+    if (!options_.txMode && project_.set->format->traits().sharedTransaction) {
+      txMode_ = TxMode::All;
+      report_.txMode = "all";
+    }
+    if (project_.historyRefusal) {
+      if (!options_.dryRun) return finish(report_, *project_.historyRefusal, "refused");
+      report_.warnings.push_back(project_.historyRefusal->message +
+                                 "; the plan shows what would run on a database "
+                                 "where that table does not exist yet");
+    }
 
     auto connected = connectRunner(settings_, "sluice deploy");
     if (!connected) return finish(report_, connected.takeError(), "unreachable");
@@ -172,6 +183,9 @@ class Deployer {
     report_.serverVersion = session.serverVersionText();
     report_.databaseUser = session.user();
 
+    if (auto readable = historyReadable(project_, session); !readable) {
+      return finish(report_, readable.takeError(), "refused");
+    }
     // A first look without the lock: enough for the plan, the lint gate and a dry run.
     auto records = project_.history->read(session);
     if (!records) return finish(report_, records.takeError(), "refused");
@@ -217,18 +231,20 @@ class Deployer {
     std::vector<std::string> outside;
     for (const MigrationEntry* entry : pending) {
       const MigrationFile& file = *entry->file;
-      plans_.push_back(planFile(*file.migration, displayPath(file.migration->forward), file.text, major));
+      MigrationPart part{file.text, file.execution, file.lines};
+      plans_.push_back(planFile(part, displayPath(file.migration->forward), major));
       const FilePlan& filePlan = plans_.back();
       MigrationReport migration;
       migration.id = entry->id;
       migration.mode = filePlan.description;
       migration.reason = filePlan.reason;
+      if (filePlan.lines.begin != 0) migration.source = filePlan.source();
       migration.statements = static_cast<int>(filePlan.statements.size());
       report_.migrations.push_back(std::move(migration));
       if (!filePlan.inTransaction) outside.push_back(entry->id + " (" + filePlan.reason + ")");
       pending_.push_back(entry->id);
     }
-    if (options_.txMode == TxMode::All && !outside.empty()) {
+    if (txMode_ == TxMode::All && !outside.empty()) {
       finish(report_,
              Error(ErrorCode::Usage,
                    "--tx-mode all runs every pending migration in one transaction, but " + join(outside, ", ") +
@@ -312,7 +328,7 @@ class Deployer {
     ExecutionSettings execution = options_.execution;
     execution.sessionSetup = connected_->sessionSetup;
     Executor executor(session, monitor, execution, &observer_);
-    if (options_.txMode == TxMode::All) {
+    if (txMode_ == TxMode::All) {
       applyAll(executor, *pending);
     } else {
       applyEach(executor, *pending);
@@ -463,19 +479,30 @@ class Deployer {
                              ? "no statement of it is committed"
                              : "statements 1-" + std::to_string(committed) + " (" + std::to_string(committed) + " of " +
                                    std::to_string(outcome.statementsTotal) + ") are committed and remain";
+      // goose's, dbmate's, Drizzle's and sqitch's tables keep no failed state: as with the
+      // tool itself, nothing stops the next deploy from running the file again from the top.
+      std::string recorded = project_.history->recordsFailures()
+                                 ? " It is recorded as failed in " + table +
+                                       ", which stops every deploy until it is "
+                                       "resolved."
+                                 : " " + table + " keeps no failed state (as " + std::string(project_.history->tool()) +
+                                       " does), so nothing records it: the next deploy would run it again from its "
+                                       "first statement.";
       report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
-                      std::to_string(outcome.failure->statement + 1) + " failed. It is recorded as failed in " + table +
-                      ", which stops every deploy until it is resolved." +
+                      std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
                       (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
                       (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
                       earlier + later;
       std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
                                         : "undo statements 1-" + std::to_string(committed);
-      return finish(report_,
-                    Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
-                          "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve " +
-                              "--applied " + failed.id + "`, or " + undo + " by hand and run `sluice resolve " +
-                              "--rolled-back " + failed.id + "`; then `sluice deploy`" + snapshotAdvice()),
+      std::string hint = project_.history->recordsFailures()
+                             ? "finish " + failed.id + " by hand (run its remaining statements) and run `sluice " +
+                                   "resolve --applied " + failed.id + "`, or " + undo + " by hand and run `sluice " +
+                                   "resolve --rolled-back " + failed.id + "`; then `sluice deploy`"
+                             : "finish " + failed.id + " by hand (run its remaining statements) and run `sluice " +
+                                   "resolve --applied " + failed.id + "`, or " + undo +
+                                   " by hand; then `sluice deploy`";
+      return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state, hint + snapshotAdvice()),
                     "failed");
     }
     // FailedClean: nothing of the failed migration remains.
@@ -624,6 +651,7 @@ class Deployer {
   std::vector<HistoryRecord> records_;
   HistoryComparison comparison_;
   std::vector<FilePlan> plans_;
+  TxMode txMode_ = TxMode::PerMigration;
   std::vector<std::string> pending_;
   std::set<std::string> linted_;
 };

@@ -24,7 +24,8 @@ struct LintGateResult {
   bool blocked = false;
   std::size_t errors = 0;
   std::size_t warnings = 0;
-  std::optional<Error> error;  // the migrations could not be linted (unreadable file, bad config)
+  std::size_t otherErrors = 0;  // errors in the parts the command does not run (shown, not counted)
+  std::optional<Error> error;   // the migrations could not be linted (unreadable file, bad config)
 };
 // Lints the folder and judges the migrations named (the pending ones).
 using LintGate = std::function<LintGateResult(const MigrationSet& set, const std::vector<std::string>& ids)>;
@@ -33,7 +34,9 @@ struct DeployOptions {
   ProjectOptions project;
   bool dryRun = false;
   std::optional<std::string> target;  // stop after this migration
-  TxMode txMode = TxMode::PerMigration;
+  // Unset: the format's tool's way (Drizzle runs all pending migrations in one
+  // transaction), else per migration.
+  std::optional<TxMode> txMode;
   ExecutionSettings execution;
   std::chrono::milliseconds lockWait{60000};
   bool allowOutOfOrder = false;

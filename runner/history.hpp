@@ -177,6 +177,11 @@ class HistoryStore {
   [[nodiscard]] virtual std::string_view tool() const = 0;
   [[nodiscard]] bool prisma() const { return tool() == "prisma"; }
 
+  // Whether the table can record a migration that failed outside a transaction (and so
+  // stop later deploys until it is resolved); goose's, dbmate's, Drizzle's and sqitch's
+  // tables record only migrations that ran to their end.
+  [[nodiscard]] virtual bool recordsFailures() const { return true; }
+
   // Whether the table exists; an Input error when it exists but is not one sluice can
   // read (another table with that name, or written by a newer sluice).
   virtual Expected<bool> exists(PgSession& session) const = 0;
@@ -219,6 +224,9 @@ std::vector<std::string_view> historyToolNames();
 // Where a tool keeps its history unless told otherwise: goose_db_version in public,
 // drizzle.__drizzle_migrations, the sqitch registry's changes table in schema sqitch...
 HistoryTableName defaultHistoryTable(std::string_view tool);
+// The advisory lock key the tool takes while it migrates (sluice's own where the tool
+// takes none or one sluice cannot compute): the runner takes the same one.
+std::int64_t historyLockKey(std::string_view tool);
 
 // A random UUID, version 4, as Prisma writes into `_prisma_migrations.id`.
 std::string randomUuidV4();

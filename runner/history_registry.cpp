@@ -1,7 +1,15 @@
 // The history stores, by tool name: the one list (sorted) that makeHistoryStore picks
 // from. Adding a tool is one store file in runner/history/ and one line here.
+//
+// Lock keys: the advisory lock the tool itself takes, so that the tool and sluice never
+// migrate one database at once. Prisma Migrate: 72707369; goose's session locker:
+// 4097083626 (crc32 of "goose": DefaultLockID in pressly/goose's lock package); sqitch:
+// 75474063 (App::Sqitch::Engine::pg, wait_lock). dbmate and Drizzle's migrator take no
+// lock; golang-migrate and Flyway derive theirs from the database and table names, which
+// sluice does not reproduce: these use sluice's own key.
 #include <array>
 
+#include "runner/advisory_lock.hpp"
 #include "runner/history.hpp"
 #include "runner/history/stores.hpp"
 
@@ -13,17 +21,21 @@ struct StoreEntry {
   std::unique_ptr<HistoryStore> (*make)(HistoryTableName);
   const char* schema;  // where the tool keeps its table unless told otherwise
   const char* table;
+  std::int64_t lockKey;
 };
 
+constexpr std::int64_t kGooseLockKey = 4097083626;
+constexpr std::int64_t kSqitchLockKey = 75474063;
+
 constexpr std::array kStores{
-    StoreEntry{"dbmate", makeDbmateHistory, "public", "schema_migrations"},
-    StoreEntry{"drizzle", makeDrizzleHistory, "drizzle", "__drizzle_migrations"},
-    StoreEntry{"flyway", makeFlywayHistory, "public", "flyway_schema_history"},
-    StoreEntry{"golang-migrate", makeGolangMigrateHistory, "public", "schema_migrations"},
-    StoreEntry{"goose", makeGooseHistory, "public", "goose_db_version"},
-    StoreEntry{"prisma", makePrismaHistory, "public", kPrismaHistoryTable},
-    StoreEntry{"sluice", makeSluiceHistory, "public", kSluiceHistoryTable},
-    StoreEntry{"sqitch", makeSqitchHistory, "sqitch", "changes"},
+    StoreEntry{"dbmate", makeDbmateHistory, "public", "schema_migrations", kSluiceLockKey},
+    StoreEntry{"drizzle", makeDrizzleHistory, "drizzle", "__drizzle_migrations", kSluiceLockKey},
+    StoreEntry{"flyway", makeFlywayHistory, "public", "flyway_schema_history", kSluiceLockKey},
+    StoreEntry{"golang-migrate", makeGolangMigrateHistory, "public", "schema_migrations", kSluiceLockKey},
+    StoreEntry{"goose", makeGooseHistory, "public", "goose_db_version", kGooseLockKey},
+    StoreEntry{"prisma", makePrismaHistory, "public", kPrismaHistoryTable, kPrismaLockKey},
+    StoreEntry{"sluice", makeSluiceHistory, "public", kSluiceHistoryTable, kSluiceLockKey},
+    StoreEntry{"sqitch", makeSqitchHistory, "sqitch", "changes", kSqitchLockKey},
 };
 
 const StoreEntry* find(std::string_view tool) {
@@ -53,6 +65,11 @@ HistoryTableName defaultHistoryTable(std::string_view tool) {
     name.table = entry->table;
   }
   return name;
+}
+
+std::int64_t historyLockKey(std::string_view tool) {
+  const StoreEntry* entry = find(tool);
+  return entry != nullptr ? entry->lockKey : kSluiceLockKey;
 }
 
 }  // namespace sluice

@@ -2,6 +2,7 @@
 
 #include "common/file_io.hpp"
 #include "common/sha256.hpp"
+#include "linter/layout.hpp"
 
 namespace sluice {
 
@@ -14,11 +15,19 @@ Expected<std::vector<MigrationFile>> readMigrationFiles(const MigrationSet& set)
     MigrationFile file;
     file.migration = &migration;
     file.checksum = sha256Hex(*text);
-    file.text = std::make_shared<const std::string>(std::move(*text));
+    auto forward = migrationPart(migration, FileRole::Forward, *text);
+    if (!forward) return forward.takeError();
+    file.text = forward->text;
+    file.execution = std::move(forward->execution);
+    file.lines = forward->lines;
+    file.fileText = *file.text == *text ? file.text : std::make_shared<const std::string>(std::move(*text));
     if (migration.rollback) {
       auto rollback = readFile(*migration.rollback);
       if (!rollback) return rollback.takeError();
       file.rollbackChecksum = sha256Hex(*rollback);
+      if (auto part = migrationPart(migration, FileRole::Rollback, std::move(*rollback)); !part) {
+        return part.takeError();
+      }
     }
     files.push_back(std::move(file));
   }

@@ -13,13 +13,21 @@ namespace sluice {
 
 struct MigrationFile {
   const Migration* migration = nullptr;
-  std::shared_ptr<const std::string> text;  // the forward file's bytes
-  std::string checksum;                     // lowercase hex SHA-256 of those bytes (Prisma's checksum)
+  // What deploy runs: the forward part of the forward file (the file itself, or its Up
+  // section with the rest blanked), and how its tool sends it.
+  std::shared_ptr<const std::string> text;
+  PartExecution execution;
+  Span lines;                                   // the part's lines in the file; {0, 0}: all of it
+  std::shared_ptr<const std::string> fileText;  // the forward file's bytes (the same object as `text` when whole)
+  std::string checksum;                         // lowercase hex SHA-256 of those bytes (Prisma's checksum)
   std::optional<std::string> rollbackChecksum;
   [[nodiscard]] const std::string& id() const { return migration->id; }
+  [[nodiscard]] const std::string& bytes() const { return fileText ? *fileText : *text; }
 };
 
 // Reads every forward file (and hashes the rollback files) of `set`, in apply order.
+// Both parts of every migration are read as its format reads them, so that what the
+// format refuses is refused here, before anything touches a database.
 Expected<std::vector<MigrationFile>> readMigrationFiles(const MigrationSet& set);
 
 // Whether a recorded checksum belongs to `text`: the exact bytes, or the same file with

@@ -35,10 +35,12 @@ RecordFields migrationFields(const MigrationFile& file, const MigrationFile* pre
   fields.name = migration.name;
   fields.checksum = file.checksum;
   fields.rollbackChecksum = file.rollbackChecksum;
-  fields.text = file.text;
+  fields.text = file.fileText ? file.fileText : file.text;  // the whole file: the tools checksum it
   fields.script = migration.forward.filename().string();
   fields.description = migration.name;
   std::replace(fields.description.begin(), fields.description.end(), '_', ' ');
+  fields.repeatable = migration.repeatable;
+  fields.createdAt = migration.createdAt;
   if (previous != nullptr) fields.previousVersion = previous->migration->version;
   return fields;
 }
@@ -76,7 +78,12 @@ HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const 
       entry.status = it->second->state == RecordState::Applied ? MigrationStatus::Applied : MigrationStatus::Failed;
       if (entry.status == MigrationStatus::Applied) {
         entry.edited = store != nullptr ? !store->checksumMatches(it->second->checksum, fields)
-                                        : !checksumMatches(it->second->checksum, *file.text);
+                                        : !checksumMatches(it->second->checksum, file.bytes());
+      }
+      // Flyway applies a repeatable migration again whenever its checksum changed.
+      if (entry.edited && file.migration->repeatable) {
+        entry.edited = false;
+        entry.status = MigrationStatus::Pending;
       }
       byId.erase(it);
     } else if (store != nullptr) {
@@ -89,14 +96,18 @@ HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const 
         }
       }
     }
-    if (entry.status == MigrationStatus::Applied) {
+    // Repeatables run after every versioned migration: applying one puts nothing out of order.
+    if (entry.status == MigrationStatus::Applied && !file.migration->repeatable) {
       lastApplied = comparison.entries.size();
       anyApplied = true;
     }
     comparison.entries.push_back(std::move(entry));
   }
   for (std::size_t i = 0; anyApplied && i < lastApplied; ++i) {
-    if (comparison.entries[i].status == MigrationStatus::Pending) comparison.entries[i].outOfOrder = true;
+    const MigrationEntry& entry = comparison.entries[i];
+    if (entry.status == MigrationStatus::Pending && !entry.file->migration->repeatable) {
+      comparison.entries[i].outOfOrder = true;
+    }
   }
   for (const HistoryRecord& record : records) {
     if (!byId.contains(record.migrationId) || byId.at(record.migrationId) != &record) continue;

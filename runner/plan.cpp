@@ -1,6 +1,7 @@
 #include "runner/plan.hpp"
 
 #include "linter/file_linter.hpp"
+#include "linter/layout.hpp"
 #include "linter/parser.hpp"
 #include "linter/suppression.hpp"
 #include "runner/migration_files.hpp"
@@ -68,19 +69,36 @@ bool setsSession(const ast::Node* node) {
 
 }  // namespace
 
-FilePlan planFile(const Migration& migration, const std::string& path, std::shared_ptr<const std::string> text,
-                  int pgVersion) {
+FilePlan planFile(const MigrationPart& part, const std::string& path, int pgVersion) {
   FilePlan plan;
   plan.path = path;
-  plan.text = std::move(text);
+  plan.text = part.text;
+  plan.lines = part.lines;
   ParsedSql parsed = parseSql(*plan.text);
   Directives directives = readDirectives(parsed);
-  TransactionMode mode = transactionModeOf(migration);
-  plan.transactions = planTransactions(parsed, mode, directives.noTransaction, pgVersion);
+  plan.transactions = planTransactions(parsed, *plan.text, part.execution, directives.noTransaction, pgVersion);
 
   bool hasControl = false;
+  std::size_t topIndex = 0;
   for (const Statement& top : parsed.statements) {
     if (top.depth != 0) continue;
+    // Outside a transaction, statements the tool sends in one message (goose's
+    // StatementBegin/End block) are sent so: PostgreSQL runs them as one implicit
+    // transaction, as under the tool.
+    std::size_t message = plan.transactions.statements[topIndex].message;
+    bool sameMessage = topIndex > 0 && plan.transactions.statements[topIndex - 1].message == message &&
+                       plan.transactions.mode == ExecutionMode::StatementByStatement && !plan.statements.empty();
+    ++topIndex;
+    if (sameMessage) {
+      PlannedStatement& previous = plan.statements.back();
+      previous.span.end = top.span.end;
+      previous.nonTransactional.clear();
+      previous.residueCheck.clear();
+      previous.residueAdvice.clear();
+      plan.statementChecksums.back() =
+          statementChecksum(std::string_view(*plan.text).substr(previous.span.begin, previous.span.size()));
+      continue;
+    }
     const Statement* statement = &top;
     ParsedSql deferred;
     if (top.deferred) {
@@ -105,6 +123,7 @@ FilePlan planFile(const Migration& migration, const std::string& path, std::shar
     case ExecutionMode::SingleTransaction:
       plan.inTransaction = true;
       plan.description = "one transaction";
+      plan.reason = plan.transactions.reason;
       break;
     case ExecutionMode::StatementByStatement:
     case ExecutionMode::AsWritten:
@@ -136,6 +155,18 @@ FilePlan planFile(const Migration& migration, const std::string& path, std::shar
     plan.reason.clear();
   }
   return plan;
+}
+
+std::string FilePlan::source() const {
+  std::string name = std::filesystem::path(path).filename().string();
+  if (lines.begin == 0) return name;
+  return name + " lines " + std::to_string(lines.begin) + "-" + std::to_string(lines.end);
+}
+
+Expected<FilePlan> planMigrationPart(const Migration& migration, FileRole role, int pgVersion) {
+  auto part = readMigrationPart(migration, role);
+  if (!part) return part.takeError();
+  return planFile(*part, fileOf(migration, role).lexically_normal().string(), pgVersion);
 }
 
 }  // namespace sluice

@@ -42,6 +42,7 @@ struct PlannedStatement {
 struct FilePlan {
   std::string path;  // for messages: migrations/x.sql
   std::shared_ptr<const std::string> text;
+  Span lines;                                // the part's lines in the file; {0, 0}: the whole file
   std::vector<PlannedStatement> statements;  // top level, in order
   std::vector<std::string> statementChecksums;
   TransactionPlan transactions;  // the linter's plan
@@ -49,14 +50,19 @@ struct FilePlan {
   std::string description;       // "one transaction", "statement by statement, outside a transaction"
   std::string reason;            // why, when it is not one transaction
   bool changesSession = false;
+  // What runs, for the plan: the file, or the lines of its section ("x.sql lines 2-14").
+  [[nodiscard]] std::string source() const;
   [[nodiscard]] std::string_view statementText(std::size_t index) const {
     return std::string_view(*text).substr(statements[index].span.begin, statements[index].span.size());
   }
 };
 
-// Parses and plans one file of `migration` (its forward file or its rollback file) for
-// a server of major version `pgVersion`.
-FilePlan planFile(const Migration& migration, const std::string& path, std::shared_ptr<const std::string> text,
-                  int pgVersion);
+// Parses and plans one part of a migration (its forward part or its rollback part, as
+// its format reads them: linter/layout.hpp) for a server of major version `pgVersion`.
+// `path` names the file in messages.
+FilePlan planFile(const MigrationPart& part, const std::string& path, int pgVersion);
+
+// Reads and plans the forward or rollback part of `migration`.
+Expected<FilePlan> planMigrationPart(const Migration& migration, FileRole role, int pgVersion);
 
 }  // namespace sluice

@@ -10,6 +10,22 @@
 #include "runner/advisory_lock.hpp"
 
 namespace sluice {
+namespace {
+
+// What sluice cannot yet record in the tool's table exactly as the tool does: deploy,
+// rollback and resolve refuse it (exit 2) before they touch a database, rather than
+// write rows the tool would misread.
+std::optional<Error> unwiredHistory(const MigrationSet& set, std::string_view tool) {
+  if (tool == "sqitch") {
+    return Error(ErrorCode::Input,
+                 "sluice cannot record sqitch changes in the sqitch registry yet (" + set.root.string() + ")",
+                 "deploy this project with `sqitch deploy` for now; `sluice lint`, `sluice status` and "
+                 "`sluice deploy --dry-run` read it already");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Expected<Project> loadProject(const ProjectOptions& options, const std::optional<std::string>& urlSchema) {
   Project project;
@@ -24,19 +40,24 @@ Expected<Project> loadProject(const ProjectOptions& options, const std::optional
   auto files = readMigrationFiles(*project.set);
   if (!files) return files.takeError();
   project.files = std::move(*files);
-  HistoryTableName table;
-  bool prisma = project.set->layout == LayoutKind::Prisma;
-  table.schema = options.historySchema.value_or(prisma && urlSchema ? *urlSchema : std::string("public"));
-  if (prisma) {
-    table.table = kPrismaHistoryTable;
-    project.history = makeHistoryStore("prisma", table);
-    project.lockKey = kPrismaLockKey;
-  } else {
-    table.table = options.historyTable.value_or(kSluiceHistoryTable);
-    project.history = makeHistoryStore("sluice", table);
-    project.lockKey = kSluiceLockKey;
-  }
+  // The format's tool decides whose table: a team can switch between sluice and the tool.
+  std::string_view tool = project.set->format->historyTool();
+  HistoryTableName table = defaultHistoryTable(tool);
+  if (tool == "prisma" && urlSchema) table.schema = *urlSchema;
+  if (options.historySchema) table.schema = *options.historySchema;
+  if (tool == "sluice" && options.historyTable) table.table = *options.historyTable;
+  project.history = makeHistoryStore(tool, std::move(table));
+  project.lockKey = historyLockKey(tool);
+  project.historyRefusal = unwiredHistory(*project.set, tool);
   return project;
+}
+
+Status historyReadable(const Project& project, PgSession& session) {
+  if (!project.historyRefusal) return {};
+  auto exists = project.history->exists(session);
+  if (!exists) return exists.takeError();
+  if (*exists) return *project.historyRefusal;
+  return {};
 }
 
 Expected<Connected> connectRunner(const ConnectionSettings& settings, const std::string& applicationName) {

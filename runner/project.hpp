@@ -21,7 +21,7 @@ namespace sluice {
 
 struct ProjectOptions {
   std::filesystem::path dir;
-  std::optional<LayoutKind> layout;
+  const MigrationFormat* layout = nullptr;   // --layout / [migrations] layout; null: detected
   std::optional<std::string> historySchema;  // --history-schema / [migrations] history_schema
   std::optional<std::string> historyTable;   // [migrations] history_table (sluice's table only)
 };
@@ -31,7 +31,15 @@ struct Project {
   std::vector<MigrationFile> files;
   std::unique_ptr<HistoryStore> history;
   std::int64_t lockKey = 0;
+  // The format's tool keeps a history table sluice cannot write yet: deploy, rollback and
+  // resolve refuse with this (runner/history_registry.hpp).
+  std::optional<Error> historyRefusal;
 };
+
+// Whether `status` and `deploy --dry-run` may read the history: a table sluice cannot
+// write (historyRefusal) is read only while it does not exist (an empty history);
+// once it does, it is refused, since sluice cannot tell which of its rows are which.
+Status historyReadable(const Project& project, PgSession& session);
 
 // Reads the folder. A folder without migrations is an Input error (a wrong --dir is the
 // usual cause, and deploying nothing must not look like success).

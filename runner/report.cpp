@@ -61,6 +61,7 @@ std::string describeFailure(const StatementFailure& failure) {
 std::string planLine(const MigrationReport& migration) {
   std::string out = migration.mode + ", " + std::to_string(migration.statements) + " statement" +
                     (migration.statements == 1 ? "" : "s");
+  if (!migration.source.empty()) out += " of " + migration.source;
   if (!migration.reason.empty()) out += " (" + migration.reason + ")";
   return out;
 }
@@ -77,6 +78,7 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
                  {"duration_ms", rounded(migration.durationMs)},
                  {"lock_wait_ms", rounded(migration.lockWaitMs)}};
     if (!migration.reason.empty()) item["reason"] = migration.reason;
+    if (!migration.source.empty()) item["source"] = migration.source;
     json blockers = json::array();
     for (const Blocker& blocker : migration.blockers) blockers.push_back(blockerJson(blocker));
     item["lock_waits"] = blockers;

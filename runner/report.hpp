@@ -23,6 +23,7 @@ struct MigrationReport {
   std::string status = "planned";
   std::string mode;    // "one transaction", "statement by statement, outside a transaction", ...
   std::string reason;  // why that mode
+  std::string source;  // what runs: "x.sql", "x.sql lines 2-14" (a section of the file)
   int statements = 0;
   int statementsRun = 0;
   int statementsCommitted = 0;

@@ -27,9 +27,10 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
   auto run = [&]() {
     auto project = loadProject(options.project, target.schema);
     if (!project) return finish(report, project.takeError(), "refused");
-    report.layout = std::string(layoutName(project->set->layout));
+    report.layout = std::string(project->set->format->name());
     report.historyTable = project->history->table().display();
     report.lockKey = project->lockKey;
+    if (project->historyRefusal) return finish(report, *project->historyRefusal, "refused");
     auto connected = connectRunner(settings, "sluice resolve");
     if (!connected) return finish(report, connected.takeError(), "unreachable");
     PgSession& session = connected->session;
@@ -50,9 +51,13 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                             "name it by its folder or file name, as `sluice status` lists it"),
                       "refused");
       }
+      // Records name the migration as the store keys it (a version, Drizzle's `when`...).
+      std::string key = entry->file != nullptr
+                            ? project->history->recordKey(migrationFields(project->files, *entry->file))
+                            : entry->id;
       std::vector<HistoryRecord> failed;
       for (const HistoryRecord& record : *records) {
-        if (record.migrationId == entry->id && record.state != RecordState::Applied) failed.push_back(record);
+        if (record.migrationId == key && record.state != RecordState::Applied) failed.push_back(record);
       }
       std::string sql;
       MigrationReport item;
@@ -70,8 +75,8 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                               "restore its file first: its checksum is recorded"),
                         "refused");
         }
-        FilePlan plan = planFile(*entry->file->migration, entry->file->migration->forward.string(), entry->file->text,
-                                 session.serverVersion() / 10000);
+        FilePlan plan = planFile(MigrationPart{entry->file->text, entry->file->execution, entry->file->lines},
+                                 entry->file->migration->forward.string(), session.serverVersion() / 10000);
         RecordFields fields = migrationFields(project->files, *entry->file);
         fields.statementsTotal = static_cast<int>(plan.statements.size());
         fields.toolVersion = options.toolVersion;

@@ -42,11 +42,14 @@ std::string rollbackProblems(const std::vector<const MigrationEntry*>& entries) 
       problems.push_back(entry->id + ": no rollback file");
       continue;
     }
-    auto text = readFile(*migration.rollback);
-    if (!text) {
-      problems.push_back(entry->id + ": " + text.error().message);
-    } else if (!hasStatements(*text)) {
-      problems.push_back(entry->id + ": its rollback file " + displayPath(*migration.rollback) + " has no statements");
+    auto part = readMigrationPart(migration, FileRole::Rollback);
+    if (!part) {
+      problems.push_back(entry->id + ": " + part.error().message);
+    } else if (!hasStatements(*part->text)) {
+      problems.push_back(entry->id + ": its rollback " +
+                         (migration.rollbackInSameFile() ? migration.format->rollbackPlace(migration)
+                                                         : "file " + displayPath(*migration.rollback)) +
+                         " has no statements");
     }
   }
   return join(problems, "; ");
@@ -64,19 +67,19 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
   int major = session.serverVersion() / 10000;
   for (const MigrationEntry* entry : entries) {
     const Migration& migration = *entry->file->migration;
-    auto text = readFile(*migration.rollback);
+    auto planned = planMigrationPart(migration, FileRole::Rollback, major);
     MigrationReport item;
     item.id = entry->id;
-    if (!text) {
+    if (!planned) {
       item.status = "failed";
       report.migrations.push_back(item);
       result = {false, entry->id, FileResult::FailedClean};
       return result;
     }
-    FilePlan plan = planFile(migration, displayPath(*migration.rollback),
-                             std::make_shared<const std::string>(std::move(*text)), major);
+    FilePlan& plan = *planned;
     item.mode = plan.description;
     item.reason = plan.reason;
+    if (plan.lines.begin != 0) item.source = plan.source();
     item.statements = static_cast<int>(plan.statements.size());
     observer.started(item);
     RecordFields fields = migrationFields(project.files, *entry->file);
@@ -128,9 +131,13 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     finish(report, project.takeError(), "refused");
     return done(report);
   }
-  report.layout = std::string(layoutName(project->set->layout));
+  report.layout = std::string(project->set->format->name());
   report.historyTable = project->history->table().display();
   report.lockKey = project->lockKey;
+  if (project->historyRefusal) {
+    finish(report, *project->historyRefusal, "refused");
+    return done(report);
+  }
   auto connected = connectRunner(settings, "sluice rollback");
   if (!connected) {
     finish(report, connected.takeError(), "unreachable");

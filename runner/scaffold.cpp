@@ -28,9 +28,9 @@ std::string formatVersion(std::time_t seconds, bool diesel) {
   return buffer;
 }
 
-std::string forwardTemplate(const std::string& id, LayoutKind layout) {
+std::string forwardTemplate(const std::string& id, std::string_view layout) {
   std::string text = "-- Migration " + id + "\n";
-  if (layout == LayoutKind::Prisma) {
+  if (layout == "prisma") {
     text += "-- sluice deploy runs this file in one transaction with its history row.\n";
   } else {
     text +=
@@ -66,29 +66,37 @@ Status validateMigrationName(const std::string& name) {
                    (suggestion.empty() ? std::string() : ", e.g. `" + suggestion.substr(0, 100) + "`"));
 }
 
-Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name,
-                                           std::optional<LayoutKind> layout,
+Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name, const MigrationFormat* layout,
                                            std::chrono::system_clock::time_point now) {
   if (auto valid = validateMigrationName(name); !valid) return valid.takeError();
   ScaffoldResult result;
-  std::optional<LayoutKind> detected = detectLayout(dir);
-  result.layoutDetected = detected.has_value() || layout.has_value();
+  const MigrationFormat* detected = detectLayout(dir);
+  result.layoutDetected = detected != nullptr || layout != nullptr;
   std::string dirName = dir.lexically_normal().filename().string();
   bool prismaPath = dir.lexically_normal().parent_path().filename() == "prisma" && dirName == "migrations";
-  result.layout = layout ? *layout : detected ? *detected : prismaPath ? LayoutKind::Prisma : LayoutKind::Paired;
-  if (result.layout == LayoutKind::SingleFile) {
+  result.layout = layout != nullptr     ? layout
+                  : detected != nullptr ? detected
+                                        : findFormat(prismaPath ? "prisma" : "paired");
+  std::string_view format = result.layout->name();
+  if (format == "file") {
     return Error(ErrorCode::Usage, "--layout file holds one loose file; choose a migrations layout");
+  }
+  if (format == "flyway" || format == "drizzle" || format == "sqitch") {
+    return Error(ErrorCode::Usage, "sluice new does not write " + std::string(format) + " migrations",
+                 format == "drizzle"  ? "generate them with `drizzle-kit generate`"
+                 : format == "sqitch" ? "add them with `sqitch add`"
+                                      : "name the next file V<version>__<description>.sql by hand");
   }
 
   std::string newest;
   bool diesel = false;
-  if (detected) {
+  if (detected != nullptr) {
     auto set = loadMigrationSet(dir, result.layout);
     if (!set) return set.takeError();
     for (const Migration& migration : set->migrations) {
       if (newest.empty() || versionLess(newest, migration.version)) newest = migration.version;
     }
-    diesel = result.layout == LayoutKind::UpDownFolders && dieselVersion(newest);
+    diesel = format == "updown-folders" && dieselVersion(newest);
   }
   std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   std::string version = formatVersion(seconds, diesel);
@@ -96,8 +104,8 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
   // second after it.
   if (!newest.empty() && !versionLess(newest, version)) {
     std::tm parsed{};
-    const char* format = dieselVersion(newest) ? "%Y-%m-%d-%H%M%S" : "%Y%m%d%H%M%S";
-    const char* end = ::strptime(newest.c_str(), format, &parsed);
+    const char* pattern = dieselVersion(newest) ? "%Y-%m-%d-%H%M%S" : "%Y%m%d%H%M%S";
+    const char* end = ::strptime(newest.c_str(), pattern, &parsed);
     if (end != nullptr && *end == '\0') {
       seconds = ::timegm(&parsed) + 1;
       version = formatVersion(seconds, diesel);
@@ -110,32 +118,31 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
   result.id = version + "_" + name;
 
   std::vector<std::pair<fs::path, std::string>> files;
-  switch (result.layout) {
-    case LayoutKind::Prisma:
-      files = {{dir / result.id / "migration.sql", forwardTemplate(result.id, result.layout)},
-               {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
-      if (!fs::exists(dir / "migration_lock.toml")) {
-        files.emplace_back(dir / "migration_lock.toml",
-                           "# Written by sluice new; Prisma Migrate reads it too. Keep it in version control.\n"
-                           "provider = \"postgresql\"\n");
-      }
-      break;
-    case LayoutKind::Paired:
-      files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, result.layout)},
-               {dir / (result.id + "_rollback.sql"), rollbackTemplate(result.id)}};
-      break;
-    case LayoutKind::UpDownFiles:
-      files = {{dir / (result.id + ".up.sql"), forwardTemplate(result.id, result.layout)},
-               {dir / (result.id + ".down.sql"), rollbackTemplate(result.id)}};
-      break;
-    case LayoutKind::UpDownFolders:
-      files = {{dir / result.id / "up.sql", forwardTemplate(result.id, result.layout)},
-               {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
-      break;
-    case LayoutKind::Plain:
-    case LayoutKind::SingleFile:
-      files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, result.layout)}};
-      break;
+  if (format == "prisma") {
+    files = {{dir / result.id / "migration.sql", forwardTemplate(result.id, format)},
+             {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+    if (!fs::exists(dir / "migration_lock.toml")) {
+      files.emplace_back(dir / "migration_lock.toml",
+                         "# Written by sluice new; Prisma Migrate reads it too. Keep it in version control.\n"
+                         "provider = \"postgresql\"\n");
+    }
+  } else if (format == "paired") {
+    files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, format)},
+             {dir / (result.id + "_rollback.sql"), rollbackTemplate(result.id)}};
+  } else if (format == "updown-files" || format == "golang-migrate") {
+    files = {{dir / (result.id + ".up.sql"), forwardTemplate(result.id, format)},
+             {dir / (result.id + ".down.sql"), rollbackTemplate(result.id)}};
+  } else if (format == "updown-folders") {
+    files = {{dir / result.id / "up.sql", forwardTemplate(result.id, format)},
+             {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+  } else if (format == "goose") {
+    files = {{dir / (result.id + ".sql"), "-- +goose Up\n" + forwardTemplate(result.id, format) + "-- +goose Down\n" +
+                                              rollbackTemplate(result.id)}};
+  } else if (format == "dbmate") {
+    files = {{dir / (result.id + ".sql"), "-- migrate:up\n" + forwardTemplate(result.id, format) + "-- migrate:down\n" +
+                                              rollbackTemplate(result.id)}};
+  } else {
+    files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, format)}};
   }
   for (const auto& [path, text] : files) {
     std::error_code ec;

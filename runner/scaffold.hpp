@@ -15,7 +15,7 @@
 namespace sluice {
 
 struct ScaffoldResult {
-  LayoutKind layout = LayoutKind::Paired;
+  const MigrationFormat* layout = nullptr;
   bool layoutDetected = false;  // false: chosen for an empty folder
   std::string id;
   std::vector<std::filesystem::path> created;
@@ -25,7 +25,7 @@ struct ScaffoldResult {
 Status validateMigrationName(const std::string& name);
 
 Expected<ScaffoldResult> scaffoldMigration(
-    const std::filesystem::path& dir, const std::string& name, std::optional<LayoutKind> layout,
+    const std::filesystem::path& dir, const std::string& name, const MigrationFormat* layout,
     std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace sluice

@@ -19,7 +19,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
     report.exitCode = exitCodeFor(report.error->code);
     return report;
   }
-  report.layout = std::string(layoutName(project->set->layout));
+  report.layout = std::string(project->set->format->name());
   report.historyTable = project->history->table().display();
   auto connected = connectRunner(settings, "sluice status");
   if (!connected) {
@@ -35,6 +35,11 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   session.exec("SELECT 1");
   report.roundTripMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
+  if (auto readable = historyReadable(*project, session); !readable) {
+    report.error = readable.takeError();
+    report.exitCode = exitCodeFor(report.error->code);
+    return report;
+  }
   auto exists = project->history->exists(session);
   auto records = exists ? project->history->read(session) : Expected<std::vector<HistoryRecord>>(exists.error());
   if (!records) {

@@ -204,12 +204,15 @@ void Verifier::lintForComparison() {
 
 Expected<FilePlan> Verifier::plan(const Migration& migration, const std::filesystem::path& file,
                                   std::shared_ptr<const std::string> text) {
-  if (!text) {
-    auto read = readFile(file);
-    if (!read) return read.takeError();
-    text = std::make_shared<const std::string>(std::move(*read));
+  // Without text: the rollback part, as the migration's format reads it.
+  if (!text) return planMigrationPart(migration, FileRole::Rollback, pgVersion_);
+  const MigrationFile* forward = nullptr;
+  for (const MigrationFile& candidate : project_->files) {
+    if (candidate.migration == &migration) forward = &candidate;
   }
-  return planFile(migration, displayPath(file), std::move(text), pgVersion_);
+  PartExecution execution = forward != nullptr ? forward->execution : PartExecution{};
+  return planFile(MigrationPart{std::move(text), execution, forward != nullptr ? forward->lines : Span{}},
+                  displayPath(file), pgVersion_);
 }
 
 // The statement's findings from the linter's rules about rewrites and SHARE locks.
@@ -544,7 +547,7 @@ void Verifier::run(const ConnectionSettings& scratch) {
     return;
   }
   project_ = std::move(*project);
-  report_.layout = std::string(layoutName(project_->set->layout));
+  report_.layout = std::string(project_->set->format->name());
   if (!checkSelection()) return;
   if (options_.seedFile && !options_.seedAfter) {
     fatal(Error(ErrorCode::Usage, "--seed needs --seed-after NAME: the migration after which the seed runs",

@@ -28,8 +28,14 @@ void JsonReporter::write(const LintReport& report, std::ostream& out) {
   for (const Error& error : report.errors) {
     errors.push_back({{"location", error.location}, {"message", error.message}, {"hint", error.hint}});
   }
+  // Which format each folder was read as, and why (detected from what, or --layout).
+  nlohmann::ordered_json sets = nlohmann::ordered_json::array();
+  for (const LintedSet& set : report.sets) {
+    sets.push_back({{"path", set.root}, {"layout", set.layout}, {"layout_source", set.layoutSource}});
+  }
   nlohmann::ordered_json document;
   document["version"] = version_;
+  document["migration_sets"] = std::move(sets);
   document["diagnostics"] = std::move(diagnostics);
   document["errors"] = std::move(errors);
   document["summary"] = {{"errors", report.errorCount},

@@ -13,12 +13,12 @@ class DuplicateVersion final : public Rule {
 
   void checkSet(const MigrationSetContext& context, SetFindingSink& out) override {
     const MigrationSet& set = context.set();
-    if (set.layout == LayoutKind::SingleFile) return;
+    if (set.format->name() == "file") return;
     std::map<std::string, std::vector<const Migration*>> byVersion;
     for (const Migration& migration : set.migrations) {
       if (!migration.version.empty()) byVersion[migration.version].push_back(&migration);
     }
-    bool warning = std::find(warningLayouts_.begin(), warningLayouts_.end(), std::string(layoutName(set.layout))) !=
+    bool warning = std::find(warningLayouts_.begin(), warningLayouts_.end(), std::string(set.format->name())) !=
                    warningLayouts_.end();
     for (const auto& [version, migrations] : byVersion) {
       if (migrations.size() < 2) continue;
@@ -26,7 +26,7 @@ class DuplicateVersion final : public Rule {
       for (std::size_t i = 1; i < migrations.size(); ++i) {
         const Migration& migration = *migrations[i];
         std::string consequence =
-            set.layout == LayoutKind::Prisma
+            set.format->name() == "prisma"
                 ? "Prisma runs both, ordered by the rest of the folder name rather than by when they were written, "
                   "so a migration that depends on the other may run first"
                 : "runners that record applied migrations by version (golang-migrate, Diesel, sluice's own "

@@ -63,9 +63,7 @@ std::string invalidTimestamp(std::string_view version) {
 
 // The file or folder whose name is the migration's name.
 fs::path namedPath(const Migration& migration) {
-  if (migration.layout == LayoutKind::Prisma || migration.layout == LayoutKind::UpDownFolders) {
-    return migration.forward.parent_path();
-  }
+  if (!migration.format->traits().forwardFileName.empty()) return migration.forward.parent_path();
   return migration.forward;
 }
 
@@ -73,7 +71,9 @@ class MigrationName final : public Rule {
  public:
   void checkSet(const MigrationSetContext& context, SetFindingSink& out) override {
     const MigrationSet& set = context.set();
-    if (set.layout == LayoutKind::SingleFile) return;
+    // A file on its own has no history; a plan or a journal (sqitch, Drizzle) names and
+    // orders its migrations itself.
+    if (set.format->name() == "file" || !set.format->traits().orderFromNames) return;
     // The versions' usual shape: a migration that does not have it sorts where nobody expects.
     std::map<std::string, std::size_t> shapes;
     for (const Migration& migration : set.migrations) {
@@ -108,7 +108,7 @@ class MigrationName final : public Rule {
                    "or together with its history row).");
         continue;
       }
-      bool folder = migration.layout == LayoutKind::Prisma || migration.layout == LayoutKind::UpDownFolders;
+      bool folder = !migration.format->traits().forwardFileName.empty();
       if (folder && name.ends_with(".sql")) {
         Finding& finding = out.report(migration.forward, std::nullopt,
                                       "migration folder " + what +
@@ -119,7 +119,8 @@ class MigrationName final : public Rule {
       }
       // A plain folder of unversioned files (schema.sql, seed.sql) is not a versioned
       // history; one unversioned file among versioned ones is out of place.
-      if (migration.version.empty() && (set.layout != LayoutKind::Plain || !shapes.empty())) {
+      if (migration.version.empty() && set.format->traits().orderFromNames && !migration.repeatable &&
+          (set.format->name() != "plain" || !shapes.empty())) {
         Finding& finding = out.report(migration.forward, std::nullopt,
                                       "migration " + what +
                                           " has no version prefix: migrations run in the order "
@@ -127,7 +128,7 @@ class MigrationName final : public Rule {
         finding.maxSeverity = Severity::Warning;
         continue;
       }
-      if (consistent && outOfShape(migration.version, usual)) {
+      if (consistent && !set.format->traits().numericVersions && outOfShape(migration.version, usual)) {
         Finding& finding = out.report(migration.forward, std::nullopt,
                                       "the version " + quoted(migration.version) + " of " + what +
                                           " does not have the form of the others (" + describeShape(usual) +

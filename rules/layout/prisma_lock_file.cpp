@@ -26,7 +26,7 @@ class PrismaLockFile final : public Rule {
  public:
   void checkSet(const MigrationSetContext& context, SetFindingSink& out) override {
     const MigrationSet& set = context.set();
-    if (set.layout != LayoutKind::Prisma) return;
+    if (set.format->name() != "prisma") return;
     fs::path lock = set.root / "migration_lock.toml";
     std::error_code ec;
     if (!fs::exists(lock, ec)) {

@@ -16,19 +16,18 @@ class MissingRollback final : public Rule {
 
   void checkMigration(const MigrationPairContext& context, PairFindingSink& out) override {
     const Migration& migration = context.migration();
-    if (!expectsRollback(migration.layout) || migration.rollback || context.forward() == nullptr) return;
+    if (!migration.format->traits().expectsRollback || migration.rollback || context.forward() == nullptr) return;
     // An empty forward migration has nothing to undo.
     if (context.forward()->empty()) return;
     // A folder in which no migration has a rollback does not use rollbacks.
     if (!everywhere_ && !context.setHasRollbacks()) return;
-    fs::path expected = rollbackPathFor(migration);
-    Finding* finding =
-        out.report(FileRole::Forward, context.forward()->fileSpan(),
-                   "migration " + quoted(migration.id) + " has no rollback: " + quoted(expected.filename().string()) +
-                       " is missing, so `sluice rollback` cannot "
-                       "undo it (and cannot roll back past it)");
+    Finding* finding = out.report(FileRole::Forward, context.forward()->fileSpan(),
+                                  "migration " + quoted(migration.id) +
+                                      " has no rollback: " + migration.format->rollbackPlace(migration) +
+                                      " is missing, so `sluice rollback` cannot "
+                                      "undo it (and cannot roll back past it)");
     if (finding == nullptr) return;
-    std::string layout(layoutName(migration.layout));
+    std::string layout(migration.format->name());
     if (std::find(warningLayouts_.begin(), warningLayouts_.end(), layout) != warningLayouts_.end()) {
       finding->maxSeverity = Severity::Warning;
     }
@@ -57,7 +56,9 @@ const RuleDefinition& missingRollbackRule() {
               "A folder in which no migration has a rollback file is taken not to use rollbacks, and nothing is "
               "reported (option `require_everywhere`). Empty forward migrations need no rollback. The rollback "
               "must sit where the layout looks for it: `down.sql` beside Prisma's `migration.sql` and in Diesel "
-              "folders, `<name>_rollback.sql` beside `<name>.sql`, `<name>.down.sql` beside `<name>.up.sql`.",
+              "folders, `<name>_rollback.sql` beside `<name>.sql`, a down file of the same version beside a "
+              "golang-migrate up file, a `-- +goose Down` section in a goose file, `revert/` for sqitch (see "
+              "docs/formats.md).",
           .safeAlternative = "Write the rollback next to the migration (`sluice new` scaffolds both); if the "
                              "migration cannot be undone, say so in a rollback that contains only a comment and "
                              "suppress `empty-rollback` there.",
@@ -66,8 +67,8 @@ const RuleDefinition& missingRollbackRule() {
           .goodExample = "-- migrations/20240301000000_add_email_rollback.sql\n"
                          "ALTER TABLE users DROP COLUMN email;",
           .options = {{"warning_layouts", RuleOptionSpec::Type::StringList, "[\"prisma\"]",
-                       "Layouts in which a missing rollback is only a warning (prisma, paired, updown-files, "
-                       "updown-folders)"},
+                       "Layouts in which a missing rollback is only a warning (format names as `--layout` takes "
+                       "them: prisma, goose, golang-migrate, ...)"},
                       {"require_everywhere", RuleOptionSpec::Type::Boolean, "false",
                        "Report missing rollbacks also in folders where no migration has one"}},
       },

@@ -9,9 +9,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // The name a forward migration would have for this rollback, to compare with the real ones.
-std::string forwardNameOf(const fs::path& rollback, LayoutKind layout) {
+std::string forwardNameOf(const fs::path& rollback, const MigrationFormat& format) {
   std::string name = rollback.filename().string();
-  if (layout == LayoutKind::Prisma || layout == LayoutKind::UpDownFolders) {
+  if (!format.traits().forwardFileName.empty()) {
     return rollback.parent_path().filename().string();
   }
   for (std::string_view suffix : {std::string_view(".down.sql"), std::string_view("_rollback.sql")}) {
@@ -27,11 +27,14 @@ class OrphanRollback final : public Rule {
     std::vector<std::string> ids;
     for (const Migration& migration : set.migrations) ids.push_back(migration.id);
     for (const fs::path& orphan : set.orphanRollbacks) {
-      bool folder = set.layout == LayoutKind::Prisma || set.layout == LayoutKind::UpDownFolders;
+      std::string_view forwardFile = set.format->traits().forwardFileName;
       std::string missing =
-          folder ? std::string(set.layout == LayoutKind::Prisma ? "migration.sql" : "up.sql") + " beside it"
-                 : "forward migration of the same name";
-      std::string name = forwardNameOf(orphan, set.layout);
+          !forwardFile.empty()
+              ? std::string(forwardFile) + " beside it"
+              : "forward migration of the same " +
+                    std::string(set.format->name() == "golang-migrate" || set.format->name() == "flyway" ? "version"
+                                                                                                         : "name");
+      std::string name = forwardNameOf(orphan, *set.format);
       std::string help = "Rename it to match its migration, or delete it if the migration is gone.";
       if (auto closest = closestMatch(name, ids)) {
         for (const Migration& migration : set.migrations) {

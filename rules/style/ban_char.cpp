@@ -19,7 +19,7 @@ class BanChar final : public Rule {
       // "char" is PostgreSQL's one-byte internal type, which is not padded.
       if (builtinTypeName(column.type) != "bpchar") continue;
       std::string help;
-      if (context.migration().layout == LayoutKind::Prisma) {
+      if (context.migration().format->name() == "prisma") {
         help =
             "remove `@db.Char(...)` from the field in schema.prisma (a Prisma `String` is text) and, if the length "
             "matters, add a CHECK constraint in the migration";

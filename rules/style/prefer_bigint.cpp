@@ -111,7 +111,7 @@ std::string idReason(const StatementContext& context, const ColumnDefinition& co
 }
 
 std::string prismaHelp(const StatementContext& context, std::string_view reason) {
-  if (context.migration().layout != LayoutKind::Prisma) return {};
+  if (context.migration().format->name() != "prisma") return {};
   if (reason == "a reference to a bigint id") return "declare the field as `BigInt`, like the id it references";
   return "declare the field as `BigInt` in schema.prisma (e.g. `id BigInt @id @default(autoincrement())`), "
          "which Prisma creates as bigint or bigserial";

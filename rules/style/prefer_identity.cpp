@@ -19,7 +19,7 @@ class PreferIdentity final : public Rule {
       std::string_view spelling = serialSpelling(builtinTypeName(column.type));
       if (spelling.empty() || column.retyped) continue;
       std::string help;
-      if (context.migration().layout == LayoutKind::Prisma) {
+      if (context.migration().format->name() == "prisma") {
         std::string written = spelling == "bigserial" ? "BIGSERIAL" : spelling == "serial" ? "SERIAL" : "SMALLSERIAL";
         std::string type = spelling == "bigserial" ? "BIGINT" : spelling == "serial" ? "INTEGER" : "SMALLINT";
         help = "Prisma writes " + written +

@@ -13,7 +13,7 @@ class PreferText final : public Rule {
       if (builtinTypeName(column.type) != "varchar" || column.type->n_typmods == 0) continue;
       std::string type = ast::typeInfo(column.type).display();
       std::string help;
-      if (context.migration().layout == LayoutKind::Prisma) {
+      if (context.migration().format->name() == "prisma") {
         help =
             "remove `@db.VarChar(...)` from the field in schema.prisma (a Prisma `String` is text) and, if the "
             "length matters, add a CHECK constraint in the migration";

@@ -11,7 +11,7 @@ class PreferTimestamptz final : public Rule {
     for (const ColumnDefinition& column : columnDefinitions(context)) {
       if (builtinTypeName(column.type) != "timestamp") continue;
       std::string help;
-      if (context.migration().layout == LayoutKind::Prisma) {
+      if (context.migration().format->name() == "prisma") {
         help =
             "Prisma maps `DateTime` to timestamp(3) by default; declare the field as "
             "`DateTime @db.Timestamptz(3)` in schema.prisma";

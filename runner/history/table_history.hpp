@@ -82,6 +82,8 @@ class EndOnlyHistory : public TableHistory {
  public:
   using TableHistory::TableHistory;
 
+  [[nodiscard]] bool recordsFailures() const override { return false; }
+
   std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>&,
                              const RecordFields& fields) const override {
     return applyActions(session, fields).finalInTransaction(0);

@@ -1,6 +1,7 @@
 // Lints the shared real-world corpus (../shared/corpus next to the repository, or
 // $SLUICE_CORPUS): nothing crashes, every .sql file is linted, and the per-rule counts
 // and every syntax error are printed for review. Skipped only when the corpus is absent.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -55,6 +56,21 @@ TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
   for (const std::string& file : sqlFiles) {
     EXPECT_TRUE(linted.contains(file)) << "not linted: " << file;
   }
+  // Each kind of the corpus is read as its tool reads it.
+  std::map<std::string, std::string> layoutOfKind{
+      {"prisma", "prisma"}, {"plain", "plain"}, {"goose", "goose"}, {"drizzle", "drizzle"}, {"flyway", "flyway"}};
+  for (const LintedSet& set : report->sets) {
+    std::string kind = *fs::relative(set.root, corpus).begin();
+    if (kind == "updown") {
+      EXPECT_TRUE(set.layout == "updown-folders" || set.layout == "updown-files") << set.root << ": " << set.layout;
+    } else {
+      EXPECT_EQ(set.layout, layoutOfKind[kind]) << set.root << " (" << set.layoutSource << ")";
+    }
+  }
+  // Drizzle's journal does not list this file, so Drizzle never runs it.
+  EXPECT_TRUE(std::any_of(report->notRun.begin(), report->notRun.end(), [](const auto& entry) {
+    return fs::path(entry.first).filename() == "0130_abandoned_dagger.sql";
+  }));
   std::cout << "corpus: " << linted.size() << " of " << sqlFiles.size() << " .sql files linted or known not to run ("
             << report->notRun.size() << "); " << report->errorCount << " errors, " << report->warningCount
             << " warnings\n";

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const sluice::Statement& statement : parsed.statements) {
     if (statement.deferred) (void)sluice::parseDeferred(text, statement);
   }
-  for (sluice::LayoutKind layout : {sluice::LayoutKind::SingleFile, sluice::LayoutKind::Prisma}) {
+  for (const char* layout : {"file", "prisma"}) {
     sluice::TextLintOptions options;
     options.layout = layout;
     (void)sluice::lintText(text, options, sluice::rules::allRules());

@@ -204,6 +204,37 @@ TEST(HistoryTools, DbmateContinuesWhereSluiceStopped) {
             (std::vector{kApplied, kApplied, kApplied, kApplied}));
 }
 
+// `sluice deploy`, `status` and `rollback` themselves on a dbmate project (the layout
+// detected from its markers): dbmate's own status agrees at every step.
+TEST(HistoryTools, SluiceDeployStatusAndRollbackAgreeWithDbmate) {
+  ConnectionSettings db = freshDatabase("dbmate_cli");
+  DbmateProject project;
+  project.write(0);
+  project.write(1);
+  ASSERT_EQ(project.dbmate(db, "migrate").exitCode, 0);
+  project.write(2);
+  project.write(3);
+  fs::path dir = project.tmp.root() / "db" / "migrations";
+  ProcessResult deployed = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
+  ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
+  EXPECT_NE(deployed.out.find("2 to apply"), std::string::npos) << deployed.out;
+  ProcessResult status = project.dbmate(db, "status");
+  EXPECT_NE(status.out.find("Applied: 4"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("Pending: 0"), std::string::npos) << status.out;
+
+  ProcessResult rollback =
+      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.conninfo()});
+  ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('tags') IS NULL"), "t");
+  status = project.dbmate(db, "status");
+  EXPECT_NE(status.out.find("Pending: 1"), std::string::npos) << status.out;
+  ProcessResult migrated = project.dbmate(db, "migrate");
+  EXPECT_NE(migrated.out.find("Applying: " + project.version(3) + "_tags.sql"), std::string::npos) << migrated.out;
+  ProcessResult ours = runSluice({"status", "--dir", dir.string(), "--database-url", db.conninfo(), "--json"});
+  EXPECT_EQ(ours.exitCode, 0) << ours.out << ours.err;
+  EXPECT_NE(ours.out.find("\"pending\": 0"), std::string::npos) << ours.out;
+}
+
 // --------------------------------------------------------------------------- Drizzle
 
 const fs::path kDrizzleDir = kSource / "tests" / "drizzle";
@@ -302,6 +333,32 @@ TEST(HistoryTools, DrizzleContinuesWhereSluiceStopped) {
   HistoryComparison comparison = compareByKey(session, *store, project, 4);
   EXPECT_EQ(statuses(comparison), (std::vector{kApplied, kApplied, kApplied, kApplied}));
   for (const MigrationEntry& entry : comparison.entries) EXPECT_FALSE(entry.edited) << entry.id;
+}
+
+// `sluice deploy` itself on a Drizzle project (journal, breakpoints, one transaction):
+// the migrator then has nothing to run, and sluice's status reads the migrator's rows,
+// the hash of a file that is not UTF-8 included, as unedited.
+TEST(HistoryTools, SluiceDeployContinuesDrizzleAndTheMigratorAgrees) {
+  ConnectionSettings db = freshDatabase("drizzle_cli");
+  DrizzleProject project;
+  project.write(0);
+  project.write(1);
+  ASSERT_EQ(project.migrate(db).exitCode, 0);
+  project.write(2);
+  project.write(3);
+  ProcessResult deployed = deployTo(db, project.tmp.root(), {"--no-snapshot", "--no-lint-gate"});
+  ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
+  EXPECT_NE(deployed.out.find("2 to apply"), std::string::npos) << deployed.out;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(created_at::text, ',' ORDER BY id) FROM drizzle.__drizzle_migrations"),
+            "1700000000000,1700086400000,1700172800000,1700259200000");
+  ProcessResult again = project.migrate(db);
+  EXPECT_EQ(again.exitCode, 0) << again.out;
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM drizzle.__drizzle_migrations"), "4");
+  ProcessResult status =
+      runSluice({"status", "--dir", project.tmp.root().string(), "--database-url", db.conninfo(), "--json"});
+  EXPECT_EQ(status.exitCode, 0) << status.out << status.err;
+  EXPECT_NE(status.out.find("\"pending\": 0"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("\"edited\": 0"), std::string::npos) << status.out;
 }
 
 // ---------------------------------------------------------------------------- sqitch

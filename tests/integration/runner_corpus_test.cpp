@@ -121,7 +121,7 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   EXPECT_EQ(applied, expected) << result.err;
 
   // Every applied migration is recorded once, with its file's checksum.
-  bool prisma = set->layout == LayoutKind::Prisma;
+  bool prisma = set->format->name() == "prisma";
   std::string table = prisma ? "_prisma_migrations" : "sluice_migrations";
   std::string nameColumn = prisma ? "migration_name" : "migration_id";
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM " + table), std::to_string(expected));
@@ -163,6 +163,59 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
 std::string setName(const ::testing::TestParamInfo<CorpusSet>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(Runner, Corpus, ::testing::ValuesIn(corpusSets()), setName);
+
+// The sets of other tools: `sluice deploy` applies them as their tool runs them and
+// records them in the tool's own table (`rows` counts them there), a second deploy has
+// nothing to do, and goose's rollbacks are then run by `sluice rollback`, newest first.
+struct ToolSet {
+  std::string name;
+  std::string path;
+  std::string layout;
+  std::size_t migrations = 0;
+  bool rollbacks = false;
+  std::string rows;  // SQL: the migrations the tool's table records as applied
+};
+
+void PrintTo(const ToolSet& set, std::ostream* out) { *out << set.name; }
+
+class ToolCorpus : public ::testing::TestWithParam<ToolSet> {};
+
+TEST_P(ToolCorpus, DeploysIntoTheToolsTableThenRollsBack) {
+  const ToolSet& corpus = GetParam();
+  fs::path dir = corpusDir() / corpus.path;
+  if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
+  ASSERT_TRUE(fs::is_directory(dir)) << dir;
+  auto set = loadMigrationSet(dir);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->format->name(), corpus.layout);
+  EXPECT_EQ(set->migrations.size(), corpus.migrations);
+
+  ConnectionSettings db = freshDatabase(corpus.name);
+  ProcessResult deployed = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
+  ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
+  EXPECT_EQ(querySingle(db, corpus.rows), std::to_string(corpus.migrations));
+  ProcessResult again = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
+  EXPECT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to apply"), std::string::npos) << again.out;
+  if (!corpus.rollbacks) return;
+  ProcessResult rollback = runSluice({"rollback", "--steps", std::to_string(corpus.migrations), "--dir", dir.string(),
+                                      "--database-url", db.conninfo()});
+  EXPECT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
+  EXPECT_EQ(querySingle(db, corpus.rows), "0");
+}
+
+std::string toolSetName(const ::testing::TestParamInfo<ToolSet>& info) { return info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(
+    Runner, ToolCorpus,
+    ::testing::Values(ToolSet{"openfga_goose", "goose/openfga__openfga/assets/migrations/postgres", "goose", 6, true,
+                              "SELECT count(*) FROM goose_db_version WHERE version_id > 0"},
+                      ToolSet{"dokploy_drizzle", "drizzle/Dokploy__dokploy/apps/dokploy/drizzle", "drizzle", 186, false,
+                              "SELECT count(*) FROM drizzle.__drizzle_migrations"},
+                      ToolSet{"marquez_flyway",
+                              "flyway/MarquezProject__marquez/api/src/main/resources/marquez/db/migration", "flyway",
+                              84, false, "SELECT count(*) FROM flyway_schema_history WHERE success"}),
+    toolSetName);
 
 }  // namespace
 }  // namespace sluice::testing

@@ -21,9 +21,8 @@ void readDirective(Fixture& fixture, std::string_view settings) {
     } else if (key == "pg-version") {
       fixture.options.pgVersion = std::stoi(std::string(value));
     } else if (key == "layout") {
-      auto layout = parseLayoutName(value);
-      if (!layout) throw std::runtime_error("bad fixture layout: " + std::string(value));
-      fixture.options.layout = *layout;
+      if (findFormat(value) == nullptr) throw std::runtime_error("bad fixture layout: " + std::string(value));
+      fixture.options.layout = std::string(value);
     } else if (key == "edited") {
       // The file is a merged migration that git says changed from this line on.
       fixture.options.editedLine = static_cast<std::uint32_t>(std::stoul(std::string(value)));

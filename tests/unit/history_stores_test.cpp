@@ -117,6 +117,11 @@ TEST(HistoryRegistry, OneSortedListOfStores) {
   EXPECT_EQ(defaultHistoryTable("goose").display(), "public.goose_db_version");
   EXPECT_EQ(defaultHistoryTable("drizzle").display(), "drizzle.__drizzle_migrations");
   EXPECT_EQ(defaultHistoryTable("sqitch").display(), "sqitch.changes");
+  // The tool's own migration lock where sluice can compute it, else sluice's.
+  EXPECT_EQ(historyLockKey("prisma"), 72707369);
+  EXPECT_EQ(historyLockKey("goose"), 4097083626);
+  EXPECT_EQ(historyLockKey("sqitch"), 75474063);
+  EXPECT_EQ(historyLockKey("dbmate"), historyLockKey("sluice"));
 }
 
 // A folder of migrations in memory, for compareHistory.
@@ -198,6 +203,29 @@ TEST(HistoryComparison, FlywayMatchesVersionsAsNumbersAndChecksumsAsFlyway) {
   EXPECT_FALSE(comparison.entries[1].edited);
   EXPECT_TRUE(comparison.entries[2].edited);
   EXPECT_EQ(store->checksumOf(migrationFields(folder.files, folder.files[1])), users.checksum);
+}
+
+TEST(HistoryComparison, AnEditedFlywayRepeatableIsPendingAgainNotEdited) {
+  Folder folder({{"1", "init"}, {"2", "orders"}, {"", "users_view"}});
+  folder.migrations[2].id = "R__users_view";
+  folder.migrations[2].repeatable = true;
+  auto store = makeHistoryStore("flyway", defaultHistoryTable("flyway"));
+  HistoryRecord init = recordOf("1");
+  init.checksum = std::to_string(flywayChecksum(*folder.files[0].text));
+  HistoryRecord view = recordOf(store->recordKey(migrationFields(folder.files, folder.files[2])));
+  view.checksum = std::to_string(flywayChecksum(*folder.files[2].text));
+  // Unchanged: applied. V2 added later is pending, and not out of order behind the repeatable.
+  HistoryComparison comparison = compareHistory(folder.files, {init, view}, store.get());
+  EXPECT_EQ(comparison.entries[2].status, MigrationStatus::Applied);
+  EXPECT_EQ(comparison.entries[1].status, MigrationStatus::Pending);
+  EXPECT_FALSE(comparison.entries[1].outOfOrder);
+  // Changed since it was applied: Flyway applies it again.
+  view.checksum = "12345";
+  comparison = compareHistory(folder.files, {init, view}, store.get());
+  EXPECT_EQ(comparison.entries[2].status, MigrationStatus::Pending);
+  EXPECT_FALSE(comparison.entries[2].edited);
+  EXPECT_EQ(comparison.edited, 0);
+  EXPECT_EQ(comparison.missing, 0);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST_F(LayoutTest, PrismaFoldersSortByNameAndPickUpDownSql) {
   touch("migration_lock.toml", "provider = \"postgresql\"\n");
   auto set = loadMigrationSet(root());
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->layout, LayoutKind::Prisma);
+  EXPECT_EQ(set->format->name(), "prisma");
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_EQ(set->migrations[0].id, "20240101000000_a");
   EXPECT_EQ(set->migrations[0].version, "20240101000000");
@@ -44,7 +44,7 @@ TEST_F(LayoutTest, PairedFilesFindTheirRollbacksAndOrphans) {
   touch("20240103000000_gone_rollback.sql");
   auto set = loadMigrationSet(root());
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->layout, LayoutKind::Paired);
+  EXPECT_EQ(set->format->name(), "paired");
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_TRUE(set->migrations[0].rollback.has_value());
   EXPECT_FALSE(set->migrations[1].rollback.has_value());
@@ -57,7 +57,7 @@ TEST_F(LayoutTest, UpDownFilesPairByStemAndReadAutocommit) {
   touch("2_index.autocommit.up.sql");
   auto set = loadMigrationSet(root());
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->layout, LayoutKind::UpDownFiles);
+  EXPECT_EQ(set->format->name(), "updown-files");
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_TRUE(set->migrations[0].rollback.has_value());
   EXPECT_EQ(set->migrations[1].runInTransaction, std::optional<bool>(false));
@@ -70,7 +70,7 @@ TEST_F(LayoutTest, UpDownFoldersReadDieselMetadata) {
   touch("2019-03-01-000000_index/metadata.toml", "run_in_transaction = false\n");
   auto set = loadMigrationSet(root());
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->layout, LayoutKind::UpDownFolders);
+  EXPECT_EQ(set->format->name(), "updown-folders");
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_EQ(set->migrations[0].version, "2019-02-26-002946");
   EXPECT_EQ(set->migrations[0].name, "create_user");
@@ -83,7 +83,7 @@ TEST_F(LayoutTest, PlainFilesSortNumericallyByVersion) {
   touch("0002-schema.sql");
   auto set = loadMigrationSet(root());
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->layout, LayoutKind::Plain);
+  EXPECT_EQ(set->format->name(), "plain");
   ASSERT_EQ(set->migrations.size(), 3U);
   EXPECT_EQ(set->migrations[0].version, "0002");
   EXPECT_EQ(set->migrations[1].version, "0009");
@@ -92,7 +92,7 @@ TEST_F(LayoutTest, PlainFilesSortNumericallyByVersion) {
 
 TEST_F(LayoutTest, AFolderNamedLikeASqlFileIsNotAFile) {
   touch("weird.sql/inner.txt", "x");
-  EXPECT_FALSE(detectLayout(root()).has_value());
+  EXPECT_EQ(detectLayout(root()), nullptr);
 }
 
 TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {
@@ -149,15 +149,15 @@ TEST_F(LayoutTest, PopxPartsOfOneMigrationFormAGroup) {
 
 TEST_F(LayoutTest, RollbackPathsFollowTheLayout) {
   Migration prisma;
-  prisma.layout = LayoutKind::Prisma;
+  prisma.format = findFormat("prisma");
   prisma.forward = "m/20240101000000_init/migration.sql";
   EXPECT_EQ(rollbackPathFor(prisma), fs::path("m/20240101000000_init/down.sql"));
   Migration paired;
-  paired.layout = LayoutKind::Paired;
+  paired.format = findFormat("paired");
   paired.forward = "m/20240101000000_init.sql";
   EXPECT_EQ(rollbackPathFor(paired), fs::path("m/20240101000000_init_rollback.sql"));
   Migration files;
-  files.layout = LayoutKind::UpDownFiles;
+  files.format = findFormat("updown-files");
   files.forward = "m/1_init.up.sql";
   EXPECT_EQ(rollbackPathFor(files), fs::path("m/1_init.down.sql"));
 }

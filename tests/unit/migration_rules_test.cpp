@@ -133,7 +133,7 @@ TEST(MigrationRules, DocumentedExamplesBehaveAsDocumented) {
     TextLintOptions options;
     options.onlyRules = {std::string(meta.name)};
     // The Prisma-specific example says so in its first line.
-    if (meta.badExample.starts_with("-- a Prisma")) options.layout = LayoutKind::Prisma;
+    if (meta.badExample.starts_with("-- a Prisma")) options.layout = "prisma";
     FileReport bad = lintText(std::string(meta.badExample), options, rules::allRules());
     EXPECT_FALSE(bad.findings.empty()) << meta.name << " does not flag its own bad example";
     for (const std::string& message : findingsOfExample(meta.goodExample, meta)) {

@@ -59,67 +59,69 @@ TEST(DatabaseUrl, DropsPrismaOnlyParametersAndKeepsTheSchema) {
   EXPECT_EQ(keywords.settings.conninfo(), "host=db dbname=app");
 }
 
-Migration migrationOf(LayoutKind layout) {
+Migration migrationOf(std::string_view layout) {
   Migration migration;
   migration.id = "20240101000000_x";
-  migration.layout = layout;
+  migration.format = findFormat(layout);
   return migration;
 }
 
-FilePlan plan(LayoutKind layout, const std::string& sql) {
-  return planFile(migrationOf(layout), "x.sql", std::make_shared<const std::string>(sql), 15);
+FilePlan planOf(const Migration& migration, const std::string& sql) {
+  auto part = migrationPart(migration, FileRole::Forward, sql);
+  EXPECT_TRUE(part.ok());
+  return planFile(*part, "x.sql", 15);
 }
 
+FilePlan plan(std::string_view layout, const std::string& sql) { return planOf(migrationOf(layout), sql); }
+
 TEST(Plan, FollowsTheLintersTransactionPlan) {
-  EXPECT_TRUE(plan(LayoutKind::Paired, "CREATE TABLE a (id int); CREATE INDEX ON a (id);").inTransaction);
-  FilePlan concurrent = plan(LayoutKind::Paired, "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);");
+  EXPECT_TRUE(plan("paired", "CREATE TABLE a (id int); CREATE INDEX ON a (id);").inTransaction);
+  FilePlan concurrent = plan("paired", "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);");
   EXPECT_FALSE(concurrent.inTransaction);
   EXPECT_EQ(concurrent.description, "statement by statement, outside a transaction");
   EXPECT_NE(concurrent.reason.find("CREATE INDEX CONCURRENTLY"), std::string::npos);
   EXPECT_FALSE(concurrent.statements[1].residueCheck.empty());
-  EXPECT_FALSE(plan(LayoutKind::Paired, "-- sluice:no-transaction\nUPDATE a SET x = 1;").inTransaction);
-  FilePlan written = plan(LayoutKind::Paired, "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;");
+  EXPECT_FALSE(plan("paired", "-- sluice:no-transaction\nUPDATE a SET x = 1;").inTransaction);
+  FilePlan written = plan("paired", "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;");
   EXPECT_FALSE(written.inTransaction);
   EXPECT_EQ(written.statements[0].control, TransactionControl::Begin);
-  Migration diesel = migrationOf(LayoutKind::UpDownFolders);
+  Migration diesel = migrationOf("updown-folders");
   diesel.runInTransaction = false;
-  EXPECT_FALSE(planFile(diesel, "up.sql", std::make_shared<const std::string>("SELECT 1;"), 15).inTransaction);
-  EXPECT_TRUE(plan(LayoutKind::Paired, "-- nothing to do\n").inTransaction);
+  EXPECT_FALSE(planOf(diesel, "CREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
+  EXPECT_TRUE(plan("paired", "-- nothing to do\n").inTransaction);
 }
 
 TEST(Plan, PrismaFilesRunAsPrismaSendsThem) {
-  EXPECT_TRUE(plan(LayoutKind::Prisma, "CREATE TABLE a (id int);\nCREATE TABLE b (id int);").inTransaction);
-  EXPECT_TRUE(plan(LayoutKind::Prisma, "CREATE TABLE a (id int);").inTransaction);
-  FilePlan alone = plan(LayoutKind::Prisma, "-- CreateIndex\nCREATE INDEX CONCURRENTLY i ON a (id);");
+  EXPECT_TRUE(plan("prisma", "CREATE TABLE a (id int);\nCREATE TABLE b (id int);").inTransaction);
+  EXPECT_TRUE(plan("prisma", "CREATE TABLE a (id int);").inTransaction);
+  FilePlan alone = plan("prisma", "-- CreateIndex\nCREATE INDEX CONCURRENTLY i ON a (id);");
   EXPECT_FALSE(alone.inTransaction);
   EXPECT_EQ(alone.description, "on its own, outside a transaction");
   // Several statements with CONCURRENTLY fail in Prisma's implicit transaction too.
-  EXPECT_TRUE(
-      plan(LayoutKind::Prisma, "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
-  EXPECT_FALSE(plan(LayoutKind::Prisma, "BEGIN;\nALTER TYPE t ADD VALUE 'x';\nCOMMIT;").inTransaction);
+  EXPECT_TRUE(plan("prisma", "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY i ON a (id);").inTransaction);
+  EXPECT_FALSE(plan("prisma", "BEGIN;\nALTER TYPE t ADD VALUE 'x';\nCOMMIT;").inTransaction);
 }
 
 TEST(Plan, DoBlocksThatCommitRunOutsideATransaction) {
-  FilePlan batched = plan(LayoutKind::Plain,
+  FilePlan batched = plan("plain",
                           "DO $$\nDECLARE last TEXT COLLATE \"C\";\nBEGIN\n  LOOP\n    UPDATE a SET x = 1;\n"
                           "    COMMIT;\n    EXIT;\n  END LOOP;\nEND $$;");
   EXPECT_FALSE(batched.inTransaction);
   EXPECT_NE(batched.reason.find("DO block"), std::string::npos);
-  EXPECT_TRUE(
-      plan(LayoutKind::Plain, "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;").inTransaction);
-  EXPECT_TRUE(plan(LayoutKind::Plain, "DO $$ BEGIN CREATE TEMP TABLE t (x int) ON COMMIT DROP; END $$;").inTransaction);
+  EXPECT_TRUE(plan("plain", "DO $$ BEGIN RAISE NOTICE 'commit or rollback'; -- commit\nEND $$;").inTransaction);
+  EXPECT_TRUE(plan("plain", "DO $$ BEGIN CREATE TEMP TABLE t (x int) ON COMMIT DROP; END $$;").inTransaction);
 }
 
 TEST(Plan, KnowsWhatOutlivesTheMigration) {
-  EXPECT_TRUE(plan(LayoutKind::Paired, "SET lock_timeout = '5s'; SELECT 1;").changesSession);
-  EXPECT_TRUE(plan(LayoutKind::Paired, "SET ROLE admin;").changesSession);
-  EXPECT_FALSE(plan(LayoutKind::Paired, "SET LOCAL lock_timeout = '5s'; SELECT 1;").changesSession);
+  EXPECT_TRUE(plan("paired", "SET lock_timeout = '5s'; SELECT 1;").changesSession);
+  EXPECT_TRUE(plan("paired", "SET ROLE admin;").changesSession);
+  EXPECT_FALSE(plan("paired", "SET LOCAL lock_timeout = '5s'; SELECT 1;").changesSession);
 }
 
 TEST(History, ComparesFilesWithRecords) {
   MigrationSet set;
   const char* ids[] = {"0001_a", "0002_b", "0003_c", "0004_d"};
-  for (std::size_t i = 0; i < 4; ++i) set.migrations.push_back(migrationOf(LayoutKind::Plain));
+  for (std::size_t i = 0; i < 4; ++i) set.migrations.push_back(migrationOf("plain"));
   std::vector<MigrationFile> files;
   for (std::size_t i = 0; i < 4; ++i) {
     set.migrations[i].id = ids[i];
@@ -182,17 +184,17 @@ TEST(Scaffold, CreatesTheNextMigrationAfterTheNewest) {
   ASSERT_TRUE(writeFileAtomically(dir / "2019-02-26-002946_init" / "up.sql", "SELECT 1;").ok());
   // A clock behind the newest migration still sorts after it.
   auto past = std::chrono::system_clock::from_time_t(0);
-  auto created = scaffoldMigration(dir, "add_x", std::nullopt, past);
+  auto created = scaffoldMigration(dir, "add_x", nullptr, past);
   ASSERT_TRUE(created.ok()) << created.error().message;
-  EXPECT_EQ(created->layout, LayoutKind::UpDownFolders);
+  EXPECT_EQ(created->layout->name(), "updown-folders");
   EXPECT_EQ(created->id, "2019-02-26-002947_add_x");
   EXPECT_TRUE(fs::exists(dir / created->id / "up.sql"));
   EXPECT_TRUE(fs::exists(dir / created->id / "down.sql"));
 
   fs::path fresh = temp->path() / "fresh";
-  auto paired = scaffoldMigration(fresh, "init", std::nullopt, std::chrono::system_clock::from_time_t(1700000000));
+  auto paired = scaffoldMigration(fresh, "init", nullptr, std::chrono::system_clock::from_time_t(1700000000));
   ASSERT_TRUE(paired.ok());
-  EXPECT_EQ(paired->layout, LayoutKind::Paired);
+  EXPECT_EQ(paired->layout->name(), "paired");
   EXPECT_FALSE(paired->layoutDetected);
   EXPECT_TRUE(fs::exists(fresh / "20231114221320_init.sql"));
   EXPECT_TRUE(fs::exists(fresh / "20231114221320_init_rollback.sql"));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "linter/file_linter.hpp"
+#include "linter/layout.hpp"
 #include "linter/suppression.hpp"
 
 namespace sluice {
@@ -12,7 +13,16 @@ TransactionPlan plan(const std::string& sql, TransactionMode mode, bool directiv
   static std::vector<std::string> keep;
   keep.push_back(sql);
   ParsedSql parsed = parseSql(keep.back());
-  return planTransactions(parsed, mode, directive, 15);
+  PartExecution execution;
+  execution.mode = mode;
+  return planTransactions(parsed, keep.back(), execution, directive, 15);
+}
+
+TransactionPlan planAs(const Migration& migration, const std::string& sql) {
+  auto part = migrationPart(migration, FileRole::Forward, sql);
+  EXPECT_TRUE(part.ok()) << part.error().message;
+  ParsedSql parsed = parseSql(*part->text);
+  return planTransactions(parsed, *part->text, part->execution, false, 15);
 }
 
 TEST(Transactions, NonTransactionalStatementsAreDetectedByTheParser) {
@@ -104,14 +114,26 @@ TEST(Transactions, PostgresMigrationsHeaderTurnsTheTransactionOff) {
   EXPECT_TRUE(directives.malformed.empty());
 }
 
-TEST(Transactions, DieselMetadataAndTheDirectiveMeanNoTransaction) {
+TEST(Transactions, DieselWrapsUpSqlUnlessMetadataSaysNot) {
   Migration diesel;
-  diesel.layout = LayoutKind::UpDownFolders;
+  diesel.format = findFormat("updown-folders");
+  // Diesel runs up.sql in a transaction: CONCURRENTLY fails there.
+  TransactionPlan wrapped = planAs(diesel, "CREATE TABLE t (x int); CREATE INDEX CONCURRENTLY i ON t (x);");
+  EXPECT_EQ(wrapped.mode, ExecutionMode::SingleTransaction);
+  EXPECT_TRUE(wrapped.statements[1].inTransaction);
+  // run_in_transaction = false: batch_execute sends the file as one message, which is
+  // one implicit transaction when it holds several statements, and none for one.
   diesel.runInTransaction = false;
-  EXPECT_EQ(transactionModeOf(diesel), TransactionMode::None);
-  TransactionPlan p = plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", transactionModeOf(diesel));
-  EXPECT_EQ(p.mode, ExecutionMode::StatementByStatement);
-  EXPECT_FALSE(p.statements[1].inTransaction);
+  TransactionPlan p = planAs(diesel, "ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;");
+  EXPECT_EQ(p.mode, ExecutionMode::SimpleQuery);
+  EXPECT_TRUE(p.statements[1].inTransaction);
+  EXPECT_FALSE(planAs(diesel, "CREATE INDEX CONCURRENTLY i ON t (x);").statements[0].inTransaction);
+  Migration popx;
+  popx.format = findFormat("updown-files");
+  popx.runInTransaction = false;
+  TransactionPlan autocommit = planAs(popx, "ALTER TABLE t ADD COLUMN x int; CREATE INDEX CONCURRENTLY i ON t (x);");
+  EXPECT_EQ(autocommit.mode, ExecutionMode::StatementByStatement);
+  EXPECT_FALSE(autocommit.statements[1].inTransaction);
   TransactionPlan directive =
       plan("ALTER TABLE t ADD COLUMN x int; UPDATE t SET x = 1;", TransactionMode::Runner, true);
   EXPECT_EQ(directive.mode, ExecutionMode::StatementByStatement);

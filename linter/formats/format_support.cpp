@@ -1,0 +1,218 @@
+#include "linter/formats/format_support.hpp"
+
+#include <algorithm>
+
+#include "common/line_index.hpp"
+#include "common/text.hpp"
+#include "linter/layout.hpp"
+#include "linter/parser.hpp"
+
+namespace sluice::formats {
+namespace fs = std::filesystem;
+
+bool isRegularFile(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+bool isDirectory(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+std::vector<fs::directory_entry> entriesOf(const fs::path& dir) {
+  std::vector<fs::directory_entry> entries;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+  return entries;
+}
+
+bool allDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view withoutLeadingZeros(std::string_view digits) {
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  return digits;
+}
+
+int compareNumbers(std::string_view a, std::string_view b) {
+  a = withoutLeadingZeros(a);
+  b = withoutLeadingZeros(b);
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  return a.compare(b) < 0 ? -1 : a.compare(b) > 0 ? 1 : 0;
+}
+
+Migration makeMigration(std::string id, const MigrationFormat& format, fs::path forward) {
+  Migration migration;
+  migration.id = std::move(id);
+  migration.format = &format;
+  migration.forward = std::move(forward);
+  splitVersionAndName(migration.id, migration.version, migration.name);
+  return migration;
+}
+
+Error refusal(const fs::path& path, std::string_view text, std::size_t offset, std::string message, std::string hint) {
+  LineIndex lines(text);
+  TextPosition at = lines.position(offset);
+  return Error(ErrorCode::Input, std::move(message), std::move(hint),
+               path.lexically_normal().string() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column));
+}
+
+Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFormat& format) {
+  std::stable_sort(migrations.begin(), migrations.end(), [&format](const Migration& a, const Migration& b) {
+    if (a.repeatable != b.repeatable) return b.repeatable;
+    if (a.version != b.version) return format.versionLess(a.version, b.version);
+    return a.id < b.id;
+  });
+  for (std::size_t i = 1; i < migrations.size(); ++i) {
+    const Migration& before = migrations[i - 1];
+    const Migration& migration = migrations[i];
+    if (migration.repeatable || migration.version.empty() || before.version.empty()) continue;
+    if (format.versionLess(before.version, migration.version)) continue;
+    std::string same = before.version == migration.version
+                           ? "the same version " + before.version
+                           : "versions " + before.version + " and " + migration.version + ", which " +
+                                 std::string(format.traits().tool) + " takes for the same";
+    return Error(ErrorCode::Input,
+                 std::string(format.traits().tool) + " refuses two migrations with " + same + ": " +
+                     before.forward.filename().string() + " and " + migration.forward.filename().string(),
+                 "give one of them a version of its own (before it is applied anywhere)",
+                 migration.forward.lexically_normal().string() + ":1:1");
+  }
+  return {};
+}
+
+std::vector<Line> linesOf(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  std::uint32_t number = 1;
+  while (begin < text.size()) {
+    std::size_t newline = text.find('\n', begin);
+    Line line;
+    line.begin = begin;
+    line.number = number++;
+    if (newline == std::string_view::npos) {
+      line.end = text.size();
+      line.next = text.size();
+    } else {
+      line.end = newline > begin && text[newline - 1] == '\r' ? newline - 1 : newline;
+      line.next = newline + 1;
+    }
+    lines.push_back(line);
+    begin = line.next;
+  }
+  return lines;
+}
+
+std::string keepOnly(std::string_view text, std::size_t begin, std::size_t end) {
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i >= begin && i < end) continue;
+    if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
+  }
+  return out;
+}
+
+Span lineRange(std::string_view text, std::size_t begin, std::size_t end) {
+  LineIndex lines(text);
+  std::size_t last = end > begin ? end - 1 : begin;
+  return {lines.position(begin).line, lines.position(last).line};
+}
+
+namespace {
+
+std::string_view trimmedLeft(std::string_view line) {
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  return line;
+}
+
+}  // namespace
+
+std::string_view foreignMarker(std::string_view line, std::string_view format) {
+  line = trimmedLeft(line);
+  if (!line.starts_with("--")) return {};
+  if (line.starts_with("--> statement-breakpoint")) return format == "drizzle" ? "" : "drizzle";
+  std::string_view rest = trimmedLeft(line.substr(2));
+  if (rest.starts_with("+goose ")) return format == "goose" ? "" : "goose";
+  if (rest.starts_with("migrate:up") || rest.starts_with("migrate:down")) return format == "dbmate" ? "" : "dbmate";
+  return {};
+}
+
+Status refuseForeignMarkers(const fs::path& path, std::string_view text, std::string_view format) {
+  // Cheap test first: most files hold none of the markers.
+  if (text.find("+goose") == std::string_view::npos && text.find("migrate:") == std::string_view::npos &&
+      text.find("statement-breakpoint") == std::string_view::npos) {
+    return {};
+  }
+  for (const Line& line : linesOf(text)) {
+    std::string_view marker = foreignMarker(text.substr(line.begin, line.end - line.begin), format);
+    if (marker.empty()) continue;
+    std::string shown(trimmedLeft(text.substr(line.begin, line.end - line.begin)));
+    return refusal(path, text, line.begin,
+                   "`" + shown + "` is a " + std::string(marker) + " marker, but the folder is read as " +
+                       std::string(format) + ": " + std::string(marker) + " would run only one section of this file, " +
+                       std::string(format) + " would run all of it",
+                   "pass --layout " + std::string(marker) + " (or set [migrations] layout) if this is a " +
+                       std::string(marker) + " project; otherwise remove the marker");
+  }
+  return {};
+}
+
+Status refuseSplitStatements(const fs::path& path, std::string_view text, const std::vector<Span>& messages,
+                             std::string_view why, std::string_view hint) {
+  if (messages.empty()) return {};
+  ParsedSql parsed = parseSql(text);
+  for (const Statement& statement : parsed.statements) {
+    if (statement.depth != 0) continue;
+    std::size_t begin = skipTrivia(text, statement.span.begin, statement.span.end);
+    if (begin >= statement.span.end) continue;
+    for (const Span& message : messages) {
+      bool starts = message.contains(begin);
+      bool ends = statement.span.end > message.begin && statement.span.end <= message.end;
+      if (starts == ends) continue;
+      std::size_t cut = starts ? message.end : message.begin;
+      LineIndex lines(text);
+      return refusal(path, text, cut > 0 ? cut - 1 : 0,
+                     std::string(why) + " inside the statement that starts at line " +
+                         std::to_string(lines.position(begin).line) + ": the tool would send it in pieces",
+                     std::string(hint));
+    }
+  }
+  return {};
+}
+
+}  // namespace sluice::formats
+
+namespace sluice::formats {
+
+MigrationSet loadMigrationFolders(const fs::path& dir, const MigrationFormat& format) {
+  MigrationSet set;
+  set.root = dir;
+  set.format = &format;
+  for (const auto& entry : entriesOf(dir)) {
+    if (!isDirectory(entry.path())) continue;
+    fs::path forward = entry.path() / std::string(format.traits().forwardFileName);
+    fs::path rollback = entry.path() / "down.sql";
+    if (!isRegularFile(forward)) {
+      if (isRegularFile(rollback)) set.orphanRollbacks.push_back(rollback);
+      continue;
+    }
+    Migration migration = makeMigration(entry.path().filename().string(), format, forward);
+    if (isRegularFile(rollback)) migration.rollback = rollback;
+    set.migrations.push_back(std::move(migration));
+  }
+  return set;
+}
+
+std::size_t countMigrationFolders(const FolderListing& folder, std::string_view forwardFile) {
+  std::size_t count = 0;
+  for (const std::string& name : folder.folders()) {
+    if (isRegularFile(folder.dir() / name / std::string(forwardFile))) ++count;
+  }
+  return count;
+}
+
+}  // namespace sluice::formats

@@ -1,0 +1,77 @@
+#pragma once
+// What the format files share: folder listings, versions, sections of a file, and
+// refusals that point at a file and line.
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "linter/formats/format.hpp"
+
+namespace sluice::formats {
+
+bool isRegularFile(const std::filesystem::path& path);
+bool isDirectory(const std::filesystem::path& path);
+// Files and folders of `dir`, sorted by name.
+std::vector<std::filesystem::directory_entry> entriesOf(const std::filesystem::path& dir);
+bool allDigits(std::string_view text);
+// Leading zeros removed ("007" -> "7", "000" -> "0").
+std::string_view withoutLeadingZeros(std::string_view digits);
+// Compares two all-digit strings as numbers of any size.
+int compareNumbers(std::string_view a, std::string_view b);
+
+Migration makeMigration(std::string id, const MigrationFormat& format, std::filesystem::path forward);
+
+// An Input error located at `offset` of `text` (path:line:column).
+Error refusal(const std::filesystem::path& path, std::string_view text, std::size_t offset, std::string message,
+              std::string hint);
+
+// Sorts `migrations` by the format's version order (then by id), and refuses two
+// migrations whose versions the tool cannot tell apart (`what` names the tool's rule).
+Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFormat& format);
+
+// One line of a file: [begin, end) without its line break, and its 1-based number.
+struct Line {
+  std::size_t begin = 0;
+  std::size_t end = 0;   // before "\n" or "\r\n"
+  std::size_t next = 0;  // start of the next line
+  std::uint32_t number = 0;
+};
+std::vector<Line> linesOf(std::string_view text);
+
+// `text` with every byte outside [begin, end) blanked: newlines kept, everything else a
+// space, so that offsets, lines and columns inside the range are the file's.
+std::string keepOnly(std::string_view text, std::size_t begin, std::size_t end);
+// 1-based first and last line of [begin, end) in `text`.
+Span lineRange(std::string_view text, std::size_t begin, std::size_t end);
+
+// A line that another tool reads as a marker (`-- +goose Up`, `-- migrate:down`,
+// `--> statement-breakpoint`), when the file is read as `format`: the format whose
+// marker it is, or empty.
+std::string_view foreignMarker(std::string_view line, std::string_view format);
+// Refuses a file with another tool's markers than `format`'s: that tool would run only
+// one of its sections, `format` would run all of them.
+Status refuseForeignMarkers(const std::filesystem::path& path, std::string_view text, std::string_view format);
+
+// Refuses statements that the tool's messages would cut in two: every parsed top-level
+// statement of `text` must lie inside one of `messages` or outside all of them.
+Status refuseSplitStatements(const std::filesystem::path& path, std::string_view text,
+                             const std::vector<Span>& messages, std::string_view why, std::string_view hint);
+
+}  // namespace sluice::formats
+
+namespace sluice::formats {
+
+// A folder per migration (Prisma, Diesel): `<id>/<forwardFile>` and `<id>/down.sql`; a
+// folder with only down.sql is an orphan rollback. Unsorted.
+MigrationSet loadMigrationFolders(const std::filesystem::path& dir, const MigrationFormat& format);
+
+// How many folders hold the format's forward file, for detection.
+std::size_t countMigrationFolders(const FolderListing& folder, std::string_view forwardFile);
+
+}  // namespace sluice::formats

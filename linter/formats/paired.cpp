@@ -1,0 +1,66 @@
+// sluice's paired files: <version>_<name>.sql and <version>_<name>_rollback.sql, run by
+// sluice's own runner (one transaction per migration, unless it cannot be).
+#include "linter/formats/format_support.hpp"
+#include "linter/formats/registry.hpp"
+
+namespace sluice::formats {
+namespace {
+
+class Paired final : public MigrationFormat {
+ public:
+  const FormatTraits& traits() const override {
+    static const FormatTraits traits{.name = "paired",
+                                     .tool = "sluice",
+                                     .historyTool = "sluice",
+                                     .summary = "<version>_<name>.sql + <version>_<name>_rollback.sql",
+                                     .expectsRollback = true};
+    return traits;
+  }
+
+  Detection detect(const FolderListing& folder) const override {
+    std::size_t rollbacks = 0;
+    for (const std::string& name : folder.files()) {
+      if (name.ends_with("_rollback.sql")) ++rollbacks;
+    }
+    if (rollbacks == 0) return {};
+    return {50, std::to_string(rollbacks) + " _rollback.sql file" + (rollbacks == 1 ? "" : "s")};
+  }
+
+  Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
+    MigrationSet set;
+    set.root = dir;
+    set.format = this;
+    std::map<std::string, std::filesystem::path> rollbacks;
+    for (const auto& entry : entriesOf(dir)) {
+      std::string name = entry.path().filename().string();
+      if (!isRegularFile(entry.path()) || !name.ends_with(".sql")) continue;
+      std::string stem = name.substr(0, name.size() - 4);
+      if (stem.ends_with("_rollback")) {
+        rollbacks[stem.substr(0, stem.size() - 9)] = entry.path();
+      } else {
+        set.migrations.push_back(makeMigration(stem, *this, entry.path()));
+      }
+    }
+    for (Migration& migration : set.migrations) {
+      if (auto it = rollbacks.find(migration.id); it != rollbacks.end()) {
+        migration.rollback = it->second;
+        rollbacks.erase(it);
+      }
+    }
+    for (auto& [stem, rollback] : rollbacks) set.orphanRollbacks.push_back(rollback);
+    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
+      if (a.version != b.version) return versionLess(a.version, b.version);
+      return a.id < b.id;
+    });
+    return set;
+  }
+};
+
+}  // namespace
+
+const MigrationFormat& pairedFormat() {
+  static const Paired format;
+  return format;
+}
+
+}  // namespace sluice::formats

@@ -1,0 +1,53 @@
+// Plain: sequential .sql files without rollbacks (`0001-init.sql`), run by sluice's own
+// runner; a file without a version stands on its own (schema.sql, seed.sql).
+#include "linter/formats/format_support.hpp"
+#include "linter/formats/registry.hpp"
+
+namespace sluice::formats {
+namespace {
+
+class Plain final : public MigrationFormat {
+ public:
+  const FormatTraits& traits() const override {
+    static const FormatTraits traits{.name = "plain",
+                                     .tool = "sluice",
+                                     .historyTool = "sluice",
+                                     .summary = "sequential .sql files without rollbacks",
+                                     .versioned = false};
+    return traits;
+  }
+
+  Detection detect(const FolderListing& folder) const override {
+    std::size_t files = 0;
+    for (const std::string& name : folder.files()) {
+      if (name.ends_with(".sql")) ++files;
+    }
+    if (files == 0) return {};
+    return {10, std::to_string(files) + " .sql file" + (files == 1 ? "" : "s") + " without other markers"};
+  }
+
+  Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
+    MigrationSet set;
+    set.root = dir;
+    set.format = this;
+    for (const auto& entry : entriesOf(dir)) {
+      std::string name = entry.path().filename().string();
+      if (!isRegularFile(entry.path()) || !name.ends_with(".sql")) continue;
+      set.migrations.push_back(makeMigration(name.substr(0, name.size() - 4), *this, entry.path()));
+    }
+    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
+      if (a.version != b.version) return versionLess(a.version, b.version);
+      return a.id < b.id;
+    });
+    return set;
+  }
+};
+
+}  // namespace
+
+const MigrationFormat& plainFormat() {
+  static const Plain format;
+  return format;
+}
+
+}  // namespace sluice::formats

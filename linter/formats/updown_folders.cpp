@@ -1,0 +1,90 @@
+// Diesel: DIR/<version>_<name>/up.sql and down.sql, optional metadata.toml. Facts from
+// diesel_migrations' source: the version is the folder name up to the first `_`, with
+// its dashes removed, and migrations run in the order of those versions compared as
+// strings (so `2017-09-26-200551_x` runs after `20170926200550_y`); up.sql runs inside
+// one transaction unless metadata.toml says `run_in_transaction = false`, and it is sent
+// with `batch_execute`, one simple-query message.
+#include "common/file_io.hpp"
+#include "common/toml.hpp"
+#include "linter/formats/format_support.hpp"
+#include "linter/formats/registry.hpp"
+
+namespace sluice::formats {
+namespace {
+
+std::string withoutDashes(std::string_view version) {
+  std::string out;
+  for (char c : version) {
+    if (c != '-') out.push_back(c);
+  }
+  return out;
+}
+
+std::optional<bool> readRunInTransaction(const std::filesystem::path& metadata) {
+  if (!isRegularFile(metadata)) return std::nullopt;
+  auto text = readFile(metadata);
+  if (!text) return std::nullopt;
+  auto document = parseToml(*text, metadata.string());
+  if (!document) return std::nullopt;
+  const TomlValue* value = document->find("run_in_transaction");
+  if (value == nullptr || value->kind != TomlValue::Kind::Boolean) return std::nullopt;
+  return value->boolean;
+}
+
+class UpDownFolders final : public MigrationFormat {
+ public:
+  const FormatTraits& traits() const override {
+    static const FormatTraits traits{.name = "updown-folders",
+                                     .tool = "Diesel",
+                                     .historyTool = "sluice",
+                                     .summary = "Diesel: <version>_<name>/up.sql + down.sql (+ metadata.toml)",
+                                     .forwardFileName = "up.sql",
+                                     .ownsSubfolders = true,
+                                     .expectsRollback = true};
+    return traits;
+  }
+
+  Detection detect(const FolderListing& folder) const override {
+    std::size_t folders = countMigrationFolders(folder, "up.sql");
+    if (folders == 0) return {};
+    return {90, std::to_string(folders) + " folder" + (folders == 1 ? "" : "s") + " with up.sql"};
+  }
+
+  Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
+    MigrationSet set = loadMigrationFolders(dir, *this);
+    for (Migration& migration : set.migrations) {
+      migration.runInTransaction = readRunInTransaction(migration.forward.parent_path() / "metadata.toml");
+    }
+    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
+      if (a.version != b.version) return versionLess(a.version, b.version);
+      return a.id < b.id;
+    });
+    return set;
+  }
+
+  bool versionLess(std::string_view a, std::string_view b) const override {
+    return withoutDashes(a) < withoutDashes(b);
+  }
+
+ protected:
+  PartExecution execution(const Migration& migration, FileRole) const override {
+    PartExecution execution;
+    execution.tool = "Diesel";
+    if (migration.runInTransaction && !*migration.runInTransaction) {
+      execution.mode = TransactionMode::SimpleQuery;
+      execution.reason = "metadata.toml says `run_in_transaction = false`";
+    } else {
+      execution.mode = TransactionMode::Wrapped;
+    }
+    return execution;
+  }
+};
+
+}  // namespace
+
+const MigrationFormat& updownFoldersFormat() {
+  static const UpDownFolders format;
+  return format;
+}
+
+}  // namespace sluice::formats

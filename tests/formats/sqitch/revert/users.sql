@@ -1,0 +1,7 @@
+-- Revert widgets:users from pg
+
+BEGIN;
+
+DROP TABLE users;
+
+COMMIT;

@@ -1,0 +1,3 @@
+-- Verify widgets:widgets on pg
+
+SELECT id, user_id, name FROM widgets WHERE FALSE;

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY user_name_idx;

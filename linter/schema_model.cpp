@@ -275,6 +275,7 @@ void SchemaModel::storeConstraint(ModelTable& table, const NewConstraint& constr
   model.validated = constraint.validated;
   model.origin = current_;
   model.columns = constraint.columns;
+  model.references = constraint.references;
   if (model.name.empty()) model.name = defaultConstraintName(table.name.name, model.type, model.columns);
   if (constraint.type == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
     for (const auto& name : model.columns) {
@@ -363,13 +364,47 @@ void SchemaModel::defineTable(ModelTable& stored, const PgQuery__CreateStmt* cre
   }
 }
 
+std::optional<ast::Volatility> ModelObject::callVolatility(std::size_t argumentCount) const {
+  std::optional<ast::Volatility> found;
+  for (const Overload& overload : overloads) {
+    if (!overload.signature.accepts(argumentCount)) continue;
+    if (found && found != overload.volatility) return std::nullopt;  // which one is called depends on types
+    found = overload.volatility;
+  }
+  return found;
+}
+
+namespace {
+
+// Sets the volatility of the overload with these input arguments, adding it if new.
+void setOverload(ModelObject& function, const FunctionSignature& signature, std::optional<ast::Volatility> volatility) {
+  for (ModelObject::Overload& overload : function.overloads) {
+    if (overload.signature.arguments == signature.arguments) {
+      overload = {signature, volatility};
+      return;
+    }
+  }
+  function.overloads.push_back({signature, volatility});
+}
+
+}  // namespace
+
 void SchemaModel::createObject(const NewObject& created) {
   std::optional<ObjectKind> kind = objectKindOf(created.target);
   if (!kind) return;
+  if (*kind == ObjectKind::Function) {
+    // Another overload of a function the model knows: the name's origin stays.
+    auto known = objects_.find(objectKey(*kind, created.name));
+    if (known != objects_.end()) {
+      setOverload(*writable(known->second), created.signature, created.volatility);
+      return;
+    }
+  }
   addObject(*kind, created.name, created.table.empty() ? std::string() : created.table.key());
   auto it = objects_.find(objectKey(*kind, created.name));
   if (it == objects_.end()) return;
   ModelObject& object = *it->second;
+  if (!created.ownerColumn.empty()) object.columns = {created.ownerColumn};
   if (created.isEnum) {
     object.isEnum = true;
     for (std::string_view value : created.enumValues) {
@@ -377,15 +412,14 @@ void SchemaModel::createObject(const NewObject& created) {
       object.enumValueOrigins.push_back(current_);
     }
   }
-  // Overloads share the name: the last one created decides.
-  object.volatility = created.volatility;
+  if (*kind == ObjectKind::Function) setOverload(object, created.signature, created.volatility);
 }
 
 void SchemaModel::replaceObject(const NewObject& replaced) {
   std::optional<ObjectKind> kind = objectKindOf(replaced.target);
-  if (!kind || !replaced.volatility) return;
+  if (!kind || *kind != ObjectKind::Function) return;
   auto it = objects_.find(objectKey(*kind, replaced.name));
-  if (it != objects_.end()) writable(it->second)->volatility = replaced.volatility;
+  if (it != objects_.end()) setOverload(*writable(it->second), replaced.signature, replaced.volatility);
 }
 
 void SchemaModel::createIndex(const NewIndex& index) {
@@ -399,14 +433,15 @@ void SchemaModel::createIndex(const NewIndex& index) {
 void SchemaModel::removeColumn(ModelTable& table, std::string_view column) {
   std::erase_if(table.columns, [&](const ModelColumn& c) { return c.name == column; });
   if (auto it = table.renamedColumns.find(column); it != table.renamedColumns.end()) table.renamedColumns.erase(it);
-  // Indexes and constraints on the column go with it.
+  // Indexes and constraints on the column, and the sequences it owns, go with it.
   auto usesColumn = [&](const std::vector<std::string>& columns) {
     return std::find(columns.begin(), columns.end(), column) != columns.end();
   };
   std::erase_if(table.constraints, [&](const ModelConstraint& c) { return usesColumn(c.columns); });
   std::string key = table.name.key();
   std::erase_if(objects_, [&](const auto& entry) {
-    return entry.second->kind == ObjectKind::Index && entry.second->tableKey == key &&
+    ObjectKind kind = entry.second->kind;
+    return (kind == ObjectKind::Index || kind == ObjectKind::Sequence) && entry.second->tableKey == key &&
            usesColumn(entry.second->columns);
   });
 }
@@ -614,9 +649,24 @@ void SchemaModel::renameEnumValue(const ast::QualifiedName& type, std::string_vi
 }
 
 void SchemaModel::alterObject(const AlteredObject& altered) {
+  if (altered.target == ChangeTarget::Sequence && altered.owner) {
+    auto it = objects_.find(objectKey(ObjectKind::Sequence, altered.name));
+    if (it == objects_.end()) return;
+    ModelObject* sequence = writable(it->second);
+    sequence->tableKey = altered.owner->table.empty() ? std::string() : altered.owner->table.key();
+    sequence->columns.clear();
+    if (!altered.owner->column.empty()) sequence->columns.push_back(altered.owner->column);
+    return;
+  }
   if (altered.target != ChangeTarget::Function || !altered.volatility) return;
   auto it = objects_.find(objectKey(ObjectKind::Function, altered.name));
-  if (it != objects_.end()) writable(it->second)->volatility = altered.volatility;
+  if (it == objects_.end()) return;
+  ModelObject* function = writable(it->second);
+  for (ModelObject::Overload& overload : function->overloads) {
+    // Without an argument list ALTER FUNCTION names the only overload there is.
+    if (altered.arguments ? overload.signature.arguments == *altered.arguments : function->overloads.size() == 1)
+      overload.volatility = altered.volatility;
+  }
 }
 
 void SchemaModel::changeData(const DataChange& /*change*/) {}  // rows are not modelled

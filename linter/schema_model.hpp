@@ -50,6 +50,7 @@ struct ModelConstraint {
   PgQuery__ConstrType type = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
   bool validated = true;  // false after ADD ... NOT VALID until VALIDATE CONSTRAINT
   std::vector<std::string> columns;
+  ast::QualifiedName references;  // FOREIGN KEY: the table it references
   std::string origin;
 };
 
@@ -75,13 +76,23 @@ struct ModelObject {
   ObjectKind kind = ObjectKind::Table;
   ast::QualifiedName name;
   std::string origin;
-  std::string tableKey;                       // indexes and triggers: the table they belong to
+  std::string tableKey;                       // indexes, triggers, owned sequences: their table
   bool unique = false;                        // indexes
-  std::vector<std::string> columns;           // indexes: columns used, in keys or expressions
+  std::vector<std::string> columns;           // indexes: columns used; owned sequences: their column
   std::vector<std::string> enumValues;        // enum types, in order
   std::vector<std::string> enumValueOrigins;  // migration that added each value
   bool isEnum = false;
-  std::optional<ast::Volatility> volatility;  // functions: as declared (VOLATILE when not)
+  // Functions: each overload (same name, other input arguments) with its volatility as
+  // declared (VOLATILE when not).
+  struct Overload {
+    FunctionSignature signature;
+    std::optional<ast::Volatility> volatility;
+  };
+  std::vector<Overload> overloads;
+
+  // The volatility of what a call with `argumentCount` arguments calls: the overloads
+  // that accept that many, when they agree; nullopt when none does or they disagree.
+  [[nodiscard]] std::optional<ast::Volatility> callVolatility(std::size_t argumentCount) const;
 };
 
 // The model follows statements through their effects (linter/statement_effects.hpp):

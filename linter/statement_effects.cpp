@@ -18,25 +18,83 @@ bool relationExists(const SchemaModel& schema, const ast::QualifiedName& name) {
   return schema.table(name) != nullptr || schema.object(ObjectKind::MaterializedView, name) != nullptr;
 }
 
+// OWNED BY [schema.]table.column or OWNED BY NONE among a sequence's options; nullopt
+// when the statement does not say.
+std::optional<SequenceOwner> sequenceOwner(ast::Node* const* options, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+    const PgQuery__DefElem* option = options[i]->def_elem;
+    if (std::string_view(option->defname) != "owned_by" || option->arg == nullptr ||
+        option->arg->node_case != PG_QUERY__NODE__NODE_LIST)
+      return std::nullopt;
+    const PgQuery__List* parts = option->arg->list;
+    if (parts->n_items < 2) return SequenceOwner{};  // NONE
+    SequenceOwner owner;
+    owner.table = ast::qualifiedName(parts->items, parts->n_items - 1);
+    owner.column = ast::stringValue(parts->items[parts->n_items - 1]);
+    return owner;
+  }
+  return std::nullopt;
+}
+
+void addColumn(std::vector<std::string>& columns, std::string_view name) {
+  if (!name.empty() && std::find(columns.begin(), columns.end(), name) == columns.end()) columns.emplace_back(name);
+}
+
+// Adds every column an expression names.
+void addExpressionColumns(std::vector<std::string>& columns, const ast::Node* expression) {
+  ast::forEachNode(expression, [&](const ast::Node* node) {
+    if (node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && node->column_ref->n_fields > 0) {
+      addColumn(columns, ast::stringValue(node->column_ref->fields[node->column_ref->n_fields - 1]));
+    }
+    return true;
+  });
+}
+
 // The columns an index uses: key columns and every column named in its expressions.
 std::vector<std::string> indexColumns(const PgQuery__IndexStmt* index) {
   std::vector<std::string> columns;
-  auto add = [&](std::string_view name) {
-    if (!name.empty() && std::find(columns.begin(), columns.end(), name) == columns.end()) columns.emplace_back(name);
-  };
   for (size_t i = 0; i < index->n_index_params; ++i) {
     const ast::Node* param = index->index_params[i];
     if (param->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
     const PgQuery__IndexElem* elem = param->index_elem;
-    if (elem->name != nullptr && elem->name[0] != '\0') add(elem->name);
-    ast::forEachNode(elem->expr, [&](const ast::Node* node) {
-      if (node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && node->column_ref->n_fields > 0) {
-        add(ast::stringValue(node->column_ref->fields[node->column_ref->n_fields - 1]));
-      }
-      return true;
-    });
+    if (elem->name != nullptr) addColumn(columns, elem->name);
+    addExpressionColumns(columns, elem->expr);
   }
   return columns;
+}
+
+bool isInputArgument(PgQuery__FunctionParameterMode mode) {
+  return mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT &&
+         mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE;
+}
+
+FunctionSignature functionSignature(ast::Node* const* parameters, size_t count) {
+  FunctionSignature signature;
+  for (size_t i = 0; i < count; ++i) {
+    if (parameters[i]->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER) continue;
+    const PgQuery__FunctionParameter* parameter = parameters[i]->function_parameter;
+    if (!isInputArgument(parameter->mode)) continue;
+    signature.arguments.push_back(ast::typeInfo(parameter->arg_type).display());
+    signature.variadic = parameter->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC;
+    if (parameter->defexpr != nullptr) ++signature.defaults;
+  }
+  return signature;
+}
+
+// ALTER FUNCTION f(a, b): the input argument types, as functionSignature spells them.
+std::optional<std::vector<std::string>> namedArguments(const PgQuery__ObjectWithArgs* function) {
+  if (function->args_unspecified) return std::nullopt;
+  std::vector<std::string> arguments;
+  if (function->n_objfuncargs > 0) {
+    FunctionSignature signature = functionSignature(function->objfuncargs, function->n_objfuncargs);
+    return signature.arguments;
+  }
+  for (size_t i = 0; i < function->n_objargs; ++i) {
+    if (function->objargs[i]->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+      arguments.push_back(ast::typeInfo(function->objargs[i]->type_name).display());
+  }
+  return arguments;
 }
 
 std::string_view text(const char* value) { return value != nullptr ? std::string_view(value) : std::string_view(); }
@@ -112,14 +170,23 @@ class Reader {
         NewObject sequence;
         sequence.target = ChangeTarget::Sequence;
         sequence.name = ast::relationName(node->create_seq_stmt->sequence);
+        if (auto owner = sequenceOwner(node->create_seq_stmt->options, node->create_seq_stmt->n_options)) {
+          sequence.table = owner->table;
+          sequence.ownerColumn = owner->column;
+        }
         sequence.ifNotExists = node->create_seq_stmt->if_not_exists;
         if (sequence.ifNotExists && exists(schema_, sequence.target, sequence.name)) break;
         visitor_.createObject(sequence);
         break;
       }
-      case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
-        alterObject(ChangeTarget::Sequence, ast::relationName(node->alter_seq_stmt->sequence));
+      case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: {
+        AlteredObject sequence;
+        sequence.target = ChangeTarget::Sequence;
+        sequence.name = ast::relationName(node->alter_seq_stmt->sequence);
+        sequence.owner = sequenceOwner(node->alter_seq_stmt->options, node->alter_seq_stmt->n_options);
+        visitor_.alterObject(sequence);
         break;
+      }
       case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
         const auto* create = node->create_enum_stmt;
         NewObject type = newType(ast::qualifiedName(create->type_name, create->n_type_name));
@@ -154,6 +221,7 @@ class Reader {
         function.name = ast::qualifiedName(create->funcname, create->n_funcname);
         function.volatility =
             ast::declaredVolatility(create->options, create->n_options).value_or(ast::Volatility::Volatile);
+        function.signature = functionSignature(create->parameters, create->n_parameters);
         createOrReplace(function, create->replace);
         break;
       }
@@ -164,6 +232,7 @@ class Reader {
         function.target = ChangeTarget::Function;
         function.name = ast::qualifiedName(alter->func->objname, alter->func->n_objname);
         function.volatility = ast::declaredVolatility(alter->actions, alter->n_actions);
+        function.arguments = namedArguments(alter->func);
         visitor_.alterObject(function);
         break;
       }
@@ -446,7 +515,17 @@ NewConstraint describeConstraint(const PgQuery__Constraint* constraint, std::str
   if (!column.empty()) out.columns.emplace_back(column);
   for (auto key : ast::stringList(constraint->keys, constraint->n_keys)) out.columns.emplace_back(key);
   for (auto key : ast::stringList(constraint->fk_attrs, constraint->n_fk_attrs)) out.columns.emplace_back(key);
+  if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+    out.references = ast::relationName(constraint->pktable);
+  // A CHECK uses the columns its expression names: dropping one of them drops it.
+  if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+    addExpressionColumns(out.columns, constraint->raw_expr);
   return out;
+}
+
+bool FunctionSignature::accepts(std::size_t count) const {
+  if (count > arguments.size()) return variadic;
+  return count + defaults >= arguments.size();
 }
 
 void visitEffects(const SchemaModel& schema, const ast::Node* statement, EffectVisitor& visitor) {

@@ -39,6 +39,15 @@ struct NewTable {
 };
 
 // A view, materialized view, sequence, type, function, extension, schema or trigger.
+// A function's input arguments, which tell its overloads apart.
+struct FunctionSignature {
+  std::vector<std::string> arguments;  // input argument types (TypeInfo::display())
+  std::size_t defaults = 0;            // trailing arguments with a DEFAULT, which a call may leave out
+  bool variadic = false;               // the last argument takes any number of values
+  // Whether a call with `count` arguments can call it.
+  [[nodiscard]] bool accepts(std::size_t count) const;
+};
+
 struct NewObject {
   ChangeTarget target = ChangeTarget::View;
   ast::QualifiedName name;   // triggers: {their table's schema, trigger name}
@@ -47,6 +56,15 @@ struct NewObject {
   bool isEnum = false;
   std::vector<std::string_view> enumValues;   // CREATE TYPE ... AS ENUM, in order
   std::optional<ast::Volatility> volatility;  // functions: as declared (VOLATILE when not)
+  FunctionSignature signature;                // functions
+  // Sequences: the column of `table` that owns it (OWNED BY); the sequence goes with it.
+  std::string ownerColumn;
+};
+
+// A sequence's OWNED BY: table and column, or neither for OWNED BY NONE.
+struct SequenceOwner {
+  ast::QualifiedName table;
+  std::string column;
 };
 
 struct NewIndex {
@@ -61,8 +79,9 @@ struct NewConstraint {
   std::string_view name;  // empty when PostgreSQL names it
   PgQuery__ConstrType type = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
   bool validated = true;             // false for NOT VALID
-  std::vector<std::string> columns;  // the column it is declared on, its keys, its FK columns
+  std::vector<std::string> columns;  // its column, its keys, its FK columns, what a CHECK names
   std::string_view indexName;        // UNIQUE / PRIMARY KEY ... USING INDEX: the index it takes over
+  ast::QualifiedName references;     // FOREIGN KEY: the table it references
 };
 // `column`: the column whose definition holds the constraint, empty for a table constraint.
 NewConstraint describeConstraint(const PgQuery__Constraint* constraint, std::string_view column = {});
@@ -97,6 +116,10 @@ struct AlteredObject {
   ChangeTarget target = ChangeTarget::Table;
   ast::QualifiedName name;
   std::optional<ast::Volatility> volatility;  // ALTER FUNCTION ... STABLE
+  // ALTER FUNCTION f(args): the input argument types; nullopt when the statement names
+  // no argument list (then the function's only overload).
+  std::optional<std::vector<std::string>> arguments;
+  std::optional<SequenceOwner> owner;  // ALTER SEQUENCE ... OWNED BY
 };
 
 // A write to a table's rows. Writes to the system catalogs are not the application's

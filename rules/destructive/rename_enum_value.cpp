@@ -1,3 +1,5 @@
+#include <set>
+
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 
@@ -8,9 +10,15 @@ class RenameEnumValue final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
     const auto* alter = SLUICE_NODE_AS(context, ALTER_ENUM_STMT, alter_enum_stmt);
-    // RENAME VALUE sets old_val; ADD VALUE does not.
-    if (alter == nullptr || alter->old_val[0] == '\0') return;
+    if (alter == nullptr) return;
     ast::QualifiedName type = ast::qualifiedName(alter->type_name, alter->n_type_name);
+    // RENAME VALUE sets old_val; ADD VALUE does not. Values added in this file are
+    // remembered here too, since the model knows no values of a type it never saw created.
+    if (alter->old_val[0] == '\0') {
+      added_.insert(type.key() + ":" + alter->new_val);
+      return;
+    }
+    if (added_.contains(type.key() + ":" + alter->old_val)) return;
     // A rollback renames a value back to the label the release it returns to uses.
     if (context.role() == FileRole::Rollback) return;
     // A type or a value this migration created is not used by any deployed code yet.
@@ -25,6 +33,8 @@ class RenameEnumValue final : public Rule {
 
  private:
   static std::string sqlQuoted(std::string_view value) { return "'" + std::string(value) + "'"; }
+
+  std::set<std::string> added_;  // "type key:value" of ADD VALUE earlier in the file
 };
 
 }  // namespace

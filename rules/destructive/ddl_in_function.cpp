@@ -48,6 +48,8 @@ class DdlInFunction final : public Rule {
     for (std::size_t i = parent + 1; i < statements.size() && statements[i].depth > 0; ++i) {
       const Statement& body = statements[i];
       if (body.parent != parent || body.body != BodyKind::Function || !body.parsed()) continue;
+      // REFRESH MATERIALIZED VIEW recomputes rows, the usual work of a trigger or a job.
+      if (body.node->node_case == PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT) continue;
       // Against the schema as code that runs later sees it: nothing is new.
       for (const Change& change : statementChanges(context.schema(), body, i)) {
         if (!isSchemaChange(change) && change.action != ChangeAction::Truncate) continue;
@@ -94,7 +96,8 @@ const RuleDefinition& ddlInFunctionRule() {
               "they take, whenever a job, a trigger or a person calls the function. Reported once per function, at "
               "the first such statement of its body, with everything the body changes (`EXECUTE` of a constant "
               "string included); a migration that also calls the function is named, since the body then runs "
-              "during it. Data changes with a WHERE clause, the usual work of trigger functions, are not reported.",
+              "during it. INSERT, UPDATE and DELETE, and REFRESH MATERIALIZED VIEW, the usual work of trigger "
+              "functions, are not reported.",
           .safeAlternative = "Put schema changes in migrations. If the function is a maintenance tool on purpose "
                              "(rotating partitions, dropping leftover indexes), say so in a suppression comment.",
           .badExample = "CREATE FUNCTION purge_sessions() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n"

@@ -28,7 +28,8 @@ BEGIN
 END
 $$;
 
--- Trigger functions keep counters: data changes with or without WHERE are their job.
+-- Trigger functions keep counters and refresh views: data changes with or without WHERE
+-- and REFRESH MATERIALIZED VIEW are their job (Lemmy's refresh_* functions).
 CREATE FUNCTION site_aggregates_post_insert ()
     RETURNS TRIGGER
     LANGUAGE plpgsql
@@ -39,6 +40,7 @@ BEGIN
     SET
         posts = posts + 1;
     DELETE FROM post_aggregates_fast WHERE post_id = OLD.id;
+    REFRESH MATERIALIZED VIEW post_aggregates_mview;
     RETURN NULL;
 END
 $$;

@@ -5,6 +5,9 @@
 #   bench/precision.sh                 (corpus: ../shared/corpus, or $SLUICE_CORPUS)
 #   bench/precision.sh --diff RULE     the places only one tool flags for sluice's RULE,
 #                                      matched by file and line (the review's starting point)
+#   bench/precision.sh --baseline BIN  sluice's findings per rule with another sluice binary
+#                                      (an older build) and with this one, and for each rule
+#                                      whose count moved one place that only one of them flags
 # squawk runs with --assume-in-transaction: every migration tool of the corpus (Prisma,
 # Diesel, ory/popx, postgres-migrations) runs a migration file in one transaction, and
 # without it squawk reports an index or constraint on a table created in the same file.
@@ -14,10 +17,14 @@ cd "$(dirname "$0")/.."
 corpus=${SLUICE_CORPUS:-../shared/corpus}
 work=bench/.work/precision
 diff_rule=
-if [ "${1:-}" = "--diff" ]; then
-  [ -n "${2:-}" ] || { echo "usage: bench/precision.sh [--diff RULE]" >&2; exit 2; }
-  diff_rule=$2
-fi
+baseline=
+usage="usage: bench/precision.sh [--diff RULE | --baseline SLUICE_BINARY]"
+case "${1:-}" in
+  --diff) [ -n "${2:-}" ] || { echo "$usage" >&2; exit 2; }; diff_rule=$2 ;;
+  --baseline) [ -x "${2:-}" ] || { echo "$usage" >&2; exit 2; }; baseline=$(realpath "$2") ;;
+  "") ;;
+  *) echo "$usage" >&2; exit 2 ;;
+esac
 [ -d "$corpus" ] || { echo "bench/precision.sh: no corpus at $corpus (set SLUICE_CORPUS)" >&2; exit 2; }
 
 ci/setup >/dev/null
@@ -67,6 +74,29 @@ transaction-nesting               transaction-nesting
 # A project is <kind>/<owner__repo>: each is linted on its own, as its CI would.
 rm -rf "$work" && mkdir -p "$work"
 mapfile -t projects < <(find "$corpus" -mindepth 2 -maxdepth 2 -type d | sort)
+
+if [ -n "$baseline" ]; then
+  # file<TAB>line<TAB>rule of every finding of one binary over the corpus.
+  findings() {
+    for project in "${projects[@]}"; do
+      "$1" lint "$project" --format json --jobs 2 2>/dev/null || true
+    done | jq -r --arg root "$corpus/" '.diagnostics[] | [(.file | ltrimstr($root)), .line, .rule] | @tsv' | sort
+  }
+  findings "$baseline" >"$work/before.tsv"
+  findings "$sluice" >"$work/after.tsv"
+  echo "corpus: ${#projects[@]} projects; before: $baseline lint PROJECT --format json; after: $sluice lint PROJECT --format json"
+  printf '%-32s %7s %7s %7s\n' "rule" "before" "after" "change"
+  join -a1 -a2 -e 0 -o 0,1.2,2.2 \
+    <(cut -f3 "$work/before.tsv" | sort | uniq -c | awk '{print $2, $1}' | sort) \
+    <(cut -f3 "$work/after.tsv" | sort | uniq -c | awk '{print $2, $1}' | sort) |
+    awk '{printf "%-32s %7d %7d %+7d\n", $1, $2, $3, $3 - $2}'
+  echo
+  echo "one place per rule that moved (- only before, + only after):"
+  diff "$work/before.tsv" "$work/after.tsv" | awk -F'\t' '/^[<>]/ {
+      sign = substr($1, 1, 1) == "<" ? "-" : "+"; file = substr($1, 3)
+      if (!((sign $3) in seen)) { seen[sign $3]; print sign " " $3 "  " file ":" $2 } }' | sort -k2,2 -k1,1
+  exit 0
+fi
 files=0
 for project in "${projects[@]}"; do
   name=$(basename "$project")

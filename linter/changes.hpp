@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "linter/ast.hpp"
+#include "linter/object_kinds.hpp"
 #include "linter/parser.hpp"
 #include "linter/schema_model.hpp"
 
@@ -32,26 +33,6 @@ enum class ChangeAction {
   Update,
   Insert,
 };
-
-enum class ChangeTarget {
-  Schema,
-  Table,
-  Column,
-  Constraint,
-  Index,
-  View,
-  MaterializedView,
-  Sequence,
-  Type,
-  Function,
-  Extension,
-  Trigger,
-};
-
-std::string_view changeTargetName(ChangeTarget target);
-// The schema model's kind of object a change target names; nullopt for columns and
-// constraints, which live in their table.
-std::optional<ObjectKind> objectKindOf(ChangeTarget target);
 
 struct Change {
   ChangeAction action = ChangeAction::AlterOther;

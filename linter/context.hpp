@@ -55,7 +55,8 @@ class StatementContext {
   [[nodiscard]] const SourceFile& source() const { return file_.source; }
   [[nodiscard]] const ParsedSql& parsed() const { return file_.parsed; }
   // What this statement changes, object by object, against schema() (empty for
-  // statements of function bodies, which do not run now).
+  // statements of function bodies, which do not run now: statementChanges() says what
+  // they would change when called).
   [[nodiscard]] const std::vector<Change>& changes() const;
   // Inside a DO block or function body (depth > 0); a function body runs only when the
   // function is called, so schema() shows nothing as new there.

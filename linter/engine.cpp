@@ -643,7 +643,7 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
   return report;
 }
 
-FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
+Expected<FileReport> lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
   // Building the defaults parses every option's default; tests and fuzzers call this
   // thousands of times with the same registry.
   static std::mutex cacheMutex;
@@ -654,7 +654,8 @@ FileReport lintText(std::string text, const TextLintOptions& options, const Rule
   const Config& config = *cached;
   lock.unlock();
   auto rules = activeRules(registry, config, options.onlyRules, {});
-  std::vector<ActiveRule> active = rules ? std::move(*rules) : std::vector<ActiveRule>{};
+  if (!rules) return rules.takeError();
+  std::vector<ActiveRule> active = std::move(*rules);
   LintSettings settings;
   settings.pgVersion = options.pgVersion;
   auto source = std::make_shared<SourceFile>(options.displayPath, std::move(text));

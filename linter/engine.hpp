@@ -94,7 +94,8 @@ struct TextLintOptions {
   // The file is a merged migration changed from this line on (`edited-migration`).
   std::optional<std::uint32_t> editedLine;
 };
-FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry);
+// An unknown rule in `onlyRules` is an error (as `--rule` is), never a lint without it.
+Expected<FileReport> lintText(std::string text, const TextLintOptions& options, const RuleList& registry);
 
 // The metadata of every rule, for configuration and docs.
 std::vector<const RuleMeta*> ruleMetas(const RuleList& registry);

@@ -162,10 +162,14 @@ CheckedFile checkFile(const FileLintInput& input, SchemaModel& model) {
     for (std::size_t r = 0; r < checks.size(); ++r) {
       if (!checks[r]) continue;
       FindingSink sink(input.rules[r].definition->meta, findings, i);
-      if (statement->parsed()) {
-        checks[r]->checkStatement(context, sink);
-      } else {
+      // A body that does not parse fails its CREATE FUNCTION now, so it is checked as an
+      // invalid statement of the migration like any other.
+      if (!statement->parsed()) {
         checks[r]->checkInvalidStatement(context, sink);
+      } else if (inFunction) {
+        checks[r]->checkFunctionBody(context, sink);
+      } else {
+        checks[r]->checkStatement(context, sink);
       }
     }
     if (!inFunction) applyStatement(text, *statement, model);

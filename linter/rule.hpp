@@ -72,11 +72,16 @@ class SetFindingSink;
 class Rule {
  public:
   virtual ~Rule() = default;
-  // Every statement that parsed, in file order (statements inside DO blocks and
-  // function bodies included, with depth > 0, right after their parent).
+  // Every statement the migration runs that parsed, in file order (statements inside DO
+  // blocks included, with depth > 0, right after their parent).
   virtual void checkStatement(const StatementContext& /*context*/, FindingSink& /*out*/) {}
-  // Every statement that did not parse.
+  // Every statement that did not parse, function bodies included (PostgreSQL checks a
+  // body's syntax when the function is created).
   virtual void checkInvalidStatement(const StatementContext& /*context*/, FindingSink& /*out*/) {}
+  // Every statement of a function or procedure body, right after its CREATE FUNCTION. A
+  // body runs when the function is called, later and maybe never: it is not part of what
+  // the migration does, so the hooks above never see it.
+  virtual void checkFunctionBody(const StatementContext& /*context*/, FindingSink& /*out*/) {}
   // After the last statement of the file.
   virtual void finishFile(const MigrationContext& /*context*/, FindingSink& /*out*/) {}
   // Once per migration that is reported on, after its forward file and its rollback

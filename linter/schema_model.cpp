@@ -7,46 +7,10 @@
 
 namespace sluice {
 
-std::string_view objectKindName(ObjectKind kind) {
-  switch (kind) {
-    case ObjectKind::Schema: return "schema";
-    case ObjectKind::Table: return "table";
-    case ObjectKind::View: return "view";
-    case ObjectKind::MaterializedView: return "materialized view";
-    case ObjectKind::Index: return "index";
-    case ObjectKind::Sequence: return "sequence";
-    case ObjectKind::Type: return "type";
-    case ObjectKind::Function: return "function";
-    case ObjectKind::Extension: return "extension";
-    case ObjectKind::Trigger: return "trigger";
-  }
-  return "object";
-}
-
 namespace {
 
 std::string objectKey(ObjectKind kind, const ast::QualifiedName& name) {
   return std::string(objectKindName(kind)) + ":" + name.key();
-}
-
-std::optional<ObjectKind> kindOf(PgQuery__ObjectType type) {
-  switch (type) {
-    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: return ObjectKind::Schema;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE: return ObjectKind::Table;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: return ObjectKind::View;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: return ObjectKind::MaterializedView;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: return ObjectKind::Index;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: return ObjectKind::Sequence;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: return ObjectKind::Type;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: return ObjectKind::Function;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: return ObjectKind::Extension;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: return ObjectKind::Trigger;
-    default: return std::nullopt;
-  }
 }
 
 ModelColumn columnFrom(const PgQuery__ColumnDef* def, const std::string& origin) {
@@ -76,27 +40,6 @@ ModelColumn columnFrom(const PgQuery__ColumnDef* def, const std::string& origin)
     }
   }
   return column;
-}
-
-// The columns an index uses: key columns and every column named in its expressions.
-std::vector<std::string> indexColumns(const PgQuery__IndexStmt* index) {
-  std::vector<std::string> columns;
-  auto add = [&](std::string_view name) {
-    if (!name.empty() && std::find(columns.begin(), columns.end(), name) == columns.end()) columns.emplace_back(name);
-  };
-  for (size_t i = 0; i < index->n_index_params; ++i) {
-    const ast::Node* param = index->index_params[i];
-    if (param->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
-    const PgQuery__IndexElem* elem = param->index_elem;
-    if (elem->name != nullptr && elem->name[0] != '\0') add(elem->name);
-    ast::forEachNode(elem->expr, [&](const ast::Node* node) {
-      if (node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && node->column_ref->n_fields > 0) {
-        add(ast::stringValue(node->column_ref->fields[node->column_ref->n_fields - 1]));
-      }
-      return true;
-    });
-  }
-  return columns;
 }
 
 // The name PostgreSQL gives a constraint written without one (ChooseConstraintName):
@@ -180,15 +123,16 @@ std::vector<const ModelTable*> SchemaModel::allTables() const {
   return out;
 }
 
-ModelTable& SchemaModel::tableForAlter(const ast::QualifiedName& name) {
-  auto [it, inserted] = tables_.try_emplace(name.key());
+ModelTable* SchemaModel::tableForAlter(const AlteredTable& table) {
+  if (table.ifExists && this->table(table.name) == nullptr) return nullptr;  // IF EXISTS on a table we never saw
+  auto [it, inserted] = tables_.try_emplace(table.name.key());
   if (inserted) {
     it->second = std::make_shared<ModelTable>();
-    it->second->name = name;
+    it->second->name = table.name;
     it->second->inferred = true;
     it->second->columnsKnown = false;
   }
-  return *writable(it->second);
+  return writable(it->second);
 }
 
 const ModelObject* SchemaModel::object(ObjectKind kind, const ast::QualifiedName& name) const {
@@ -304,8 +248,20 @@ void SchemaModel::addObject(ObjectKind kind, const ast::QualifiedName& name, std
   objects_[objectKey(kind, name)] = std::make_shared<ModelObject>(std::move(object));
 }
 
-void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* constraint, std::string_view column) {
-  switch (constraint->contype) {
+void SchemaModel::moveObject(ObjectKind kind, const ast::QualifiedName& from, const std::string& newSchema,
+                             const std::string& newName) {
+  auto it = objects_.find(objectKey(kind, from));
+  if (it == objects_.end()) return;
+  ModelObject object = *it->second;
+  objects_.erase(it);
+  object.name.schema = newSchema;
+  object.name.name = newName;
+  std::string key = objectKey(kind, object.name);  // before object is moved
+  objects_[key] = std::make_shared<ModelObject>(std::move(object));
+}
+
+void SchemaModel::storeConstraint(ModelTable& table, const NewConstraint& constraint) {
+  switch (constraint.type) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
@@ -314,33 +270,27 @@ void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* co
     default: break;
   }
   ModelConstraint model;
-  model.name = constraint->conname;
-  model.type = constraint->contype;
-  model.validated = !constraint->skip_validation;
+  model.name = constraint.name;
+  model.type = constraint.type;
+  model.validated = constraint.validated;
   model.origin = current_;
-  if (!column.empty()) model.columns.emplace_back(column);
-  for (auto key : ast::stringList(constraint->keys, constraint->n_keys)) model.columns.emplace_back(key);
-  for (auto key : ast::stringList(constraint->fk_attrs, constraint->n_fk_attrs)) model.columns.emplace_back(key);
+  model.columns = constraint.columns;
+  model.references = constraint.references;
   if (model.name.empty()) model.name = defaultConstraintName(table.name.name, model.type, model.columns);
-  if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+  if (constraint.type == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
     for (const auto& name : model.columns) {
       if (ModelColumn* c = table.column(name)) c->notNull = true;
     }
   }
   // Unique and primary keys are backed by an index of the constraint's name (or of the
   // one USING INDEX names).
-  bool indexed = constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
-                 constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
-  if (indexed && constraint->indexname != nullptr && constraint->indexname[0] != '\0') {
-    ast::QualifiedName existing{table.name.schema, constraint->indexname};
-    auto it = objects_.find(objectKey(ObjectKind::Index, existing));
-    if (it != objects_.end() && !model.name.empty() && model.name != existing.name) {
+  bool indexed = constraint.type == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                 constraint.type == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
+  if (indexed && !constraint.indexName.empty()) {
+    ast::QualifiedName existing{table.name.schema, std::string(constraint.indexName)};
+    if (!model.name.empty() && model.name != existing.name) {
       // ADD CONSTRAINT c UNIQUE USING INDEX i renames the index to c.
-      ModelObject index = *it->second;
-      objects_.erase(it);
-      index.name.name = model.name;
-      std::string key = objectKey(ObjectKind::Index, index.name);  // before index is moved
-      objects_[key] = std::make_shared<ModelObject>(std::move(index));
+      moveObject(ObjectKind::Index, existing, existing.schema, model.name);
     }
   } else if (indexed && !model.name.empty()) {
     addObject(ObjectKind::Index, {table.name.schema, model.name}, table.name.key());
@@ -351,35 +301,36 @@ void SchemaModel::addConstraint(ModelTable& table, const PgQuery__Constraint* co
   table.constraints.push_back(std::move(model));
 }
 
-void SchemaModel::createTable(const PgQuery__CreateStmt* create) {
-  ast::QualifiedName name = ast::relationName(create->relation);
-  if (create->if_not_exists && table(name) != nullptr) return;
+void SchemaModel::createTable(const NewTable& created) {
   ModelTable table;
-  table.name = name;
+  table.name = created.name;
   table.origin = current_;
-  table.temporary = create->relation->relpersistence[0] == 't';
-  table.partitioned = create->partspec != nullptr;
-  table.columnsKnown = create->of_typename == nullptr;
+  table.temporary = created.temporary;
+  table.columnsKnown = false;  // CREATE TABLE AS, SELECT INTO: the query decides
+  auto& slot = tables_[created.name.key()];
+  slot = std::make_shared<ModelTable>(std::move(table));
+  if (created.definition != nullptr) defineTable(*slot, created.definition);
+}
+
+void SchemaModel::defineTable(ModelTable& stored, const PgQuery__CreateStmt* create) {
+  stored.partitioned = create->partspec != nullptr;
+  stored.columnsKnown = create->of_typename == nullptr;
   // INHERITS and PARTITION OF take the parent's columns.
   for (size_t i = 0; i < create->n_inh_relations; ++i) {
     const ast::Node* parent = create->inh_relations[i];
-    const ModelTable* known = parent->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
-                                  ? this->table(ast::relationName(parent->range_var))
-                                  : nullptr;
+    const ModelTable* known =
+        parent->node_case == PG_QUERY__NODE__NODE_RANGE_VAR ? table(ast::relationName(parent->range_var)) : nullptr;
     if (known == nullptr || !known->columnsKnown) {
-      table.columnsKnown = false;
+      stored.columnsKnown = false;
       continue;
     }
     for (ModelColumn column : known->columns) {
-      if (table.column(column.name) != nullptr) continue;
+      if (stored.column(column.name) != nullptr) continue;
       column.origin = current_;
       column.typeOrigin = current_;
-      table.columns.push_back(std::move(column));
+      stored.columns.push_back(std::move(column));
     }
   }
-  auto& slot = tables_[name.key()];
-  slot = std::make_shared<ModelTable>(std::move(table));
-  ModelTable& stored = *slot;
   for (size_t i = 0; i < create->n_table_elts; ++i) {
     const ast::Node* element = create->table_elts[i];
     if (element->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
@@ -390,11 +341,13 @@ void SchemaModel::createTable(const PgQuery__CreateStmt* create) {
         continue;
       }
       stored.columns.push_back(columnFrom(def, current_));
-      for (const auto* constraint : ast::columnConstraints(def)) addConstraint(stored, constraint, def->colname);
+      for (const auto* constraint : ast::columnConstraints(def)) {
+        storeConstraint(stored, describeConstraint(constraint, def->colname));
+      }
     } else if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-      addConstraint(stored, element->constraint, {});
+      storeConstraint(stored, describeConstraint(element->constraint));
     } else if (element->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
-      const ModelTable* like = this->table(ast::relationName(element->table_like_clause->relation));
+      const ModelTable* like = table(ast::relationName(element->table_like_clause->relation));
       if (like == nullptr || !like->columnsKnown) {
         stored.columnsKnown = false;
         continue;
@@ -411,103 +364,164 @@ void SchemaModel::createTable(const PgQuery__CreateStmt* create) {
   }
 }
 
-void SchemaModel::dropColumn(ModelTable& table, std::string_view column) {
+std::optional<ast::Volatility> ModelObject::callVolatility(std::size_t argumentCount) const {
+  std::optional<ast::Volatility> found;
+  for (const Overload& overload : overloads) {
+    if (!overload.signature.accepts(argumentCount)) continue;
+    if (found && found != overload.volatility) return std::nullopt;  // which one is called depends on types
+    found = overload.volatility;
+  }
+  return found;
+}
+
+namespace {
+
+// Sets the volatility of the overload with these input arguments, adding it if new.
+void setOverload(ModelObject& function, const FunctionSignature& signature, std::optional<ast::Volatility> volatility) {
+  for (ModelObject::Overload& overload : function.overloads) {
+    if (overload.signature.arguments == signature.arguments) {
+      overload = {signature, volatility};
+      return;
+    }
+  }
+  function.overloads.push_back({signature, volatility});
+}
+
+}  // namespace
+
+void SchemaModel::createObject(const NewObject& created) {
+  std::optional<ObjectKind> kind = objectKindOf(created.target);
+  if (!kind) return;
+  if (*kind == ObjectKind::Function) {
+    // Another overload of a function the model knows: the name's origin stays.
+    auto known = objects_.find(objectKey(*kind, created.name));
+    if (known != objects_.end()) {
+      setOverload(*writable(known->second), created.signature, created.volatility);
+      return;
+    }
+  }
+  addObject(*kind, created.name, created.table.empty() ? std::string() : created.table.key());
+  auto it = objects_.find(objectKey(*kind, created.name));
+  if (it == objects_.end()) return;
+  ModelObject& object = *it->second;
+  if (!created.ownerColumn.empty()) object.columns = {created.ownerColumn};
+  if (created.isEnum) {
+    object.isEnum = true;
+    for (std::string_view value : created.enumValues) {
+      object.enumValues.emplace_back(value);
+      object.enumValueOrigins.push_back(current_);
+    }
+  }
+  if (*kind == ObjectKind::Function) setOverload(object, created.signature, created.volatility);
+}
+
+void SchemaModel::replaceObject(const NewObject& replaced) {
+  std::optional<ObjectKind> kind = objectKindOf(replaced.target);
+  if (!kind || *kind != ObjectKind::Function) return;
+  auto it = objects_.find(objectKey(*kind, replaced.name));
+  if (it != objects_.end()) setOverload(*writable(it->second), replaced.signature, replaced.volatility);
+}
+
+void SchemaModel::createIndex(const NewIndex& index) {
+  if (index.name.empty()) return;
+  addObject(ObjectKind::Index, index.name, index.table.key());
+  ModelObject& stored = *objects_[objectKey(ObjectKind::Index, index.name)];
+  stored.unique = index.unique;
+  stored.columns = index.columns;
+}
+
+void SchemaModel::removeColumn(ModelTable& table, std::string_view column) {
   std::erase_if(table.columns, [&](const ModelColumn& c) { return c.name == column; });
   if (auto it = table.renamedColumns.find(column); it != table.renamedColumns.end()) table.renamedColumns.erase(it);
-  // Indexes and constraints on the column go with it.
+  // Indexes and constraints on the column, and the sequences it owns, go with it.
   auto usesColumn = [&](const std::vector<std::string>& columns) {
     return std::find(columns.begin(), columns.end(), column) != columns.end();
   };
   std::erase_if(table.constraints, [&](const ModelConstraint& c) { return usesColumn(c.columns); });
   std::string key = table.name.key();
   std::erase_if(objects_, [&](const auto& entry) {
-    return entry.second->kind == ObjectKind::Index && entry.second->tableKey == key &&
+    ObjectKind kind = entry.second->kind;
+    return (kind == ObjectKind::Index || kind == ObjectKind::Sequence) && entry.second->tableKey == key &&
            usesColumn(entry.second->columns);
   });
 }
 
-void SchemaModel::alterTable(const PgQuery__AlterTableStmt* alter) {
-  ast::QualifiedName name = ast::relationName(alter->relation);
-  if (alter->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
-      alter->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE) {
-    return;  // ALTER INDEX / VIEW / SEQUENCE ... options: nothing the model keeps
-  }
-  ModelTable* existing = mutableTable(name);
-  if (existing == nullptr && alter->missing_ok) return;  // IF EXISTS on a table we never saw
-  ModelTable& t = existing != nullptr ? *existing : tableForAlter(name);
-  for (size_t i = 0; i < alter->n_cmds; ++i) {
-    const PgQuery__AlterTableCmd* cmd = alter->cmds[i]->alter_table_cmd;
-    if (cmd == nullptr) continue;
-    switch (cmd->subtype) {
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-        if (cmd->def != nullptr && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-          const PgQuery__ColumnDef* def = cmd->def->column_def;
-          if (t.column(def->colname) == nullptr) {
-            t.columns.push_back(columnFrom(def, current_));
-            for (const auto* constraint : ast::columnConstraints(def)) addConstraint(t, constraint, def->colname);
-          }
-        }
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: dropColumn(t, cmd->name); break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-        if (cmd->def != nullptr && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-          if (ModelColumn* c = t.column(cmd->name)) {
-            c->type = ast::typeInfo(cmd->def->column_def->type_name);
-            c->typeOrigin = current_;
-          }
-        }
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-        if (ModelColumn* c = t.column(cmd->name)) c->notNull = true;
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
-        if (ModelColumn* c = t.column(cmd->name)) c->notNull = false;
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
-        if (ModelColumn* c = t.column(cmd->name)) c->hasDefault = cmd->def != nullptr;
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
-        if (ModelColumn* c = t.column(cmd->name)) c->identity = true;
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
-        if (ModelColumn* c = t.column(cmd->name)) c->identity = false;
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-        if (cmd->def != nullptr && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-          addConstraint(t, cmd->def->constraint, {});
-        }
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-        for (auto& c : t.constraints) {
-          if (c.name == cmd->name) c.validated = true;
-        }
-        break;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: {
-        std::string constraintName = cmd->name;
-        std::erase_if(t.constraints, [&](const ModelConstraint& c) { return c.name == constraintName; });
-        objects_.erase(objectKey(ObjectKind::Index, {t.name.schema, constraintName}));
-        break;
-      }
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf: t.columnsKnown = false; break;
-      default: break;
-    }
+void SchemaModel::addColumn(const AlteredTable& altered, const PgQuery__ColumnDef* def) {
+  ModelTable* t = tableForAlter(altered);
+  if (t == nullptr || t->column(def->colname) != nullptr) return;
+  t->columns.push_back(columnFrom(def, current_));
+  for (const auto* constraint : ast::columnConstraints(def)) {
+    storeConstraint(*t, describeConstraint(constraint, def->colname));
   }
 }
 
-void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
-  switch (rename->rename_type) {
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE: {
-      ast::QualifiedName from = ast::relationName(rename->relation);
-      auto it = tables_.find(from.key());
+void SchemaModel::dropColumn(const AlteredTable& altered, const DroppedMember& column) {
+  if (ModelTable* t = tableForAlter(altered)) removeColumn(*t, column.name);
+}
+
+void SchemaModel::alterColumnType(const AlteredTable& altered, std::string_view column, const PgQuery__TypeName* type) {
+  ModelTable* t = tableForAlter(altered);
+  if (t == nullptr || type == nullptr) return;
+  if (ModelColumn* c = t->column(column)) {
+    c->type = ast::typeInfo(type);
+    c->typeOrigin = current_;
+  }
+}
+
+void SchemaModel::setColumnDefault(const AlteredTable& altered, std::string_view column, bool set) {
+  ModelTable* t = tableForAlter(altered);
+  if (ModelColumn* c = t != nullptr ? t->column(column) : nullptr) c->hasDefault = set;
+}
+
+void SchemaModel::setColumnNotNull(const AlteredTable& altered, std::string_view column, bool notNull) {
+  ModelTable* t = tableForAlter(altered);
+  if (ModelColumn* c = t != nullptr ? t->column(column) : nullptr) c->notNull = notNull;
+}
+
+void SchemaModel::setColumnIdentity(const AlteredTable& altered, std::string_view column, bool identity) {
+  ModelTable* t = tableForAlter(altered);
+  if (ModelColumn* c = t != nullptr ? t->column(column) : nullptr) c->identity = identity;
+}
+
+void SchemaModel::addConstraint(const AlteredTable& altered, const NewConstraint& constraint) {
+  if (ModelTable* t = tableForAlter(altered)) storeConstraint(*t, constraint);
+}
+
+void SchemaModel::validateConstraint(const AlteredTable& altered, std::string_view constraint) {
+  ModelTable* t = tableForAlter(altered);
+  if (t == nullptr) return;
+  for (auto& c : t->constraints) {
+    if (c.name == constraint) c.validated = true;
+  }
+}
+
+void SchemaModel::dropConstraint(const AlteredTable& altered, const DroppedMember& constraint) {
+  ModelTable* t = tableForAlter(altered);
+  if (t == nullptr) return;
+  std::erase_if(t->constraints, [&](const ModelConstraint& c) { return c.name == constraint.name; });
+  objects_.erase(objectKey(ObjectKind::Index, {t->name.schema, std::string(constraint.name)}));
+}
+
+void SchemaModel::inheritColumns(const AlteredTable& altered) {
+  if (ModelTable* t = tableForAlter(altered)) t->columnsKnown = false;
+}
+
+void SchemaModel::alterTableOther(const AlteredTable& altered, std::string_view /*name*/) {
+  tableForAlter(altered);  // the table exists, whatever the command does to it
+}
+
+void SchemaModel::rename(const Renaming& rename) {
+  std::string newName(rename.newName);
+  switch (rename.target) {
+    case ChangeTarget::Table: {
+      auto it = tables_.find(rename.object.key());
       if (it == tables_.end()) return;
       ModelTable table = *it->second;
       tables_.erase(it);
-      std::string oldKey = from.key();
+      std::string oldKey = rename.object.key();
       // Renamed again in the same migration: the name before the migration stays.
       if (!table.renamed || table.renamed->origin != current_) table.renamed = ModelRename{table.name.name, current_};
-      table.name.name = rename->newname;
+      table.name.name = newName;
       std::string newKey = table.name.key();
       tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
       for (auto& [key, object] : objects_) {
@@ -515,65 +529,45 @@ void SchemaModel::rename(const PgQuery__RenameStmt* rename) {
       }
       return;
     }
-    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
-      if (ModelTable* t = mutableTable(ast::relationName(rename->relation))) {
-        if (ModelColumn* c = t->column(rename->subname)) c->name = rename->newname;
-        ModelRename renamed{rename->subname, current_};
-        if (auto it = t->renamedColumns.find(rename->subname); it != t->renamedColumns.end()) {
-          // Renamed again in the same migration: the name before the migration stays.
-          if (it->second.origin == current_) renamed = it->second;
-          t->renamedColumns.erase(it);
-        }
-        t->renamedColumns[rename->newname] = std::move(renamed);
-        for (auto& constraint : t->constraints)
-          std::replace(constraint.columns.begin(), constraint.columns.end(), std::string(rename->subname),
-                       std::string(rename->newname));
-        std::string key = t->name.key();
-        for (auto& [objectKeyText, object] : objects_) {
-          if (object->kind == ObjectKind::Index && object->tableKey == key &&
-              std::find(object->columns.begin(), object->columns.end(), rename->subname) != object->columns.end()) {
-            ModelObject* index = writable(object);
-            std::replace(index->columns.begin(), index->columns.end(), std::string(rename->subname),
-                         std::string(rename->newname));
-          }
+    case ChangeTarget::Column: {
+      ModelTable* t = mutableTable(rename.object);
+      if (t == nullptr) return;
+      std::string oldName(rename.member);
+      if (ModelColumn* c = t->column(oldName)) c->name = newName;
+      ModelRename renamed{oldName, current_};
+      if (auto it = t->renamedColumns.find(oldName); it != t->renamedColumns.end()) {
+        // Renamed again in the same migration: the name before the migration stays.
+        if (it->second.origin == current_) renamed = it->second;
+        t->renamedColumns.erase(it);
+      }
+      t->renamedColumns[newName] = std::move(renamed);
+      for (auto& constraint : t->constraints)
+        std::replace(constraint.columns.begin(), constraint.columns.end(), oldName, newName);
+      std::string key = t->name.key();
+      for (auto& [objectKeyText, object] : objects_) {
+        if (object->kind == ObjectKind::Index && object->tableKey == key &&
+            std::find(object->columns.begin(), object->columns.end(), oldName) != object->columns.end()) {
+          ModelObject* index = writable(object);
+          std::replace(index->columns.begin(), index->columns.end(), oldName, newName);
         }
       }
-      return;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
-      if (ModelTable* t = mutableTable(ast::relationName(rename->relation))) {
-        for (auto& c : t->constraints) {
-          if (c.name == rename->subname) c.name = rename->newname;
-        }
-      }
-      return;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: {
-      ast::QualifiedName table = ast::relationName(rename->relation);
-      auto it = objects_.find(objectKey(ObjectKind::Trigger, {table.schema, rename->subname}));
-      if (it == objects_.end()) return;
-      ModelObject object = *it->second;
-      objects_.erase(it);
-      object.name.name = rename->newname;
-      std::string key = objectKey(ObjectKind::Trigger, object.name);  // before object is moved
-      objects_[key] = std::make_shared<ModelObject>(std::move(object));
       return;
     }
+    case ChangeTarget::Constraint:
+      if (ModelTable* t = mutableTable(rename.object)) {
+        for (auto& c : t->constraints) {
+          if (c.name == rename.member) c.name = newName;
+        }
+      }
+      return;
     default: break;
   }
-  std::optional<ObjectKind> kind = kindOf(rename->rename_type);
+  std::optional<ObjectKind> kind = objectKindOf(rename.target);
   if (!kind) return;
-  ast::QualifiedName from =
-      rename->relation != nullptr ? ast::relationName(rename->relation) : ast::objectName(rename->object);
-  if (*kind == ObjectKind::Schema) from = {"", rename->subname};
   // Columns of a renamed type now have the new name as their type (Prisma renames enum
   // types around when it changes them).
-  if (*kind == ObjectKind::Type) renameColumnTypes(from, rename->newname);
-  auto it = objects_.find(objectKey(*kind, from));
-  if (it == objects_.end()) return;
-  ModelObject object = *it->second;
-  objects_.erase(it);
-  object.name.name = rename->newname;
-  std::string key = objectKey(*kind, object.name);  // before object is moved
-  objects_[key] = std::make_shared<ModelObject>(std::move(object));
+  if (*kind == ObjectKind::Type) renameColumnTypes(rename.object, newName);
+  moveObject(*kind, rename.object, rename.object.schema, newName);
 }
 
 void SchemaModel::renameColumnTypes(const ast::QualifiedName& type, const std::string& newName) {
@@ -597,78 +591,85 @@ void SchemaModel::dropTable(const std::string& key) {
   std::erase_if(objects_, [&](const auto& entry) { return entry.second->tableKey == key; });
 }
 
-void SchemaModel::drop(const PgQuery__DropStmt* drop) {
-  std::optional<ObjectKind> kind = kindOf(drop->remove_type);
-  if (!kind) return;
-  for (size_t i = 0; i < drop->n_objects; ++i) {
-    if (*kind == ObjectKind::Trigger) {
-      // DROP TRIGGER name ON [schema.]table: the list ends with the trigger's name.
-      const ast::Node* object = drop->objects[i];
-      if (object->node_case != PG_QUERY__NODE__NODE_LIST) continue;
-      auto parts = ast::stringList(object->list->items, object->list->n_items);
-      if (parts.size() < 2) continue;
-      std::string schema = parts.size() >= 3 ? std::string(parts[parts.size() - 3]) : std::string();
-      objects_.erase(objectKey(ObjectKind::Trigger, {schema, std::string(parts.back())}));
-      continue;
-    }
-    ast::QualifiedName name = ast::objectName(drop->objects[i]);
-    if (*kind == ObjectKind::Table) {
-      dropTable(name.key());
-    } else if (*kind == ObjectKind::Schema) {
-      // Dropping a schema (it must be empty, or CASCADE) removes what it holds.
-      std::string prefix = name.name + ".";
-      for (auto it = tables_.begin(); it != tables_.end();) {
-        it = it->first.starts_with(prefix) ? tables_.erase(it) : std::next(it);
-      }
-      std::erase_if(objects_, [&](const auto& entry) {
-        return entry.second->name.key().starts_with(prefix) || entry.second->tableKey.starts_with(prefix);
-      });
-      objects_.erase(objectKey(ObjectKind::Schema, {"", name.name}));
-    } else {
-      objects_.erase(objectKey(*kind, name));
-    }
-  }
-}
-
-void SchemaModel::setSchema(const PgQuery__AlterObjectSchemaStmt* alter) {
-  std::optional<ObjectKind> kind = kindOf(alter->object_type);
+void SchemaModel::drop(const Dropping& dropping) {
+  std::optional<ObjectKind> kind = objectKindOf(dropping.target);
   if (!kind) return;
   if (*kind == ObjectKind::Table) {
-    ast::QualifiedName from = ast::relationName(alter->relation);
-    auto it = tables_.find(from.key());
-    if (it == tables_.end()) return;
-    ModelTable table = *it->second;
-    tables_.erase(it);
-    table.name.schema = alter->newschema;
-    std::string oldKey = from.key();
-    std::string newKey = table.name.key();
-    tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
-    for (auto& [key, object] : objects_) {
-      if (object->tableKey == oldKey) writable(object)->tableKey = newKey;
+    dropTable(dropping.name.key());
+  } else if (*kind == ObjectKind::Schema) {
+    // Dropping a schema (it must be empty, or CASCADE) removes what it holds.
+    std::string prefix = dropping.name.name + ".";
+    for (auto it = tables_.begin(); it != tables_.end();) {
+      it = it->first.starts_with(prefix) ? tables_.erase(it) : std::next(it);
     }
-    return;
+    std::erase_if(objects_, [&](const auto& entry) {
+      return entry.second->name.key().starts_with(prefix) || entry.second->tableKey.starts_with(prefix);
+    });
+    objects_.erase(objectKey(ObjectKind::Schema, {"", dropping.name.name}));
+  } else {
+    objects_.erase(objectKey(*kind, dropping.name));
   }
-  ast::QualifiedName from =
-      alter->relation != nullptr ? ast::relationName(alter->relation) : ast::objectName(alter->object);
-  auto it = objects_.find(objectKey(*kind, from));
-  if (it == objects_.end()) return;
-  ModelObject object = *it->second;
-  objects_.erase(it);
-  object.name.schema = alter->newschema;
-  std::string key = objectKey(*kind, object.name);  // before object is moved
-  objects_[key] = std::make_shared<ModelObject>(std::move(object));
 }
 
-void SchemaModel::createIndex(const PgQuery__IndexStmt* index) {
-  ast::QualifiedName tableName = ast::relationName(index->relation);
-  if (index->idxname == nullptr || index->idxname[0] == '\0') return;
-  ast::QualifiedName name{tableName.schema, index->idxname};
-  if (index->if_not_exists && object(ObjectKind::Index, name) != nullptr) return;
-  addObject(ObjectKind::Index, name, tableName.key());
-  ModelObject& stored = *objects_[objectKey(ObjectKind::Index, name)];
-  stored.unique = index->unique;
-  stored.columns = indexColumns(index);
+void SchemaModel::setSchema(const AlteredObject& moved, std::string_view schema) {
+  std::optional<ObjectKind> kind = objectKindOf(moved.target);
+  if (!kind) return;
+  if (*kind != ObjectKind::Table) {
+    moveObject(*kind, moved.name, std::string(schema), moved.name.name);
+    return;
+  }
+  auto it = tables_.find(moved.name.key());
+  if (it == tables_.end()) return;
+  ModelTable table = *it->second;
+  tables_.erase(it);
+  table.name.schema = schema;
+  std::string oldKey = moved.name.key();
+  std::string newKey = table.name.key();
+  tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
+  for (auto& [key, object] : objects_) {
+    if (object->tableKey == oldKey) writable(object)->tableKey = newKey;
+  }
 }
+
+void SchemaModel::addEnumValue(const ast::QualifiedName& type, std::string_view value) {
+  auto it = objects_.find(objectKey(ObjectKind::Type, type));
+  if (it == objects_.end() || value.empty()) return;
+  ModelObject& stored = *writable(it->second);
+  if (std::find(stored.enumValues.begin(), stored.enumValues.end(), value) != stored.enumValues.end()) return;
+  stored.enumValues.emplace_back(value);
+  stored.enumValueOrigins.push_back(current_);
+}
+
+void SchemaModel::renameEnumValue(const ast::QualifiedName& type, std::string_view from, std::string_view to) {
+  auto it = objects_.find(objectKey(ObjectKind::Type, type));
+  if (it == objects_.end()) return;
+  for (auto& value : writable(it->second)->enumValues) {
+    if (value == from) value = to;
+  }
+}
+
+void SchemaModel::alterObject(const AlteredObject& altered) {
+  if (altered.target == ChangeTarget::Sequence && altered.owner) {
+    auto it = objects_.find(objectKey(ObjectKind::Sequence, altered.name));
+    if (it == objects_.end()) return;
+    ModelObject* sequence = writable(it->second);
+    sequence->tableKey = altered.owner->table.empty() ? std::string() : altered.owner->table.key();
+    sequence->columns.clear();
+    if (!altered.owner->column.empty()) sequence->columns.push_back(altered.owner->column);
+    return;
+  }
+  if (altered.target != ChangeTarget::Function || !altered.volatility) return;
+  auto it = objects_.find(objectKey(ObjectKind::Function, altered.name));
+  if (it == objects_.end()) return;
+  ModelObject* function = writable(it->second);
+  for (ModelObject::Overload& overload : function->overloads) {
+    // Without an argument list ALTER FUNCTION names the only overload there is.
+    if (altered.arguments ? overload.signature.arguments == *altered.arguments : function->overloads.size() == 1)
+      overload.volatility = altered.volatility;
+  }
+}
+
+void SchemaModel::changeData(const DataChange& /*change*/) {}  // rows are not modelled
 
 void SchemaModel::applyOpaque(std::string_view code) {
   std::vector<std::string> words = wordsOf(code);
@@ -692,142 +693,6 @@ void SchemaModel::applyUnparsed(std::string_view statement) {
   tables_[key] = std::make_shared<ModelTable>(std::move(table));
 }
 
-void SchemaModel::apply(const ast::Node* statement) {
-  if (statement == nullptr) return;
-  switch (statement->node_case) {
-    case PG_QUERY__NODE__NODE_CREATE_STMT: createTable(statement->create_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
-      const auto* create = statement->create_table_as_stmt;
-      if (create->into == nullptr || create->into->rel == nullptr) break;
-      ast::QualifiedName name = ast::relationName(create->into->rel);
-      if (create->if_not_exists && (table(name) != nullptr || object(ObjectKind::MaterializedView, name) != nullptr)) {
-        break;
-      }
-      if (create->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
-        addObject(ObjectKind::MaterializedView, name);
-      } else {
-        ModelTable table;
-        table.name = name;
-        table.origin = current_;
-        table.columnsKnown = false;
-        table.temporary = create->into->rel->relpersistence[0] == 't';
-        tables_[name.key()] = std::make_shared<ModelTable>(std::move(table));
-      }
-      break;
-    }
-    case PG_QUERY__NODE__NODE_SELECT_STMT: {
-      // SELECT ... INTO new_table creates a table.
-      const auto* select = statement->select_stmt;
-      if (select->into_clause != nullptr && select->into_clause->rel != nullptr) {
-        ModelTable table;
-        table.name = ast::relationName(select->into_clause->rel);
-        table.origin = current_;
-        table.columnsKnown = false;
-        std::string key = table.name.key();
-        tables_[key] = std::make_shared<ModelTable>(std::move(table));
-      }
-      break;
-    }
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: alterTable(statement->alter_table_stmt); break;
-    case PG_QUERY__NODE__NODE_RENAME_STMT: rename(statement->rename_stmt); break;
-    case PG_QUERY__NODE__NODE_DROP_STMT: drop(statement->drop_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: setSchema(statement->alter_object_schema_stmt); break;
-    case PG_QUERY__NODE__NODE_INDEX_STMT: createIndex(statement->index_stmt); break;
-    case PG_QUERY__NODE__NODE_VIEW_STMT:
-      if (!statement->view_stmt->replace ||
-          object(ObjectKind::View, ast::relationName(statement->view_stmt->view)) == nullptr) {
-        addObject(ObjectKind::View, ast::relationName(statement->view_stmt->view));
-      }
-      break;
-    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: {
-      ast::QualifiedName name = ast::relationName(statement->create_seq_stmt->sequence);
-      if (statement->create_seq_stmt->if_not_exists && object(ObjectKind::Sequence, name) != nullptr) break;
-      addObject(ObjectKind::Sequence, name);
-      break;
-    }
-    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
-      const auto* create = statement->create_enum_stmt;
-      ast::QualifiedName name = ast::qualifiedName(create->type_name, create->n_type_name);
-      addObject(ObjectKind::Type, name);
-      ModelObject& type = *objects_[objectKey(ObjectKind::Type, name)];
-      type.isEnum = true;
-      for (auto value : ast::stringList(create->vals, create->n_vals)) {
-        type.enumValues.emplace_back(value);
-        type.enumValueOrigins.push_back(current_);
-      }
-      break;
-    }
-    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: {
-      const auto* alter = statement->alter_enum_stmt;
-      ast::QualifiedName name = ast::qualifiedName(alter->type_name, alter->n_type_name);
-      auto it = objects_.find(objectKey(ObjectKind::Type, name));
-      if (it == objects_.end()) break;
-      ModelObject& type = *writable(it->second);
-      if (alter->old_val[0] != '\0') {
-        for (auto& value : type.enumValues) {
-          if (value == alter->old_val) value = alter->new_val;
-        }
-      } else if (alter->new_val[0] != '\0' &&
-                 std::find(type.enumValues.begin(), type.enumValues.end(), alter->new_val) == type.enumValues.end()) {
-        type.enumValues.emplace_back(alter->new_val);
-        type.enumValueOrigins.push_back(current_);
-      }
-      break;
-    }
-    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
-      addObject(ObjectKind::Type, ast::relationName(statement->composite_type_stmt->typevar));
-      break;
-    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: {
-      const auto* create = statement->create_domain_stmt;
-      addObject(ObjectKind::Type, ast::qualifiedName(create->domainname, create->n_domainname));
-      break;
-    }
-    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT: {
-      const auto* create = statement->create_range_stmt;
-      addObject(ObjectKind::Type, ast::qualifiedName(create->type_name, create->n_type_name));
-      break;
-    }
-    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
-      const auto* create = statement->create_function_stmt;
-      ast::QualifiedName name = ast::qualifiedName(create->funcname, create->n_funcname);
-      if (!create->replace || object(ObjectKind::Function, name) == nullptr) addObject(ObjectKind::Function, name);
-      // Without a volatility clause a function is VOLATILE. Overloads share the name:
-      // the last one created decides.
-      std::optional<ast::Volatility> volatility = ast::declaredVolatility(create->options, create->n_options);
-      writable(objects_[objectKey(ObjectKind::Function, name)])->volatility =
-          volatility.value_or(ast::Volatility::Volatile);
-      break;
-    }
-    case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT: {
-      const auto* alter = statement->alter_function_stmt;
-      if (alter->func == nullptr) break;
-      auto it = objects_.find(
-          objectKey(ObjectKind::Function, ast::qualifiedName(alter->func->objname, alter->func->n_objname)));
-      if (it == objects_.end()) break;
-      if (auto volatility = ast::declaredVolatility(alter->actions, alter->n_actions)) {
-        writable(it->second)->volatility = volatility;
-      }
-      break;
-    }
-    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
-      if (object(ObjectKind::Extension, {"", statement->create_extension_stmt->extname}) == nullptr) {
-        addObject(ObjectKind::Extension, {"", statement->create_extension_stmt->extname});
-      }
-      break;
-    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
-      if (object(ObjectKind::Schema, {"", statement->create_schema_stmt->schemaname}) == nullptr) {
-        addObject(ObjectKind::Schema, {"", statement->create_schema_stmt->schemaname});
-      }
-      break;
-    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: {
-      const auto* create = statement->create_trig_stmt;
-      ast::QualifiedName table = ast::relationName(create->relation);
-      if (create->replace && object(ObjectKind::Trigger, {table.schema, create->trigname}) != nullptr) break;
-      addObject(ObjectKind::Trigger, {table.schema, create->trigname}, table.key());
-      break;
-    }
-    default: break;
-  }
-}
+void SchemaModel::apply(const ast::Node* statement) { visitEffects(*this, statement, *this); }
 
 }  // namespace sluice

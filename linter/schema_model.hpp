@@ -22,11 +22,10 @@
 #include <vector>
 
 #include "linter/ast.hpp"
+#include "linter/object_kinds.hpp"
+#include "linter/statement_effects.hpp"
 
 namespace sluice {
-
-enum class ObjectKind { Schema, Table, View, MaterializedView, Index, Sequence, Type, Function, Extension, Trigger };
-std::string_view objectKindName(ObjectKind kind);
 
 struct ModelColumn {
   std::string name;
@@ -51,6 +50,7 @@ struct ModelConstraint {
   PgQuery__ConstrType type = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
   bool validated = true;  // false after ADD ... NOT VALID until VALIDATE CONSTRAINT
   std::vector<std::string> columns;
+  ast::QualifiedName references;  // FOREIGN KEY: the table it references
   std::string origin;
 };
 
@@ -76,16 +76,28 @@ struct ModelObject {
   ObjectKind kind = ObjectKind::Table;
   ast::QualifiedName name;
   std::string origin;
-  std::string tableKey;                       // indexes and triggers: the table they belong to
+  std::string tableKey;                       // indexes, triggers, owned sequences: their table
   bool unique = false;                        // indexes
-  std::vector<std::string> columns;           // indexes: columns used, in keys or expressions
+  std::vector<std::string> columns;           // indexes: columns used; owned sequences: their column
   std::vector<std::string> enumValues;        // enum types, in order
   std::vector<std::string> enumValueOrigins;  // migration that added each value
   bool isEnum = false;
-  std::optional<ast::Volatility> volatility;  // functions: as declared (VOLATILE when not)
+  // Functions: each overload (same name, other input arguments) with its volatility as
+  // declared (VOLATILE when not).
+  struct Overload {
+    FunctionSignature signature;
+    std::optional<ast::Volatility> volatility;
+  };
+  std::vector<Overload> overloads;
+
+  // The volatility of what a call with `argumentCount` arguments calls: the overloads
+  // that accept that many, when they agree; nullopt when none does or they disagree.
+  [[nodiscard]] std::optional<ast::Volatility> callVolatility(std::size_t argumentCount) const;
 };
 
-class SchemaModel {
+// The model follows statements through their effects (linter/statement_effects.hpp):
+// what each effect does to the schema is said in schema_model.cpp, once.
+class SchemaModel : private EffectVisitor {
  public:
   // Everything applied from now on belongs to migration `id`.
   void beginMigration(std::string id);
@@ -133,22 +145,45 @@ class SchemaModel {
   static constexpr std::string_view kLater = "\x01later";
 
  private:
-  void createTable(const PgQuery__CreateStmt* create);
-  void alterTable(const PgQuery__AlterTableStmt* alter);
-  void rename(const PgQuery__RenameStmt* rename);
-  void drop(const PgQuery__DropStmt* drop);
-  void setSchema(const PgQuery__AlterObjectSchemaStmt* alter);
-  void createIndex(const PgQuery__IndexStmt* index);
-  void addConstraint(ModelTable& table, const PgQuery__Constraint* constraint, std::string_view column);
+  // What each effect of a statement does to the model.
+  void createTable(const NewTable& table) override;
+  void createObject(const NewObject& object) override;
+  void replaceObject(const NewObject& object) override;
+  void createIndex(const NewIndex& index) override;
+  void addColumn(const AlteredTable& table, const PgQuery__ColumnDef* column) override;
+  void dropColumn(const AlteredTable& table, const DroppedMember& column) override;
+  void alterColumnType(const AlteredTable& table, std::string_view column, const PgQuery__TypeName* type) override;
+  void setColumnDefault(const AlteredTable& table, std::string_view column, bool set) override;
+  void setColumnNotNull(const AlteredTable& table, std::string_view column, bool notNull) override;
+  void setColumnIdentity(const AlteredTable& table, std::string_view column, bool identity) override;
+  void addConstraint(const AlteredTable& table, const NewConstraint& constraint) override;
+  void validateConstraint(const AlteredTable& table, std::string_view constraint) override;
+  void dropConstraint(const AlteredTable& table, const DroppedMember& constraint) override;
+  void inheritColumns(const AlteredTable& table) override;
+  void alterTableOther(const AlteredTable& table, std::string_view name) override;
+  void rename(const Renaming& rename) override;
+  void drop(const Dropping& drop) override;
+  void setSchema(const AlteredObject& object, std::string_view schema) override;
+  void addEnumValue(const ast::QualifiedName& type, std::string_view value) override;
+  void renameEnumValue(const ast::QualifiedName& type, std::string_view from, std::string_view to) override;
+  void alterObject(const AlteredObject& object) override;
+  void changeData(const DataChange& change) override;
+
+  void defineTable(ModelTable& stored, const PgQuery__CreateStmt* create);
+  void storeConstraint(ModelTable& table, const NewConstraint& constraint);
   void addObject(ObjectKind kind, const ast::QualifiedName& name, std::string tableKey = {});
   void dropTable(const std::string& key);
   void renameColumnTypes(const ast::QualifiedName& type, const std::string& newName);
-  void dropColumn(ModelTable& table, std::string_view column);
+  void removeColumn(ModelTable& table, std::string_view column);
+  // Moves an object to another key (rename, SET SCHEMA).
+  void moveObject(ObjectKind kind, const ast::QualifiedName& from, const std::string& newSchema,
+                  const std::string& newName);
   ModelTable* mutableTable(const ast::QualifiedName& name);
   static ModelTable* writable(std::shared_ptr<ModelTable>& table);
   static ModelObject* writable(std::shared_ptr<ModelObject>& object);
-  // The table named by an ALTER, recorded as inferred when the model never saw it.
-  ModelTable& tableForAlter(const ast::QualifiedName& name);
+  // The table named by an ALTER, recorded as inferred when the model never saw it; null
+  // for ALTER TABLE IF EXISTS of a table it never saw.
+  ModelTable* tableForAlter(const AlteredTable& table);
 
   std::string current_;
   // By QualifiedName::key(). Shared between copies of the model (the engine copies it

@@ -1,5 +1,6 @@
 #include <map>
 #include <optional>
+#include <set>
 
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
@@ -120,9 +121,15 @@ std::string consequence(ObjectKind kind) {
   }
 }
 
+// The name PostgreSQL gives the sequence of a serial or identity column.
+std::string columnSequenceKey(const ast::QualifiedName& table, std::string_view column) {
+  return ast::QualifiedName{table.schema, table.name + "_" + std::string(column) + "_seq"}.key();
+}
+
 class DropObject final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
+    rememberOrphans(context);
     const ast::Node* node = context.node();
     if (node->node_case == PG_QUERY__NODE__NODE_RENAME_STMT) {
       rememberRename(node->rename_stmt);
@@ -143,6 +150,7 @@ class DropObject final : public Rule {
       // dependents along, which the new object does not bring back.
       if (!cascade && object.kind != ObjectKind::Sequence && recreatedLater(context, object)) continue;
       if (!cascade && replacedByRename(context, object)) continue;
+      if (!cascade && (orphaned(context, object) || ownedByNewColumn(context, object))) continue;
       if (tokens.empty()) tokens = statementTokens(context);
       Span span = context.span();
       if (auto found = findName(tokens, object.name.name, cursor)) {
@@ -220,7 +228,56 @@ class DropObject final : public Rule {
     renamedFrom_[after.key()] = renamed->name;
   }
 
+  // What the migration left without a user when it dropped a table or column: the
+  // types of the dropped columns, and the sequences named as theirs
+  // (`<table>_<column>_seq`). The data went with the columns; a type or sequence that
+  // nothing uses any more holds none.
+  void rememberOrphans(const StatementContext& context) {
+    for (const Change& change : context.changes()) {
+      if (change.action != ChangeAction::Drop) continue;
+      if (change.target == ChangeTarget::Column)
+        orphanedSequences_.insert(columnSequenceKey(change.object, change.member));
+      if (change.target != ChangeTarget::Table && change.target != ChangeTarget::Column) continue;
+      const ModelTable* table = context.schema().table(change.object);
+      if (table == nullptr) continue;
+      for (const ModelColumn& column : table->columns) {
+        if (change.target == ChangeTarget::Column && column.name != change.member) continue;
+        orphanedTypes_.insert(column.type.name);
+        orphanedSequences_.insert(columnSequenceKey(table->name, column.name));
+      }
+    }
+  }
+
+  [[nodiscard]] bool orphaned(const StatementContext& context, const ObjectRef& object) const {
+    if (object.kind == ObjectKind::Sequence) return orphanedSequences_.contains(object.name.key());
+    if (object.kind != ObjectKind::Type || !orphanedTypes_.contains(object.name.name)) return false;
+    for (const ModelTable* table : context.schema().allTables()) {
+      for (const ModelColumn& column : table->columns) {
+        if (column.type.name == object.name.name) return false;  // still used
+      }
+    }
+    return true;
+  }
+
+  // The sequence of a serial or identity column this migration added (Prisma's
+  // `SERIAL` then `DROP DEFAULT, SET DATA TYPE ...; DROP SEQUENCE "T_c_seq"`): new with
+  // its column, whatever the column's type has become since.
+  [[nodiscard]] static bool ownedByNewColumn(const StatementContext& context, const ObjectRef& object) {
+    if (object.kind != ObjectKind::Sequence) return false;
+    std::string key = object.name.key();
+    for (const ModelTable* table : context.schema().allTables()) {
+      for (const ModelColumn& column : table->columns) {
+        if (columnSequenceKey(table->name, column.name) == key &&
+            context.schema().isNewColumn(table->name, column.name))
+          return true;
+      }
+    }
+    return false;
+  }
+
   std::map<std::string, ast::QualifiedName> renamedFrom_;  // key under the new name -> old name
+  std::set<std::string> orphanedTypes_;                    // type names
+  std::set<std::string> orphanedSequences_;                // sequence keys
 };
 
 }  // namespace
@@ -243,7 +300,10 @@ const RuleDefinition& dropObjectRule() {
               "their data. Not flagged: objects created earlier in the same migration, an object dropped and "
               "created again later in the same file without CASCADE (how views and function signatures are "
               "changed; not for sequences, which would start over), and the old version of an object the migration "
-              "renamed away and replaced (how Prisma changes an enum).",
+              "renamed away and replaced (how Prisma changes an enum), a type or sequence that this migration "
+              "left without a user by dropping the columns or table that used it (a type no remaining column "
+              "has; the sequence `<table>_<column>_seq` of a dropped column or table), and the sequence "
+              "`<table>_<column>_seq` of a column the migration added (a serial or identity column's).",
           .safeAlternative =
               "Stop using the object in a release first and drop it in a later migration, after a snapshot or "
               "backup; to change a view or function, use CREATE OR REPLACE, or drop and re-create it in the same "

@@ -42,9 +42,6 @@ std::string whereWording(const ast::Node* where) {
 class UnboundedDml final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    // A function body's DML runs whenever the function is called (a trigger updating a
-    // one-row counter table, say), not when the migration does.
-    if (context.inFunctionBody()) return;
     checkQuery(context, context.node(), out);
   }
 

@@ -78,7 +78,7 @@ class AddColumnRewrite final : public Rule {
         ast::expressionVolatility(expression, [&](const PgQuery__FuncCall* call) -> std::optional<ast::Volatility> {
           const ModelObject* function =
               context.schema().object(ObjectKind::Function, ast::qualifiedName(call->funcname, call->n_funcname));
-          return function != nullptr ? function->volatility : std::nullopt;
+          return function != nullptr ? function->callVolatility(call->n_args) : std::nullopt;
         });
     std::string function = rules::quoted(volatility.culprit + "()");
     if (volatility.volatility == ast::Volatility::Volatile) {
@@ -123,8 +123,10 @@ const RuleDefinition& addColumnRewriteRule() {
               "table's relfilenode changes, while a constant default, now() and DEFAULT NULL leave it unchanged. "
               "Before PostgreSQL 11 (--pg-version 10 or lower) any non-NULL DEFAULT rewrites. Built-in functions "
               "are judged by their volatility in PostgreSQL 15's catalog, functions the migrations create by "
-              "their VOLATILE, STABLE or IMMUTABLE clause (VOLATILE when there is none). A DEFAULT calling "
-              "a function sluice does not know is reported too, with a message saying so, because a missed "
+              "their VOLATILE, STABLE or IMMUTABLE clause (VOLATILE when there is none), overload by overload: a "
+              "call is resolved to the overloads that take its number of arguments, and counts as unknown when "
+              "those disagree. A DEFAULT calling a function sluice does not know is reported too, with a message "
+              "saying so, because a missed "
               "rewrite costs an outage and a wrong finding costs one suppression. Tables created in the same "
               "migration are not flagged.",
           .safeAlternative =

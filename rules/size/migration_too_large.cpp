@@ -15,7 +15,7 @@ class MigrationTooLarge final : public Rule {
         maxTables_(options.integer("max_tables")) {}
 
   void checkStatement(const StatementContext& context, FindingSink& /*out*/) override {
-    if (context.role() != FileRole::Forward || context.inFunctionBody()) return;
+    if (context.role() != FileRole::Forward) return;
     bool touches = false;
     for (const Change& change : context.changes()) {
       if (!touchesExisting(change)) continue;

@@ -29,7 +29,7 @@ const Change* schemaChange(const std::vector<Change>& changes) {
 class MixedDdlDml final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    if (context.role() != FileRole::Forward || context.inFunctionBody()) return;
+    if (context.role() != FileRole::Forward) return;
     // Statements outside a transaction, and those after a COMMIT, start a new one.
     if (!context.inTransaction() || endedTransaction_) {
       ddl_.reset();

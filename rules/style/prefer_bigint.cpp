@@ -28,16 +28,32 @@ bool onlyColumn(Node* const* items, size_t count, std::string_view column) {
 
 bool isNextval(const ast::Node* expression) { return ast::isFunctionCall(expression, {"nextval"}); }
 
+// The top-level CREATE TABLE of `table` in this file: a foreign key's parent is often
+// created next to its child, before or after it (Prisma adds every foreign key last).
+const PgQuery__CreateStmt* createdInFile(const StatementContext& context, const ast::QualifiedName& table) {
+  for (const Statement& statement : context.parsed().statements) {
+    const ast::Node* node = statement.node;
+    if (statement.depth != 0 || node == nullptr || node->node_case != PG_QUERY__NODE__NODE_CREATE_STMT) continue;
+    if (ast::relationName(node->create_stmt->relation).key() == table.key()) return node->create_stmt;
+  }
+  return nullptr;
+}
+
 // The type of the column a foreign key references, from the same CREATE TABLE (a
-// self-reference) or the schema model; empty when unknown.
+// self-reference), the schema model or a CREATE TABLE elsewhere in the file; empty when
+// unknown.
 std::string referencedType(const StatementContext& context, const ColumnDefinition& column,
                            const PgQuery__Constraint* foreignKey) {
   ast::QualifiedName target = ast::relationName(foreignKey->pktable);
   std::string targetColumn =
       foreignKey->n_pk_attrs == 1 ? std::string(ast::stringValue(foreignKey->pk_attrs[0])) : std::string();
-  if (column.create != nullptr && ast::relationName(column.create->relation).key() == target.key()) {
-    for (size_t i = 0; i < column.create->n_table_elts; ++i) {
-      const ast::Node* element = column.create->table_elts[i];
+  const PgQuery__CreateStmt* create =
+      column.create != nullptr && ast::relationName(column.create->relation).key() == target.key() ? column.create
+                                                                                                   : nullptr;
+  if (create == nullptr && context.schema().table(target) == nullptr) create = createdInFile(context, target);
+  if (create != nullptr) {
+    for (size_t i = 0; i < create->n_table_elts; ++i) {
+      const ast::Node* element = create->table_elts[i];
       if (element->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
       if (!targetColumn.empty() && targetColumn != element->column_def->colname) continue;
       bool primary = false;
@@ -62,9 +78,51 @@ std::string referencedType(const StatementContext& context, const ColumnDefiniti
   return referenced != nullptr ? referenced->type.name : std::string();
 }
 
+// The foreign keys of a column: its own REFERENCES, single-column FOREIGN KEYs of its
+// CREATE TABLE, and those this file adds to its table with ALTER TABLE (Prisma's way).
+std::vector<const PgQuery__Constraint*> foreignKeysOf(const StatementContext& context, const ColumnDefinition& column) {
+  std::vector<const PgQuery__Constraint*> keys;
+  auto add = [&](const PgQuery__Constraint* constraint) {
+    if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN &&
+        (constraint->n_fk_attrs == 0 || onlyColumn(constraint->fk_attrs, constraint->n_fk_attrs, column.name)))
+      keys.push_back(constraint);
+  };
+  for (const auto* constraint : ast::columnConstraints(column.def)) add(constraint);
+  if (column.create != nullptr) {
+    for (size_t i = 0; i < column.create->n_table_elts; ++i) {
+      const ast::Node* element = column.create->table_elts[i];
+      if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT && element->constraint->n_fk_attrs > 0)
+        add(element->constraint);
+    }
+  }
+  std::string table = column.table().key();
+  for (const Statement& statement : context.parsed().statements) {
+    const ast::Node* node = statement.node;
+    if (statement.depth != 0 || node == nullptr || node->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) continue;
+    const auto* alter = node->alter_table_stmt;
+    if (!altersTable(alter) || ast::relationName(alter->relation).key() != table) continue;
+    for (const auto* command : alterCommands(alter)) {
+      if (command->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint && command->def != nullptr &&
+          command->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT && command->def->constraint->n_fk_attrs > 0)
+        add(command->def->constraint);
+    }
+  }
+  return keys;
+}
+
+// A foreign key to an integer key must be an integer too: the types must match, and
+// the advice belongs to the parent's key (reported where that is created).
+bool referencesSmallKey(const StatementContext& context, const ColumnDefinition& column) {
+  for (const PgQuery__Constraint* key : foreignKeysOf(context, column)) {
+    if (smallInteger(referencedType(context, column, key))) return true;
+  }
+  return false;
+}
+
 // Why the column holds ids that keep growing, or empty when it does not look like one.
 std::string idReason(const StatementContext& context, const ColumnDefinition& column, const SmallInteger& type) {
   if (type.serial) return "a sequence-backed id";
+  if (referencesSmallKey(context, column)) return {};
   const PgQuery__ColumnDef* def = column.def;
   if (def->identity[0] != '\0') return "an identity column";
   if (isNextval(def->raw_default)) return "filled from a sequence";
@@ -182,7 +240,10 @@ const RuleDefinition& preferBigintRule() {
               "that references the id. bigint costs 4 more bytes per row. Flagged: integer and smallint columns that "
               "hold growing ids, i.e. serial and smallserial columns, identity columns, columns filled from "
               "nextval(), single-column primary keys, and foreign keys to a bigint id; other integer columns "
-              "(counts, positions, flags) and columns of a composite key are left alone.",
+              "(counts, positions, flags) and columns of a composite key are left alone, and so is a foreign key to an "
+              "integer or smallint key "
+              "(also when it is its table's own primary key): its type must match the key it references, and the "
+              "advice belongs to that key.",
           .safeAlternative = "Use bigint (`bigint GENERATED ALWAYS AS IDENTITY`, or bigserial) for ids and for the "
                              "columns that reference them.",
           .badExample = "CREATE TABLE orders (id serial PRIMARY KEY);\nCREATE TABLE invoices (id integer PRIMARY KEY);",

@@ -6,6 +6,8 @@
 #include "common/file_io.hpp"
 #include "common/line_index.hpp"
 #include "common/text.hpp"
+#include "linter/active_rules.hpp"
+#include "linter/config.hpp"
 #include "linter/layout.hpp"
 #include "linter/parser.hpp"
 
@@ -71,6 +73,59 @@ Expectation parseExpectation(std::string_view item, std::uint32_t line) {
   return expectation;
 }
 
+std::vector<std::string> parseCleanList(std::string_view list) {
+  std::vector<std::string> rules;
+  for (std::string_view item : split(list, ',')) {
+    item = trim(item);
+    if (!item.empty()) rules.emplace_back(item);
+  }
+  return rules;
+}
+
+std::vector<std::string> provenRuleProblems(const std::vector<std::string>& rules, std::size_t expectations,
+                                            const std::vector<std::string>& clean, const RuleList& registry) {
+  std::vector<std::string> problems;
+  if (expectations == 0 && clean.empty()) {
+    problems.emplace_back(
+        "the fixture expects no finding and names no clean rule, so it proves nothing: add `-- expect-clean: RULE`");
+  }
+  std::vector<std::string> known;
+  for (const RuleDefinition* rule : registry) known.emplace_back(rule->meta.name);
+  auto find = [&](std::string_view name) -> const RuleDefinition* {
+    for (const RuleDefinition* rule : registry) {
+      if (rule->meta.name == name || rule->meta.code == name) return rule;
+    }
+    return nullptr;
+  };
+  for (const std::string& name : rules) {
+    if (find(name) == nullptr) problems.push_back("unknown rule `" + name + "` " + didYouMean(name, known));
+  }
+  const Config defaults = defaultConfig(ruleMetas(registry));
+  auto active = activeRules(registry, defaults, rules, {});
+  for (const std::string& name : clean) {
+    const RuleDefinition* rule = find(name);
+    if (rule == nullptr) continue;  // reported above
+    bool isActive = active && std::any_of(active->begin(), active->end(),
+                                          [&](const ActiveRule& candidate) { return candidate.definition == rule; });
+    // The engine reports a few lint rules itself (no check class); `sluice verify`'s
+    // rules (codes V...) never run in lint.
+    bool runsInLint = rule->create != nullptr || !rule->meta.code.starts_with("V");
+    if (!isActive || !runsInLint) {
+      problems.push_back("`expect-clean: " + name + "` names a rule that does not run in `sluice lint` here");
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> checkFixture(const Fixture& fixture, const RuleList& registry) {
+  std::vector<std::string> problems =
+      provenRuleProblems(fixture.options.onlyRules, fixture.expectations.size(), fixture.clean, registry);
+  if (!problems.empty()) return problems;
+  auto report = lintText(fixture.text, fixture.options, registry);
+  if (!report) return {"the linter refused the fixture: " + report.error().message};
+  return compareFindings(fixture, *report);
+}
+
 Fixture loadFixture(const fs::path& path) {
   Fixture fixture;
   fixture.path = path;
@@ -91,6 +146,12 @@ Fixture loadFixture(const fs::path& path) {
     std::string_view body = commentBody(comment.text);
     if (body.starts_with("fixture:")) {
       readDirective(fixture, body.substr(8));
+    } else if (body.starts_with("expect-clean:")) {
+      for (std::string& clean : parseCleanList(body.substr(13))) {
+        auto& only = fixture.options.onlyRules;
+        if (std::find(only.begin(), only.end(), clean) == only.end()) only.push_back(clean);
+        fixture.clean.push_back(std::move(clean));
+      }
     } else if (body.starts_with("expect:")) {
       std::uint32_t line = lines.position(comment.span.begin).line;
       for (std::string_view item : split(body.substr(7), ',')) {

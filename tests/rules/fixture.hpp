@@ -8,8 +8,13 @@
 // `-- expect: rule[:column][@severity][, rule...]` sits on the line where a finding starts (also
 // inside DO blocks and function bodies). The
 // rules that run are the one named by the file (`drop-table.sql`,
-// `drop-table.temp-tables.sql`) plus those of `rules=`; every finding they make must be
-// expected and every expectation found. A fixture without expectations asserts silence.
+// `drop-table.temp-tables.sql`) plus those of `rules=` and `expect-clean:`; every finding
+// they make must be expected and every expectation found.
+//
+// A fixture must prove that what it tests ran: it expects at least one finding, or says
+// `-- expect-clean: rule[, rule...]` for rules that run on it and must find nothing. A
+// rule name the registry does not know, a fixture that expects nothing, and a clean
+// expectation for a rule that does not run in `sluice lint` fail the test.
 // `edited=N` says the file is a merged migration that git reports changed from line N on
 // (what `sluice lint --changed-since` finds).
 
@@ -41,14 +46,29 @@ void forEachSetting(std::string_view settings,
 // Reads `rule[:column][@severity]`.
 Expectation parseExpectation(std::string_view item, std::uint32_t line);
 
+// The rule names of an `expect-clean:` list.
+std::vector<std::string> parseCleanList(std::string_view list);
+
+// Why a fixture cannot prove anything, if it cannot: a rule it names (to run, expect or
+// expect clean) that the registry does not know, no expectation at all, or a clean
+// expectation for a rule that is not active in `sluice lint` (a `sluice verify` rule).
+// `rules`: the rules the fixture runs. Empty when the fixture is sound.
+std::vector<std::string> provenRuleProblems(const std::vector<std::string>& rules, std::size_t expectations,
+                                            const std::vector<std::string>& clean, const RuleList& registry);
+
 struct Fixture {
   std::filesystem::path path;
   std::string text;
   TextLintOptions options;
   std::vector<Expectation> expectations;
+  std::vector<std::string> clean;  // `expect-clean:` rules
 };
 
 Fixture loadFixture(const std::filesystem::path& path);
+
+// Everything wrong with a file fixture: what provenRuleProblems finds, an error from the
+// linter, and the differences between expectations and findings. Empty when it passes.
+std::vector<std::string> checkFixture(const Fixture& fixture, const RuleList& registry);
 
 // Differences between what the fixture expects and what the linter found; empty when
 // they agree.

@@ -42,6 +42,9 @@ void addExpectations(HistoryFixture& fixture, const std::string& file, std::uint
 void readComment(HistoryFixture& fixture, const std::string& file, std::uint32_t line, std::string_view comment) {
   std::string_view body = commentBody(comment);
   if (body.starts_with("fixture:")) readSettings(fixture, body.substr(8));
+  if (body.starts_with("expect-clean:")) {
+    for (std::string& rule : parseCleanList(body.substr(13))) fixture.clean.push_back(std::move(rule));
+  }
   if (body.starts_with("expect:")) addExpectations(fixture, file, line, body.substr(7));
 }
 
@@ -89,13 +92,17 @@ HistoryFixture loadHistoryFixture(const fs::path& dir) {
       }
     }
   }
-  for (const FileExpectation& expectation : fixture.expectations) {
-    if (std::find(fixture.request.onlyRules.begin(), fixture.request.onlyRules.end(), expectation.rule) ==
-        fixture.request.onlyRules.end()) {
-      fixture.request.onlyRules.push_back(expectation.rule);
-    }
-  }
+  auto run = [&](const std::string& rule) {
+    auto& only = fixture.request.onlyRules;
+    if (std::find(only.begin(), only.end(), rule) == only.end()) only.push_back(rule);
+  };
+  for (const FileExpectation& expectation : fixture.expectations) run(expectation.rule);
+  for (const std::string& rule : fixture.clean) run(rule);
   return fixture;
+}
+
+std::vector<std::string> historyFixtureProblems(const HistoryFixture& fixture, const RuleList& registry) {
+  return provenRuleProblems(fixture.request.onlyRules, fixture.expectations.size(), fixture.clean, registry);
 }
 
 std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, const LintReport& report) {

@@ -9,8 +9,10 @@
 //     expect.txt                               path:line rule  (files that cannot hold comments)
 //     .sluice.toml                             optional configuration of the case
 //
-// The rules that run are those named by expectations and `rules=`; every finding they
-// make, in any file, must be expected, and every expectation found.
+// The rules that run are those named by expectations, `rules=` and `-- expect-clean:
+// rule[, rule]` (rules that run and must find nothing); every finding they make, in any
+// file, must be expected, and every expectation found. As with file fixtures, a case
+// must prove that what it tests ran (fixture.hpp, provenRuleProblems).
 
 #include <filesystem>
 #include <optional>
@@ -33,9 +35,13 @@ struct HistoryFixture {
   std::filesystem::path dir;
   LintRequest request;
   std::vector<FileExpectation> expectations;
+  std::vector<std::string> clean;  // `expect-clean:` rules
 };
 
 HistoryFixture loadHistoryFixture(const std::filesystem::path& dir);
+
+// Why the case cannot prove anything (provenRuleProblems); empty when it is sound.
+std::vector<std::string> historyFixtureProblems(const HistoryFixture& fixture, const RuleList& registry);
 
 // Differences between expectations and the report; empty when they agree.
 std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, const LintReport& report);

@@ -17,9 +17,9 @@ class RuleFixture : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(RuleFixture, FindsExactlyWhatIsExpected) {
   Fixture fixture = loadFixture(GetParam());
-  FileReport report = lintText(fixture.text, fixture.options, rules::allRules());
-  std::vector<std::string> problems = compareFindings(fixture, report);
-  for (const std::string& problem : problems) ADD_FAILURE() << GetParam().string() << ": " << problem;
+  for (const std::string& problem : checkFixture(fixture, rules::allRules())) {
+    ADD_FAILURE() << GetParam().string() << ": " << problem;
+  }
 }
 
 std::string fixtureName(const ::testing::TestParamInfo<fs::path>& info) {
@@ -36,6 +36,9 @@ class HistoryFixtureTest : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(HistoryFixtureTest, FindsExactlyWhatIsExpected) {
   HistoryFixture fixture = loadHistoryFixture(GetParam());
+  std::vector<std::string> unsound = historyFixtureProblems(fixture, rules::allRules());
+  for (const std::string& problem : unsound) ADD_FAILURE() << GetParam().filename().string() << ": " << problem;
+  if (!unsound.empty()) return;
   // A case without its own .sluice.toml must not pick up one from a folder above it.
   std::optional<TempDir> scratch;
   if (!fs::exists(GetParam() / ".sluice.toml")) {
@@ -61,6 +64,53 @@ std::string historyName(const ::testing::TestParamInfo<fs::path>& info) {
 INSTANTIATE_TEST_SUITE_P(History, HistoryFixtureTest,
                          ::testing::ValuesIn(findHistoryFixtures(fs::path(SLUICE_FIXTURE_DIR) / "history")),
                          historyName);
+
+// The harness itself: a fixture that cannot prove anything fails.
+class FixtureHarness : public ::testing::Test {
+ protected:
+  std::vector<std::string> problemsOf(const std::string& name, const std::string& sql) {
+    fs::path path = dir_.path() / name;
+    EXPECT_TRUE(writeFileAtomically(path, sql).ok());
+    return checkFixture(loadFixture(path), rules::allRules());
+  }
+  static bool mentions(const std::vector<std::string>& problems, std::string_view text) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const std::string& problem) { return problem.find(text) != std::string::npos; });
+  }
+  TempDir dir_ = std::move(TempDir::create("sluice-fixture-").value());
+};
+
+TEST_F(FixtureHarness, AFixtureOfAnUnknownRuleFails) {
+  // Before, the linter ran no rule at all and the silent fixture passed.
+  EXPECT_TRUE(mentions(problemsOf("drop-tabel.sql", "-- expect-clean: drop-tabel\nCREATE TABLE a (id int);\n"),
+                       "unknown rule `drop-tabel`"));
+  EXPECT_TRUE(
+      mentions(problemsOf("drop-table.x.sql", "-- fixture: rules=drop-colum\nDROP TABLE a; -- expect: drop-table\n"),
+               "unknown rule `drop-colum`"));
+}
+
+TEST_F(FixtureHarness, AFixtureThatExpectsNothingFails) {
+  EXPECT_TRUE(mentions(problemsOf("drop-table.silent.sql", "CREATE TABLE a (id int);\n"), "proves nothing"));
+}
+
+TEST_F(FixtureHarness, ACleanExpectationNeedsARuleThatRuns) {
+  EXPECT_TRUE(mentions(problemsOf("drop-table.verify.sql", "-- expect-clean: rollback-roundtrip\nSELECT 1;\n"),
+                       "does not run"));
+  EXPECT_TRUE(problemsOf("drop-table.clean.sql", "-- expect-clean: drop-table\nCREATE TABLE a (id int);\n").empty());
+  // Clean means clean: a finding of the rule fails it.
+  EXPECT_TRUE(mentions(problemsOf("drop-table.dirty.sql", "-- expect-clean: drop-table\nDROP TABLE a;\n"),
+                       "unexpected drop-table"));
+}
+
+TEST_F(FixtureHarness, AHistoryCaseThatExpectsNothingFails) {
+  fs::path dir = dir_.path() / "history-case";
+  fs::create_directories(dir);
+  ASSERT_TRUE(writeFileAtomically(dir / "20240101000000_init.sql", "CREATE TABLE a (id int);\n").ok());
+  HistoryFixture fixture = loadHistoryFixture(dir);
+  EXPECT_TRUE(mentions(historyFixtureProblems(fixture, rules::allRules()), "proves nothing"));
+  ASSERT_TRUE(writeFileAtomically(dir / "20240101000000_init.sql", "-- expect-clean: no-such-rule\nSELECT 1;\n").ok());
+  EXPECT_TRUE(mentions(historyFixtureProblems(loadHistoryFixture(dir), rules::allRules()), "unknown rule"));
+}
 
 TEST(RuleFixtures, EveryRuleHasAFixtureWithAFinding) {
   std::vector<fs::path> fixtures = findFixtures(SLUICE_FIXTURE_DIR);

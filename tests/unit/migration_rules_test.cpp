@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 FileReport lintAll(const std::string& sql, int pgVersion = 15) {
   TextLintOptions options;
   options.pgVersion = pgVersion;
-  return lintText(sql, options, rules::allRules());
+  return lintText(sql, options, rules::allRules()).value();
 }
 
 std::vector<const Finding*> findingsOf(const FileReport& report, std::string_view rule) {
@@ -134,7 +134,7 @@ TEST(MigrationRules, DocumentedExamplesBehaveAsDocumented) {
     options.onlyRules = {std::string(meta.name)};
     // The Prisma-specific example says so in its first line.
     if (meta.badExample.starts_with("-- a Prisma")) options.layout = "prisma";
-    FileReport bad = lintText(std::string(meta.badExample), options, rules::allRules());
+    FileReport bad = lintText(std::string(meta.badExample), options, rules::allRules()).value();
     EXPECT_FALSE(bad.findings.empty()) << meta.name << " does not flag its own bad example";
     for (const std::string& message : findingsOfExample(meta.goodExample, meta)) {
       ADD_FAILURE() << meta.name << " flags its own good example: " << message;

@@ -15,7 +15,7 @@ TextLintOptions suppressionOptions() {
 
 std::vector<std::string> rulesFound(const std::string& sql) {
   TextLintOptions options = suppressionOptions();
-  FileReport report = lintText(sql, options, rules::allRules());
+  FileReport report = lintText(sql, options, rules::allRules()).value();
   std::vector<std::string> out;
   for (const Finding& finding : report.findings) out.emplace_back(finding.rule->name);
   return out;
@@ -48,7 +48,7 @@ TEST(Suppression, ARuleCodeWorksLikeItsName) {
 
 TEST(Suppression, AnUnknownRuleNameIsReportedWithASuggestion) {
   TextLintOptions options = suppressionOptions();
-  FileReport report = lintText("-- sluice:ignore drop-tabel\nDROP TABLE a;\n", options, rules::allRules());
+  FileReport report = lintText("-- sluice:ignore drop-tabel\nDROP TABLE a;\n", options, rules::allRules()).value();
   ASSERT_EQ(report.findings.size(), 2U);
   EXPECT_EQ(report.findings[0].rule->name, "unused-ignore");
   EXPECT_NE(report.findings[0].helpText().find("drop-table"), std::string::npos);

@@ -16,3 +16,4 @@ LOCK TABLE orders IN ROW EXCLUSIVE MODE;
 CREATE VIEW open_orders AS SELECT * FROM orders WHERE status = 'open';
 UPDATE orders SET status = 'open' WHERE status IS NULL;
 DROP TABLE members;
+-- expect-clean: require-lock-timeout

@@ -2,3 +2,4 @@
 SET lock_timeout = '5s';
 ALTER TABLE orders ADD COLUMN note text;
 DROP TABLE customers;
+-- expect-clean: require-lock-timeout

@@ -118,3 +118,4 @@ ALTER TABLE big ADD COLUMN c58 text;
 CREATE INDEX big_c58_idx ON big (c58);
 ALTER TABLE big ADD COLUMN c59 text;
 CREATE INDEX big_c59_idx ON big (c59);
+-- expect-clean: migration-too-large

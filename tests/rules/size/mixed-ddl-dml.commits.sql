@@ -15,3 +15,4 @@ BEGIN
     EXIT WHEN NOT FOUND;
   END LOOP;
 END $$;
+-- expect-clean: mixed-ddl-dml

@@ -10,3 +10,4 @@ BEGIN
 END $$;
 -- Text in comments and strings: UPDATE users SET role_id = 1;
 SELECT 'UPDATE users SET role_id = 1';
+-- expect-clean: mixed-ddl-dml

@@ -5,3 +5,4 @@ CREATE TABLE invoices (id bigint);
 /* DROP INDEX CONCURRENTLY invoices_old_idx; */
 CREATE INDEX invoices_id_idx ON invoices (id); -- not CONCURRENTLY
 COMMIT;
+-- expect-clean: concurrently-in-transaction

@@ -5,3 +5,4 @@ DROP INDEX CONCURRENTLY orders_old_idx;
 REINDEX INDEX CONCURRENTLY orders_total_idx;
 ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
 ALTER TABLE orders ADD COLUMN note text;
+-- expect-clean: concurrently-in-transaction

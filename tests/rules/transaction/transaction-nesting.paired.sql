@@ -6,3 +6,4 @@ COMMIT;
 BEGIN;
 ALTER TABLE orders ADD COLUMN note2 text;
 ROLLBACK;
+-- expect-clean: transaction-nesting

@@ -5,3 +5,4 @@ BEGIN;
 CREATE TYPE "Role_new" AS ENUM ('USER', 'ADMIN');
 ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role_new" USING ("role"::text::"Role_new");
 COMMIT;
+-- expect-clean: transaction-nesting

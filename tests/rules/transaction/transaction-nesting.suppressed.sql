@@ -6,3 +6,4 @@ ALTER TABLE "User" ADD COLUMN "bio" TEXT;
 -- sluice:ignore transaction-nesting -- the enum change must be committed first
 COMMIT;
 ALTER TABLE "User" ADD COLUMN "age" INTEGER;
+-- expect-clean: transaction-nesting

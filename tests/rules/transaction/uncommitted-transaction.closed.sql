@@ -8,3 +8,4 @@ ABORT;
 BEGIN;
 ALTER TABLE orders ADD COLUMN note3 text;
 COMMIT;
+-- expect-clean: uncommitted-transaction

@@ -2,3 +2,4 @@
 -- sluice:ignore uncommitted-transaction -- the runner script commits after the file
 BEGIN;
 ALTER TABLE orders ADD COLUMN note text;
+-- expect-clean: uncommitted-transaction

@@ -1,2 +1,3 @@
 -- fixture: rules=prisma-lock-file
+-- expect-clean: prisma-lock-file
 SELECT 1;

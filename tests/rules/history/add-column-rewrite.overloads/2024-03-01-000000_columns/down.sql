@@ -1,0 +1,1 @@
+ALTER TABLE site DROP COLUMN home_site_id, DROP COLUMN parent_site_id, DROP COLUMN code;

@@ -1,0 +1,1 @@
+ALTER TABLE post DROP COLUMN rating, DROP COLUMN score;

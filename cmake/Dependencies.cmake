@@ -20,6 +20,8 @@ target_include_directories(sluice_libpq_headers SYSTEM INTERFACE ${PostgreSQL_IN
 target_link_libraries(sluice_libpq_headers INTERFACE ${CMAKE_DL_LIBS})
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
+# Reads libpg_query's JSON parse output (linter/parse_tree.hpp).
+find_package(simdjson CONFIG REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(zstd CONFIG REQUIRED)
 find_package(Threads REQUIRED)

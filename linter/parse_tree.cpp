@@ -3,9 +3,12 @@
 #include <simdjson.h>
 
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -110,7 +113,10 @@ class Schema {
 
 class TreeReader {
  public:
-  explicit TreeReader(ProtobufCAllocator allocator) : allocator_(allocator) {}
+  TreeReader(ProtobufCAllocator allocator, std::string_view sql) : allocator_(allocator), sql_(sql) {}
+
+  // Integers whose value the JSON lost and the SQL text could not give back.
+  [[nodiscard]] int unresolved() const { return unresolved_; }
 
   void* readMessage(const MessageIndex& message, od::object object) {
     const ProtobufCMessageDescriptor* descriptor = message.descriptor;
@@ -125,9 +131,19 @@ class TreeReader {
       if (!readField(*info, static_cast<char*>(out), entry.value())) return nullptr;
     }
     // libpg_query 15-4's JSON writes an Integer's value only when it is positive: 0 and
-    // every negative number (DEFAULT -1, the -1 of `text[]`) both come out as {}.
+    // every negative number (DEFAULT -1, the -1 of `text[]`) both come out as {}. A
+    // constant's value is read back from the SQL at its location; any other such
+    // Integer makes the tree unreadable here.
     if (descriptor == &pg_query__integer__descriptor && static_cast<PgQuery__Integer*>(out)->ival == 0) {
-      return nullptr;
+      ++unresolved_;
+    } else if (descriptor == &pg_query__a__const__descriptor) {
+      auto* constant = static_cast<PgQuery__AConst*>(out);
+      if (constant->val_case == PG_QUERY__A__CONST__VAL_IVAL && constant->ival->ival == 0) {
+        if (std::optional<int32_t> value = integerLiteralAt(constant->location)) {
+          constant->ival->ival = *value;
+          --unresolved_;
+        }
+      }
     }
     return out;
   }
@@ -305,7 +321,31 @@ class TreeReader {
 
   void* allocate(std::size_t size) { return allocator_.alloc(allocator_.allocator_data, size); }
 
+  // The integer literal at `location` of the SQL: digits, or '-' (the grammar folds a
+  // minus into the constant and gives it the minus' location), blanks and digits.
+  [[nodiscard]] std::optional<int32_t> integerLiteralAt(int32_t location) const {
+    if (location < 0 || static_cast<std::size_t>(location) >= sql_.size()) return std::nullopt;
+    std::size_t at = static_cast<std::size_t>(location);
+    bool negative = sql_[at] == '-';
+    if (negative) {
+      ++at;
+      while (at < sql_.size() && std::isspace(static_cast<unsigned char>(sql_[at])) != 0) ++at;
+    }
+    int64_t magnitude = 0;
+    const char* end = sql_.data() + sql_.size();
+    auto [next, error] = std::from_chars(sql_.data() + at, end, magnitude);
+    if (error != std::errc() || magnitude < 0) return std::nullopt;
+    if (next != end && (std::isalnum(static_cast<unsigned char>(*next)) != 0 || *next == '.' || *next == '_')) {
+      return std::nullopt;
+    }
+    int64_t value = negative ? -magnitude : magnitude;
+    if (value < INT32_MIN || value > INT32_MAX) return std::nullopt;
+    return static_cast<int32_t>(value);
+  }
+
   ProtobufCAllocator allocator_;
+  std::string_view sql_;
+  int unresolved_ = 0;
   std::vector<char> scratch_;
 };
 
@@ -320,7 +360,7 @@ struct ThreadBuffers {
 
 }  // namespace
 
-PgQuery__ParseResult* readJsonParseTree(std::string_view json, ProtobufCAllocator allocator) {
+PgQuery__ParseResult* readJsonParseTree(std::string_view json, std::string_view sql, ProtobufCAllocator allocator) {
   thread_local std::unique_ptr<ThreadBuffers> buffers;
   if (!buffers) buffers = std::make_unique<ThreadBuffers>();
   buffers->padded.assign(json);
@@ -332,8 +372,9 @@ PgQuery__ParseResult* readJsonParseTree(std::string_view json, ProtobufCAllocato
     simdjson::padded_string_view input(buffers->padded.data(), json.size(), buffers->padded.size());
     if (buffers->parser.iterate(input).get(document) == simdjson::SUCCESS &&
         document.get_object().get(object) == simdjson::SUCCESS) {
-      TreeReader reader(allocator);
+      TreeReader reader(allocator, sql);
       tree = static_cast<PgQuery__ParseResult*>(reader.readMessage(*Schema::get().root(), object));
+      if (reader.unresolved() > 0) tree = nullptr;
     }
   }
   if (json.size() > kKeepBuffersBelow) buffers.reset();
@@ -353,7 +394,7 @@ PgQuery__ParseResult* unpackProtobufParseTree(const char* sql, ProtobufCAllocato
 
 RawParse::RawParse(const char* sql, ProtobufCAllocator allocator) : json_(pg_query_parse(sql)) {
   if (json_.error != nullptr || json_.parse_tree == nullptr) return;
-  tree_ = readJsonParseTree(json_.parse_tree, allocator);
+  tree_ = readJsonParseTree(json_.parse_tree, sql, allocator);
   if (tree_ == nullptr) tree_ = unpackProtobufParseTree(sql, allocator);
 }
 

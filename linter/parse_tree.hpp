@@ -8,7 +8,8 @@
 // from that JSON (simdjson) and filled in through the protobuf-c descriptors: the same
 // structs and values, field by field, as pg_query__parse_result__unpack would give.
 // Anything the reader does not expect, and an Integer whose value the JSON lost (0 and
-// negative numbers both come out as {}), falls back to the protobuf path.
+// negative numbers both come out as {}) unless it is a constant whose literal the SQL
+// gives back, falls back to the protobuf path.
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -35,9 +36,10 @@ class RawParse {
   PgQuery__ParseResult* tree_ = nullptr;
 };
 
-// Reads libpg_query's JSON parse output into protobuf-c structs allocated with
-// `allocator`; null when the JSON holds something the reader does not know.
-PgQuery__ParseResult* readJsonParseTree(std::string_view json, ProtobufCAllocator allocator);
+// Reads libpg_query's JSON parse output of `sql` into protobuf-c structs allocated with
+// `allocator`; null when the JSON holds something the reader does not know or a value
+// it lost.
+PgQuery__ParseResult* readJsonParseTree(std::string_view json, std::string_view sql, ProtobufCAllocator allocator);
 
 // Unpacks libpg_query's protobuf output (the reference the JSON reader must match).
 PgQuery__ParseResult* unpackProtobufParseTree(const char* sql, ProtobufCAllocator allocator);

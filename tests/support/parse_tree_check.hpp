@@ -43,7 +43,7 @@ inline ParseTreeComparison compareParseTrees(const std::string& sql) {
   if (reference.error == nullptr && json.error == nullptr) {
     out.parsed = true;
     OwningAllocator allocator;
-    if (PgQuery__ParseResult* tree = readJsonParseTree(json.parse_tree, allocator.get()); tree != nullptr) {
+    if (PgQuery__ParseResult* tree = readJsonParseTree(json.parse_tree, sql, allocator.get()); tree != nullptr) {
       out.readJson = true;
       std::string packed(pg_query__parse_result__get_packed_size(tree), '\0');
       pg_query__parse_result__pack(tree, reinterpret_cast<uint8_t*>(packed.data()));

@@ -47,20 +47,35 @@ TEST(ParseTree, JsonReaderGivesTheProtobufTree) {
   EXPECT_TRUE(testing::compareParseTrees("SELECT 1, 'a', true, 1.5 FROM t WHERE a > 2").readJson);
 }
 
-// libpg_query 15-4 writes 0 and negative Integers alike as {}: such a tree is refused by
-// the reader, and RawParse takes it from the protobuf output, which has the value.
-TEST(ParseTree, AmbiguousIntegersComeFromTheProtobufTree) {
+// libpg_query 15-4 writes 0 and negative Integers alike as {}. A constant's value is
+// read back from the SQL at its location.
+TEST(ParseTree, ZeroAndNegativeConstantsComeFromTheSqlText) {
   testing::OwningAllocator allocator;
   for (int value : {0, -1, -2147483647}) {
-    std::string sql = "SELECT " + std::to_string(value);
-    EXPECT_FALSE(testing::compareParseTrees(sql).readJson) << sql;
-    RawParse parse(sql.c_str(), allocator.get());
-    ASSERT_NE(parse.tree(), nullptr);
-    const PgQuery__SelectStmt* select = parse.tree()->stmts[0]->stmt->select_stmt;
-    const PgQuery__AConst* constant = select->target_list[0]->res_target->val->a_const;
-    ASSERT_EQ(constant->val_case, PG_QUERY__A__CONST__VAL_IVAL);
-    EXPECT_EQ(constant->ival->ival, value);
+    for (std::string sql : {"SELECT " + std::to_string(value), "SELECT - " + std::to_string(-value)}) {
+      testing::ParseTreeComparison comparison = testing::compareParseTrees(sql);
+      EXPECT_TRUE(comparison.readJson && comparison.identical) << sql;
+      RawParse parse(sql.c_str(), allocator.get());
+      ASSERT_NE(parse.tree(), nullptr);
+      const PgQuery__SelectStmt* select = parse.tree()->stmts[0]->stmt->select_stmt;
+      const PgQuery__AConst* constant = select->target_list[0]->res_target->val->a_const;
+      ASSERT_EQ(constant->val_case, PG_QUERY__A__CONST__VAL_IVAL);
+      EXPECT_EQ(constant->ival->ival, value) << sql;
+    }
   }
+}
+
+// Any other such Integer (the -1 of `text[]`) makes the reader refuse the tree, and
+// RawParse takes it from the protobuf output, which has the value.
+TEST(ParseTree, OtherAmbiguousIntegersComeFromTheProtobufTree) {
+  std::string sql = "CREATE TABLE t (tags text[])";
+  EXPECT_FALSE(testing::compareParseTrees(sql).readJson);
+  testing::OwningAllocator allocator;
+  RawParse parse(sql.c_str(), allocator.get());
+  ASSERT_NE(parse.tree(), nullptr);
+  const PgQuery__TypeName* type = parse.tree()->stmts[0]->stmt->create_stmt->table_elts[0]->column_def->type_name;
+  ASSERT_EQ(type->n_array_bounds, 1U);
+  EXPECT_EQ(type->array_bounds[0]->integer->ival, -1);
 }
 
 TEST(ParseTree, RawParseReportsSyntaxErrorsWithTheirPosition) {
@@ -73,9 +88,10 @@ TEST(ParseTree, RawParseReportsSyntaxErrorsWithTheirPosition) {
 
 TEST(ParseTree, UnknownJsonIsRefusedNotGuessed) {
   testing::OwningAllocator allocator;
-  EXPECT_EQ(readJsonParseTree(R"({"version":150001,"stmts":[{"stmt":{"NoSuchNode":{}}}]})", allocator.get()), nullptr);
-  EXPECT_EQ(readJsonParseTree(R"({"version":"fifteen"})", allocator.get()), nullptr);
-  EXPECT_EQ(readJsonParseTree("not json", allocator.get()), nullptr);
+  EXPECT_EQ(readJsonParseTree(R"({"version":150001,"stmts":[{"stmt":{"NoSuchNode":{}}}]})", "", allocator.get()),
+            nullptr);
+  EXPECT_EQ(readJsonParseTree(R"({"version":"fifteen"})", "", allocator.get()), nullptr);
+  EXPECT_EQ(readJsonParseTree("not json", "", allocator.get()), nullptr);
 }
 
 }  // namespace

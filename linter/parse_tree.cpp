@@ -1,7 +1,5 @@
 #include "linter/parse_tree.hpp"
 
-#include <simdjson.h>
-
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -13,7 +11,13 @@
 #include <unordered_map>
 #include <vector>
 
+#ifdef SLUICE_JSON_PARSE_TREES
+#include <simdjson.h>
+#endif
+
 namespace sluice {
+
+#ifdef SLUICE_JSON_PARSE_TREES
 namespace {
 
 namespace od = simdjson::ondemand;
@@ -381,6 +385,11 @@ PgQuery__ParseResult* readJsonParseTree(std::string_view json, std::string_view 
   return tree;
 }
 
+#else
+// Built without simdjson (the self-contained binary: Debian ships no static simdjson).
+PgQuery__ParseResult* readJsonParseTree(std::string_view, std::string_view, ProtobufCAllocator) { return nullptr; }
+#endif
+
 PgQuery__ParseResult* unpackProtobufParseTree(const char* sql, ProtobufCAllocator allocator) {
   PgQueryProtobufParseResult result = pg_query_parse_protobuf(sql);
   PgQuery__ParseResult* tree = nullptr;
@@ -392,12 +401,25 @@ PgQuery__ParseResult* unpackProtobufParseTree(const char* sql, ProtobufCAllocato
   return tree;
 }
 
+#ifdef SLUICE_JSON_PARSE_TREES
 RawParse::RawParse(const char* sql, ProtobufCAllocator allocator) : json_(pg_query_parse(sql)) {
+  error_ = json_.error;
   if (json_.error != nullptr || json_.parse_tree == nullptr) return;
   tree_ = readJsonParseTree(json_.parse_tree, sql, allocator);
   if (tree_ == nullptr) tree_ = unpackProtobufParseTree(sql, allocator);
 }
+#else
+RawParse::RawParse(const char* sql, ProtobufCAllocator allocator) : protobuf_(pg_query_parse_protobuf(sql)) {
+  error_ = protobuf_.error;
+  if (error_ != nullptr) return;
+  tree_ = pg_query__parse_result__unpack(&allocator, protobuf_.parse_tree.len,
+                                         reinterpret_cast<const uint8_t*>(protobuf_.parse_tree.data));
+}
+#endif
 
-RawParse::~RawParse() { pg_query_free_parse_result(json_); }
+RawParse::~RawParse() {
+  pg_query_free_parse_result(json_);
+  pg_query_free_protobuf_parse_result(protobuf_);
+}
 
 }  // namespace sluice

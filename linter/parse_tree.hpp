@@ -27,12 +27,14 @@ class RawParse {
   RawParse& operator=(const RawParse&) = delete;
 
   // The parser's error (cursorpos is 1-based), or null.
-  [[nodiscard]] const PgQueryError* error() const { return json_.error; }
+  [[nodiscard]] const PgQueryError* error() const { return error_; }
   // The tree, or null on an error.
   [[nodiscard]] PgQuery__ParseResult* tree() const { return tree_; }
 
  private:
   PgQueryParseResult json_{};
+  PgQueryProtobufParseResult protobuf_{};  // without simdjson only
+  const PgQueryError* error_ = nullptr;
   PgQuery__ParseResult* tree_ = nullptr;
 };
 

@@ -26,6 +26,11 @@ target_include_directories(sluice_libpq_headers SYSTEM INTERFACE ${PostgreSQL_IN
 target_link_libraries(sluice_libpq_headers INTERFACE ${CMAKE_DL_LIBS})
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
+# Reads libpg_query's JSON parse output (linter/parse_tree.hpp). Debian ships no static
+# simdjson: the self-contained binary reads libpg_query's protobuf output instead.
+if(NOT SLUICE_STATIC)
+  find_package(simdjson CONFIG REQUIRED)
+endif()
 find_package(OpenSSL REQUIRED)
 find_package(zstd CONFIG REQUIRED)
 add_library(sluice_zstd INTERFACE)

@@ -53,23 +53,22 @@ Status writeAll(int fd, std::string_view data, const std::filesystem::path& path
 }  // namespace
 
 Expected<std::string> readFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
+  // One open and one fstat: a lint of a long history reads every file of it.
+  int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (raw < 0 && (errno == ENOENT || errno == ENOTDIR)) {
     return Error(ErrorCode::Input, "no such file: " + path.string(),
                  "check the path; it is resolved relative to the current directory");
   }
-  if (std::filesystem::is_directory(status)) {
-    return Error(ErrorCode::Input, path.string() + " is a directory, not a file");
-  }
-  int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (raw < 0) {
     return Error(ErrorCode::Input, "cannot read " + path.string() + ": " + errnoText(), "check the file's permissions");
   }
   FileDescriptor fd(raw);
-  std::string contents;
   struct stat st {};
-  if (::fstat(fd.get(), &st) == 0 && st.st_size > 0) contents.reserve(static_cast<size_t>(st.st_size));
+  if (::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return Error(ErrorCode::Input, path.string() + " is a directory, not a file");
+  }
+  std::string contents;
+  if (st.st_size > 0) contents.reserve(static_cast<size_t>(st.st_size));
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(fd.get(), buffer, sizeof buffer);

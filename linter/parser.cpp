@@ -6,6 +6,7 @@
 
 #include "linter/bodies.hpp"
 #include "linter/newer_syntax.hpp"
+#include "linter/parse_tree.hpp"
 
 namespace sluice {
 
@@ -76,11 +77,6 @@ void addParsedStatements(ParsedSql& out, const PgQuery__ParseResult* result, std
   }
 }
 
-PgQuery__ParseResult* unpackParse(ParsedSql& out, const PgQueryProtobuf& buffer) {
-  ProtobufCAllocator allocator = out.arena().allocator();
-  return pg_query__parse_result__unpack(&allocator, buffer.len, reinterpret_cast<const uint8_t*>(buffer.data));
-}
-
 std::size_t errorOffset(const PgQueryError* error, std::size_t base, std::size_t fallback) {
   if (error->cursorpos <= 0) return fallback;
   return base + static_cast<std::size_t>(error->cursorpos - 1);
@@ -107,13 +103,12 @@ void addInvalidStatement(ParsedSql& out, std::string_view text, std::size_t begi
 // One statement at a time: parse a chunk on its own; on failure record a syntax error.
 void parseChunk(ParsedSql& out, std::string_view text, std::size_t begin, std::size_t end) {
   std::string chunk(text.substr(begin, end - begin));
-  PgQueryProtobufParseResult result = pg_query_parse_protobuf(chunk.c_str());
-  if (result.error != nullptr) {
-    addInvalidStatement(out, text, begin, end, errorOffset(result.error, begin, begin), result.error->message);
-  } else if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {
+  RawParse result(chunk.c_str(), out.arena().allocator());
+  if (result.error() != nullptr) {
+    addInvalidStatement(out, text, begin, end, errorOffset(result.error(), begin, begin), result.error()->message);
+  } else if (PgQuery__ParseResult* tree = result.tree(); tree != nullptr) {
     addParsedStatements(out, tree, text, begin, chunk.size());
   }
-  pg_query_free_protobuf_parse_result(result);
 }
 
 struct Chunk {
@@ -318,7 +313,7 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
                    std::vector<Statement>* into) {
   std::vector<Statement>& target = into != nullptr ? *into : out.statements;
   std::string buffer(fragment);
-  PgQueryProtobufParseResult result = pg_query_parse_protobuf(buffer.c_str());
+  RawParse result(buffer.c_str(), out.arena().allocator());
   auto spanOf = [&](std::size_t begin, std::size_t end) {
     end = std::min(end, fragment.size());
     std::size_t first = skipTrivia(fragment, begin, end);
@@ -326,12 +321,12 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
     if (first >= last) return Span{fileBase + begin, fileBase + end};
     return Span{fileBase + first, fileBase + last};
   };
-  if (result.error != nullptr) {
+  if (result.error() != nullptr) {
     Statement statement;
     statement.span = spanOf(0, fragment.size());
     SyntaxError error;
-    error.offset = std::min(errorOffset(result.error, fileBase, fileBase), fileText.size());
-    error.message = result.error->message != nullptr ? result.error->message : "syntax error";
+    error.offset = std::min(errorOffset(result.error(), fileBase, fileBase), fileText.size());
+    error.message = result.error()->message != nullptr ? result.error()->message : "syntax error";
     std::size_t relative = error.offset >= statement.span.begin ? error.offset - statement.span.begin : 0;
     if (auto newer = newerSyntax(fragment.substr(statement.span.begin - fileBase), relative, error.message)) {
       error.hint = std::move(newer->hint);
@@ -339,7 +334,7 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
     }
     statement.error = std::move(error);
     target.push_back(std::move(statement));
-  } else if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {
+  } else if (PgQuery__ParseResult* tree = result.tree(); tree != nullptr) {
     for (size_t i = 0; i < tree->n_stmts; ++i) {
       const PgQuery__RawStmt* raw = tree->stmts[i];
       auto location = static_cast<std::size_t>(std::max(raw->stmt_location, 0));
@@ -352,7 +347,6 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
       target.push_back(statement);
     }
   }
-  pg_query_free_protobuf_parse_result(result);
 }
 
 ParsedSql parseDeferred(std::string_view text, const Statement& deferred) {
@@ -381,16 +375,17 @@ ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
     return out;
   }
   std::string buffer(text);
-  PgQueryProtobufParseResult result = pg_query_parse_protobuf(buffer.c_str());
-  if (result.error == nullptr) {
-    if (PgQuery__ParseResult* tree = unpackParse(out, result.parse_tree); tree != nullptr) {
-      addParsedStatements(out, tree, text, 0, text.size());
+  bool parsed = false;
+  {
+    RawParse result(buffer.c_str(), out.arena().allocator());
+    if (result.error() == nullptr) {
+      if (PgQuery__ParseResult* tree = result.tree(); tree != nullptr) {
+        addParsedStatements(out, tree, text, 0, text.size());
+      }
+      parsed = true;
     }
-    pg_query_free_protobuf_parse_result(result);
-  } else {
-    pg_query_free_protobuf_parse_result(result);
-    splitAndParse(out, text);
   }
+  if (!parsed) splitAndParse(out, text);
   if (options.alwaysScanComments || mayHaveDirectives(text)) {
     out.comments = scanComments(text);
     out.commentsScanned = true;

@@ -152,7 +152,7 @@ class Deployer {
     report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
     report_.dir = displayPath(options_.project.dir);
     report_.snapshot = options_.snapshot != nullptr ? options_.snapshot->describe() : "no snapshot";
-    report_.database = databaseTarget(settings_).settings.display();
+    report_.database = settings_.describe();
     execute();
     report_.durationMs = millisecondsSince(start);
     return std::move(report_);

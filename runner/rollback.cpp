@@ -121,7 +121,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   report.lockTimeoutMs = options.execution.lockTimeoutMs;
   report.statementTimeoutMs = options.execution.statementTimeoutMs;
   DatabaseTarget target = databaseTarget(settings);
-  report.database = target.settings.display();
+  report.database = target.settings.describe();
   auto done = [&](RunReport& r) -> RunReport {
     r.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return std::move(r);

@@ -536,7 +536,7 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
 
 void Verifier::run(const ConnectionSettings& scratch) {
   DatabaseTarget target = databaseTarget(scratch);
-  report_.database = target.settings.display();
+  report_.database = target.settings.describe();
   report_.dir = displayPath(options_.project.dir);
   auto project = loadProject(options_.project, target.schema);
   if (!project) {

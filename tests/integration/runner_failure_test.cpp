@@ -61,14 +61,14 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   EXPECT_EQ(blocked.exitCode, 5);
   EXPECT_NE(blocked.err.find("recorded as failed"), std::string::npos) << blocked.err;
   ProcessResult status =
-      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
+      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_EQ(status.exitCode, 5);
   EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
 
   // Undo by hand, resolve, fix the data, deploy again.
   execute(db, "DROP INDEX a_id; DROP TABLE a");
   ProcessResult resolved = runSluice(
-      {"resolve", "--rolled-back", "0001_a", "--dir", project.dir().string(), "--database-url", db.conninfo()});
+      {"resolve", "--rolled-back", "0001_a", "--dir", project.dir().string(), "--database-url", db.keywordString()});
   EXPECT_EQ(resolved.exitCode, 0) << resolved.err;
   project.file("0001_a.sql",
                "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (2);\n"
@@ -155,7 +155,7 @@ void concurrentDeploys(int processes) {
     options.setEnv = {{"NO_COLOR", "1"}};
     options.cwd = project.root();  // the default snapshot directory goes away with the project
     auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                      db.conninfo(), "--no-lint-gate", "--lock-wait", "60s"},
+                                      db.keywordString(), "--no-lint-gate", "--lock-wait", "60s"},
                                      options);
     ASSERT_TRUE(child.ok());
     children.push_back(std::move(*child));
@@ -181,7 +181,7 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   SpawnOptions options;
   options.cwd = project.root();
   auto child = ChildProcess::spawn(
-      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--no-lint-gate"},
+      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"},
       options);
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(waitFor(
@@ -209,7 +209,7 @@ TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
   options.setEnv = {{"NO_COLOR", "1"}};
   options.cwd = project.root();
   auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.conninfo(), "--no-lint-gate", "--format", "json"},
+                                    db.keywordString(), "--no-lint-gate", "--format", "json"},
                                    options);
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(waitFor(
@@ -286,7 +286,7 @@ TEST(Rollback, RunsRollbackFilesNewestFirstAndRefusesWhenOneIsMissing) {
   project.file("0002_b.sql", "CREATE TABLE b (id int);\n").file("0002_b_rollback.sql", "DROP TABLE b;\n");
   project.file("0003_c.sql", "CREATE TABLE c (id int);\n").file("0003_c_rollback.sql", "DROP TABLE c;\n");
   ASSERT_EQ(deployTo(db, project.dir()).exitCode, 0);
-  std::vector<std::string> common{"--dir", project.dir().string(), "--database-url", db.conninfo()};
+  std::vector<std::string> common{"--dir", project.dir().string(), "--database-url", db.keywordString()};
   auto rollback = [&](std::vector<std::string> args) {
     args.insert(args.begin(), "rollback");
     args.insert(args.end(), common.begin(), common.end());
@@ -317,7 +317,7 @@ TEST(Rollback, PrismaRollbackRemovesTheRowSoPrismaSeesItPending) {
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ASSERT_EQ(deployTo(db, dir).exitCode, 0);
   ProcessResult result =
-      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.conninfo()});
+      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.keywordString()});
   EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
   EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_name, ',') FROM _prisma_migrations"), "20240101000000_init");
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Order\"') IS NULL"), "t");
@@ -341,7 +341,7 @@ TEST(Resolve, PrismaFailedRowWrittenByPrismaBlocksUntilResolved) {
       << blocked.err;
   EXPECT_NE(blocked.err.find("Database error: boom"), std::string::npos) << blocked.err;
   std::vector<std::string> args{"resolve",        "--rolled-back", "20240115093000_add_orders", "--dir", dir.string(),
-                                "--database-url", db.conninfo()};
+                                "--database-url", db.keywordString()};
   EXPECT_EQ(runSluice(args).exitCode, 0);
   EXPECT_EQ(runSluice(args).exitCode, 2) << "no longer failed";
   ProcessResult applied = deployTo(db, dir);
@@ -356,7 +356,7 @@ TEST(Resolve, AppliedRecordsAMigrationWithoutRunningIt) {
   ConnectionSettings db = freshDatabase("baseline");
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ProcessResult result = runSluice(
-      {"resolve", "--applied", "20240101000000_init", "--dir", dir.string(), "--database-url", db.conninfo()});
+      {"resolve", "--applied", "20240101000000_init", "--dir", dir.string(), "--database-url", db.keywordString()});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(querySingle(db,
                         "SELECT logs || '|' || applied_steps_count || '|' || (started_at = finished_at) FROM "

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/active_rules.hpp"
 #include "linter/file_linter.hpp"
@@ -45,29 +46,13 @@ struct JobResult {
 
 std::string displayPath(const fs::path& path) { return path.lexically_normal().string(); }
 
-// Reads a migration file and refuses what cannot be SQL.
+// Reads a migration file whole, or refuses it (common/sql_file.hpp).
 Expected<std::string> readSql(const fs::path& path, const std::map<fs::path, std::string>& overrides) {
-  std::string text;
   if (auto it = overrides.find(path); it != overrides.end()) {
-    text = it->second;
-  } else {
-    auto contents = readFile(path);
-    if (!contents) return contents.takeError();
-    text = std::move(*contents);
+    if (auto checked = checkSqlText(it->second, path); !checked) return checked.takeError();
+    return it->second;
   }
-  LineIndex lines(text);
-  if (auto nul = text.find('\0'); nul != std::string::npos) {
-    TextPosition p = lines.position(nul);
-    return Error(ErrorCode::Input, "file looks binary (a NUL byte)", "only SQL text files can be linted",
-                 displayPath(path) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
-  }
-  if (auto bad = findInvalidUtf8(text)) {
-    TextPosition p = lines.position(*bad);
-    return Error(ErrorCode::Input, "file is not valid UTF-8", "save the file as UTF-8",
-                 displayPath(path) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
-  }
-  // A byte-order mark is not SQL; PostgreSQL would reject it.
-  return text;
+  return readSqlFile(path);
 }
 
 bool excluded(const Config& config, const fs::path& path) {

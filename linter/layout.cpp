@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/toml.hpp"
 
 namespace sluice {
@@ -139,6 +140,14 @@ void groupSplitMigrations(std::vector<Migration>& migrations) {
   }
 }
 
+// An entry that looks like a migration (a .sql file, a versioned folder) and is a link
+// that leads nowhere is refused, not skipped (common/sql_file.hpp).
+Status checkEntry(const fs::path& path) {
+  std::string name = path.filename().string();
+  bool looksLikeMigration = endsWith(name, ".sql") || (!name.empty() && name[0] >= '0' && name[0] <= '9');
+  return looksLikeMigration ? checkFollowable(path) : Status();
+}
+
 Migration makeMigration(std::string id, LayoutKind layout, fs::path forward) {
   Migration migration;
   migration.id = std::move(id);
@@ -254,9 +263,13 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, std::optional<Layou
     case LayoutKind::UpDownFolders: {
       bool prisma = set.layout == LayoutKind::Prisma;
       for (const auto& entry : entriesOf(dir)) {
+        if (auto checked = checkEntry(entry.path()); !checked) return checked.takeError();
         if (!isDirectory(entry.path())) continue;
         fs::path forward = entry.path() / (prisma ? "migration.sql" : "up.sql");
         fs::path rollback = entry.path() / "down.sql";
+        for (const fs::path& file : {forward, rollback}) {
+          if (auto checked = checkEntry(file); !checked) return checked.takeError();
+        }
         std::string id = entry.path().filename().string();
         if (!isRegularFile(forward)) {
           if (isRegularFile(rollback)) set.orphanRollbacks.push_back(rollback);
@@ -276,6 +289,7 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, std::optional<Layou
       std::map<std::string, fs::path> forwards;
       std::map<std::string, fs::path> rollbacks;
       for (const auto& entry : entriesOf(dir)) {
+        if (auto checked = checkEntry(entry.path()); !checked) return checked.takeError();
         if (!isRegularFile(entry.path())) continue;
         std::string name = entry.path().filename().string();
         if (!endsWith(name, ".sql")) continue;

@@ -1,7 +1,7 @@
 #include "runner/migration_files.hpp"
 
-#include "common/file_io.hpp"
 #include "common/sha256.hpp"
+#include "common/sql_file.hpp"
 
 namespace sluice {
 
@@ -9,14 +9,14 @@ Expected<std::vector<MigrationFile>> readMigrationFiles(const MigrationSet& set)
   std::vector<MigrationFile> files;
   files.reserve(set.migrations.size());
   for (const Migration& migration : set.migrations) {
-    auto text = readFile(migration.forward);
+    auto text = readSqlFile(migration.forward);
     if (!text) return text.takeError();
     MigrationFile file;
     file.migration = &migration;
     file.checksum = sha256Hex(*text);
     file.text = std::make_shared<const std::string>(std::move(*text));
     if (migration.rollback) {
-      auto rollback = readFile(*migration.rollback);
+      auto rollback = readSqlFile(*migration.rollback);
       if (!rollback) return rollback.takeError();
       file.rollbackChecksum = sha256Hex(*rollback);
     }

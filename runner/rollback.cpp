@@ -1,6 +1,7 @@
 #include "runner/rollback.hpp"
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "linter/parser.hpp"
@@ -42,7 +43,7 @@ std::string rollbackProblems(const std::vector<const MigrationEntry*>& entries) 
       problems.push_back(entry->id + ": no rollback file");
       continue;
     }
-    auto text = readFile(*migration.rollback);
+    auto text = readSqlFile(*migration.rollback);
     if (!text) {
       problems.push_back(entry->id + ": " + text.error().message);
     } else if (!hasStatements(*text)) {
@@ -64,7 +65,7 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
   int major = session.serverVersion() / 10000;
   for (const MigrationEntry* entry : entries) {
     const Migration& migration = *entry->file->migration;
-    auto text = readFile(*migration.rollback);
+    auto text = readSqlFile(*migration.rollback);
     MigrationReport item;
     item.id = entry->id;
     if (!text) {

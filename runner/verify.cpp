@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "linter/newer_syntax.hpp"
@@ -205,7 +206,7 @@ void Verifier::lintForComparison() {
 Expected<FilePlan> Verifier::plan(const Migration& migration, const std::filesystem::path& file,
                                   std::shared_ptr<const std::string> text) {
   if (!text) {
-    auto read = readFile(file);
+    auto read = readSqlFile(file);
     if (!read) return read.takeError();
     text = std::make_shared<const std::string>(std::move(*read));
   }

@@ -42,6 +42,20 @@ TEST(Failure, NonTransactionalStatementNextToOthersRunsStatementByStatement) {
   EXPECT_EQ(querySingle(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'a_id'::regclass"), "t");
 }
 
+TEST(Failure, AFileWithANulByteIsRefusedNotRunHalfAndRecorded) {
+  ConnectionSettings db = freshDatabase("nul");
+  Project project;
+  project.file("0001_a.sql",
+               std::string("CREATE TABLE first_half (id int);\0CREATE TABLE second_half (id int);\n", 69));
+  for (std::vector<std::string> flags : {std::vector<std::string>{"--no-lint-gate"}, std::vector<std::string>{}}) {
+    ProcessResult result = deployTo(db, project.dir(), flags);
+    EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("0001_a.sql holds a NUL byte"), std::string::npos) << result.err;
+  }
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('first_half') IS NULL AND to_regclass('sluice_migrations') IS NULL"),
+            "t");
+}
+
 TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   ConnectionSettings db = freshDatabase("partial");
   Project project;
@@ -180,9 +194,9 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   project.file("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(4);\nINSERT INTO slow VALUES (1);\n");
   SpawnOptions options;
   options.cwd = project.root();
-  auto child = ChildProcess::spawn(
-      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"},
-      options);
+  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                    db.keywordString(), "--no-lint-gate"},
+                                   options);
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(waitFor(
       [&] {
@@ -340,8 +354,8 @@ TEST(Resolve, PrismaFailedRowWrittenByPrismaBlocksUntilResolved) {
   EXPECT_NE(blocked.err.find("20240115093000_add_orders failed in an earlier deploy"), std::string::npos)
       << blocked.err;
   EXPECT_NE(blocked.err.find("Database error: boom"), std::string::npos) << blocked.err;
-  std::vector<std::string> args{"resolve",        "--rolled-back", "20240115093000_add_orders", "--dir", dir.string(),
-                                "--database-url", db.keywordString()};
+  std::vector<std::string> args{"resolve",    "--rolled-back",  "20240115093000_add_orders", "--dir",
+                                dir.string(), "--database-url", db.keywordString()};
   EXPECT_EQ(runSluice(args).exitCode, 0);
   EXPECT_EQ(runSluice(args).exitCode, 2) << "no longer failed";
   ProcessResult applied = deployTo(db, dir);

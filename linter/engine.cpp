@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/file_io.hpp"
+#include "common/large_stack.hpp"
 #include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/active_rules.hpp"
@@ -592,12 +593,12 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
       (*jobs)[order[i]] = Job();
     }
   };
+  // The rules and the schema model walk parse trees recursively, as deep as the parser
+  // lets a tree be (kMaxNesting): the workers run on large stacks.
   if (workers <= 1) {
-    work();
+    runOnLargeStack(work);
   } else {
-    std::vector<std::thread> threads;
-    for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
-    for (auto& thread : threads) thread.join();
+    runThreadsOnLargeStacks(workers, work);
   }
 
   LintReport report;
@@ -616,7 +617,9 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
   return report;
 }
 
-FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
+namespace {
+
+FileReport lintTextOnThisStack(std::string text, const TextLintOptions& options, const RuleList& registry) {
   // Building the defaults parses every option's default; tests and fuzzers call this
   // thousands of times with the same registry.
   static std::mutex cacheMutex;
@@ -645,6 +648,14 @@ FileReport lintText(std::string text, const TextLintOptions& options, const Rule
     edit.base = "the base branch";
     reportHistoryEdit(edit, active, report);
   }
+  return report;
+}
+
+}  // namespace
+
+FileReport lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
+  FileReport report;
+  runOnLargeStack([&] { report = lintTextOnThisStack(std::move(text), options, registry); });
   return report;
 }
 

@@ -164,6 +164,9 @@ class Deployer {
     auto project = loadProject(options_.project, target.schema);
     if (!project) return finish(report_, project.takeError(), "refused");
     project_ = std::move(*project);
+    if (auto runnable = checkRunnable(project_.files, FilesRun::ForwardAndRollback); !runnable) {
+      return finish(report_, runnable.takeError(), "refused");
+    }
     report_.layout = std::string(layoutName(project_.set->layout));
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;

@@ -134,6 +134,10 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     return done(report);
   }
   report.layout = std::string(layoutName(project->set->layout));
+  if (auto runnable = checkRunnable(project->files, FilesRun::RollbackOnly); !runnable) {
+    finish(report, runnable.takeError(), "refused");
+    return done(report);
+  }
   report.historyTable = project->history->table().display();
   report.lockKey = project->lockKey;
   auto connected = connectRunner(settings, "sluice rollback");

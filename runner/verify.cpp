@@ -546,6 +546,10 @@ void Verifier::run(const ConnectionSettings& scratch) {
   }
   project_ = std::move(*project);
   report_.layout = std::string(layoutName(project_->set->layout));
+  if (auto runnable = checkRunnable(project_->files, FilesRun::ForwardAndRollback); !runnable) {
+    fatal(runnable.takeError());
+    return;
+  }
   if (!checkSelection()) return;
   if (options_.seedFile && !options_.seedAfter) {
     fatal(Error(ErrorCode::Usage, "--seed needs --seed-after NAME: the migration after which the seed runs",

@@ -226,5 +226,86 @@ TEST_F(BadInput, AValidSymlinkedMigrationIsFollowed) {
   EXPECT_NE(result.out.find("m/20240102000000_b.sql:1:1: error"), std::string::npos) << result.out;
 }
 
+// Statements as deep as the ones that crashed the parser (a stack overflow, SIGSEGV).
+struct DeepStatement {
+  std::string kind;
+  std::string sql;
+  int nesting = 0;  // > 0: too deep to analyse, reported with this depth
+};
+
+std::vector<DeepStatement> deepStatements() {
+  std::string nested = "SELECT ";
+  for (int i = 0; i < 1500; ++i) nested += "(SELECT ";
+  nested += "1" + std::string(1500, ')') + ";\n";
+  std::string sum = "SELECT 1";
+  for (int i = 1; i < 100000; ++i) sum += " + 1";
+  std::string unions = "SELECT 1";
+  for (int i = 1; i < 20000; ++i) unions += " UNION ALL SELECT 1";
+  return {{"1,500 nested sub-selects", nested, 0},
+          {"100,000 terms", "CREATE TABLE t (id int);\n" + sum + ";\n", 99999},
+          {"20,000 UNION ALL branches", unions + ";\n", 19999}};
+}
+
+TEST_F(BadInput, DeepStatementsAreLintedOrReportedTooDeepNeverACrash) {
+  for (const DeepStatement& deep : deepStatements()) {
+    SCOPED_TRACE(deep.kind);
+    write("deep.sql", deep.sql);
+    ProcessResult result = run({"lint", "deep.sql", "--format", "json"});
+    auto report = nlohmann::json::parse(result.out, nullptr, false);
+    ASSERT_FALSE(report.is_discarded()) << result.out << result.err;
+    if (deep.nesting == 0) {
+      EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
+      EXPECT_EQ(report["diagnostics"].size(), 0U) << result.out;
+      continue;
+    }
+    EXPECT_EQ(result.exitCode, 1) << result.err;
+    ASSERT_EQ(report["diagnostics"].size(), 1U) << result.out;
+    const auto& finding = report["diagnostics"][0];
+    EXPECT_EQ(finding["rule"], "syntax-error");
+    EXPECT_EQ(finding["severity"], "error");
+    EXPECT_EQ(finding["line"], deep.sql.starts_with("CREATE") ? 2 : 1);
+    EXPECT_GT(finding["column"].get<int>(), 1000);
+    EXPECT_NE(finding["message"].get<std::string>().find("too deep to analyse: it nests " +
+                                                         std::to_string(deep.nesting) + " levels deep"),
+              std::string::npos)
+        << finding["message"];
+  }
+}
+
+TEST_F(BadInput, ATooDeepStatementIsRefusedByEveryCommandThatRunsItBeforeAnyDatabase) {
+  const std::string refused = "host=127.0.0.1 port=1 dbname=x connect_timeout=2";
+  for (const DeepStatement& deep : deepStatements()) {
+    SCOPED_TRACE(deep.kind);
+    // In a forward file (deploy and verify run it) and in a rollback file (rollback runs it).
+    for (const std::string deepFile : {"20240102000000_b.up.sql", "20240101000000_a.down.sql"}) {
+      fs::path dir = dir_.path() / "m";
+      fs::remove_all(dir);
+      fs::create_directories(dir);
+      for (const std::string name : {"20240101000000_a.up.sql", "20240101000000_a.down.sql", "20240102000000_b.up.sql",
+                                     "20240102000000_b.down.sql"}) {
+        std::ofstream(dir / name) << (name == deepFile ? deep.sql : "SELECT 1;\n");
+      }
+      bool forward = deepFile.ends_with(".up.sql");
+      for (std::vector<std::string> args :
+           {std::vector<std::string>{"deploy", "--dir", dir.string(), "--database-url", refused},
+            {"deploy", "--dir", dir.string(), "--database-url", refused, "--no-lint-gate", "--no-snapshot"},
+            {"verify", dir.string(), "--scratch-url", refused},
+            {"rollback", "--dir", dir.string(), "--database-url", refused, "--steps", "1"}}) {
+        ProcessResult result = run(args);
+        if (deep.nesting == 0 || (forward && args[0] == "rollback")) {
+          // Analysed, or not run by this command: it goes on, to a database that refuses.
+          EXPECT_EQ(result.exitCode, 3) << args[0] << " " << deepFile << ": " << result.out << result.err;
+          continue;
+        }
+        EXPECT_EQ(result.exitCode, 2) << args[0] << " " << deepFile << ": " << result.out << result.err;
+        EXPECT_NE(result.err.find("too deep to analyse: it nests " + std::to_string(deep.nesting)), std::string::npos)
+            << args[0] << ": " << result.err;
+        std::string line = deep.sql.starts_with("CREATE") ? "2" : "1";
+        EXPECT_NE(result.err.find(deepFile + ":" + line + ":"), std::string::npos) << args[0] << ": " << result.err;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sluice::testing

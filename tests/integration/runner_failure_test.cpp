@@ -56,6 +56,37 @@ TEST(Failure, AFileWithANulByteIsRefusedNotRunHalfAndRecorded) {
             "t");
 }
 
+TEST(Failure, DeepStatementsAreRunWhenAnalysedAndRefusedBeforeTheDatabaseWhenTooDeep) {
+  std::string nested = "CREATE TABLE nested AS SELECT ";
+  for (int i = 0; i < 1500; ++i) nested += "(SELECT ";
+  nested += "1" + std::string(1500, ')') + " AS one;\n";
+  std::string sum = "CREATE TABLE sum AS SELECT 1";
+  for (int i = 1; i < 100000; ++i) sum += " + 1";
+  std::string unions = "CREATE TABLE unions AS SELECT 1";
+  for (int i = 1; i < 20000; ++i) unions += " UNION ALL SELECT 1";
+  for (std::vector<std::string> flags :
+       {std::vector<std::string>{"--no-snapshot"}, {"--no-lint-gate", "--no-snapshot"}}) {
+    ConnectionSettings db = freshDatabase("deep");
+    Project project;
+    project.file("0001_nested.sql", nested);
+    ProcessResult ran = deployTo(db, project.dir(), flags);
+    // Analysed, so run: PostgreSQL decides (with its default max_stack_depth it accepts it).
+    EXPECT_EQ(ran.exitCode, 0) << ran.out << ran.err;
+    EXPECT_EQ(querySingle(db, "SELECT one FROM nested"), "1");
+    for (const auto& [name, sql] :
+         {std::pair<std::string, std::string>{"0002_sum.sql", sum + ";\n"}, {"0002_unions.sql", unions + ";\n"}}) {
+      project.file(name, sql);
+      ProcessResult refused = deployTo(db, project.dir(), flags);
+      EXPECT_EQ(refused.exitCode, 2) << refused.out << refused.err;
+      EXPECT_NE(refused.err.find(name + ":1:"), std::string::npos) << refused.err;
+      EXPECT_NE(refused.err.find("too deep to analyse"), std::string::npos) << refused.err;
+      project.remove(name);
+    }
+    EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "1");
+    EXPECT_EQ(querySingle(db, "SELECT to_regclass('sum') IS NULL AND to_regclass('unions') IS NULL"), "t");
+  }
+}
+
 TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   ConnectionSettings db = freshDatabase("partial");
   Project project;

@@ -246,6 +246,58 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM slow"), "1");
 }
 
+// Deploys a migration that runs outside a transaction and terminates sluice's backend
+// while its second statement runs.
+ChildProcess::Outcome deployAndTerminateTheBackend(const ConnectionSettings& db, const Project& project,
+                                                   const std::vector<std::string>& flags) {
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.cwd = project.root();
+  std::vector<std::string> args{SLUICE_BINARY,    "deploy",           "--dir",         project.dir().string(),
+                                "--database-url", db.keywordString(), "--no-lint-gate"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  auto child = ChildProcess::spawn(args, options);
+  EXPECT_TRUE(child.ok());
+  if (!child.ok()) return {};
+  const std::string running =
+      "FROM pg_stat_activity WHERE application_name = 'sluice deploy' AND query LIKE 'SELECT pg_sleep(30)%'";
+  EXPECT_TRUE(waitFor([&] { return querySingle(db, "SELECT count(*) " + running) == "1"; }, std::chrono::seconds(30)));
+  EXPECT_EQ(querySingle(db, "SELECT bool_and(pg_terminate_backend(pid)) " + running), "t");
+  return child->communicate();
+}
+
+TEST(Failure, ALostConnectionIsNotSuccessDeployReconnectsAndCarriesOutOnFailure) {
+  const std::string migration =
+      "-- sluice:no-transaction\nCREATE TABLE first (id int);\nSELECT pg_sleep(30);\nCREATE TABLE never (id int);\n";
+  {
+    SCOPED_TRACE("--on-failure restore (the default) with a snapshot: the snapshot is restored");
+    ConnectionSettings db = freshDatabase("lost_restore");
+    Project project;
+    project.file("0001_a.sql", migration);
+    auto result = deployAndTerminateTheBackend(db, project, {});
+    EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+    EXPECT_NE((result.out + result.err).find("reconnected"), std::string::npos) << result.out << result.err;
+    EXPECT_NE(result.err.find("was restored"), std::string::npos) << result.err;
+    EXPECT_EQ(querySingle(db, "SELECT to_regclass('first') IS NULL AND to_regclass('never') IS NULL"), "t");
+    EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "0");
+  }
+  {
+    SCOPED_TRACE("no snapshot: exit 5, recorded as failed with what is committed, never as applied");
+    ConnectionSettings db = freshDatabase("lost_keep");
+    Project project;
+    project.file("0001_a.sql", migration);
+    auto result = deployAndTerminateTheBackend(db, project, {"--no-snapshot"});
+    EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
+    EXPECT_NE(result.err.find("It is recorded as failed"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("sluice resolve --rolled-back 0001_a"), std::string::npos) << result.err;
+    EXPECT_EQ(querySingle(db, "SELECT state || ' ' || statements_applied FROM sluice_migrations"), "failed 1");
+    EXPECT_EQ(querySingle(db, "SELECT to_regclass('first') IS NOT NULL AND to_regclass('never') IS NULL"), "t");
+    ProcessResult again = deployTo(db, project.dir(), {"--no-lint-gate"});
+    EXPECT_EQ(again.exitCode, 5) << again.err;
+    EXPECT_NE(again.err.find("recorded as failed"), std::string::npos) << again.err;
+  }
+}
+
 TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
   ConnectionSettings db = freshDatabase("sigint");
   Project project;

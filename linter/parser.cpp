@@ -5,6 +5,7 @@
 #include <pg_query.h>
 
 #include "common/large_stack.hpp"
+#include "linter/ast.hpp"
 #include "linter/bodies.hpp"
 #include "linter/newer_syntax.hpp"
 
@@ -70,27 +71,12 @@ int treeDepth(const ProtobufCMessage* root) {
   int deepest = 0;
   std::vector<std::pair<const ProtobufCMessage*, int>> pending{{root, 0}};
   while (!pending.empty()) {
-    auto [message, depth] = pending.back();
+    auto [message, above] = pending.back();
     pending.pop_back();
     if (message == nullptr) continue;
-    const ProtobufCMessageDescriptor* descriptor = message->descriptor;
-    if (descriptor == &pg_query__node__descriptor) deepest = std::max(deepest, ++depth);
-    const auto* base = reinterpret_cast<const char*>(message);
-    for (unsigned i = 0; i < descriptor->n_fields; ++i) {
-      const ProtobufCFieldDescriptor& field = descriptor->fields[i];
-      if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-      if (field.label == PROTOBUF_C_LABEL_REPEATED) {
-        size_t count = *reinterpret_cast<const size_t*>(base + field.quantifier_offset);
-        auto* items = *reinterpret_cast<ProtobufCMessage* const* const*>(base + field.offset);
-        for (size_t k = 0; k < count; ++k) pending.emplace_back(items[k], depth);
-        continue;
-      }
-      if ((field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 &&
-          *reinterpret_cast<const uint32_t*>(base + field.quantifier_offset) != field.id) {
-        continue;
-      }
-      pending.emplace_back(*reinterpret_cast<ProtobufCMessage* const*>(base + field.offset), depth);
-    }
+    int depth = above + (message->descriptor == &pg_query__node__descriptor ? 1 : 0);
+    deepest = std::max(deepest, depth);
+    ast::forEachChildMessage(message, [&](const ProtobufCMessage* child) { pending.emplace_back(child, depth); });
   }
   return deepest;
 }

@@ -468,7 +468,7 @@ class Deployer {
     const MigrationEntry* entry = findEntry(comparison_, report_.migrations[index].id);
     if (entry == nullptr || entry->file == nullptr) return;
     HistoryActions actions = project_.history->applyActions(
-        connected_->session, recordFields(*entry->file, plans_[index], options_.toolVersion));
+        connected_->session, recordFields(project_.files, *entry->file, plans_[index], options_.toolVersion));
     std::string log = "sluice: the connection was lost during statement " +
                       std::to_string(outcome.failure->statement + 1) + "; statements 1-" +
                       std::to_string(outcome.statementsCommitted) + " of " + std::to_string(outcome.statementsTotal) +

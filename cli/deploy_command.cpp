@@ -136,7 +136,10 @@ ExitCode runDeploy(const DeployFlags& flags) {
       hook.temporary = true;
     }
     std::vector<std::string> retry;
-    if (!flags.runner.databaseUrl.empty()) retry.push_back("--database-url " + shellWord(settings.display()));
+    // The connection string is never printed: the command names what to put there.
+    if (!flags.runner.databaseUrl.empty()) {
+      retry.push_back("--database-url " + shellWord("<the connection string for " + settings.describe() + ">"));
+    }
     if (!flags.keyFile.empty()) retry.push_back("--key-file " + shellWord(fs::absolute(flags.keyFile).string()));
     if (!flags.runner.config.empty())
       retry.push_back("--config " + shellWord(fs::absolute(flags.runner.config).string()));

@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/version_text.hpp"
+#include "common/large_stack.hpp"
 #include "common/terminal.hpp"
 
 int main(int argc, char** argv) {
@@ -47,7 +48,12 @@ int main(int argc, char** argv) {
 
   try {
     for (const cli::Command& command : commands) {
-      if (command.app->parsed()) return static_cast<int>(command.run());
+      if (!command.app->parsed()) continue;
+      // Parsing and the walkers over parse trees recurse as deep as a statement nests:
+      // every command runs on a large stack (common/large_stack.hpp), whatever `ulimit -s`.
+      ExitCode code = ExitCode::Success;
+      runOnLargeStack([&] { code = command.run(); });
+      return static_cast<int>(code);
     }
   } catch (const SluiceException& e) {
     cli::printError(e.error(), std::cerr, errorStyle);

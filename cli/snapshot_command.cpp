@@ -288,7 +288,7 @@ ExitCode runVerify(const VerifyFlags& flags) {
     testOptions.key = options.key;
     testOptions.jobs = options.jobs;
     testOptions.progress = progressLine(flags.common, "restore test");
-    if (flags.scratchUrl) testOptions.scratch = ConnectionSettings::fromString(*flags.scratchUrl);
+    if (flags.scratchUrl) testOptions.scratch = orThrow(ConnectionSettings::parse(*flags.scratchUrl));
     auto tested = snapshot::restoreTest(path, testOptions);
     clearProgress(flags.common);
     if (tested) {
@@ -377,7 +377,7 @@ ExitCode runRestore(const RestoreFlags& flags) {
   ConnectionSettings connection = orThrow(ConnectionSettings::resolve(flags.common.databaseUrl));
   fs::path path = orThrow(snapshot::resolveSnapshot(settings.snapshotDir, flags.id));
   if (!flags.yes) {
-    std::string question = "Replace everything in database " + connection.database() + " (" + connection.display() +
+    std::string question = "Replace everything in database " + connection.database() + " (" + connection.describe() +
                            ") with snapshot " + path.filename().string() + "?";
     if (!isTerminal(STDIN_FILENO)) {
       throw SluiceException(Error(ErrorCode::Usage, "restore replaces the whole database and needs confirmation",

@@ -52,7 +52,7 @@ ExitCode runVerify(VerifyFlags flags) {
   std::optional<EphemeralCluster> cluster;
   ConnectionSettings scratch;
   if (!flags.scratchUrl.empty()) {
-    scratch = ConnectionSettings::fromString(flags.scratchUrl);
+    scratch = orThrow(ConnectionSettings::parse(flags.scratchUrl));
   } else {
     cluster.emplace(orThrow(EphemeralCluster::start()));
     orThrow(cluster->createDatabase("sluice_verify"));

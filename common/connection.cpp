@@ -1,16 +1,45 @@
 #include "common/connection.hpp"
 
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
-#include <vector>
+#include <stdexcept>
 
 namespace sluice {
 namespace {
 
+// libpq settings whose values are secrets.
+constexpr std::array<std::string_view, 2> kSecretKeywords{"password", "sslpassword"};
+
+// Query parameters of Prisma's PostgreSQL URLs that are not libpq's: DATABASE_URL is
+// shared with the application, so they are there and libpq would refuse them.
+constexpr std::array<std::string_view, 10> kForeignParameters{"schema",
+                                                              "connection_limit",
+                                                              "pool_timeout",
+                                                              "pgbouncer",
+                                                              "statement_cache_size",
+                                                              "socket_timeout",
+                                                              "sslaccept",
+                                                              "sslidentity",
+                                                              "max_idle_connection_lifetime",
+                                                              "max_connection_lifetime"};
+
+constexpr std::string_view kEncodingHint =
+    "in a URL, percent-encode what the password holds of @ / : ? # % (as %40 %2F %3A %3F %23 %25); in a "
+    "keyword/value string, write the value in single quotes with \\' and \\\\ for quote and backslash";
+
 std::string environment(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
+}
+
+bool isSecretKeyword(std::string_view keyword) {
+  return std::find(kSecretKeywords.begin(), kSecretKeywords.end(), keyword) != kSecretKeywords.end();
 }
 
 int hexValue(char c) {
@@ -33,89 +62,175 @@ std::string percentDecode(std::string_view text) {
   return out;
 }
 
-bool isUrl(std::string_view text) { return text.starts_with("postgres://") || text.starts_with("postgresql://"); }
-
-// Extracts password (raw as written) and database from a URL.
-void parseUrl(std::string_view url, std::string& rawPassword, std::string& database) {
-  std::string_view rest = url.substr(url.find("://") + 3);
-  std::size_t slash = rest.find('/');
-  std::string_view authority = rest.substr(0, slash);
-  std::size_t at = authority.rfind('@');
-  if (at != std::string_view::npos) {
-    std::string_view userinfo = authority.substr(0, at);
-    std::size_t colon = userinfo.find(':');
-    if (colon != std::string_view::npos) rawPassword = std::string(userinfo.substr(colon + 1));
-  }
-  if (slash != std::string_view::npos) {
-    std::string_view path = rest.substr(slash + 1);
-    database = percentDecode(path.substr(0, path.find('?')));
-  }
-  std::size_t query = url.find('?');
-  if (query != std::string_view::npos) {
-    std::string_view params = url.substr(query + 1);
-    while (!params.empty()) {
-      std::string_view param = params.substr(0, params.find('&'));
-      if (param.starts_with("password=")) rawPassword = std::string(param.substr(9));
-      if (param.starts_with("dbname=")) database = percentDecode(param.substr(7));
-      if (params.find('&') == std::string_view::npos) break;
-      params.remove_prefix(params.find('&') + 1);
+std::string percentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[static_cast<unsigned char>(c) >> 4U]);
+      out.push_back(kHex[static_cast<unsigned char>(c) & 15U]);
     }
   }
+  return out;
 }
 
-// Reads `key=value` pairs of a libpq keyword string (values may be single-quoted).
-std::vector<std::pair<std::string, std::string>> parseKeywords(std::string_view text) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::size_t i = 0;
-  auto skipSpace = [&] {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) != 0) ++i;
-  };
-  while (true) {
-    skipSpace();
-    if (i >= text.size()) break;
-    std::size_t keyStart = i;
-    while (i < text.size() && text[i] != '=' && std::isspace(static_cast<unsigned char>(text[i])) == 0) ++i;
-    std::string key(text.substr(keyStart, i - keyStart));
-    skipSpace();
-    if (i < text.size() && text[i] == '=') ++i;
-    skipSpace();
-    std::string value;
-    if (i < text.size() && text[i] == '\'') {
-      ++i;
-      while (i < text.size() && text[i] != '\'') {
-        if (text[i] == '\\' && i + 1 < text.size()) ++i;
-        value.push_back(text[i++]);
-      }
-      ++i;
-    } else {
-      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) == 0) value.push_back(text[i++]);
+// The length of a URL scheme prefix libpq knows ("postgresql://"), in any case; 0 for
+// a keyword/value string.
+std::size_t urlSchemeLength(std::string_view text) {
+  for (std::string_view scheme : {std::string_view("postgresql://"), std::string_view("postgres://")}) {
+    if (text.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), text.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return scheme.size();
     }
-    pairs.emplace_back(std::move(key), std::move(value));
   }
-  return pairs;
+  return 0;
+}
+
+// Where a URL's query starts, found the way libpq finds it: the user information ends at
+// the first '@' before any '/', and the query is the first '?' after it. npos: none.
+std::size_t queryStart(std::string_view url, std::size_t schemeLength) {
+  std::size_t authority = schemeLength;
+  std::size_t stop = url.find_first_of("@/", authority);
+  if (stop != std::string_view::npos && url[stop] == '@') authority = stop + 1;
+  return url.find('?', authority);
+}
+
+// libpq's parse errors quote the part they stumbled on, sometimes the whole string. Only
+// a parameter's name is safe to show; every other quoted part is left out.
+std::string safeParseError(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  bool namesParameter =
+      message.starts_with("invalid URI query parameter") || message.starts_with("invalid connection option");
+  std::string out;
+  std::size_t i = 0;
+  while (i < message.size()) {
+    std::size_t open = message.find('"', i);
+    std::size_t close = open == std::string::npos ? std::string::npos : message.find('"', open + 1);
+    if (close == std::string::npos) {
+      out.append(message, i, std::string::npos);
+      break;
+    }
+    out.append(message, i, open - i);
+    std::string_view quoted(message.data() + open + 1, close - open - 1);
+    bool plainName = !quoted.empty() && quoted.size() <= 64 && std::all_of(quoted.begin(), quoted.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    });
+    out += namesParameter && plainName ? "\"" + std::string(quoted) + "\"" : std::string("(left out)");
+    i = close + 1;
+  }
+  return out;
+}
+
+std::string osUser() {
+  if (const struct passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+    return entry->pw_name;
+  }
+  return {};
 }
 
 }  // namespace
 
-ConnectionSettings ConnectionSettings::fromString(std::string conninfo) {
+Expected<ConnectionSettings> ConnectionSettings::parse(std::string_view text) {
   ConnectionSettings settings;
-  std::string rawPassword;
-  if (isUrl(conninfo)) {
-    parseUrl(conninfo, rawPassword, settings.database_);
-  } else {
-    for (auto& [key, value] : parseKeywords(conninfo)) {
-      if (key == "password") rawPassword = value;
-      if (key == "dbname") settings.database_ = value;
+  Secret normalized{std::string(text)};
+  std::string work = normalized.reveal();
+  std::size_t scheme = urlSchemeLength(work);
+  if (scheme > 0) {
+    // libpq knows the scheme only in lower case; RFC 3986 schemes are case-insensitive.
+    std::transform(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(scheme), work.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    if (std::size_t query = queryStart(work, scheme); query != std::string::npos) {
+      std::string kept;
+      std::string_view parameters = std::string_view(work).substr(query + 1);
+      while (true) {
+        std::size_t amp = parameters.find('&');
+        std::string_view parameter = parameters.substr(0, amp);
+        std::string_view name = parameter.substr(0, parameter.find('='));
+        if (std::find(kForeignParameters.begin(), kForeignParameters.end(), name) != kForeignParameters.end()) {
+          std::string value = parameter.find('=') == std::string_view::npos
+                                  ? std::string()
+                                  : percentDecode(parameter.substr(parameter.find('=') + 1));
+          settings.foreign_.emplace_back(std::string(name), value);
+        } else if (!parameter.empty()) {
+          kept += (kept.empty() ? "" : "&") + std::string(parameter);
+        }
+        if (amp == std::string_view::npos) break;
+        parameters.remove_prefix(amp + 1);
+      }
+      work = work.substr(0, query) + (kept.empty() ? "" : "?" + kept);
     }
   }
-  settings.password_ = rawPassword;
-  settings.conninfo_ = std::move(conninfo);
+  Secret cleaned{std::move(work)};
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(cleaned.reveal().c_str(), &error);
+  if (options == nullptr) {
+    std::string message = error != nullptr ? safeParseError(error) : std::string("out of memory");
+    if (error != nullptr) PQfreemem(error);
+    return Error(ErrorCode::Usage, "the database connection string is not valid: " + message,
+                 std::string(kEncodingHint));
+  }
+  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    std::string keyword = option->keyword;
+    if (isSecretKeyword(keyword)) {
+      // PQconninfoFree frees without clearing: overwrite the copy libpq made.
+      settings.secrets_.emplace_back(keyword, Secret(option->val));
+      for (char* c = option->val; *c != '\0'; ++c) *c = '\0';
+    } else {
+      settings.options_.emplace_back(keyword, option->val);
+    }
+  }
+  PQconninfoFree(options);
+
+  // Parts of a password written unencoded into a URL end up in other fields, where
+  // libpq's messages would quote them: refuse before anything is shown or connected.
+  auto refuse = [&](const std::string& what) {
+    return Error(ErrorCode::Usage, "the database connection string is not valid: " + what,
+                 "the password probably holds a character a URL must percent-encode; " + std::string(kEncodingHint));
+  };
+  if (std::optional<std::string> host = settings.option("host"); host && host->find('@') != std::string::npos) {
+    return refuse("its host name contains '@'");
+  }
+  if (std::optional<std::string> port = settings.option("port");
+      port && port->find_first_not_of("0123456789,") != std::string::npos) {
+    return refuse("its port is not a number");
+  }
+  if (std::optional<std::string> database = settings.option("dbname");
+      scheme > 0 && database && database->find('@') != std::string::npos) {
+    return refuse("its database name contains '@' (write a real '@' in a database name as %40)");
+  }
+
+  for (const auto& [keyword, secret] : settings.secrets_) settings.scrubbed_.push_back(secret);
+  if (settings.password() == nullptr) {
+    if (std::string value = environment("PGPASSWORD"); !value.empty()) settings.environmentPassword_ = Secret(value);
+  }
+  for (const char* variable : {"PGPASSWORD", "DATABASE_PASSWORD"}) {
+    if (std::string value = environment(variable); !value.empty()) settings.scrubbed_.emplace_back(value);
+  }
   return settings;
 }
 
+ConnectionSettings ConnectionSettings::fromString(std::string_view text) {
+  auto parsed = parse(text);
+  if (!parsed) throw std::invalid_argument("internal connection string rejected: " + parsed.error().message);
+  return std::move(*parsed);
+}
+
 Expected<ConnectionSettings> ConnectionSettings::resolve(const std::optional<std::string>& databaseUrl) {
-  if (databaseUrl && !databaseUrl->empty()) return fromString(*databaseUrl);
-  if (std::string url = environment("DATABASE_URL"); !url.empty()) return fromString(url);
+  if (databaseUrl && !databaseUrl->empty()) return parse(*databaseUrl);
+  if (std::string url = environment("DATABASE_URL"); !url.empty()) {
+    auto parsed = parse(url);
+    if (!parsed) {
+      Error error = parsed.takeError();
+      error.message = "DATABASE_URL: " + error.message;
+      return error;
+    }
+    return parsed;
+  }
   std::string host = environment("DATABASE_HOST");
   std::string name = environment("DATABASE_NAME");
   if (host.empty() && name.empty()) {
@@ -132,7 +247,94 @@ Expected<ConnectionSettings> ConnectionSettings::resolve(const std::optional<std
   add("dbname", name);
   add("user", environment("DATABASE_USER"));
   add("password", environment("DATABASE_PASSWORD"));
-  return fromString(conninfo);
+  Secret built(std::move(conninfo));
+  return parse(built.reveal());
+}
+
+std::optional<std::string> ConnectionSettings::option(std::string_view keyword) const {
+  for (const auto& [key, value] : options_) {
+    if (key == keyword) return value;
+  }
+  return std::nullopt;
+}
+
+const Secret* ConnectionSettings::password() const {
+  for (const auto& [key, value] : secrets_) {
+    if (key == "password") return &value;
+  }
+  return environmentPassword_ ? &*environmentPassword_ : nullptr;
+}
+
+std::optional<std::string> ConnectionSettings::foreignParameter(std::string_view name) const {
+  for (const auto& [key, value] : foreign_) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string ConnectionSettings::describe() const {
+  auto pick = [&](std::string_view keyword, const char* variable, std::string fallback) {
+    if (auto value = option(keyword); value && !value->empty()) return *value;
+    if (std::string value = environment(variable); !value.empty()) return value;
+    return fallback;
+  };
+  std::string user = pick("user", "PGUSER", osUser());
+  std::string host = option("host").value_or(option("hostaddr").value_or(""));
+  if (host.empty()) host = pick("host", "PGHOST", "localhost");
+  std::string port = pick("port", "PGPORT", "5432");
+  std::string database = pick("dbname", "PGDATABASE", user);
+  return scrub((user.empty() ? "" : user + "@") + host + ":" + port + "/" + database);
+}
+
+std::string ConnectionSettings::scrub(std::string_view text) const {
+  std::string out(text);
+  std::vector<std::string> values;
+  for (const Secret& secret : scrubbed_) {
+    if (secret.empty()) continue;
+    values.push_back(secret.reveal());
+    if (std::string encoded = percentEncode(secret.reveal()); encoded != secret.reveal()) values.push_back(encoded);
+  }
+  // Longest first, so that a secret inside another is not replaced first.
+  std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const std::string& value : values) {
+    for (std::size_t at = out.find(value); at != std::string::npos; at = out.find(value, at + Secret::kMasked.size())) {
+      out.replace(at, value.size(), Secret::kMasked);
+    }
+  }
+  for (std::string& value : values) {
+    volatile char* bytes = value.data();
+    for (std::size_t i = 0; i < value.size(); ++i) bytes[i] = 0;
+  }
+  return out;
+}
+
+void ConnectionSettings::addScrubbed(const Secret& secret) {
+  if (secret.empty()) return;
+  if (std::find(scrubbed_.begin(), scrubbed_.end(), secret) == scrubbed_.end()) scrubbed_.push_back(secret);
+}
+
+std::string ConnectionSettings::keywordString() const {
+  std::string out;
+  for (const auto& [key, value] : options_) out += (out.empty() ? "" : " ") + key + "=" + quoteConninfoValue(value);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ConnectionSettings::revealForLibpq() const {
+  std::vector<std::pair<std::string, std::string>> out = options_;
+  for (const auto& [key, secret] : secrets_) out.emplace_back(key, secret.reveal());
+  return out;
+}
+
+ConnectionSettings ConnectionSettings::withDatabase(const std::string& database) const {
+  ConnectionSettings copy = *this;
+  auto it = std::find_if(copy.options_.begin(), copy.options_.end(),
+                         [](const auto& entry) { return entry.first == "dbname"; });
+  if (it != copy.options_.end()) {
+    it->second = database;
+  } else {
+    copy.options_.emplace_back("dbname", database);
+  }
+  return copy;
 }
 
 std::string connectionFailureHint(const std::string& message) {
@@ -150,51 +352,6 @@ std::string connectionFailureHint(const std::string& message) {
   }
   if (message.find("timeout") != std::string::npos) return "the server did not answer in time; check the network path";
   return "check the connection settings";
-}
-
-std::string ConnectionSettings::display() const { return redact(conninfo_); }
-
-std::string ConnectionSettings::redact(std::string_view text) const {
-  std::string out(text);
-  if (password_.empty()) return out;
-  // The password may appear as written (URL-encoded or quoted) or decoded.
-  for (const std::string& secret : {password_, percentDecode(password_)}) {
-    if (secret.empty()) continue;
-    for (std::size_t at = out.find(secret); at != std::string::npos; at = out.find(secret, at + 3)) {
-      out.replace(at, secret.size(), "***");
-    }
-  }
-  return out;
-}
-
-ConnectionSettings ConnectionSettings::withDatabase(const std::string& database) const {
-  ConnectionSettings copy = *this;
-  copy.database_ = database;
-  if (isUrl(conninfo_)) {
-    // Keyword options after a URL override it (libpq accepts "URL dbname=x" only as
-    // separate parameters), so rebuild the URL's path instead.
-    std::string_view url = conninfo_;
-    std::size_t schemeEnd = url.find("://") + 3;
-    std::size_t slash = url.find('/', schemeEnd);
-    std::size_t query = url.find('?', schemeEnd);
-    std::string base(url.substr(0, std::min(slash, query)));
-    std::string params = query != std::string_view::npos ? std::string(url.substr(query)) : std::string();
-    std::string encoded;
-    for (char c : database) {
-      if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.') {
-        encoded.push_back(c);
-      } else {
-        static constexpr char kHex[] = "0123456789ABCDEF";
-        encoded += '%';
-        encoded += kHex[static_cast<unsigned char>(c) >> 4];
-        encoded += kHex[static_cast<unsigned char>(c) & 15];
-      }
-    }
-    copy.conninfo_ = base + "/" + encoded + params;
-  } else {
-    copy.conninfo_ = conninfo_ + " dbname=" + quoteConninfoValue(database);
-  }
-  return copy;
 }
 
 std::string quoteConninfoValue(std::string_view value) {

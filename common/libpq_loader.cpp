@@ -93,7 +93,8 @@ int PQserverVersion(const PGconn* conn) { SLUICE_LIBPQ_FORWARD(PQserverVersion, 
 char* PQerrorMessage(const PGconn* conn) { SLUICE_LIBPQ_FORWARD(PQerrorMessage, conn) }
 int PQsocket(const PGconn* conn) { SLUICE_LIBPQ_FORWARD(PQsocket, conn) }
 int PQbackendPID(const PGconn* conn) { SLUICE_LIBPQ_FORWARD(PQbackendPID, conn) }
-char* PQuser(const PGconn* conn){SLUICE_LIBPQ_FORWARD(PQuser, conn)} PQnoticeReceiver
+char* PQuser(const PGconn* conn) { SLUICE_LIBPQ_FORWARD(PQuser, conn) }
+char* PQpass(const PGconn* conn){SLUICE_LIBPQ_FORWARD(PQpass, conn)} PQnoticeReceiver
     PQsetNoticeReceiver(PGconn* conn, PQnoticeReceiver proc,
                         void* arg){SLUICE_LIBPQ_FORWARD(PQsetNoticeReceiver, conn, proc, arg)} PQnoticeProcessor
     PQsetNoticeProcessor(PGconn* conn, PQnoticeProcessor proc,

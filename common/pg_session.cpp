@@ -61,10 +61,10 @@ SqlError errorFrom(const PGresult* result, const ConnectionSettings& settings) {
   error.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
   if (error.message.empty()) error.message = trimNewlines(PQresultErrorMessage(result));
   if (error.message.empty()) error.message = std::string("unexpected result ") + PQresStatus(PQresultStatus(result));
-  error.message = settings.redact(error.message);
-  error.detail = settings.redact(field(result, PG_DIAG_MESSAGE_DETAIL));
-  error.hint = field(result, PG_DIAG_MESSAGE_HINT);
-  error.context = field(result, PG_DIAG_CONTEXT);
+  error.message = settings.scrub(error.message);
+  error.detail = settings.scrub(field(result, PG_DIAG_MESSAGE_DETAIL));
+  error.hint = settings.scrub(field(result, PG_DIAG_MESSAGE_HINT));
+  error.context = settings.scrub(field(result, PG_DIAG_CONTEXT));
   std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
   if (!position.empty()) error.position = std::atoi(position.c_str());
   return error;
@@ -159,25 +159,49 @@ std::uint64_t SqlResult::affectedRows() const {
 }
 
 Expected<PgSession> PgSession::open(const ConnectionSettings& settings, const std::string& applicationName) {
-  // The connection string goes in as `dbname` with expansion on: a URL or keyword string
-  // is taken apart by libpq itself. Keywords after it override it, keywords before it are
-  // defaults it may override (an explicit connect_timeout wins over ours).
-  const char* keywords[] = {"connect_timeout", "dbname", "application_name", nullptr};
-  const char* values[] = {"10", settings.conninfo().c_str(), applicationName.c_str(), nullptr};
-  PGconn* connection = PQconnectdbParams(keywords, values, 1);
+  // The parsed settings go in one by one (expand_dbname off: nothing is parsed again).
+  // connect_timeout is a default the string may override; application_name is sluice's.
+  std::vector<std::pair<std::string, std::string>> parameters = settings.revealForLibpq();
+  if (!settings.option("connect_timeout")) parameters.emplace_back("connect_timeout", "10");
+  std::erase_if(parameters, [](const auto& parameter) { return parameter.first == "application_name"; });
+  parameters.emplace_back("application_name", applicationName);
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [keyword, value] : parameters) {
+    keywords.push_back(keyword.c_str());
+    values.push_back(value.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* connection = PQconnectdbParams(keywords.data(), values.data(), 0);
+  for (auto& [keyword, value] : parameters) {
+    volatile char* bytes = value.data();
+    for (std::size_t i = 0; i < value.size(); ++i) bytes[i] = 0;
+  }
   if (connection == nullptr) return Error(ErrorCode::Unreachable, "cannot allocate a database connection");
+  // The password libpq used, wherever it found it (a password file too), is a secret
+  // from now on.
+  ConnectionSettings known = settings;
+  if (const char* used = PQpass(connection); used != nullptr && *used != '\0') known.addScrubbed(Secret(used));
   if (PQstatus(connection) != CONNECTION_OK) {
-    std::string message = settings.redact(trimNewlines(PQerrorMessage(connection)));
+    std::string message = known.scrub(trimNewlines(PQerrorMessage(connection)));
     PQfinish(connection);
-    return Error(ErrorCode::Unreachable, "cannot connect to " + settings.display() + ": " + message,
+    return Error(ErrorCode::Unreachable, "cannot connect to " + known.describe() + ": " + message,
                  connectionFailureHint(message));
   }
   PgSession session;
   session.state_ = std::make_unique<State>();
   session.connection_ = connection;
   session.canceller_ = PQgetCancel(connection);
-  session.settings_ = settings;
+  session.settings_ = std::move(known);
   PQsetNoticeReceiver(connection, receiveNotice, session.state_.get());
+  // Durable history: a server (or a role, or a database) may run with
+  // synchronous_commit = off, where a crash can lose a commit sluice already reported.
+  SqlResult set = session.exec(kSessionDefaults);
+  if (!set.ok()) {
+    return Error(ErrorCode::Unreachable,
+                 "cannot prepare the session on " + session.settings_.describe() + ": " + set.error().summary());
+  }
   return session;
 }
 
@@ -216,7 +240,7 @@ SqlError PgSession::lost() const {
   error.sqlstate = "08006";
   error.connectionLost = true;
   std::string message = connection_ != nullptr ? trimNewlines(PQerrorMessage(connection_)) : "";
-  error.message = settings_.redact("the connection to the server was lost" + (message.empty() ? "" : ": " + message));
+  error.message = settings_.scrub("the connection to the server was lost" + (message.empty() ? "" : ": " + message));
   return error;
 }
 
@@ -459,6 +483,7 @@ std::vector<std::string> PgSession::takeNotices() {
   std::vector<std::string> out;
   if (!state_) return out;
   out.swap(state_->notices);
+  for (std::string& notice : out) notice = settings_.scrub(notice);
   if (state_->droppedNotices > 0) {
     out.push_back("... and " + std::to_string(state_->droppedNotices) + " more notices");
     state_->droppedNotices = 0;

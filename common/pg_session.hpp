@@ -8,7 +8,9 @@
 // hint), statements that keep waiting while the caller looks at who blocks them, raw
 // COPY data in bulk, and PQcancel from another thread.
 //
-// Every message that reaches a person passes through ConnectionSettings::redact().
+// Every text that comes from libpq or the server (errors with their detail, hint and
+// context, notices, connection failures) passes through ConnectionSettings::scrub().
+// Every session is opened with sluice's application_name and kSessionDefaults.
 
 #include <atomic>
 #include <chrono>
@@ -80,10 +82,16 @@ struct WaitHooks {
 
 enum class TransactionStatus { Idle, InTransaction, Failed, Unknown };
 
+// What every session sluice opens runs first (and the runner again after RESET ALL):
+// synchronous_commit on, so that a history row sluice reported as committed survives a
+// crash of the server even where the server, database or role turned it off.
+inline constexpr const char* kSessionDefaults = "SET synchronous_commit = on";
+
 class PgSession {
  public:
-  // Opens a session; failures are Unreachable errors with the password redacted and a
-  // hint from connectionFailureHint().
+  // Opens a session named `applicationName` (what pg_stat_activity shows: "sluice
+  // deploy"); failures are Unreachable errors, scrubbed, with a hint from
+  // connectionFailureHint().
   static Expected<PgSession> open(const ConnectionSettings& settings, const std::string& applicationName);
 
   PgSession(PgSession&& other) noexcept;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +48,10 @@ std::optional<UserIds> lookupUser(const std::string& name) {
 
 }  // namespace
 
+bool isSecretVariable(std::string_view name) {
+  return std::find(kSecretVariables.begin(), kSecretVariables.end(), name) != kSecretVariables.end();
+}
+
 Expected<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
   if (argv.empty()) return Error(ErrorCode::Internal, "spawn: empty argv");
 
@@ -69,7 +74,8 @@ Expected<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
   for (char** e = environ; *e != nullptr; ++e) {
     std::string_view entry(*e);
     std::string_view key = entry.substr(0, entry.find('='));
-    bool replaced = false;
+    // Secrets of sluice's own environment never reach a child, whatever it is.
+    bool replaced = isSecretVariable(key);
     for (const auto& [k, v] : options.setEnv) replaced = replaced || key == k;
     for (const auto& k : options.unsetEnv) replaced = replaced || key == k;
     if (!replaced) envStrings.emplace_back(entry);

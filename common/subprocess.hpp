@@ -1,12 +1,16 @@
 #pragma once
 // Child processes (initdb, pg_ctl, pg_dump, git) without a shell: argv is passed as is,
-// so no argument is ever interpreted by /bin/sh.
+// so no argument is ever interpreted by /bin/sh. A child inherits sluice's environment
+// except the variables that hold secrets (kSecretVariables): a child that needs a
+// password gets it in a password file (common/child_connection.hpp).
 
 #include <sys/types.h>
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,11 +18,19 @@
 
 namespace sluice {
 
+// Environment variables that hold secrets sluice reads (passwords, connection URLs with
+// their password, the snapshot key): removed from every child's environment.
+inline constexpr std::array<std::string_view, 4> kSecretVariables{"DATABASE_PASSWORD", "DATABASE_URL", "PGPASSWORD",
+                                                                  "SLUICE_SNAPSHOT_KEY"};
+bool isSecretVariable(std::string_view name);
+
 enum class StreamMode { Inherit, Pipe, Null };
 
 struct SpawnOptions {
   std::optional<std::filesystem::path> cwd;
-  std::vector<std::pair<std::string, std::string>> setEnv;  // added to / replacing the parent's
+  // Added to / replacing the parent's (explicitly: a secret variable set here does reach
+  // the child; sluice itself never sets one, tests do to run sluice).
+  std::vector<std::pair<std::string, std::string>> setEnv;
   std::vector<std::string> unsetEnv;
   StreamMode stdinMode = StreamMode::Null;
   StreamMode stdoutMode = StreamMode::Pipe;

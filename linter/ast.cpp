@@ -301,26 +301,10 @@ std::optional<Volatility> declaredVolatility(Node* const* options, size_t count)
 
 void forEachNode(const ProtobufCMessage* root, const std::function<bool(const Node*)>& visit) {
   if (root == nullptr) return;
-  const ProtobufCMessageDescriptor* descriptor = root->descriptor;
-  if (descriptor == &pg_query__node__descriptor) {
+  if (root->descriptor == &pg_query__node__descriptor) {
     if (!visit(reinterpret_cast<const Node*>(root))) return;
   }
-  const auto* base = reinterpret_cast<const char*>(root);
-  for (unsigned i = 0; i < descriptor->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& field = descriptor->fields[i];
-    if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t count = *reinterpret_cast<const size_t*>(base + field.quantifier_offset);
-      auto* items = *reinterpret_cast<ProtobufCMessage* const* const*>(base + field.offset);
-      for (size_t k = 0; k < count; ++k) forEachNode(items[k], visit);
-      continue;
-    }
-    if ((field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0) {
-      auto active = *reinterpret_cast<const uint32_t*>(base + field.quantifier_offset);
-      if (active != field.id) continue;
-    }
-    forEachNode(*reinterpret_cast<ProtobufCMessage* const*>(base + field.offset), visit);
-  }
+  forEachChildMessage(root, [&](const ProtobufCMessage* child) { forEachNode(child, visit); });
 }
 
 std::vector<const PgQuery__Constraint*> columnConstraints(const PgQuery__ColumnDef* column) {

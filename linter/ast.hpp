@@ -62,6 +62,30 @@ ExpressionVolatility expressionVolatility(const Node* expression, const Function
 // (CREATE FUNCTION without one is VOLATILE).
 std::optional<Volatility> declaredVolatility(Node* const* options, size_t count);
 
+// Calls `each` with every message that `message` holds and that is set: the items of its
+// repeated message fields, its singular message fields, the active member of a oneof
+// (null pointers included; callers skip them). Generic over every protobuf-c type.
+template <class Each>
+void forEachChildMessage(const ProtobufCMessage* message, Each&& each) {
+  const ProtobufCMessageDescriptor* descriptor = message->descriptor;
+  const auto* base = reinterpret_cast<const char*>(message);
+  for (unsigned i = 0; i < descriptor->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = descriptor->fields[i];
+    if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t count = *reinterpret_cast<const size_t*>(base + field.quantifier_offset);
+      auto* items = *reinterpret_cast<ProtobufCMessage* const* const*>(base + field.offset);
+      for (size_t k = 0; k < count; ++k) each(static_cast<const ProtobufCMessage*>(items[k]));
+      continue;
+    }
+    if ((field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 &&
+        *reinterpret_cast<const uint32_t*>(base + field.quantifier_offset) != field.id) {
+      continue;
+    }
+    each(static_cast<const ProtobufCMessage*>(*reinterpret_cast<ProtobufCMessage* const*>(base + field.offset)));
+  }
+}
+
 // Calls `visit` for every Node in the tree under `root` (root included), depth first.
 // Returning false from `visit` skips that node's children.
 void forEachNode(const ProtobufCMessage* root, const std::function<bool(const Node*)>& visit);

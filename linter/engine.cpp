@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "common/file_io.hpp"
+#include "common/large_stack.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/active_rules.hpp"
 #include "linter/file_linter.hpp"
@@ -46,29 +48,13 @@ struct JobResult {
 
 std::string displayPath(const fs::path& path) { return path.lexically_normal().string(); }
 
-// Reads a migration file and refuses what cannot be SQL.
+// Reads a migration file whole, or refuses it (common/sql_file.hpp).
 Expected<std::string> readSql(const fs::path& path, const std::map<fs::path, std::string>& overrides) {
-  std::string text;
   if (auto it = overrides.find(path); it != overrides.end()) {
-    text = it->second;
-  } else {
-    auto contents = readFile(path);
-    if (!contents) return contents.takeError();
-    text = std::move(*contents);
+    if (auto checked = checkSqlText(it->second, path); !checked) return checked.takeError();
+    return it->second;
   }
-  LineIndex lines(text);
-  if (auto nul = text.find('\0'); nul != std::string::npos) {
-    TextPosition p = lines.position(nul);
-    return Error(ErrorCode::Input, "file looks binary (a NUL byte)", "only SQL text files can be linted",
-                 displayPath(path) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
-  }
-  if (auto bad = findInvalidUtf8(text)) {
-    TextPosition p = lines.position(*bad);
-    return Error(ErrorCode::Input, "file is not valid UTF-8", "save the file as UTF-8",
-                 displayPath(path) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
-  }
-  // A byte-order mark is not SQL; PostgreSQL would reject it.
-  return text;
+  return readSqlFile(path);
 }
 
 bool excluded(const Config& config, const fs::path& path) {
@@ -618,12 +604,12 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
       (*jobs)[order[i]] = Job();
     }
   };
+  // The rules and the schema model walk parse trees recursively, as deep as the parser
+  // lets a tree be (kMaxNesting): the workers run on large stacks.
   if (workers <= 1) {
-    work();
+    runOnLargeStack(work);
   } else {
-    std::vector<std::thread> threads;
-    for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
-    for (auto& thread : threads) thread.join();
+    runThreadsOnLargeStacks(workers, work);
   }
 
   LintReport report;
@@ -643,7 +629,9 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
   return report;
 }
 
-Expected<FileReport> lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
+namespace {
+
+Expected<FileReport> lintTextOnThisStack(std::string text, const TextLintOptions& options, const RuleList& registry) {
   // Building the defaults parses every option's default; tests and fuzzers call this
   // thousands of times with the same registry.
   static std::mutex cacheMutex;
@@ -677,6 +665,14 @@ Expected<FileReport> lintText(std::string text, const TextLintOptions& options, 
     reportHistoryEdit(edit, active, report);
   }
   return report;
+}
+
+}  // namespace
+
+Expected<FileReport> lintText(std::string text, const TextLintOptions& options, const RuleList& registry) {
+  std::optional<Expected<FileReport>> report;
+  runOnLargeStack([&] { report.emplace(lintTextOnThisStack(std::move(text), options, registry)); });
+  return std::move(*report);
 }
 
 }  // namespace sluice

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "linter/formats/format_support.hpp"
 
 namespace sluice {
@@ -54,6 +55,27 @@ const MigrationFormat* detectLayout(const fs::path& dir) {
   return detected ? detected->format : nullptr;
 }
 
+namespace {
+
+// An entry that looks like a migration (a .sql file, a versioned folder) and is a link
+// that leads nowhere is refused, not skipped (common/sql_file.hpp). Formats keep their
+// files in the folder or one level down (Prisma's folders, sqitch's deploy/).
+Status checkEntries(const fs::path& dir, int depth) {
+  for (const auto& entry : formats::entriesOf(dir)) {
+    std::string name = entry.path().filename().string();
+    bool looksLikeMigration = name.ends_with(".sql") || (!name.empty() && name[0] >= '0' && name[0] <= '9');
+    if (looksLikeMigration) {
+      if (auto checked = checkFollowable(entry.path()); !checked) return checked;
+    }
+    if (depth > 0 && !name.starts_with(".") && formats::isDirectory(entry.path())) {
+      if (auto checked = checkEntries(entry.path(), depth - 1); !checked) return checked;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Expected<MigrationSet> loadMigrationSet(const fs::path& dir, const MigrationFormat* layout) {
   if (!formats::isDirectory(dir)) {
     return Error(ErrorCode::Input, "migrations folder " + dir.string() + " does not exist or is not a folder",
@@ -72,6 +94,7 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, const MigrationForm
     layout = detected->format;
     source = detected->evidence;
   }
+  if (auto checked = checkEntries(dir, 1); !checked) return checked.takeError();
   auto set = layout->load(dir);
   if (!set) return set;
   set->root = dir;
@@ -125,7 +148,7 @@ Expected<MigrationPart> migrationPart(const Migration& migration, FileRole role,
 }
 
 Expected<MigrationPart> readMigrationPart(const Migration& migration, FileRole role) {
-  auto text = readFile(fileOf(migration, role));
+  auto text = readSqlFile(fileOf(migration, role));
   if (!text) return text.takeError();
   return migrationPart(migration, role, std::move(*text));
 }

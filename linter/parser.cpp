@@ -4,6 +4,8 @@
 #include <cstring>
 #include <pg_query.h>
 
+#include "common/large_stack.hpp"
+#include "linter/ast.hpp"
 #include "linter/bodies.hpp"
 #include "linter/newer_syntax.hpp"
 #include "linter/parse_tree.hpp"
@@ -60,6 +62,67 @@ std::size_t trimTrailingSpace(std::string_view text, std::size_t begin, std::siz
   return end;
 }
 
+// A text this short cannot nest deeper than kMaxNesting: every level of the estimate
+// and of a parse tree takes at least one byte of SQL.
+bool mayBeTooDeep(std::size_t bytes) { return bytes > static_cast<std::size_t>(kMaxNesting); }
+
+// The depth of a parse tree in Node levels, without recursion (the tree may be deeper
+// than any stack a walker would want).
+int treeDepth(const ProtobufCMessage* root) {
+  int deepest = 0;
+  std::vector<std::pair<const ProtobufCMessage*, int>> pending{{root, 0}};
+  while (!pending.empty()) {
+    auto [message, above] = pending.back();
+    pending.pop_back();
+    if (message == nullptr) continue;
+    int depth = above + (message->descriptor == &pg_query__node__descriptor ? 1 : 0);
+    deepest = std::max(deepest, depth);
+    ast::forEachChildMessage(message, [&](const ProtobufCMessage* child) { pending.emplace_back(child, depth); });
+  }
+  return deepest;
+}
+
+SyntaxError tooDeep(std::size_t offset, int nesting) {
+  SyntaxError error;
+  error.offset = offset;
+  error.nesting = nesting;
+  error.message = "statement too deep to analyse: it nests " + std::to_string(nesting) +
+                  " levels deep, more than the " + std::to_string(kMaxNesting) + " sluice analyses";
+  error.hint =
+      "PostgreSQL refuses such a statement too with its default max_stack_depth (\"stack depth limit "
+      "exceeded\"); split it up (several statements, a VALUES list, a temporary table). No rule checked it, and "
+      "sluice's runner does not run it";
+  return error;
+}
+
+// Statements whose tree is too deep for the walkers lose the tree and become findings.
+void dropTooDeepTrees(std::vector<Statement>& statements, std::size_t from, std::size_t textBytes) {
+  if (!mayBeTooDeep(textBytes)) return;
+  for (std::size_t i = from; i < statements.size(); ++i) {
+    Statement& statement = statements[i];
+    if (statement.node == nullptr) continue;
+    int depth = treeDepth(&statement.node->base);
+    if (depth <= kMaxNesting) continue;
+    statement.node = nullptr;
+    statement.error = tooDeep(statement.span.begin, depth);
+  }
+}
+
+// Before libpg_query sees text[begin, end): a statement estimated too deep is recorded
+// as such instead of parsed. True when it was.
+bool recordIfTooDeep(std::vector<Statement>& out, std::string_view text, std::size_t begin, std::size_t end) {
+  if (!mayBeTooDeep(end - begin)) return false;
+  std::size_t at = 0;
+  int estimate = nestingEstimate(text.substr(begin, end - begin), &at);
+  if (estimate <= kMaxNesting) return false;
+  Statement statement;
+  statement.span = {skipTrivia(text, begin, end), trimTrailingSpace(text, begin, end)};
+  if (statement.span.begin >= statement.span.end) statement.span = {begin, end};
+  statement.error = tooDeep(begin + at, estimate);
+  out.push_back(std::move(statement));
+  return true;
+}
+
 // Adds the statements of one successfully parsed chunk of text starting at `base`.
 void addParsedStatements(ParsedSql& out, const PgQuery__ParseResult* result, std::string_view text, std::size_t base,
                          std::size_t chunkLength) {
@@ -102,6 +165,8 @@ void addInvalidStatement(ParsedSql& out, std::string_view text, std::size_t begi
 
 // One statement at a time: parse a chunk on its own; on failure record a syntax error.
 void parseChunk(ParsedSql& out, std::string_view text, std::size_t begin, std::size_t end) {
+  if (recordIfTooDeep(out.statements, text, begin, end)) return;
+  std::size_t first = out.statements.size();
   std::string chunk(text.substr(begin, end - begin));
   RawParse result(chunk.c_str(), out.arena().allocator());
   if (result.error() != nullptr) {
@@ -109,6 +174,7 @@ void parseChunk(ParsedSql& out, std::string_view text, std::size_t begin, std::s
   } else if (PgQuery__ParseResult* tree = result.tree(); tree != nullptr) {
     addParsedStatements(out, tree, text, begin, chunk.size());
   }
+  dropTooDeepTrees(out.statements, first, end - begin);
 }
 
 struct Chunk {
@@ -277,6 +343,122 @@ Span tokenSpanAt(std::string_view text, std::size_t offset) {
   return {offset, i};
 }
 
+int nestingEstimate(std::string_view text, std::size_t* at) {
+  std::string buffer(text);
+  PgQueryScanResult result = pg_query_scan(buffer.c_str());
+  PgQuery__ScanResult* scan =
+      result.error != nullptr
+          ? nullptr
+          : pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+  // Per open level: operators chained at that level since the last separator, and
+  // relations chained (UNION ..., JOIN ...) since the level opened.
+  struct Level {
+    int operators = 0;
+    int relations = 0;
+    bool caseExpression = false;
+  };
+  std::vector<Level> levels(1);
+  int sum = 0;  // sum of the open levels' chains, plus one per level opened
+  int deepest = 0;
+  auto resetOperators = [&] {
+    sum -= levels.back().operators;
+    levels.back().operators = 0;
+  };
+  auto close = [&] {
+    if (levels.size() == 1) return;
+    sum -= levels.back().operators + levels.back().relations + 1;
+    levels.pop_back();
+  };
+  for (size_t i = 0; scan != nullptr && i < scan->n_tokens; ++i) {
+    const PgQuery__ScanToken* token = scan->tokens[i];
+    switch (token->token) {
+      case PG_QUERY__TOKEN__ASCII_40:  // (
+      case PG_QUERY__TOKEN__ASCII_91:  // [
+      case PG_QUERY__TOKEN__CASE:
+        levels.push_back({0, 0, token->token == PG_QUERY__TOKEN__CASE});
+        ++sum;
+        break;
+      case PG_QUERY__TOKEN__ASCII_41:  // )
+      case PG_QUERY__TOKEN__ASCII_93:  // ]
+        close();
+        break;
+      case PG_QUERY__TOKEN__END_P:
+        if (levels.back().caseExpression) close();
+        break;
+      case PG_QUERY__TOKEN__ASCII_59:  // ;
+        if (levels.size() == 1) {
+          levels.back() = Level();
+          sum = 0;
+        }
+        break;
+      // Lists and AND/OR (which PostgreSQL flattens) do not nest.
+      case PG_QUERY__TOKEN__ASCII_44:  // ,
+      case PG_QUERY__TOKEN__AND:
+      case PG_QUERY__TOKEN__OR:
+      case PG_QUERY__TOKEN__WHEN:
+      case PG_QUERY__TOKEN__THEN:
+      case PG_QUERY__TOKEN__ELSE: resetOperators(); break;
+      case PG_QUERY__TOKEN__UNION:
+      case PG_QUERY__TOKEN__INTERSECT:
+      case PG_QUERY__TOKEN__EXCEPT:
+      case PG_QUERY__TOKEN__JOIN:
+        ++levels.back().relations;
+        ++sum;
+        break;
+      case PG_QUERY__TOKEN__ASCII_37:  // %
+      case PG_QUERY__TOKEN__ASCII_42:  // *
+      case PG_QUERY__TOKEN__ASCII_43:  // +
+      case PG_QUERY__TOKEN__ASCII_45:  // -
+      case PG_QUERY__TOKEN__ASCII_47:  // /
+      case PG_QUERY__TOKEN__ASCII_60:  // <
+      case PG_QUERY__TOKEN__ASCII_61:  // =
+      case PG_QUERY__TOKEN__ASCII_62:  // >
+      case PG_QUERY__TOKEN__ASCII_94:  // ^
+      case PG_QUERY__TOKEN__Op:
+      case PG_QUERY__TOKEN__LESS_EQUALS:
+      case PG_QUERY__TOKEN__GREATER_EQUALS:
+      case PG_QUERY__TOKEN__NOT_EQUALS:
+      case PG_QUERY__TOKEN__TYPECAST:
+      case PG_QUERY__TOKEN__COLLATE:
+      case PG_QUERY__TOKEN__AT:
+      case PG_QUERY__TOKEN__LIKE:
+      case PG_QUERY__TOKEN__ILIKE:
+      case PG_QUERY__TOKEN__SIMILAR:
+      case PG_QUERY__TOKEN__IS:
+      case PG_QUERY__TOKEN__ISNULL:
+      case PG_QUERY__TOKEN__NOTNULL:
+      case PG_QUERY__TOKEN__BETWEEN:
+      case PG_QUERY__TOKEN__IN_P:
+      case PG_QUERY__TOKEN__OPERATOR:
+      case PG_QUERY__TOKEN__OVERLAPS:
+        ++levels.back().operators;
+        ++sum;
+        break;
+      default: break;
+    }
+    if (sum > deepest) {
+      deepest = sum;
+      if (at != nullptr) *at = static_cast<std::size_t>(token->start);
+    }
+  }
+  if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
+  pg_query_free_scan_result(result);
+  return deepest;
+}
+
+std::optional<SyntaxError> firstTooDeep(std::string_view text) {
+  if (!mayBeTooDeep(text.size())) return std::nullopt;
+  ParsedSql parsed = parseSql(text);
+  for (const Statement& statement : parsed.statements) {
+    if (statement.error && statement.error->nesting > 0) return statement.error;
+    if (!statement.deferred) continue;
+    for (const Statement& one : parseDeferred(text, statement).statements) {
+      if (one.error && one.error->nesting > 0) return one.error;
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<Comment> scanComments(std::string_view text) {
   std::vector<Comment> comments;
   std::string buffer(text);
@@ -312,6 +494,17 @@ std::vector<Comment> scanComments(std::string_view text) {
 void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBase, std::string_view fileText,
                    std::vector<Statement>* into) {
   std::vector<Statement>& target = into != nullptr ? *into : out.statements;
+  std::size_t added = target.size();
+  if (mayBeTooDeep(fragment.size())) {
+    std::size_t at = 0;
+    if (int estimate = nestingEstimate(fragment, &at); estimate > kMaxNesting) {
+      Statement statement;
+      statement.span = {fileBase, fileBase + fragment.size()};
+      statement.error = tooDeep(fileBase + at, estimate);
+      target.push_back(std::move(statement));
+      return;
+    }
+  }
   std::string buffer(fragment);
   RawParse result(buffer.c_str(), out.arena().allocator());
   auto spanOf = [&](std::size_t begin, std::size_t end) {
@@ -347,15 +540,18 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
       target.push_back(statement);
     }
   }
+  dropTooDeepTrees(target, added, fragment.size());
 }
 
 ParsedSql parseDeferred(std::string_view text, const Statement& deferred) {
   ParsedSql out;
-  parseChunk(out, text, deferred.span.begin, deferred.span.end);
+  runOnLargeStack([&] { parseChunk(out, text, deferred.span.begin, deferred.span.end); });
   return out;
 }
 
-ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
+namespace {
+
+ParsedSql parseOnThisStack(std::string_view text, const ParseOptions& options) {
   ParsedSql out;
   if (text.size() > options.deferAbove) {
     std::optional<Chunk> broken;
@@ -374,23 +570,39 @@ ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
     }
     return out;
   }
-  std::string buffer(text);
-  bool parsed = false;
-  {
+  // A file with a statement too deep for libpg_query goes the statement-by-statement
+  // way, where that statement is recorded as too deep and the others are parsed.
+  bool parsedWhole = false;
+  if (!mayBeTooDeep(text.size()) || nestingEstimate(text) <= kMaxNesting) {
+    std::string buffer(text);
     RawParse result(buffer.c_str(), out.arena().allocator());
     if (result.error() == nullptr) {
       if (PgQuery__ParseResult* tree = result.tree(); tree != nullptr) {
         addParsedStatements(out, tree, text, 0, text.size());
       }
-      parsed = true;
+      parsedWhole = true;
     }
   }
-  if (!parsed) splitAndParse(out, text);
+  if (parsedWhole) {
+    dropTooDeepTrees(out.statements, 0, text.size());
+  } else {
+    splitAndParse(out, text);
+  }
   if (options.alwaysScanComments || mayHaveDirectives(text)) {
     out.comments = scanComments(text);
     out.commentsScanned = true;
   }
   if (options.parseBodies) addBodyStatements(out, text);
+  return out;
+}
+
+}  // namespace
+
+ParsedSql parseSql(std::string_view text, const ParseOptions& options) {
+  // libpg_query and protobuf-c recurse once per level of nesting, and so do the walkers
+  // over the tree: parsing runs on a large stack (common/large_stack.hpp).
+  ParsedSql out;
+  runOnLargeStack([&] { out = parseOnThisStack(text, options); });
   return out;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Prisma projects keep their connection URL in DATABASE_URL with parameters that only
 // Prisma understands (`?schema=app&connection_limit=5`); libpq refuses unknown URL
-// parameters. sluice reads `schema` (the schema Prisma migrates, and where it keeps
-// _prisma_migrations) and drops the other Prisma-only parameters before connecting.
+// parameters. ConnectionSettings sets them aside when it parses the URL; the runner
+// reads `schema` (the schema Prisma migrates, and where it keeps _prisma_migrations).
 
 #include <optional>
 #include <string>

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/migration_state.hpp"
 #include "runner/plan.hpp"
 #include "runner/rollback.hpp"
@@ -14,6 +16,13 @@ namespace sluice {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// After the connection was lost during a migration: how long deploy tries to open a new
+// session (a server restarting, a network blip) to record the failure and carry out
+// --on-failure, and how long it then waits for the migration lock, which the old
+// session held and another deploy may have taken in between.
+constexpr std::chrono::seconds kReconnectWait{30};
+constexpr std::chrono::seconds kRelockWait{10};
 
 double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -150,7 +159,7 @@ class Deployer {
     report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
     report_.dir = displayPath(options_.project.dir);
     report_.snapshot = options_.snapshot != nullptr ? options_.snapshot->describe() : "no snapshot";
-    report_.database = databaseTarget(settings_).settings.display();
+    report_.database = settings_.describe();
     execute();
     report_.durationMs = millisecondsSince(start);
     return std::move(report_);
@@ -162,6 +171,9 @@ class Deployer {
     auto project = loadProject(options_.project, target.schema);
     if (!project) return finish(report_, project.takeError(), "refused");
     project_ = std::move(*project);
+    if (auto runnable = checkRunnable(project_.files, FilesRun::ForwardAndRollback); !runnable) {
+      return finish(report_, runnable.takeError(), "refused");
+    }
     report_.layout = std::string(project_.set->format->name());
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;
@@ -441,7 +453,53 @@ class Deployer {
     return last;
   }
 
-  void handleFailure(std::size_t index, const FileOutcome& outcome, const std::vector<std::size_t>& applied) {
+  // A new session after the old one was lost, holding the migration lock again; the
+  // reason why not, or empty. Until then no other deploy runs: one that starts finds the
+  // migration recorded as running, and stops.
+  std::string reconnect() {
+    observer_.note("the connection was lost: reconnecting (for up to " + std::to_string(kReconnectWait.count()) +
+                   " s) to record the failure and carry out --on-failure");
+    auto deadline = Clock::now() + kReconnectWait;
+    while (true) {
+      auto connected = connectRunner(settings_, "sluice deploy");
+      if (connected) {
+        auto locked = acquireMigrationLock(connected->session, project_.lockKey, kRelockWait);
+        if (!locked) return "reconnected, but " + locked.error().message;
+        connected_->session = std::move(connected->session);
+        connected_->sessionSetup = std::move(connected->sessionSetup);
+        observer_.note("reconnected");
+        return {};
+      }
+      if (Clock::now() >= deadline || interruptRequested()) {
+        return "could not reconnect within " + std::to_string(kReconnectWait.count()) +
+               " s: " + connected.error().message;
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+
+  // Records a migration that stopped half-way when the connection was lost, once a new
+  // session is there: failed, with what is committed (what the executor could not write).
+  void recordLostMigration(std::size_t index, FileOutcome& outcome) {
+    const MigrationEntry* entry = findEntry(comparison_, report_.migrations[index].id);
+    if (entry == nullptr || entry->file == nullptr) return;
+    HistoryActions actions = project_.history->applyActions(
+        connected_->session, recordFields(project_.files, *entry->file, plans_[index], options_.toolVersion));
+    std::string log = "sluice: the connection was lost during statement " +
+                      std::to_string(outcome.failure->statement + 1) + "; statements 1-" +
+                      std::to_string(outcome.statementsCommitted) + " of " + std::to_string(outcome.statementsTotal) +
+                      " committed";
+    SqlResult recorded = connected_->session.exec(actions.markFailed(outcome.statementsCommitted, log));
+    outcome.historyProblem = recorded.ok() ? std::string() : recorded.error().summary();
+  }
+
+  void handleFailure(std::size_t index, const FileOutcome& lost, const std::vector<std::size_t>& applied) {
+    FileOutcome outcome = lost;
+    std::string gone;  // why the connection could not be had again
+    if (!connected_->session.connected() && outcome.result != FileResult::InDoubt) {
+      gone = reconnect();
+      if (gone.empty() && outcome.result == FileResult::FailedPartial) recordLostMigration(index, outcome);
+    }
     const MigrationReport& failed = report_.migrations[index];
     std::string table = project_.history->table().display();
     std::string what = "migration " + failed.id + " failed: " + describeFailure(*outcome.failure);
@@ -492,6 +550,7 @@ class Deployer {
                       std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
                       (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
                       (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
+                      (gone.empty() ? "" : " The connection is gone (" + gone + "), so --on-failure was not carried out.") +
                       earlier + later;
       std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
                                         : "undo statements 1-" + std::to_string(committed);
@@ -515,7 +574,8 @@ class Deployer {
                     "failed");
     }
     if (!connected_->session.connected()) {
-      report_.state = rolledBack + earlier + later + " The connection is gone, so nothing more could be done.";
+      report_.state =
+          rolledBack + earlier + later + " The connection is gone (" + gone + "), so --on-failure was not carried out.";
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "check the server, then `sluice status` and deploy again" + snapshotAdvice()),

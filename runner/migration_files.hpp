@@ -30,6 +30,13 @@ struct MigrationFile {
 // format refuses is refused here, before anything touches a database.
 Expected<std::vector<MigrationFile>> readMigrationFiles(const MigrationSet& set);
 
+// Refuses (Input error, at the statement's file:line:column) a file the command may run
+// that holds a statement too deep to analyse (linter/parser.hpp: kMaxNesting): commands
+// that run migrations call it before they connect, because sluice does not run what it
+// could not read. Every migration is checked: which are pending is known only later.
+enum class FilesRun { ForwardAndRollback, RollbackOnly };
+Status checkRunnable(const std::vector<MigrationFile>& files, FilesRun run);
+
 // Whether a recorded checksum belongs to `text`: the exact bytes, or the same file with
 // CRLF line ends turned into LF or the reverse (a checkout on another OS), as Prisma
 // accepts.

@@ -66,18 +66,16 @@ Expected<Connected> connectRunner(const ConnectionSettings& settings, const std:
   auto session = PgSession::open(target.settings, applicationName);
   if (!session) return session.takeError();
   Connected connected{target, std::move(*session), {}, 0};
-  std::string setup;
-  if (connected.session.serverVersion() >= 140000) setup = "SET client_connection_check_interval = 1000";
+  // PgSession::open ran kSessionDefaults; they go into the setup too, so that the
+  // executor's RESET ALL after a migration that changed the session brings them back.
+  std::string setup = kSessionDefaults;
+  if (connected.session.serverVersion() >= 140000) setup += "; SET client_connection_check_interval = 1000";
   if (target.schema) {
     setup +=
         (setup.empty() ? "" : "; ") + std::string("SET search_path TO ") + connected.session.identifier(*target.schema);
   }
-  if (!setup.empty()) {
-    SqlResult result = connected.session.exec(setup);
-    if (!result.ok()) {
-      return Error(ErrorCode::Unreachable, "cannot prepare the session: " + result.error().summary());
-    }
-  }
+  SqlResult result = connected.session.exec(setup);
+  if (!result.ok()) return Error(ErrorCode::Unreachable, "cannot prepare the session: " + result.error().summary());
   connected.sessionSetup = setup;
   connected.connectMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return connected;

@@ -23,7 +23,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
   report.startedAt = utcNow();
   report.dir = options.project.dir.lexically_normal().string();
   DatabaseTarget target = databaseTarget(settings);
-  report.database = target.settings.display();
+  report.database = target.settings.describe();
   auto run = [&]() {
     auto project = loadProject(options.project, target.schema);
     if (!project) return finish(report, project.takeError(), "refused");

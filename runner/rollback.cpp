@@ -1,6 +1,7 @@
 #include "runner/rollback.hpp"
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "linter/parser.hpp"
@@ -120,7 +121,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   report.lockTimeoutMs = options.execution.lockTimeoutMs;
   report.statementTimeoutMs = options.execution.statementTimeoutMs;
   DatabaseTarget target = databaseTarget(settings);
-  report.database = target.settings.display();
+  report.database = target.settings.describe();
   auto done = [&](RunReport& r) -> RunReport {
     r.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return std::move(r);
@@ -132,6 +133,10 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     return done(report);
   }
   report.layout = std::string(project->set->format->name());
+  if (auto runnable = checkRunnable(project->files, FilesRun::RollbackOnly); !runnable) {
+    finish(report, runnable.takeError(), "refused");
+    return done(report);
+  }
   report.historyTable = project->history->table().display();
   report.lockKey = project->lockKey;
   if (project->historyRefusal) {

@@ -11,7 +11,7 @@ namespace sluice {
 StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSettings& settings) {
   StatusReport report;
   DatabaseTarget target = databaseTarget(settings);
-  report.database = target.settings.display();
+  report.database = target.settings.describe();
   report.dir = options.dir.lexically_normal().string();
   auto project = loadProject(options, target.schema);
   if (!project) {

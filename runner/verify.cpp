@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "linter/newer_syntax.hpp"
@@ -539,7 +540,7 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
 
 void Verifier::run(const ConnectionSettings& scratch) {
   DatabaseTarget target = databaseTarget(scratch);
-  report_.database = target.settings.display();
+  report_.database = target.settings.describe();
   report_.dir = displayPath(options_.project.dir);
   auto project = loadProject(options_.project, target.schema);
   if (!project) {
@@ -548,6 +549,10 @@ void Verifier::run(const ConnectionSettings& scratch) {
   }
   project_ = std::move(*project);
   report_.layout = std::string(project_->set->format->name());
+  if (auto runnable = checkRunnable(project_->files, FilesRun::ForwardAndRollback); !runnable) {
+    fatal(runnable.takeError());
+    return;
+  }
   if (!checkSelection()) return;
   if (options_.seedFile && !options_.seedAfter) {
     fatal(Error(ErrorCode::Usage, "--seed needs --seed-after NAME: the migration after which the seed runs",

@@ -1,10 +1,9 @@
 #include "snapshot/schema_dump.hpp"
 
-#include <libpq-fe.h>
-
 #include <cstdlib>
 #include <vector>
 
+#include "common/child_connection.hpp"
 #include "common/ephemeral_cluster.hpp"
 #include "common/subprocess.hpp"
 #include "common/text.hpp"
@@ -26,30 +25,6 @@ Expected<PgDump> probe(const fs::path& path) {
   if (paren != std::string::npos)
     dump.major = static_cast<int>(std::strtol(dump.version.c_str() + paren + 2, nullptr, 10));
   return dump;
-}
-
-// Splits the settings into a keyword string without the password, and the password.
-std::pair<std::string, std::string> conninfoWithoutPassword(const ConnectionSettings& settings) {
-  char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(settings.conninfo().c_str(), &error);
-  if (options == nullptr) {
-    if (error != nullptr) PQfreemem(error);
-    return {settings.conninfo(), ""};
-  }
-  std::string conninfo;
-  std::string password;
-  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (option->val == nullptr || *option->val == '\0') continue;
-    std::string keyword = option->keyword;
-    if (keyword == "password") {
-      password = option->val;
-      continue;
-    }
-    if (!conninfo.empty()) conninfo += ' ';
-    conninfo += keyword + "=" + quoteConninfoValue(option->val);
-  }
-  PQconninfoFree(options);
-  return {conninfo, password};
 }
 
 }  // namespace
@@ -82,17 +57,19 @@ Expected<PgDump> findPgDump(int serverVersionNum) {
 Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSettings& settings,
                                         const std::string& exportedSnapshot, const std::string& section,
                                         int lockWaitSeconds) {
-  auto [conninfo, password] = conninfoWithoutPassword(settings);
-  std::vector<std::string> argv{
-      pgDump.path.string(),  "--section=" + section, "--snapshot=" + exportedSnapshot,
-      "--no-password",       "--no-subscriptions",   "--lock-wait-timeout=" + std::to_string(lockWaitSeconds * 1000),
-      "--dbname=" + conninfo};
-  SpawnOptions options;
-  if (!password.empty()) options.setEnv.emplace_back("PGPASSWORD", password);
-  auto result = runProcess(argv, options);
+  auto connection = ChildConnection::create(settings);
+  if (!connection) return connection.takeError();
+  std::vector<std::string> argv{pgDump.path.string(),
+                                "--section=" + section,
+                                "--snapshot=" + exportedSnapshot,
+                                "--no-password",
+                                "--no-subscriptions",
+                                "--lock-wait-timeout=" + std::to_string(lockWaitSeconds * 1000),
+                                "--dbname=" + connection->conninfo()};
+  auto result = runProcess(argv);
   if (!result) return result.takeError();
   if (!result->success()) {
-    std::string message = settings.redact(std::string(trim(result->err)));
+    std::string message = settings.scrub(std::string(trim(result->err)));
     ErrorCode code =
         message.find("could not obtain lock") != std::string::npos ? ErrorCode::LockNotObtained : ErrorCode::Input;
     return Error(

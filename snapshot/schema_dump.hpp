@@ -22,7 +22,8 @@ struct PgDump {
 Expected<PgDump> findPgDump(int serverVersionNum);
 
 // Runs pg_dump for one section ("pre-data" or "post-data") in the exported snapshot.
-// The password reaches pg_dump through its environment, never its command line.
+// The password reaches pg_dump in a password file (common/child_connection.hpp), never
+// through its command line or environment.
 Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSettings& settings,
                                         const std::string& exportedSnapshot, const std::string& section,
                                         int lockWaitSeconds);

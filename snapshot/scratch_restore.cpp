@@ -53,7 +53,7 @@ Expected<RestoreTestReport> restoreTest(const fs::path& snapshot, const RestoreT
   const Manifest& manifest = opened->manifest;
 
   std::optional<EphemeralCluster> cluster;
-  ConnectionSettings admin = ConnectionSettings::fromString("");
+  ConnectionSettings admin;
   if (options.scratch) {
     admin = *options.scratch;
   } else {
@@ -75,7 +75,7 @@ Expected<RestoreTestReport> restoreTest(const fs::path& snapshot, const RestoreT
     if (auto status = runSql(*session, create); !status) return status.takeError();
   }
   ConnectionSettings target = admin.withDatabase(database);
-  report.target = target.display();
+  report.target = target.describe();
 
   RestoreOptions restore;
   restore.key = options.key;

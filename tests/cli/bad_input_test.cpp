@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -139,6 +140,171 @@ TEST_F(BadInput, AnInvalidConfigurationNamesFileLineAndColumn) {
   EXPECT_EQ(result.exitCode, 2);
   EXPECT_NE(result.err.find(".sluice.toml:3:1"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("did you mean `drop-table`?"), std::string::npos) << result.err;
+}
+
+// A migrations folder with one good migration and one that cannot be read whole. Every
+// command refuses it with exit 2 naming the file. The database is a refused port: a
+// command that tried to connect would exit 3, so exit 2 proves nothing was touched.
+struct BadMigration {
+  std::string kind;
+  std::function<void(const fs::path& dir)> make;
+  std::string file;      // what the message must name
+  std::string expected;  // and say
+};
+
+std::vector<BadMigration> badMigrations() {
+  auto text = [](const fs::path& path, const std::string& contents) {
+    std::ofstream(path, std::ios::binary) << contents;
+  };
+  return {
+      {"dangling symlink", [](const fs::path& dir) { fs::create_symlink("gone.sql", dir / "20240102000000_b.sql"); },
+       "20240102000000_b.sql", "does not exist"},
+      {"looping symlink",
+       [](const fs::path& dir) { fs::create_symlink("20240102000000_b.sql", dir / "20240102000000_b.sql"); },
+       "20240102000000_b.sql", "loops"},
+      {"NUL byte",
+       [text](const fs::path& dir) {
+         text(dir / "20240102000000_b.sql", std::string("CREATE TABLE b (id int);\0DROP TABLE a;\n", 39));
+       },
+       "20240102000000_b.sql", "NUL byte (at byte 24)"},
+      {"invalid UTF-8",
+       [text](const fs::path& dir) {
+         text(dir / "20240102000000_b.sql", "CREATE TABLE b (n text DEFAULT '\xe9t\xe9');\n");
+       },
+       "20240102000000_b.sql", "not valid UTF-8: byte 0xE9 at byte offset 32"},
+      {"dangling migration folder (Prisma)",
+       [](const fs::path& dir) {
+         std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
+         fs::create_directories(dir / "20240101000000_a");
+         fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
+         fs::create_symlink("elsewhere", dir / "20240102000000_b");
+       },
+       "20240102000000_b", "does not exist"},
+      {"dangling migration.sql (Prisma)",
+       [](const fs::path& dir) {
+         std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
+         fs::create_directories(dir / "20240101000000_a");
+         fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
+         fs::create_directories(dir / "20240102000000_b");
+         fs::create_symlink("../gone.sql", dir / "20240102000000_b" / "migration.sql");
+       },
+       "20240102000000_b/migration.sql", "does not exist"},
+  };
+}
+
+TEST_F(BadInput, AMigrationThatCannotBeReadWholeIsRefusedByEveryCommandBeforeAnyDatabase) {
+  const std::string refused = "host=127.0.0.1 port=1 dbname=x connect_timeout=2";
+  int cases = 0;
+  for (const BadMigration& bad : badMigrations()) {
+    SCOPED_TRACE(bad.kind);
+    fs::path dir = dir_.path() / ("case" + std::to_string(cases++));
+    fs::create_directories(dir);
+    std::ofstream(dir / "20240101000000_a.sql") << "CREATE TABLE a (id int);\n";
+    bad.make(dir);
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"lint", dir.string()},
+          {"status", "--dir", dir.string(), "--database-url", refused},
+          {"deploy", "--dir", dir.string(), "--database-url", refused},
+          {"deploy", "--dir", dir.string(), "--database-url", refused, "--no-lint-gate", "--no-snapshot"},
+          {"verify", dir.string(), "--scratch-url", refused}}) {
+      ProcessResult result = run(args);
+      EXPECT_EQ(result.exitCode, 2) << args[0] << ": " << result.out << result.err;
+      EXPECT_NE(result.err.find(bad.file), std::string::npos) << args[0] << ": " << result.err;
+      EXPECT_NE(result.err.find(bad.expected), std::string::npos) << args[0] << ": " << result.err;
+    }
+  }
+  EXPECT_EQ(cases, 6);
+}
+
+TEST_F(BadInput, AValidSymlinkedMigrationIsFollowed) {
+  fs::create_directories(dir_.path() / "m");
+  std::ofstream(dir_.path() / "m" / "20240101000000_a.sql") << "CREATE TABLE a (id int);\n";
+  std::ofstream(dir_.path() / "kept.sql") << "DROP TABLE a;\n";
+  fs::create_symlink("../kept.sql", dir_.path() / "m" / "20240102000000_b.sql");
+  ProcessResult result = run({"lint", "m", "--format", "gcc"});
+  EXPECT_EQ(result.exitCode, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("m/20240102000000_b.sql:1:1: error"), std::string::npos) << result.out;
+}
+
+// Statements as deep as the ones that crashed the parser (a stack overflow, SIGSEGV).
+struct DeepStatement {
+  std::string kind;
+  std::string sql;
+  int nesting = 0;  // > 0: too deep to analyse, reported with this depth
+};
+
+std::vector<DeepStatement> deepStatements() {
+  std::string nested = "SELECT ";
+  for (int i = 0; i < 1500; ++i) nested += "(SELECT ";
+  nested += "1" + std::string(1500, ')') + ";\n";
+  std::string sum = "SELECT 1";
+  for (int i = 1; i < 100000; ++i) sum += " + 1";
+  std::string unions = "SELECT 1";
+  for (int i = 1; i < 20000; ++i) unions += " UNION ALL SELECT 1";
+  return {{"1,500 nested sub-selects", nested, 0},
+          {"100,000 terms", "CREATE TABLE t (id int);\n" + sum + ";\n", 99999},
+          {"20,000 UNION ALL branches", unions + ";\n", 19999}};
+}
+
+TEST_F(BadInput, DeepStatementsAreLintedOrReportedTooDeepNeverACrash) {
+  for (const DeepStatement& deep : deepStatements()) {
+    SCOPED_TRACE(deep.kind);
+    write("deep.sql", deep.sql);
+    ProcessResult result = run({"lint", "deep.sql", "--format", "json"});
+    auto report = nlohmann::json::parse(result.out, nullptr, false);
+    ASSERT_FALSE(report.is_discarded()) << result.out << result.err;
+    if (deep.nesting == 0) {
+      EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
+      EXPECT_EQ(report["diagnostics"].size(), 0U) << result.out;
+      continue;
+    }
+    EXPECT_EQ(result.exitCode, 1) << result.err;
+    ASSERT_EQ(report["diagnostics"].size(), 1U) << result.out;
+    const auto& finding = report["diagnostics"][0];
+    EXPECT_EQ(finding["rule"], "syntax-error");
+    EXPECT_EQ(finding["severity"], "error");
+    EXPECT_EQ(finding["line"], deep.sql.starts_with("CREATE") ? 2 : 1);
+    EXPECT_GT(finding["column"].get<int>(), 1000);
+    EXPECT_NE(finding["message"].get<std::string>().find("too deep to analyse: it nests " +
+                                                         std::to_string(deep.nesting) + " levels deep"),
+              std::string::npos)
+        << finding["message"];
+  }
+}
+
+TEST_F(BadInput, ATooDeepStatementIsRefusedByEveryCommandThatRunsItBeforeAnyDatabase) {
+  const std::string refused = "host=127.0.0.1 port=1 dbname=x connect_timeout=2";
+  for (const DeepStatement& deep : deepStatements()) {
+    SCOPED_TRACE(deep.kind);
+    // In a forward file (deploy and verify run it) and in a rollback file (rollback runs it).
+    for (const std::string deepFile : {"20240102000000_b.up.sql", "20240101000000_a.down.sql"}) {
+      fs::path dir = dir_.path() / "m";
+      fs::remove_all(dir);
+      fs::create_directories(dir);
+      for (const std::string name : {"20240101000000_a.up.sql", "20240101000000_a.down.sql", "20240102000000_b.up.sql",
+                                     "20240102000000_b.down.sql"}) {
+        std::ofstream(dir / name) << (name == deepFile ? deep.sql : "SELECT 1;\n");
+      }
+      bool forward = deepFile.ends_with(".up.sql");
+      for (std::vector<std::string> args :
+           {std::vector<std::string>{"deploy", "--dir", dir.string(), "--database-url", refused},
+            {"deploy", "--dir", dir.string(), "--database-url", refused, "--no-lint-gate", "--no-snapshot"},
+            {"verify", dir.string(), "--scratch-url", refused},
+            {"rollback", "--dir", dir.string(), "--database-url", refused, "--steps", "1"}}) {
+        ProcessResult result = run(args);
+        if (deep.nesting == 0 || (forward && args[0] == "rollback")) {
+          // Analysed, or not run by this command: it goes on, to a database that refuses.
+          EXPECT_EQ(result.exitCode, 3) << args[0] << " " << deepFile << ": " << result.out << result.err;
+          continue;
+        }
+        EXPECT_EQ(result.exitCode, 2) << args[0] << " " << deepFile << ": " << result.out << result.err;
+        EXPECT_NE(result.err.find("too deep to analyse: it nests " + std::to_string(deep.nesting)), std::string::npos)
+            << args[0] << ": " << result.err;
+        std::string line = deep.sql.starts_with("CREATE") ? "2" : "1";
+        EXPECT_NE(result.err.find(deepFile + ":" + line + ":"), std::string::npos) << args[0] << ": " << result.err;
+      }
+    }
+  }
 }
 
 }  // namespace

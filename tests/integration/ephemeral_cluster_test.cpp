@@ -114,8 +114,11 @@ TEST(Connection, EnvironmentVariablesBuildTheConnection) {
   auto settings = ConnectionSettings::resolve(std::nullopt);
   ASSERT_TRUE(settings.ok());
   EXPECT_EQ(settings->database(), "app");
-  EXPECT_NE(settings->conninfo().find("port='5432'"), std::string::npos);
-  EXPECT_EQ(settings->display().find("p'ss"), std::string::npos) << settings->display();
+  EXPECT_NE(settings->keywordString().find("port='5432'"), std::string::npos);
+  EXPECT_EQ(settings->describe(), "deploy@db.internal:5432/app");
+  EXPECT_EQ(settings->keywordString().find("p'ss"), std::string::npos) << settings->keywordString();
+  ASSERT_NE(settings->password(), nullptr);
+  EXPECT_EQ(settings->password()->reveal(), "p'ss w\\rd");
   for (const char* name : {"DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD"}) ::unsetenv(name);
   EXPECT_FALSE(ConnectionSettings::resolve(std::nullopt).ok());
 }

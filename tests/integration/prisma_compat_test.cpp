@@ -54,8 +54,8 @@ TEST(PrismaCompat, PrismaMigrateStatusAgreesWithWhatSluiceApplied) {
   EXPECT_NE(upToDate.out.find("Database schema is up to date!"), std::string::npos) << upToDate.out << upToDate.err;
 
   // Rolled back by sluice: Prisma sees it as not applied.
-  ASSERT_EQ(runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.conninfo()}).exitCode,
-            0);
+  ASSERT_EQ(
+      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()}).exitCode, 0);
   ProcessResult pending = prismaStatus(db, dir);
   EXPECT_NE(pending.out.find("have not yet been applied"), std::string::npos) << pending.out << pending.err;
   EXPECT_NE(pending.out.find("20240201120000_index_orders_by_customer"), std::string::npos) << pending.out;

@@ -248,7 +248,7 @@ TEST(Deploy, MissingFileOfAnAppliedMigrationIsReported) {
   EXPECT_EQ(result.exitCode, 0);
   EXPECT_NE(result.out.find("migration 0001_a is applied"), std::string::npos) << result.out;
   ProcessResult status =
-      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
+      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_NE(status.out.find("\"missing\": 1"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"status\": \"degraded\""), std::string::npos) << status.out;
 }

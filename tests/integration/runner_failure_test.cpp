@@ -42,6 +42,51 @@ TEST(Failure, NonTransactionalStatementNextToOthersRunsStatementByStatement) {
   EXPECT_EQ(querySingle(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'a_id'::regclass"), "t");
 }
 
+TEST(Failure, AFileWithANulByteIsRefusedNotRunHalfAndRecorded) {
+  ConnectionSettings db = freshDatabase("nul");
+  Project project;
+  project.file("0001_a.sql",
+               std::string("CREATE TABLE first_half (id int);\0CREATE TABLE second_half (id int);\n", 69));
+  for (std::vector<std::string> flags : {std::vector<std::string>{"--no-lint-gate"}, std::vector<std::string>{}}) {
+    ProcessResult result = deployTo(db, project.dir(), flags);
+    EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("0001_a.sql holds a NUL byte"), std::string::npos) << result.err;
+  }
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('first_half') IS NULL AND to_regclass('sluice_migrations') IS NULL"),
+            "t");
+}
+
+TEST(Failure, DeepStatementsAreRunWhenAnalysedAndRefusedBeforeTheDatabaseWhenTooDeep) {
+  std::string nested = "CREATE TABLE nested AS SELECT ";
+  for (int i = 0; i < 1500; ++i) nested += "(SELECT ";
+  nested += "1" + std::string(1500, ')') + " AS one;\n";
+  std::string sum = "CREATE TABLE sum AS SELECT 1";
+  for (int i = 1; i < 100000; ++i) sum += " + 1";
+  std::string unions = "CREATE TABLE unions AS SELECT 1";
+  for (int i = 1; i < 20000; ++i) unions += " UNION ALL SELECT 1";
+  for (std::vector<std::string> flags :
+       {std::vector<std::string>{"--no-snapshot"}, {"--no-lint-gate", "--no-snapshot"}}) {
+    ConnectionSettings db = freshDatabase("deep");
+    Project project;
+    project.file("0001_nested.sql", nested);
+    ProcessResult ran = deployTo(db, project.dir(), flags);
+    // Analysed, so run: PostgreSQL decides (with its default max_stack_depth it accepts it).
+    EXPECT_EQ(ran.exitCode, 0) << ran.out << ran.err;
+    EXPECT_EQ(querySingle(db, "SELECT one FROM nested"), "1");
+    for (const auto& [name, sql] :
+         {std::pair<std::string, std::string>{"0002_sum.sql", sum + ";\n"}, {"0002_unions.sql", unions + ";\n"}}) {
+      project.file(name, sql);
+      ProcessResult refused = deployTo(db, project.dir(), flags);
+      EXPECT_EQ(refused.exitCode, 2) << refused.out << refused.err;
+      EXPECT_NE(refused.err.find(name + ":1:"), std::string::npos) << refused.err;
+      EXPECT_NE(refused.err.find("too deep to analyse"), std::string::npos) << refused.err;
+      project.remove(name);
+    }
+    EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "1");
+    EXPECT_EQ(querySingle(db, "SELECT to_regclass('sum') IS NULL AND to_regclass('unions') IS NULL"), "t");
+  }
+}
+
 TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   ConnectionSettings db = freshDatabase("partial");
   Project project;
@@ -61,14 +106,14 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   EXPECT_EQ(blocked.exitCode, 5);
   EXPECT_NE(blocked.err.find("recorded as failed"), std::string::npos) << blocked.err;
   ProcessResult status =
-      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--json"});
+      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_EQ(status.exitCode, 5);
   EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
 
   // Undo by hand, resolve, fix the data, deploy again.
   execute(db, "DROP INDEX a_id; DROP TABLE a");
   ProcessResult resolved = runSluice(
-      {"resolve", "--rolled-back", "0001_a", "--dir", project.dir().string(), "--database-url", db.conninfo()});
+      {"resolve", "--rolled-back", "0001_a", "--dir", project.dir().string(), "--database-url", db.keywordString()});
   EXPECT_EQ(resolved.exitCode, 0) << resolved.err;
   project.file("0001_a.sql",
                "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (2);\n"
@@ -155,7 +200,7 @@ void concurrentDeploys(int processes) {
     options.setEnv = {{"NO_COLOR", "1"}};
     options.cwd = project.root();  // the default snapshot directory goes away with the project
     auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                      db.conninfo(), "--no-lint-gate", "--lock-wait", "60s"},
+                                      db.keywordString(), "--no-lint-gate", "--lock-wait", "60s"},
                                      options);
     ASSERT_TRUE(child.ok());
     children.push_back(std::move(*child));
@@ -180,9 +225,9 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   project.file("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(4);\nINSERT INTO slow VALUES (1);\n");
   SpawnOptions options;
   options.cwd = project.root();
-  auto child = ChildProcess::spawn(
-      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.conninfo(), "--no-lint-gate"},
-      options);
+  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                    db.keywordString(), "--no-lint-gate"},
+                                   options);
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(waitFor(
       [&] {
@@ -201,6 +246,58 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM slow"), "1");
 }
 
+// Deploys a migration that runs outside a transaction and terminates sluice's backend
+// while its second statement runs.
+ChildProcess::Outcome deployAndTerminateTheBackend(const ConnectionSettings& db, const Project& project,
+                                                   const std::vector<std::string>& flags) {
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.cwd = project.root();
+  std::vector<std::string> args{SLUICE_BINARY,    "deploy",           "--dir",         project.dir().string(),
+                                "--database-url", db.keywordString(), "--no-lint-gate"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  auto child = ChildProcess::spawn(args, options);
+  EXPECT_TRUE(child.ok());
+  if (!child.ok()) return {};
+  const std::string running =
+      "FROM pg_stat_activity WHERE application_name = 'sluice deploy' AND query LIKE 'SELECT pg_sleep(30)%'";
+  EXPECT_TRUE(waitFor([&] { return querySingle(db, "SELECT count(*) " + running) == "1"; }, std::chrono::seconds(30)));
+  EXPECT_EQ(querySingle(db, "SELECT bool_and(pg_terminate_backend(pid)) " + running), "t");
+  return child->communicate();
+}
+
+TEST(Failure, ALostConnectionIsNotSuccessDeployReconnectsAndCarriesOutOnFailure) {
+  const std::string migration =
+      "-- sluice:no-transaction\nCREATE TABLE first (id int);\nSELECT pg_sleep(30);\nCREATE TABLE never (id int);\n";
+  {
+    SCOPED_TRACE("--on-failure restore (the default) with a snapshot: the snapshot is restored");
+    ConnectionSettings db = freshDatabase("lost_restore");
+    Project project;
+    project.file("0001_a.sql", migration);
+    auto result = deployAndTerminateTheBackend(db, project, {});
+    EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+    EXPECT_NE((result.out + result.err).find("reconnected"), std::string::npos) << result.out << result.err;
+    EXPECT_NE(result.err.find("was restored"), std::string::npos) << result.err;
+    EXPECT_EQ(querySingle(db, "SELECT to_regclass('first') IS NULL AND to_regclass('never') IS NULL"), "t");
+    EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "0");
+  }
+  {
+    SCOPED_TRACE("no snapshot: exit 5, recorded as failed with what is committed, never as applied");
+    ConnectionSettings db = freshDatabase("lost_keep");
+    Project project;
+    project.file("0001_a.sql", migration);
+    auto result = deployAndTerminateTheBackend(db, project, {"--no-snapshot"});
+    EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
+    EXPECT_NE(result.err.find("It is recorded as failed"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("sluice resolve --rolled-back 0001_a"), std::string::npos) << result.err;
+    EXPECT_EQ(querySingle(db, "SELECT state || ' ' || statements_applied FROM sluice_migrations"), "failed 1");
+    EXPECT_EQ(querySingle(db, "SELECT to_regclass('first') IS NOT NULL AND to_regclass('never') IS NULL"), "t");
+    ProcessResult again = deployTo(db, project.dir(), {"--no-lint-gate"});
+    EXPECT_EQ(again.exitCode, 5) << again.err;
+    EXPECT_NE(again.err.find("recorded as failed"), std::string::npos) << again.err;
+  }
+}
+
 TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
   ConnectionSettings db = freshDatabase("sigint");
   Project project;
@@ -209,7 +306,7 @@ TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
   options.setEnv = {{"NO_COLOR", "1"}};
   options.cwd = project.root();
   auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.conninfo(), "--no-lint-gate", "--format", "json"},
+                                    db.keywordString(), "--no-lint-gate", "--format", "json"},
                                    options);
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(waitFor(
@@ -286,7 +383,7 @@ TEST(Rollback, RunsRollbackFilesNewestFirstAndRefusesWhenOneIsMissing) {
   project.file("0002_b.sql", "CREATE TABLE b (id int);\n").file("0002_b_rollback.sql", "DROP TABLE b;\n");
   project.file("0003_c.sql", "CREATE TABLE c (id int);\n").file("0003_c_rollback.sql", "DROP TABLE c;\n");
   ASSERT_EQ(deployTo(db, project.dir()).exitCode, 0);
-  std::vector<std::string> common{"--dir", project.dir().string(), "--database-url", db.conninfo()};
+  std::vector<std::string> common{"--dir", project.dir().string(), "--database-url", db.keywordString()};
   auto rollback = [&](std::vector<std::string> args) {
     args.insert(args.begin(), "rollback");
     args.insert(args.end(), common.begin(), common.end());
@@ -317,7 +414,7 @@ TEST(Rollback, PrismaRollbackRemovesTheRowSoPrismaSeesItPending) {
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ASSERT_EQ(deployTo(db, dir).exitCode, 0);
   ProcessResult result =
-      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.conninfo()});
+      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.keywordString()});
   EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
   EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_name, ',') FROM _prisma_migrations"), "20240101000000_init");
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Order\"') IS NULL"), "t");
@@ -340,8 +437,8 @@ TEST(Resolve, PrismaFailedRowWrittenByPrismaBlocksUntilResolved) {
   EXPECT_NE(blocked.err.find("20240115093000_add_orders failed in an earlier deploy"), std::string::npos)
       << blocked.err;
   EXPECT_NE(blocked.err.find("Database error: boom"), std::string::npos) << blocked.err;
-  std::vector<std::string> args{"resolve",        "--rolled-back", "20240115093000_add_orders", "--dir", dir.string(),
-                                "--database-url", db.conninfo()};
+  std::vector<std::string> args{"resolve",    "--rolled-back",  "20240115093000_add_orders", "--dir",
+                                dir.string(), "--database-url", db.keywordString()};
   EXPECT_EQ(runSluice(args).exitCode, 0);
   EXPECT_EQ(runSluice(args).exitCode, 2) << "no longer failed";
   ProcessResult applied = deployTo(db, dir);
@@ -356,7 +453,7 @@ TEST(Resolve, AppliedRecordsAMigrationWithoutRunningIt) {
   ConnectionSettings db = freshDatabase("baseline");
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ProcessResult result = runSluice(
-      {"resolve", "--applied", "20240101000000_init", "--dir", dir.string(), "--database-url", db.conninfo()});
+      {"resolve", "--applied", "20240101000000_init", "--dir", dir.string(), "--database-url", db.keywordString()});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(querySingle(db,
                         "SELECT logs || '|' || applied_steps_count || '|' || (started_at = finished_at) FROM "

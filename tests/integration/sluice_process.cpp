@@ -30,7 +30,7 @@ ProcessResult runSluice(const std::vector<std::string>& args,
 }
 
 ProcessResult deployTo(const ConnectionSettings& database, const fs::path& dir, std::vector<std::string> extra) {
-  std::vector<std::string> args{"deploy", "--dir", dir.string(), "--database-url", database.conninfo()};
+  std::vector<std::string> args{"deploy", "--dir", dir.string(), "--database-url", database.keywordString()};
   args.insert(args.end(), extra.begin(), extra.end());
   return runSluice(args);
 }

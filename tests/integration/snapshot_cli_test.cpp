@@ -33,7 +33,7 @@ TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
                   .ok());
   std::string config = (root / ".sluice.toml").string();
 
-  ProcessResult created = runSluice({"snapshot", "create", "--config", config, "--database-url", db.conninfo(),
+  ProcessResult created = runSluice({"snapshot", "create", "--config", config, "--database-url", db.keywordString(),
                                      "--json", "--reason", "before deploy of 2 migrations"});
   ASSERT_EQ(created.exitCode, 0) << created.err;
   json report = parseJson(created);
@@ -44,7 +44,8 @@ TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
   EXPECT_EQ(report["migration_state"],
             "prisma: 2 applied, latest 20240115093000_add_orders; sluice: 1 applied, latest create_accounts");
 
-  ProcessResult second = runSluice({"snapshot", "create", "--config", config, "--database-url", db.conninfo(), "-q"});
+  ProcessResult second =
+      runSluice({"snapshot", "create", "--config", config, "--database-url", db.keywordString(), "-q"});
   ASSERT_EQ(second.exitCode, 0) << second.err;
   std::string secondId(trim(second.out));
 
@@ -75,12 +76,12 @@ TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
 
   execute(db, kMutationsSql);
   ProcessResult unconfirmed =
-      runSluice({"snapshot", "restore", id, "--config", config, "--database-url", db.conninfo()});
+      runSluice({"snapshot", "restore", id, "--config", config, "--database-url", db.keywordString()});
   EXPECT_EQ(unconfirmed.exitCode, 2);
   EXPECT_NE(unconfirmed.err.find("--yes"), std::string::npos) << unconfirmed.err;
 
-  ProcessResult restored =
-      runSluice({"snapshot", "restore", id, "--yes", "--config", config, "--database-url", db.conninfo(), "--json"});
+  ProcessResult restored = runSluice(
+      {"snapshot", "restore", id, "--yes", "--config", config, "--database-url", db.keywordString(), "--json"});
   ASSERT_EQ(restored.exitCode, 0) << restored.err;
   json restoreReport = parseJson(restored);
   EXPECT_TRUE(restoreReport["counts_match"].get<bool>());
@@ -105,9 +106,9 @@ TEST(SnapshotCli, KeysComeFromTheEnvironmentAndAreChecked) {
   auto dir = TempDir::create("sluice-snap-keys-");
   ASSERT_TRUE(dir.ok());
   std::string key(64, 'b');
-  ProcessResult created =
-      runSluice({"snapshot", "create", "--database-url", db.conninfo(), "--snapshot-dir", dir->path().string(), "-q"},
-                {{"SLUICE_SNAPSHOT_KEY", key}});
+  ProcessResult created = runSluice(
+      {"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir->path().string(), "-q"},
+      {{"SLUICE_SNAPSHOT_KEY", key}});
   ASSERT_EQ(created.exitCode, 0) << created.err;
   std::string id(trim(created.out));
 

@@ -177,8 +177,8 @@ TEST_F(SnapshotCorruption, EveryDamageIsRefusedBeforeTheDatabaseIsTouched) {
     if (damage.encrypted) {
       env.emplace_back("SLUICE_SNAPSHOT_KEY", std::string(64, damage.useWrongKey ? '6' : '5'));
     }
-    ProcessResult cli =
-        runSluice({"snapshot", "restore", damaged.string(), "--yes", "--database-url", database_->conninfo()}, env);
+    ProcessResult cli = runSluice(
+        {"snapshot", "restore", damaged.string(), "--yes", "--database-url", database_->keywordString()}, env);
     EXPECT_EQ(cli.exitCode, 2) << cli.err;
     EXPECT_NE(cli.err.find(damage.expectedInMessage), std::string::npos) << cli.err;
 

@@ -113,12 +113,12 @@ TEST(SnapshotCrash, DiskFullDuringCreateLeavesNoSnapshotBehind) {
   ProcessResult result;
   if (tmpfs) {
     std::cout << "[ disk full ] tmpfs of 14 MiB\n";
-    result = runSluice({"snapshot", "create", "--database-url", db.conninfo(), "--snapshot-dir", dir.string()});
+    result = runSluice({"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir.string()});
   } else {
     std::cout << "[ disk full ] no mount permission: file size limit of 4 MB (prlimit)\n";
     ::signal(SIGXFSZ, SIG_IGN);
     auto limited = runProcess({"prlimit", "--fsize=4000000", SLUICE_BINARY, "snapshot", "create", "--database-url",
-                               db.conninfo(), "--snapshot-dir", dir.string()});
+                               db.keywordString(), "--snapshot-dir", dir.string()});
     ASSERT_TRUE(limited.ok());
     result = *limited;
   }
@@ -136,7 +136,7 @@ TEST(SnapshotCrash, NotEnoughRoomIsRefusedBeforeWriting) {
   std::optional<Tmpfs> tmpfs = Tmpfs::mount(dir, "8m");
   if (!tmpfs) GTEST_SKIP() << "mounting a small tmpfs needs root";
   ProcessResult result =
-      runSluice({"snapshot", "create", "--database-url", db.conninfo(), "--snapshot-dir", dir.string()});
+      runSluice({"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir.string()});
   EXPECT_EQ(result.exitCode, 2);
   EXPECT_NE(result.err.find("not enough free space"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("needed"), std::string::npos) << result.err;
@@ -159,7 +159,7 @@ TEST_F(SnapshotKill, SigkillDuringCreateLeavesNothingThatLooksComplete) {
   ASSERT_TRUE(temp.ok());
   fs::path dir = temp->path();
   ChildProcess child =
-      startSluice({"snapshot", "create", "--database-url", database_->conninfo(), "--snapshot-dir", dir.string()});
+      startSluice({"snapshot", "create", "--database-url", database_->keywordString(), "--snapshot-dir", dir.string()});
   bool midway = waitFor([&] { return writingData(dir); }, 60s, 1ms);
   killAndReap(child);
   ASSERT_TRUE(midway) << "the snapshot never started writing data";
@@ -190,8 +190,8 @@ TEST_F(SnapshotKill, SigkillDuringRestoreLeavesTheDatabaseUntouchedAndARerunRest
   // Killed while loading rows, then while building indexes and constraints.
   for (const char* phase : {"COPY %FROM STDIN%", "/* sluice restore: post-data */%"}) {
     SCOPED_TRACE(phase);
-    ChildProcess child = startSluice(
-        {"snapshot", "restore", info.path.string(), "--yes", "--no-analyze", "--database-url", database_->conninfo()});
+    ChildProcess child = startSluice({"snapshot", "restore", info.path.string(), "--yes", "--no-analyze",
+                                      "--database-url", database_->keywordString()});
     bool reached = waitFor([&] { return sluiceBackends(*database_, phase) != "0"; }, 120s, 2ms);
     killAndReap(child);
     ASSERT_TRUE(reached) << "the restore never reached " << phase;
@@ -201,7 +201,7 @@ TEST_F(SnapshotKill, SigkillDuringRestoreLeavesTheDatabaseUntouchedAndARerunRest
   }
 
   ProcessResult rerun =
-      runSluice({"snapshot", "restore", info.path.string(), "--yes", "--database-url", database_->conninfo()});
+      runSluice({"snapshot", "restore", info.path.string(), "--yes", "--database-url", database_->keywordString()});
   EXPECT_EQ(rerun.exitCode, 0) << rerun.err;
   EXPECT_EQ(databaseState(*database_), snapshotState);
 }

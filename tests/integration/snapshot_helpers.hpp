@@ -29,7 +29,7 @@ struct DatabaseState {
 
 inline std::string schemaDump(const ConnectionSettings& settings) {
   auto result = runProcess({(testCluster().binDir() / "pg_dump").string(), "--schema-only", "--no-password",
-                            "--dbname=" + settings.conninfo()});
+                            "--dbname=" + settings.keywordString()});
   if (!result || !result->success()) {
     throw std::runtime_error("pg_dump failed: " + (result ? result->err : result.error().message));
   }

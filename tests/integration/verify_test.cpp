@@ -22,7 +22,7 @@ struct Verified {
 // `sluice verify DIR --format json` in a fresh empty database of the test cluster.
 Verified verify(const fs::path& dir, std::vector<std::string> extra = {}) {
   ConnectionSettings scratch = freshDatabase("verify");
-  std::vector<std::string> args{"verify", dir.string(), "--scratch-url", scratch.conninfo(), "--format", "json"};
+  std::vector<std::string> args{"verify", dir.string(), "--scratch-url", scratch.keywordString(), "--format", "json"};
   args.insert(args.end(), extra.begin(), extra.end());
   Verified verified{runSluice(args), {}};
   verified.report = Json::parse(verified.process.out);
@@ -203,7 +203,7 @@ TEST(Verify, RefusesAScratchDatabaseThatIsNotEmpty) {
   ConnectionSettings scratch = freshDatabase("verify");
   execute(scratch, "CREATE TABLE precious (id int)");
   ProcessResult result =
-      runSluice({"verify", (kFixtures / "correct" / "migrations").string(), "--scratch-url", scratch.conninfo()});
+      runSluice({"verify", (kFixtures / "correct" / "migrations").string(), "--scratch-url", scratch.keywordString()});
   EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
   EXPECT_NE(result.err.find("is not empty: table precious"), std::string::npos) << result.err;
   EXPECT_EQ(querySingle(scratch, "SELECT count(*) FROM pg_class WHERE relname = 'orders'"), "0");

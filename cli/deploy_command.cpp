@@ -142,6 +142,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
     if (!flags.runner.config.empty())
       retry.push_back("--config " + shellWord(fs::absolute(flags.runner.config).string()));
     hook.retryFlags = join(retry, " ");
+    hook.warnings = &std::cerr;
     snapshot = makeDeploySnapshot(std::move(hook));
   }
   options.snapshot = snapshot.get();

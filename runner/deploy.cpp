@@ -532,9 +532,12 @@ class Deployer {
       for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
       if (report_.migrations[failedIndex].status == "partial") report_.migrations[failedIndex].status = "failed";
       observer_.note("snapshot " + taken.id + " restored in " + humanDuration(millisecondsSince(start) / 1000.0));
-      report_.state = "snapshot " + taken.id + " (" + taken.path +
-                      ") taken before this deploy was restored: the database, its history table included, is "
-                      "exactly as before this deploy";
+      // A restore goes back to a moment, not to "before this deploy": whatever other
+      // sessions wrote between the snapshot and the failure is gone too.
+      report_.state = "snapshot " + taken.id + " (" + taken.path + "), taken at " +
+                      (taken.takenAt.empty() ? std::string("the start of this deploy") : taken.takenAt) +
+                      " just before this deploy's first migration, was restored: the database, its history table "
+                      "included, is back at that moment, and writes other sessions made after it were discarded";
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),

@@ -1,11 +1,16 @@
 #include <gtest/gtest.h>
 
+#include "common/exit_code.hpp"
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
 #include "snapshot/format.hpp"
 #include "snapshot/key.hpp"
 #include "snapshot/manifest.hpp"
 
 namespace sluice::snapshot {
 namespace {
+
+namespace fs = std::filesystem;
 
 Manifest sample(bool encrypted) {
   Manifest m;
@@ -154,6 +159,31 @@ TEST(SnapshotKey, ParsesHexAndBase64AndRejectsEverythingElse) {
     if (std::string(bad).size() > 3) {
       EXPECT_EQ(key.error().message.find(bad), std::string::npos);
     }
+  }
+}
+
+TEST(SnapshotKey, AKeyFileGroupOrOthersCanReadIsRefusedWithItsMode) {
+  auto temp = TempDir::create("sluice-key-test-");
+  ASSERT_TRUE(temp.ok());
+  fs::path file = temp->path() / "snapshot.key";
+  ASSERT_TRUE(writeFileAtomically(file, std::string(64, 'a') + "\n", {0644, false}).ok());
+  auto shared = resolveMasterKey(file, std::nullopt);
+  ASSERT_FALSE(shared.ok());
+  EXPECT_EQ(exitCodeFor(shared.error().code), ExitCode::UsageOrInput);
+  EXPECT_NE(shared.error().message.find(file.string()), std::string::npos) << shared.error().message;
+  EXPECT_NE(shared.error().message.find("mode 0644"), std::string::npos) << shared.error().message;
+  EXPECT_NE(shared.error().hint.find("chmod 600"), std::string::npos) << shared.error().hint;
+  // The configured key file is held to the same rule; group-writable is refused too.
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_write);
+  auto configured = resolveMasterKey(std::nullopt, file);
+  ASSERT_FALSE(configured.ok());
+  EXPECT_NE(configured.error().message.find("mode 0620"), std::string::npos) << configured.error().message;
+
+  for (auto mode : {fs::perms::owner_read | fs::perms::owner_write, fs::perms::owner_read}) {
+    fs::permissions(file, mode);
+    auto key = resolveMasterKey(file, std::nullopt);
+    ASSERT_TRUE(key.ok()) << key.error().message;
+    EXPECT_TRUE(key->has_value());
   }
 }
 

@@ -6,6 +6,7 @@
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/migration_state.hpp"
 #include "runner/plan.hpp"
 #include "runner/rollback.hpp"
@@ -527,6 +528,16 @@ class Deployer {
     const SnapshotRef& taken = *report_.snapshotTaken;
     observer_.note("restoring snapshot " + taken.id + " (taken before this deploy)");
     auto start = Clock::now();
+    // A second Ctrl-C ends sluice during the restore; it must still say where the
+    // database is (the restore is one transaction: the dropped connection rolls it back).
+    std::string retry = options_.snapshot->restoreCommand(taken);
+    std::string state = happened;
+    std::replace(state.begin(), state.end(), '\n', ' ');
+    RecoveryScope recovering("sluice: interrupted during the restore of snapshot " + taken.id +
+                             ": the restore is rolled back, so the database is as the failed deploy left it (" +
+                             std::string(trim(state)) + ")" +
+                             (retry.empty() ? std::string(" and the temporary snapshot is gone")
+                                            : "; restore it with: " + retry));
     Status restored = options_.snapshot->restore(snapshotRequest(), taken);
     if (restored) {
       for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
@@ -553,7 +564,6 @@ class Deployer {
       now = " The database is still as the failure left it.";
     }
     report_.state = happened + " Restoring snapshot " + taken.id + " failed: " + error.message + "." + now;
-    std::string retry = options_.snapshot->restoreCommand(taken);
     std::string then = retry.empty() ? std::string(" (the snapshot was temporary and is gone with this run)")
                                      : ", then retry it with: " + retry;
     finish(

@@ -1,9 +1,14 @@
 // `sluice deploy` with its pre-migration snapshot: what each --on-failure policy leaves
 // behind, compared with the database as it was before the deploy (pg_dump --schema-only
 // and a checksum of every table's rows).
+#include <signal.h>
+
+#include <chrono>
 #include <gtest/gtest.h>
+#include <thread>
 
 #include "common/file_io.hpp"
+#include "common/pg_session.hpp"
 #include "runner/deploy_snapshot.hpp"
 #include "snapshot/format.hpp"
 #include "tests/integration/sluice_process.hpp"
@@ -261,6 +266,54 @@ TEST(DeploySnapshot, PartlyAppliedMigrationOutsideATransactionIsRestoredToo) {
   EXPECT_NE(result.err.find("is not encrypted"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file"), std::string::npos)
       << result.err;
+}
+
+TEST(DeploySnapshot, ASecondCtrlCDuringTheRestoreSaysWhereTheDatabaseStandsAndExits130) {
+  ConnectionSettings db = freshDatabase("snap_ctrl_c");
+  Project project;
+  prepare(db, project);
+  // A migration that commits, then one that fails; neither needs more than a share lock on accounts.
+  project.file("0002_orders.sql",
+               "CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id));\n"
+               "INSERT INTO orders SELECT id, id FROM accounts;\n");
+  project.file("0003_broken.sql", "SELECT * FROM no_such_table;\n");
+  // Another session reads accounts: the restore, which replaces that table, waits for it.
+  auto reader = PgSession::open(db, "test-reader");
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(reader->exec("BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE").ok());
+
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
+  options.cwd = project.root();
+  auto child = ChildProcess::spawn(
+      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"},
+      options);
+  ASSERT_TRUE(child.ok());
+  auto restoreWaits = [&] {
+    // Connected, and unable to finish while the reader holds its lock.
+    return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice-restore'") != "0";
+  };
+  bool reached = false;
+  for (int i = 0; i < 600 && !reached; ++i) {
+    reached = restoreWaits();
+    if (!reached) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // The first Ctrl-C does not stop a restore; the second one ends sluice, which says so.
+  child->kill(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(::kill(child->pid(), 0), 0) << "the first Ctrl-C must not stop the restore";
+  child->kill(SIGINT);
+  ChildProcess::Outcome outcome = child->communicate();
+  ASSERT_TRUE(reached) << "the restore never started\n" << outcome.out << outcome.err;
+  EXPECT_EQ(outcome.exitCode, 130) << outcome.out << outcome.err;
+  std::string last = outcome.err.substr(outcome.err.rfind('\n', outcome.err.size() - 2) + 1);
+  EXPECT_TRUE(last.starts_with("sluice: interrupted during the restore of snapshot ")) << outcome.err;
+  EXPECT_NE(last.find("the database is as the failed deploy left it"), std::string::npos) << last;
+  EXPECT_NE(last.find("restore it with: sluice snapshot restore "), std::string::npos) << last;
+  ASSERT_TRUE(reader->exec("COMMIT").ok());
+  // The interrupted restore was rolled back: what the failed deploy committed is there.
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM orders"), "501");
 }
 
 TEST(DeploySnapshot, OnFailureKeepLeavesTheCommittedMigrations) {

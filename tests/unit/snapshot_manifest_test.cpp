@@ -64,7 +64,7 @@ TEST(SnapshotManifest, RoundTripsThroughJson) {
     EXPECT_EQ(parsed->tables.at(0).rows(), 7U);
     EXPECT_EQ(parsed->totalRows(), 7U);
     EXPECT_EQ(parsed->encrypted(), encrypted);
-    EXPECT_EQ(parsed->migrationState(), "prisma: 1 applied, latest 20240101000000_init");
+    EXPECT_EQ(parsed->migrationState(), "prisma: 1 applied, latest 20240101000000_init; 1 failed or rolled back");
   }
 }
 
@@ -133,6 +133,28 @@ TEST(SnapshotManifest, HistorySummaries) {
   sluice.rows.push_back({{"version", "20240101000000"}, {"name", "init"}});
   sluice.rows.push_back({{"version", "20240301000000"}, {"name", "orders"}});
   EXPECT_EQ(sluice.summary(), "2 applied, latest orders");
+
+  // The latest is the last applied, not the greatest name; a failed row is not applied.
+  HistoryTable history{"sluice", "public", "sluice_migrations", nlohmann::json::array()};
+  history.rows.push_back({{"migration_id", "20240301000000_orders"}, {"state", "applied"},
+                          {"applied_at", "2024-03-01T10:00:00+00:00"}});
+  history.rows.push_back({{"migration_id", "20240201000000_late_hotfix"}, {"state", "applied"},
+                          {"applied_at", "2024-03-05T10:00:00+00:00"}});
+  history.rows.push_back({{"migration_id", "20240401000000_broken"}, {"state", "failed"},
+                          {"applied_at", nullptr}});
+  EXPECT_EQ(history.summary(), "2 applied, latest 20240201000000_late_hotfix; 1 failed or rolled back");
+  history.rows = nlohmann::json::array({{{"migration_id", "20240401000000_broken"}, {"state", "failed"}}});
+  EXPECT_EQ(history.summary(), "nothing applied (1 rows)");
+
+  // Prisma: unfinished (failed) and rolled-back rows are not applied.
+  HistoryTable prisma{"prisma", "public", "_prisma_migrations", nlohmann::json::array()};
+  prisma.rows.push_back({{"migration_name", "20240101000000_init"}, {"finished_at", "2024-01-01T10:00:01+00:00"},
+                         {"rolled_back_at", nullptr}});
+  prisma.rows.push_back({{"migration_name", "20240301000000_failed"}, {"finished_at", nullptr},
+                         {"rolled_back_at", nullptr}});
+  prisma.rows.push_back({{"migration_name", "20240201000000_undone"}, {"finished_at", "2024-02-01T10:00:01+00:00"},
+                         {"rolled_back_at", "2024-02-02T10:00:00+00:00"}});
+  EXPECT_EQ(prisma.summary(), "1 applied, latest 20240101000000_init; 2 failed or rolled back");
 }
 
 TEST(SnapshotKey, ParsesHexAndBase64AndRejectsEverythingElse) {

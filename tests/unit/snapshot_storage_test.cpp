@@ -125,6 +125,35 @@ TEST(SnapshotStorage, ACreatedSnapshotDirectoryIsPrivateAndIgnoredByGit) {
   EXPECT_NE(notDir.error().message.find("not a directory"), std::string::npos) << notDir.error().message;
 }
 
+TEST(SnapshotStorage, LatestIsTheNewestByCreationTimeNotByName) {
+  auto temp = TempDir::create("sluice-snap-test-");
+  ASSERT_TRUE(temp.ok());
+  fs::path dir = temp->path();
+  // A snapshot whose id sorts last was created first (an id minted on a machine whose
+  // clock was ahead, or a directory copied in); the manifest's time decides.
+  auto write = [&](const std::string& id, const std::string& createdAt) {
+    Manifest manifest;
+    manifest.formatVersion = kFormatVersion;
+    manifest.id = id;
+    manifest.createdAt = createdAt;
+    const std::string hash(64, 'a');
+    manifest.files = {FileEntry{"schema-pre.sql", kRoleSchemaPre, 1, hash, 1, {}},
+                      FileEntry{"schema-post.sql", kRoleSchemaPost, 1, hash, 1, {}},
+                      FileEntry{"sequences.sql", kRoleSequences, 1, hash, 1, {}}};
+    manifest.sequencesFile = "sequences.sql";
+    fs::create_directories(dir / id);
+    ASSERT_TRUE(writeFileAtomically(dir / id / kManifestFile, toJson(manifest), {0600, false}).ok());
+  };
+  write("20250109T000000Z-aaaaaa", "2025-01-01T00:00:00.000Z");
+  write("20250102T000000Z-bbbbbb", "2025-01-02T00:00:00.000Z");
+  auto all = listSnapshots(dir);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2U);
+  ASSERT_TRUE(all->back().manifest.has_value()) << all->back().problem;
+  EXPECT_EQ(all->back().id, "20250102T000000Z-bbbbbb");
+  EXPECT_EQ(resolveSnapshot(dir, "latest")->filename(), "20250102T000000Z-bbbbbb");
+}
+
 TEST(SnapshotStorage, ListingResolvingAndLeftovers) {
   auto temp = TempDir::create("sluice-snap-test-");
   ASSERT_TRUE(temp.ok());

@@ -62,11 +62,11 @@ ExitCode runDeploy(const DeployFlags& flags) {
     std::error_code ec;
     const std::string& name = *flags.ephemeral;
     if (fs::is_directory(name, ec) || name.find('/') != std::string::npos) {
-      throw SluiceException(Error(ErrorCode::Usage,
-                                  "--ephemeral takes the name of a database to create, and `" + name +
-                                      "` is " + (fs::is_directory(name, ec) ? "a folder" : "a path"),
-                                  "give the migrations folder with --dir: sluice deploy --ephemeral --dir " +
-                                      shellWord(name)));
+      throw SluiceException(
+          Error(ErrorCode::Usage,
+                "--ephemeral takes the name of a database to create, and `" + name + "` is " +
+                    (fs::is_directory(name, ec) ? "a folder" : "a path"),
+                "give the migrations folder with --dir: sluice deploy --ephemeral --dir " + shellWord(name)));
     }
   }
   RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));

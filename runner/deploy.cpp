@@ -533,11 +533,10 @@ class Deployer {
     std::string retry = options_.snapshot->restoreCommand(taken);
     std::string state = happened;
     std::replace(state.begin(), state.end(), '\n', ' ');
-    RecoveryScope recovering("sluice: interrupted during the restore of snapshot " + taken.id +
-                             ": the restore is rolled back, so the database is as the failed deploy left it (" +
-                             std::string(trim(state)) + ")" +
-                             (retry.empty() ? std::string(" and the temporary snapshot is gone")
-                                            : "; restore it with: " + retry));
+    RecoveryScope recovering(
+        "sluice: interrupted during the restore of snapshot " + taken.id +
+        ": the restore is rolled back, so the database is as the failed deploy left it (" + std::string(trim(state)) +
+        ")" + (retry.empty() ? std::string(" and the temporary snapshot is gone") : "; restore it with: " + retry));
     Status restored = options_.snapshot->restore(snapshotRequest(), taken);
     if (restored) {
       for (std::size_t i : applied) report_.migrations[i].status = "rolled back";

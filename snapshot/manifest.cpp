@@ -64,7 +64,8 @@ bool isNull(const json& row, const char* column) { return !row.contains(column) 
 
 // Whether a history row records a migration that is applied now: Prisma's when it
 // finished and was not rolled back; others' unless a state column says it failed or is
-// still running, or a success/is_applied flag says false.
+// still running, a success/is_applied flag (Flyway, goose) says false or a dirty flag
+// (golang-migrate) says true.
 bool isApplied(const json& row, const std::string& kind) {
   if (!row.is_object()) return false;
   if (kind == "prisma") return !isNull(row, "finished_at") && isNull(row, "rolled_back_at");
@@ -72,7 +73,8 @@ bool isApplied(const json& row, const std::string& kind) {
   for (const char* flag : {"success", "is_applied"}) {
     if (row.contains(flag) && row[flag].is_boolean() && !row[flag].get<bool>()) return false;
   }
-  return true;
+  // golang-migrate marks a migration that failed half-way as dirty.
+  return !(row.contains("dirty") && row["dirty"].is_boolean() && row["dirty"].get<bool>());
 }
 
 // The row's name as users know it: the migration's id where the table has one.
@@ -120,7 +122,6 @@ std::string HistoryTable::summary() const {
   if (other > 0) out += "; " + std::to_string(other) + " failed or rolled back";
   return out;
 }
-
 
 std::uint64_t TableEntry::rows() const {
   std::uint64_t total = 0;

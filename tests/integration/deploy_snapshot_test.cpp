@@ -1,6 +1,8 @@
 // `sluice deploy` with its pre-migration snapshot: what each --on-failure policy leaves
 // behind, compared with the database as it was before the deploy (pg_dump --schema-only
 // and a checksum of every table's rows).
+#include "runner/deploy_snapshot.hpp"
+
 #include <signal.h>
 
 #include <chrono>
@@ -9,7 +11,6 @@
 
 #include "common/file_io.hpp"
 #include "common/pg_session.hpp"
-#include "runner/deploy_snapshot.hpp"
 #include "snapshot/format.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/integration/snapshot_helpers.hpp"
@@ -241,9 +242,9 @@ TEST(DeploySnapshot, PartlyAppliedMigrationOutsideATransactionIsRestoredToo) {
                "INSERT INTO accounts (email) VALUES ('user1@example.com');\n"
                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email ON accounts (email);\n");
   // From the project's folder, so that the snapshot goes to the default .sluice/snapshots.
-  ProcessResult result = runSluice(
-      {"deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"}, {},
-      project.root());
+  ProcessResult result =
+      runSluice({"deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"}, {},
+                project.root());
   EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
   EXPECT_NE(result.err.find("0002_index failed"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("is back at that moment"), std::string::npos) << result.err;
@@ -286,9 +287,9 @@ TEST(DeploySnapshot, ASecondCtrlCDuringTheRestoreSaysWhereTheDatabaseStandsAndEx
   options.setEnv = {{"NO_COLOR", "1"}};
   options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
   options.cwd = project.root();
-  auto child = ChildProcess::spawn(
-      {SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"},
-      options);
+  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                    db.keywordString(), "--no-lint-gate"},
+                                   options);
   ASSERT_TRUE(child.ok());
   auto restoreWaits = [&] {
     // Connected, and unable to finish while the reader holds its lock.

@@ -136,23 +136,30 @@ TEST(SnapshotManifest, HistorySummaries) {
 
   // The latest is the last applied, not the greatest name; a failed row is not applied.
   HistoryTable history{"sluice", "public", "sluice_migrations", nlohmann::json::array()};
-  history.rows.push_back({{"migration_id", "20240301000000_orders"}, {"state", "applied"},
-                          {"applied_at", "2024-03-01T10:00:00+00:00"}});
-  history.rows.push_back({{"migration_id", "20240201000000_late_hotfix"}, {"state", "applied"},
+  history.rows.push_back(
+      {{"migration_id", "20240301000000_orders"}, {"state", "applied"}, {"applied_at", "2024-03-01T10:00:00+00:00"}});
+  history.rows.push_back({{"migration_id", "20240201000000_late_hotfix"},
+                          {"state", "applied"},
                           {"applied_at", "2024-03-05T10:00:00+00:00"}});
-  history.rows.push_back({{"migration_id", "20240401000000_broken"}, {"state", "failed"},
-                          {"applied_at", nullptr}});
+  history.rows.push_back({{"migration_id", "20240401000000_broken"}, {"state", "failed"}, {"applied_at", nullptr}});
   EXPECT_EQ(history.summary(), "2 applied, latest 20240201000000_late_hotfix; 1 failed or rolled back");
   history.rows = nlohmann::json::array({{{"migration_id", "20240401000000_broken"}, {"state", "failed"}}});
   EXPECT_EQ(history.summary(), "nothing applied (1 rows)");
+  // Other tools' flags: Flyway's success, goose's is_applied, golang-migrate's dirty.
+  history.rows = nlohmann::json::array({{{"version", "1"}, {"success", false}},
+                                        {{"version", "2"}, {"is_applied", true}},
+                                        {{"version", "3"}, {"dirty", true}}});
+  EXPECT_EQ(history.summary(), "1 applied, latest 2; 2 failed or rolled back");
 
   // Prisma: unfinished (failed) and rolled-back rows are not applied.
   HistoryTable prisma{"prisma", "public", "_prisma_migrations", nlohmann::json::array()};
-  prisma.rows.push_back({{"migration_name", "20240101000000_init"}, {"finished_at", "2024-01-01T10:00:01+00:00"},
+  prisma.rows.push_back({{"migration_name", "20240101000000_init"},
+                         {"finished_at", "2024-01-01T10:00:01+00:00"},
                          {"rolled_back_at", nullptr}});
-  prisma.rows.push_back({{"migration_name", "20240301000000_failed"}, {"finished_at", nullptr},
-                         {"rolled_back_at", nullptr}});
-  prisma.rows.push_back({{"migration_name", "20240201000000_undone"}, {"finished_at", "2024-02-01T10:00:01+00:00"},
+  prisma.rows.push_back(
+      {{"migration_name", "20240301000000_failed"}, {"finished_at", nullptr}, {"rolled_back_at", nullptr}});
+  prisma.rows.push_back({{"migration_name", "20240201000000_undone"},
+                         {"finished_at", "2024-02-01T10:00:01+00:00"},
                          {"rolled_back_at", "2024-02-02T10:00:00+00:00"}});
   EXPECT_EQ(prisma.summary(), "1 applied, latest 20240101000000_init; 2 failed or rolled back");
 }

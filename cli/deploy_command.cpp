@@ -56,6 +56,19 @@ ExitCode runDeploy(const DeployFlags& flags) {
     throw SluiceException(Error(ErrorCode::Usage, "--ephemeral and --database-url exclude each other",
                                 "--ephemeral deploys into a throwaway local server; drop one of them"));
   }
+  if (flags.ephemeral && !flags.ephemeral->empty()) {
+    // `--ephemeral prisma/migrations` reads naturally but names a database; a folder
+    // (or anything path-like) there is the migrations folder in the wrong place.
+    std::error_code ec;
+    const std::string& name = *flags.ephemeral;
+    if (fs::is_directory(name, ec) || name.find('/') != std::string::npos) {
+      throw SluiceException(
+          Error(ErrorCode::Usage,
+                "--ephemeral takes the name of a database to create, and `" + name + "` is " +
+                    (fs::is_directory(name, ec) ? "a folder" : "a path"),
+                "give the migrations folder with --dir: sluice deploy --ephemeral --dir " + shellWord(name)));
+    }
+  }
   RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
   DeployOptions options;
   options.project = setup.project;
@@ -144,6 +157,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
     if (!flags.runner.config.empty())
       retry.push_back("--config " + shellWord(fs::absolute(flags.runner.config).string()));
     hook.retryFlags = join(retry, " ");
+    hook.warnings = &std::cerr;
     snapshot = makeDeploySnapshot(std::move(hook));
   }
   options.snapshot = snapshot.get();
@@ -188,7 +202,8 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
   deploy
       ->add_option_function<std::string>(
           "--ephemeral", [flags](const std::string& name) { flags->ephemeral = name; },
-          "Deploy into a throwaway local PostgreSQL (database postgres, or the one named), removed afterwards")
+          "Deploy into a throwaway local PostgreSQL (database postgres, or the one named: a name, not a "
+          "folder; the migrations folder is --dir), removed afterwards")
       ->expected(0, 1);
   deploy->add_flag("--dry-run", flags->dryRun, "Print the plan (and lint) without changing anything");
   deploy->add_option("--target", flags->target, "Stop after this migration (folder/file name, version or name)");

@@ -1,12 +1,16 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/version_text.hpp"
 #include "common/large_stack.hpp"
 #include "common/terminal.hpp"
+#include "common/text.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice;
@@ -32,6 +36,21 @@ int main(int argc, char** argv) {
   cli::addVerifyCommand(app, commands);
 
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
+  // A first word that names no command is a typo far more often than anything else;
+  // CLI11 alone would only say that a subcommand is required.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      std::string suggestion = didYouMean(word, names);
+      cli::printError(Error(ErrorCode::Usage,
+                            "`" + word + "` is not a sluice command" + (suggestion.empty() ? "" : ": " + suggestion),
+                            "the commands are " + join(names, ", ") + "; `sluice --help` describes them"),
+                      std::cerr, errorStyle);
+      return static_cast<int>(ExitCode::UsageOrInput);
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -175,11 +175,17 @@ ExitCode runCreate(const CreateFlags& flags) {
   snapshot::SnapshotInfo info = orThrow(std::move(created));
   const snapshot::Manifest& m = info.manifest;
   if (flags.common.json) {
-    json out = {{"id", info.id},           {"path", info.path.string()},
-                {"database", m.database},  {"tables", m.tables.size()},
-                {"rows", m.totalRows()},   {"sequences", m.sequenceCount},
-                {"bytes", info.bytes},     {"encrypted", m.encrypted()},
-                {"seconds", info.seconds}, {"migration_state", m.migrationState()}};
+    json out = {{"id", info.id},
+                {"path", info.path.string()},
+                {"database", m.database},
+                {"tables", m.tables.size()},
+                {"rows", m.totalRows()},
+                {"sequences", m.sequenceCount},
+                {"bytes", info.bytes},
+                {"encrypted", m.encrypted()},
+                {"seconds", info.seconds},
+                {"migration_state", m.migrationState()},
+                {"created_at", m.createdAt}};
     std::cout << out.dump(2) << "\n";
   } else if (!flags.common.quiet) {
     std::cout << "snapshot " << info.id << " of " << m.database << ": " << m.tables.size() << " tables, "
@@ -412,6 +418,7 @@ ExitCode runRestore(const RestoreFlags& flags) {
                 {"sequences", report.sequences},
                 {"counts_match", countsMatch},
                 {"migration_state", report.migrationState},
+                {"taken_at", report.takenAt},
                 {"verify_seconds", report.verifySeconds},
                 {"restore_seconds", report.restoreSeconds},
                 {"analyzed", report.analyzed},
@@ -426,6 +433,8 @@ ExitCode runRestore(const RestoreFlags& flags) {
               << "  row counts " << (countsMatch ? "match the manifest" : "DIFFER from the manifest") << ":\n";
     printCounts(report.tables);
     std::cout << "  migration history: " << report.migrationState << "\n";
+    std::cout << "  the database is back at " << report.takenAt
+              << ", when the snapshot was taken: writes made after that moment were discarded\n";
     if (!report.analyzeWarning.empty()) std::cout << "  warning: ANALYZE failed: " << report.analyzeWarning << "\n";
   }
   return ExitCode::Success;

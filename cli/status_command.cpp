@@ -12,7 +12,8 @@ namespace {
 
 struct StatusFlags {
   RunnerFlags runner;
-  bool json = false;
+  std::string format = "text";
+  bool json = false;  // --json, the older spelling of --format json
 };
 
 ExitCode runStatus(const StatusFlags& flags) {
@@ -27,7 +28,7 @@ ExitCode runStatus(const StatusFlags& flags) {
   } else {
     report = migrationStatus(setup.project, *settings);
   }
-  if (flags.json) {
+  if (flags.json || flags.format == "json") {
     writeStatusJson(report, std::cout);
   } else if (report.reachable) {
     writeStatusText(report, std::cout, Style(colorEnabled(STDOUT_FILENO, ColorChoice::Auto)));
@@ -43,13 +44,16 @@ void addStatusCommand(CLI::App& app, Commands& commands) {
   auto flags = std::make_shared<StatusFlags>();
   CLI::App* status = app.add_subcommand("status", "Applied, pending, failed, edited and missing migrations.");
   status->footer(
-      "With --json it doubles as a health check: status is healthy (nothing pending or failed), degraded\n"
-      "(pending or edited migrations) or unhealthy (unreachable, or a migration failed).\n"
+      "With --format json it doubles as a health check: outcome is checked, unreachable or error; when\n"
+      "checked, status is healthy (nothing pending or failed), degraded (pending or edited migrations) or\n"
+      "unhealthy (a migration failed). An unreachable database gets no verdict, only the error.\n"
       "Exit codes: 0 healthy or degraded, 2 usage/config/input error, 3 unreachable, 5 a migration is\n"
       "recorded as failed.");
   addFolderFlags(*status, flags->runner);
   addDatabaseFlags(*status, flags->runner);
-  status->add_flag("--json", flags->json, "Machine-readable report with health, latency and counts");
+  status->add_option("--format", flags->format, "Report format: text, or json (health, latency and counts)")
+      ->check(CLI::IsMember({"text", "json"}));
+  status->add_flag("--json", flags->json, "Same as --format json");
   commands.push_back({status, [flags] { return runStatus(*flags); }});
 }
 

@@ -611,14 +611,26 @@ class Deployer {
     const SnapshotRef& taken = *report_.snapshotTaken;
     observer_.note("restoring snapshot " + taken.id + " (taken before this deploy)");
     auto start = Clock::now();
+    // A second Ctrl-C ends sluice during the restore; it must still say where the
+    // database is (the restore is one transaction: the dropped connection rolls it back).
+    std::string retry = options_.snapshot->restoreCommand(taken);
+    std::string state = happened;
+    std::replace(state.begin(), state.end(), '\n', ' ');
+    RecoveryScope recovering(
+        "sluice: interrupted during the restore of snapshot " + taken.id +
+        ": the restore is rolled back, so the database is as the failed deploy left it (" + std::string(trim(state)) +
+        ")" + (retry.empty() ? std::string(" and the temporary snapshot is gone") : "; restore it with: " + retry));
     Status restored = options_.snapshot->restore(snapshotRequest(), taken);
     if (restored) {
       for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
       if (report_.migrations[failedIndex].status == "partial") report_.migrations[failedIndex].status = "failed";
       observer_.note("snapshot " + taken.id + " restored in " + humanDuration(millisecondsSince(start) / 1000.0));
-      report_.state = "snapshot " + taken.id + " (" + taken.path +
-                      ") taken before this deploy was restored: the database, its history table included, is "
-                      "exactly as before this deploy";
+      // A restore goes back to a moment, not to "before this deploy": whatever other
+      // sessions wrote between the snapshot and the failure is gone too.
+      report_.state = "snapshot " + taken.id + " (" + taken.path + "), taken at " +
+                      (taken.takenAt.empty() ? std::string("the start of this deploy") : taken.takenAt) +
+                      " just before this deploy's first migration, was restored: the database, its history table "
+                      "included, is back at that moment, and writes other sessions made after it were discarded";
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),
@@ -634,7 +646,6 @@ class Deployer {
       now = " The database is still as the failure left it.";
     }
     report_.state = happened + " Restoring snapshot " + taken.id + " failed: " + error.message + "." + now;
-    std::string retry = options_.snapshot->restoreCommand(taken);
     std::string then = retry.empty() ? std::string(" (the snapshot was temporary and is gone with this run)")
                                      : ", then retry it with: " + retry;
     finish(

@@ -43,7 +43,15 @@ class DeploySnapshot final : public SnapshotHook {
       }
       return error;
     }
-    return SnapshotRef{created->id, created->path.string()};
+    // An unencrypted snapshot is a readable copy of the database's data on this disk:
+    // every deploy that writes one says so (a temporary one goes away with the run).
+    if (!settings_.key && !settings_.temporary && settings_.warnings != nullptr) {
+      *settings_.warnings << "warning: snapshot " << created->id << " in " << settings_.dir.lexically_normal().string()
+                          << " is not encrypted: it is a readable copy of the database. Set a key to encrypt "
+                             "snapshots: SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file in .sluice.toml "
+                             "(make one with `openssl rand -hex 32`)\n";
+    }
+    return SnapshotRef{created->id, created->path.string(), created->manifest.createdAt};
   }
 
   Status restore(const SnapshotRequest& request, const SnapshotRef& taken) override {

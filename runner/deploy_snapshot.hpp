@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,8 @@ struct DeploySnapshotSettings {
   // Flags the retry command needs besides the snapshot's path (--key-file FILE,
   // --database-url without password...), already quoted for a shell.
   std::string retryFlags;
+  // Where the warning about an unencrypted snapshot goes (stderr in the CLI); unset: none.
+  std::ostream* warnings = nullptr;
 };
 
 std::unique_ptr<SnapshotHook> makeDeploySnapshot(DeploySnapshotSettings settings);

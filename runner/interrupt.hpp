@@ -6,6 +6,8 @@
 // what happened. A second signal ends the process at once (the server still rolls back
 // the open transaction when the connection drops).
 
+#include <string>
+
 namespace sluice {
 
 class InterruptGuard {
@@ -22,13 +24,19 @@ bool interruptRequested();
 // While one exists, a signal no longer cancels statements: sluice is putting the
 // database back after a failure (a snapshot restore), and stopping half-way would leave
 // it worse than either end. The first signal stays recorded; the next one still ends the
-// process at once.
+// process at once, with exit code 130; given a `stateLine` (where the database stands if
+// sluice stops now, and what to run), that line is printed on stderr first. Scopes nest:
+// one without a line keeps the outer one's.
 class RecoveryScope {
  public:
-  RecoveryScope();
+  explicit RecoveryScope(std::string stateLine = {});
   ~RecoveryScope();
   RecoveryScope(const RecoveryScope&) = delete;
   RecoveryScope& operator=(const RecoveryScope&) = delete;
+
+ private:
+  std::string line_;
+  const std::string* outer_ = nullptr;
 };
 
 }  // namespace sluice

@@ -26,8 +26,9 @@ struct SnapshotRequest {
 };
 
 struct SnapshotRef {
-  std::string id;    // what `sluice snapshot restore` takes
-  std::string path;  // where it is stored, for the report
+  std::string id;       // what `sluice snapshot restore` takes
+  std::string path;     // where it is stored, for the report
+  std::string takenAt;  // UTC, "2025-01-31T12:00:00.042Z": the moment a restore goes back to
 };
 
 class SnapshotHook {

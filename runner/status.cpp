@@ -25,6 +25,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   if (!connected) {
     report.error = connected.takeError();
     report.exitCode = exitCodeFor(report.error->code);
+    if (report.exitCode == ExitCode::Unreachable) report.outcome = "unreachable";
     return report;
   }
   report.reachable = true;
@@ -48,6 +49,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
     return report;
   }
   report.historyExists = *exists;
+  report.outcome = "checked";
   HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
   for (const MigrationEntry& entry : comparison.entries) {
     StatusEntry item;
@@ -99,7 +101,7 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
   }
   json document = {{"tool", "sluice"},
                    {"command", "status"},
-                   {"status", report.health},
+                   {"outcome", report.outcome},
                    {"reachable", report.reachable},
                    {"database", report.database},
                    {"server_version", report.serverVersion},
@@ -115,7 +117,12 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
                      {"missing", report.missing}}},
                    {"migrations", migrations},
                    {"exit_code", static_cast<int>(report.exitCode)}};
-  if (report.error) document["error"] = {{"message", report.error->message}, {"hint", report.error->hint}};
+  // A verdict on the migrations only when they could be compared with the history.
+  if (report.outcome == "checked") document["status"] = report.health;
+  if (report.error) {
+    document["error"] = report.error->message;
+    if (!report.error->hint.empty()) document["hint"] = report.error->hint;
+  }
   out << document.dump(2) << "\n";
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// `sluice status`: the folder against the history, and (with --json) a health check:
-//   healthy   reachable, nothing failed, nothing pending or edited
-//   degraded  reachable, pending or edited migrations (or applied ones whose file is gone)
-//   unhealthy unreachable, or a migration recorded as failed
+// `sluice status`: the folder against the history, and (with --format json) a health
+// check, given only when the history could be read:
+//   healthy   nothing failed, nothing pending or edited
+//   degraded  pending or edited migrations (or applied ones whose file is gone)
+//   unhealthy a migration recorded as failed
+// An unreachable database is no verdict on the migrations: outcome "unreachable", exit 3.
 
 #include <optional>
 #include <ostream>
@@ -30,6 +32,10 @@ struct StatusEntry {
 };
 
 struct StatusReport {
+  // What the check could do: "checked" (the history was read: health is a verdict),
+  // "unreachable" (no connection: no verdict, the error says why) or "error" (the
+  // folder, the settings or the history could not be read).
+  std::string outcome = "error";
   std::string health = "unhealthy";
   bool reachable = false;
   double connectMs = 0;

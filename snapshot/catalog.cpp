@@ -147,6 +147,10 @@ Expected<std::vector<HistoryTable>> readHistory(PgSession& session, const Histor
     table.rows = std::move(*rows);
     out.push_back(std::move(table));
   }
+  // A Prisma project's history table is _prisma_migrations itself: it is listed once.
+  for (const HistoryTable& table : out) {
+    if (table.schema == location.schema && table.table == location.table) return out;
+  }
   auto sluice = session.query("SELECT pg_catalog.to_regclass(" +
                               session.literal(session.qualifiedName(location.schema, location.table)) +
                               ") IS NOT NULL AS present");

@@ -285,16 +285,7 @@ Expected<SnapshotInfo> Creator::run() {
   if (!leader) return leader.takeError();
   if (auto status = readCatalog(*leader); !status) return status.takeError();
 
-  std::error_code ec;
-  // A directory sluice creates for snapshots is private like the snapshots in it.
-  if (fs::create_directories(options_.snapshotDir, ec)) {
-    fs::permissions(options_.snapshotDir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  }
-  if (ec) {
-    return Error(ErrorCode::Io,
-                 "cannot create the snapshot directory " + options_.snapshotDir.string() + ": " + ec.message(),
-                 "check the path and its permissions, or choose another one with --snapshot-dir");
-  }
+  if (auto status = createSnapshotDir(options_.snapshotDir); !status) return status.takeError();
   if (auto status = checkSpace(); !status) return status.takeError();
 
   auto id = newSnapshotId(wallStart);

@@ -1,5 +1,8 @@
 #include "snapshot/key.hpp"
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <openssl/crypto.h>
 
@@ -60,6 +63,20 @@ bool decodeBase64(std::string_view text, Key& out) {
 
 }  // namespace
 
+Status checkKeyFileMode(const std::filesystem::path& file) {
+  struct stat info {};
+  // A missing file is reported by the read that follows, with its reason.
+  if (::stat(file.c_str(), &info) != 0) return {};
+  auto mode = static_cast<unsigned>(info.st_mode) & 07777U;
+  if ((mode & 077U) == 0) return {};
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%04o", mode);
+  return Error(ErrorCode::Config,
+               "the snapshot key file " + file.string() + " has mode " + octal +
+                   ": group or others can read or change it, so it protects nothing",
+               "make it private with `chmod 600 " + file.string() + "` (and use a new key if others may have read it)");
+}
+
 std::string MasterKey::id() const {
   Digest mac = hmacSha256(bytes, "sluice snapshot key id v1");
   return toHex(mac.data(), 8);
@@ -86,6 +103,7 @@ Expected<MasterKey> parseMasterKey(std::string_view text, const std::string& sou
 Expected<std::optional<MasterKey>> resolveMasterKey(const std::optional<std::filesystem::path>& keyFileFlag,
                                                     const std::optional<std::filesystem::path>& configKeyFile) {
   auto fromFile = [](const std::filesystem::path& file) -> Expected<std::optional<MasterKey>> {
+    if (auto privateFile = checkKeyFileMode(file); !privateFile) return privateFile.takeError();
     auto text = readFile(file);
     if (!text) {
       Error error = text.takeError();

@@ -5,7 +5,8 @@
 // standard base64 of the 32 bytes (44 characters with padding); surrounding whitespace
 // is ignored. `openssl rand -hex 32` makes one. It comes from --key-file FILE, else the
 // SLUICE_SNAPSHOT_KEY environment variable, else [snapshot] key_file in .sluice.toml;
-// never from a command-line value, which would show in `ps` and shell history.
+// never from a command-line value, which would show in `ps` and shell history. A key
+// file must be private to its owner (mode 0600 or 0400).
 //
 // The master key never encrypts anything itself. Every snapshot has a random 32-byte
 // salt (in its manifest) and derives, with HKDF-SHA256:
@@ -43,6 +44,10 @@ Expected<MasterKey> parseMasterKey(std::string_view text, const std::string& sou
 // is set (snapshots are then not encrypted).
 Expected<std::optional<MasterKey>> resolveMasterKey(const std::optional<std::filesystem::path>& keyFileFlag,
                                                     const std::optional<std::filesystem::path>& configKeyFile);
+
+// A key file that group or others can access is refused (Config, exit 2), the way ssh
+// refuses such a private key: the file is named with its mode and how to fix it.
+Status checkKeyFileMode(const std::filesystem::path& file);
 
 struct SnapshotKeys {
   Key data{};

@@ -60,45 +60,66 @@ const json& arrayAt(const json& object, const char* key) {
   return value;
 }
 
-std::string latestName(const json& rows, const std::string& kind) {
-  std::string latest;
-  for (const json& row : rows) {
-    if (!row.is_object()) continue;
-    if (kind == "prisma") {
-      bool finished = row.contains("finished_at") && !row["finished_at"].is_null();
-      bool rolledBack = row.contains("rolled_back_at") && !row["rolled_back_at"].is_null();
-      if (!finished || rolledBack || !row.contains("migration_name") || !row["migration_name"].is_string()) continue;
-      latest = std::max(latest, row["migration_name"].get<std::string>());
-      continue;
-    }
-    for (const char* column : {"name", "migration_name", "version"}) {
-      if (row.contains(column) && row[column].is_string()) {
-        latest = std::max(latest, row[column].get<std::string>());
-        break;
-      }
-      if (row.contains(column) && row[column].is_number()) {
-        latest = std::max(latest, row[column].dump());
-        break;
-      }
-    }
+bool isNull(const json& row, const char* column) { return !row.contains(column) || row[column].is_null(); }
+
+// Whether a history row records a migration that is applied now: Prisma's when it
+// finished and was not rolled back; others' unless a state column says it failed or is
+// still running, a success/is_applied flag (Flyway, goose) says false or a dirty flag
+// (golang-migrate) says true.
+bool isApplied(const json& row, const std::string& kind) {
+  if (!row.is_object()) return false;
+  if (kind == "prisma") return !isNull(row, "finished_at") && isNull(row, "rolled_back_at");
+  if (row.contains("state") && row["state"].is_string()) return row["state"] == "applied";
+  for (const char* flag : {"success", "is_applied"}) {
+    if (row.contains(flag) && row[flag].is_boolean() && !row[flag].get<bool>()) return false;
   }
-  return latest;
+  // golang-migrate marks a migration that failed half-way as dirty.
+  return !(row.contains("dirty") && row["dirty"].is_boolean() && row["dirty"].get<bool>());
+}
+
+// The row's name as users know it: the migration's id where the table has one.
+std::string nameOf(const json& row) {
+  for (const char* column : {"migration_id", "migration_name", "name", "version"}) {
+    if (!row.contains(column)) continue;
+    if (row[column].is_string()) return row[column].get<std::string>();
+    if (row[column].is_number()) return row[column].dump();
+  }
+  return {};
+}
+
+// When the row's migration was applied, as row_to_json writes a timestamptz (ISO 8601 in
+// the server's time zone: one table's rows compare as text); empty when unknown.
+std::string appliedAtOf(const json& row) {
+  for (const char* column : {"finished_at", "applied_at", "installed_on", "tstamp"}) {
+    if (row.contains(column) && row[column].is_string()) return row[column].get<std::string>();
+  }
+  return {};
 }
 
 }  // namespace
 
 std::string HistoryTable::summary() const {
   if (rows.empty()) return "empty";
-  std::size_t applied = rows.size();
-  if (kind == "prisma") {
-    applied = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const json& row) {
-      return row.is_object() && row.contains("finished_at") && !row["finished_at"].is_null() &&
-             (!row.contains("rolled_back_at") || row["rolled_back_at"].is_null());
-    }));
+  std::size_t applied = 0;
+  // The latest is the last one applied, not the greatest name: out-of-order and
+  // re-applied migrations make the two differ.
+  const json* latest = nullptr;
+  for (const json& row : rows) {
+    if (!isApplied(row, kind) || nameOf(row).empty()) continue;
+    ++applied;
+    if (latest == nullptr) {
+      latest = &row;
+      continue;
+    }
+    std::string at = appliedAtOf(row);
+    std::string latestAt = appliedAtOf(*latest);
+    if (at > latestAt || (at == latestAt && nameOf(row) > nameOf(*latest))) latest = &row;
   }
+  if (applied == 0) return "nothing applied (" + std::to_string(rows.size()) + " rows)";
   std::string out = std::to_string(applied) + " applied";
-  std::string latest = latestName(rows, kind);
-  if (!latest.empty()) out += ", latest " + latest;
+  if (latest != nullptr) out += ", latest " + nameOf(*latest);
+  std::size_t other = rows.size() - applied;
+  if (other > 0) out += "; " + std::to_string(other) + " failed or rolled back";
   return out;
 }
 

@@ -341,6 +341,7 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
   snapshot_ = std::move(*opened);
   const Manifest& manifest = snapshot_.manifest;
   report_.id = manifest.id;
+  report_.takenAt = manifest.createdAt;
   if (!manifest.encrypted() && options_.key && !options_.allowUnencrypted) {
     return Error(ErrorCode::Snapshot,
                  "snapshot " + manifest.id + " is not encrypted, but a snapshot key is configured (" +

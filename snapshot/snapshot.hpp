@@ -147,6 +147,7 @@ struct TableRestore {
 
 struct RestoreReport {
   std::string id;
+  std::string takenAt;  // the snapshot's creation time (UTC): the moment the database is back at
   std::string database;
   std::vector<TableRestore> tables;
   std::uint64_t rows = 0;

@@ -1,6 +1,7 @@
 #include "snapshot/storage.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include <algorithm>
@@ -174,6 +175,33 @@ Expected<fs::path> resolveSnapshot(const fs::path& snapshotDir, const std::strin
   }
   return Error(ErrorCode::Input, "`" + reference + "` matches " + std::to_string(matches.size()) + " snapshots",
                "give more of the id (`sluice snapshot list` shows them)");
+}
+
+Status createSnapshotDir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return {};
+  auto failed = [&](const fs::path& what, const std::string& why) {
+    return Error(ErrorCode::Io, "cannot create the snapshot directory " + what.string() + ": " + why,
+                 "check the path and its permissions, or choose another one with --snapshot-dir");
+  };
+  // Missing folders from the outermost down, so each gets its mode before it holds anything.
+  std::vector<fs::path> missing;
+  for (fs::path at = fs::absolute(dir, ec).lexically_normal(); !at.empty() && !fs::exists(at, ec);
+       at = at.parent_path()) {
+    missing.push_back(at);
+    if (at == at.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) return failed(*it, std::strerror(errno));
+    // mkdir's mode is filtered by the umask; 0700 is not.
+    if (::chmod(it->c_str(), 0700) != 0) return failed(*it, std::strerror(errno));
+  }
+  if (!fs::is_directory(dir, ec)) return failed(dir, "it exists and is not a directory");
+  AtomicWriteOptions options;
+  options.mode = 0600;
+  return writeFileAtomically(dir / ".gitignore",
+                             "# Created by sluice: snapshots are copies of the database; keep them out of git.\n*\n",
+                             options);
 }
 
 std::vector<Leftover> leftovers(const fs::path& snapshotDir) {

@@ -55,6 +55,13 @@ std::vector<Leftover> leftovers(const std::filesystem::path& snapshotDir);
 // at once), then deleted, then the parent is fsynced.
 Status removeSnapshot(const std::filesystem::path& path);
 
+// Creates the snapshot directory where it is missing, every folder it creates mode 0700
+// (a snapshot is a copy of the database), and, in a snapshot directory it creates, a
+// `.gitignore` holding `*` (as pytest's and ruff's caches do), so that the default
+// `.sluice/snapshots` inside a project never reaches its repository by `git add .`.
+// An existing directory is left as it is.
+Status createSnapshotDir(const std::filesystem::path& dir);
+
 // Bytes available to an unprivileged writer on the filesystem holding `dir`.
 Expected<std::uint64_t> freeSpace(const std::filesystem::path& dir);
 

@@ -10,6 +10,7 @@
 
 #include "common/file_io.hpp"
 #include "snapshot/format.hpp"
+#include "snapshot/storage.hpp"
 
 namespace sluice::snapshot {
 namespace fs = std::filesystem;
@@ -26,12 +27,8 @@ Status writeSmallFile(const fs::path& path, std::string_view contents) {
 }  // namespace
 
 Expected<SnapshotWriter> SnapshotWriter::begin(const fs::path& snapshotDir, const std::string& id) {
+  if (auto status = createSnapshotDir(snapshotDir); !status) return status.takeError();
   std::error_code ec;
-  fs::create_directories(snapshotDir, ec);
-  if (ec) {
-    return Error(ErrorCode::Io, "cannot create the snapshot directory " + snapshotDir.string() + ": " + ec.message(),
-                 "check the path and its permissions, or choose another one with --snapshot-dir");
-  }
   SnapshotWriter writer;
   writer.parent_ = snapshotDir;
   writer.id_ = id;

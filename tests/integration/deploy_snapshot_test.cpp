@@ -1,9 +1,17 @@
 // `sluice deploy` with its pre-migration snapshot: what each --on-failure policy leaves
 // behind, compared with the database as it was before the deploy (pg_dump --schema-only
 // and a checksum of every table's rows).
+#include "runner/deploy_snapshot.hpp"
+
+#include <signal.h>
+
+#include <chrono>
 #include <gtest/gtest.h>
+#include <thread>
 
 #include "common/file_io.hpp"
+#include "common/pg_session.hpp"
+#include "snapshot/format.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/integration/snapshot_helpers.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -75,8 +83,18 @@ TEST(DeploySnapshot, FailureAfterCommittedMigrationsRestoresTheSnapshot) {
   EXPECT_NE(result.out.find("snapshot " + id + " taken"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("snapshot " + id + " restored"), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("0004_broken failed"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("its history table included, is exactly as before this deploy"), std::string::npos)
+  // The restore message says what a restore means: back at the snapshot's moment (when),
+  // and other sessions' later writes discarded.
+  auto manifest = snapshot::parseManifest(readFile(taken[0] / snapshot::kManifestFile).value(), "manifest");
+  ASSERT_TRUE(manifest.ok());
+  EXPECT_NE(result.err.find("taken at " + manifest->createdAt), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("its history table included, is back at that moment, and writes other sessions made "
+                            "after it were discarded"),
+            std::string::npos)
       << result.err;
+  EXPECT_EQ(result.err.find("exactly as before"), std::string::npos) << result.err;
+  // Encrypted: no warning about it.
+  EXPECT_EQ(result.err.find("is not encrypted"), std::string::npos) << result.err;
   // Schema, every table's rows (the history table included) and the sequences.
   EXPECT_EQ(databaseState(db), before);
   EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_accounts");
@@ -196,7 +214,12 @@ TEST(DeploySnapshot, FailedRestoreExitsFiveWithThePathAndTheCommandToRetry) {
       << result.err;
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('frozen') IS NOT NULL"), "t");
 
-  // Fix the cause, run the printed command as it is: the database is as before the deploy.
+  // The command names where the connection string goes, never the string itself.
+  std::string placeholder = "'<the connection string for " + db.describe() + ">'";
+  std::size_t at = retry.find(placeholder);
+  ASSERT_NE(at, std::string::npos) << retry;
+  retry.replace(at, placeholder.size(), shellWord(db.keywordString()));
+  // Fix the cause, run the printed command with the string filled in: the database is as before the deploy.
   execute(ConnectionSettings::fromString(testCluster().conninfo("postgres")),
           "ALTER DATABASE " + db.database() + " RESET default_transaction_read_only");
   SpawnOptions options;
@@ -218,11 +241,80 @@ TEST(DeploySnapshot, PartlyAppliedMigrationOutsideATransactionIsRestoredToo) {
   project.file("0002_index.sql",
                "INSERT INTO accounts (email) VALUES ('user1@example.com');\n"
                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email ON accounts (email);\n");
-  ProcessResult result = deployTo(db, project.dir(), {"--no-lint-gate"});
+  // From the project's folder, so that the snapshot goes to the default .sluice/snapshots.
+  ProcessResult result =
+      runSluice({"deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--no-lint-gate"}, {},
+                project.root());
   EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
   EXPECT_NE(result.err.find("0002_index failed"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("is exactly as before this deploy"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("is back at that moment"), std::string::npos) << result.err;
   EXPECT_EQ(databaseState(db), before) << "the row, the INVALID index and the failed history record are gone";
+
+  // The default folder is private and ignored by git; the unencrypted snapshot is
+  // announced with how to set a key.
+  fs::path snapshots = project.root() / ".sluice" / "snapshots";
+  std::vector<fs::path> taken = snapshotsIn(snapshots);
+  ASSERT_EQ(taken.size(), 1U);
+  auto modeOf = [](const fs::path& path) { return static_cast<unsigned>(fs::status(path).permissions()) & 0777U; };
+  EXPECT_EQ(modeOf(project.root() / ".sluice"), 0700U);
+  EXPECT_EQ(modeOf(snapshots), 0700U);
+  EXPECT_EQ(modeOf(taken[0]), 0700U);
+  for (const auto& file : fs::directory_iterator(taken[0])) EXPECT_EQ(modeOf(file.path()), 0600U) << file.path();
+  ASSERT_TRUE(fs::exists(snapshots / ".gitignore"));
+  EXPECT_EQ(readFile(snapshots / ".gitignore").value(),
+            "# Created by sluice: snapshots are copies of the database; keep them out of git.\n*\n");
+  EXPECT_NE(result.err.find("warning: snapshot " + taken[0].filename().string()), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("is not encrypted"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file"), std::string::npos)
+      << result.err;
+}
+
+TEST(DeploySnapshot, ASecondCtrlCDuringTheRestoreSaysWhereTheDatabaseStandsAndExits130) {
+  ConnectionSettings db = freshDatabase("snap_ctrl_c");
+  Project project;
+  prepare(db, project);
+  // A migration that commits, then one that fails; neither needs more than a share lock on accounts.
+  project.file("0002_orders.sql",
+               "CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id));\n"
+               "INSERT INTO orders SELECT id, id FROM accounts;\n");
+  project.file("0003_broken.sql", "SELECT * FROM no_such_table;\n");
+  // Another session reads accounts: the restore, which replaces that table, waits for it.
+  auto reader = PgSession::open(db, "test-reader");
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(reader->exec("BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE").ok());
+
+  SpawnOptions options;
+  options.setEnv = {{"NO_COLOR", "1"}};
+  options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
+  options.cwd = project.root();
+  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
+                                    db.keywordString(), "--no-lint-gate"},
+                                   options);
+  ASSERT_TRUE(child.ok());
+  auto restoreWaits = [&] {
+    // Connected, and unable to finish while the reader holds its lock.
+    return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice-restore'") != "0";
+  };
+  bool reached = false;
+  for (int i = 0; i < 600 && !reached; ++i) {
+    reached = restoreWaits();
+    if (!reached) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // The first Ctrl-C does not stop a restore; the second one ends sluice, which says so.
+  child->kill(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(::kill(child->pid(), 0), 0) << "the first Ctrl-C must not stop the restore";
+  child->kill(SIGINT);
+  ChildProcess::Outcome outcome = child->communicate();
+  ASSERT_TRUE(reached) << "the restore never started\n" << outcome.out << outcome.err;
+  EXPECT_EQ(outcome.exitCode, 130) << outcome.out << outcome.err;
+  std::string last = outcome.err.substr(outcome.err.rfind('\n', outcome.err.size() - 2) + 1);
+  EXPECT_TRUE(last.starts_with("sluice: interrupted during the restore of snapshot ")) << outcome.err;
+  EXPECT_NE(last.find("the database is as the failed deploy left it"), std::string::npos) << last;
+  EXPECT_NE(last.find("restore it with: sluice snapshot restore "), std::string::npos) << last;
+  ASSERT_TRUE(reader->exec("COMMIT").ok());
+  // The interrupted restore was rolled back: what the failed deploy committed is there.
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM orders"), "501");
 }
 
 TEST(DeploySnapshot, OnFailureKeepLeavesTheCommittedMigrations) {

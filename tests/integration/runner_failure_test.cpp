@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/file_io.hpp"
@@ -109,6 +110,7 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
       runSluice({"status", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_EQ(status.exitCode, 5);
   EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("\"outcome\": \"checked\""), std::string::npos) << status.out;
 
   // Undo by hand, resolve, fix the data, deploy again.
   execute(db, "DROP INDEX a_id; DROP TABLE a");
@@ -331,12 +333,25 @@ TEST(Failure, UnreachableServerIsExit3) {
   EXPECT_EQ(result.exitCode, 3) << result.err;
   EXPECT_NE(result.err.find("is the server running"), std::string::npos) << result.err;
   EXPECT_EQ((result.out + result.err).find("hunter2-secret"), std::string::npos);
-  ProcessResult status = runSluice({"status", "--dir", project.dir().string(), "--json", "--database-url",
-                                    "postgresql://deploy:hunter2-secret@127.0.0.1:1/app?connect_timeout=2"});
-  EXPECT_EQ(status.exitCode, 3);
-  EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
-  EXPECT_NE(status.out.find("\"reachable\": false"), std::string::npos) << status.out;
-  EXPECT_EQ((status.out + status.err).find("hunter2-secret"), std::string::npos);
+  // --format json and its older spelling --json: an unreachable database is no verdict
+  // on the migrations, only the outcome and the error as a string.
+  for (const char* format : {"--format=json", "--json"}) {
+    ProcessResult status = runSluice({"status", "--dir", project.dir().string(), format, "--database-url",
+                                      "postgresql://deploy:hunter2-secret@127.0.0.1:1/app?connect_timeout=2"});
+    EXPECT_EQ(status.exitCode, 3) << format;
+    nlohmann::json report = nlohmann::json::parse(status.out);
+    EXPECT_EQ(report["outcome"], "unreachable") << status.out;
+    EXPECT_EQ(report["reachable"], false) << status.out;
+    EXPECT_FALSE(report.contains("status")) << "no health verdict: " << status.out;
+    ASSERT_TRUE(report["error"].is_string()) << status.out;
+    EXPECT_NE(report["error"].get<std::string>().find("Connection refused"), std::string::npos) << status.out;
+    EXPECT_EQ(report["exit_code"], 3);
+    EXPECT_EQ((status.out + status.err).find("hunter2-secret"), std::string::npos);
+  }
+  ProcessResult text = runSluice({"status", "--dir", project.dir().string(), "--format", "text", "--database-url",
+                                  "postgresql://deploy:hunter2-secret@127.0.0.1:1/app?connect_timeout=2"});
+  EXPECT_EQ(text.exitCode, 3);
+  EXPECT_NE(text.err.find("is the server running"), std::string::npos) << text.err;
 }
 
 TEST(Failure, WrongPasswordIsExit3AndThePasswordIsNeverShown) {

@@ -12,6 +12,7 @@
 #include "common/ephemeral_cluster.hpp"
 #include "common/file_io.hpp"
 #include "tests/integration/sluice_process.hpp"
+#include "tests/support/percent_encoding.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {
@@ -56,21 +57,6 @@ const std::vector<std::string>& forbidden() {
   return words;
 }
 
-std::string encoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-      out.push_back(c);
-    } else {
-      out += '%';
-      out += kHex[static_cast<unsigned char>(c) >> 4U];
-      out += kHex[static_cast<unsigned char>(c) & 15U];
-    }
-  }
-  return out;
-}
-
 // A libpq keyword value with backslash escapes and no quotes.
 std::string escapedUnquoted(std::string_view text) {
   std::string out;
@@ -107,16 +93,16 @@ std::vector<Form> forms() {
     all.push_back({std::move(name), std::move(user), refused, std::move(f), noEnv});
   };
   url("postgresql:// percent-encoded", "app_at", [](const Target& t, const std::string& p) {
-    return "postgresql://app_at:" + encoded(p) + "@" + hostPort(t) + "/" + t.database;
+    return "postgresql://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database;
   });
   url("postgres:// percent-encoded", "app_at", [](const Target& t, const std::string& p) {
-    return "postgres://app_at:" + encoded(p) + "@" + hostPort(t) + "/" + t.database;
+    return "postgres://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database;
   });
   url("POSTGRESQL:// upper-case scheme", "app_at", [](const Target& t, const std::string& p) {
-    return "POSTGRESQL://app_at:" + encoded(p) + "@" + hostPort(t) + "/" + t.database;
+    return "POSTGRESQL://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database;
   });
   url("Postgres:// mixed-case scheme", "app_plain", [](const Target& t, const std::string& p) {
-    return "Postgres://app_plain:" + encoded(p) + "@" + hostPort(t) + "/" + t.database;
+    return "Postgres://app_plain:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database;
   });
   url("raw ' \\ : in a URL password", "app_plain", [](const Target& t, const std::string& p) {
     return "postgresql://app_plain:" + p + "@" + hostPort(t) + "/" + t.database;
@@ -128,14 +114,14 @@ std::vector<Form> forms() {
       },
       true);
   url("?password= parameter", "app_at", [](const Target& t, const std::string& p) {
-    return "postgresql://app_at@" + hostPort(t) + "/" + t.database + "?password=" + encoded(p);
+    return "postgresql://app_at@" + hostPort(t) + "/" + t.database + "?password=" + percentEncodeAll(p);
   });
   url("duplicated password parameters", "app_at", [](const Target& t, const std::string& p) {
     return "postgresql://app_at:" + std::string(kDecoy) + "@" + hostPort(t) + "/" + t.database + "?password=" + kDecoy +
-           "&password=" + encoded(p) + "&sslmode=disable";
+           "&password=" + percentEncodeAll(p) + "&sslmode=disable";
   });
   url("sslpassword and Prisma's schema", "app_at", [](const Target& t, const std::string& p) {
-    return "postgresql://app_at:" + encoded(p) + "@" + hostPort(t) + "/" + t.database +
+    return "postgresql://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database +
            "?sslmode=disable&sslpassword=" + kSslPassword + "&schema=public";
   });
   url("keyword/value, quoted", "app_at", [](const Target& t, const std::string& p) {
@@ -157,10 +143,10 @@ std::vector<Form> forms() {
                               {"DATABASE_USER", "app_at"},
                               {"DATABASE_PASSWORD", p}};
                  }});
-  all.push_back(
-      {"DATABASE_URL", "app_at", false, nullptr, [](const Target& t, const std::string& p) {
-         return Env{{"DATABASE_URL", "postgresql://app_at:" + encoded(p) + "@" + hostPort(t) + "/" + t.database}};
-       }});
+  all.push_back({"DATABASE_URL", "app_at", false, nullptr, [](const Target& t, const std::string& p) {
+                   return Env{{"DATABASE_URL",
+                               "postgresql://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database}};
+                 }});
   all.push_back(
       {"PGPASSWORD", "app_at", false,
        [](const Target& t, const std::string&) { return "postgresql://app_at@" + hostPort(t) + "/" + t.database; },

@@ -86,7 +86,16 @@ TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
   json restoreReport = parseJson(restored);
   EXPECT_TRUE(restoreReport["counts_match"].get<bool>());
   EXPECT_EQ(restoreReport["rows"], report["rows"]);
+  EXPECT_EQ(restoreReport["taken_at"], report["created_at"]) << restored.out;
   EXPECT_EQ(databaseState(db), before);
+  // In words: back at the snapshot's moment, later writes discarded.
+  ProcessResult restoredText =
+      runSluice({"snapshot", "restore", id, "--yes", "--config", config, "--database-url", db.keywordString()});
+  ASSERT_EQ(restoredText.exitCode, 0) << restoredText.err;
+  EXPECT_NE(restoredText.out.find("the database is back at " + report["created_at"].get<std::string>() +
+                                  ", when the snapshot was taken: writes made after that moment were discarded"),
+            std::string::npos)
+      << restoredText.out;
 
   ProcessResult dryRun = runSluice({"snapshot", "prune", "--config", config, "--dry-run"});
   ASSERT_EQ(dryRun.exitCode, 0) << dryRun.err;

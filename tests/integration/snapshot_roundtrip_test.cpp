@@ -103,6 +103,25 @@ TEST(SnapshotRoundTrip, RestoringIntoAnEmptyDatabaseOfAnotherNameNeedsConsent) {
   EXPECT_EQ(databaseState(other), before);
 }
 
+TEST(SnapshotRoundTrip, APrismaProjectsHistoryIsListedOnce) {
+  ConnectionSettings db = freshDatabase("snap_prisma_once");
+  // Only Prisma's table (the history a Prisma project's deploy names), with a failed row.
+  std::string prismaOnly = std::string(kHistorySql).substr(0, std::string(kHistorySql).find("CREATE TABLE sluice_"));
+  execute(db, prismaOnly +
+                  "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES "
+                  "('0b7f6a6e-6f5e-4a57-9a43-6a1b2f0f3a03', repeat('d', 64), '20240201000000_broken', now());");
+  auto dir = TempDir::create("sluice-snap-prisma-");
+  ASSERT_TRUE(dir.ok());
+  snapshot::CreateOptions options;
+  options.snapshotDir = dir->path();
+  options.history = {"public", "_prisma_migrations"};
+  auto created = snapshot::createSnapshot(db, options);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_EQ(created->manifest.history.size(), 1U) << created->manifest.migrationState();
+  EXPECT_EQ(created->manifest.migrationState(),
+            "prisma: 2 applied, latest 20240115093000_add_orders; 1 failed or rolled back");
+}
+
 TEST(SnapshotRoundTrip, TheHistoryTableAfterARestoreIsTheSnapshots) {
   ConnectionSettings db = freshDatabase("snap_hist");
   execute(db, std::string("CREATE SCHEMA ops;") + kHistorySql + "ALTER TABLE sluice_migrations SET SCHEMA ops;");

@@ -7,28 +7,16 @@
 
 #include "common/secret.hpp"
 #include "common/subprocess.hpp"
+#include "tests/support/percent_encoding.hpp"
 
 namespace sluice {
 namespace {
 
+using testing::percentEncodeAll;
+
 // Contains ' \ @ : and words that appear nowhere else, so that a leak of any part shows.
 constexpr const char* kSecret = "qZtPw'xKvRn\\yHmLs@jBcDf:uGrNe";
 const std::vector<std::string> kSecretParts{"qZtPw", "xKvRn", "yHmLs", "jBcDf", "uGrNe"};
-
-std::string percentEncoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-      out.push_back(c);
-    } else {
-      out += '%';
-      out += kHex[static_cast<unsigned char>(c) >> 4U];
-      out += kHex[static_cast<unsigned char>(c) & 15U];
-    }
-  }
-  return out;
-}
 
 std::string quotedKeyword(std::string_view text) { return quoteConninfoValue(text); }
 
@@ -47,7 +35,7 @@ struct Form {
 };
 
 std::vector<Form> passwordForms() {
-  std::string encoded = percentEncoded(kSecret);
+  std::string encoded = percentEncodeAll(kSecret);
   return {
       {"postgresql://app:" + encoded + "@db.internal:5433/shop", "app", "db.internal:5433", "shop"},
       {"postgres://app:" + encoded + "@db.internal:5433/shop", "app", "db.internal:5433", "shop"},
@@ -82,13 +70,13 @@ TEST(Connection, EveryFormLibpqKnowsYieldsThePasswordAsASecretAndDescribesTheTar
     EXPECT_EQ(printed.str(), "***");
     // libpq's and the server's texts lose the password in every spelling.
     std::string message =
-        std::string("could not translate host name \"") + kSecret + "\" (" + percentEncoded(kSecret) + ")";
+        std::string("could not translate host name \"") + kSecret + "\" (" + percentEncodeAll(kSecret) + ")";
     EXPECT_EQ(settings->scrub(message), "could not translate host name \"***\" (***)");
   }
 }
 
 TEST(Connection, SslPasswordIsASecretToo) {
-  auto settings = ConnectionSettings::parse("postgresql://app@db/shop?sslpassword=" + percentEncoded(kSecret));
+  auto settings = ConnectionSettings::parse("postgresql://app@db/shop?sslpassword=" + percentEncodeAll(kSecret));
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   expectNoSecret(settings->describe() + settings->keywordString(), "sslpassword");
   EXPECT_EQ(settings->scrub(kSecret), "***");
@@ -154,7 +142,7 @@ TEST(Connection, ChildProcessesNeverInheritSecretVariables) {
 }
 
 TEST(Connection, WithDatabaseKeepsTheSecretOutOfEveryDescription) {
-  auto settings = ConnectionSettings::parse("postgresql://app:" + percentEncoded(kSecret) + "@db/shop");
+  auto settings = ConnectionSettings::parse("postgresql://app:" + percentEncodeAll(kSecret) + "@db/shop");
   ASSERT_TRUE(settings.ok());
   ConnectionSettings other = settings->withDatabase("scratch");
   EXPECT_EQ(other.describe(), "app@db:5432/scratch");

@@ -1,11 +1,16 @@
 #include <gtest/gtest.h>
 
+#include "common/exit_code.hpp"
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
 #include "snapshot/format.hpp"
 #include "snapshot/key.hpp"
 #include "snapshot/manifest.hpp"
 
 namespace sluice::snapshot {
 namespace {
+
+namespace fs = std::filesystem;
 
 Manifest sample(bool encrypted) {
   Manifest m;
@@ -59,7 +64,7 @@ TEST(SnapshotManifest, RoundTripsThroughJson) {
     EXPECT_EQ(parsed->tables.at(0).rows(), 7U);
     EXPECT_EQ(parsed->totalRows(), 7U);
     EXPECT_EQ(parsed->encrypted(), encrypted);
-    EXPECT_EQ(parsed->migrationState(), "prisma: 1 applied, latest 20240101000000_init");
+    EXPECT_EQ(parsed->migrationState(), "prisma: 1 applied, latest 20240101000000_init; 1 failed or rolled back");
   }
 }
 
@@ -128,6 +133,35 @@ TEST(SnapshotManifest, HistorySummaries) {
   sluice.rows.push_back({{"version", "20240101000000"}, {"name", "init"}});
   sluice.rows.push_back({{"version", "20240301000000"}, {"name", "orders"}});
   EXPECT_EQ(sluice.summary(), "2 applied, latest orders");
+
+  // The latest is the last applied, not the greatest name; a failed row is not applied.
+  HistoryTable history{"sluice", "public", "sluice_migrations", nlohmann::json::array()};
+  history.rows.push_back(
+      {{"migration_id", "20240301000000_orders"}, {"state", "applied"}, {"applied_at", "2024-03-01T10:00:00+00:00"}});
+  history.rows.push_back({{"migration_id", "20240201000000_late_hotfix"},
+                          {"state", "applied"},
+                          {"applied_at", "2024-03-05T10:00:00+00:00"}});
+  history.rows.push_back({{"migration_id", "20240401000000_broken"}, {"state", "failed"}, {"applied_at", nullptr}});
+  EXPECT_EQ(history.summary(), "2 applied, latest 20240201000000_late_hotfix; 1 failed or rolled back");
+  history.rows = nlohmann::json::array({{{"migration_id", "20240401000000_broken"}, {"state", "failed"}}});
+  EXPECT_EQ(history.summary(), "nothing applied (1 rows)");
+  // Other tools' flags: Flyway's success, goose's is_applied, golang-migrate's dirty.
+  history.rows = nlohmann::json::array({{{"version", "1"}, {"success", false}},
+                                        {{"version", "2"}, {"is_applied", true}},
+                                        {{"version", "3"}, {"dirty", true}}});
+  EXPECT_EQ(history.summary(), "1 applied, latest 2; 2 failed or rolled back");
+
+  // Prisma: unfinished (failed) and rolled-back rows are not applied.
+  HistoryTable prisma{"prisma", "public", "_prisma_migrations", nlohmann::json::array()};
+  prisma.rows.push_back({{"migration_name", "20240101000000_init"},
+                         {"finished_at", "2024-01-01T10:00:01+00:00"},
+                         {"rolled_back_at", nullptr}});
+  prisma.rows.push_back(
+      {{"migration_name", "20240301000000_failed"}, {"finished_at", nullptr}, {"rolled_back_at", nullptr}});
+  prisma.rows.push_back({{"migration_name", "20240201000000_undone"},
+                         {"finished_at", "2024-02-01T10:00:01+00:00"},
+                         {"rolled_back_at", "2024-02-02T10:00:00+00:00"}});
+  EXPECT_EQ(prisma.summary(), "1 applied, latest 20240101000000_init; 2 failed or rolled back");
 }
 
 TEST(SnapshotKey, ParsesHexAndBase64AndRejectsEverythingElse) {
@@ -154,6 +188,31 @@ TEST(SnapshotKey, ParsesHexAndBase64AndRejectsEverythingElse) {
     if (std::string(bad).size() > 3) {
       EXPECT_EQ(key.error().message.find(bad), std::string::npos);
     }
+  }
+}
+
+TEST(SnapshotKey, AKeyFileGroupOrOthersCanReadIsRefusedWithItsMode) {
+  auto temp = TempDir::create("sluice-key-test-");
+  ASSERT_TRUE(temp.ok());
+  fs::path file = temp->path() / "snapshot.key";
+  ASSERT_TRUE(writeFileAtomically(file, std::string(64, 'a') + "\n", {0644, false}).ok());
+  auto shared = resolveMasterKey(file, std::nullopt);
+  ASSERT_FALSE(shared.ok());
+  EXPECT_EQ(exitCodeFor(shared.error().code), ExitCode::UsageOrInput);
+  EXPECT_NE(shared.error().message.find(file.string()), std::string::npos) << shared.error().message;
+  EXPECT_NE(shared.error().message.find("mode 0644"), std::string::npos) << shared.error().message;
+  EXPECT_NE(shared.error().hint.find("chmod 600"), std::string::npos) << shared.error().hint;
+  // The configured key file is held to the same rule; group-writable is refused too.
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_write);
+  auto configured = resolveMasterKey(std::nullopt, file);
+  ASSERT_FALSE(configured.ok());
+  EXPECT_NE(configured.error().message.find("mode 0620"), std::string::npos) << configured.error().message;
+
+  for (auto mode : {fs::perms::owner_read | fs::perms::owner_write, fs::perms::owner_read}) {
+    fs::permissions(file, mode);
+    auto key = resolveMasterKey(file, std::nullopt);
+    ASSERT_TRUE(key.ok()) << key.error().message;
+    EXPECT_TRUE(key->has_value());
   }
 }
 

@@ -90,6 +90,70 @@ TEST(SnapshotStorage, WriterIsAtomicWithPrivateModes) {
   }
 }
 
+TEST(SnapshotStorage, ACreatedSnapshotDirectoryIsPrivateAndIgnoredByGit) {
+  auto temp = TempDir::create("sluice-snap-test-");
+  ASSERT_TRUE(temp.ok());
+  ::umask(022);
+  // The default place: .sluice/snapshots inside a project, neither folder there yet.
+  fs::path dir = temp->path() / "project" / ".sluice" / "snapshots";
+  ASSERT_TRUE(createSnapshotDir(dir).ok());
+  EXPECT_EQ(modeOf(temp->path() / "project"), 0700U);
+  EXPECT_EQ(modeOf(temp->path() / "project" / ".sluice"), 0700U);
+  EXPECT_EQ(modeOf(dir), 0700U);
+  EXPECT_EQ(modeOf(dir / ".gitignore"), 0600U);
+  auto ignore = readFile(dir / ".gitignore");
+  ASSERT_TRUE(ignore.ok());
+  EXPECT_NE(ignore->find("\n*\n"), std::string::npos) << *ignore;
+  // The writer goes through the same door, and the .gitignore is no snapshot.
+  auto writer = SnapshotWriter::begin(temp->path() / "other", "20250131T120000Z-000001");
+  ASSERT_TRUE(writer.ok());
+  EXPECT_TRUE(fs::exists(temp->path() / "other" / ".gitignore"));
+  EXPECT_TRUE(listSnapshots(dir)->empty());
+  EXPECT_TRUE(leftovers(dir).empty());
+
+  // A directory the user made is left as it is.
+  fs::path own = temp->path() / "backups";
+  fs::create_directories(own);
+  fs::permissions(own, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+  ASSERT_TRUE(createSnapshotDir(own).ok());
+  EXPECT_FALSE(fs::exists(own / ".gitignore"));
+  EXPECT_EQ(modeOf(own), 0750U);
+
+  ASSERT_TRUE(writeFileAtomically(temp->path() / "file", "x", {0600, false}).ok());
+  auto notDir = createSnapshotDir(temp->path() / "file");
+  ASSERT_FALSE(notDir.ok());
+  EXPECT_NE(notDir.error().message.find("not a directory"), std::string::npos) << notDir.error().message;
+}
+
+TEST(SnapshotStorage, LatestIsTheNewestByCreationTimeNotByName) {
+  auto temp = TempDir::create("sluice-snap-test-");
+  ASSERT_TRUE(temp.ok());
+  fs::path dir = temp->path();
+  // A snapshot whose id sorts last was created first (an id minted on a machine whose
+  // clock was ahead, or a directory copied in); the manifest's time decides.
+  auto write = [&](const std::string& id, const std::string& createdAt) {
+    Manifest manifest;
+    manifest.formatVersion = kFormatVersion;
+    manifest.id = id;
+    manifest.createdAt = createdAt;
+    const std::string hash(64, 'a');
+    manifest.files = {FileEntry{"schema-pre.sql", kRoleSchemaPre, 1, hash, 1, {}},
+                      FileEntry{"schema-post.sql", kRoleSchemaPost, 1, hash, 1, {}},
+                      FileEntry{"sequences.sql", kRoleSequences, 1, hash, 1, {}}};
+    manifest.sequencesFile = "sequences.sql";
+    fs::create_directories(dir / id);
+    ASSERT_TRUE(writeFileAtomically(dir / id / kManifestFile, toJson(manifest), {0600, false}).ok());
+  };
+  write("20250109T000000Z-aaaaaa", "2025-01-01T00:00:00.000Z");
+  write("20250102T000000Z-bbbbbb", "2025-01-02T00:00:00.000Z");
+  auto all = listSnapshots(dir);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2U);
+  ASSERT_TRUE(all->back().manifest.has_value()) << all->back().problem;
+  EXPECT_EQ(all->back().id, "20250102T000000Z-bbbbbb");
+  EXPECT_EQ(resolveSnapshot(dir, "latest")->filename(), "20250102T000000Z-bbbbbb");
+}
+
 TEST(SnapshotStorage, ListingResolvingAndLeftovers) {
   auto temp = TempDir::create("sluice-snap-test-");
   ASSERT_TRUE(temp.ok());

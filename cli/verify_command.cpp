@@ -10,8 +10,8 @@
 #include "linter/reporters/reporter.hpp"
 #include "rules/registry.hpp"
 #include "runner/interrupt.hpp"
-#include "runner/verify.hpp"
-#include "runner/verify_report.hpp"
+#include "verify/report.hpp"
+#include "verify/verify.hpp"
 
 namespace sluice::cli {
 namespace {

@@ -1,4 +1,4 @@
-#include "runner/verify_apply.hpp"
+#include "verify/apply.hpp"
 
 #include <chrono>
 

@@ -10,7 +10,7 @@
 
 #include "runner/executor.hpp"
 #include "runner/plan.hpp"
-#include "runner/verify_locks.hpp"
+#include "verify/locks.hpp"
 
 namespace sluice {
 

@@ -1,4 +1,4 @@
-#include "runner/verify_catalog.hpp"
+#include "verify/catalog.hpp"
 
 #include <string_view>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "runner/verify_locks.hpp"
+#include "verify/locks.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "runner/verify_report.hpp"
+#include "verify/report.hpp"
 
 #include <nlohmann/json.hpp>
 #include <set>

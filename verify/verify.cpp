@@ -1,4 +1,4 @@
-#include "runner/verify.hpp"
+#include "verify/verify.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,10 +12,10 @@
 #include "linter/newer_syntax.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/plan.hpp"
-#include "runner/verify_apply.hpp"
-#include "runner/verify_catalog.hpp"
-#include "runner/verify_data.hpp"
-#include "runner/verify_schema_diff.hpp"
+#include "verify/apply.hpp"
+#include "verify/catalog.hpp"
+#include "verify/data.hpp"
+#include "verify/schema_diff.hpp"
 
 namespace sluice {
 namespace {

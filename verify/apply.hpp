@@ -1,34 +1,45 @@
 #pragma once
-// Runs one planned file (plan.hpp) on the scratch database for `sluice verify`: in one
-// transaction when its plan says so, otherwise statement by statement as written, with
-// every statement that can run in a transaction wrapped in its own, so that its locks
-// can be seen before they are released. No history is written: the scratch database
-// is thrown away.
+// Runs planned files (runner/plan.hpp) on the scratch database for `sluice verify`,
+// through the runner's executor, so that verify runs SQL files exactly as `sluice deploy`
+// does: one transaction or statement by statement as the plan says, the file's own
+// BEGIN/COMMIT, session settings reset after a file that changes them. No history is
+// written: the scratch database is thrown away.
+//
+// Lives for one file or one round trip: its lock monitor may hold a second session on
+// the scratch database, which must be gone before the database is copied.
 
-#include <optional>
 #include <string>
 
+#include "common/error.hpp"
+#include "common/pg_session.hpp"
 #include "runner/executor.hpp"
+#include "runner/lock_monitor.hpp"
 #include "runner/plan.hpp"
 #include "verify/locks.hpp"
 
 namespace sluice {
 
-struct ApplyOutcome {
-  bool ok = true;
-  // Failed after part of the file was committed: the database is neither before nor
-  // after the file.
-  bool partial = false;
-  std::optional<StatementFailure> failure;
-  std::vector<StatementObservation> statements;  // when observed
-  double durationMs = 0;
+class ScratchRunner {
+ public:
+  // `sessionSetup`: what the session runs again after a file reset its settings.
+  ScratchRunner(PgSession& session, const std::string& sessionSetup);
+
+  // Runs a file as its plan says. With `observer`, every statement that can be observed
+  // is (observer->take() after the file); every statement that would commit on its own
+  // then runs in a transaction of its own, so that its locks can be seen.
+  FileOutcome run(const FilePlan& plan, LockObserver* observer = nullptr);
+
+  // A transaction around several files, which the caller rolls back: the round trip of a
+  // migration whose files all run in a transaction.
+  Status begin();
+  // Runs a file whose plan is one transaction inside that transaction: no BEGIN, COMMIT
+  // or ROLLBACK of its own.
+  FileOutcome runInOpenTransaction(const FilePlan& plan);
+  void rollback();
+
+ private:
+  LockMonitor monitor_;
+  Executor executor_;
 };
-
-// `observer` may be null (rollbacks and re-applies are not observed).
-ApplyOutcome applyFile(PgSession& session, const FilePlan& plan, LockObserver* observer);
-
-// Runs the statements of a file whose plan is one transaction inside the transaction
-// the caller opened (and will end): no BEGIN, COMMIT or ROLLBACK of its own.
-ApplyOutcome applyInOpenTransaction(PgSession& session, const FilePlan& plan);
 
 }  // namespace sluice

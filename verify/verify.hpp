@@ -3,7 +3,11 @@
 // migration. The migrations apply in order; for each one with a rollback (popx parts of
 // one logical migration: the group) the schema is dumped (catalog.hpp) before the
 // migration, the migration applies, its rollback applies, the schema is dumped again and
-// compared (schema_diff.hpp), and the migration applies once more before the next.
+// compared (schema_diff.hpp), and the migration applies once more. Then the database is
+// put back in its state after the migration, whatever the rollback did, so that one bad
+// rollback does not hide the migrations after it: the round trip runs in a transaction
+// that is rolled back, or, when a file cannot run in one, the database is replaced by a
+// copy taken before the round trip (scratch_copy.hpp).
 // With a seed, the rows of the tables the migration keeps must survive the round trip
 // too (data.hpp). While each forward migration applies, the locks and rewrites of
 // its statements are observed (locks.hpp) and held against the linter's verdicts
@@ -75,6 +79,7 @@ struct VerifyReport {
   bool lintCompared = false;
   bool seeded = false;
   std::string stoppedAt;       // the migration after which nothing more could run
+  std::string stopReason;      // why
   std::optional<Error> error;  // the run could not start or could not go on
   ExitCode exitCode = ExitCode::Success;
   double durationMs = 0;

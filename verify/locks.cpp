@@ -118,7 +118,7 @@ Status LockObserver::observe(bool inTransaction) {
       if (value.first <= strongest) continue;
       strongest = value.first;
       newTables_[table] = value.second;
-      taken_.push_back({table, OpenLock{value.first, statements_.size() - 1, statementStart_}});
+      taken_.emplace_back(table, OpenLock{value.first, statements_.size() - 1, statementStart_});
     }
   }
   std::map<std::string, Relation> now;

@@ -4,8 +4,8 @@
 
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
+#include "cli/version_text.hpp"
 #include "common/terminal.hpp"
-#include "common/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice;
@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 lint findings, 2 usage/config/input error, 3 database unreachable or lock\n"
       "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered.",
       "sluice"};
-  app.set_version_flag("--version", std::string("sluice ") + kVersion);
+  app.set_version_flag("--version", [] { return cli::versionText(); });
   app.require_subcommand(1);
   app.fallthrough(false);
 

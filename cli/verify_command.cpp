@@ -10,8 +10,8 @@
 #include "linter/reporters/reporter.hpp"
 #include "rules/registry.hpp"
 #include "runner/interrupt.hpp"
-#include "runner/verify.hpp"
-#include "runner/verify_report.hpp"
+#include "verify/report.hpp"
+#include "verify/verify.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -92,9 +92,11 @@ void addVerifyCommand(CLI::App& app, Commands& commands) {
       "Every migration applies in order on a scratch database (a throwaway local PostgreSQL unless\n"
       "--scratch-url names an empty database). For each one with a rollback: the schema is dumped, the\n"
       "migration applies, the rollback applies, the schema is compared with the dump, and the migration\n"
-      "applies again. Differences are findings on the rollback file. While each migration applies, the\n"
-      "table locks of every statement (pg_locks of its own session) and table rewrites are recorded and\n"
-      "compared with the linter's verdicts.\n"
+      "applies again; then the database is put back in its state after the migration (a rolled-back\n"
+      "transaction, or a copy of the database when a file cannot run in one), so that the migrations after\n"
+      "a bad rollback are still checked. Differences are findings on the rollback file. While each\n"
+      "migration applies, the table locks of every statement (pg_locks of its own session) and table\n"
+      "rewrites are recorded and compared with the linter's verdicts.\n"
       "Examples:\n"
       "  sluice verify prisma/migrations                 every rollback (down.sql) of a Prisma project\n"
       "  sluice verify migrations --only 20240301120000_add_orders\n"
@@ -108,7 +110,8 @@ void addVerifyCommand(CLI::App& app, Commands& commands) {
   verify->add_option("DIR", flags->positionalDir, "Migrations folder (same as --dir)");
   addFolderFlags(*verify, flags->runner);
   verify->add_option("--scratch-url", flags->scratchUrl,
-                     "An empty database to verify in (default: a throwaway local PostgreSQL server)");
+                     "An empty database to verify in (default: a throwaway local PostgreSQL server); the role "
+                     "needs CREATEDB to copy it around rollbacks that cannot run in a transaction");
   verify->add_option("--only", flags->only,
                      "Check only the rollback of this migration (id, name or version); repeatable");
   verify->add_option("--since", flags->since, "Check only rollbacks of migrations from this version on");

@@ -34,8 +34,9 @@ inline bool altersTable(const PgQuery__AlterTableStmt* alter) {
 
 // `name` in backticks, the way messages quote identifiers. A function object, not a
 // function: with a std::string argument, argument-dependent lookup would otherwise
-// pick std::quoted.
-inline constexpr auto quoted = [](std::string_view name) { return "`" + std::string(name) + "`"; };
+// pick std::quoted. Named as the function it stands for.
+inline constexpr auto quoted =  // NOLINT(readability-identifier-naming)
+    [](std::string_view name) { return "`" + std::string(name) + "`"; };
 
 // A description from SchemaModel::describe as the subject of a sentence: an origin
 // clause ("table `t`, created in x") gets its closing comma.

@@ -38,6 +38,23 @@ std::string shorten(std::string_view text) {
   return out;
 }
 
+// Two pieces of SQL sent as one message; either may be empty (no history to record).
+std::string joinSql(const std::string& first, const std::string& second) {
+  if (first.empty() || second.empty()) return first + second;
+  return first + "; " + second;
+}
+
+// A default-constructed HistoryActions records nothing.
+const HistoryActions& orNothing(const HistoryActions& history) {
+  static const HistoryActions kNothing{[](std::int64_t) { return std::string(); },
+                                       {},
+                                       [](int) { return std::string(); },
+                                       [](std::int64_t) { return std::string(); },
+                                       [](int, const std::string&) { return std::string(); },
+                                       {}};
+  return history.finalInTransaction ? history : kNothing;
+}
+
 void addBlockers(std::vector<Blocker>& into, const std::vector<Blocker>& seen) {
   for (const Blocker& blocker : seen) {
     bool known = std::any_of(into.begin(), into.end(), [&](const Blocker& b) { return b.pid == blocker.pid; });
@@ -114,8 +131,12 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
     }
     lastTick = elapsed;
   };
+  if (hook_ != nullptr) hook_->beforeStatement(plan, index);
   SqlResult result = session_.exec(text, &hooks);
   if (result.ok()) {
+    if (hook_ != nullptr) {
+      hook_->afterStatement(plan, index, session_.transactionStatus() == TransactionStatus::InTransaction);
+    }
     ++outcome.statementsRun;
     return true;
   }
@@ -136,6 +157,7 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
 
 bool Executor::runBookkeeping(const std::string& sql, const FilePlan& plan, FileOutcome& outcome,
                               std::string_view what) {
+  if (sql.empty()) return true;
   SqlResult result = session_.exec(sql);
   if (result.ok()) return true;
   StatementFailure failure;
@@ -149,7 +171,8 @@ bool Executor::runBookkeeping(const std::string& sql, const FilePlan& plan, File
 }
 
 FileOutcome Executor::run(const FilePlan& plan, const HistoryActions& history) {
-  FileOutcome outcome = plan.inTransaction ? runInTransaction(plan, history) : runOutside(plan, history);
+  const HistoryActions& actions = orNothing(history);
+  FileOutcome outcome = plan.inTransaction ? runInTransaction(plan, actions) : runOutside(plan, actions);
   outcome.notices = session_.takeNotices();
   if (plan.changesSession && session_.connected()) resetSession();
   return outcome;
@@ -174,7 +197,7 @@ FileOutcome Executor::runInTransaction(const FilePlan& plan, const HistoryAction
     }
   }
   auto elapsed = static_cast<std::int64_t>(millisecondsSince(start));
-  SqlResult committed = session_.exec(history.finalInTransaction(elapsed) + "; COMMIT");
+  SqlResult committed = session_.exec(joinSql(history.finalInTransaction(elapsed), "COMMIT"));
   outcome.durationMs = millisecondsSince(start);
   if (!committed.ok()) {
     StatementFailure failure;
@@ -192,6 +215,7 @@ FileOutcome Executor::runInTransaction(const FilePlan& plan, const HistoryAction
     outcome.result = FileResult::FailedClean;
     return outcome;
   }
+  if (hook_ != nullptr) hook_->transactionEnded();
   outcome.statementsCommitted = outcome.statementsTotal;
   outcome.result = FileResult::Done;
   return outcome;
@@ -240,9 +264,23 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
         break;
       }
     }
-    if (!runStatement(plan, i, outcome)) {
+    // With a hook, a statement that would commit on its own gets a transaction of its own,
+    // so that the hook sees its locks.
+    bool wrap = hook_ != nullptr && runsOnItsOwn && statement.control == TransactionControl::None &&
+                statement.nonTransactional.empty();
+    if (wrap && !runBookkeeping("BEGIN", plan, outcome, "cannot start a transaction")) {
+      outcome.failure->statement = i;
       failedAt = i;
       break;
+    }
+    if (!runStatement(plan, i, outcome) ||
+        (wrap && !runBookkeeping("COMMIT", plan, outcome, "cannot commit the statement"))) {
+      outcome.failure->statement = i;
+      failedAt = i;
+      break;
+    }
+    if (hook_ != nullptr && session_.transactionStatus() != TransactionStatus::InTransaction) {
+      hook_->transactionEnded();
     }
     if (statement.control == TransactionControl::Begin) {
       depth = 1;
@@ -285,8 +323,7 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   }
   if (!failedAt && !finished) {
     // The file ended with a rolled-back block: record the end on its own.
-    std::string sql =
-        (markerCommitted ? std::string() : history.markStarted + "; ") + history.markFinished(elapsedMs());
+    std::string sql = joinSql(markerCommitted ? std::string() : history.markStarted, history.markFinished(elapsedMs()));
     if (runBookkeeping(sql, plan, outcome, "cannot record the end")) {
       markerCommitted = true;
     } else {
@@ -309,7 +346,7 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
     if (!residue.ok() || residue.rows() > 0) outcome.residue = plan.statements[*failedAt].residueAdvice;
   }
   if (!persisted && outcome.residue.empty() && outcome.historyProblem.empty()) {
-    if (!markerCommitted || session_.exec(history.unmarkStarted).ok()) {
+    if (!markerCommitted || history.unmarkStarted.empty() || session_.exec(history.unmarkStarted).ok()) {
       outcome.result = FileResult::FailedClean;
       return outcome;
     }
@@ -326,8 +363,9 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
     outcome.historyProblem = "the connection was lost, so the failure could not be recorded";
     return outcome;
   }
-  std::string sql = (markerCommitted ? std::string() : history.markStarted + "; ") +
-                    history.markFailed(outcome.statementsCommitted, log);
+  std::string sql = joinSql(markerCommitted ? std::string() : history.markStarted,
+                            history.markFailed(outcome.statementsCommitted, log));
+  if (sql.empty()) return outcome;
   SqlResult recorded = session_.exec(sql);
   if (!recorded.ok()) outcome.historyProblem = "cannot record the failure: " + recorded.error().summary();
   return outcome;
@@ -340,7 +378,8 @@ Status Executor::beginShared() {
   return {};
 }
 
-FileOutcome Executor::runInShared(const FilePlan& plan, const HistoryActions& history) {
+FileOutcome Executor::runInShared(const FilePlan& plan, const HistoryActions& givenHistory) {
+  const HistoryActions& history = orNothing(givenHistory);
   FileOutcome outcome;
   outcome.statementsTotal = static_cast<int>(plan.statements.size());
   auto start = Clock::now();

@@ -81,12 +81,32 @@ class ExecutionObserver {
   virtual void waitingForLock(const std::vector<Blocker>& blockers, std::chrono::milliseconds waited) = 0;
 };
 
+// A caller's look at each statement while it runs (sluice verify reads the locks a
+// statement holds before its transaction ends). With a hook set, a statement that would
+// commit on its own (outside any transaction, and able to run in one) runs in a
+// transaction of its own, so that afterStatement still sees what it holds.
+class StatementHook {
+ public:
+  virtual ~StatementHook() = default;
+  virtual void beforeStatement(const FilePlan& plan, std::size_t index) = 0;
+  // After statement `index` succeeded; `inTransaction`: its transaction is still open.
+  // The hook keeps its own errors: the file's outcome is what the SQL did.
+  virtual void afterStatement(const FilePlan& plan, std::size_t index, bool inTransaction) = 0;
+  // The transaction the last statements ran in ended (COMMIT, ROLLBACK, or a statement
+  // that committed on its own).
+  virtual void transactionEnded() = 0;
+};
+
 class Executor {
  public:
   Executor(PgSession& session, LockMonitor& monitor, ExecutionSettings settings, ExecutionObserver* observer = nullptr)
       : session_(session), monitor_(monitor), settings_(std::move(settings)), observer_(observer) {}
 
-  // Runs a file in its own transaction or outside one, as its plan says.
+  // Not owned; null (the default): no hook.
+  void setStatementHook(StatementHook* hook) { hook_ = hook; }
+
+  // Runs a file in its own transaction or outside one, as its plan says. A
+  // default-constructed HistoryActions records nothing (verify's scratch database).
   FileOutcome run(const FilePlan& plan, const HistoryActions& history);
 
   // --tx-mode all: one transaction around several files.
@@ -109,6 +129,7 @@ class Executor {
   LockMonitor& monitor_;
   ExecutionSettings settings_;
   ExecutionObserver* observer_;
+  StatementHook* hook_ = nullptr;
 };
 
 // "lock timeout", "statement timeout", ... from an error.

@@ -74,7 +74,7 @@ class RollbackFails final : public Rule {
 }  // namespace
 
 // Found by `sluice lint` where the schema model shows the failure (RollbackFails), and by
-// `sluice verify` (runner/verify.cpp), which runs migrations and rollbacks on a scratch
+// `sluice verify` (verify/verify.cpp), which runs migrations and rollbacks on a scratch
 // database.
 const RuleDefinition& rollbackFailsRule() {
   static const RuleDefinition definition{

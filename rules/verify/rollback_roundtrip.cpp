@@ -3,7 +3,7 @@
 
 namespace sluice::rules {
 
-// Reported by `sluice verify` (runner/verify.cpp), which runs migrations and rollbacks on a
+// Reported by `sluice verify` (verify/verify.cpp), which runs migrations and rollbacks on a
 // scratch database; listed here so that `sluice explain`, the rule pages and configuration
 // know it like any other rule.
 const RuleDefinition& rollbackRoundtripRule() {

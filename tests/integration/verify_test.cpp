@@ -149,6 +149,47 @@ TEST(Verify, FailingRollbackIsAFindingAndTheRunGoesOn) {
   EXPECT_EQ(migration(run.report, "20240103000000_add_email")["status"], "verified");
 }
 
+// Rollbacks that run outside a transaction commit as they go: one that breaks half-way,
+// or that breaks the re-apply, must not hide the migrations after it.
+TEST(Verify, BrokenRollbacksOutsideATransactionDoNotHideTheMigrationsAfterThem) {
+  Verified run = verify(kFixtures / "broken-rollbacks" / "migrations");
+  EXPECT_EQ(run.process.exitCode, 1) << run.process.out << run.process.err;
+  EXPECT_EQ(migration(run.report, "20240101000000_create_orders")["status"], "verified");
+  const Json& halfWay = migration(run.report, "20240102000000_index_customer");
+  EXPECT_EQ(halfWay["status"], "rollback fails");
+  EXPECT_FALSE(halfWay["in_transaction"].get<bool>());
+  EXPECT_EQ(migration(run.report, "20240103000000_add_note")["status"], "differs");
+  EXPECT_EQ(migration(run.report, "20240104000000_index_note")["status"], "does not re-apply");
+  // It needs the index the broken rollbacks dropped and the column the last one dropped:
+  // the scratch database was put back after each of them.
+  EXPECT_EQ(migration(run.report, "20240105000000_order_notes")["status"], "verified");
+  EXPECT_TRUE(run.report["summary"]["stopped_at"].is_null()) << run.report["summary"].dump(2);
+  EXPECT_EQ(run.report["summary"]["not_reached"], 0);
+  EXPECT_EQ(messages(run.report, "rollback-fails").size(), 1U);
+  EXPECT_EQ(messages(run.report, "migration-fails").size(), 1U);
+}
+
+// Putting the scratch database back takes a copy of it (CREATE DATABASE ... TEMPLATE);
+// a role that may not create databases gets the run stopped, with the reason.
+TEST(Verify, WithoutTheRightToCopyTheScratchDatabaseABrokenRollbackStopsTheRun) {
+  ConnectionSettings scratch = freshDatabase("verify");
+  execute(scratch,
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'verify_no_createdb') THEN "
+          "CREATE ROLE verify_no_createdb LOGIN NOCREATEDB; END IF; END $$; "
+          "ALTER DATABASE " +
+              scratch.database() + " OWNER TO verify_no_createdb");
+  ConnectionSettings limited = ConnectionSettings::fromString(scratch.conninfo() + " user=verify_no_createdb");
+  ProcessResult process = runSluice({"verify", (kFixtures / "broken-rollbacks" / "migrations").string(),
+                                     "--scratch-url", limited.conninfo(), "--format", "json"});
+  Json report = Json::parse(process.out);
+  EXPECT_EQ(process.exitCode, 1) << process.out << process.err;
+  EXPECT_EQ(report["summary"]["stopped_at"], "20240102000000_index_customer");
+  std::string reason = report["summary"]["stop_reason"].get<std::string>();
+  EXPECT_NE(reason.find("could not be put back"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("permission denied to create database"), std::string::npos) << reason;
+  EXPECT_EQ(migration(report, "20240103000000_add_note")["status"], "not reached");
+}
+
 TEST(Verify, SeededRowsMustSurviveTheRoundTrip) {
   fs::path dir = kFixtures / "loses-data";
   Verified run = verify(dir / "migrations",

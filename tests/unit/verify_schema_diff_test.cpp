@@ -1,8 +1,8 @@
 // How `sluice verify` words what differs between the schema before a migration and the
 // schema after the migration and its rollback.
-#include "runner/verify_schema_diff.hpp"
-
 #include <gtest/gtest.h>
+
+#include "verify/schema_diff.hpp"
 
 namespace sluice {
 namespace {

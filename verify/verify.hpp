@@ -1,12 +1,16 @@
 #pragma once
 // `sluice verify`: proves on a scratch database that every rollback undoes its
 // migration. The migrations apply in order; for each one with a rollback (popx parts of
-// one logical migration: the group) the schema is dumped (verify_catalog.hpp) before the
+// one logical migration: the group) the schema is dumped (catalog.hpp) before the
 // migration, the migration applies, its rollback applies, the schema is dumped again and
-// compared (verify_schema_diff.hpp), and the migration applies once more before the next.
+// compared (schema_diff.hpp), and the migration applies once more. Then the database is
+// put back in its state after the migration, whatever the rollback did, so that one bad
+// rollback does not hide the migrations after it: the round trip runs in a transaction
+// that is rolled back, or, when a file cannot run in one, the database is replaced by a
+// copy taken before the round trip (scratch_copy.hpp).
 // With a seed, the rows of the tables the migration keeps must survive the round trip
-// too (verify_data.hpp). While each forward migration applies, the locks and rewrites of
-// its statements are observed (verify_locks.hpp) and held against the linter's verdicts
+// too (data.hpp). While each forward migration applies, the locks and rewrites of
+// its statements are observed (locks.hpp) and held against the linter's verdicts
 // on the same statements.
 //
 // Findings are lint findings (rule, file, position, message), so they print with lint's
@@ -21,7 +25,7 @@
 #include "common/exit_code.hpp"
 #include "linter/engine.hpp"
 #include "runner/project.hpp"
-#include "runner/verify_locks.hpp"
+#include "verify/locks.hpp"
 
 namespace sluice {
 
@@ -75,6 +79,7 @@ struct VerifyReport {
   bool lintCompared = false;
   bool seeded = false;
   std::string stoppedAt;       // the migration after which nothing more could run
+  std::string stopReason;      // why
   std::optional<Error> error;  // the run could not start or could not go on
   ExitCode exitCode = ExitCode::Success;
   double durationMs = 0;

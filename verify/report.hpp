@@ -7,7 +7,7 @@
 #include <ostream>
 
 #include "common/terminal.hpp"
-#include "runner/verify.hpp"
+#include "verify/verify.hpp"
 
 namespace sluice {
 

@@ -1,4 +1,4 @@
-#include "runner/verify_report.hpp"
+#include "verify/report.hpp"
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -84,8 +84,8 @@ void writeVerifyText(const VerifyReport& report, std::ostream& out, const Verify
   if (report.count("not checked") > 0) out << ", " << report.count("not checked") << " not selected";
   out << " (" << humanDuration(report.durationMs / 1000.0) << ")\n";
   if (!report.stoppedAt.empty()) {
-    out << style.red("stopped at " + report.stoppedAt) << ": " << report.count("not reached")
-        << " later migrations were not applied\n";
+    out << style.red("stopped at " + report.stoppedAt) << ": " << report.stopReason << "; "
+        << report.count("not reached") << " later migrations were not applied\n";
   }
 }
 
@@ -168,6 +168,7 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
       {"not_checked", report.count("not checked")},
       {"not_reached", report.count("not reached")},
       {"stopped_at", report.stoppedAt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.stoppedAt)},
+      {"stop_reason", report.stopReason.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.stopReason)},
       {"linter_compared", report.lintCompared},
       {"errors", report.findings.errorCount},
       {"warnings", report.findings.warningCount},

@@ -1,4 +1,4 @@
-#include "runner/verify_locks.hpp"
+#include "verify/locks.hpp"
 
 #include <array>
 
@@ -59,6 +59,7 @@ Status LockObserver::beginMigration() { return readStorage(existing_); }
 Status LockObserver::beginFile(const std::string& fileText) {
   fileText_ = fileText;
   lines_ = std::make_unique<LineIndex>(fileText_);
+  status_ = {};
   statements_.clear();
   strongest_.clear();
   newTables_.clear();
@@ -66,16 +67,23 @@ Status LockObserver::beginFile(const std::string& fileText) {
   return readStorage(storage_);
 }
 
-void LockObserver::beforeStatement(std::size_t index, std::size_t byteOffset, std::string_view text) {
+void LockObserver::beforeStatement(const FilePlan& plan, std::size_t index) {
+  observing_ = status_ && plan.statements[index].control == TransactionControl::None;
+  if (!observing_) return;
   StatementObservation statement;
   statement.index = index;
-  statement.start = lines_->position(byteOffset);
-  statement.text = shorten(text);
+  statement.start = lines_->position(plan.statements[index].span.begin);
+  statement.text = shorten(plan.statementText(index));
   statements_.push_back(std::move(statement));
   statementStart_ = Clock::now();
 }
 
-Status LockObserver::afterStatement(bool inTransaction) {
+void LockObserver::afterStatement(const FilePlan& /*plan*/, std::size_t /*index*/, bool inTransaction) {
+  if (!observing_) return;
+  if (Status seen = observe(inTransaction); !seen) status_ = std::move(seen);
+}
+
+Status LockObserver::observe(bool inTransaction) {
   StatementObservation& statement = statements_.back();
   statement.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - statementStart_).count();
   statement.observed = inTransaction;
@@ -110,7 +118,7 @@ Status LockObserver::afterStatement(bool inTransaction) {
       if (value.first <= strongest) continue;
       strongest = value.first;
       newTables_[table] = value.second;
-      taken_.push_back({table, OpenLock{value.first, statements_.size() - 1, statementStart_}});
+      taken_.emplace_back(table, OpenLock{value.first, statements_.size() - 1, statementStart_});
     }
   }
   std::map<std::string, Relation> now;
@@ -138,7 +146,8 @@ void LockObserver::transactionEnded() {
   strongest_.clear();
 }
 
-std::vector<StatementObservation> LockObserver::take() {
+Expected<std::vector<StatementObservation>> LockObserver::take() {
+  if (!status_) return status_.error();
   if (!taken_.empty()) transactionEnded();
   return std::move(statements_);
 }

@@ -1,4 +1,4 @@
-#include "runner/verify_schema_diff.hpp"
+#include "verify/schema_diff.hpp"
 
 #include <algorithm>
 #include <regex>

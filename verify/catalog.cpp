@@ -1,4 +1,4 @@
-#include "runner/verify_catalog.hpp"
+#include "verify/catalog.hpp"
 
 #include <string_view>
 #include <vector>
@@ -142,7 +142,7 @@ std::vector<std::string> catalogQueries() {
       "pg_catalog.pg_get_expr(po.polwithcheck, po.polrelid)) FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c "
       "ON c.oid = po.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " +
       userSchema("n.nspname"));
-  queries.push_back(
+  queries.emplace_back(
       "SELECT 'extension', x.extname::text, '', p.property, p.value FROM pg_catalog.pg_extension x "
       "JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace CROSS JOIN LATERAL (VALUES "
       "('version', x.extversion), ('schema', n.nspname::text)) AS p(property, value)");

@@ -18,6 +18,7 @@
 #include "common/error.hpp"
 #include "common/line_index.hpp"
 #include "common/pg_session.hpp"
+#include "runner/executor.hpp"
 
 namespace sluice {
 
@@ -45,7 +46,10 @@ struct StatementObservation {
 // "ACCESS EXCLUSIVE" = 8); 0 for anything else.
 int lockStrength(std::string_view mode);
 
-class LockObserver {
+// Watches the statements of a file as the executor runs them (runner/executor.hpp).
+// Transaction control statements are not observed: nothing may run between a file's
+// BEGIN and its SET TRANSACTION.
+class LockObserver : public StatementHook {
  public:
   explicit LockObserver(PgSession& session) : session_(session) {}
 
@@ -55,13 +59,12 @@ class LockObserver {
   Status beginMigration();
   // Before each file runs (outside its transaction).
   Status beginFile(const std::string& fileText);
-  void beforeStatement(std::size_t index, std::size_t byteOffset, std::string_view text);
-  // After a statement succeeded; `inTransaction`: its transaction is still open, so its
-  // locks can be read.
-  Status afterStatement(bool inTransaction);
-  // The statement's transaction ended (COMMIT, ROLLBACK or autocommit).
-  void transactionEnded();
-  std::vector<StatementObservation> take();
+  void beforeStatement(const FilePlan& plan, std::size_t index) override;
+  // `inTransaction`: the statement's transaction is still open, so its locks can be read.
+  void afterStatement(const FilePlan& plan, std::size_t index, bool inTransaction) override;
+  void transactionEnded() override;
+  // The observations of the file, or the error that stopped observing it.
+  Expected<std::vector<StatementObservation>> take();
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -75,6 +78,7 @@ class LockObserver {
     Clock::time_point since;
   };
   Status readStorage(std::map<std::string, Relation>& into);
+  Status observe(bool inTransaction);
 
   PgSession& session_;
   std::string fileText_;
@@ -86,6 +90,8 @@ class LockObserver {
   std::vector<std::pair<std::string, OpenLock>> taken_;  // in the open transaction
   std::vector<StatementObservation> statements_;
   Clock::time_point statementStart_;
+  bool observing_ = false;  // the statement that runs now is observed
+  Status status_;           // ok, or the first error of the file's observations
 };
 
 }  // namespace sluice

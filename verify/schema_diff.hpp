@@ -1,5 +1,5 @@
 #pragma once
-// What differs between two catalog snapshots (verify_catalog.hpp), said the way a
+// What differs between two catalog snapshots (catalog.hpp), said the way a
 // reviewer would say it about a rollback: "rollback leaves column `orders.note`",
 // "index `x` recreated with a different definition". The children of a table that is
 // missing or left over as a whole (its columns, indexes, constraints, triggers) are not
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/verify_catalog.hpp"
+#include "verify/catalog.hpp"
 
 namespace sluice {
 

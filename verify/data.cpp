@@ -1,4 +1,4 @@
-#include "runner/verify_data.hpp"
+#include "verify/data.hpp"
 
 #include <algorithm>
 

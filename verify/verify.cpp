@@ -1,4 +1,4 @@
-#include "runner/verify.hpp"
+#include "verify/verify.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,10 +13,11 @@
 #include "linter/newer_syntax.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/plan.hpp"
-#include "runner/verify_apply.hpp"
-#include "runner/verify_catalog.hpp"
-#include "runner/verify_data.hpp"
-#include "runner/verify_schema_diff.hpp"
+#include "verify/apply.hpp"
+#include "verify/catalog.hpp"
+#include "verify/data.hpp"
+#include "verify/schema_diff.hpp"
+#include "verify/scratch_copy.hpp"
 
 namespace sluice {
 namespace {
@@ -66,15 +67,26 @@ class Verifier {
                           std::shared_ptr<const std::string> text);
   bool verifyUnit(const std::vector<std::size_t>& unit);
   bool applyForward(std::size_t index, LockObserver* observer, bool again);
-  // Runs the rollbacks of the unit's parts, newest first; false when one failed (the
-  // database is then put back after the unit's migrations where possible).
-  bool rollBack(const std::vector<std::size_t>& unit, bool& recovered);
+  enum class RollbackResult {
+    Undone,     // every rollback of the unit ran
+    Unchanged,  // the first one failed and nothing of it remains
+    Changed,    // one failed after something was committed
+    Fatal,      // the run cannot go on (report_.error)
+  };
+  // Runs the rollbacks of the unit's parts, newest first, each committed as it runs.
+  RollbackResult rollBack(const std::vector<std::size_t>& unit);
   bool seed();
   bool compareAfterRollback(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
                             const CatalogSnapshot& afterForward, const std::optional<DataSnapshot>& dataBefore);
   bool roundTripInTransaction(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
                               const CatalogSnapshot& afterForward, const std::optional<DataSnapshot>& dataBefore);
-  void failureFinding(const RuleMeta& meta, const FilePlan& plan, const ApplyOutcome& outcome,
+  bool roundTripCommitted(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
+                          const CatalogSnapshot& afterForward, const std::optional<DataSnapshot>& dataBefore);
+  // The scratch database cannot be copied or replaced while verify is connected to it.
+  void disconnect() { session_.reset(); }
+  bool reconnect();
+  void stop(const std::string& migration, std::string reason);
+  void failureFinding(const RuleMeta& meta, const FilePlan& plan, const FileOutcome& outcome,
                       const std::string& message);
   void compareWithLinter(std::size_t index, const FilePlan& plan);
 
@@ -88,7 +100,10 @@ class Verifier {
   const VerifyOptions& options_;
   VerifyReport& report_;
   std::optional<Project> project_;
+  ConnectionSettings scratch_ = ConnectionSettings::fromString("");
+  std::string scratchDatabase_;  // current_database() of the scratch session
   std::optional<PgSession> session_;
+  std::string sessionSetup_;  // what a session runs again after a migration reset it
   int pgVersion_ = 15;
   std::string timeZone_;
   std::map<std::string, std::size_t> findingFiles_;                  // path -> index in report_.findings.files
@@ -276,7 +291,7 @@ void Verifier::compareWithLinter(std::size_t index, const FilePlan& plan) {
   }
 }
 
-void Verifier::failureFinding(const RuleMeta& meta, const FilePlan& plan, const ApplyOutcome& outcome,
+void Verifier::failureFinding(const RuleMeta& meta, const FilePlan& plan, const FileOutcome& outcome,
                               const std::string& message) {
   const StatementFailure& failure = *outcome.failure;
   Span span = failure.statement < plan.statements.size() ? plan.statements[failure.statement].span : firstLine(plan);
@@ -290,7 +305,9 @@ void Verifier::failureFinding(const RuleMeta& meta, const FilePlan& plan, const 
       notes.push_back(std::move(newer->hint));
     }
   }
-  if (outcome.partial) notes.emplace_back("the file runs outside a transaction and stopped half-way");
+  if (outcome.result == FileResult::FailedPartial) {
+    notes.emplace_back("the file runs outside a transaction and stopped half-way");
+  }
   addFinding(meta, Severity::Error, plan.path, *plan.text, span, message + ": " + failure.error.summary(),
              std::move(notes));
 }
@@ -306,12 +323,17 @@ bool Verifier::applyForward(std::size_t index, LockObserver* observer, bool agai
     verdict.mode = planned->description;
     verdict.inTransaction = planned->inTransaction;
   }
-  ApplyOutcome outcome = applyFile(*session_, *planned, observer);
+  if (observe) {
+    if (auto begun = observer->beginFile(*planned->text); !begun) return fatal(begun.takeError());
+  }
+  FileOutcome outcome = ScratchRunner(*session_, sessionSetup_).run(*planned, observer);
   if (observe) {
     verdict.forwardMs = outcome.durationMs;
-    verdict.statements = std::move(outcome.statements);
+    auto observed = observer->take();
+    if (!observed) return fatal(observed.takeError());
+    verdict.statements = std::move(*observed);
   }
-  if (outcome.ok) {
+  if (outcome.result == FileResult::Done) {
     if (observe) compareWithLinter(index, *planned);
     return true;
   }
@@ -320,45 +342,46 @@ bool Verifier::applyForward(std::size_t index, LockObserver* observer, bool agai
   failureFinding(rule("migration-fails"), *planned, outcome,
                  again ? "the migration fails when applied again after its rollback"
                        : "the migration does not apply on a fresh PostgreSQL " + report_.serverVersion);
-  if (report_.stoppedAt.empty()) report_.stoppedAt = migration.id;
+  if (!again) stop(migration.id, "it does not apply, and the migrations after it build on it");
   return false;
 }
 
-bool Verifier::rollBack(const std::vector<std::size_t>& unit, bool& recovered) {
-  std::vector<std::size_t> undone;
-  recovered = true;
+void Verifier::stop(const std::string& migration, std::string reason) {
+  if (!report_.stoppedAt.empty()) return;
+  report_.stoppedAt = migration;
+  report_.stopReason = std::move(reason);
+}
+
+bool Verifier::reconnect() {
+  auto connected = connectRunner(scratch_, "sluice verify");
+  if (!connected) return fatal(connected.takeError());
+  session_.emplace(std::move(connected->session));
+  return true;
+}
+
+Verifier::RollbackResult Verifier::rollBack(const std::vector<std::size_t>& unit) {
+  bool changed = false;
   for (auto it = unit.rbegin(); it != unit.rend(); ++it) {
     const Migration& migration = *project_->files[*it].migration;
     MigrationVerdict& verdict = report_.migrations[*it];
     if (!migration.rollback) continue;
     auto planned = plan(migration, *migration.rollback, nullptr);
     if (!planned) {
-      recovered = false;
-      return fatal(planned.takeError());
+      fatal(planned.takeError());
+      return RollbackResult::Fatal;
     }
-    ApplyOutcome outcome = applyFile(*session_, *planned, nullptr);
+    FileOutcome outcome = ScratchRunner(*session_, sessionSetup_).run(*planned);
     verdict.rollbackMs = outcome.durationMs;
-    if (outcome.ok) {
-      undone.push_back(*it);
+    if (outcome.result == FileResult::Done) {
+      changed = true;
       continue;
     }
     for (std::size_t index : unit) report_.migrations[index].status = "rollback fails";
     verdict.failure = outcome.failure->error.summary();
     failureFinding(rule("rollback-fails"), *planned, outcome, "the rollback fails right after its migration");
-    if (outcome.partial) {
-      recovered = false;
-      return false;
-    }
-    // Put back the parts already rolled back, so that the next migrations find what they expect.
-    for (auto back = undone.rbegin(); back != undone.rend(); ++back) {
-      if (!applyForward(*back, nullptr, true)) {
-        recovered = false;
-        return false;
-      }
-    }
-    return false;
+    return changed || outcome.result != FileResult::FailedClean ? RollbackResult::Changed : RollbackResult::Unchanged;
   }
-  return true;
+  return RollbackResult::Undone;
 }
 
 bool Verifier::seed() {
@@ -434,11 +457,10 @@ bool Verifier::compareAfterRollback(const std::vector<std::size_t>& unit, const 
 bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
                                       const CatalogSnapshot& afterForward,
                                       const std::optional<DataSnapshot>& dataBefore) {
-  if (SqlResult begun = session_->exec("BEGIN"); !begun.ok()) {
-    return fatal(Error(ErrorCode::Internal, "cannot start a transaction: " + begun.error().summary()));
-  }
+  ScratchRunner runner(*session_, sessionSetup_);
+  if (auto begun = runner.begin(); !begun) return fatal(Error(ErrorCode::Internal, begun.error().message));
   auto end = [&](bool result) {
-    session_->exec("ROLLBACK");
+    runner.rollback();
     return result;
   };
   for (auto it = unit.rbegin(); it != unit.rend(); ++it) {
@@ -446,9 +468,9 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     if (!migration.rollback) continue;
     auto planned = plan(migration, *migration.rollback, nullptr);
     if (!planned) return end(fatal(planned.takeError()));
-    ApplyOutcome outcome = applyInOpenTransaction(*session_, *planned);
+    FileOutcome outcome = runner.runInOpenTransaction(*planned);
     report_.migrations[*it].rollbackMs = outcome.durationMs;
-    if (!outcome.ok) {
+    if (outcome.result != FileResult::Done) {
       for (std::size_t index : unit) report_.migrations[index].status = "rollback fails";
       report_.migrations[*it].failure = outcome.failure->error.summary();
       failureFinding(rule("rollback-fails"), *planned, outcome, "the rollback fails right after its migration");
@@ -460,8 +482,8 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     const Migration& migration = *project_->files[index].migration;
     auto planned = plan(migration, migration.forward, project_->files[index].text);
     if (!planned) return end(fatal(planned.takeError()));
-    ApplyOutcome outcome = applyInOpenTransaction(*session_, *planned);
-    if (!outcome.ok) {
+    FileOutcome outcome = runner.runInOpenTransaction(*planned);
+    if (outcome.result != FileResult::Done) {
       if (report_.migrations[index].status == "verified") report_.migrations[index].status = "does not re-apply";
       if (report_.migrations[index].failure.empty()) {
         report_.migrations[index].failure = outcome.failure->error.summary();
@@ -472,6 +494,49 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     }
   }
   return end(true);
+}
+
+// Rollback and re-apply of a unit with a file that cannot run in a transaction: each
+// file commits as it runs, so the scratch database is copied first and replaced by the
+// copy afterwards. The migrations after it then start from the state after this one,
+// whatever its rollback did, as they do after a round trip in a transaction. Without a
+// copy (a role that may not create databases), the run goes on only when the round
+// trip ended where it began.
+bool Verifier::roundTripCommitted(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
+                                  const CatalogSnapshot& afterForward, const std::optional<DataSnapshot>& dataBefore) {
+  const std::string& id = project_->files[unit.back()].migration->id;
+  ScratchCopy copy(scratch_, scratchDatabase_);
+  disconnect();
+  Status copied = copy.take();
+  if (!reconnect()) return false;
+
+  bool clean = false;  // the database is in the state after the migration
+  RollbackResult rolledBack = rollBack(unit);
+  if (rolledBack == RollbackResult::Fatal) return false;
+  if (rolledBack == RollbackResult::Unchanged) clean = true;
+  if (rolledBack == RollbackResult::Undone) {
+    if (!compareAfterRollback(unit, before, afterForward, dataBefore)) return false;
+    clean = true;
+    for (std::size_t index : unit) {
+      if (!applyForward(index, nullptr, true)) {
+        if (report_.error) return false;
+        clean = false;
+        break;
+      }
+    }
+  }
+  if (!copied) {
+    if (clean) return true;
+    stop(id, "the scratch database could not be put back in its state after the migration: " + copied.error().message);
+    return false;
+  }
+  disconnect();
+  if (Status restored = copy.restore(); !restored) {
+    stop(id,
+         "the scratch database could not be put back in its state after the migration: " + restored.error().message);
+    return false;
+  }
+  return reconnect();
 }
 
 bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
@@ -515,20 +580,9 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
   if (check) {
     auto afterForward = snapshot();
     if (!afterForward) return fatal(afterForward.takeError());
-    if (together) {
-      if (!roundTripInTransaction(unit, *before, *afterForward, dataBefore)) return false;
-    } else {
-      bool recovered = true;
-      if (rollBack(unit, recovered)) {
-        if (!compareAfterRollback(unit, *before, *afterForward, dataBefore)) return false;
-        for (std::size_t index : unit) {
-          if (!applyForward(index, nullptr, true)) return false;
-        }
-      } else if (!recovered) {
-        if (report_.stoppedAt.empty()) report_.stoppedAt = project_->files[unit.back()].migration->id;
-        return false;
-      }
-    }
+    bool goOn = together ? roundTripInTransaction(unit, *before, *afterForward, dataBefore)
+                         : roundTripCommitted(unit, *before, *afterForward, dataBefore);
+    if (!goOn) return false;
   }
   if (options_.seedFile && !seeded_) {
     for (std::size_t index : unit) {
@@ -559,12 +613,15 @@ void Verifier::run(const ConnectionSettings& scratch) {
                 "the seed must run once the tables it fills exist, before the migrations whose rollbacks it tests"));
     return;
   }
+  scratch_ = scratch;
   auto connected = connectRunner(scratch, "sluice verify");
   if (!connected) {
     fatal(connected.takeError());
     return;
   }
   session_.emplace(std::move(connected->session));
+  sessionSetup_ = connected->sessionSetup;
+  if (SqlResult name = session_->exec("SELECT current_database()"); name.ok()) scratchDatabase_ = name.value(0, 0);
   report_.serverVersion = session_->serverVersionText();
   pgVersion_ = session_->serverVersion() / 10000;
   if (SqlResult zone = session_->exec("SHOW TimeZone"); zone.ok()) timeZone_ = zone.value(0, 0);

@@ -4,15 +4,18 @@
 
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
+#include "cli/internal_error.hpp"
 #include "common/terminal.hpp"
 #include "common/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice;
+  cli::exitOnTerminate();
   CLI::App app{
       "sluice: lint, snapshot and apply PostgreSQL migrations safely.\n"
       "Exit codes: 0 ok, 1 lint findings, 2 usage/config/input error, 3 database unreachable or lock\n"
-      "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered.",
+      "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered,\n"
+      "70 internal error (a bug in sluice: please report it).",
       "sluice"};
   app.set_version_flag("--version", std::string("sluice ") + kVersion);
   app.require_subcommand(1);
@@ -29,6 +32,7 @@ int main(int argc, char** argv) {
   cli::addExplainCommand(app, commands);
   cli::addSnapshotCommand(app, commands);
   cli::addVerifyCommand(app, commands);
+  cli::addConfigCommand(app, commands);
 
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   try {
@@ -45,18 +49,8 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::UsageOrInput);
   }
 
-  try {
-    for (const cli::Command& command : commands) {
-      if (command.app->parsed()) return static_cast<int>(command.run());
-    }
-  } catch (const SluiceException& e) {
-    cli::printError(e.error(), std::cerr, errorStyle);
-    return static_cast<int>(exitCodeFor(e.error().code));
-  } catch (const std::exception& e) {
-    cli::printError(Error(ErrorCode::Internal, std::string("internal error: ") + e.what(),
-                          "this is a bug in sluice; please report it with the command you ran"),
-                    std::cerr, errorStyle);
-    return static_cast<int>(ExitCode::FailedUnrecovered);
+  for (const cli::Command& command : commands) {
+    if (command.app->parsed()) return cli::runGuarded(command.run, std::cerr, errorStyle);
   }
   return static_cast<int>(ExitCode::UsageOrInput);
 }

@@ -23,12 +23,13 @@ ExitCode runNew(const NewFlags& flags) {
   runner.config = flags.config;
   std::filesystem::path dir;
   std::optional<LayoutKind> layout;
-  auto setup = resolveRunnerSetup(runner);
-  if (setup) {
-    dir = setup->project.dir;
-    layout = setup->project.layout;
-  } else if (!flags.dir.empty() || setup.error().code != ErrorCode::Usage) {
-    throw SluiceException(setup.takeError());
+  config::Settings configured = orThrow(loadRunnerSettings(runner));
+  auto project = projectOptions(configured);
+  if (project) {
+    dir = project->dir;
+    layout = project->layout;
+  } else if (!flags.dir.empty() || project.error().code != ErrorCode::Usage) {
+    throw SluiceException(project.takeError());
   } else {
     // No folder yet: a new project starts in migrations/.
     dir = "migrations";

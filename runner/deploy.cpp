@@ -19,12 +19,6 @@ double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-void finish(RunReport& report, Error error, std::string outcome) {
-  report.exitCode = exitCodeFor(error.code);
-  report.outcome = std::move(outcome);
-  report.error = std::move(error);
-}
-
 std::string displayPath(const std::filesystem::path& path) { return path.lexically_normal().string(); }
 
 // Problems with the history that stop a deploy before anything runs.
@@ -147,9 +141,9 @@ class Deployer {
     auto start = Clock::now();
     report_.startedAt = utcNow();
     report_.dryRun = options_.dryRun;
-    report_.txMode = options_.txMode == TxMode::All ? "all" : "per-migration";
-    report_.lockTimeoutMs = options_.execution.lockTimeoutMs;
-    report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
+    report_.txMode = std::string(config::spell(options_.txMode));
+    report_.lockTimeout = options_.execution.lockTimeout;
+    report_.statementTimeout = options_.execution.statementTimeout;
     report_.dir = displayPath(options_.project.dir);
     report_.snapshot = options_.snapshot != nullptr ? options_.snapshot->describe() : "no snapshot";
     report_.database = databaseTarget(settings_).settings.display();
@@ -162,14 +156,14 @@ class Deployer {
   void execute() {
     DatabaseTarget target = databaseTarget(settings_);
     auto project = loadProject(options_.project, target.schema);
-    if (!project) return finish(report_, project.takeError(), "refused");
+    if (!project) return finish(report_, project.takeError(), RunOutcome::Refused);
     project_ = std::move(*project);
     report_.layout = std::string(layoutName(project_.set->layout));
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;
 
     auto connected = connectRunner(settings_, "sluice deploy");
-    if (!connected) return finish(report_, connected.takeError(), "unreachable");
+    if (!connected) return finish(report_, connected.takeError(), RunOutcome::Unreachable);
     connected_.emplace(std::move(*connected));
     PgSession& session = connected_->session;
     report_.serverVersion = session.serverVersionText();
@@ -177,17 +171,17 @@ class Deployer {
 
     // A first look without the lock: enough for the plan, the lint gate and a dry run.
     auto records = project_.history->read(session);
-    if (!records) return finish(report_, records.takeError(), "refused");
+    if (!records) return finish(report_, records.takeError(), RunOutcome::Refused);
     records_ = std::move(*records);
     comparison_ = compareHistory(project_.files, records_);
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
-      return finish(report_, std::move(*problem), "refused");
+      return finish(report_, std::move(*problem), RunOutcome::Refused);
     }
     auto pending = pendingEntries(comparison_, options_.target);
-    if (!pending) return finish(report_, pending.takeError(), "refused");
+    if (!pending) return finish(report_, pending.takeError(), RunOutcome::Refused);
     report_.alreadyApplied = comparison_.applied;
     if (pending->empty()) {
-      report_.outcome = "up-to-date";
+      report_.outcome = RunOutcome::UpToDate;
       report_.snapshot = "none (nothing to apply)";
       observer_.planned(report_);
       return;
@@ -199,14 +193,14 @@ class Deployer {
     }
     observer_.planned(report_);
     if (options_.dryRun) {
-      report_.outcome = "planned";
+      report_.outcome = RunOutcome::Planned;
       return;
     }
 
     auto locked = acquireMigrationLock(session, project_.lockKey, options_.lockWait, [&](const std::string& holder) {
       observer_.note("waiting for the migration lock, held by " + holder);
     });
-    if (!locked) return finish(report_, locked.takeError(), "lock-not-obtained");
+    if (!locked) return finish(report_, locked.takeError(), RunOutcome::LockNotObtained);
     report_.lockWaitMs = static_cast<double>(locked->waited.count());
     applyUnderLock();
     if (connected_->session.connected()) releaseMigrationLock(connected_->session, project_.lockKey);
@@ -238,7 +232,7 @@ class Deployer {
                        (outside.size() == 1 ? " cannot run in a transaction" : " cannot run in transactions"),
                    "deploy with the default --tx-mode per-migration, or deploy up to the migration before it with "
                    "--target"),
-             "refused");
+             RunOutcome::Refused);
       return false;
     }
     return true;
@@ -256,11 +250,11 @@ class Deployer {
     report_.lintErrors += result.errors;
     report_.lintWarnings += result.warnings;
     if (result.error) {
-      finish(report_, std::move(*result.error), "refused");
+      finish(report_, std::move(*result.error), RunOutcome::Refused);
       return false;
     }
     if (result.blocked) {
-      report_.outcome = "lint-failed";
+      report_.outcome = RunOutcome::LintFailed;
       report_.exitCode = ExitCode::Findings;
       report_.error = Error(ErrorCode::Input,
                             "the lint gate stopped the deploy: " + std::to_string(result.errors) + " error" +
@@ -275,25 +269,25 @@ class Deployer {
   void applyUnderLock() {
     PgSession& session = connected_->session;
     if (auto created = project_.history->create(session); !created) {
-      return finish(report_, created.takeError(), "refused");
+      return finish(report_, created.takeError(), RunOutcome::Refused);
     }
     // The authoritative look: another deploy may have run while this one waited.
     auto records = project_.history->read(session);
-    if (!records) return finish(report_, records.takeError(), "refused");
+    if (!records) return finish(report_, records.takeError(), RunOutcome::Refused);
     records_ = std::move(*records);
     comparison_ = compareHistory(project_.files, records_);
     report_.warnings.clear();
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
-      return finish(report_, std::move(*problem), "refused");
+      return finish(report_, std::move(*problem), RunOutcome::Refused);
     }
     auto pending = pendingEntries(comparison_, options_.target);
-    if (!pending) return finish(report_, pending.takeError(), "refused");
+    if (!pending) return finish(report_, pending.takeError(), RunOutcome::Refused);
     report_.alreadyApplied = comparison_.applied;
     std::vector<std::string> ids;
     for (const MigrationEntry* entry : *pending) ids.push_back(entry->id);
     if (ids.empty()) {
       report_.migrations.clear();
-      report_.outcome = "up-to-date";
+      report_.outcome = RunOutcome::UpToDate;
       observer_.note("nothing to apply: another deploy applied the pending migrations while this one waited");
       return;
     }
@@ -306,7 +300,7 @@ class Deployer {
     if (options_.snapshot != nullptr && options_.snapshot->enabled()) {
       SnapshotRequest request = snapshotRequest();
       auto taken = options_.snapshot->take(request);
-      if (!taken) return finish(report_, taken.takeError(), "refused");
+      if (!taken) return finish(report_, taken.takeError(), RunOutcome::Refused);
       report_.snapshotTaken = *taken;
       observer_.note("snapshot " + taken->id + " taken: " + taken->path);
     }
@@ -346,22 +340,23 @@ class Deployer {
       FileOutcome outcome = executor.run(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
-        migration.status = "applied";
+        migration.status = MigrationOutcome::Applied;
         observer_.finished(migration);
         applied.push_back(i);
         continue;
       }
-      migration.status = outcome.result == FileResult::FailedPartial ? "partial" : "failed";
+      migration.status =
+          outcome.result == FileResult::FailedPartial ? MigrationOutcome::Partial : MigrationOutcome::Failed;
       observer_.finished(migration);
-      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
+      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = MigrationOutcome::NotRun;
       handleFailure(i, outcome, applied);
       return;
     }
-    report_.outcome = "applied";
+    report_.outcome = RunOutcome::Applied;
   }
 
   void applyAll(Executor& executor, const std::vector<const MigrationEntry*>& pending) {
-    if (auto begun = executor.beginShared(); !begun) return finish(report_, begun.takeError(), "failed");
+    if (auto begun = executor.beginShared(); !begun) return finish(report_, begun.takeError(), RunOutcome::Failed);
     for (std::size_t i = 0; i < pending.size(); ++i) {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
@@ -370,15 +365,15 @@ class Deployer {
       FileOutcome outcome = executor.runInShared(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
-        migration.status = "applied";
+        migration.status = MigrationOutcome::Applied;
         observer_.finished(migration);
         continue;
       }
       executor.rollback();
-      migration.status = "failed";
+      migration.status = MigrationOutcome::Failed;
       observer_.finished(migration);
-      for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = "rolled back";
-      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
+      for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = MigrationOutcome::RolledBack;
+      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = MigrationOutcome::NotRun;
       report_.state =
           "every migration of this deploy ran in one transaction, which was rolled back: the database "
           "and its history are exactly as before";
@@ -387,14 +382,14 @@ class Deployer {
           Error(ErrorCode::MigrationFailed,
                 "migration " + migration.id + " failed: " + describeFailure(*outcome.failure) + "\n  " + report_.state,
                 "fix the migration (or what blocked it) and deploy again"),
-          "failed");
+          RunOutcome::Failed);
     }
     FileOutcome committed = executor.commitShared();
     if (committed.result == FileResult::Done) {
-      report_.outcome = "applied";
+      report_.outcome = RunOutcome::Applied;
       return;
     }
-    for (MigrationReport& migration : report_.migrations) migration.status = "failed";
+    for (MigrationReport& migration : report_.migrations) migration.status = MigrationOutcome::Failed;
     if (committed.result == FileResult::InDoubt) {
       report_.state =
           "the connection was lost during the COMMIT of the shared transaction: either every pending "
@@ -403,14 +398,14 @@ class Deployer {
                     Error(ErrorCode::Unrecoverable,
                           "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
                           "run `sluice status` to see which; then deploy again"),
-                    "failed");
+                    RunOutcome::Failed);
     }
     report_.state = "the shared transaction was rolled back: the database and its history are exactly as before";
     finish(report_,
            Error(ErrorCode::MigrationFailed,
                  "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
                  "fix the cause (a deferred constraint, a serialization failure) and deploy again"),
-           "failed");
+           RunOutcome::Failed);
   }
 
   // For failures sluice does not undo itself: how to go back to the snapshot by hand.
@@ -448,7 +443,7 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "run `sluice status` to see whether it is applied, then deploy again" + snapshotAdvice()),
-                    "failed");
+                    RunOutcome::Failed);
     }
     if (outcome.result == FileResult::FailedPartial && report_.snapshotTaken && options_.onFailure != OnFailure::Keep &&
         connected_->session.connected()) {
@@ -479,7 +474,7 @@ class Deployer {
                           "finish " + failed.id + " by hand (run its remaining statements) and run `sluice resolve " +
                               "--applied " + failed.id + "`, or " + undo + " by hand and run `sluice resolve " +
                               "--rolled-back " + failed.id + "`; then `sluice deploy`" + snapshotAdvice()),
-                    "failed");
+                    RunOutcome::Failed);
     }
     // FailedClean: nothing of the failed migration remains.
     std::string rolledBack = failed.id + " was rolled back completely, its history record included.";
@@ -488,14 +483,14 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),
-                    "failed");
+                    RunOutcome::Failed);
     }
     if (!connected_->session.connected()) {
       report_.state = rolledBack + earlier + later + " The connection is gone, so nothing more could be done.";
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "check the server, then `sluice status` and deploy again" + snapshotAdvice()),
-                    "failed");
+                    RunOutcome::Failed);
     }
     if (options_.onFailure == OnFailure::Restore && report_.snapshotTaken) {
       return restoreFromSnapshot(what, applied, index, rolledBack + earlier + later);
@@ -516,7 +511,7 @@ class Deployer {
                  "the database is consistent at " + appliedIds.back() + ": fix " + failed.id +
                      " and run `sluice deploy` to continue from there, or run " + undo +
                      " to return to the state before this deploy" + snapshotAdvice()),
-           "failed");
+           RunOutcome::Failed);
   }
 
   // Puts the database back to the snapshot taken before this deploy, and finishes the
@@ -529,8 +524,9 @@ class Deployer {
     auto start = Clock::now();
     Status restored = options_.snapshot->restore(snapshotRequest(), taken);
     if (restored) {
-      for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
-      if (report_.migrations[failedIndex].status == "partial") report_.migrations[failedIndex].status = "failed";
+      for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
+      if (report_.migrations[failedIndex].status == MigrationOutcome::Partial)
+        report_.migrations[failedIndex].status = MigrationOutcome::Failed;
       observer_.note("snapshot " + taken.id + " restored in " + humanDuration(millisecondsSince(start) / 1000.0));
       report_.state = "snapshot " + taken.id + " (" + taken.path +
                       ") taken before this deploy was restored: the database, its history table included, is "
@@ -538,7 +534,7 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),
-                    "failed");
+                    RunOutcome::Failed);
     }
     const Error& error = restored.error();
     // A restore is one transaction: unless its COMMIT was lost, the failure left the
@@ -557,7 +553,7 @@ class Deployer {
         report_,
         Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state + "\n  snapshot: " + taken.path,
               "fix what stopped the restore" + (error.hint.empty() ? std::string() : " (" + error.hint + ")") + then),
-        "failed");
+        RunOutcome::Failed);
   }
 
   // --on-failure rollback: undoes this deploy's migrations with their rollback files;
@@ -604,17 +600,17 @@ class Deployer {
       finish(report_,
              Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                    "run `sluice status` to see what is applied now, then fix and deploy again"),
-             "failed");
+             RunOutcome::Failed);
       return true;
     }
-    for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
+    for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
     report_.state = rolledBack +
                     " The migrations this deploy had applied were undone with their rollback files, newest first: "
                     "the database is as before this deploy." +
                     later;
     finish(report_,
            Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
-           "failed");
+           RunOutcome::Failed);
     return true;
   }
 

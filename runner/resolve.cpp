@@ -6,15 +6,7 @@
 #include "runner/plan.hpp"
 
 namespace sluice {
-namespace {
-
-void finish(RunReport& report, Error error, std::string outcome) {
-  report.exitCode = exitCodeFor(error.code);
-  report.outcome = std::move(outcome);
-  report.error = std::move(error);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettings& settings) {
   auto start = std::chrono::steady_clock::now();
@@ -26,29 +18,29 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
   report.database = target.settings.display();
   auto run = [&]() {
     auto project = loadProject(options.project, target.schema);
-    if (!project) return finish(report, project.takeError(), "refused");
+    if (!project) return finish(report, project.takeError(), RunOutcome::Refused);
     report.layout = std::string(layoutName(project->set->layout));
     report.historyTable = project->history->table().display();
     report.lockKey = project->lockKey;
     auto connected = connectRunner(settings, "sluice resolve");
-    if (!connected) return finish(report, connected.takeError(), "unreachable");
+    if (!connected) return finish(report, connected.takeError(), RunOutcome::Unreachable);
     PgSession& session = connected->session;
     report.serverVersion = session.serverVersionText();
     report.databaseUser = session.user();
     auto locked = acquireMigrationLock(session, project->lockKey, options.lockWait);
-    if (!locked) return finish(report, locked.takeError(), "lock-not-obtained");
+    if (!locked) return finish(report, locked.takeError(), RunOutcome::LockNotObtained);
     auto body = [&]() {
       if (auto created = project->history->create(session); !created)
-        return finish(report, created.takeError(), "refused");
+        return finish(report, created.takeError(), RunOutcome::Refused);
       auto records = project->history->read(session);
-      if (!records) return finish(report, records.takeError(), "refused");
+      if (!records) return finish(report, records.takeError(), RunOutcome::Refused);
       HistoryComparison comparison = compareHistory(project->files, *records);
       const MigrationEntry* entry = findEntry(comparison, options.name);
       if (entry == nullptr) {
         return finish(report,
                       Error(ErrorCode::Usage, "no migration " + options.name + " in the folder or the history",
                             "name it by its folder or file name, as `sluice status` lists it"),
-                      "refused");
+                      RunOutcome::Refused);
       }
       std::vector<HistoryRecord> failed;
       for (const HistoryRecord& record : *records) {
@@ -62,13 +54,13 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
           return finish(report,
                         Error(ErrorCode::Input, "migration " + entry->id + " is already recorded as applied",
                               "nothing to resolve"),
-                        "refused");
+                        RunOutcome::Refused);
         }
         if (entry->file == nullptr) {
           return finish(report,
                         Error(ErrorCode::Input, "migration " + entry->id + " has no file in the folder",
                               "restore its file first: its checksum is recorded"),
-                        "refused");
+                        RunOutcome::Refused);
         }
         FilePlan plan = planFile(*entry->file->migration, entry->file->migration->forward.string(), entry->file->text,
                                  session.serverVersion() / 10000);
@@ -82,7 +74,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
         fields.toolVersion = options.toolVersion;
         fields.client = clientIdentity();
         sql = project->history->resolveApplied(session, failed, fields);
-        item.status = "applied";
+        item.status = MigrationOutcome::Applied;
       } else {
         if (failed.empty()) {
           return finish(report,
@@ -90,20 +82,20 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                               "migration " + entry->id + " is not in a failed state (it is " +
                                   std::string(migrationStatusName(entry->status)) + ")",
                               "--rolled-back resolves a failed migration; `sluice rollback` undoes an applied one"),
-                        "refused");
+                        RunOutcome::Refused);
         }
         sql = project->history->resolveRolledBack(session, failed);
-        item.status = "rolled back";
+        item.status = MigrationOutcome::RolledBack;
       }
       SqlResult result = session.exec("BEGIN; " + sql + "; COMMIT");
       if (!result.ok()) {
         if (session.transactionStatus() != TransactionStatus::Idle) session.exec("ROLLBACK");
         return finish(report,
                       Error(ErrorCode::Input, "cannot update " + report.historyTable + ": " + result.error().summary()),
-                      "failed");
+                      RunOutcome::Failed);
       }
       report.migrations.push_back(item);
-      report.outcome = "resolved";
+      report.outcome = RunOutcome::Resolved;
     };
     body();
     releaseMigrationLock(session, project->lockKey);

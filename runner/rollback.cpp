@@ -14,12 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 std::string displayPath(const std::filesystem::path& path) { return path.lexically_normal().string(); }
 
-void finish(RunReport& report, Error error, std::string outcome) {
-  report.exitCode = exitCodeFor(error.code);
-  report.outcome = std::move(outcome);
-  report.error = std::move(error);
-}
-
 bool hasStatements(const std::string& text) {
   ParsedSql parsed = parseSql(text);
   for (const Statement& statement : parsed.statements) {
@@ -68,7 +62,7 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
     MigrationReport item;
     item.id = entry->id;
     if (!text) {
-      item.status = "failed";
+      item.status = MigrationOutcome::Failed;
       report.migrations.push_back(item);
       result = {false, entry->id, FileResult::FailedClean};
       return result;
@@ -97,9 +91,9 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
     item.failure = outcome.failure;
     item.residue = outcome.residue;
     item.notices = outcome.notices;
-    item.status = outcome.result == FileResult::Done            ? "rolled back"
-                  : outcome.result == FileResult::FailedPartial ? "partial"
-                                                                : "failed";
+    item.status = outcome.result == FileResult::Done            ? MigrationOutcome::RolledBack
+                  : outcome.result == FileResult::FailedPartial ? MigrationOutcome::Partial
+                                                                : MigrationOutcome::Failed;
     observer.finished(item);
     report.migrations.push_back(std::move(item));
     if (outcome.result != FileResult::Done) {
@@ -118,8 +112,8 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   report.startedAt = utcNow();
   report.dryRun = options.dryRun;
   report.dir = displayPath(options.project.dir);
-  report.lockTimeoutMs = options.execution.lockTimeoutMs;
-  report.statementTimeoutMs = options.execution.statementTimeoutMs;
+  report.lockTimeout = options.execution.lockTimeout;
+  report.statementTimeout = options.execution.statementTimeout;
   DatabaseTarget target = databaseTarget(settings);
   report.database = target.settings.display();
   auto done = [&](RunReport& r) -> RunReport {
@@ -129,7 +123,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
 
   auto project = loadProject(options.project, target.schema);
   if (!project) {
-    finish(report, project.takeError(), "refused");
+    finish(report, project.takeError(), RunOutcome::Refused);
     return done(report);
   }
   report.layout = std::string(layoutName(project->set->layout));
@@ -137,7 +131,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   report.lockKey = project->lockKey;
   auto connected = connectRunner(settings, "sluice rollback");
   if (!connected) {
-    finish(report, connected.takeError(), "unreachable");
+    finish(report, connected.takeError(), RunOutcome::Unreachable);
     return done(report);
   }
   PgSession& session = connected->session;
@@ -149,7 +143,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
       observer.note("waiting for the migration lock, held by " + holder);
     });
     if (!locked) {
-      finish(report, locked.takeError(), "lock-not-obtained");
+      finish(report, locked.takeError(), RunOutcome::LockNotObtained);
       return done(report);
     }
     report.lockWaitMs = static_cast<double>(locked->waited.count());
@@ -160,7 +154,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
 
   auto records = project->history->read(session);
   if (!records) {
-    finish(report, records.takeError(), "refused");
+    finish(report, records.takeError(), RunOutcome::Refused);
     release();
     return done(report);
   }
@@ -171,7 +165,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
              Error(ErrorCode::Unrecoverable,
                    "migration " + entry.id + " is recorded as failed in " + project->history->table().display(),
                    "resolve it first: `sluice resolve --applied " + entry.id + "` or `--rolled-back " + entry.id + "`"),
-             "refused");
+             RunOutcome::Refused);
       release();
       return done(report);
     }
@@ -188,7 +182,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
       finish(report,
              Error(ErrorCode::Usage, "--to " + *options.to + ": no applied migration of that name",
                    "`sluice status` lists the applied migrations"),
-             "refused");
+             RunOutcome::Refused);
       release();
       return done(report);
     }
@@ -200,7 +194,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     }
   }
   if (selected.empty()) {
-    report.outcome = "up-to-date";
+    report.outcome = RunOutcome::UpToDate;
     observer.planned(report);
     release();
     return done(report);
@@ -210,7 +204,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     finish(report,
            Error(ErrorCode::Input, "cannot roll back: " + problems + "; nothing was rolled back",
                  "write the missing rollback files, or undo those migrations by hand"),
-           "refused");
+           RunOutcome::Refused);
     release();
     return done(report);
   }
@@ -221,7 +215,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   }
   observer.planned(report);
   if (options.dryRun) {
-    report.outcome = "planned";
+    report.outcome = RunOutcome::Planned;
     return done(report);
   }
   report.migrations.clear();
@@ -229,7 +223,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
       undoMigrations(*connected, *project, selected, options.execution, options.toolVersion, report, observer);
   release();
   if (result.complete) {
-    report.outcome = "rolled-back";
+    report.outcome = RunOutcome::RolledBack;
     return done(report);
   }
   const MigrationReport& failed = report.migrations.back();
@@ -249,11 +243,11 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
            Error(ErrorCode::Unrecoverable, what + "\n  " + report.state,
                  "finish or undo the rollback by hand, then `sluice resolve --rolled-back " + failed.id +
                      "` (undone) or `sluice resolve --applied " + failed.id + "` (still applied)"),
-           "failed");
+           RunOutcome::Failed);
   } else if (undone.empty()) {
     report.state = "the rollback ran in a transaction that was rolled back: nothing changed";
     finish(report, Error(ErrorCode::MigrationFailed, what + "\n  " + report.state, "fix the rollback file and retry"),
-           "failed");
+           RunOutcome::Failed);
   } else {
     report.state = failed.id + " is still applied (its rollback was rolled back completely)." + earlier;
     finish(report,
@@ -261,7 +255,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
                  "fix the rollback file of " + failed.id +
                      " and run `sluice rollback` again, or `sluice deploy` to "
                      "re-apply what was rolled back"),
-           "failed");
+           RunOutcome::Failed);
   }
   return done(report);
 }

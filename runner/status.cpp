@@ -47,7 +47,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   for (const MigrationEntry& entry : comparison.entries) {
     StatusEntry item;
     item.id = entry.id;
-    item.status = std::string(migrationStatusName(entry.status));
+    item.status = entry.status;
     item.edited = entry.edited;
     item.outOfOrder = entry.outOfOrder;
     if (entry.record != nullptr) {
@@ -65,12 +65,12 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   report.edited = comparison.edited;
   report.missing = comparison.missing;
   if (report.failed > 0) {
-    report.health = "unhealthy";
+    report.health = Health::Unhealthy;
     report.exitCode = ExitCode::FailedUnrecovered;
   } else if (report.pending > 0 || report.edited > 0 || report.missing > 0) {
-    report.health = "degraded";
+    report.health = Health::Degraded;
   } else {
-    report.health = "healthy";
+    report.health = Health::Healthy;
   }
   return report;
 }
@@ -79,7 +79,7 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
   using nlohmann::json;
   json migrations = json::array();
   for (const StatusEntry& entry : report.entries) {
-    json item = {{"id", entry.id}, {"status", entry.status}, {"edited", entry.edited}};
+    json item = {{"id", entry.id}, {"status", migrationStatusName(entry.status)}, {"edited", entry.edited}};
     if (entry.outOfOrder) item["out_of_order"] = true;
     if (!entry.appliedAt.empty()) item["applied_at"] = entry.appliedAt;
     if (entry.edited) {
@@ -92,7 +92,7 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
   }
   json document = {{"tool", "sluice"},
                    {"command", "status"},
-                   {"status", report.health},
+                   {"status", spell(report.health)},
                    {"reachable", report.reachable},
                    {"database", report.database},
                    {"server_version", report.serverVersion},
@@ -117,27 +117,28 @@ void writeStatusText(const StatusReport& report, std::ostream& out, const Style&
   out << "  PostgreSQL " << report.serverVersion << ", connected in " << static_cast<int>(report.connectMs)
       << " ms; history in " << report.historyTable << (report.historyExists ? "" : " (not created yet)") << "\n";
   for (const StatusEntry& entry : report.entries) {
-    if (entry.status == "applied" && !entry.edited) continue;
-    std::string label = entry.status;
+    if (entry.status == MigrationStatus::Applied && !entry.edited) continue;
+    std::string label(migrationStatusName(entry.status));
     if (entry.edited) label = "edited";
-    std::string styled = entry.status == "failed"                    ? style.red(label)
-                         : entry.edited || entry.status == "missing" ? style.yellow(label)
-                                                                     : style.cyan(label);
+    std::string styled = entry.status == MigrationStatus::Failed                    ? style.red(label)
+                         : entry.edited || entry.status == MigrationStatus::Missing ? style.yellow(label)
+                                                                                    : style.cyan(label);
     out << "  " << styled << std::string(label.size() < 8 ? 8 - label.size() : 1, ' ') << entry.id;
     if (entry.outOfOrder) out << "  (sorts before applied migrations)";
     if (entry.edited) {
       out << "\n            applied " << entry.recordedChecksum << ", file " << entry.fileChecksum;
       if (!entry.editLocation.empty()) out << "\n            " << entry.editLocation;
     }
-    if (entry.status == "missing") out << "  (applied, file not in the folder)";
+    if (entry.status == MigrationStatus::Missing) out << "  (applied, file not in the folder)";
     if (!entry.log.empty()) out << "\n            " << entry.log;
     out << "\n";
   }
   out << "  " << report.applied << " applied, " << report.pending << " pending, " << report.failed << " failed, "
       << report.edited << " edited, " << report.missing << " missing\n";
-  std::string health = report.health == "healthy"    ? style.green(report.health)
-                       : report.health == "degraded" ? style.yellow(report.health)
-                                                     : style.red(report.health);
+  std::string word(spell(report.health));
+  std::string health = report.health == Health::Healthy    ? style.green(word)
+                       : report.health == Health::Degraded ? style.yellow(word)
+                                                           : style.red(word);
   out << "status: " << health << "\n";
 }
 

@@ -13,13 +13,15 @@
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
 #include "common/terminal.hpp"
+#include "runner/migration_state.hpp"
+#include "runner/outcomes.hpp"
 #include "runner/project.hpp"
 
 namespace sluice {
 
 struct StatusEntry {
   std::string id;
-  std::string status;  // applied, pending, failed, missing
+  MigrationStatus status = MigrationStatus::Pending;
   bool edited = false;
   bool outOfOrder = false;
   std::string appliedAt;
@@ -30,7 +32,7 @@ struct StatusEntry {
 };
 
 struct StatusReport {
-  std::string health = "unhealthy";
+  Health health = Health::Unhealthy;
   bool reachable = false;
   double connectMs = 0;
   double roundTripMs = 0;

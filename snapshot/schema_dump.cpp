@@ -81,11 +81,11 @@ Expected<PgDump> findPgDump(int serverVersionNum) {
 
 Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSettings& settings,
                                         const std::string& exportedSnapshot, const std::string& section,
-                                        int lockWaitSeconds) {
+                                        Duration lockWait) {
   auto [conninfo, password] = conninfoWithoutPassword(settings);
   std::vector<std::string> argv{
       pgDump.path.string(),  "--section=" + section, "--snapshot=" + exportedSnapshot,
-      "--no-password",       "--no-subscriptions",   "--lock-wait-timeout=" + std::to_string(lockWaitSeconds * 1000),
+      "--no-password",       "--no-subscriptions",   "--lock-wait-timeout=" + std::to_string(lockWait.milliseconds()),
       "--dbname=" + conninfo};
   SpawnOptions options;
   if (!password.empty()) options.setEnv.emplace_back("PGPASSWORD", password);

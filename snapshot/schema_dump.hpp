@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/connection.hpp"
+#include "common/duration.hpp"
 #include "common/error.hpp"
 
 namespace sluice::snapshot {
@@ -25,7 +26,7 @@ Expected<PgDump> findPgDump(int serverVersionNum);
 // The password reaches pg_dump through its environment, never its command line.
 Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSettings& settings,
                                         const std::string& exportedSnapshot, const std::string& section,
-                                        int lockWaitSeconds);
+                                        Duration lockWait);
 
 // Removes the psql meta-commands pg_dump writes (\restrict and \unrestrict, since
 // 15.14), which the server would not understand.

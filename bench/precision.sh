@@ -95,7 +95,7 @@ if [ -n "$diff_rule" ]; then
   exit 0
 fi
 
-echo "corpus: ${#projects[@]} projects, $files .sql files; sluice $("$sluice" --version | awk '{print $NF}'), $("$squawk" --version)"
+echo "corpus: ${#projects[@]} projects, $files .sql files; sluice $("$sluice" --version | head -1 | awk '{print $NF}'), $("$squawk" --version)"
 awk -F'\t' -v OFS='\t' '
   FILENAME ~ /mapping$/ { split($0, f, " "); to[f[1]] = f[2]; next }
   FILENAME ~ /sluice.tsv$/ { sl[$3]++; next }

@@ -5,8 +5,8 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/internal_error.hpp"
+#include "cli/version_text.hpp"
 #include "common/terminal.hpp"
-#include "common/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice;
@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
       "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered,\n"
       "70 internal error (a bug in sluice: please report it).",
       "sluice"};
-  app.set_version_flag("--version", std::string("sluice ") + kVersion);
+  app.set_version_flag("--version", [] { return cli::versionText(); });
   app.require_subcommand(1);
   app.fallthrough(false);
 

@@ -1,6 +1,11 @@
 # Every dependency comes from a Debian package (ci/setup installs them); tree-sitter
 # grammars come from npm (package.json), installed into node_modules/ by ci/setup.
 find_package(PkgConfig REQUIRED)
+if(SLUICE_STATIC)
+  # Every find_library below (and pkg-config's) then picks the lib<name>.a of the package.
+  set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
+  set(OPENSSL_USE_STATIC_LIBS TRUE)
+endif()
 
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
 find_library(PG_QUERY_LIBRARY NAMES pg_query REQUIRED)
@@ -14,7 +19,8 @@ set_target_properties(sluice::pg_query PROPERTIES
 
 find_package(PostgreSQL REQUIRED)
 # libpq's headers only: the library is loaded when a command first connects
-# (common/libpq_loader.cpp), so that `sluice lint` never maps it and its dependencies.
+# (common/libpq_loader.cpp), so that `sluice lint` never maps it and its dependencies;
+# the self-contained binary links it in instead (cmake/StaticBinary.cmake).
 add_library(sluice_libpq_headers INTERFACE)
 target_include_directories(sluice_libpq_headers SYSTEM INTERFACE ${PostgreSQL_INCLUDE_DIRS})
 target_link_libraries(sluice_libpq_headers INTERFACE ${CMAKE_DL_LIBS})
@@ -22,6 +28,12 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(zstd CONFIG REQUIRED)
+add_library(sluice_zstd INTERFACE)
+if(SLUICE_STATIC)
+  target_link_libraries(sluice_zstd INTERFACE zstd::libzstd_static)
+else()
+  target_link_libraries(sluice_zstd INTERFACE zstd::libzstd_shared)
+endif()
 find_package(Threads REQUIRED)
 # Debian's tree-sitter.pc reports a wrong version (0.6.3 for 0.20.7): no minimum.
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
@@ -38,3 +50,7 @@ target_include_directories(sluice_toml_grammar PRIVATE "${TOML_GRAMMAR_DIR}")
 set_target_properties(sluice_toml_grammar PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
 # Generated third-party C: our warning policy does not apply to it.
 target_compile_options(sluice_toml_grammar PRIVATE -w)
+
+if(SLUICE_STATIC)
+  include(StaticBinary)
+endif()

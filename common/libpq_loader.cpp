@@ -12,8 +12,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "common/exit_code.hpp"
+#include "common/libpq_info.hpp"
 
 namespace sluice {
 namespace {
@@ -48,6 +50,21 @@ Function resolve(const char* name) {
 }
 
 }  // namespace
+
+std::string libpqDescription() {
+  // A handle of its own, so that a missing library is reported here rather than fatal.
+  void* handle = ::dlopen(kLibpqName, RTLD_LAZY | RTLD_LOCAL);
+  if (handle == nullptr) return std::string("libpq: not installed (") + kLibpqName + "), needed to connect";
+  auto version = reinterpret_cast<decltype(&::PQlibVersion)>(::dlsym(handle, "PQlibVersion"));  // NOLINT: dlsym
+  std::string text = "libpq";
+  if (version != nullptr) {
+    int number = version();
+    text += " " + std::to_string(number / 10000) + "." + std::to_string(number % 10000);
+  }
+  ::dlclose(handle);
+  return text + " (" + kLibpqName + ", loaded when a command connects)";
+}
+
 }  // namespace sluice
 
 // Each function looks its target up once (a thread-safe static) and calls it.

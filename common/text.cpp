@@ -43,6 +43,60 @@ std::optional<std::size_t> findInvalidUtf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string utf8Lossy(std::string_view text) {
+  if (!findInvalidUtf8(text)) return std::string(text);
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      out.push_back(static_cast<char>(lead));
+      ++i;
+      continue;
+    }
+    // Continuation bytes needed, and the range the first of them must fall in (which
+    // rules out overlong forms, surrogates and code points above U+10FFFF).
+    int needed = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      needed = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      needed = 2;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      needed = 3;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    std::size_t next = i + 1;
+    bool complete = true;
+    for (int k = 0; k < needed; ++k, ++next) {
+      if (next >= text.size() || bytes[next] < low || bytes[next] > high) {
+        complete = false;
+        break;
+      }
+      low = 0x80;
+      high = 0xBF;
+    }
+    if (complete) {
+      out.append(text.substr(i, next - i));
+    } else {
+      out += kReplacement;  // the byte that broke the sequence starts the next one
+    }
+    i = next;
+  }
+  return out;
+}
+
 std::string_view trim(std::string_view text) {
   auto isSpace = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);

@@ -10,6 +10,10 @@ namespace sluice {
 
 // Offset of the first byte that is not part of valid UTF-8, or nullopt.
 std::optional<std::size_t> findInvalidUtf8(std::string_view text);
+// The text as a UTF-8 decoder that replaces what is not UTF-8 leaves it: each maximal
+// invalid subpart becomes U+FFFD (the Unicode and WHATWG practice, which Node's
+// Buffer.toString and Java's decoders follow). Valid UTF-8 comes back unchanged.
+std::string utf8Lossy(std::string_view text);
 
 std::string_view trim(std::string_view text);
 std::vector<std::string_view> split(std::string_view text, char separator);

@@ -50,7 +50,8 @@ std::optional<Error> historyProblems(const HistoryComparison& comparison, const 
   for (const MigrationEntry& entry : comparison.entries) {
     if (!entry.edited) continue;
     std::string line = displayPath(entry.file->migration->forward) + ": applied with checksum " +
-                       entry.record->checksum + ", the file now has " + entry.file->checksum;
+                       entry.record->checksum + ", the file now has " +
+                       project.history->checksumOf(migrationFields(project.files, *entry.file));
     std::string where = describeEdit(*entry.file, *entry.record);
     if (!where.empty()) line += " (" + where + ")";
     edited.push_back(line);
@@ -104,13 +105,9 @@ Expected<std::vector<const MigrationEntry*>> pendingEntries(const HistoryCompari
   return pending;
 }
 
-RecordFields recordFields(const MigrationFile& file, const FilePlan& plan, const std::string& toolVersion) {
-  RecordFields fields;
-  fields.migrationId = file.id();
-  fields.version = file.migration->version;
-  fields.name = file.migration->name;
-  fields.checksum = file.checksum;
-  fields.rollbackChecksum = file.rollbackChecksum;
+RecordFields recordFields(const std::vector<MigrationFile>& files, const MigrationFile& file, const FilePlan& plan,
+                          const std::string& toolVersion) {
+  RecordFields fields = migrationFields(files, file);
   fields.statementChecksums = plan.statementChecksums;
   fields.statementsTotal = static_cast<int>(plan.statements.size());
   fields.executionMode = plan.inTransaction                                              ? "transaction"
@@ -173,7 +170,7 @@ class Deployer {
     auto records = project_.history->read(session);
     if (!records) return finish(report_, records.takeError(), RunOutcome::Refused);
     records_ = std::move(*records);
-    comparison_ = compareHistory(project_.files, records_);
+    comparison_ = compareHistory(project_.files, records_, project_.history.get());
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
       return finish(report_, std::move(*problem), RunOutcome::Refused);
     }
@@ -275,7 +272,7 @@ class Deployer {
     auto records = project_.history->read(session);
     if (!records) return finish(report_, records.takeError(), RunOutcome::Refused);
     records_ = std::move(*records);
-    comparison_ = compareHistory(project_.files, records_);
+    comparison_ = compareHistory(project_.files, records_, project_.history.get());
     report_.warnings.clear();
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
       return finish(report_, std::move(*problem), RunOutcome::Refused);
@@ -335,8 +332,8 @@ class Deployer {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
       const MigrationFile& file = *pending[i]->file;
-      HistoryActions actions =
-          project_.history->applyActions(connected_->session, recordFields(file, plans_[i], options_.toolVersion));
+      HistoryActions actions = project_.history->applyActions(
+          connected_->session, recordFields(project_.files, file, plans_[i], options_.toolVersion));
       FileOutcome outcome = executor.run(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
@@ -361,7 +358,7 @@ class Deployer {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
       HistoryActions actions = project_.history->applyActions(
-          connected_->session, recordFields(*pending[i]->file, plans_[i], options_.toolVersion));
+          connected_->session, recordFields(project_.files, *pending[i]->file, plans_[i], options_.toolVersion));
       FileOutcome outcome = executor.runInShared(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
@@ -570,7 +567,7 @@ class Deployer {
     auto records = project_.history->read(connected_->session);
     if (!records) return fallBack("cannot read the history for --on-failure rollback: " + records.error().message);
     records_ = std::move(*records);
-    comparison_ = compareHistory(project_.files, records_);
+    comparison_ = compareHistory(project_.files, records_, project_.history.get());
     std::vector<const MigrationEntry*> entries;
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
       const MigrationEntry* entry = findEntry(comparison_, report_.migrations[*it].id);

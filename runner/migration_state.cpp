@@ -1,6 +1,8 @@
 #include "runner/migration_state.hpp"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "common/line_index.hpp"
 #include "linter/parser.hpp"
@@ -25,29 +27,71 @@ std::vector<const MigrationEntry*> HistoryComparison::withStatus(MigrationStatus
   return out;
 }
 
-HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const std::vector<HistoryRecord>& records) {
+RecordFields migrationFields(const MigrationFile& file, const MigrationFile* previous) {
+  RecordFields fields;
+  const Migration& migration = *file.migration;
+  fields.migrationId = migration.id;
+  fields.version = migration.version;
+  fields.name = migration.name;
+  fields.checksum = file.checksum;
+  fields.rollbackChecksum = file.rollbackChecksum;
+  fields.text = file.text;
+  fields.script = migration.forward.filename().string();
+  fields.description = migration.name;
+  std::replace(fields.description.begin(), fields.description.end(), '_', ' ');
+  if (previous != nullptr) fields.previousVersion = previous->migration->version;
+  return fields;
+}
+
+RecordFields migrationFields(const std::vector<MigrationFile>& files, const MigrationFile& file) {
+  const MigrationFile* previous = nullptr;
+  for (const MigrationFile& candidate : files) {
+    if (&candidate == &file) break;
+    previous = &candidate;
+  }
+  return migrationFields(file, previous);
+}
+
+HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const std::vector<HistoryRecord>& records,
+                                 const HistoryStore* store) {
   // A failed record wins over an applied one of the same migration: it must be resolved.
   std::map<std::string, const HistoryRecord*, std::less<>> byId;
   for (const HistoryRecord& record : records) {
     auto [it, inserted] = byId.emplace(record.migrationId, &record);
     if (!inserted && record.state != RecordState::Applied) it->second = &record;
   }
+  std::set<const HistoryRecord*> covering;
   HistoryComparison comparison;
   std::size_t lastApplied = 0;
   bool anyApplied = false;
-  for (const MigrationFile& file : files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const MigrationFile& file = files[i];
+    RecordFields fields = migrationFields(file, i == 0 ? nullptr : &files[i - 1]);
+    std::string key = store != nullptr ? store->recordKey(fields) : file.id();
     MigrationEntry entry;
     entry.id = file.id();
     entry.file = &file;
-    if (auto it = byId.find(file.id()); it != byId.end()) {
+    if (auto it = byId.find(key); it != byId.end()) {
       entry.record = it->second;
       entry.status = it->second->state == RecordState::Applied ? MigrationStatus::Applied : MigrationStatus::Failed;
       if (entry.status == MigrationStatus::Applied) {
-        entry.edited = !checksumMatches(it->second->checksum, *file.text);
-        lastApplied = comparison.entries.size();
-        anyApplied = true;
+        entry.edited = store != nullptr ? !store->checksumMatches(it->second->checksum, fields)
+                                        : !checksumMatches(it->second->checksum, *file.text);
       }
       byId.erase(it);
+    } else if (store != nullptr) {
+      for (const HistoryRecord& record : records) {
+        if (record.coversEarlier && store->covers(record, key)) {
+          entry.record = &record;
+          entry.status = MigrationStatus::Applied;
+          covering.insert(&record);
+          break;
+        }
+      }
+    }
+    if (entry.status == MigrationStatus::Applied) {
+      lastApplied = comparison.entries.size();
+      anyApplied = true;
     }
     comparison.entries.push_back(std::move(entry));
   }
@@ -56,6 +100,7 @@ HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const 
   }
   for (const HistoryRecord& record : records) {
     if (!byId.contains(record.migrationId) || byId.at(record.migrationId) != &record) continue;
+    if (covering.contains(&record) && record.state == RecordState::Applied) continue;  // a baseline without a file
     MigrationEntry entry;
     entry.id = record.migrationId;
     entry.record = &record;

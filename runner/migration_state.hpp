@@ -34,7 +34,17 @@ struct HistoryComparison {
   [[nodiscard]] std::vector<const MigrationEntry*> withStatus(MigrationStatus status) const;
 };
 
-HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const std::vector<HistoryRecord>& records);
+// Compares the folder with the records as `store` reads them: records belong to files by
+// the store's recordKey, checksums are the store's. Without a store, by migration id and
+// SHA-256 (sluice's and Prisma's way).
+HistoryComparison compareHistory(const std::vector<MigrationFile>& files, const std::vector<HistoryRecord>& records,
+                                 const HistoryStore* store = nullptr);
+
+// What a history store is told about a migration of the folder (`previous` is the one
+// before it in apply order, or null).
+RecordFields migrationFields(const MigrationFile& file, const MigrationFile* previous);
+// The same for the file of a comparison entry (its predecessor taken from `files`).
+RecordFields migrationFields(const std::vector<MigrationFile>& files, const MigrationFile& file);
 
 // Where an edited migration differs from what was applied: "statement 3 (line 12)
 // differs", or that only comments or whitespace changed; empty when the history does

@@ -29,11 +29,11 @@ Expected<Project> loadProject(const ProjectOptions& options, const std::optional
   table.schema = options.historySchema.value_or(prisma && urlSchema ? *urlSchema : std::string("public"));
   if (prisma) {
     table.table = kPrismaHistoryTable;
-    project.history = makePrismaHistory(table);
+    project.history = makeHistoryStore("prisma", table);
     project.lockKey = kPrismaLockKey;
   } else {
     table.table = options.historyTable.value_or(kSluiceHistoryTable);
-    project.history = makeSluiceHistory(table);
+    project.history = makeHistoryStore("sluice", table);
     project.lockKey = kSluiceLockKey;
   }
   return project;

@@ -34,7 +34,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
         return finish(report, created.takeError(), RunOutcome::Refused);
       auto records = project->history->read(session);
       if (!records) return finish(report, records.takeError(), RunOutcome::Refused);
-      HistoryComparison comparison = compareHistory(project->files, *records);
+      HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
       const MigrationEntry* entry = findEntry(comparison, options.name);
       if (entry == nullptr) {
         return finish(report,
@@ -64,12 +64,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
         }
         FilePlan plan = planFile(*entry->file->migration, entry->file->migration->forward.string(), entry->file->text,
                                  session.serverVersion() / 10000);
-        RecordFields fields;
-        fields.migrationId = entry->id;
-        fields.version = entry->file->migration->version;
-        fields.name = entry->file->migration->name;
-        fields.checksum = entry->file->checksum;
-        fields.rollbackChecksum = entry->file->rollbackChecksum;
+        RecordFields fields = migrationFields(project->files, *entry->file);
         fields.statementsTotal = static_cast<int>(plan.statements.size());
         fields.toolVersion = options.toolVersion;
         fields.client = clientIdentity();
@@ -84,7 +79,13 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                               "--rolled-back resolves a failed migration; `sluice rollback` undoes an applied one"),
                         RunOutcome::Refused);
         }
-        sql = project->history->resolveRolledBack(session, failed);
+        RecordFields fields;
+        if (entry->file != nullptr) {
+          fields = migrationFields(project->files, *entry->file);
+        } else {
+          fields.migrationId = entry->id;
+        }
+        sql = project->history->resolveRolledBack(session, failed, fields);
         item.status = MigrationOutcome::RolledBack;
       }
       SqlResult result = session.exec("BEGIN; " + sql + "; COMMIT");

@@ -73,11 +73,7 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
     item.reason = plan.reason;
     item.statements = static_cast<int>(plan.statements.size());
     observer.started(item);
-    RecordFields fields;
-    fields.migrationId = entry->id;
-    fields.version = migration.version;
-    fields.name = migration.name;
-    fields.checksum = entry->file->checksum;
+    RecordFields fields = migrationFields(project.files, *entry->file);
     fields.toolVersion = toolVersion;
     fields.client = clientIdentity();
     fields.statementsTotal = item.statements;
@@ -158,7 +154,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     release();
     return done(report);
   }
-  HistoryComparison comparison = compareHistory(project->files, *records);
+  HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
   for (const MigrationEntry& entry : comparison.entries) {
     if (entry.status == MigrationStatus::Failed) {
       finish(report,

@@ -43,7 +43,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
     return report;
   }
   report.historyExists = *exists;
-  HistoryComparison comparison = compareHistory(project->files, *records);
+  HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
   for (const MigrationEntry& entry : comparison.entries) {
     StatusEntry item;
     item.id = entry.id;
@@ -55,7 +55,9 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
       item.recordedChecksum = entry.record->checksum;
       if (entry.status == MigrationStatus::Failed) item.log = entry.record->log;
     }
-    if (entry.file != nullptr) item.fileChecksum = entry.file->checksum;
+    if (entry.file != nullptr) {
+      item.fileChecksum = project->history->checksumOf(migrationFields(project->files, *entry.file));
+    }
     if (entry.edited) item.editLocation = describeEdit(*entry.file, *entry.record);
     report.entries.push_back(std::move(item));
   }

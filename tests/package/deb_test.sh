@@ -11,7 +11,7 @@ source "$(dirname "$0")/../support/shell_checks.sh" sluice-deb
 (cd "$build" && cpack -G DEB -B "$work/out" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; echo "cpack failed"; exit 1; }
 deb=$(ls "$work"/out/*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] || { echo "no .deb produced"; exit 1; }
-version=$("$build/cli/sluice" --version | awk '{print $2}')
+version=$("$build/cli/sluice" --version | head -1 | awk '{print $2}')
 arch=$(dpkg --print-architecture)
 
 check "file name" "sluice-db_${version}_${arch}.deb" "$(basename "$deb")"
@@ -41,7 +41,7 @@ check "nothing outside /usr" "" "$(awk '{print $2}' <<<"$contents" | grep -v '^\
 
 # Unpacked into a throwaway root, the binary runs with the system's libraries.
 dpkg-deb -x "$deb" "$work/root"
-check "installed binary runs" "sluice $version" "$("$work/root/usr/bin/sluice" --version)"
+check "installed binary runs" "sluice $version" "$("$work/root/usr/bin/sluice" --version | head -1)"
 check "installed binary lints" 1 "$(cd "$source/tests/cli/cases/lint-json" && "$work/root/usr/bin/sluice" lint input.sql >/dev/null; echo $?)"
 check "man page made from --help" yes "$(zcat "$work/root/usr/share/man/man1/sluice-lint.1.gz" | grep -q -- '-changed\\-since' && echo yes)"
 check "man page header" 1 "$(zcat "$work/root/usr/share/man/man1/sluice.1.gz" | grep -c "^.TH SLUICE \"1\" .* \"sluice $version\"")"

@@ -1,6 +1,8 @@
-#include "runner/history_support.hpp"
+#include "runner/history/table_history.hpp"
 
 #include <random>
+
+#include "runner/migration_files.hpp"
 
 namespace sluice {
 
@@ -21,6 +23,15 @@ std::string randomUuidV4() {
   return out;
 }
 
+bool HistoryStore::covers(const HistoryRecord&, const std::string&) const { return false; }
+
+std::string HistoryStore::checksumOf(const RecordFields& migration) const { return migration.checksum; }
+
+bool HistoryStore::checksumMatches(const std::string& recorded, const RecordFields& migration) const {
+  return migration.text != nullptr ? sluice::checksumMatches(recorded, *migration.text)
+                                   : recorded == migration.checksum;
+}
+
 namespace history_support {
 
 std::string isoColumn(const std::string& column) {
@@ -33,6 +44,21 @@ std::string startedExpression(std::int64_t elapsedMs) {
 
 std::string optionalLiteral(const PgSession& session, const std::optional<std::string>& text) {
   return text ? session.literal(*text) : std::string("NULL");
+}
+
+std::string keyList(const PgSession& session, const std::vector<HistoryRecord>& records) {
+  std::string keys;
+  for (const HistoryRecord& record : records) keys += (keys.empty() ? "" : ", ") + session.literal(record.key);
+  return keys;
+}
+
+std::optional<std::string> integerVersion(std::string_view version) {
+  if (version.empty() || version.size() > 19) return std::nullopt;
+  for (char c : version) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  std::size_t first = version.find_first_not_of('0');
+  return first == std::string_view::npos ? std::string("0") : std::string(version.substr(first));
 }
 
 Error queryError(const HistoryTableName& name, const std::string& what, const SqlError& error) {
@@ -74,6 +100,50 @@ Status ensureSchema(PgSession& session, const std::string& schema) {
                  "create it first, or choose another one with --history-schema");
   }
   return {};
+}
+
+Expected<bool> TableHistory::exists(PgSession& session) const {
+  auto info = inspectTable(session, table_);
+  if (!info) return info.takeError();
+  if (!info->exists) return false;
+  if (auto problem = checkTable(*info)) return std::move(*problem);
+  for (const std::string& column : requiredColumns()) {
+    if (!info->columns.contains(column)) {
+      return Error(ErrorCode::Input,
+                   table_.display() + " exists but is not " + description() + " (no column `" + column + "`)",
+                   "rename or drop that table, or point sluice at another schema with --history-schema");
+    }
+  }
+  return true;
+}
+
+Expected<std::vector<HistoryRecord>> TableHistory::read(PgSession& session) const {
+  auto present = exists(session);
+  if (!present) return present.takeError();
+  if (!*present) return std::vector<HistoryRecord>{};
+  return readRows(session);
+}
+
+Status TableHistory::create(PgSession& session) const {
+  auto present = exists(session);
+  if (!present) return present.takeError();
+  if (*present) return {};
+  if (auto status = ensureSchema(session, table_.schema); !status) return status;
+  SqlResult result = session.exec("BEGIN; " + createStatements(session) + "; COMMIT");
+  if (!result.ok()) {
+    if (session.transactionStatus() != TransactionStatus::Idle) session.exec("ROLLBACK");
+    return queryError(table_, "create", result.error());
+  }
+  return {};
+}
+
+HistoryActions endOnlyActions(std::string record) {
+  HistoryActions actions;
+  actions.finalInTransaction = [record](std::int64_t) { return record; };
+  actions.progress = [](int) { return std::string(); };
+  actions.markFinished = [record](std::int64_t) { return record; };
+  actions.markFailed = [](int, const std::string&) { return std::string(); };
+  return actions;
 }
 
 }  // namespace history_support

@@ -9,46 +9,30 @@
 //     `logs` '' and `applied_steps_count` 0, as `prisma migrate resolve` does.
 // Unlike Prisma, sluice writes a transactional migration's row in the migration's own
 // transaction, so a crash cannot separate the two.
-#include "runner/history.hpp"
-#include "runner/history_support.hpp"
+#include "runner/history/table_history.hpp"
 
 namespace sluice {
 namespace {
 
 using namespace history_support;
 
-constexpr const char* kColumns[] = {"id",   "checksum",       "finished_at", "migration_name",
-                                    "logs", "rolled_back_at", "started_at",  "applied_steps_count"};
-
-class PrismaHistory final : public HistoryStore {
+class PrismaHistory final : public TableHistory {
  public:
-  explicit PrismaHistory(HistoryTableName table) : table_(std::move(table)) {}
+  using TableHistory::TableHistory;
 
-  [[nodiscard]] const HistoryTableName& table() const override { return table_; }
-  [[nodiscard]] bool prisma() const override { return true; }
+  [[nodiscard]] std::string_view tool() const override { return "prisma"; }
 
-  Expected<bool> exists(PgSession& session) const override {
-    auto info = inspectTable(session, table_);
-    if (!info) return info.takeError();
-    if (!info->exists) return false;
-    for (const char* column : kColumns) {
-      if (!info->columns.contains(column)) {
-        return Error(
-            ErrorCode::Input,
-            table_.display() + " exists but is not Prisma's migrations table (no column `" + std::string(column) + "`)",
-            "rename or drop that table, or point sluice at another schema with --history-schema");
-      }
-    }
-    return true;
+ protected:
+  [[nodiscard]] std::vector<std::string> requiredColumns() const override {
+    return {"id",   "checksum",       "finished_at", "migration_name",
+            "logs", "rolled_back_at", "started_at",  "applied_steps_count"};
   }
+  [[nodiscard]] std::string description() const override { return "Prisma's migrations table"; }
 
-  Expected<std::vector<HistoryRecord>> read(PgSession& session) const override {
-    auto present = exists(session);
-    if (!present) return present.takeError();
-    if (!*present) return std::vector<HistoryRecord>{};
+  Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
     SqlResult result =
         session.exec("SELECT id, migration_name, checksum, finished_at IS NULL, " + isoColumn("started_at") + ", " +
-                     isoColumn("finished_at") + ", logs, applied_steps_count FROM " + table_.quoted(session) +
+                     isoColumn("finished_at") + ", logs, applied_steps_count FROM " + quoted(session) +
                      " WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name");
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
@@ -67,28 +51,23 @@ class PrismaHistory final : public HistoryStore {
     return records;
   }
 
-  Status create(PgSession& session) const override {
-    auto present = exists(session);
-    if (!present) return present.takeError();
-    if (*present) return {};
-    if (auto status = ensureSchema(session, table_.schema); !status) return status;
-    SqlResult result = session.exec("CREATE TABLE IF NOT EXISTS " + table_.quoted(session) +
-                                    " (\n"
-                                    "    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
-                                    "    checksum                VARCHAR(64) NOT NULL,\n"
-                                    "    finished_at             TIMESTAMPTZ,\n"
-                                    "    migration_name          VARCHAR(255) NOT NULL,\n"
-                                    "    logs                    TEXT,\n"
-                                    "    rolled_back_at          TIMESTAMPTZ,\n"
-                                    "    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
-                                    "    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
-                                    ")");
-    if (!result.ok()) return queryError(table_, "create", result.error());
-    return {};
+  [[nodiscard]] std::string createStatements(const PgSession& session) const override {
+    return "CREATE TABLE IF NOT EXISTS " + quoted(session) +
+           " (\n"
+           "    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+           "    checksum                VARCHAR(64) NOT NULL,\n"
+           "    finished_at             TIMESTAMPTZ,\n"
+           "    migration_name          VARCHAR(255) NOT NULL,\n"
+           "    logs                    TEXT,\n"
+           "    rolled_back_at          TIMESTAMPTZ,\n"
+           "    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+           "    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
+           ")";
   }
 
+ public:
   HistoryActions applyActions(const PgSession& session, const RecordFields& fields) const override {
-    std::string table = table_.quoted(session);
+    std::string table = quoted(session);
     std::string id = session.literal(randomUuidV4());
     std::string checksum = session.literal(fields.checksum);
     std::string name = session.literal(fields.migrationId);
@@ -126,7 +105,7 @@ class PrismaHistory final : public HistoryStore {
     // A rolled-back migration's row is deleted: `prisma migrate deploy` ignores rows
     // marked rolled back, but `prisma migrate status` counts any row as applied, so only
     // no row at all makes both of them (and sluice) see the migration as pending.
-    std::string table = table_.quoted(session);
+    std::string table = quoted(session);
     std::string applied = session.literal(record.key);
     std::string finishedAt =
         record.finishedAt.empty() ? std::string("now()") : session.literal(record.finishedAt) + "::timestamptz";
@@ -156,8 +135,8 @@ class PrismaHistory final : public HistoryStore {
 
   std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>& failed,
                              const RecordFields& fields) const override {
-    std::string table = table_.quoted(session);
-    std::string sql = resolveRolledBack(session, failed);
+    std::string table = quoted(session);
+    std::string sql = resolveRolledBack(session, failed, fields);
     if (!sql.empty()) sql += "; ";
     return sql + "INSERT INTO " + table +
            " (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count) VALUES (" +
@@ -165,15 +144,12 @@ class PrismaHistory final : public HistoryStore {
            session.literal(fields.migrationId) + ", 0)";
   }
 
-  std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed) const override {
+  std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed,
+                                const RecordFields&) const override {
     if (failed.empty()) return {};
-    std::string ids;
-    for (const HistoryRecord& record : failed) ids += (ids.empty() ? "" : ", ") + session.literal(record.key);
-    return "UPDATE " + table_.quoted(session) + " SET rolled_back_at = clock_timestamp() WHERE id IN (" + ids + ")";
+    return "UPDATE " + quoted(session) + " SET rolled_back_at = clock_timestamp() WHERE id IN (" +
+           keyList(session, failed) + ")";
   }
-
- private:
-  HistoryTableName table_;
 };
 
 }  // namespace

@@ -2,61 +2,46 @@
 #include <charconv>
 
 #include "common/text.hpp"
-#include "runner/history.hpp"
-#include "runner/history_support.hpp"
+#include "runner/history/table_history.hpp"
 
 namespace sluice {
 namespace {
 
 using namespace history_support;
 
-constexpr const char* kRequiredColumns[] = {"migration_id", "version", "checksum", "state", "statements_applied"};
 constexpr const char* kCommentPrefix = "sluice migration history, format ";
 
-class SluiceHistory final : public HistoryStore {
+class SluiceHistory final : public TableHistory {
  public:
-  explicit SluiceHistory(HistoryTableName table) : table_(std::move(table)) {}
+  using TableHistory::TableHistory;
 
-  [[nodiscard]] const HistoryTableName& table() const override { return table_; }
-  [[nodiscard]] bool prisma() const override { return false; }
+  [[nodiscard]] std::string_view tool() const override { return "sluice"; }
 
-  Expected<bool> exists(PgSession& session) const override {
-    auto info = inspectTable(session, table_);
-    if (!info) return info.takeError();
-    if (!info->exists) return false;
-    if (info->comment.starts_with(kCommentPrefix)) {
-      std::string_view number = std::string_view(info->comment).substr(std::string_view(kCommentPrefix).size());
-      int format = 0;
-      std::from_chars(number.data(), number.data() + number.size(), format);
-      if (format > kSluiceHistoryFormat) {
-        return Error(ErrorCode::Input,
-                     "the history table " + table_.display() + " was written by a newer sluice (history format " +
-                         std::to_string(format) + "; this sluice reads format " + std::to_string(kSluiceHistoryFormat) +
-                         ")",
-                     "upgrade sluice to the version that last deployed this database");
-      }
-    }
-    for (const char* column : kRequiredColumns) {
-      if (!info->columns.contains(column)) {
-        return Error(
-            ErrorCode::Input,
-            table_.display() + " exists but is not a sluice history table (no column `" + std::string(column) + "`)",
-            "rename that table, or keep sluice's history elsewhere with --history-schema or "
-            "[migrations] history_table");
-      }
-    }
-    return true;
+ protected:
+  [[nodiscard]] std::vector<std::string> requiredColumns() const override {
+    return {"migration_id", "version", "checksum", "state", "statements_applied"};
+  }
+  [[nodiscard]] std::string description() const override { return "a sluice history table"; }
+
+  [[nodiscard]] std::optional<Error> checkTable(const TableInfo& info) const override {
+    if (!info.comment.starts_with(kCommentPrefix)) return std::nullopt;
+    std::string_view number = std::string_view(info.comment).substr(std::string_view(kCommentPrefix).size());
+    int format = 0;
+    std::from_chars(number.data(), number.data() + number.size(), format);
+    if (format <= kSluiceHistoryFormat) return std::nullopt;
+    return Error(ErrorCode::Input,
+                 "the history table " + table_.display() + " was written by a newer sluice (history format " +
+                     std::to_string(format) + "; this sluice reads format " + std::to_string(kSluiceHistoryFormat) +
+                     ")",
+                 "upgrade sluice to the version that last deployed this database");
   }
 
-  Expected<std::vector<HistoryRecord>> read(PgSession& session) const override {
-    auto present = exists(session);
-    if (!present) return present.takeError();
-    if (!*present) return std::vector<HistoryRecord>{};
+  Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
     SqlResult result = session.exec("SELECT migration_id, checksum, rollback_checksum, state, " +
                                     isoColumn("started_at") + ", " + isoColumn("applied_at") +
                                     ", execution_ms, applied_by, log, statements_total, statements_applied, "
                                     "array_to_string(statement_checksums, ',') FROM " +
-                                    table_.quoted(session) + " ORDER BY started_at, migration_id");
+                                    quoted(session) + " ORDER BY started_at, migration_id");
     if (!result.ok()) return queryError(table_, "read", result.error());
     std::vector<HistoryRecord> records;
     records.reserve(static_cast<std::size_t>(result.rows()));
@@ -86,43 +71,34 @@ class SluiceHistory final : public HistoryStore {
     return records;
   }
 
-  Status create(PgSession& session) const override {
-    auto present = exists(session);
-    if (!present) return present.takeError();
-    if (*present) return {};
-    if (auto status = ensureSchema(session, table_.schema); !status) return status;
-    std::string table = table_.quoted(session);
-    SqlResult result = session.exec(
-        "BEGIN; CREATE TABLE IF NOT EXISTS " + table +
-        " (\n"
-        "  migration_id        text PRIMARY KEY,\n"
-        "  version             text NOT NULL,\n"
-        "  name                text NOT NULL,\n"
-        "  checksum            text NOT NULL,\n"
-        "  rollback_checksum   text,\n"
-        "  state               text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'running', 'failed')),\n"
-        "  started_at          timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
-        "  applied_at          timestamptz,\n"
-        "  execution_ms        bigint,\n"
-        "  applied_by          text NOT NULL DEFAULT current_user,\n"
-        "  client              text,\n"
-        "  tool_version        text NOT NULL,\n"
-        "  execution_mode      text,\n"
-        "  statements_total    integer NOT NULL DEFAULT 0,\n"
-        "  statements_applied  integer NOT NULL DEFAULT 0,\n"
-        "  statement_checksums text[],\n"
-        "  log                 text\n"
-        "); COMMENT ON TABLE " +
-        table + " IS " + session.literal(kCommentPrefix + std::to_string(kSluiceHistoryFormat)) + "; COMMIT");
-    if (!result.ok()) {
-      if (session.transactionStatus() != TransactionStatus::Idle) session.exec("ROLLBACK");
-      return queryError(table_, "create", result.error());
-    }
-    return {};
+  [[nodiscard]] std::string createStatements(const PgSession& session) const override {
+    std::string table = quoted(session);
+    return "CREATE TABLE IF NOT EXISTS " + table +
+           " (\n"
+           "  migration_id        text PRIMARY KEY,\n"
+           "  version             text NOT NULL,\n"
+           "  name                text NOT NULL,\n"
+           "  checksum            text NOT NULL,\n"
+           "  rollback_checksum   text,\n"
+           "  state               text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'running', 'failed')),\n"
+           "  started_at          timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+           "  applied_at          timestamptz,\n"
+           "  execution_ms        bigint,\n"
+           "  applied_by          text NOT NULL DEFAULT current_user,\n"
+           "  client              text,\n"
+           "  tool_version        text NOT NULL,\n"
+           "  execution_mode      text,\n"
+           "  statements_total    integer NOT NULL DEFAULT 0,\n"
+           "  statements_applied  integer NOT NULL DEFAULT 0,\n"
+           "  statement_checksums text[],\n"
+           "  log                 text\n"
+           "); COMMENT ON TABLE " +
+           table + " IS " + session.literal(kCommentPrefix + std::to_string(kSluiceHistoryFormat));
   }
 
+ public:
   HistoryActions applyActions(const PgSession& session, const RecordFields& fields) const override {
-    std::string table = table_.quoted(session);
+    std::string table = quoted(session);
     std::string id = session.literal(fields.migrationId);
     std::string checksums = "ARRAY[";
     for (std::size_t i = 0; i < fields.statementChecksums.size(); ++i) {
@@ -166,7 +142,7 @@ class SluiceHistory final : public HistoryStore {
 
   HistoryActions rollbackActions(const PgSession& session, const HistoryRecord& record,
                                  const RecordFields&) const override {
-    std::string table = table_.quoted(session);
+    std::string table = quoted(session);
     std::string id = session.literal(record.key);
     const PgSession* quoting = &session;
     HistoryActions actions;
@@ -191,7 +167,7 @@ class SluiceHistory final : public HistoryStore {
 
   std::string resolveApplied(const PgSession& session, const std::vector<HistoryRecord>& failed,
                              const RecordFields& fields) const override {
-    std::string table = table_.quoted(session);
+    std::string table = quoted(session);
     std::string note = "recorded as applied with sluice resolve --applied (not run by sluice)";
     if (!failed.empty()) {
       return "UPDATE " + table +
@@ -210,15 +186,12 @@ class SluiceHistory final : public HistoryStore {
            std::to_string(fields.statementsTotal) + ", " + session.literal(note) + ")";
   }
 
-  std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed) const override {
+  std::string resolveRolledBack(const PgSession& session, const std::vector<HistoryRecord>& failed,
+                                const RecordFields&) const override {
     if (failed.empty()) return {};
-    std::string ids;
-    for (const HistoryRecord& record : failed) ids += (ids.empty() ? "" : ", ") + session.literal(record.key);
-    return "DELETE FROM " + table_.quoted(session) + " WHERE state <> 'applied' AND migration_id IN (" + ids + ")";
+    return "DELETE FROM " + quoted(session) + " WHERE state <> 'applied' AND migration_id IN (" +
+           keyList(session, failed) + ")";
   }
-
- private:
-  HistoryTableName table_;
 };
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include "runner/plan.hpp"
 
 namespace sluice {
-namespace {}  // namespace
 
 RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettings& settings) {
   auto start = std::chrono::steady_clock::now();

@@ -20,6 +20,7 @@ struct Command {
 
 using Commands = std::vector<Command>;
 
+void addConfigCommand(CLI::App& app, Commands& commands);
 void addDeployCommand(CLI::App& app, Commands& commands);
 void addExplainCommand(CLI::App& app, Commands& commands);
 void addLintCommand(CLI::App& app, Commands& commands);

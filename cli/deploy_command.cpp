@@ -5,7 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
-#include "cli/snapshot_settings.hpp"
+#include "cli/settings.hpp"
 #include "common/ephemeral_cluster.hpp"
 #include "common/temp_dir.hpp"
 #include "common/text.hpp"
@@ -13,7 +13,6 @@
 #include "rules/registry.hpp"
 #include "runner/deploy.hpp"
 #include "runner/deploy_snapshot.hpp"
-#include "runner/duration.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/lint_gate.hpp"
 
@@ -41,14 +40,26 @@ struct DeployFlags {
   std::string onFailure;
 };
 
-bool configFlag(const RunnerSetup& setup, std::string_view key, bool fallback) {
-  const TomlValue* value = setup.deploy(key);
-  return value != nullptr ? value->boolean : fallback;
+SettingFlags settingFlags(const DeployFlags& flags) {
+  SettingFlags out;
+  out.add("deploy.tx_mode", flags.txMode, "--tx-mode");
+  out.add("deploy.lock_timeout", flags.lockTimeout, "--lock-timeout");
+  out.add("deploy.statement_timeout", flags.statementTimeout, "--statement-timeout");
+  out.add("deploy.lock_wait", flags.lockWait, "--lock-wait");
+  out.addIf(flags.noLintGate, "deploy.lint_gate", "false", "--no-lint-gate");
+  out.addIf(flags.allowOutOfOrder, "deploy.allow_out_of_order", "true", "--allow-out-of-order");
+  out.add("deploy.audit_log", flags.auditLog, "--audit-log");
+  out.addIf(flags.noSnapshot, "deploy.snapshot", "false", "--no-snapshot");
+  out.add("deploy.on_failure", flags.onFailure, "--on-failure");
+  out.add("snapshot.dir", flags.snapshotDir, "--snapshot-dir");
+  out.add("snapshot.key_file", flags.keyFile, "--key-file");
+  return out;
 }
 
-std::string configString(const RunnerSetup& setup, std::string_view key) {
-  const TomlValue* value = setup.deploy(key);
-  return value != nullptr ? value->string : std::string();
+// Who turned the snapshot off, for the plan: the flag, or the file's line.
+std::string snapshotOffReason(const config::Origin& origin) {
+  if (origin.kind == config::Origin::Kind::Flag) return origin.name;
+  return "snapshot = false in [deploy] (" + origin.describe() + ")";
 }
 
 ExitCode runDeploy(const DeployFlags& flags) {
@@ -69,49 +80,29 @@ ExitCode runDeploy(const DeployFlags& flags) {
                 "give the migrations folder with --dir: sluice deploy --ephemeral --dir " + shellWord(name)));
     }
   }
-  RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
+  bool json = flags.format == "json";
+  config::Settings configured = orThrow(loadRunnerSettings(flags.runner, settingFlags(flags)));
+  if (flags.runner.printConfig) return printSettings(configured, json);
+  const config::DeploySection& deploySettings = configured.deploy;
   DeployOptions options;
-  options.project = setup.project;
+  options.project = orThrow(projectOptions(configured));
   options.dryRun = flags.dryRun;
   if (!flags.target.empty()) options.target = flags.target;
   options.toolVersion = kVersion;
-
-  std::string txMode = !flags.txMode.empty() ? flags.txMode : configString(setup, "tx_mode");
-  if (txMode == "all") {
-    options.txMode = TxMode::All;
-  } else if (txMode == "per-migration") {
-    options.txMode = TxMode::PerMigration;
-  } else if (!txMode.empty() && txMode != "per-migration") {
-    throw SluiceException(
-        Error(ErrorCode::Config, "tx_mode must be \"per-migration\" or \"all\", not \"" + txMode + "\""));
-  }
-  options.execution.lockTimeoutMs =
-      orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
-  options.execution.statementTimeoutMs =
-      orThrow(durationSetting(flags.statementTimeout, "--statement-timeout", setup, "statement_timeout"));
-  if (auto wait = orThrow(durationSetting(flags.lockWait, "--lock-wait", setup, "lock_wait"))) {
-    options.lockWait = std::chrono::milliseconds(*wait);
-  }
-  options.allowOutOfOrder = flags.allowOutOfOrder || configFlag(setup, "allow_out_of_order", false);
+  options.txMode = deploySettings.txMode;
+  options.execution = executionSettings(deploySettings);
+  options.lockWait = deploySettings.lockWait.chrono();
+  options.allowOutOfOrder = deploySettings.allowOutOfOrder;
   options.allowEdited = flags.allowEdited;
-  std::string onFailure = !flags.onFailure.empty() ? flags.onFailure : configString(setup, "on_failure");
-  if (onFailure == "rollback") {
-    options.onFailure = OnFailure::Rollback;
-  } else if (onFailure == "keep") {
-    options.onFailure = OnFailure::Keep;
-  } else if (!onFailure.empty() && onFailure != "restore") {
-    throw SluiceException(Error(ErrorCode::Config,
-                                "on_failure must be \"restore\", \"rollback\" or \"keep\", not \"" + onFailure + "\""));
-  }
+  options.onFailure = deploySettings.onFailure;
 
-  bool json = flags.format == "json";
   Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
-  if (!flags.noLintGate && configFlag(setup, "lint_gate", true)) {
+  if (deploySettings.lintGate) {
     LintGateSettings gate;
     gate.rules = &rules::allRules();
     if (!flags.runner.config.empty()) gate.configFile = flags.runner.config;
-    gate.layout = setup.project.layout;
+    gate.layout = options.project.layout;
     gate.out = json ? &std::cerr : &std::cout;
     gate.color = json ? errorStyle.enabled() : style.enabled();
     options.lintGate = makeLintGate(gate);
@@ -130,17 +121,15 @@ ExitCode runDeploy(const DeployFlags& flags) {
   }
 
   std::unique_ptr<SnapshotHook> snapshot;
-  if (flags.noSnapshot) {
-    snapshot = makeNoSnapshot("--no-snapshot");
-  } else if (!configFlag(setup, "snapshot", true)) {
-    snapshot = makeNoSnapshot("snapshot = false in [deploy] of " + setup.config.file.value_or(".sluice.toml").string());
+  if (!deploySettings.snapshot) {
+    snapshot = makeNoSnapshot(snapshotOffReason(deploySettings.snapshotOrigin));
   } else {
-    SnapshotSettings stored = orThrow(loadSnapshotSettings(flags.runner.config, flags.snapshotDir));
+    const config::SnapshotSection& stored = configured.snapshot;
     DeploySnapshotSettings hook;
-    hook.key = orThrow(resolveSnapshotKey(flags.keyFile, stored));
+    hook.key = orThrow(snapshotKey(stored));
     hook.jobs = stored.jobs.value_or(0);
     hook.compressionLevel = stored.compressionLevel.value_or(0);
-    hook.dir = stored.snapshotDir;
+    hook.dir = stored.dir;
     if (flags.ephemeral && flags.snapshotDir.empty()) {
       // The database goes away with the throwaway server; so does its snapshot.
       ephemeralSnapshots.emplace(orThrow(TempDir::create("sluice-snapshots-")));
@@ -178,7 +167,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   RunObserver quiet;
   RunReport report = deploy(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
 
-  return finishRun(report, setup, flags.auditLog, json, style);
+  return finishRun(report, deploySettings, json, style);
 }
 
 }  // namespace

@@ -12,5 +12,7 @@ namespace sluice::cli {
 //     --> <location>
 //     = hint: <hint>
 void printError(const Error& error, std::ostream& out, const Style& style);
+// The same shape for what does not stop the command: "warning: <message>".
+void printWarning(const Error& warning, std::ostream& out, const Style& style);
 
 }  // namespace sluice::cli

@@ -9,7 +9,7 @@
 #include "cli/changed_since.hpp"
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
-#include "cli/migrations_dir.hpp"
+#include "cli/settings.hpp"
 #include "common/file_io.hpp"
 #include "common/terminal.hpp"
 #include "common/version.hpp"
@@ -36,15 +36,24 @@ struct LintOptions {
   std::string since;
   std::string output;
   std::string changedSince;
+  bool printConfig = false;
 };
 
 ExitCode runLint(const LintOptions& options) {
+  SettingFlags settingFlags;
+  if (options.pgVersion) settingFlags.add("pg_version", std::to_string(*options.pgVersion), "--pg-version");
+  settingFlags.add("fail_on", options.failOn, "--fail-on");
   LintRequest request;
   request.paths = options.paths;
-  if (request.paths.empty()) request.paths.push_back(orThrow(defaultMigrationsDir(options.config)).string());
-  request.pgVersion = options.pgVersion;
+  if (request.paths.empty() || options.printConfig) {
+    // The project's configuration: for the default folder, and for --print-config. The
+    // engine reads the configuration of each linted folder itself.
+    config::Settings configured = orThrow(loadSettings(options.config, settingFlags));
+    if (options.printConfig) return printSettings(configured, options.format == "json");
+    request.paths.push_back(orThrow(migrationsDir(configured)).string());
+  }
+  request.settingFlags = settingFlags.values();
   if (!options.config.empty()) request.configFile = options.config;
-  if (!options.failOn.empty()) request.failOn = parseSeverity(options.failOn);
   request.onlyRules = options.rules;
   request.excludeRules = options.excludeRules;
   if (!options.stdinFilename.empty()) request.stdinFilename = options.stdinFilename;
@@ -92,6 +101,7 @@ ExitCode runLint(const LintOptions& options) {
   std::cout.flush();
 
   Style errorStyle(colorEnabled(STDERR_FILENO, choice));
+  for (const Error& warning : report.configWarnings) printWarning(warning, std::cerr, errorStyle);
   for (const Error& error : report.errors) printError(error, std::cerr, errorStyle);
   if (!report.errors.empty()) return ExitCode::UsageOrInput;
   return report.failed() ? ExitCode::Findings : ExitCode::Success;
@@ -122,6 +132,7 @@ void addLintCommand(CLI::App& app, Commands& commands) {
   lint->add_option("--pg-version", options->pgVersion, "PostgreSQL major version the migrations target (default 15)")
       ->check(CLI::Range(10, 18));
   lint->add_option("--config", options->config, "Configuration file (default: .sluice.toml found upward)");
+  addPrintConfigFlag(*lint, options->printConfig);
   lint->add_option("--fail-on", options->failOn, "Lowest severity that fails the run (default: error)")
       ->check(CLI::IsMember({"error", "warning"}));
   // One value per occurrence, so that `--rule x path.sql` does not read the path as a rule.

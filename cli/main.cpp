@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
+#include "cli/internal_error.hpp"
 #include "cli/version_text.hpp"
 #include "common/large_stack.hpp"
 #include "common/terminal.hpp"
@@ -14,10 +15,12 @@
 
 int main(int argc, char** argv) {
   using namespace sluice;
+  cli::exitOnTerminate();
   CLI::App app{
       "sluice: lint, snapshot and apply PostgreSQL migrations safely.\n"
       "Exit codes: 0 ok, 1 lint findings, 2 usage/config/input error, 3 database unreachable or lock\n"
-      "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered.",
+      "not obtained, 4 migration failed and the database is as before, 5 failed and not recovered,\n"
+      "70 internal error (a bug in sluice: please report it).",
       "sluice"};
   app.set_version_flag("--version", [] { return cli::versionText(); });
   app.require_subcommand(1);
@@ -34,6 +37,7 @@ int main(int argc, char** argv) {
   cli::addExplainCommand(app, commands);
   cli::addSnapshotCommand(app, commands);
   cli::addVerifyCommand(app, commands);
+  cli::addConfigCommand(app, commands);
 
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   // A first word that names no command is a typo far more often than anything else;
@@ -65,23 +69,13 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::UsageOrInput);
   }
 
-  try {
-    for (const cli::Command& command : commands) {
-      if (!command.app->parsed()) continue;
-      // Parsing and the walkers over parse trees recurse as deep as a statement nests:
-      // every command runs on a large stack (common/large_stack.hpp), whatever `ulimit -s`.
-      ExitCode code = ExitCode::Success;
-      runOnLargeStack([&] { code = command.run(); });
-      return static_cast<int>(code);
-    }
-  } catch (const SluiceException& e) {
-    cli::printError(e.error(), std::cerr, errorStyle);
-    return static_cast<int>(exitCodeFor(e.error().code));
-  } catch (const std::exception& e) {
-    cli::printError(Error(ErrorCode::Internal, std::string("internal error: ") + e.what(),
-                          "this is a bug in sluice; please report it with the command you ran"),
-                    std::cerr, errorStyle);
-    return static_cast<int>(ExitCode::FailedUnrecovered);
+  for (const cli::Command& command : commands) {
+    if (!command.app->parsed()) continue;
+    // Parsing and the walkers over parse trees recurse as deep as a statement nests:
+    // every command runs on a large stack (common/large_stack.hpp), whatever `ulimit -s`.
+    int code = 0;
+    runOnLargeStack([&] { code = cli::runGuarded(command.run, std::cerr, errorStyle); });
+    return code;
   }
   return static_cast<int>(ExitCode::UsageOrInput);
 }

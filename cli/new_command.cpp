@@ -23,16 +23,17 @@ ExitCode runNew(const NewFlags& flags) {
   runner.config = flags.config;
   std::filesystem::path dir;
   const MigrationFormat* layout = nullptr;
-  auto setup = resolveRunnerSetup(runner);
-  if (setup) {
-    dir = setup->project.dir;
-    layout = setup->project.layout;
-  } else if (!flags.dir.empty() || setup.error().code != ErrorCode::Usage) {
-    throw SluiceException(setup.takeError());
+  config::Settings configured = orThrow(loadRunnerSettings(runner));
+  auto project = projectOptions(configured);
+  if (project) {
+    dir = project->dir;
+    layout = project->layout;
+  } else if (!flags.dir.empty() || project.error().code != ErrorCode::Usage) {
+    throw SluiceException(project.takeError());
   } else {
     // No folder yet: a new project starts in migrations/.
     dir = "migrations";
-    if (!flags.layout.empty()) layout = findFormat(flags.layout);
+    if (configured.migrations.layout) layout = findFormat(*configured.migrations.layout);
   }
   ScaffoldResult result = orThrow(scaffoldMigration(dir, flags.name, layout));
   std::cout << "created " << result.id << " (" << result.layout->name() << " layout"

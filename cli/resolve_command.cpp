@@ -6,8 +6,6 @@
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
 #include "common/version.hpp"
-#include "runner/audit_log.hpp"
-#include "runner/duration.hpp"
 #include "runner/resolve.hpp"
 
 namespace sluice::cli {
@@ -25,30 +23,28 @@ ExitCode runResolve(const ResolveFlags& flags) {
   if (flags.applied.empty() == flags.rolledBack.empty()) {
     throw SluiceException(Error(ErrorCode::Usage, "give exactly one of --applied NAME and --rolled-back NAME"));
   }
-  RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
+  SettingFlags settingFlags;
+  settingFlags.add("deploy.lock_wait", flags.lockWait, "--lock-wait");
+  settingFlags.add("deploy.audit_log", flags.auditLog, "--audit-log");
+  config::Settings configured = orThrow(loadRunnerSettings(flags.runner, settingFlags));
+  if (flags.runner.printConfig) return printSettings(configured, false);
   ResolveOptions options;
-  options.project = setup.project;
+  options.project = orThrow(projectOptions(configured));
   options.applied = !flags.applied.empty();
   options.name = options.applied ? flags.applied : flags.rolledBack;
   options.toolVersion = kVersion;
-  if (auto wait = orThrow(durationSetting(flags.lockWait, "--lock-wait", setup, "lock_wait"))) {
-    options.lockWait = std::chrono::milliseconds(*wait);
-  }
+  options.lockWait = configured.deploy.lockWait.chrono();
   ConnectionSettings settings = orThrow(resolveDatabase(flags.runner));
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   RunReport report = resolveMigration(options, settings);
-  const TomlValue* configured = setup.deploy("audit_log");
-  std::string auditPath = !flags.auditLog.empty() ? flags.auditLog : configured != nullptr ? configured->string : "";
-  if (!auditPath.empty()) {
-    if (auto logged = appendAuditLog(auditPath, report); !logged) printError(logged.error(), std::cerr, errorStyle);
-  }
+  appendToAuditLog(report, configured.deploy);
   if (report.error) {
     printError(*report.error, std::cerr, errorStyle);
     return report.exitCode;
   }
   const MigrationReport& migration = report.migrations.front();
-  std::cout << migration.id << " is now recorded as " << migration.status << " in " << report.historyTable
-            << (migration.status == "rolled back" ? " (it runs again on the next deploy)" : "") << "\n";
+  std::cout << migration.id << " is now recorded as " << spell(migration.status) << " in " << report.historyTable
+            << (migration.status == MigrationOutcome::RolledBack ? " (it runs again on the next deploy)" : "") << "\n";
   return ExitCode::Success;
 }
 

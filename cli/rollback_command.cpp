@@ -30,28 +30,29 @@ ExitCode runRollback(const RollbackFlags& flags) {
                                 "--steps 1 undoes the newest applied migration; --to NAME undoes everything after "
                                 "NAME"));
   }
-  RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
+  SettingFlags settingFlags;
+  settingFlags.add("deploy.lock_timeout", flags.lockTimeout, "--lock-timeout");
+  settingFlags.add("deploy.statement_timeout", flags.statementTimeout, "--statement-timeout");
+  settingFlags.add("deploy.lock_wait", flags.lockWait, "--lock-wait");
+  settingFlags.add("deploy.audit_log", flags.auditLog, "--audit-log");
+  bool json = flags.format == "json";
+  config::Settings configured = orThrow(loadRunnerSettings(flags.runner, settingFlags));
+  if (flags.runner.printConfig) return printSettings(configured, json);
   RollbackOptions options;
-  options.project = setup.project;
+  options.project = orThrow(projectOptions(configured));
   if (flags.steps > 0) options.steps = flags.steps;
   if (!flags.to.empty()) options.to = flags.to;
   options.dryRun = flags.dryRun;
   options.toolVersion = kVersion;
-  options.execution.lockTimeoutMs =
-      orThrow(durationSetting(flags.lockTimeout, "--lock-timeout", setup, "lock_timeout"));
-  options.execution.statementTimeoutMs =
-      orThrow(durationSetting(flags.statementTimeout, "--statement-timeout", setup, "statement_timeout"));
-  if (auto wait = orThrow(durationSetting(flags.lockWait, "--lock-wait", setup, "lock_wait"))) {
-    options.lockWait = std::chrono::milliseconds(*wait);
-  }
+  options.execution = executionSettings(configured.deploy);
+  options.lockWait = configured.deploy.lockWait.chrono();
   ConnectionSettings settings = orThrow(resolveDatabase(flags.runner));
-  bool json = flags.format == "json";
   Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
   InterruptGuard interrupts;
   TextProgress text(std::cout, style);
   RunObserver quiet;
   RunReport report = rollbackMigrations(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
-  return finishRun(report, setup, flags.auditLog, json, style);
+  return finishRun(report, configured.deploy, json, style);
 }
 
 }  // namespace

@@ -5,13 +5,9 @@
 #include <iostream>
 
 #include "cli/error_output.hpp"
-#include "cli/migrations_dir.hpp"
 #include "common/text.hpp"
-#include "linter/engine.hpp"
 #include "linter/layout.hpp"
-#include "rules/registry.hpp"
 #include "runner/audit_log.hpp"
-#include "runner/duration.hpp"
 #include "runner/report.hpp"
 
 namespace sluice::cli {
@@ -23,6 +19,7 @@ void addFolderFlags(CLI::App& command, RunnerFlags& flags) {
                      "migrations or db/migrations)");
   command.add_option("--layout", flags.layout, "Override layout detection")->check(CLI::IsMember(formatNameList()));
   command.add_option("--config", flags.config, "Configuration file (default: .sluice.toml found upward)");
+  addPrintConfigFlag(command, flags.printConfig);
 }
 
 void addDatabaseFlags(CLI::App& command, RunnerFlags& flags) {
@@ -34,43 +31,30 @@ void addDatabaseFlags(CLI::App& command, RunnerFlags& flags) {
                      "drizzle for Drizzle, sqitch for sqitch; Prisma: the URL's ?schema=)");
 }
 
-Expected<RunnerSetup> resolveRunnerSetup(const RunnerFlags& flags) {
-  RunnerSetup setup;
-  std::optional<fs::path> file = flags.config.empty() ? findConfig(fs::current_path()) : fs::path(flags.config);
-  std::vector<const RuleMeta*> metas = ruleMetas(rules::allRules());
-  if (file) {
-    auto config = loadConfig(*file, metas);
-    if (!config) return config.takeError();
-    setup.config = std::move(*config);
-  } else {
-    setup.config = defaultConfig(metas);
-  }
-  if (!flags.dir.empty()) {
-    setup.project.dir = flags.dir;
-  } else {
-    auto dir = defaultMigrationsDir(flags.config);
-    if (!dir) return dir.takeError();
-    setup.project.dir = *dir;
-  }
-  std::string layout = flags.layout;
-  const TomlValue* configured = setup.config.value("migrations", "layout");
-  if (layout.empty() && configured != nullptr) layout = configured->string;
-  if (!layout.empty()) {
-    setup.project.layout = findFormat(layout);
-    if (setup.project.layout == nullptr || layout == "file") {
-      return Error(ErrorCode::Config, "unknown layout `" + layout + "`", "one of " + formatNames() + " but file",
-                   configured != nullptr && flags.layout.empty() ? setup.config.where(*configured) : std::string());
+Expected<config::Settings> loadRunnerSettings(const RunnerFlags& flags, SettingFlags commandFlags) {
+  commandFlags.add("migrations.dir", flags.dir, "--dir");
+  commandFlags.add("migrations.layout", flags.layout, "--layout");
+  commandFlags.add("migrations.history_schema", flags.historySchema, "--history-schema");
+  auto settings = loadSettings(flags.config, commandFlags);
+  if (settings && !flags.printConfig) printWarnings(settings->warnings);
+  return settings;
+}
+
+Expected<ProjectOptions> projectOptions(const config::Settings& settings) {
+  ProjectOptions project;
+  auto dir = migrationsDir(settings);
+  if (!dir) return dir.takeError();
+  project.dir = *dir;
+  if (settings.migrations.layout) {
+    const std::string& layout = *settings.migrations.layout;
+    project.layout = findFormat(layout);
+    if (project.layout == nullptr || layout == "file") {
+      return Error(ErrorCode::Config, "unknown layout `" + layout + "`", "one of " + formatNames() + " but file");
     }
   }
-  if (!flags.historySchema.empty()) {
-    setup.project.historySchema = flags.historySchema;
-  } else if (const TomlValue* schema = setup.config.value("migrations", "history_schema")) {
-    setup.project.historySchema = schema->string;
-  }
-  if (const TomlValue* table = setup.config.value("migrations", "history_table")) {
-    setup.project.historyTable = table->string;
-  }
-  return setup;
+  project.historySchema = settings.migrations.historySchema;
+  project.historyTable = settings.migrations.historyTable;
+  return project;
 }
 
 Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags) {
@@ -78,24 +62,11 @@ Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags) {
                                                                : std::optional<std::string>(flags.databaseUrl));
 }
 
-Expected<std::optional<std::int64_t>> durationSetting(const std::string& flag, const std::string& flagName,
-                                                      const RunnerSetup& setup, std::string_view key) {
-  if (!flag.empty()) {
-    auto parsed = parseDuration(flag, flagName);
-    if (!parsed) return parsed.takeError();
-    return std::optional<std::int64_t>(*parsed);
-  }
-  const TomlValue* value = setup.deploy(key);
-  if (value == nullptr) return std::optional<std::int64_t>();
-  if (value->kind == TomlValue::Kind::Integer) return std::optional<std::int64_t>(value->integer);
-  auto parsed = parseDuration(value->string, "[deploy] " + std::string(key));
-  if (!parsed) {
-    Error error = parsed.takeError();
-    error.code = ErrorCode::Config;
-    error.location = setup.config.where(*value);
-    return error;
-  }
-  return std::optional<std::int64_t>(*parsed);
+ExecutionSettings executionSettings(const config::DeploySection& deploy) {
+  ExecutionSettings execution;
+  execution.lockTimeout = deploy.lockTimeout;
+  execution.statementTimeout = deploy.statementTimeout;
+  return execution;
 }
 
 void TextProgress::planned(const RunReport& report) {
@@ -104,8 +75,8 @@ void TextProgress::planned(const RunReport& report) {
        << report.database << " (PostgreSQL " << report.serverVersion << ")\n";
   out_ << "  history " << report.historyTable << ", lock " << report.lockKey;
   if (report.command == "deploy") out_ << ", " << report.txMode << " transactions";
-  if (report.lockTimeoutMs) out_ << ", lock_timeout " << *report.lockTimeoutMs << " ms";
-  if (report.statementTimeoutMs) out_ << ", statement_timeout " << *report.statementTimeoutMs << " ms";
+  if (report.lockTimeout) out_ << ", lock_timeout " << report.lockTimeout->milliseconds() << " ms";
+  if (report.statementTimeout) out_ << ", statement_timeout " << report.statementTimeout->milliseconds() << " ms";
   out_ << "\n";
   if (report.command == "deploy") out_ << "  snapshot: " << report.snapshot << "\n";
   if (report.migrations.empty()) return;
@@ -124,9 +95,10 @@ void TextProgress::planned(const RunReport& report) {
 void TextProgress::started(const MigrationReport&) {}
 
 void TextProgress::finished(const MigrationReport& migration) {
-  std::string mark =
-      migration.status == "applied" || migration.status == "rolled back" ? style_.green("✓") : style_.red("✗");
-  out_ << mark << " " << migration.id << "  " << migration.status << " (" << migration.statementsRun << "/"
+  std::string mark = migration.status == MigrationOutcome::Applied || migration.status == MigrationOutcome::RolledBack
+                         ? style_.green("✓")
+                         : style_.red("✗");
+  out_ << mark << " " << migration.id << "  " << spell(migration.status) << " (" << migration.statementsRun << "/"
        << migration.statements << " statements, " << humanDuration(migration.durationMs / 1000.0);
   if (migration.lockWaitMs > 0) out_ << ", waited " << humanDuration(migration.lockWaitMs / 1000.0) << " for locks";
   out_ << ")\n";
@@ -147,21 +119,22 @@ void TextProgress::waitingForLock(const std::vector<Blocker>& blockers, std::chr
   out_.flush();
 }
 
-ExitCode finishRun(const RunReport& report, const RunnerSetup& setup, const std::string& auditLogFlag, bool json,
-                   const Style& style) {
-  Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
-  const TomlValue* configured = setup.deploy("audit_log");
-  std::string auditPath = !auditLogFlag.empty() ? auditLogFlag : configured != nullptr ? configured->string : "";
-  if (!auditPath.empty()) {
-    if (auto logged = appendAuditLog(auditPath, report); !logged) printError(logged.error(), std::cerr, errorStyle);
+void appendToAuditLog(const RunReport& report, const config::DeploySection& deploy) {
+  if (!deploy.auditLog) return;
+  if (auto logged = appendAuditLog(*deploy.auditLog, report); !logged) {
+    printError(logged.error(), std::cerr, Style(colorEnabled(STDERR_FILENO, ColorChoice::Auto)));
   }
+}
+
+ExitCode finishRun(const RunReport& report, const config::DeploySection& deploy, bool json, const Style& style) {
+  appendToAuditLog(report, deploy);
   if (json) {
     writeJsonReport(report, std::cout);
   } else {
     writeTextSummary(report, std::cout, style);
   }
   std::cout.flush();
-  if (report.error) printError(*report.error, std::cerr, errorStyle);
+  if (report.error) printError(*report.error, std::cerr, Style(colorEnabled(STDERR_FILENO, ColorChoice::Auto)));
   return report.exitCode;
 }
 

@@ -9,9 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "cli/settings.hpp"
 #include "common/connection.hpp"
 #include "common/exit_code.hpp"
-#include "linter/config.hpp"
+#include "config/settings.hpp"
+#include "runner/executor.hpp"
 #include "runner/project.hpp"
 #include "runner/run_observer.hpp"
 
@@ -23,29 +25,30 @@ struct RunnerFlags {
   std::string databaseUrl;
   std::string historySchema;
   std::string config;
+  bool printConfig = false;
 };
 
-void addFolderFlags(CLI::App& command, RunnerFlags& flags);    // --dir, --layout, --config
+void addFolderFlags(CLI::App& command, RunnerFlags& flags);    // --dir, --layout, --config, --print-config
 void addDatabaseFlags(CLI::App& command, RunnerFlags& flags);  // --database-url, --history-schema
 
-struct RunnerSetup {
-  ProjectOptions project;
-  Config config;  // defaults when there is no .sluice.toml
-  [[nodiscard]] const TomlValue* deploy(std::string_view key) const { return config.value("deploy", key); }
-};
-
-Expected<RunnerSetup> resolveRunnerSetup(const RunnerFlags& flags);
+// The configuration with the runner flags (--dir, --layout, --history-schema) and the
+// command's own setting flags applied. Reserved keys that are set are printed as
+// warnings unless --print-config shows them.
+Expected<config::Settings> loadRunnerSettings(const RunnerFlags& flags, SettingFlags commandFlags = {});
+// The project from the [migrations] section; a Usage error when there is no folder.
+Expected<ProjectOptions> projectOptions(const config::Settings& settings);
 Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags);
 
-// A duration from a flag, else from [deploy] `key`, else nullopt.
-Expected<std::optional<std::int64_t>> durationSetting(const std::string& flag, const std::string& flagName,
-                                                      const RunnerSetup& setup, std::string_view key);
+// What the executor takes from [deploy]: the per-migration timeouts.
+ExecutionSettings executionSettings(const config::DeploySection& deploy);
 
 // The end of a run that changes the database (deploy, rollback): a line in the audit log
-// (`--audit-log`, else [deploy] audit_log), the report as JSON or as a text summary, the
+// ([deploy] audit_log or --audit-log), the report as JSON or as a text summary, the
 // error on standard error. Returns the run's exit code.
-ExitCode finishRun(const RunReport& report, const RunnerSetup& setup, const std::string& auditLogFlag, bool json,
-                   const Style& style);
+ExitCode finishRun(const RunReport& report, const config::DeploySection& deploy, bool json, const Style& style);
+
+// Appends the run to the audit log when one is configured; a failure is printed, not fatal.
+void appendToAuditLog(const RunReport& report, const config::DeploySection& deploy);
 
 // Live text output of deploy and rollback.
 class TextProgress : public RunObserver {

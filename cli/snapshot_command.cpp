@@ -8,7 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
-#include "cli/snapshot_settings.hpp"
+#include "cli/settings.hpp"
 #include "common/connection.hpp"
 #include "common/terminal.hpp"
 #include "common/text.hpp"
@@ -29,7 +29,18 @@ struct SnapshotFlags {
   unsigned jobs = 0;
   bool json = false;
   bool quiet = false;
+  bool printConfig = false;
 };
+
+// The configuration with the flags every snapshot command shares, and the command's own.
+config::Settings loadSnapshotSettings(const SnapshotFlags& flags, SettingFlags settingFlags = {}) {
+  settingFlags.add("snapshot.dir", flags.snapshotDir, "--snapshot-dir");
+  settingFlags.add("snapshot.key_file", flags.keyFile, "--key-file");
+  if (flags.jobs > 0) settingFlags.add("snapshot.jobs", std::to_string(flags.jobs), "--jobs");
+  config::Settings settings = orThrow(loadSettings(flags.config, settingFlags));
+  if (!flags.printConfig) printWarnings(settings.warnings);
+  return settings;
+}
 
 // Ctrl-C and SIGTERM during create or restore stop the work cleanly (temporary files
 // removed, transaction rolled back) instead of killing the process mid-write.
@@ -114,6 +125,7 @@ void addCommonFlags(CLI::App* command, SnapshotFlags& flags, bool database, bool
                         "File holding the snapshot key (default: SLUICE_SNAPSHOT_KEY, else [snapshot] key_file)");
   }
   command->add_flag("--json", flags.json, "Print a machine-readable report on stdout");
+  addPrintConfigFlag(*command, flags.printConfig);
 }
 
 json tableCounts(const std::vector<snapshot::TableRestore>& tables) {
@@ -149,24 +161,30 @@ struct CreateFlags {
   std::string reason = "manual";
   std::string historySchema;
   std::string historyTable;
-  int lockTimeout = 60;
+  std::string lockTimeout = "60s";
   bool noSpaceCheck = false;
 };
 
 ExitCode runCreate(const CreateFlags& flags) {
-  SnapshotSettings settings = orThrow(loadSnapshotSettings(flags.common.config, flags.common.snapshotDir));
+  SettingFlags settingFlags;
+  if (flags.level) settingFlags.add("snapshot.compression_level", std::to_string(*flags.level), "--compression-level");
+  settingFlags.add("migrations.history_schema", flags.historySchema, "--history-schema");
+  settingFlags.add("migrations.history_table", flags.historyTable, "--history-table");
+  config::Settings configured = loadSnapshotSettings(flags.common, settingFlags);
+  if (flags.common.printConfig) return printSettings(configured, flags.common.json);
+  const config::SnapshotSection& settings = configured.snapshot;
+  Duration lockTimeout = orThrow(durationFlag(flags.lockTimeout, "--lock-timeout"));
   ConnectionSettings connection = orThrow(ConnectionSettings::resolve(flags.common.databaseUrl));
   snapshot::CreateOptions options;
-  options.snapshotDir = settings.snapshotDir;
-  options.key = orThrow(resolveSnapshotKey(flags.common.keyFile, settings));
-  options.jobs = flags.common.jobs > 0 ? flags.common.jobs : settings.jobs.value_or(0);
-  options.compressionLevel =
-      flags.level.value_or(settings.compressionLevel.value_or(snapshot::kDefaultCompressionLevel));
+  options.snapshotDir = settings.dir;
+  options.key = orThrow(snapshotKey(settings));
+  options.jobs = settings.jobs.value_or(0);
+  options.compressionLevel = settings.compressionLevel.value_or(snapshot::kDefaultCompressionLevel);
   options.compressionWorkers = flags.compressionThreads.value_or(-1);
-  options.history.schema = flags.historySchema.empty() ? settings.historySchema : flags.historySchema;
-  options.history.table = flags.historyTable.empty() ? settings.historyTable : flags.historyTable;
+  options.history.schema = settings.historySchema;
+  options.history.table = settings.historyTable;
   options.reason = flags.reason;
-  options.lockTimeoutSeconds = flags.lockTimeout;
+  options.lockTimeout = lockTimeout;
   options.progress = progressLine(flags.common, "snapshot");
   options.cancel = &gInterrupted;
   InterruptGuard guard;
@@ -202,8 +220,10 @@ ExitCode runCreate(const CreateFlags& flags) {
 // ---- list ----
 
 ExitCode runList(const SnapshotFlags& flags) {
-  SnapshotSettings settings = orThrow(loadSnapshotSettings(flags.config, flags.snapshotDir));
-  auto snapshots = orThrow(snapshot::listSnapshots(settings.snapshotDir));
+  config::Settings configured = loadSnapshotSettings(flags);
+  if (flags.printConfig) return printSettings(configured, flags.json);
+  const config::SnapshotSection& settings = configured.snapshot;
+  auto snapshots = orThrow(snapshot::listSnapshots(settings.dir));
   if (flags.json) {
     json out = json::array();
     for (const auto& s : snapshots) {
@@ -234,7 +254,7 @@ ExitCode runList(const SnapshotFlags& flags) {
     return ExitCode::Success;
   }
   if (snapshots.empty()) {
-    std::cout << "no snapshots in " << settings.snapshotDir.string() << "\n";
+    std::cout << "no snapshots in " << settings.dir.string() << "\n";
     return ExitCode::Success;
   }
   std::vector<std::vector<std::string>> rows{
@@ -277,11 +297,13 @@ struct VerifyFlags {
 };
 
 ExitCode runVerify(const VerifyFlags& flags) {
-  SnapshotSettings settings = orThrow(loadSnapshotSettings(flags.common.config, flags.common.snapshotDir));
-  fs::path path = orThrow(snapshot::resolveSnapshot(settings.snapshotDir, flags.id));
+  config::Settings configured = loadSnapshotSettings(flags.common);
+  if (flags.common.printConfig) return printSettings(configured, flags.common.json);
+  const config::SnapshotSection& settings = configured.snapshot;
+  fs::path path = orThrow(snapshot::resolveSnapshot(settings.dir, flags.id));
   snapshot::VerifyOptions options;
-  options.key = orThrow(resolveSnapshotKey(flags.common.keyFile, settings));
-  options.jobs = flags.common.jobs > 0 ? flags.common.jobs : settings.jobs.value_or(0);
+  options.key = orThrow(snapshotKey(settings));
+  options.jobs = settings.jobs.value_or(0);
   options.progress = progressLine(flags.common, "verify");
   auto verified = snapshot::verifySnapshot(path, options);
   clearProgress(flags.common);
@@ -313,7 +335,7 @@ ExitCode runVerify(const VerifyFlags& flags) {
     json out = {{"id", report.id},
                 {"ok", ok},
                 {"encrypted", report.encrypted},
-                {"authentication", report.authentication},
+                {"authentication", snapshot::spell(report.integrity)},
                 {"files", report.files},
                 {"bytes", report.bytes},
                 {"plain_bytes", report.plainBytes},
@@ -338,8 +360,10 @@ ExitCode runVerify(const VerifyFlags& flags) {
                 << humanBytes(static_cast<double>(report.bytes)) << " ("
                 << humanBytes(static_cast<double>(report.plainBytes)) << " uncompressed), "
                 << withThousands(report.rows) << " rows, "
-                << (report.encrypted ? "encrypted and authenticated (hmac-sha256)" : "checksums (sha256)") << ", "
-                << humanDuration(report.seconds) << "\n";
+                << (report.encrypted
+                        ? "encrypted and authenticated (" + std::string(snapshot::spell(report.integrity)) + ")"
+                        : "checksums (" + std::string(snapshot::spell(report.integrity)) + ")")
+                << ", " << humanDuration(report.seconds) << "\n";
     } else {
       std::cout << "snapshot " << report.id << ": " << report.failures.size() << " of " << report.files
                 << " files damaged; it cannot be restored\n";
@@ -366,7 +390,7 @@ struct RestoreFlags {
   bool allowOtherDatabase = false;
   bool allowUnencrypted = false;
   bool noAnalyze = false;
-  int lockTimeout = 30;
+  std::string lockTimeout = "30s";
   std::string maintenanceWorkMem = "512MB";
 };
 
@@ -379,9 +403,13 @@ bool confirm(const std::string& question) {
 }
 
 ExitCode runRestore(const RestoreFlags& flags) {
-  SnapshotSettings settings = orThrow(loadSnapshotSettings(flags.common.config, flags.common.snapshotDir));
+  config::Settings configured = loadSnapshotSettings(flags.common);
+  if (flags.common.printConfig) return printSettings(configured, flags.common.json);
+  const config::SnapshotSection& settings = configured.snapshot;
+  Duration lockTimeout = orThrow(durationFlag(flags.lockTimeout, "--lock-timeout"));
+  ByteSize maintenanceWorkMem = orThrow(sizeFlag(flags.maintenanceWorkMem, "--maintenance-work-mem"));
   ConnectionSettings connection = orThrow(ConnectionSettings::resolve(flags.common.databaseUrl));
-  fs::path path = orThrow(snapshot::resolveSnapshot(settings.snapshotDir, flags.id));
+  fs::path path = orThrow(snapshot::resolveSnapshot(settings.dir, flags.id));
   if (!flags.yes) {
     std::string question = "Replace everything in database " + connection.database() + " (" + connection.describe() +
                            ") with snapshot " + path.filename().string() + "?";
@@ -395,13 +423,13 @@ ExitCode runRestore(const RestoreFlags& flags) {
     }
   }
   snapshot::RestoreOptions options;
-  options.key = orThrow(resolveSnapshotKey(flags.common.keyFile, settings));
-  options.jobs = flags.common.jobs > 0 ? flags.common.jobs : settings.jobs.value_or(0);
+  options.key = orThrow(snapshotKey(settings));
+  options.jobs = settings.jobs.value_or(0);
   options.allowOtherDatabase = flags.allowOtherDatabase;
   options.allowUnencrypted = flags.allowUnencrypted;
   options.analyze = !flags.noAnalyze;
-  options.lockTimeoutSeconds = flags.lockTimeout;
-  options.maintenanceWorkMem = flags.maintenanceWorkMem;
+  options.lockTimeout = lockTimeout;
+  options.maintenanceWorkMem = maintenanceWorkMem;
   options.progress = progressLine(flags.common, "restore");
   options.cancel = &gInterrupted;
   InterruptGuard guard;
@@ -453,25 +481,28 @@ struct PruneFlags {
 };
 
 ExitCode runPrune(const PruneFlags& flags) {
-  SnapshotSettings settings = orThrow(loadSnapshotSettings(flags.common.config, flags.common.snapshotDir));
-  snapshot::RetentionPolicy policy = settings.retention;
-  bool anyFlag = flags.keepLast || flags.keepDaily || flags.keepWeekly || flags.keepMonthly || !flags.maxAge.empty();
-  if (anyFlag) policy = snapshot::RetentionPolicy{};  // flags replace the configured policy as a whole
-  if (flags.keepLast) policy.keepLast = flags.keepLast;
-  if (flags.keepDaily) policy.keepDaily = flags.keepDaily;
-  if (flags.keepWeekly) policy.keepWeekly = flags.keepWeekly;
-  if (flags.keepMonthly) policy.keepMonthly = flags.keepMonthly;
-  if (!flags.maxAge.empty()) policy.maxAge = orThrow(snapshot::parseDuration(flags.maxAge));
+  SettingFlags settingFlags;
+  auto count = [](const std::optional<unsigned>& value) { return value ? std::to_string(*value) : std::string(); };
+  settingFlags.add("snapshot.keep_last", count(flags.keepLast), "--keep-last");
+  settingFlags.add("snapshot.keep_daily", count(flags.keepDaily), "--keep-daily");
+  settingFlags.add("snapshot.keep_weekly", count(flags.keepWeekly), "--keep-weekly");
+  settingFlags.add("snapshot.keep_monthly", count(flags.keepMonthly), "--keep-monthly");
+  settingFlags.add("snapshot.max_age", flags.maxAge, "--max-age");
+  config::Settings configured = loadSnapshotSettings(flags.common, settingFlags);
+  if (flags.common.printConfig) return printSettings(configured, flags.common.json);
+  const config::SnapshotSection& settings = configured.snapshot;
+  // Flags given on the command line replace the configured policy as a whole (config/).
+  const snapshot::RetentionPolicy& policy = settings.retention;
   if (policy.empty()) {
     throw SluiceException(Error(ErrorCode::Usage, "no retention policy: nothing to prune by",
                                 "give --keep-last N, --keep-daily N, --keep-weekly N, --keep-monthly N or --max-age "
                                 "DUR, or set keep_* / max_age under [snapshot] in .sluice.toml"));
   }
-  auto snapshots = orThrow(snapshot::listSnapshots(settings.snapshotDir));
+  auto snapshots = orThrow(snapshot::listSnapshots(settings.dir));
   std::vector<snapshot::PruneCandidate> candidates;
   for (const auto& s : snapshots) candidates.push_back({s.id, s.createdAt});
   auto decisions = snapshot::planPrune(candidates, policy, snapshot::Clock::now());
-  auto leftovers = snapshot::leftovers(settings.snapshotDir);
+  auto leftovers = snapshot::leftovers(settings.dir);
 
   json removed = json::array();
   json kept = json::array();
@@ -493,7 +524,7 @@ ExitCode runPrune(const PruneFlags& flags) {
       if (!flags.common.json) std::cout << "keep " << decision.id << "  (" << decision.reason << ")\n";
       continue;
     }
-    remove(settings.snapshotDir / decision.id, decision.id, decision.reason);
+    remove(settings.dir / decision.id, decision.id, decision.reason);
   }
   for (const auto& leftover : leftovers) {
     remove(leftover.path, leftover.path.filename().string(), "left by an interrupted run");
@@ -532,9 +563,10 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
                             "Schema of sluice's history table (default: [migrations] history_schema, else public)");
   createCommand->add_option("--history-table", create->historyTable,
                             "Name of sluice's history table (default: sluice_migrations)");
-  createCommand->add_option("--lock-timeout", create->lockTimeout, "Seconds to wait for the tables' ACCESS SHARE locks")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 86400));
+  createCommand
+      ->add_option("--lock-timeout", create->lockTimeout,
+                   "How long to wait for the tables' ACCESS SHARE locks (a duration: 60s, 2min)")
+      ->capture_default_str();
   createCommand->add_flag("--quiet,-q", create->common.quiet, "Print only the new snapshot's id");
   commands.push_back({createCommand, [create] { return runCreate(*create); }});
 
@@ -570,12 +602,11 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
   restoreCommand->add_flag("--no-analyze", restore->noAnalyze, "Skip ANALYZE of the restored tables");
   restoreCommand
       ->add_option("--lock-timeout", restore->lockTimeout,
-                   "Seconds to wait for other sessions' locks before giving up (nothing changes then)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 86400));
+                   "How long to wait for other sessions' locks before giving up, nothing changed (30s, 2min)")
+      ->capture_default_str();
   restoreCommand
       ->add_option("--maintenance-work-mem", restore->maintenanceWorkMem,
-                   "maintenance_work_mem for the index builds, when the server's is lower")
+                   "maintenance_work_mem for the index builds, when the server's is lower (a size: 512MB, 2GB)")
       ->capture_default_str();
   restoreCommand->add_flag("--quiet,-q", restore->common.quiet, "Print nothing on success");
   commands.push_back({restoreCommand, [restore] { return runRestore(*restore); }});

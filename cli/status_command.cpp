@@ -18,15 +18,17 @@ struct StatusFlags {
 
 ExitCode runStatus(const StatusFlags& flags) {
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
-  RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
+  config::Settings configured = orThrow(loadRunnerSettings(flags.runner));
+  if (flags.runner.printConfig) return printSettings(configured, flags.json);
+  ProjectOptions project = orThrow(projectOptions(configured));
   auto settings = resolveDatabase(flags.runner);
   StatusReport report;
   if (!settings) {
     report.error = settings.takeError();
     report.exitCode = exitCodeFor(report.error->code);
-    report.dir = setup.project.dir.lexically_normal().string();
+    report.dir = project.dir.lexically_normal().string();
   } else {
-    report = migrationStatus(setup.project, *settings);
+    report = migrationStatus(project, *settings);
   }
   if (flags.json || flags.format == "json") {
     writeStatusJson(report, std::cout);

@@ -35,15 +35,21 @@ ExitCode runVerify(VerifyFlags flags) {
     }
     flags.runner.dir = flags.positionalDir;
   }
-  RunnerSetup setup = orThrow(resolveRunnerSetup(flags.runner));
+  SettingFlags settingFlags;
+  settingFlags.add("verify.scratch_url", flags.scratchUrl, "--scratch-url");
+  settingFlags.add("verify.seed", flags.seed, "--seed");
+  settingFlags.add("verify.seed_after", flags.seedAfter, "--seed-after");
+  config::Settings configured = orThrow(loadRunnerSettings(flags.runner, settingFlags));
+  if (flags.runner.printConfig) return printSettings(configured, flags.format == "json");
+  const config::VerifySection& verify = configured.verify;
   VerifyOptions options;
-  options.project = setup.project;
+  options.project = orThrow(projectOptions(configured));
   options.only = flags.only;
   if (!flags.since.empty()) options.since = flags.since;
-  if (!flags.seed.empty()) options.seedFile = flags.seed;
-  if (!flags.seedAfter.empty()) options.seedAfter = flags.seedAfter;
+  options.seedFile = verify.seed;
+  options.seedAfter = verify.seedAfter;
   if (options.seedAfter && !options.seedFile) {
-    throw SluiceException(Error(ErrorCode::Usage, "--seed-after needs --seed FILE"));
+    throw SluiceException(Error(ErrorCode::Usage, "--seed-after (seed_after) needs --seed FILE (seed)"));
   }
   options.rules = &rules::allRules();
 
@@ -51,8 +57,8 @@ ExitCode runVerify(VerifyFlags flags) {
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   std::optional<EphemeralCluster> cluster;
   ConnectionSettings scratch;
-  if (!flags.scratchUrl.empty()) {
-    scratch = orThrow(ConnectionSettings::parse(flags.scratchUrl));
+  if (verify.scratchUrl) {
+    scratch = orThrow(ConnectionSettings::parse(verify.scratchUrl->reveal()));
   } else {
     cluster.emplace(orThrow(EphemeralCluster::start()));
     orThrow(cluster->createDatabase("sluice_verify"));

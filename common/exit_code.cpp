@@ -12,10 +12,10 @@ ExitCode exitCodeFor(ErrorCode code) {
     case ErrorCode::Unreachable:
     case ErrorCode::LockNotObtained: return ExitCode::Unreachable;
     case ErrorCode::MigrationFailed: return ExitCode::FailedRestored;
-    case ErrorCode::Unrecoverable:
-    case ErrorCode::Internal: return ExitCode::FailedUnrecovered;
+    case ErrorCode::Unrecoverable: return ExitCode::FailedUnrecovered;
+    case ErrorCode::Internal: return ExitCode::Internal;
   }
-  return ExitCode::FailedUnrecovered;
+  return ExitCode::Internal;
 }
 
 }  // namespace sluice

@@ -1,5 +1,5 @@
 #pragma once
-// The one table of process exit codes (docs/exit-codes.md documents it). Stable: CI
+// The one table of process exit codes (README.md and docs/deploy.md document it). Stable: CI
 // scripts and deploy pipelines branch on these numbers.
 
 #include "common/error.hpp"
@@ -13,6 +13,7 @@ enum class ExitCode : int {
   Unreachable = 3,        // database unreachable, authentication failed, lock not obtained
   FailedRestored = 4,     // a migration failed; the database is as before it started
   FailedUnrecovered = 5,  // a migration failed and could not be undone: act by hand
+  Internal = 70,          // a bug in sluice (sysexits' EX_SOFTWARE): says nothing about the database
 };
 
 ExitCode exitCodeFor(ErrorCode code);

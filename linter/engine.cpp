@@ -515,24 +515,26 @@ class JobBuilder {
     auto rules = activeRules(registry_, *config, request_.onlyRules, request_.excludeRules);
     if (!rules) return rules.takeError();
     job.rules = std::move(*rules);
-    job.settings.pgVersion = request_.pgVersion.value_or(config->pgVersion);
+    job.settings.pgVersion = config->pgVersion;
     job.since = request_.since;
     if (request_.onlyFiles) job.onlyFiles = &*request_.onlyFiles;
     return {};
   }
 
   Expected<const Config*> configFor(const fs::path& start) {
-    std::optional<fs::path> file = request_.configFile ? request_.configFile : findConfig(start);
+    std::optional<fs::path> file = request_.configFile ? request_.configFile : config::findConfigFile(start);
     std::string key = file ? fs::absolute(*file).string() : std::string();
     if (auto it = configs_.find(key); it != configs_.end()) return it->second.get();
-    std::unique_ptr<Config> config;
-    if (file) {
-      auto loaded = loadConfig(*file, ruleMetas(registry_));
-      if (!loaded) return loaded.takeError();
-      config = std::make_unique<Config>(std::move(*loaded));
-    } else {
-      config = std::make_unique<Config>(defaultConfig(ruleMetas(registry_)));
-    }
+    std::vector<const RuleMeta*> metas = ruleMetas(registry_);
+    config::LoadRequest load;
+    load.file = file;
+    load.searchFrom = start;
+    load.flags = request_.settingFlags;
+    load.catalog = configCatalog(metas);
+    auto settings = config::loadSettings(load);
+    if (!settings) return settings.takeError();
+    for (Error& warning : settings->warnings) warnings_.push_back(std::move(warning));
+    auto config = std::make_unique<Config>(lintConfig(settings->lint, metas));
     const Config* pointer = config.get();
     configs_[key] = std::move(config);
     return pointer;
@@ -540,17 +542,18 @@ class JobBuilder {
 
  public:
   Severity failOn() const {
-    if (request_.failOn) return *request_.failOn;
     for (const auto& [key, config] : configs_) {
       if (config->failOn == Severity::Warning) return Severity::Warning;
     }
     return Severity::Error;
   }
+  std::vector<Error> takeWarnings() { return std::move(warnings_); }
 
  private:
   const LintRequest& request_;
   const RuleList& registry_;
   std::map<std::string, std::unique_ptr<Config>> configs_;
+  std::vector<Error> warnings_;
   std::map<std::string, const MigrationFormat*> layouts_;
   PathNormalizer normalPath_;
 };
@@ -614,6 +617,7 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
 
   LintReport report;
   report.failOn = builder.failOn();
+  report.configWarnings = builder.takeWarnings();
   for (JobResult& result : results) {
     report.sets.push_back(std::move(result.set));
     for (FileReport& file : result.files) {

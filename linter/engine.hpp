@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "config/loader.hpp"
 #include "linter/config.hpp"
 #include "linter/context.hpp"
 #include "linter/finding.hpp"
@@ -28,10 +29,11 @@ struct LintRequest {
   const MigrationFormat* layout = nullptr;  // --layout; null: detected per folder
   std::vector<std::string> onlyRules;       // --rule
   std::vector<std::string> excludeRules;    // --exclude-rule
-  std::optional<int> pgVersion;             // overrides the config
-  std::optional<Severity> failOn;           // overrides the config
-  std::optional<std::filesystem::path> configFile;
-  unsigned jobs = 0;  // 0: one per core
+  // Settings given on the command line (--pg-version, --fail-on): they win over every
+  // configuration file found (config/loader.hpp applies the precedence).
+  std::vector<config::FlagValue> settingFlags;
+  std::optional<std::filesystem::path> configFile;  // else .sluice.toml found upward from each path
+  unsigned jobs = 0;                                // 0: one per core
   // Selection: which files of the migration sets found from `paths` are reported on.
   // Files that are not selected are still replayed into the schema model, so that what
   // is reported is judged against the whole history before it.
@@ -64,8 +66,9 @@ struct LintedSet {
 
 struct LintReport {
   std::vector<LintedSet> sets;
-  std::vector<FileReport> files;  // every linted file, in a stable order
-  std::vector<Error> errors;      // inputs that could not be linted
+  std::vector<FileReport> files;      // every linted file, in a stable order
+  std::vector<Error> errors;          // inputs that could not be linted
+  std::vector<Error> configWarnings;  // reserved keys set in a configuration file
   // Files of the linted folders that their layout never runs on PostgreSQL (display
   // path, reason): not linted and not part of the history.
   std::vector<std::pair<std::string, std::string>> notRun;

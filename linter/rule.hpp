@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "config/catalog.hpp"
+
 namespace sluice {
 
 enum class Severity { Off, Warning, Error };
@@ -22,7 +24,7 @@ enum class Category { Destructive, Locking, Transaction, Size, Rollback, Layout,
 std::string_view categoryName(Category category);
 
 struct RuleOptionSpec {
-  enum class Type { Integer, Boolean, String, StringList };
+  using Type = config::OptionKind;  // the configuration reads the values
   std::string_view name;
   Type type = Type::Integer;
   std::string_view defaultValue;  // as TOML would write it: 20, true, "x", ["a", "b"]
@@ -42,7 +44,7 @@ struct RuleMeta {
   std::vector<RuleOptionSpec> options;
 };
 
-using RuleOptionValue = std::variant<std::int64_t, bool, std::string, std::vector<std::string>>;
+using RuleOptionValue = config::OptionValue;
 
 // A rule's options after defaults and configuration are applied.
 class RuleOptions {

@@ -36,7 +36,8 @@ Expected<LockWait> acquireMigrationLock(PgSession& session, std::int64_t key, st
   while (true) {
     SqlResult result = session.exec(sql);
     if (!result.ok()) {
-      return Error(result.error().connectionLost ? ErrorCode::Unreachable : ErrorCode::Internal,
+      // Nothing has changed yet: the database refused the lock query, which is not a bug.
+      return Error(result.error().connectionLost ? ErrorCode::Unreachable : ErrorCode::LockNotObtained,
                    "cannot take the migration lock: " + result.error().summary());
     }
     if (result.value(0, 0) == "t") {

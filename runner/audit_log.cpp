@@ -13,7 +13,7 @@ std::string auditLine(const RunReport& report) {
   json migrations = json::array();
   for (const MigrationReport& migration : report.migrations) {
     json item = {{"id", migration.id},
-                 {"status", migration.status},
+                 {"status", spell(migration.status)},
                  {"duration_ms", static_cast<double>(static_cast<long long>(migration.durationMs * 100)) / 100}};
     if (migration.failure) item["error"] = migration.failure->error.summary();
     migrations.push_back(std::move(item));
@@ -28,7 +28,7 @@ std::string auditLine(const RunReport& report) {
                {"database", report.database},
                {"migrations_dir", report.dir},
                {"history_table", report.historyTable},
-               {"outcome", report.outcome},
+               {"outcome", spell(report.outcome)},
                {"exit_code", static_cast<int>(report.exitCode)},
                {"duration_ms", static_cast<double>(static_cast<long long>(report.durationMs * 100)) / 100},
                {"migrations", migrations}};

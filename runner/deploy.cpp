@@ -28,12 +28,6 @@ double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-void finish(RunReport& report, Error error, std::string outcome) {
-  report.exitCode = exitCodeFor(error.code);
-  report.outcome = std::move(outcome);
-  report.error = std::move(error);
-}
-
 std::string displayPath(const std::filesystem::path& path) { return path.lexically_normal().string(); }
 
 // Problems with the history that stop a deploy before anything runs.
@@ -154,9 +148,9 @@ class Deployer {
     report_.startedAt = utcNow();
     report_.dryRun = options_.dryRun;
     txMode_ = options_.txMode.value_or(TxMode::PerMigration);
-    report_.txMode = txMode_ == TxMode::All ? "all" : "per-migration";
-    report_.lockTimeoutMs = options_.execution.lockTimeoutMs;
-    report_.statementTimeoutMs = options_.execution.statementTimeoutMs;
+    report_.txMode = std::string(config::spell(txMode_));
+    report_.lockTimeout = options_.execution.lockTimeout;
+    report_.statementTimeout = options_.execution.statementTimeout;
     report_.dir = displayPath(options_.project.dir);
     report_.snapshot = options_.snapshot != nullptr ? options_.snapshot->describe() : "no snapshot";
     report_.database = settings_.describe();
@@ -169,48 +163,48 @@ class Deployer {
   void execute() {
     DatabaseTarget target = databaseTarget(settings_);
     auto project = loadProject(options_.project, target.schema);
-    if (!project) return finish(report_, project.takeError(), "refused");
+    if (!project) return finish(report_, project.takeError(), RunOutcome::Refused);
     project_ = std::move(*project);
     if (auto runnable = checkRunnable(project_.files, FilesRun::ForwardAndRollback); !runnable) {
-      return finish(report_, runnable.takeError(), "refused");
+      return finish(report_, runnable.takeError(), RunOutcome::Refused);
     }
     report_.layout = std::string(project_.set->format->name());
     report_.historyTable = project_.history->table().display();
     report_.lockKey = project_.lockKey;
     if (!options_.txMode && project_.set->format->traits().sharedTransaction) {
       txMode_ = TxMode::All;
-      report_.txMode = "all";
+      report_.txMode = std::string(config::spell(txMode_));
     }
     if (project_.historyRefusal) {
-      if (!options_.dryRun) return finish(report_, *project_.historyRefusal, "refused");
+      if (!options_.dryRun) return finish(report_, *project_.historyRefusal, RunOutcome::Refused);
       report_.warnings.push_back(project_.historyRefusal->message +
                                  "; the plan shows what would run on a database "
                                  "where that table does not exist yet");
     }
 
     auto connected = connectRunner(settings_, "sluice deploy");
-    if (!connected) return finish(report_, connected.takeError(), "unreachable");
+    if (!connected) return finish(report_, connected.takeError(), RunOutcome::Unreachable);
     connected_.emplace(std::move(*connected));
     PgSession& session = connected_->session;
     report_.serverVersion = session.serverVersionText();
     report_.databaseUser = session.user();
 
     if (auto readable = historyReadable(project_, session); !readable) {
-      return finish(report_, readable.takeError(), "refused");
+      return finish(report_, readable.takeError(), RunOutcome::Refused);
     }
     // A first look without the lock: enough for the plan, the lint gate and a dry run.
     auto records = project_.history->read(session);
-    if (!records) return finish(report_, records.takeError(), "refused");
+    if (!records) return finish(report_, records.takeError(), RunOutcome::Refused);
     records_ = std::move(*records);
     comparison_ = compareHistory(project_.files, records_, project_.history.get());
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
-      return finish(report_, std::move(*problem), "refused");
+      return finish(report_, std::move(*problem), RunOutcome::Refused);
     }
     auto pending = pendingEntries(comparison_, options_.target);
-    if (!pending) return finish(report_, pending.takeError(), "refused");
+    if (!pending) return finish(report_, pending.takeError(), RunOutcome::Refused);
     report_.alreadyApplied = comparison_.applied;
     if (pending->empty()) {
-      report_.outcome = "up-to-date";
+      report_.outcome = RunOutcome::UpToDate;
       report_.snapshot = "none (nothing to apply)";
       observer_.planned(report_);
       return;
@@ -222,14 +216,14 @@ class Deployer {
     }
     observer_.planned(report_);
     if (options_.dryRun) {
-      report_.outcome = "planned";
+      report_.outcome = RunOutcome::Planned;
       return;
     }
 
     auto locked = acquireMigrationLock(session, project_.lockKey, options_.lockWait, [&](const std::string& holder) {
       observer_.note("waiting for the migration lock, held by " + holder);
     });
-    if (!locked) return finish(report_, locked.takeError(), "lock-not-obtained");
+    if (!locked) return finish(report_, locked.takeError(), RunOutcome::LockNotObtained);
     report_.lockWaitMs = static_cast<double>(locked->waited.count());
     applyUnderLock();
     if (connected_->session.connected()) releaseMigrationLock(connected_->session, project_.lockKey);
@@ -263,7 +257,7 @@ class Deployer {
                        (outside.size() == 1 ? " cannot run in a transaction" : " cannot run in transactions"),
                    "deploy with the default --tx-mode per-migration, or deploy up to the migration before it with "
                    "--target"),
-             "refused");
+             RunOutcome::Refused);
       return false;
     }
     return true;
@@ -281,11 +275,11 @@ class Deployer {
     report_.lintErrors += result.errors;
     report_.lintWarnings += result.warnings;
     if (result.error) {
-      finish(report_, std::move(*result.error), "refused");
+      finish(report_, std::move(*result.error), RunOutcome::Refused);
       return false;
     }
     if (result.blocked) {
-      report_.outcome = "lint-failed";
+      report_.outcome = RunOutcome::LintFailed;
       report_.exitCode = ExitCode::Findings;
       report_.error = Error(ErrorCode::Input,
                             "the lint gate stopped the deploy: " + std::to_string(result.errors) + " error" +
@@ -300,25 +294,25 @@ class Deployer {
   void applyUnderLock() {
     PgSession& session = connected_->session;
     if (auto created = project_.history->create(session); !created) {
-      return finish(report_, created.takeError(), "refused");
+      return finish(report_, created.takeError(), RunOutcome::Refused);
     }
     // The authoritative look: another deploy may have run while this one waited.
     auto records = project_.history->read(session);
-    if (!records) return finish(report_, records.takeError(), "refused");
+    if (!records) return finish(report_, records.takeError(), RunOutcome::Refused);
     records_ = std::move(*records);
     comparison_ = compareHistory(project_.files, records_, project_.history.get());
     report_.warnings.clear();
     if (auto problem = historyProblems(comparison_, project_, options_, report_)) {
-      return finish(report_, std::move(*problem), "refused");
+      return finish(report_, std::move(*problem), RunOutcome::Refused);
     }
     auto pending = pendingEntries(comparison_, options_.target);
-    if (!pending) return finish(report_, pending.takeError(), "refused");
+    if (!pending) return finish(report_, pending.takeError(), RunOutcome::Refused);
     report_.alreadyApplied = comparison_.applied;
     std::vector<std::string> ids;
     for (const MigrationEntry* entry : *pending) ids.push_back(entry->id);
     if (ids.empty()) {
       report_.migrations.clear();
-      report_.outcome = "up-to-date";
+      report_.outcome = RunOutcome::UpToDate;
       observer_.note("nothing to apply: another deploy applied the pending migrations while this one waited");
       return;
     }
@@ -331,7 +325,7 @@ class Deployer {
     if (options_.snapshot != nullptr && options_.snapshot->enabled()) {
       SnapshotRequest request = snapshotRequest();
       auto taken = options_.snapshot->take(request);
-      if (!taken) return finish(report_, taken.takeError(), "refused");
+      if (!taken) return finish(report_, taken.takeError(), RunOutcome::Refused);
       report_.snapshotTaken = *taken;
       observer_.note("snapshot " + taken->id + " taken: " + taken->path);
     }
@@ -371,22 +365,23 @@ class Deployer {
       FileOutcome outcome = executor.run(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
-        migration.status = "applied";
+        migration.status = MigrationOutcome::Applied;
         observer_.finished(migration);
         applied.push_back(i);
         continue;
       }
-      migration.status = outcome.result == FileResult::FailedPartial ? "partial" : "failed";
+      migration.status =
+          outcome.result == FileResult::FailedPartial ? MigrationOutcome::Partial : MigrationOutcome::Failed;
       observer_.finished(migration);
-      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
+      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = MigrationOutcome::NotRun;
       handleFailure(i, outcome, applied);
       return;
     }
-    report_.outcome = "applied";
+    report_.outcome = RunOutcome::Applied;
   }
 
   void applyAll(Executor& executor, const std::vector<const MigrationEntry*>& pending) {
-    if (auto begun = executor.beginShared(); !begun) return finish(report_, begun.takeError(), "failed");
+    if (auto begun = executor.beginShared(); !begun) return finish(report_, begun.takeError(), RunOutcome::Failed);
     for (std::size_t i = 0; i < pending.size(); ++i) {
       MigrationReport& migration = report_.migrations[i];
       observer_.started(migration);
@@ -395,15 +390,15 @@ class Deployer {
       FileOutcome outcome = executor.runInShared(plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
-        migration.status = "applied";
+        migration.status = MigrationOutcome::Applied;
         observer_.finished(migration);
         continue;
       }
       executor.rollback();
-      migration.status = "failed";
+      migration.status = MigrationOutcome::Failed;
       observer_.finished(migration);
-      for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = "rolled back";
-      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = "not run";
+      for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = MigrationOutcome::RolledBack;
+      for (std::size_t j = i + 1; j < pending.size(); ++j) report_.migrations[j].status = MigrationOutcome::NotRun;
       report_.state =
           "every migration of this deploy ran in one transaction, which was rolled back: the database "
           "and its history are exactly as before";
@@ -412,14 +407,14 @@ class Deployer {
           Error(ErrorCode::MigrationFailed,
                 "migration " + migration.id + " failed: " + describeFailure(*outcome.failure) + "\n  " + report_.state,
                 "fix the migration (or what blocked it) and deploy again"),
-          "failed");
+          RunOutcome::Failed);
     }
     FileOutcome committed = executor.commitShared();
     if (committed.result == FileResult::Done) {
-      report_.outcome = "applied";
+      report_.outcome = RunOutcome::Applied;
       return;
     }
-    for (MigrationReport& migration : report_.migrations) migration.status = "failed";
+    for (MigrationReport& migration : report_.migrations) migration.status = MigrationOutcome::Failed;
     if (committed.result == FileResult::InDoubt) {
       report_.state =
           "the connection was lost during the COMMIT of the shared transaction: either every pending "
@@ -428,14 +423,14 @@ class Deployer {
                     Error(ErrorCode::Unrecoverable,
                           "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
                           "run `sluice status` to see which; then deploy again"),
-                    "failed");
+                    RunOutcome::Failed);
     }
     report_.state = "the shared transaction was rolled back: the database and its history are exactly as before";
     finish(report_,
            Error(ErrorCode::MigrationFailed,
                  "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
                  "fix the cause (a deferred constraint, a serialization failure) and deploy again"),
-           "failed");
+           RunOutcome::Failed);
   }
 
   // For failures sluice does not undo itself: how to go back to the snapshot by hand.
@@ -519,7 +514,7 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "run `sluice status` to see whether it is applied, then deploy again" + snapshotAdvice()),
-                    "failed");
+                    RunOutcome::Failed);
     }
     if (outcome.result == FileResult::FailedPartial && report_.snapshotTaken && options_.onFailure != OnFailure::Keep &&
         connected_->session.connected()) {
@@ -546,12 +541,13 @@ class Deployer {
                                  : " " + table + " keeps no failed state (as " + std::string(project_.history->tool()) +
                                        " does), so nothing records it: the next deploy would run it again from its "
                                        "first statement.";
-      report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
-                      std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
-                      (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
-                      (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
-                      (gone.empty() ? "" : " The connection is gone (" + gone + "), so --on-failure was not carried out.") +
-                      earlier + later;
+      report_.state =
+          failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
+          std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
+          (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
+          (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
+          (gone.empty() ? "" : " The connection is gone (" + gone + "), so --on-failure was not carried out.") +
+          earlier + later;
       std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
                                         : "undo statements 1-" + std::to_string(committed);
       std::string hint = project_.history->recordsFailures()
@@ -562,7 +558,7 @@ class Deployer {
                                    "resolve --applied " + failed.id + "`, or " + undo +
                                    " by hand; then `sluice deploy`";
       return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state, hint + snapshotAdvice()),
-                    "failed");
+                    RunOutcome::Failed);
     }
     // FailedClean: nothing of the failed migration remains.
     std::string rolledBack = failed.id + " was rolled back completely, its history record included.";
@@ -571,7 +567,7 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),
-                    "failed");
+                    RunOutcome::Failed);
     }
     if (!connected_->session.connected()) {
       report_.state =
@@ -579,7 +575,7 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "check the server, then `sluice status` and deploy again" + snapshotAdvice()),
-                    "failed");
+                    RunOutcome::Failed);
     }
     if (options_.onFailure == OnFailure::Restore && report_.snapshotTaken) {
       return restoreFromSnapshot(what, applied, index, rolledBack + earlier + later);
@@ -600,7 +596,7 @@ class Deployer {
                  "the database is consistent at " + appliedIds.back() + ": fix " + failed.id +
                      " and run `sluice deploy` to continue from there, or run " + undo +
                      " to return to the state before this deploy" + snapshotAdvice()),
-           "failed");
+           RunOutcome::Failed);
   }
 
   // Puts the database back to the snapshot taken before this deploy, and finishes the
@@ -622,8 +618,9 @@ class Deployer {
         ")" + (retry.empty() ? std::string(" and the temporary snapshot is gone") : "; restore it with: " + retry));
     Status restored = options_.snapshot->restore(snapshotRequest(), taken);
     if (restored) {
-      for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
-      if (report_.migrations[failedIndex].status == "partial") report_.migrations[failedIndex].status = "failed";
+      for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
+      if (report_.migrations[failedIndex].status == MigrationOutcome::Partial)
+        report_.migrations[failedIndex].status = MigrationOutcome::Failed;
       observer_.note("snapshot " + taken.id + " restored in " + humanDuration(millisecondsSince(start) / 1000.0));
       // A restore goes back to a moment, not to "before this deploy": whatever other
       // sessions wrote between the snapshot and the failure is gone too.
@@ -634,7 +631,7 @@ class Deployer {
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),
-                    "failed");
+                    RunOutcome::Failed);
     }
     const Error& error = restored.error();
     // A restore is one transaction: unless its COMMIT was lost, the failure left the
@@ -652,7 +649,7 @@ class Deployer {
         report_,
         Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state + "\n  snapshot: " + taken.path,
               "fix what stopped the restore" + (error.hint.empty() ? std::string() : " (" + error.hint + ")") + then),
-        "failed");
+        RunOutcome::Failed);
   }
 
   // --on-failure rollback: undoes this deploy's migrations with their rollback files;
@@ -699,17 +696,17 @@ class Deployer {
       finish(report_,
              Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                    "run `sluice status` to see what is applied now, then fix and deploy again"),
-             "failed");
+             RunOutcome::Failed);
       return true;
     }
-    for (std::size_t i : applied) report_.migrations[i].status = "rolled back";
+    for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
     report_.state = rolledBack +
                     " The migrations this deploy had applied were undone with their rollback files, newest first: "
                     "the database is as before this deploy." +
                     later;
     finish(report_,
            Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state, "fix the migration and deploy again"),
-           "failed");
+           RunOutcome::Failed);
     return true;
   }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/connection.hpp"
+#include "config/choices.hpp"
 #include "runner/executor.hpp"
 #include "runner/project.hpp"
 #include "runner/report.hpp"
@@ -17,8 +18,9 @@
 
 namespace sluice {
 
-enum class TxMode { PerMigration, All };
-enum class OnFailure { Restore, Rollback, Keep };
+// Spelled, validated and defaulted by the configuration ([deploy] tx_mode, on_failure).
+using TxMode = config::TxMode;
+using OnFailure = config::OnFailure;
 
 struct LintGateResult {
   bool blocked = false;

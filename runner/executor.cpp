@@ -79,8 +79,10 @@ std::string failureKind(const SqlError& error) {
 std::string Executor::timeoutSettings(bool local) const {
   std::string out;
   std::string set = local ? "; SET LOCAL " : "; SET ";
-  if (settings_.lockTimeoutMs) out += set + "lock_timeout = " + std::to_string(*settings_.lockTimeoutMs);
-  if (settings_.statementTimeoutMs) out += set + "statement_timeout = " + std::to_string(*settings_.statementTimeoutMs);
+  if (settings_.lockTimeout) out += set + "lock_timeout = " + std::to_string(settings_.lockTimeout->milliseconds());
+  if (settings_.statementTimeout) {
+    out += set + "statement_timeout = " + std::to_string(settings_.statementTimeout->milliseconds());
+  }
   return out;
 }
 
@@ -112,8 +114,8 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
   std::vector<Blocker> seen;
   bool told = false;
   auto tick = std::chrono::milliseconds(200);
-  if (settings_.lockTimeoutMs) {
-    tick = std::chrono::milliseconds(std::clamp<std::int64_t>(*settings_.lockTimeoutMs / 4, 10, 200));
+  if (settings_.lockTimeout) {
+    tick = std::chrono::milliseconds(std::clamp<std::int64_t>(settings_.lockTimeout->milliseconds() / 4, 10, 200));
   }
   std::chrono::milliseconds lastTick{0};
   WaitHooks hooks;

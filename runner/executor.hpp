@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "common/duration.hpp"
 #include "common/pg_session.hpp"
 #include "runner/history.hpp"
 #include "runner/lock_monitor.hpp"
@@ -38,8 +39,8 @@
 namespace sluice {
 
 struct ExecutionSettings {
-  std::optional<std::int64_t> lockTimeoutMs;
-  std::optional<std::int64_t> statementTimeoutMs;
+  std::optional<Duration> lockTimeout;
+  std::optional<Duration> statementTimeout;
   // Re-establishes the runner's own session settings after a migration changed the
   // session's (SET without LOCAL) and the runner reset them.
   std::string sessionSetup;

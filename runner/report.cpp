@@ -66,11 +66,17 @@ std::string planLine(const MigrationReport& migration) {
   return out;
 }
 
+void finish(RunReport& report, Error error, RunOutcome outcome) {
+  report.exitCode = exitCodeFor(error.code);
+  report.outcome = outcome;
+  report.error = std::move(error);
+}
+
 void writeJsonReport(const RunReport& report, std::ostream& out) {
   json migrations = json::array();
   for (const MigrationReport& migration : report.migrations) {
     json item = {{"id", migration.id},
-                 {"status", migration.status},
+                 {"status", spell(migration.status)},
                  {"mode", migration.mode},
                  {"statements", migration.statements},
                  {"statements_run", migration.statementsRun},
@@ -104,7 +110,7 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
       {"tool", "sluice"},
       {"command", report.command},
       {"dry_run", report.dryRun},
-      {"outcome", report.outcome},
+      {"outcome", spell(report.outcome)},
       {"exit_code", static_cast<int>(report.exitCode)},
       {"started_at", report.startedAt},
       {"duration_ms", rounded(report.durationMs)},
@@ -124,8 +130,11 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
     document["snapshot"]["id"] = report.snapshotTaken->id;
     document["snapshot"]["path"] = report.snapshotTaken->path;
   }
-  document["lock_timeout_ms"] = report.lockTimeoutMs ? json(*report.lockTimeoutMs) : json(nullptr);
-  document["statement_timeout_ms"] = report.statementTimeoutMs ? json(*report.statementTimeoutMs) : json(nullptr);
+  auto milliseconds = [](const std::optional<Duration>& duration) {
+    return duration ? json(duration->milliseconds()) : json(nullptr);
+  };
+  document["lock_timeout_ms"] = milliseconds(report.lockTimeout);
+  document["statement_timeout_ms"] = milliseconds(report.statementTimeout);
   if (!report.state.empty()) document["state"] = report.state;
   if (report.error) document["error"] = {{"message", report.error->message}, {"hint", report.error->hint}};
   out << document.dump(2) << "\n";
@@ -136,13 +145,13 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
   int rolledBack = 0;
   double lockWait = 0;
   for (const MigrationReport& migration : report.migrations) {
-    if (migration.status == "applied") ++applied;
-    if (migration.status == "rolled back") ++rolledBack;
+    if (migration.status == MigrationOutcome::Applied) ++applied;
+    if (migration.status == MigrationOutcome::RolledBack) ++rolledBack;
     lockWait += migration.lockWaitMs;
   }
   for (const std::string& warning : report.warnings) out << style.yellow("warning") << ": " << warning << "\n";
   std::string took = humanDuration(report.durationMs / 1000.0);
-  if (report.outcome == "applied") {
+  if (report.outcome == RunOutcome::Applied) {
     out << style.green("✓") << " " << applied << " migration" << (applied == 1 ? "" : "s") << " applied in " << took;
     if (lockWait > 0) out << " (waited " << humanDuration(lockWait / 1000.0) << " for locks)";
     out << "\n";
@@ -150,13 +159,13 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
       out << "  snapshot before this deploy: " << report.snapshotTaken->id << " (" << report.snapshotTaken->path
           << ")\n";
     }
-  } else if (report.outcome == "rolled-back") {
+  } else if (report.outcome == RunOutcome::RolledBack) {
     out << style.green("✓") << " " << rolledBack << " migration" << (rolledBack == 1 ? "" : "s") << " rolled back in "
         << took << "\n";
-  } else if (report.outcome == "up-to-date") {
+  } else if (report.outcome == RunOutcome::UpToDate) {
     out << style.green("✓") << " nothing to " << (report.command == "rollback" ? "roll back" : "apply") << " ("
         << report.alreadyApplied << " migration" << (report.alreadyApplied == 1 ? " is" : "s are") << " applied)\n";
-  } else if (report.outcome == "planned") {
+  } else if (report.outcome == RunOutcome::Planned) {
     out << "dry run: nothing was changed\n";
   }
 }

@@ -12,15 +12,14 @@
 #include "common/exit_code.hpp"
 #include "common/terminal.hpp"
 #include "runner/executor.hpp"
+#include "runner/outcomes.hpp"
 #include "runner/snapshot_hook.hpp"
 
 namespace sluice {
 
 struct MigrationReport {
   std::string id;
-  // planned (dry run), applied, failed, rolled back (undone after a later failure),
-  // not run (after a failure), partial (failed outside a transaction, part committed)
-  std::string status = "planned";
+  MigrationOutcome status = MigrationOutcome::Planned;
   std::string mode;    // "one transaction", "statement by statement, outside a transaction", ...
   std::string reason;  // why that mode
   std::string source;  // what runs: "x.sql", "x.sql lines 2-14" (a section of the file)
@@ -49,21 +48,23 @@ struct RunReport {
   std::string snapshot;  // the plan's snapshot line
   std::optional<SnapshotRef> snapshotTaken;
   std::string txMode = "per-migration";
-  std::optional<std::int64_t> lockTimeoutMs;
-  std::optional<std::int64_t> statementTimeoutMs;
+  std::optional<Duration> lockTimeout;
+  std::optional<Duration> statementTimeout;
   int alreadyApplied = 0;
   std::vector<MigrationReport> migrations;
   std::vector<std::string> warnings;
   std::size_t lintErrors = 0;
   std::size_t lintWarnings = 0;
-  // applied, up-to-date, planned, lint-failed, failed, refused, unreachable, lock-not-obtained
-  std::string outcome;
-  std::string state;  // failures: the database's exact state, for people
+  RunOutcome outcome = RunOutcome::Failed;  // every run sets its own
+  std::string state;                        // failures: the database's exact state, for people
   ExitCode exitCode = ExitCode::Success;
   std::optional<Error> error;
   double durationMs = 0;
   std::string startedAt;  // UTC, ISO 8601
 };
+
+// Ends a run with an error: its outcome, the exit code its error means, the error.
+void finish(RunReport& report, Error error, RunOutcome outcome);
 
 void writeJsonReport(const RunReport& report, std::ostream& out);
 // The summary after the live lines (see TextProgress) for people.

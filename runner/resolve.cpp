@@ -6,15 +6,6 @@
 #include "runner/plan.hpp"
 
 namespace sluice {
-namespace {
-
-void finish(RunReport& report, Error error, std::string outcome) {
-  report.exitCode = exitCodeFor(error.code);
-  report.outcome = std::move(outcome);
-  report.error = std::move(error);
-}
-
-}  // namespace
 
 RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettings& settings) {
   auto start = std::chrono::steady_clock::now();
@@ -26,30 +17,30 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
   report.database = target.settings.describe();
   auto run = [&]() {
     auto project = loadProject(options.project, target.schema);
-    if (!project) return finish(report, project.takeError(), "refused");
+    if (!project) return finish(report, project.takeError(), RunOutcome::Refused);
     report.layout = std::string(project->set->format->name());
     report.historyTable = project->history->table().display();
     report.lockKey = project->lockKey;
-    if (project->historyRefusal) return finish(report, *project->historyRefusal, "refused");
+    if (project->historyRefusal) return finish(report, *project->historyRefusal, RunOutcome::Refused);
     auto connected = connectRunner(settings, "sluice resolve");
-    if (!connected) return finish(report, connected.takeError(), "unreachable");
+    if (!connected) return finish(report, connected.takeError(), RunOutcome::Unreachable);
     PgSession& session = connected->session;
     report.serverVersion = session.serverVersionText();
     report.databaseUser = session.user();
     auto locked = acquireMigrationLock(session, project->lockKey, options.lockWait);
-    if (!locked) return finish(report, locked.takeError(), "lock-not-obtained");
+    if (!locked) return finish(report, locked.takeError(), RunOutcome::LockNotObtained);
     auto body = [&]() {
       if (auto created = project->history->create(session); !created)
-        return finish(report, created.takeError(), "refused");
+        return finish(report, created.takeError(), RunOutcome::Refused);
       auto records = project->history->read(session);
-      if (!records) return finish(report, records.takeError(), "refused");
+      if (!records) return finish(report, records.takeError(), RunOutcome::Refused);
       HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
       const MigrationEntry* entry = findEntry(comparison, options.name);
       if (entry == nullptr) {
         return finish(report,
                       Error(ErrorCode::Usage, "no migration " + options.name + " in the folder or the history",
                             "name it by its folder or file name, as `sluice status` lists it"),
-                      "refused");
+                      RunOutcome::Refused);
       }
       // Records name the migration as the store keys it (a version, Drizzle's `when`...).
       std::string key = entry->file != nullptr
@@ -67,13 +58,13 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
           return finish(report,
                         Error(ErrorCode::Input, "migration " + entry->id + " is already recorded as applied",
                               "nothing to resolve"),
-                        "refused");
+                        RunOutcome::Refused);
         }
         if (entry->file == nullptr) {
           return finish(report,
                         Error(ErrorCode::Input, "migration " + entry->id + " has no file in the folder",
                               "restore its file first: its checksum is recorded"),
-                        "refused");
+                        RunOutcome::Refused);
         }
         FilePlan plan = planFile(MigrationPart{entry->file->text, entry->file->execution, entry->file->lines},
                                  entry->file->migration->forward.string(), session.serverVersion() / 10000);
@@ -82,7 +73,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
         fields.toolVersion = options.toolVersion;
         fields.client = clientIdentity();
         sql = project->history->resolveApplied(session, failed, fields);
-        item.status = "applied";
+        item.status = MigrationOutcome::Applied;
       } else {
         if (failed.empty()) {
           return finish(report,
@@ -90,7 +81,7 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
                               "migration " + entry->id + " is not in a failed state (it is " +
                                   std::string(migrationStatusName(entry->status)) + ")",
                               "--rolled-back resolves a failed migration; `sluice rollback` undoes an applied one"),
-                        "refused");
+                        RunOutcome::Refused);
         }
         RecordFields fields;
         if (entry->file != nullptr) {
@@ -99,17 +90,17 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
           fields.migrationId = entry->id;
         }
         sql = project->history->resolveRolledBack(session, failed, fields);
-        item.status = "rolled back";
+        item.status = MigrationOutcome::RolledBack;
       }
       SqlResult result = session.exec("BEGIN; " + sql + "; COMMIT");
       if (!result.ok()) {
         if (session.transactionStatus() != TransactionStatus::Idle) session.exec("ROLLBACK");
         return finish(report,
                       Error(ErrorCode::Input, "cannot update " + report.historyTable + ": " + result.error().summary()),
-                      "failed");
+                      RunOutcome::Failed);
       }
       report.migrations.push_back(item);
-      report.outcome = "resolved";
+      report.outcome = RunOutcome::Resolved;
     };
     body();
     releaseMigrationLock(session, project->lockKey);

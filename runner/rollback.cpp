@@ -15,12 +15,6 @@ using Clock = std::chrono::steady_clock;
 
 std::string displayPath(const std::filesystem::path& path) { return path.lexically_normal().string(); }
 
-void finish(RunReport& report, Error error, std::string outcome) {
-  report.exitCode = exitCodeFor(error.code);
-  report.outcome = std::move(outcome);
-  report.error = std::move(error);
-}
-
 bool hasStatements(const std::string& text) {
   ParsedSql parsed = parseSql(text);
   for (const Statement& statement : parsed.statements) {
@@ -72,7 +66,7 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
     MigrationReport item;
     item.id = entry->id;
     if (!planned) {
-      item.status = "failed";
+      item.status = MigrationOutcome::Failed;
       report.migrations.push_back(item);
       result = {false, entry->id, FileResult::FailedClean};
       return result;
@@ -97,9 +91,9 @@ UndoResult undoMigrations(Connected& connected, const Project& project,
     item.failure = outcome.failure;
     item.residue = outcome.residue;
     item.notices = outcome.notices;
-    item.status = outcome.result == FileResult::Done            ? "rolled back"
-                  : outcome.result == FileResult::FailedPartial ? "partial"
-                                                                : "failed";
+    item.status = outcome.result == FileResult::Done            ? MigrationOutcome::RolledBack
+                  : outcome.result == FileResult::FailedPartial ? MigrationOutcome::Partial
+                                                                : MigrationOutcome::Failed;
     observer.finished(item);
     report.migrations.push_back(std::move(item));
     if (outcome.result != FileResult::Done) {
@@ -118,8 +112,8 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   report.startedAt = utcNow();
   report.dryRun = options.dryRun;
   report.dir = displayPath(options.project.dir);
-  report.lockTimeoutMs = options.execution.lockTimeoutMs;
-  report.statementTimeoutMs = options.execution.statementTimeoutMs;
+  report.lockTimeout = options.execution.lockTimeout;
+  report.statementTimeout = options.execution.statementTimeout;
   DatabaseTarget target = databaseTarget(settings);
   report.database = target.settings.describe();
   auto done = [&](RunReport& r) -> RunReport {
@@ -129,23 +123,23 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
 
   auto project = loadProject(options.project, target.schema);
   if (!project) {
-    finish(report, project.takeError(), "refused");
+    finish(report, project.takeError(), RunOutcome::Refused);
     return done(report);
   }
   report.layout = std::string(project->set->format->name());
   if (auto runnable = checkRunnable(project->files, FilesRun::RollbackOnly); !runnable) {
-    finish(report, runnable.takeError(), "refused");
+    finish(report, runnable.takeError(), RunOutcome::Refused);
     return done(report);
   }
   report.historyTable = project->history->table().display();
   report.lockKey = project->lockKey;
   if (project->historyRefusal) {
-    finish(report, *project->historyRefusal, "refused");
+    finish(report, *project->historyRefusal, RunOutcome::Refused);
     return done(report);
   }
   auto connected = connectRunner(settings, "sluice rollback");
   if (!connected) {
-    finish(report, connected.takeError(), "unreachable");
+    finish(report, connected.takeError(), RunOutcome::Unreachable);
     return done(report);
   }
   PgSession& session = connected->session;
@@ -157,7 +151,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
       observer.note("waiting for the migration lock, held by " + holder);
     });
     if (!locked) {
-      finish(report, locked.takeError(), "lock-not-obtained");
+      finish(report, locked.takeError(), RunOutcome::LockNotObtained);
       return done(report);
     }
     report.lockWaitMs = static_cast<double>(locked->waited.count());
@@ -168,7 +162,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
 
   auto records = project->history->read(session);
   if (!records) {
-    finish(report, records.takeError(), "refused");
+    finish(report, records.takeError(), RunOutcome::Refused);
     release();
     return done(report);
   }
@@ -179,7 +173,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
              Error(ErrorCode::Unrecoverable,
                    "migration " + entry.id + " is recorded as failed in " + project->history->table().display(),
                    "resolve it first: `sluice resolve --applied " + entry.id + "` or `--rolled-back " + entry.id + "`"),
-             "refused");
+             RunOutcome::Refused);
       release();
       return done(report);
     }
@@ -196,7 +190,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
       finish(report,
              Error(ErrorCode::Usage, "--to " + *options.to + ": no applied migration of that name",
                    "`sluice status` lists the applied migrations"),
-             "refused");
+             RunOutcome::Refused);
       release();
       return done(report);
     }
@@ -208,7 +202,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     }
   }
   if (selected.empty()) {
-    report.outcome = "up-to-date";
+    report.outcome = RunOutcome::UpToDate;
     observer.planned(report);
     release();
     return done(report);
@@ -218,7 +212,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
     finish(report,
            Error(ErrorCode::Input, "cannot roll back: " + problems + "; nothing was rolled back",
                  "write the missing rollback files, or undo those migrations by hand"),
-           "refused");
+           RunOutcome::Refused);
     release();
     return done(report);
   }
@@ -229,7 +223,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   }
   observer.planned(report);
   if (options.dryRun) {
-    report.outcome = "planned";
+    report.outcome = RunOutcome::Planned;
     return done(report);
   }
   report.migrations.clear();
@@ -237,7 +231,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
       undoMigrations(*connected, *project, selected, options.execution, options.toolVersion, report, observer);
   release();
   if (result.complete) {
-    report.outcome = "rolled-back";
+    report.outcome = RunOutcome::RolledBack;
     return done(report);
   }
   const MigrationReport& failed = report.migrations.back();
@@ -257,11 +251,11 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
            Error(ErrorCode::Unrecoverable, what + "\n  " + report.state,
                  "finish or undo the rollback by hand, then `sluice resolve --rolled-back " + failed.id +
                      "` (undone) or `sluice resolve --applied " + failed.id + "` (still applied)"),
-           "failed");
+           RunOutcome::Failed);
   } else if (undone.empty()) {
     report.state = "the rollback ran in a transaction that was rolled back: nothing changed";
     finish(report, Error(ErrorCode::MigrationFailed, what + "\n  " + report.state, "fix the rollback file and retry"),
-           "failed");
+           RunOutcome::Failed);
   } else {
     report.state = failed.id + " is still applied (its rollback was rolled back completely)." + earlier;
     finish(report,
@@ -269,7 +263,7 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
                  "fix the rollback file of " + failed.id +
                      " and run `sluice rollback` again, or `sluice deploy` to "
                      "re-apply what was rolled back"),
-           "failed");
+           RunOutcome::Failed);
   }
   return done(report);
 }

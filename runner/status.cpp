@@ -25,7 +25,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   if (!connected) {
     report.error = connected.takeError();
     report.exitCode = exitCodeFor(report.error->code);
-    if (report.exitCode == ExitCode::Unreachable) report.outcome = "unreachable";
+    if (report.exitCode == ExitCode::Unreachable) report.outcome = CheckOutcome::Unreachable;
     return report;
   }
   report.reachable = true;
@@ -49,12 +49,12 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
     return report;
   }
   report.historyExists = *exists;
-  report.outcome = "checked";
+  report.outcome = CheckOutcome::Checked;
   HistoryComparison comparison = compareHistory(project->files, *records, project->history.get());
   for (const MigrationEntry& entry : comparison.entries) {
     StatusEntry item;
     item.id = entry.id;
-    item.status = std::string(migrationStatusName(entry.status));
+    item.status = entry.status;
     item.edited = entry.edited;
     item.outOfOrder = entry.outOfOrder;
     if (entry.record != nullptr) {
@@ -74,12 +74,12 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   report.edited = comparison.edited;
   report.missing = comparison.missing;
   if (report.failed > 0) {
-    report.health = "unhealthy";
+    report.health = Health::Unhealthy;
     report.exitCode = ExitCode::FailedUnrecovered;
   } else if (report.pending > 0 || report.edited > 0 || report.missing > 0) {
-    report.health = "degraded";
+    report.health = Health::Degraded;
   } else {
-    report.health = "healthy";
+    report.health = Health::Healthy;
   }
   return report;
 }
@@ -88,7 +88,7 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
   using nlohmann::json;
   json migrations = json::array();
   for (const StatusEntry& entry : report.entries) {
-    json item = {{"id", entry.id}, {"status", entry.status}, {"edited", entry.edited}};
+    json item = {{"id", entry.id}, {"status", migrationStatusName(entry.status)}, {"edited", entry.edited}};
     if (entry.outOfOrder) item["out_of_order"] = true;
     if (!entry.appliedAt.empty()) item["applied_at"] = entry.appliedAt;
     if (entry.edited) {
@@ -101,7 +101,7 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
   }
   json document = {{"tool", "sluice"},
                    {"command", "status"},
-                   {"outcome", report.outcome},
+                   {"outcome", spell(report.outcome)},
                    {"reachable", report.reachable},
                    {"database", report.database},
                    {"server_version", report.serverVersion},
@@ -118,7 +118,7 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
                    {"migrations", migrations},
                    {"exit_code", static_cast<int>(report.exitCode)}};
   // A verdict on the migrations only when they could be compared with the history.
-  if (report.outcome == "checked") document["status"] = report.health;
+  if (report.outcome == CheckOutcome::Checked) document["status"] = spell(report.health);
   if (report.error) {
     document["error"] = report.error->message;
     if (!report.error->hint.empty()) document["hint"] = report.error->hint;
@@ -131,27 +131,28 @@ void writeStatusText(const StatusReport& report, std::ostream& out, const Style&
   out << "  PostgreSQL " << report.serverVersion << ", connected in " << static_cast<int>(report.connectMs)
       << " ms; history in " << report.historyTable << (report.historyExists ? "" : " (not created yet)") << "\n";
   for (const StatusEntry& entry : report.entries) {
-    if (entry.status == "applied" && !entry.edited) continue;
-    std::string label = entry.status;
+    if (entry.status == MigrationStatus::Applied && !entry.edited) continue;
+    std::string label(migrationStatusName(entry.status));
     if (entry.edited) label = "edited";
-    std::string styled = entry.status == "failed"                    ? style.red(label)
-                         : entry.edited || entry.status == "missing" ? style.yellow(label)
-                                                                     : style.cyan(label);
+    std::string styled = entry.status == MigrationStatus::Failed                    ? style.red(label)
+                         : entry.edited || entry.status == MigrationStatus::Missing ? style.yellow(label)
+                                                                                    : style.cyan(label);
     out << "  " << styled << std::string(label.size() < 8 ? 8 - label.size() : 1, ' ') << entry.id;
     if (entry.outOfOrder) out << "  (sorts before applied migrations)";
     if (entry.edited) {
       out << "\n            applied " << entry.recordedChecksum << ", file " << entry.fileChecksum;
       if (!entry.editLocation.empty()) out << "\n            " << entry.editLocation;
     }
-    if (entry.status == "missing") out << "  (applied, file not in the folder)";
+    if (entry.status == MigrationStatus::Missing) out << "  (applied, file not in the folder)";
     if (!entry.log.empty()) out << "\n            " << entry.log;
     out << "\n";
   }
   out << "  " << report.applied << " applied, " << report.pending << " pending, " << report.failed << " failed, "
       << report.edited << " edited, " << report.missing << " missing\n";
-  std::string health = report.health == "healthy"    ? style.green(report.health)
-                       : report.health == "degraded" ? style.yellow(report.health)
-                                                     : style.red(report.health);
+  std::string word(spell(report.health));
+  std::string health = report.health == Health::Healthy    ? style.green(word)
+                       : report.health == Health::Degraded ? style.yellow(word)
+                                                           : style.red(word);
   out << "status: " << health << "\n";
 }
 

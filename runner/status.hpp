@@ -15,13 +15,15 @@
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
 #include "common/terminal.hpp"
+#include "runner/migration_state.hpp"
+#include "runner/outcomes.hpp"
 #include "runner/project.hpp"
 
 namespace sluice {
 
 struct StatusEntry {
   std::string id;
-  std::string status;  // applied, pending, failed, missing
+  MigrationStatus status = MigrationStatus::Pending;
   bool edited = false;
   bool outOfOrder = false;
   std::string appliedAt;
@@ -32,11 +34,8 @@ struct StatusEntry {
 };
 
 struct StatusReport {
-  // What the check could do: "checked" (the history was read: health is a verdict),
-  // "unreachable" (no connection: no verdict, the error says why) or "error" (the
-  // folder, the settings or the history could not be read).
-  std::string outcome = "error";
-  std::string health = "unhealthy";
+  CheckOutcome outcome = CheckOutcome::Error;
+  Health health = Health::Unhealthy;
   bool reachable = false;
   double connectMs = 0;
   double roundTripMs = 0;

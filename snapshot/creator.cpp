@@ -107,7 +107,8 @@ class Creator {
 Status Creator::readCatalog(PgSession& leader) {
   if (auto status = runSql(leader, sessionSetup("")); !status) return status;
   if (auto status = runSql(leader, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !status) return status;
-  if (auto status = runSql(leader, "SET LOCAL lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
+  if (auto status =
+          runSql(leader, "SET LOCAL lock_timeout = '" + std::to_string(options_.lockTimeout.milliseconds()) + "ms'");
       !status) {
     return status;
   }
@@ -177,7 +178,7 @@ void Creator::dumpSchema(SnapshotWriter& writer, const FileEncoding& encoding) {
   for (const Section& part : {Section{"pre-data", "schema-pre.sql", kRoleSchemaPre},
                               Section{"post-data", "schema-post.sql", kRoleSchemaPost}}) {
     if (stopping()) return;
-    auto sql = dumpSchemaSection(pgDump_, settings_, exported_, part.section, options_.lockTimeoutSeconds);
+    auto sql = dumpSchemaSection(pgDump_, settings_, exported_, part.section, options_.lockTimeout);
     if (!sql) return errors_.set(sql.takeError());
     auto file = writer.openFile(part.file + extension_, part.role, encoding);
     if (!file) return errors_.set(file.takeError());

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <openssl/crypto.h>
 
 #include "common/file_io.hpp"
@@ -100,30 +99,18 @@ Expected<MasterKey> parseMasterKey(std::string_view text, const std::string& sou
   return key;
 }
 
-Expected<std::optional<MasterKey>> resolveMasterKey(const std::optional<std::filesystem::path>& keyFileFlag,
-                                                    const std::optional<std::filesystem::path>& configKeyFile) {
-  auto fromFile = [](const std::filesystem::path& file) -> Expected<std::optional<MasterKey>> {
-    if (auto privateFile = checkKeyFileMode(file); !privateFile) return privateFile.takeError();
-    auto text = readFile(file);
-    if (!text) {
-      Error error = text.takeError();
-      error.code = ErrorCode::Config;
-      error.message = "cannot read the snapshot key file: " + error.message;
-      return error;
-    }
-    auto key = parseMasterKey(*text, file.string());
-    OPENSSL_cleanse(text->data(), text->size());
-    if (!key) return key.takeError();
-    return std::optional<MasterKey>(std::move(*key));
-  };
-  if (keyFileFlag) return fromFile(*keyFileFlag);
-  if (const char* value = std::getenv(kKeyEnvironmentVariable); value != nullptr && *value != '\0') {
-    auto key = parseMasterKey(value, kKeyEnvironmentVariable);
-    if (!key) return key.takeError();
-    return std::optional<MasterKey>(std::move(*key));
+Expected<MasterKey> readMasterKeyFile(const std::filesystem::path& file) {
+  if (auto privateFile = checkKeyFileMode(file); !privateFile) return privateFile.takeError();
+  auto text = readFile(file);
+  if (!text) {
+    Error error = text.takeError();
+    error.code = ErrorCode::Config;
+    error.message = "cannot read the snapshot key file: " + error.message;
+    return error;
   }
-  if (configKeyFile) return fromFile(*configKeyFile);
-  return std::optional<MasterKey>();
+  auto key = parseMasterKey(*text, file.string());
+  OPENSSL_cleanse(text->data(), text->size());
+  return key;
 }
 
 SnapshotKeys deriveSnapshotKeys(const MasterKey& master, std::span<const std::uint8_t> salt) {

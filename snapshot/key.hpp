@@ -4,9 +4,10 @@
 // A master key is 32 random bytes, written as 64 hexadecimal characters or as the
 // standard base64 of the 32 bytes (44 characters with padding); surrounding whitespace
 // is ignored. `openssl rand -hex 32` makes one. It comes from --key-file FILE, else the
-// SLUICE_SNAPSHOT_KEY environment variable, else [snapshot] key_file in .sluice.toml;
-// never from a command-line value, which would show in `ps` and shell history. A key
-// file must be private to its owner (mode 0600 or 0400).
+// SLUICE_SNAPSHOT_KEY environment variable, else [snapshot] key_file in .sluice.toml
+// (the configuration decides which: config/settings.hpp); never from a command-line
+// value, which would show in `ps` and shell history. A key file must be private to its
+// owner (mode 0600 or 0400).
 //
 // The master key never encrypts anything itself. Every snapshot has a random 32-byte
 // salt (in its manifest) and derives, with HKDF-SHA256:
@@ -27,8 +28,6 @@
 
 namespace sluice::snapshot {
 
-inline constexpr const char* kKeyEnvironmentVariable = "SLUICE_SNAPSHOT_KEY";
-
 struct MasterKey {
   Key bytes{};
   std::string source;  // "SLUICE_SNAPSHOT_KEY" or the key file's path, for messages
@@ -40,10 +39,8 @@ struct MasterKey {
 // Parses the textual forms described above; `source` names where the text came from.
 Expected<MasterKey> parseMasterKey(std::string_view text, const std::string& source);
 
-// --key-file, else SLUICE_SNAPSHOT_KEY, else the configured key file; nullopt when none
-// is set (snapshots are then not encrypted).
-Expected<std::optional<MasterKey>> resolveMasterKey(const std::optional<std::filesystem::path>& keyFileFlag,
-                                                    const std::optional<std::filesystem::path>& configKeyFile);
+// Reads a key file; a Config error when it cannot be read or holds no valid key.
+Expected<MasterKey> readMasterKeyFile(const std::filesystem::path& file);
 
 // A key file that group or others can access is refused (Config, exit 2), the way ssh
 // refuses such a private key: the file is named with its mode and how to fix it.

@@ -34,52 +34,6 @@ std::string monthKey(const std::tm& utc) {
 
 }  // namespace
 
-Expected<std::chrono::seconds> parseDuration(std::string_view text) {
-  auto invalid = [&] {
-    return Error(ErrorCode::Usage, "invalid duration `" + std::string(text) + "`",
-                 "write a number and a unit: s, m, h, d or w, e.g. 30d, 12h or 1d12h");
-  };
-  if (text.empty()) return invalid();
-  long long total = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    long long number = 0;
-    std::size_t digits = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      number = number * 10 + (text[i] - '0');
-      if (number > 1'000'000'000LL) return invalid();
-      ++i;
-      ++digits;
-    }
-    if (digits == 0 || i >= text.size()) return invalid();
-    long long unit = 0;
-    switch (text[i]) {
-      case 's': unit = 1; break;
-      case 'm': unit = 60; break;
-      case 'h': unit = 3600; break;
-      case 'd': unit = 86400; break;
-      case 'w': unit = 7LL * 86400; break;
-      default: return invalid();
-    }
-    total += number * unit;
-    ++i;
-  }
-  if (total <= 0) return invalid();
-  return std::chrono::seconds(total);
-}
-
-std::string formatDuration(std::chrono::seconds duration) {
-  long long seconds = duration.count();
-  struct Unit {
-    long long size;
-    char name;
-  };
-  for (Unit unit : {Unit{7LL * 86400, 'w'}, Unit{86400, 'd'}, Unit{3600, 'h'}, Unit{60, 'm'}}) {
-    if (seconds >= unit.size && seconds % unit.size == 0) return std::to_string(seconds / unit.size) + unit.name;
-  }
-  return std::to_string(seconds) + "s";
-}
-
 std::vector<PruneDecision> planPrune(std::vector<PruneCandidate> snapshots, const RetentionPolicy& policy,
                                      std::chrono::system_clock::time_point now) {
   std::sort(snapshots.begin(), snapshots.end(), [](const PruneCandidate& a, const PruneCandidate& b) {
@@ -119,7 +73,7 @@ std::vector<PruneDecision> planPrune(std::vector<PruneCandidate> snapshots, cons
   }
   if (policy.maxAge) {
     for (std::size_t i = 0; i < snapshots.size(); ++i) {
-      if (now - snapshots[i].createdAt > *policy.maxAge) {
+      if (now - snapshots[i].createdAt > policy.maxAge->chrono()) {
         decisions[i].keep = false;
         decisions[i].reason = "older than " + formatDuration(*policy.maxAge);
       }

@@ -20,22 +20,12 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "config/settings.hpp"
 
 namespace sluice::snapshot {
 
-struct RetentionPolicy {
-  std::optional<unsigned> keepLast;
-  std::optional<unsigned> keepDaily;
-  std::optional<unsigned> keepWeekly;
-  std::optional<unsigned> keepMonthly;
-  std::optional<std::chrono::seconds> maxAge;
-
-  [[nodiscard]] bool empty() const { return !keepLast && !keepDaily && !keepWeekly && !keepMonthly && !maxAge; }
-};
-
-// "90m", "36h", "7d", "2w", "1d12h" (s, m, h, d, w; a year would be 52w).
-Expected<std::chrono::seconds> parseDuration(std::string_view text);
-std::string formatDuration(std::chrono::seconds duration);
+// The [snapshot] keep_* and max_age settings (or the prune flags), as configured.
+using RetentionPolicy = config::RetentionSettings;
 
 struct PruneCandidate {
   std::string id;

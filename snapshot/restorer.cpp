@@ -392,12 +392,13 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
   ProgressTracker progress(options_.progress, "restore", manifest.tables.size(), dataBytes);
 
   if (auto status = runSql(*session, sessionSetup(manifest.encoding)); !status) return status.takeError();
-  if (auto status = runSql(*session, "SET lock_timeout = '" + std::to_string(options_.lockTimeoutSeconds) + "s'");
+  if (auto status =
+          runSql(*session, "SET lock_timeout = '" + std::to_string(options_.lockTimeout.milliseconds()) + "ms'");
       !status) {
     return status.takeError();
   }
-  if (!options_.maintenanceWorkMem.empty()) {
-    std::string size = session->literal(options_.maintenanceWorkMem);
+  if (options_.maintenanceWorkMem) {
+    std::string size = session->literal(postgresSize(*options_.maintenanceWorkMem));
     auto lower = session->query(
         "SELECT pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem')) < "
         "pg_catalog.pg_size_bytes(" +

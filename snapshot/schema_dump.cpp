@@ -56,7 +56,7 @@ Expected<PgDump> findPgDump(int serverVersionNum) {
 
 Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSettings& settings,
                                         const std::string& exportedSnapshot, const std::string& section,
-                                        int lockWaitSeconds) {
+                                        Duration lockWait) {
   auto connection = ChildConnection::create(settings);
   if (!connection) return connection.takeError();
   std::vector<std::string> argv{pgDump.path.string(),
@@ -64,7 +64,7 @@ Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSe
                                 "--snapshot=" + exportedSnapshot,
                                 "--no-password",
                                 "--no-subscriptions",
-                                "--lock-wait-timeout=" + std::to_string(lockWaitSeconds * 1000),
+                                "--lock-wait-timeout=" + std::to_string(lockWait.milliseconds()),
                                 "--dbname=" + connection->conninfo()};
   auto result = runProcess(argv);
   if (!result) return result.takeError();

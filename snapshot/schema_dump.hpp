@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/connection.hpp"
+#include "common/duration.hpp"
 #include "common/error.hpp"
 
 namespace sluice::snapshot {
@@ -26,7 +27,7 @@ Expected<PgDump> findPgDump(int serverVersionNum);
 // through its command line or environment.
 Expected<std::string> dumpSchemaSection(const PgDump& pgDump, const ConnectionSettings& settings,
                                         const std::string& exportedSnapshot, const std::string& section,
-                                        int lockWaitSeconds);
+                                        Duration lockWait);
 
 // Removes the psql meta-commands pg_dump writes (\restrict and \unrestrict, since
 // 15.14), which the server would not understand.

@@ -14,7 +14,7 @@
 //
 //   snapshot::CreateOptions create;
 //   create.snapshotDir = dir;                        // resolveSnapshotDir() in cli/
-//   create.key = orThrow(snapshot::resolveMasterKey(keyFileFlag, configKeyFile));
+//   create.key = orThrow(snapshot::readMasterKeyFile(keyFile));  // or parseMasterKey
 //   create.reason = "before deploy of 3 migrations";
 //   create.history = {historySchema, historyTable};
 //   auto taken = snapshot::createSnapshot(settings, create);     // Expected<SnapshotInfo>
@@ -35,8 +35,11 @@
 #include <string>
 #include <vector>
 
+#include "common/byte_size.hpp"
 #include "common/connection.hpp"
+#include "common/duration.hpp"
 #include "common/error.hpp"
+#include "common/spelling.hpp"
 #include "snapshot/catalog.hpp"
 #include "snapshot/compression.hpp"
 #include "snapshot/key.hpp"
@@ -58,8 +61,8 @@ struct CreateOptions {
   int compressionWorkers = -1;  // extra zstd threads per file; -1: chosen from cores and jobs
   HistoryLocation history;
   std::string reason = "manual";
-  int lockTimeoutSeconds = 60;  // for the ACCESS SHARE locks on the tables
-  bool checkSpace = true;       // refuse when the estimate does not fit on the disk
+  Duration lockTimeout{std::chrono::seconds(60)};  // for the ACCESS SHARE locks on the tables
+  bool checkSpace = true;                          // refuse when the estimate does not fit on the disk
   ProgressCallback progress;
   const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop cleanly
 };
@@ -98,11 +101,18 @@ struct VerifyOptions {
   ProgressCallback progress;
 };
 
+// How a snapshot's files are protected (`authentication` in verify's JSON): encrypted
+// snapshots are authenticated with HMAC-SHA256, others carry SHA-256 checksums only.
+enum class Integrity { Authenticated, Checksums };
+inline constexpr Spellings<Integrity, 2> kIntegrityNames{
+    {{Integrity::Authenticated, "hmac-sha256"}, {Integrity::Checksums, "sha256"}}};
+inline std::string_view spell(Integrity value) { return sluice::spell(value, kIntegrityNames); }
+
 struct VerifyReport {
   std::string id;
   std::filesystem::path path;
   bool encrypted = false;
-  std::string authentication;  // "hmac-sha256" (encrypted) or "sha256" (integrity only)
+  Integrity integrity = Integrity::Checksums;
   std::size_t files = 0;
   std::uint64_t bytes = 0;       // on disk
   std::uint64_t plainBytes = 0;  // after decompression
@@ -127,14 +137,14 @@ VerifyReport verifyFiles(const OpenedSnapshot& snapshot, unsigned jobs, const Pr
 
 struct RestoreOptions {
   std::optional<MasterKey> key;
-  unsigned jobs = 0;                // verification threads and ANALYZE connections
-  bool allowOtherDatabase = false;  // restore into a database of another name
-  bool allowUnencrypted = false;    // accept an unencrypted snapshot while a key is configured
-  bool analyze = true;              // ANALYZE the restored tables after commit
-  int lockTimeoutSeconds = 30;      // waiting for other sessions' locks before dropping objects
+  unsigned jobs = 0;                               // verification threads and ANALYZE connections
+  bool allowOtherDatabase = false;                 // restore into a database of another name
+  bool allowUnencrypted = false;                   // accept an unencrypted snapshot while a key is configured
+  bool analyze = true;                             // ANALYZE the restored tables after commit
+  Duration lockTimeout{std::chrono::seconds(30)};  // other sessions' locks, before dropping objects
   // For the index builds of the restore session, when the server's setting is lower
   // (PostgreSQL's default, 64MB, makes large indexes sort on disk).
-  std::string maintenanceWorkMem = "512MB";
+  std::optional<ByteSize> maintenanceWorkMem = ByteSize(512ULL * 1024 * 1024);
   ProgressCallback progress;
   const std::atomic<bool>* cancel = nullptr;
 };

@@ -72,7 +72,7 @@ VerifyReport verifyFiles(const OpenedSnapshot& snapshot, unsigned jobs, const Pr
   report.id = manifest.id;
   report.path = snapshot.path;
   report.encrypted = manifest.encrypted();
-  report.authentication = manifest.encrypted() ? "hmac-sha256" : "sha256";
+  report.integrity = manifest.encrypted() ? Integrity::Authenticated : Integrity::Checksums;
   report.files = manifest.files.size();
   std::uint64_t totalBytes = 0;
   for (const FileEntry& file : manifest.files) totalBytes += file.bytes;

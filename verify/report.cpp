@@ -31,9 +31,9 @@ std::string lockLine(const StatementObservation& statement, bool all) {
 }
 
 std::string mark(const MigrationVerdict& verdict, const Style& style) {
-  if (verdict.status == "verified") return style.green("✓");
-  if (verdict.status == "no rollback" || verdict.status == "not checked") return style.dim("-");
-  if (verdict.status == "not reached") return style.dim(" ");
+  if (verdict.status == VerifyStatus::Verified) return style.green("✓");
+  if (verdict.status == VerifyStatus::NoRollback || verdict.status == VerifyStatus::NotChecked) return style.dim("-");
+  if (verdict.status == VerifyStatus::NotReached) return style.dim(" ");
   return style.red("✗");
 }
 
@@ -47,7 +47,7 @@ void writeVerifyText(const VerifyReport& report, std::ostream& out, const Verify
   if (!report.serverVersion.empty()) out << " (PostgreSQL " << report.serverVersion << ")";
   out << "\n";
   for (const MigrationVerdict& verdict : report.migrations) {
-    out << mark(verdict, style) << " " << verdict.id << "  " << verdict.status;
+    out << mark(verdict, style) << " " << verdict.id << "  " << spell(verdict.status);
     if (!verdict.failure.empty()) out << ": " << verdict.failure;
     out << "\n";
     for (const StatementObservation& statement : verdict.statements) {
@@ -72,20 +72,23 @@ void writeVerifyText(const VerifyReport& report, std::ostream& out, const Verify
     reportOptions.color = options.color;
     makeReporter("text", reportOptions)->write(report.findings, out);
   }
-  int checked = report.count("verified") + report.count("differs") + report.count("loses data") +
-                report.count("rollback fails") + report.count("does not re-apply");
-  out << checked << (checked == 1 ? " rollback" : " rollbacks") << " checked: " << report.count("verified")
-      << " verified, " << report.count("differs") << " leave the schema different, " << report.count("rollback fails")
-      << " fail";
-  if (report.count("does not re-apply") > 0) out << ", " << report.count("does not re-apply") << " break a re-apply";
-  if (report.seeded) out << ", " << report.count("loses data") << " lose data";
-  int without = report.count("no rollback");
+  int checked = report.count(VerifyStatus::Verified) + report.count(VerifyStatus::Differs) +
+                report.count(VerifyStatus::LosesData) + report.count(VerifyStatus::RollbackFails) +
+                report.count(VerifyStatus::DoesNotReapply);
+  out << checked << (checked == 1 ? " rollback" : " rollbacks") << " checked: " << report.count(VerifyStatus::Verified)
+      << " verified, " << report.count(VerifyStatus::Differs) << " leave the schema different, "
+      << report.count(VerifyStatus::RollbackFails) << " fail";
+  if (report.count(VerifyStatus::DoesNotReapply) > 0)
+    out << ", " << report.count(VerifyStatus::DoesNotReapply) << " break a re-apply";
+  if (report.seeded) out << ", " << report.count(VerifyStatus::LosesData) << " lose data";
+  int without = report.count(VerifyStatus::NoRollback);
   out << "; " << without << (without == 1 ? " migration" : " migrations") << " without rollback";
-  if (report.count("not checked") > 0) out << ", " << report.count("not checked") << " not selected";
+  if (report.count(VerifyStatus::NotChecked) > 0)
+    out << ", " << report.count(VerifyStatus::NotChecked) << " not selected";
   out << " (" << humanDuration(report.durationMs / 1000.0) << ")\n";
   if (!report.stoppedAt.empty()) {
     out << style.red("stopped at " + report.stoppedAt) << ": " << report.stopReason << "; "
-        << report.count("not reached") << " later migrations were not applied\n";
+        << report.count(VerifyStatus::NotReached) << " later migrations were not applied\n";
   }
 }
 
@@ -101,7 +104,7 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
   for (const MigrationVerdict& verdict : report.migrations) {
     nlohmann::ordered_json item;
     item["id"] = verdict.id;
-    item["status"] = verdict.status;
+    item["status"] = spell(verdict.status);
     item["forward"] = verdict.forwardPath;
     item["rollback"] =
         verdict.rollbackPath.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(verdict.rollbackPath);
@@ -160,13 +163,13 @@ void writeVerifyJson(const VerifyReport& report, std::ostream& out, const std::s
   document["summary"] = nlohmann::ordered_json{
       {"files", report.migrations.size()},
       {"migrations", units.size()},
-      {"verified", report.count("verified")},
-      {"differs", report.count("differs")},
-      {"loses_data", report.count("loses data")},
-      {"rollback_fails", report.count("rollback fails")},
-      {"no_rollback", report.count("no rollback")},
-      {"not_checked", report.count("not checked")},
-      {"not_reached", report.count("not reached")},
+      {"verified", report.count(VerifyStatus::Verified)},
+      {"differs", report.count(VerifyStatus::Differs)},
+      {"loses_data", report.count(VerifyStatus::LosesData)},
+      {"rollback_fails", report.count(VerifyStatus::RollbackFails)},
+      {"no_rollback", report.count(VerifyStatus::NoRollback)},
+      {"not_checked", report.count(VerifyStatus::NotChecked)},
+      {"not_reached", report.count(VerifyStatus::NotReached)},
       {"stopped_at", report.stoppedAt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.stoppedAt)},
       {"stop_reason", report.stopReason.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.stopReason)},
       {"linter_compared", report.lintCompared},

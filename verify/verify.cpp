@@ -206,7 +206,9 @@ void Verifier::lintForComparison() {
   LintRequest request;
   request.paths = {options_.project.dir.string()};
   request.layout = options_.project.layout;
-  request.pgVersion = pgVersion_;
+  // The scratch server's version, within what the linter knows.
+  request.settingFlags.push_back(
+      {"pg_version", std::to_string(std::clamp(pgVersion_, 10, 18)), "the scratch server's version"});
   request.jobs = 1;
   auto linted = lint(request, *options_.rules);
   if (!linted) return;
@@ -337,7 +339,7 @@ bool Verifier::applyForward(std::size_t index, LockObserver* observer, bool agai
     if (observe) compareWithLinter(index, *planned);
     return true;
   }
-  verdict.status = again ? "does not re-apply" : "does not apply";
+  verdict.status = again ? VerifyStatus::DoesNotReapply : VerifyStatus::DoesNotApply;
   verdict.failure = outcome.failure->error.summary();
   failureFinding(rule("migration-fails"), *planned, outcome,
                  again ? "the migration fails when applied again after its rollback"
@@ -376,7 +378,7 @@ Verifier::RollbackResult Verifier::rollBack(const std::vector<std::size_t>& unit
       changed = true;
       continue;
     }
-    for (std::size_t index : unit) report_.migrations[index].status = "rollback fails";
+    for (std::size_t index : unit) report_.migrations[index].status = VerifyStatus::RollbackFails;
     verdict.failure = outcome.failure->error.summary();
     failureFinding(rule("rollback-fails"), *planned, outcome, "the rollback fails right after its migration");
     return changed || outcome.result != FileResult::FailedClean ? RollbackResult::Changed : RollbackResult::Unchanged;
@@ -443,9 +445,9 @@ bool Verifier::compareAfterRollback(const std::vector<std::size_t>& unit, const 
   }
   for (std::size_t index : unit) {
     if (wrong) {
-      report_.migrations[index].status = "differs";
+      report_.migrations[index].status = VerifyStatus::Differs;
     } else if (lost) {
-      report_.migrations[index].status = "loses data";
+      report_.migrations[index].status = VerifyStatus::LosesData;
     }
   }
   return true;
@@ -471,7 +473,7 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     FileOutcome outcome = runner.runInOpenTransaction(*planned);
     report_.migrations[*it].rollbackMs = outcome.durationMs;
     if (outcome.result != FileResult::Done) {
-      for (std::size_t index : unit) report_.migrations[index].status = "rollback fails";
+      for (std::size_t index : unit) report_.migrations[index].status = VerifyStatus::RollbackFails;
       report_.migrations[*it].failure = outcome.failure->error.summary();
       failureFinding(rule("rollback-fails"), *planned, outcome, "the rollback fails right after its migration");
       return end(true);
@@ -484,7 +486,8 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     if (!planned) return end(fatal(planned.takeError()));
     FileOutcome outcome = runner.runInOpenTransaction(*planned);
     if (outcome.result != FileResult::Done) {
-      if (report_.migrations[index].status == "verified") report_.migrations[index].status = "does not re-apply";
+      if (report_.migrations[index].status == VerifyStatus::Verified)
+        report_.migrations[index].status = VerifyStatus::DoesNotReapply;
       if (report_.migrations[index].failure.empty()) {
         report_.migrations[index].failure = outcome.failure->error.summary();
       }
@@ -549,7 +552,9 @@ bool Verifier::verifyUnit(const std::vector<std::size_t>& unit) {
   }
   bool check = hasRollback && chosen;
   for (std::size_t index : unit) {
-    report_.migrations[index].status = !hasRollback ? "no rollback" : check ? "verified" : "not checked";
+    report_.migrations[index].status = !hasRollback ? VerifyStatus::NoRollback
+                                       : check      ? VerifyStatus::Verified
+                                                    : VerifyStatus::NotChecked;
   }
 
   std::optional<CatalogSnapshot> before;
@@ -653,7 +658,7 @@ void Verifier::run(const ConnectionSettings& scratch) {
 
 }  // namespace
 
-int VerifyReport::count(std::string_view status) const {
+int VerifyReport::count(VerifyStatus status) const {
   std::set<std::string_view> units;
   for (const MigrationVerdict& verdict : migrations) {
     if (verdict.status == status) units.insert(verdict.unit);

@@ -23,6 +23,7 @@
 
 #include "common/connection.hpp"
 #include "common/exit_code.hpp"
+#include "common/spelling.hpp"
 #include "linter/engine.hpp"
 #include "runner/project.hpp"
 #include "verify/locks.hpp"
@@ -42,14 +43,37 @@ struct VerifyOptions {
   const RuleList* rules = nullptr;
 };
 
+// What the check of one migration found (`status` in reports).
+enum class VerifyStatus {
+  Verified,        // the rollback undoes the migration
+  Differs,         // the schema after the round trip differs
+  LosesData,       // rows did not survive the round trip (--seed)
+  RollbackFails,   // the rollback fails right after its migration
+  NoRollback,      // nothing to check
+  NotChecked,      // not selected (--only, --since)
+  DoesNotApply,    // the migration itself fails
+  DoesNotReapply,  // the migration fails when applied again after its rollback
+  NotReached,      // an earlier failure stopped the run
+};
+inline constexpr Spellings<VerifyStatus, 9> kVerifyStatusNames{{
+    {VerifyStatus::Verified, "verified"},
+    {VerifyStatus::Differs, "differs"},
+    {VerifyStatus::LosesData, "loses data"},
+    {VerifyStatus::RollbackFails, "rollback fails"},
+    {VerifyStatus::NoRollback, "no rollback"},
+    {VerifyStatus::NotChecked, "not checked"},
+    {VerifyStatus::DoesNotApply, "does not apply"},
+    {VerifyStatus::DoesNotReapply, "does not re-apply"},
+    {VerifyStatus::NotReached, "not reached"},
+}};
+inline std::string_view spell(VerifyStatus value) { return spell(value, kVerifyStatusNames); }
+
 struct MigrationVerdict {
   std::string id;
   std::string unit;  // the id, or the popx group the migration is a part of (parts are verified together)
   std::string forwardPath;
   std::string rollbackPath;  // empty without a rollback
-  // verified, differs, loses data, rollback fails, no rollback, not checked, does not apply,
-  // does not re-apply, not reached
-  std::string status = "not reached";
+  VerifyStatus status = VerifyStatus::NotReached;
   std::string mode;           // how the forward file ran: "one transaction", ...
   bool inTransaction = true;  // the forward file ran in one transaction
   std::vector<StatementObservation> statements;
@@ -85,7 +109,7 @@ struct VerifyReport {
   double durationMs = 0;
 
   // Migrations (popx groups count once) whose status is `status`.
-  [[nodiscard]] int count(std::string_view status) const;
+  [[nodiscard]] int count(VerifyStatus status) const;
 };
 
 // `scratch` must be an empty database: verify applies, rolls back and re-applies there.

@@ -211,7 +211,8 @@ TEST_F(SnapshotCorruption, EncryptedSnapshotsNeedTheirKeyAndUnencryptedOnesConse
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_TRUE(report->ok());
   EXPECT_EQ(report->rows, encrypted_->manifest.totalRows());
-  EXPECT_EQ(report->authentication, "hmac-sha256");
+  EXPECT_EQ(report->integrity, snapshot::Integrity::Authenticated);
+  EXPECT_EQ(snapshot::spell(report->integrity), "hmac-sha256");
 }
 
 }  // namespace

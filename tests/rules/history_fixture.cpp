@@ -20,7 +20,7 @@ void readSettings(HistoryFixture& fixture, std::string_view settings) {
     if (key == "rules") {
       for (std::string_view rule : split(value, ',')) fixture.request.onlyRules.emplace_back(trim(rule));
     } else if (key == "pg-version") {
-      fixture.request.pgVersion = std::stoi(std::string(value));
+      fixture.request.settingFlags.push_back({"pg_version", std::string(value), "--pg-version"});
     } else if (key == "since") {
       fixture.request.since = std::string(value);
     } else {

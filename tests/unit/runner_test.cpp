@@ -1,4 +1,4 @@
-// The runner's pure parts: durations, checksums, URLs, plans, history comparison,
+// The runner's pure parts: checksums, URLs, plans, history comparison,
 // scaffolding. Database behaviour is in tests/integration.
 #include <gtest/gtest.h>
 #include <regex>
@@ -9,7 +9,6 @@
 #include "linter/layout.hpp"
 #include "runner/audit_log.hpp"
 #include "runner/database_url.hpp"
-#include "runner/duration.hpp"
 #include "runner/history.hpp"
 #include "runner/migration_state.hpp"
 #include "runner/plan.hpp"
@@ -20,23 +19,6 @@ namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
-
-TEST(Duration, ReadsUnitsAndPlainMilliseconds) {
-  EXPECT_EQ(*parseDuration("5s", "--lock-timeout"), 5000);
-  EXPECT_EQ(*parseDuration("500ms", "--lock-timeout"), 500);
-  EXPECT_EQ(*parseDuration("2min", "--lock-timeout"), 120000);
-  EXPECT_EQ(*parseDuration("1h", "--lock-timeout"), 3600000);
-  EXPECT_EQ(*parseDuration("1500", "--lock-timeout"), 1500);
-  for (const char* bad : {"", "s", "5 parsecs", "-1s", "1.5s", "5sec5"}) {
-    auto parsed = parseDuration(bad, "--lock-timeout");
-    ASSERT_FALSE(parsed.ok()) << bad;
-    EXPECT_EQ(parsed.error().code, ErrorCode::Usage);
-    EXPECT_NE(parsed.error().message.find("--lock-timeout"), std::string::npos);
-  }
-  EXPECT_EQ(formatDuration(5000), "5s");
-  EXPECT_EQ(formatDuration(120000), "2min");
-  EXPECT_EQ(formatDuration(1500), "1500ms");
-}
 
 TEST(Checksum, AcceptsTheOtherLineEndingOnly) {
   std::string lf = "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n";
@@ -214,16 +196,16 @@ TEST(AuditLog, WritesWhoWhatWhenAndNoPassword) {
   report.startedAt = "2024-01-01T00:00:00.000Z";
   report.database = ConnectionSettings::fromString("postgresql://deploy:s3cret@db/app").describe();
   report.databaseUser = "deploy";
-  report.outcome = "applied";
+  report.outcome = RunOutcome::Applied;
   MigrationReport migration;
   migration.id = "0001_a";
-  migration.status = "applied";
+  migration.status = MigrationOutcome::Applied;
   report.migrations.push_back(migration);
   std::string line = auditLine(report);
   EXPECT_EQ(line.find('\n'), std::string::npos);
   EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
   for (const char* key : {"\"operation\":\"deploy\"", "\"db_user\":\"deploy\"", "\"os_user\":", "\"id\":\"0001_a\"",
-                          "\"time\":\"2024-01-01T00:00:00.000Z\""}) {
+                          "\"time\":\"2024-01-01T00:00:00.000Z\"", "\"outcome\":\"applied\""}) {
     EXPECT_NE(line.find(key), std::string::npos) << key << " in " << line;
   }
 }

@@ -121,7 +121,7 @@ TEST_P(FormatHistory, DeployStatusAndRollbackUseTheToolsOwnTable) {
   EXPECT_EQ(querySingle(db, tool.rows), tool.deployed);
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('sluice_migrations') IS NULL"), "t") << "nothing in sluice's own table";
 
-  ProcessResult status = runSluice({"status", "--dir", dir.string(), "--database-url", db.conninfo(), "--json"});
+  ProcessResult status = runSluice({"status", "--dir", dir.string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_EQ(status.exitCode, 0) << status.out << status.err;
   nlohmann::json report = nlohmann::json::parse(status.out, nullptr, false);
   ASSERT_FALSE(report.is_discarded()) << status.out;
@@ -134,7 +134,7 @@ TEST_P(FormatHistory, DeployStatusAndRollbackUseTheToolsOwnTable) {
   if (tool.rolledBack.empty()) return;
 
   ProcessResult rollback =
-      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.conninfo()});
+      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()});
   ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
   EXPECT_EQ(querySingle(db, tool.rows), tool.rolledBack);
   ProcessResult redeployed = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
@@ -174,7 +174,7 @@ TEST(FormatsDeploy, SqitchProjectsAreRefusedBeforeTheDatabaseIsTouched) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqitch'"), "0");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'sluice_migrations')"), "0");
   ProcessResult rollback =
-      runSluice({"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.conninfo()});
+      runSluice({"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.keywordString()});
   EXPECT_EQ(rollback.exitCode, 2) << rollback.err;
 }
 
@@ -218,7 +218,7 @@ TEST(FormatsVerify, GooseDownSectionsAndFlywayUndoFilesAreProved) {
            {"goose/migrations", "3 rollbacks checked: 3 verified, 0 leave the schema different, 0 fail"},
            {"flyway/migration", "1 rollback checked: 1 verified, 0 leave the schema different, 0 fail"}}) {
     ConnectionSettings scratch = freshDatabase("verify_format");
-    ProcessResult result = runSluice({"verify", (kFormats / dir).string(), "--scratch-url", scratch.conninfo()});
+    ProcessResult result = runSluice({"verify", (kFormats / dir).string(), "--scratch-url", scratch.keywordString()});
     EXPECT_EQ(result.exitCode, 0) << dir << ": " << result.out << result.err;
     EXPECT_NE(result.out.find(summary), std::string::npos) << dir << ": " << result.out;
   }

@@ -223,14 +223,14 @@ TEST(HistoryTools, SluiceDeployStatusAndRollbackAgreeWithDbmate) {
   EXPECT_NE(status.out.find("Pending: 0"), std::string::npos) << status.out;
 
   ProcessResult rollback =
-      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.conninfo()});
+      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()});
   ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('tags') IS NULL"), "t");
   status = project.dbmate(db, "status");
   EXPECT_NE(status.out.find("Pending: 1"), std::string::npos) << status.out;
   ProcessResult migrated = project.dbmate(db, "migrate");
   EXPECT_NE(migrated.out.find("Applying: " + project.version(3) + "_tags.sql"), std::string::npos) << migrated.out;
-  ProcessResult ours = runSluice({"status", "--dir", dir.string(), "--database-url", db.conninfo(), "--json"});
+  ProcessResult ours = runSluice({"status", "--dir", dir.string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_EQ(ours.exitCode, 0) << ours.out << ours.err;
   EXPECT_NE(ours.out.find("\"pending\": 0"), std::string::npos) << ours.out;
 }
@@ -355,7 +355,7 @@ TEST(HistoryTools, SluiceDeployContinuesDrizzleAndTheMigratorAgrees) {
   EXPECT_EQ(again.exitCode, 0) << again.out;
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM drizzle.__drizzle_migrations"), "4");
   ProcessResult status =
-      runSluice({"status", "--dir", project.tmp.root().string(), "--database-url", db.conninfo(), "--json"});
+      runSluice({"status", "--dir", project.tmp.root().string(), "--database-url", db.keywordString(), "--json"});
   EXPECT_EQ(status.exitCode, 0) << status.out << status.err;
   EXPECT_NE(status.out.find("\"pending\": 0"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"edited\": 0"), std::string::npos) << status.out;

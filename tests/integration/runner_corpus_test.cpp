@@ -199,7 +199,7 @@ TEST_P(ToolCorpus, DeploysIntoTheToolsTableThenRollsBack) {
   EXPECT_NE(again.out.find("nothing to apply"), std::string::npos) << again.out;
   if (!corpus.rollbacks) return;
   ProcessResult rollback = runSluice({"rollback", "--steps", std::to_string(corpus.migrations), "--dir", dir.string(),
-                                      "--database-url", db.conninfo()});
+                                      "--database-url", db.keywordString()});
   EXPECT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
   EXPECT_EQ(querySingle(db, corpus.rows), "0");
 }

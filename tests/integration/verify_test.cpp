@@ -178,9 +178,9 @@ TEST(Verify, WithoutTheRightToCopyTheScratchDatabaseABrokenRollbackStopsTheRun) 
           "CREATE ROLE verify_no_createdb LOGIN NOCREATEDB; END IF; END $$; "
           "ALTER DATABASE " +
               scratch.database() + " OWNER TO verify_no_createdb");
-  ConnectionSettings limited = ConnectionSettings::fromString(scratch.conninfo() + " user=verify_no_createdb");
+  ConnectionSettings limited = ConnectionSettings::fromString(scratch.keywordString() + " user=verify_no_createdb");
   ProcessResult process = runSluice({"verify", (kFixtures / "broken-rollbacks" / "migrations").string(),
-                                     "--scratch-url", limited.conninfo(), "--format", "json"});
+                                     "--scratch-url", limited.keywordString(), "--format", "json"});
   Json report = Json::parse(process.out);
   EXPECT_EQ(process.exitCode, 1) << process.out << process.err;
   EXPECT_EQ(report["summary"]["stopped_at"], "20240102000000_index_customer");

@@ -546,12 +546,13 @@ class Deployer {
                                  : " " + table + " keeps no failed state (as " + std::string(project_.history->tool()) +
                                        " does), so nothing records it: the next deploy would run it again from its "
                                        "first statement.";
-      report_.state = failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
-                      std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
-                      (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
-                      (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
-                      (gone.empty() ? "" : " The connection is gone (" + gone + "), so --on-failure was not carried out.") +
-                      earlier + later;
+      report_.state =
+          failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
+          std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
+          (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
+          (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
+          (gone.empty() ? "" : " The connection is gone (" + gone + "), so --on-failure was not carried out.") +
+          earlier + later;
       std::string undo = committed == 0 ? std::string("clean up what the failed statement left")
                                         : "undo statements 1-" + std::to_string(committed);
       std::string hint = project_.history->recordsFailures()

@@ -173,8 +173,8 @@ TEST(FormatsDeploy, SqitchProjectsAreRefusedBeforeTheDatabaseIsTouched) {
   EXPECT_NE(result.err.find("sqitch registry"), std::string::npos) << result.err;
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqitch'"), "0");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'sluice_migrations')"), "0");
-  ProcessResult rollback =
-      runSluice({"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.keywordString()});
+  ProcessResult rollback = runSluice(
+      {"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.keywordString()});
   EXPECT_EQ(rollback.exitCode, 2) << rollback.err;
 }
 

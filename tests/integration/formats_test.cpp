@@ -32,6 +32,7 @@ const std::vector<FormatFixture>& fixtures() {
   return all;
 }
 
+// GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const FormatFixture& fixture, std::ostream* out) { *out << fixture.name; }
 
 // The plan without what depends on the machine (the database line, the snapshot path).
@@ -108,6 +109,7 @@ struct ToolHistory {
   std::string rolledBack;  // `rows` after `rollback --steps 1`; empty: the newest migration has no rollback
 };
 
+// GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const ToolHistory& tool, std::ostream* out) { *out << tool.name; }
 
 class FormatHistory : public ::testing::TestWithParam<ToolHistory> {};

@@ -148,8 +148,10 @@ class Flyway final : public MigrationFormat {
       return a.repeatable && a.name < b.name;
     });
     for (auto& [undo, path] : undos) {
+      // A named copy: lambdas may not capture structured bindings before clang 16.
+      const auto undoVersion = versionParts(undo.version);
       auto it = std::find_if(set.migrations.begin(), set.migrations.end(), [&](const Migration& migration) {
-        return !migration.repeatable && versionParts(migration.version) == versionParts(undo.version);
+        return !migration.repeatable && versionParts(migration.version) == undoVersion;
       });
       if (it == set.migrations.end() || it->rollback) {
         set.orphanRollbacks.push_back(path);

@@ -32,6 +32,7 @@ const std::vector<FormatFixture>& fixtures() {
   return all;
 }
 
+// GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const FormatFixture& fixture, std::ostream* out) { *out << fixture.name; }
 
 // The plan without what depends on the machine (the database line, the snapshot path).
@@ -108,6 +109,7 @@ struct ToolHistory {
   std::string rolledBack;  // `rows` after `rollback --steps 1`; empty: the newest migration has no rollback
 };
 
+// GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const ToolHistory& tool, std::ostream* out) { *out << tool.name; }
 
 class FormatHistory : public ::testing::TestWithParam<ToolHistory> {};
@@ -173,8 +175,8 @@ TEST(FormatsDeploy, SqitchProjectsAreRefusedBeforeTheDatabaseIsTouched) {
   EXPECT_NE(result.err.find("sqitch registry"), std::string::npos) << result.err;
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqitch'"), "0");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'sluice_migrations')"), "0");
-  ProcessResult rollback =
-      runSluice({"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.keywordString()});
+  ProcessResult rollback = runSluice(
+      {"rollback", "--steps", "1", "--dir", (kFormats / "sqitch").string(), "--database-url", db.keywordString()});
   EXPECT_EQ(rollback.exitCode, 2) << rollback.err;
 }
 

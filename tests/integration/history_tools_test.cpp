@@ -244,12 +244,13 @@ struct DrizzleProject {
   Folder folder;
   std::vector<std::string> tags;
   const char* names[4] = {"users", "orders", "items", "tags"};
+  bool utf8Only = false;  // the comment of migration 1 as UTF-8, which sluice accepts
 
   static std::int64_t when(std::size_t i) { return 1700000000000 + static_cast<std::int64_t>(i) * 86400000; }
   std::string text(std::size_t i) const {
     std::string table = names[i];
     // Bytes that are not UTF-8 in a comment: Drizzle hashes what Node decodes.
-    std::string comment = i == 1 ? "-- caf\xe9 \xff\n" : "";
+    std::string comment = i != 1 ? "" : utf8Only ? "-- caf\xc3\xa9\n" : "-- caf\xe9 \xff\n";
     return comment + "CREATE TABLE " + table + " (id int);\n--> statement-breakpoint\nCREATE INDEX " + table +
            "_id ON " + table + " (id);\n";
   }
@@ -335,12 +336,30 @@ TEST(HistoryTools, DrizzleContinuesWhereSluiceStopped) {
   for (const MigrationEntry& entry : comparison.entries) EXPECT_FALSE(entry.edited) << entry.id;
 }
 
+// A file that is not UTF-8, which Drizzle runs as Node decoded it (U+FFFD for each bad
+// byte), is refused by sluice before the database is touched: it names the byte.
+TEST(HistoryTools, SluiceRefusesADrizzleFileThatIsNotUtf8WhereTheMigratorWouldRunIt) {
+  ConnectionSettings db = freshDatabase("drizzle_cli_bytes");
+  DrizzleProject project;
+  project.write(0);
+  project.write(1);
+  ASSERT_EQ(project.migrate(db).exitCode, 0);
+  project.write(2);
+  ProcessResult deployed = deployTo(db, project.tmp.root(), {"--no-snapshot", "--no-lint-gate"});
+  EXPECT_EQ(deployed.exitCode, 2) << deployed.out << deployed.err;
+  EXPECT_NE((deployed.out + deployed.err).find("0001_orders.sql is not valid UTF-8: byte 0xE9"), std::string::npos)
+      << deployed.out << deployed.err;
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM drizzle.__drizzle_migrations"), "2");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('items') IS NULL"), "t");
+}
+
 // `sluice deploy` itself on a Drizzle project (journal, breakpoints, one transaction):
-// the migrator then has nothing to run, and sluice's status reads the migrator's rows,
-// the hash of a file that is not UTF-8 included, as unedited.
+// the migrator then has nothing to run, and sluice's status reads the migrator's rows as
+// unedited.
 TEST(HistoryTools, SluiceDeployContinuesDrizzleAndTheMigratorAgrees) {
   ConnectionSettings db = freshDatabase("drizzle_cli");
   DrizzleProject project;
+  project.utf8Only = true;
   project.write(0);
   project.write(1);
   ASSERT_EQ(project.migrate(db).exitCode, 0);

@@ -150,9 +150,10 @@ TEST(Verify, FailingRollbackIsAFindingAndTheRunGoesOn) {
 }
 
 // Rollbacks that run outside a transaction commit as they go: one that breaks half-way,
-// or that breaks the re-apply, must not hide the migrations after it. The folder would
-// be detected as golang-migrate, which sends a whole file as one query (one implicit
-// transaction); the up/down layout runs it statement by statement.
+// or that breaks the re-apply, must not hide the migrations after it.
+// The fixture is read as sluice's own up/down files (statement by statement outside a
+// transaction); golang-migrate, which its names also fit, would send each file as one
+// implicit transaction, where DROP INDEX CONCURRENTLY fails.
 TEST(Verify, BrokenRollbacksOutsideATransactionDoNotHideTheMigrationsAfterThem) {
   Verified run = verify(kFixtures / "broken-rollbacks" / "migrations", {"--layout", "updown-files"});
   EXPECT_EQ(run.process.exitCode, 1) << run.process.out << run.process.err;
@@ -181,8 +182,9 @@ TEST(Verify, WithoutTheRightToCopyTheScratchDatabaseABrokenRollbackStopsTheRun) 
           "ALTER DATABASE " +
               scratch.database() + " OWNER TO verify_no_createdb");
   ConnectionSettings limited = ConnectionSettings::fromString(scratch.keywordString() + " user=verify_no_createdb");
-  ProcessResult process = runSluice({"verify", (kFixtures / "broken-rollbacks" / "migrations").string(), "--layout",
-                                     "updown-files", "--scratch-url", limited.keywordString(), "--format", "json"});
+  ProcessResult process =
+      runSluice({"verify", (kFixtures / "broken-rollbacks" / "migrations").string(), "--scratch-url",
+                 limited.keywordString(), "--format", "json", "--layout", "updown-files"});
   Json report = Json::parse(process.out);
   EXPECT_EQ(process.exitCode, 1) << process.out << process.err;
   EXPECT_EQ(report["summary"]["stopped_at"], "20240102000000_index_customer");

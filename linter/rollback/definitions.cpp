@@ -67,15 +67,16 @@ void Definitions::learnTable(const PgQuery__CreateStmt* create, const SchemaMode
     if (element->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
       learnColumn(table->name, element->column_def);
       for (const auto* constraint : ast::columnConstraints(element->column_def)) {
-        if (storedByModel(constraint)) written.push_back({constraint, element->column_def->colname, {}});
+        if (storedByModel(constraint)) written.push_back({constraint, element->column_def->colname, {}, {}});
       }
     } else if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT && storedByModel(element->constraint)) {
-      written.push_back({element->constraint, {}, {}});
+      written.push_back({element->constraint, {}, {}, {}});
     }
   }
   if (written.size() != table->constraints.size()) return;  // inherited or unknown: no guess
   for (std::size_t i = 0; i < written.size(); ++i) {
     written[i].name = table->constraints[i].name;
+    written[i].references = table->constraints[i].references;
     if (!written[i].name.empty()) constraints_[memberKey(table->name, written[i].name)] = written[i];
   }
 }
@@ -94,13 +95,13 @@ void Definitions::learnAlterTable(const PgQuery__AlterTableStmt* alter, const Sc
         if (definition != nullptr && definition->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
           learnColumn(name, definition->column_def);
           for (const auto* constraint : ast::columnConstraints(definition->column_def)) {
-            if (storedByModel(constraint)) written.push_back({constraint, definition->column_def->colname, {}});
+            if (storedByModel(constraint)) written.push_back({constraint, definition->column_def->colname, {}, {}});
           }
         }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
         if (definition != nullptr && definition->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-          written.push_back({definition->constraint, {}, {}});
+          written.push_back({definition->constraint, {}, {}, {}});
         }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
@@ -125,6 +126,7 @@ void Definitions::learnAlterTable(const PgQuery__AlterTableStmt* alter, const Sc
   if (kept > is->constraints.size() || is->constraints.size() - kept != written.size()) return;
   for (std::size_t i = 0; i < written.size(); ++i) {
     written[i].name = is->constraints[kept + i].name;
+    written[i].references = is->constraints[kept + i].references;
     if (!written[i].name.empty()) constraints_[memberKey(is->name, written[i].name)] = written[i];
   }
 }
@@ -154,6 +156,12 @@ void Definitions::learnRename(const PgQuery__RenameStmt* rename) {
     case ChangeTarget::Table: {
       ast::QualifiedName renamed{relation.schema, newName};
       moveTable(relation.key(), renamed.key());
+      // Foreign keys of other tables reference it under its new name.
+      for (auto& [key, constraint] : constraints_) {
+        if (!constraint.references.empty() && constraint.references.key() == relation.key()) {
+          constraint.references.name = newName;
+        }
+      }
       return;
     }
     case ChangeTarget::Column: {

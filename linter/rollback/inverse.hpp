@@ -45,8 +45,9 @@ void invertObjectChange(const Change& change, const InverseContext& context, Inv
 // note that its rows are gone. False when the model or the history does not know enough.
 bool recreateTable(const ast::QualifiedName& table, const SchemaModel& model, const Definitions& definitions,
                    InverseSteps& steps);
-// Writes back index `name` from its definition; false when unknown.
-bool recreateIndex(const ast::QualifiedName& name, const Definitions& definitions, bool concurrently,
-                   InverseSteps& steps);
+// Writes back index `name` from its definition, on its table as `model` names it; false
+// when unknown.
+bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
+                   bool concurrently, InverseSteps& steps);
 
 }  // namespace sluice::rollback

@@ -125,7 +125,7 @@ void invertDrop(const Change& change, const InverseContext& context, InverseStep
   if (change.target == ChangeTarget::Index) {
     bool concurrently = context.statement != nullptr && context.statement->node_case == PG_QUERY__NODE__NODE_DROP_STMT &&
                         context.statement->drop_stmt->concurrent;
-    if (!recreateIndex(change.object, context.definitions, concurrently, steps)) {
+    if (!recreateIndex(change.object, context.before, context.definitions, concurrently, steps)) {
       steps.cannot(describeChange(change) + ": its definition is not in the history");
     }
     return;
@@ -153,8 +153,8 @@ void invertRename(const Change& change, InverseSteps& steps) {
 
 }  // namespace
 
-bool recreateIndex(const ast::QualifiedName& name, const Definitions& definitions, bool concurrently,
-                   InverseSteps& steps) {
+bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
+                   bool concurrently, InverseSteps& steps) {
   const ast::Node* created = definitions.object(ObjectKind::Index, name);
   if (created == nullptr || created->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) return false;
   NodeArena arena;
@@ -162,6 +162,12 @@ bool recreateIndex(const ast::QualifiedName& name, const Definitions& definition
   node->index_stmt = arena.copy(*created->index_stmt);
   node->index_stmt->concurrent = concurrently;
   node->index_stmt->if_not_exists = false;
+  // The table may have been renamed since the index was created.
+  if (const ModelObject* index = model.object(ObjectKind::Index, name)) {
+    for (const ModelTable* table : model.allTables()) {
+      if (table->name.key() == index->tableKey) node->index_stmt->relation = arena.rangeVar(table->name);
+    }
+  }
   std::optional<std::string> sql = deparse(node);
   if (!sql) return false;
   steps.statement(*sql);

@@ -14,6 +14,7 @@ std::string alterTable(const ast::QualifiedName& table) { return "ALTER TABLE " 
 // from the model, identity and generation as written.
 PgQuery__ColumnDef* columnDefinition(NodeArena& arena, const ColumnDefinition& known, const ModelColumn& column) {
   PgQuery__ColumnDef* out = arena.copy(*known.column);
+  out->colname = arena.text(column.name);  // renamed since, perhaps
   out->type_name = const_cast<PgQuery__TypeName*>(known.type);  // NOLINT(cppcoreguidelines-pro-type-const-cast): deparse reads it
   out->raw_default = nullptr;
   out->is_not_null = false;
@@ -58,6 +59,9 @@ std::optional<std::string> addConstraintSql(const ast::QualifiedName& table, con
       constraint->n_fk_attrs = 1;
       constraint->fk_attrs = arena.list({arena.stringNode(known.column)});
     }
+  }
+  if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && !known.references.empty()) {
+    constraint->pktable = arena.rangeVar(known.references);
   }
   // A constraint added NOT VALID comes back validated: it held when it was dropped.
   constraint->skip_validation = false;
@@ -135,7 +139,7 @@ void invertColumn(const Change& change, const InverseContext& context, InverseSt
         bool ofConstraint = std::any_of(known->constraints.begin(), known->constraints.end(),
                                         [&](const ModelConstraint& c) { return c.name == index->name.name; });
         if (ofConstraint) continue;
-        if (!recreateIndex(index->name, context.definitions, false, steps)) {
+        if (!recreateIndex(index->name, context.before, context.definitions, false, steps)) {
           steps.cannot("index " + quoteName(index->name) + " dropped with the column: not in the history");
         }
       }
@@ -200,7 +204,7 @@ void invertConstraint(const Change& change, const InverseContext& context, Inver
       }
       for (const std::string& name : names) steps.statement(alterTable(table) + "DROP CONSTRAINT " + quoteName(name));
       // ADD CONSTRAINT ... USING INDEX took over an index, which the drop removes.
-      if (!change.newName.empty() && !recreateIndex({table.schema, change.newName}, context.definitions, false, steps)) {
+      if (!change.newName.empty() && !recreateIndex({table.schema, change.newName}, context.before, context.definitions, false, steps)) {
         steps.cannot("index " + quoteName(change.newName) + " that the constraint took over: not in the history");
       }
       return;
@@ -298,7 +302,7 @@ bool recreateTable(const ast::QualifiedName& name, const SchemaModel& model, con
   for (const ModelObject* index : model.indexesOf(name)) {
     bool ofConstraint = std::any_of(table->constraints.begin(), table->constraints.end(),
                                     [&](const ModelConstraint& c) { return c.name == index->name.name; });
-    if (!ofConstraint && !recreateIndex(index->name, definitions, false, steps)) {
+    if (!ofConstraint && !recreateIndex(index->name, model, definitions, false, steps)) {
       steps.cannot("index " + quoteName(index->name) + " of " + quoteName(name) + ": not in the history");
     }
   }

@@ -121,7 +121,7 @@ TEST(RollbackGenerate, ReplacedFunctionsAndCommentsGoBackToTheirEarlierText) {
       {"CREATE TABLE t (c int);\n" + history});
   EXPECT_EQ(sql,
             "COMMENT ON COLUMN t.c IS NULL;\nCOMMENT ON TABLE t IS 'old';\n"
-            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n");
+            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;\n");
 }
 
 TEST(RollbackGenerate, WhatTheModelCannotUndoIsSaidWithTheReason) {
@@ -130,8 +130,8 @@ TEST(RollbackGenerate, WhatTheModelCannotUndoIsSaidWithTheReason) {
                              "ALTER TYPE mood ADD VALUE 'b';\nUPDATE orders SET note = 'x';\nDELETE FROM users;\n"
                              "GRANT SELECT ON orders TO public;\nCREATE TABLE broken (;\n");
   EXPECT_EQ(generated.cannotCount, 5U) << generated.sql;
-  EXPECT_NE(generated.sql.find("-- sluice: cannot generate the undo of `CREATE TABLE broken (` (line 5): sluice could "
-                               "not read it"),
+  EXPECT_NE(generated.sql.find("-- sluice: cannot generate the undo of `CREATE TABLE broken (;` (line 5): sluice could "
+                               "not read it (syntax error at or near \";\")"),
             std::string::npos)
       << generated.sql;
   EXPECT_NE(generated.sql.find("-- sluice: cannot generate the undo of `GRANT SELECT ON orders TO public` (line 4): the "

@@ -58,7 +58,8 @@ ExitCode runGenerate(const GenerateFlags& flags) {
   ProjectOptions project = orThrow(projectOptions(configured));
   MigrationSet set = orThrow(loadMigrationSet(project.dir, project.layout));
   for (const std::string& name : flags.migrations) {
-    if (std::none_of(set.migrations.begin(), set.migrations.end(), [&](const Migration& m) { return matches(m, name); })) {
+    if (std::none_of(set.migrations.begin(), set.migrations.end(),
+                     [&](const Migration& m) { return matches(m, name); })) {
       throw SluiceException(Error(ErrorCode::Usage, "no migration `" + name + "` in " + project.dir.string(),
                                   "name a migration by its id, version or file name (`sluice status` lists them)"));
     }
@@ -82,11 +83,11 @@ ExitCode runGenerate(const GenerateFlags& flags) {
                                     "print it without --write and add it by hand"));
       }
       if (target.section && migration.rollback) {
-        throw SluiceException(Error(ErrorCode::Usage,
-                                    target.path.string() + " already has a rollback section; sluice does not rewrite "
-                                                           "part of a migration file, even with --force",
-                                    "delete the section, then run `sluice rollback generate " + migration.id +
-                                        " --write` again"));
+        throw SluiceException(
+            Error(ErrorCode::Usage,
+                  target.path.string() + " already has a rollback section; sluice does not rewrite "
+                                         "part of a migration file, even with --force",
+                  "delete the section, then run `sluice rollback generate " + migration.id + " --write` again"));
       }
       if (!target.section && fs::exists(target.path) && !flags.force) {
         throw SluiceException(Error(ErrorCode::Usage, target.path.string() + " exists; nothing was written",

@@ -207,7 +207,9 @@ void Definitions::learn(const ast::Node* statement, const SchemaModel& before, c
       remember(ObjectKind::Index, {table.schema, text(statement->index_stmt->idxname)});
       break;
     }
-    case PG_QUERY__NODE__NODE_VIEW_STMT: remember(ObjectKind::View, ast::relationName(statement->view_stmt->view)); break;
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      remember(ObjectKind::View, ast::relationName(statement->view_stmt->view));
+      break;
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (statement->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW &&
           statement->create_table_as_stmt->into != nullptr) {
@@ -234,8 +236,8 @@ void Definitions::learn(const ast::Node* statement, const SchemaModel& before, c
                                                     statement->create_domain_stmt->n_domainname));
       break;
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
-      remember(ObjectKind::Type, ast::qualifiedName(statement->create_enum_stmt->type_name,
-                                                    statement->create_enum_stmt->n_type_name));
+      remember(ObjectKind::Type,
+               ast::qualifiedName(statement->create_enum_stmt->type_name, statement->create_enum_stmt->n_type_name));
       break;
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
       remember(ObjectKind::Extension, {"", text(statement->create_extension_stmt->extname)});
@@ -246,8 +248,8 @@ void Definitions::learn(const ast::Node* statement, const SchemaModel& before, c
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       if (auto target = commentTarget(statement->comment_stmt)) {
         const char* comment = statement->comment_stmt->comment;
-        comments_[*target] = comment != nullptr && comment[0] != '\0' ? std::optional<std::string>(comment)
-                                                                       : std::nullopt;
+        comments_[*target] =
+            comment != nullptr && comment[0] != '\0' ? std::optional<std::string>(comment) : std::nullopt;
       }
       break;
     default: break;

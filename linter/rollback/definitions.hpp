@@ -24,8 +24,8 @@ struct ColumnDefinition {
 
 struct ConstraintDefinition {
   const PgQuery__Constraint* constraint = nullptr;
-  std::string column;  // a column constraint: the column that declared it
-  std::string name;    // the name it has in the model (PostgreSQL's default when unnamed)
+  std::string column;             // a column constraint: the column that declared it
+  std::string name;               // the name it has in the model (PostgreSQL's default when unnamed)
   ast::QualifiedName references;  // a foreign key: the table it references, under its current name
 };
 

@@ -52,7 +52,8 @@ std::vector<ast::QualifiedName> newIndexes(const Change& change, const InverseCo
   std::vector<ast::QualifiedName> out;
   std::vector<const ModelObject*> was = context.before.indexesOf(change.table);
   for (const ModelObject* index : context.after.indexesOf(change.table)) {
-    bool old = std::any_of(was.begin(), was.end(), [&](const ModelObject* o) { return o->name.key() == index->name.key(); });
+    bool old =
+        std::any_of(was.begin(), was.end(), [&](const ModelObject* o) { return o->name.key() == index->name.key(); });
     if (!old) out.push_back(index->name);
   }
   return out;
@@ -123,15 +124,16 @@ void invertDrop(const Change& change, const InverseContext& context, InverseStep
   std::optional<ObjectKind> kind = objectKindOf(change.target);
   if (!kind) return;
   if (change.target == ChangeTarget::Index) {
-    bool concurrently = context.statement != nullptr && context.statement->node_case == PG_QUERY__NODE__NODE_DROP_STMT &&
+    bool concurrently = context.statement != nullptr &&
+                        context.statement->node_case == PG_QUERY__NODE__NODE_DROP_STMT &&
                         context.statement->drop_stmt->concurrent;
     if (!recreateIndex(change.object, context.before, context.definitions, concurrently, steps)) {
       steps.cannot(describeChange(change) + ": its definition is not in the history");
     }
     return;
   }
-  std::optional<std::string> sql = change.target == ChangeTarget::Type ? enumSql(change.object, context.before)
-                                                                       : std::nullopt;
+  std::optional<std::string> sql =
+      change.target == ChangeTarget::Type ? enumSql(change.object, context.before) : std::nullopt;
   if (!sql) sql = recreateSql(context.definitions.object(*kind, change.object), false);
   if (!sql) {
     steps.cannot(describeChange(change) + ": its definition is not in the history");

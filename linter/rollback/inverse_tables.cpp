@@ -15,7 +15,8 @@ std::string alterTable(const ast::QualifiedName& table) { return "ALTER TABLE " 
 PgQuery__ColumnDef* columnDefinition(NodeArena& arena, const ColumnDefinition& known, const ModelColumn& column) {
   PgQuery__ColumnDef* out = arena.copy(*known.column);
   out->colname = arena.text(column.name);  // renamed since, perhaps
-  out->type_name = const_cast<PgQuery__TypeName*>(known.type);  // NOLINT(cppcoreguidelines-pro-type-const-cast): deparse reads it
+  out->type_name =
+      const_cast<PgQuery__TypeName*>(known.type);  // NOLINT(cppcoreguidelines-pro-type-const-cast): deparse reads it
   out->raw_default = nullptr;
   out->is_not_null = false;
   std::vector<ast::Node*> constraints;
@@ -28,13 +29,15 @@ PgQuery__ColumnDef* columnDefinition(NodeArena& arena, const ColumnDefinition& k
   if (known.defaultValue != nullptr && !serial) {
     auto* defaultValue = arena.make(pg_query__constraint__init);
     defaultValue->contype = PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT;
-    defaultValue->raw_expr = const_cast<ast::Node*>(known.defaultValue);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    defaultValue->raw_expr =
+        const_cast<ast::Node*>(known.defaultValue);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
     constraints.push_back(arena.wrap(defaultValue));
   }
   for (const auto* constraint : ast::columnConstraints(known.column)) {
     if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY ||
         constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED) {
-      constraints.push_back(arena.wrap(const_cast<PgQuery__Constraint*>(constraint)));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+      constraints.push_back(
+          arena.wrap(const_cast<PgQuery__Constraint*>(constraint)));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
     }
   }
   out->n_constraints = constraints.size();
@@ -81,8 +84,8 @@ bool recreateConstraint(const ast::QualifiedName& table, std::string_view name, 
 std::optional<std::string> setDefaultSql(const ast::QualifiedName& table, std::string_view column,
                                          const ast::Node* value) {
   NodeArena arena;
-  return deparse(arena.alterTable(table, PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault,
-                                  const_cast<ast::Node*>(value), column));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  return deparse(arena.alterTable(table, PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault, const_cast<ast::Node*>(value),
+                                  column));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
 }
 
 // The names of the constraints `after` has on the table and `before` did not.
@@ -204,7 +207,8 @@ void invertConstraint(const Change& change, const InverseContext& context, Inver
       }
       for (const std::string& name : names) steps.statement(alterTable(table) + "DROP CONSTRAINT " + quoteName(name));
       // ADD CONSTRAINT ... USING INDEX took over an index, which the drop removes.
-      if (!change.newName.empty() && !recreateIndex({table.schema, change.newName}, context.before, context.definitions, false, steps)) {
+      if (!change.newName.empty() &&
+          !recreateIndex({table.schema, change.newName}, context.before, context.definitions, false, steps)) {
         steps.cannot("index " + quoteName(change.newName) + " that the constraint took over: not in the history");
       }
       return;
@@ -241,8 +245,12 @@ void invertOtherCommand(const Change& change, const InverseContext& context, Inv
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
         steps.statement(table + "ALTER COLUMN " + quoteName(change.member) + " DROP IDENTITY");
         return;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity: steps.statement(table + "DISABLE ROW LEVEL SECURITY"); return;
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity: steps.statement(table + "ENABLE ROW LEVEL SECURITY"); return;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+        steps.statement(table + "DISABLE ROW LEVEL SECURITY");
+        return;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+        steps.statement(table + "ENABLE ROW LEVEL SECURITY");
+        return;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
         steps.statement(table + "DISABLE TRIGGER " + quoteName(change.member));
         return;

@@ -99,9 +99,10 @@ TEST(RollbackGenerate, DroppedIndexesAndConstraintsComeBackFromTheirDefinitions)
 TEST(RollbackGenerate, DroppedColumnsAndTablesComeBackEmptyAndSaySo) {
   std::string column = rollbackOf("ALTER TABLE orders DROP COLUMN user_id;\n");
   EXPECT_NE(column.find("-- sluice: column \"user_id\" of \"orders\" comes back empty"), std::string::npos) << column;
-  EXPECT_NE(column.find("ALTER TABLE orders ADD COLUMN user_id bigint;\n"
-                        "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"),
-            std::string::npos)
+  EXPECT_NE(
+      column.find("ALTER TABLE orders ADD COLUMN user_id bigint;\n"
+                  "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"),
+      std::string::npos)
       << column;
   std::string table = rollbackOf("DROP TABLE orders;\n");
   EXPECT_NE(table.find("-- sluice: table \"orders\" comes back empty"), std::string::npos) << table;
@@ -134,9 +135,10 @@ TEST(RollbackGenerate, WhatTheModelCannotUndoIsSaidWithTheReason) {
                                "not read it (syntax error at or near \";\")"),
             std::string::npos)
       << generated.sql;
-  EXPECT_NE(generated.sql.find("-- sluice: cannot generate the undo of `GRANT SELECT ON orders TO public` (line 4): the "
-                               "schema model does not follow it"),
-            std::string::npos);
+  EXPECT_NE(
+      generated.sql.find("-- sluice: cannot generate the undo of `GRANT SELECT ON orders TO public` (line 4): the "
+                         "schema model does not follow it"),
+      std::string::npos);
   EXPECT_NE(generated.sql.find("-- sluice: cannot generate DELETE FROM \"users\": the rows it deleted are gone"),
             std::string::npos);
   EXPECT_NE(generated.sql.find("-- sluice: cannot generate UPDATE of \"orders\".\"note\""), std::string::npos);

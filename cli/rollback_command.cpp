@@ -76,6 +76,7 @@ void addRollbackCommand(CLI::App& app, Commands& commands) {
   rollback->add_option("--lock-wait", flags->lockWait, "How long to wait for the migration lock (default 60s)");
   rollback->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
   rollback->add_option("--audit-log", flags->auditLog, "Append one JSON line to this file");
+  addRollbackGenerateCommand(*rollback, commands);
   commands.push_back({rollback, [flags] { return runRollback(*flags); }});
 }
 

@@ -15,6 +15,7 @@
 #include "runner/deploy_snapshot.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/lint_gate.hpp"
+#include "runner/safety_restore_point.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -38,6 +39,7 @@ struct DeployFlags {
   std::string snapshotDir;
   std::string keyFile;
   std::string onFailure;
+  std::string safety;
 };
 
 SettingFlags settingFlags(const DeployFlags& flags) {
@@ -51,6 +53,7 @@ SettingFlags settingFlags(const DeployFlags& flags) {
   out.add("deploy.audit_log", flags.auditLog, "--audit-log");
   out.addIf(flags.noSnapshot, "deploy.snapshot", "false", "--no-snapshot");
   out.add("deploy.on_failure", flags.onFailure, "--on-failure");
+  out.add("deploy.safety", flags.safety, "--safety");
   out.add("snapshot.dir", flags.snapshotDir, "--snapshot-dir");
   out.add("snapshot.key_file", flags.keyFile, "--key-file");
   return out;
@@ -121,7 +124,17 @@ ExitCode runDeploy(const DeployFlags& flags) {
   }
 
   std::unique_ptr<SnapshotHook> snapshot;
-  if (!deploySettings.snapshot) {
+  config::Safety safety = deploySettings.safety;
+  PitrSettings pitr = pitrSettings(configured.pitr);
+  if (safety == config::Safety::Auto) {
+    SafetyChoice choice = flags.ephemeral ? SafetyChoice{config::Safety::Snapshot, "auto: a throwaway server"}
+                                          : chooseSafety(settings, pitr, deploySettings.maxSnapshotSize);
+    safety = choice.safety;
+    (json ? std::cerr : std::cout) << "safety net: " << config::spell(safety) << " (" << choice.reason << ")\n";
+  }
+  if (safety == config::Safety::RestorePoint) {
+    snapshot = makeRestorePointHook(pitr, json ? &std::cerr : &std::cout);
+  } else if (!deploySettings.snapshot) {
     snapshot = makeNoSnapshot(snapshotOffReason(deploySettings.snapshotOrigin));
   } else {
     const config::SnapshotSection& stored = configured.snapshot;
@@ -185,7 +198,9 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
       "  sluice deploy --snapshot-dir /var/lib/sluice/snapshots --on-failure rollback\n"
       "Exit codes: 0 applied (or nothing to do), 1 the lint gate stopped it, 2 usage/config/input error,\n"
       "3 database unreachable or lock not obtained, 4 a migration failed and the database is as before,\n"
-      "5 a migration failed and the database is not as before: the message says its state and what to run.");
+      "5 a migration failed and the database is not as before: the message says its state and what to run\n"
+      "(with --safety restore-point: the exact point-in-time recovery). Exit 3 also when the restore point's\n"
+      "checks fail (WAL archive, pgBackRest backup): nothing was changed.");
   addFolderFlags(*deploy, flags->runner);
   addDatabaseFlags(*deploy, flags->runner);
   deploy
@@ -222,6 +237,12 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
                    "When a migration fails after others committed: restore (the snapshot; default), rollback (run "
                    "this deploy's rollback files, newest first; the snapshot if one fails) or keep")
       ->check(CLI::IsMember({"restore", "rollback", "keep"}));
+  deploy
+      ->add_option("--safety", flags->safety,
+                   "The safety net before migrating: snapshot (a logical snapshot; default), restore-point (a named "
+                   "point in the pgBackRest WAL archive, see docs/pitr.md) or auto (restore-point above [deploy] "
+                   "max_snapshot_size when the archive is healthy)")
+      ->check(CLI::IsMember({"snapshot", "restore-point", "auto"}));
   commands.push_back({deploy, [flags] { return runDeploy(*flags); }});
 }
 

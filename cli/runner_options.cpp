@@ -62,6 +62,14 @@ Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags) {
                                                                : std::optional<std::string>(flags.databaseUrl));
 }
 
+PitrSettings pitrSettings(const config::PitrSection& pitr) {
+  PitrSettings settings;
+  settings.stanza = pitr.stanza.value_or("");
+  settings.maxBackupAge = std::chrono::duration_cast<std::chrono::seconds>(pitr.maxBackupAge.chrono());
+  settings.archiveTimeout = pitr.archiveTimeout.chrono();
+  return settings;
+}
+
 ExecutionSettings executionSettings(const config::DeploySection& deploy) {
   ExecutionSettings execution;
   execution.lockTimeout = deploy.lockTimeout;

@@ -14,6 +14,7 @@
 #include "common/exit_code.hpp"
 #include "config/settings.hpp"
 #include "runner/executor.hpp"
+#include "runner/pitr_archive.hpp"
 #include "runner/project.hpp"
 #include "runner/run_observer.hpp"
 
@@ -41,6 +42,9 @@ Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags);
 
 // What the executor takes from [deploy]: the per-migration timeouts.
 ExecutionSettings executionSettings(const config::DeploySection& deploy);
+
+// What the restore-point safety net and `sluice pitr` take from [pitr].
+PitrSettings pitrSettings(const config::PitrSection& pitr);
 
 // The end of a run that changes the database (deploy, rollback): a line in the audit log
 // ([deploy] audit_log or --audit-log), the report as JSON or as a text summary, the

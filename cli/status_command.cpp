@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
+#include "runner/audit_log.hpp"
 #include "runner/status.hpp"
 
 namespace sluice::cli {
@@ -30,6 +31,7 @@ ExitCode runStatus(const StatusFlags& flags) {
   } else {
     report = migrationStatus(project, *settings);
   }
+  if (configured.deploy.auditLog) report.lastRestorePoint = lastRestorePoint(*configured.deploy.auditLog);
   if (flags.json || flags.format == "json") {
     writeStatusJson(report, std::cout);
   } else if (report.reachable) {

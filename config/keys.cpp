@@ -64,14 +64,13 @@ constexpr std::array kKeys{
     KeySpec{.name = "deploy.lock_wait", .type = KeyType::Duration, .defaultValue = "60s",
             .description = "how long to wait for the migration lock", .flag = "--lock-wait", .min = 0, .max = kDay},
     KeySpec{.name = "deploy.max_snapshot_size", .type = KeyType::ByteSize, .defaultValue = "20GB",
-            .description = "with safety = \"auto\": databases above this use a restore point instead of a snapshot",
-            .reserved = true},
+            .description = "with safety = \"auto\": databases above this use a restore point instead of a snapshot"},
     KeySpec{.name = "deploy.on_failure", .type = KeyType::Choice, .defaultValue = "restore",
             .description = "after a failure that follows committed migrations: restore the snapshot, run rollbacks, or keep",
             .flag = "--on-failure", .choices = kOnFailure},
     KeySpec{.name = "deploy.safety", .type = KeyType::Choice, .defaultValue = "snapshot",
             .description = "the safety net before migrating: a logical snapshot, a WAL restore point, or auto",
-            .choices = kSafety, .reserved = true},
+            .flag = "--safety", .choices = kSafety},
     KeySpec{.name = "deploy.snapshot", .type = KeyType::Boolean, .defaultValue = "true",
             .description = "snapshot the database before the first pending migration", .flag = "--no-snapshot"},
     KeySpec{.name = "deploy.statement_timeout", .type = KeyType::Duration,
@@ -153,12 +152,11 @@ constexpr std::array kKeys{
 
     KeySpec{.name = "pitr.archive_timeout", .type = KeyType::Duration, .defaultValue = "60s",
             .description = "how long to wait until the restore point's WAL segment is archived", .min = 1,
-            .max = kDay, .reserved = true},
+            .max = kDay},
     KeySpec{.name = "pitr.max_backup_age", .type = KeyType::Duration, .defaultValue = "7d",
-            .description = "the newest full pgBackRest backup must be younger than this", .min = 1,
-            .reserved = true},
+            .description = "the newest full pgBackRest backup must be younger than this", .min = 1},
     KeySpec{.name = "pitr.stanza", .type = KeyType::String, .description = "the pgBackRest stanza of the database",
-            .reserved = true},
+            .flag = "--stanza"},
 };
 
 constexpr std::array kSections{
@@ -171,7 +169,7 @@ constexpr std::array kSections{
     SectionSpec{.name = "verify"},
     SectionSpec{.name = "notify", .reserved = true},
     SectionSpec{.name = "notify.webhook", .arrayOfTables = true, .reserved = true},
-    SectionSpec{.name = "pitr", .reserved = true},
+    SectionSpec{.name = "pitr"},
 };
 // clang-format on
 

@@ -80,9 +80,9 @@ struct DeploySection {
   std::optional<std::filesystem::path> auditLog;
   bool snapshot = true;
   Origin snapshotOrigin;  // who turned snapshots off, for the plan's line
-  // Reserved (see keys.hpp): validated, not used yet.
   Safety safety = Safety::Snapshot;
   ByteSize maxSnapshotSize{20ULL * 1024 * 1024 * 1024};
+  // Reserved (see keys.hpp): validated, not used yet.
   std::optional<std::int64_t> lockRetries;
   std::optional<Duration> lockRetryDelay;
 };
@@ -147,7 +147,7 @@ struct NotifySection {  // reserved
   std::vector<Webhook> webhooks;
 };
 
-struct PitrSection {  // reserved
+struct PitrSection {  // deploy --safety restore-point, sluice pitr
   std::optional<std::string> stanza;
   Duration maxBackupAge{std::chrono::hours(24 * 7)};
   Duration archiveTimeout{std::chrono::seconds(60)};

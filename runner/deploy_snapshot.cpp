@@ -51,7 +51,7 @@ class DeploySnapshot final : public SnapshotHook {
                              "snapshots: SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file in .sluice.toml "
                              "(make one with `openssl rand -hex 32`)\n";
     }
-    return SnapshotRef{created->id, created->path.string(), created->manifest.createdAt};
+    return SnapshotRef{created->id, created->path.string(), created->manifest.createdAt, {}};
   }
 
   Status restore(const SnapshotRequest& request, const SnapshotRef& taken) override {

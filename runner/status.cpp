@@ -119,6 +119,11 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
                    {"exit_code", static_cast<int>(report.exitCode)}};
   // A verdict on the migrations only when they could be compared with the history.
   if (report.outcome == CheckOutcome::Checked) document["status"] = spell(report.health);
+  if (report.lastRestorePoint) {
+    document["restore_point"] = {{"name", report.lastRestorePoint->name},
+                                 {"lsn", report.lastRestorePoint->lsn},
+                                 {"created_at", report.lastRestorePoint->createdAt}};
+  }
   if (report.error) {
     document["error"] = report.error->message;
     if (!report.error->hint.empty()) document["hint"] = report.error->hint;

@@ -194,15 +194,29 @@ TEST_F(ConfigTest, RetentionFlagsReplaceTheFilesPolicy) {
 }
 
 TEST_F(ConfigTest, ReservedKeysAreValidatedAndWarnedAbout) {
+  auto bad = load("[snapshot]\noffsite = 7\n");
+  ASSERT_FALSE(bad.ok());
+
+  auto settings = load("[snapshot]\noffsite = \"s3://bucket/prefix\"\n");
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  ASSERT_EQ(settings->warnings.size(), 1U);
+  EXPECT_NE(settings->warnings[0].message.find("offsite"), std::string::npos) << settings->warnings[0].message;
+}
+
+TEST_F(ConfigTest, PitrSettingsAreTyped) {
   auto bad = load("[pitr]\nmax_backup_age = \"7\"\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().hint.find("7s"), std::string::npos) << bad.error().hint;
 
-  auto settings = load("[pitr]\nstanza = \"main\"\nmax_backup_age = \"3d\"\n");
+  auto settings = load(
+      "[pitr]\nstanza = \"main\"\nmax_backup_age = \"3d\"\n[deploy]\nsafety = \"auto\"\n"
+      "max_snapshot_size = \"50GB\"\n");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
-  ASSERT_EQ(settings->warnings.size(), 1U);
-  EXPECT_NE(settings->warnings[0].message.find("[pitr]"), std::string::npos) << settings->warnings[0].message;
+  EXPECT_TRUE(settings->warnings.empty());
+  EXPECT_EQ(settings->pitr.stanza, "main");
   EXPECT_EQ(settings->pitr.maxBackupAge.milliseconds(), 3LL * 86'400'000);
+  EXPECT_EQ(settings->deploy.safety, config::Safety::Auto);
+  EXPECT_EQ(settings->deploy.maxSnapshotSize.bytes(), 50ULL * 1024 * 1024 * 1024);
 }
 
 TEST_F(ConfigTest, WebhooksAreAListOfTables) {

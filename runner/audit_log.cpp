@@ -34,6 +34,8 @@ std::string auditLine(const RunReport& report) {
                {"migrations", migrations}};
   if (report.snapshotTaken) line["snapshot"] = report.snapshotTaken->id;
   if (report.error) line["error"] = report.error->message;
+  // Warnings of the run, e.g. a webhook that did not take its notification.
+  if (!report.warnings.empty()) line["warnings"] = report.warnings;
   return line.dump();
 }
 

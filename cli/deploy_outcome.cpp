@@ -64,7 +64,8 @@ void writeMetrics(RunReport& report, const DeployOutcomeSinks& sinks) {
   if (!sinks.metricsFile) return;
   PrometheusText metrics;
   addRunMetrics(metrics, "deploy", static_cast<int>(report.exitCode), report.durationMs / 1000.0);
-  const auto* restore = sinks.snapshot != nullptr && sinks.snapshot->restored() ? &*sinks.snapshot->restored() : nullptr;
+  const auto* restore =
+      sinks.snapshot != nullptr && sinks.snapshot->restored() ? &*sinks.snapshot->restored() : nullptr;
   // A restored snapshot undid what the run applied: everything it planned is pending again.
   int appliedNow = restore != nullptr && restore->ok ? 0 : applied(report);
   int pending = report.dryRun ? static_cast<int>(report.migrations.size())
@@ -73,8 +74,8 @@ void writeMetrics(RunReport& report, const DeployOutcomeSinks& sinks) {
   metrics.gauge("sluice_deploy_migrations_pending", "Migrations still pending after the last deploy", pending);
   if (sinks.snapshot != nullptr && sinks.snapshot->takeSeconds()) {
     MetricLabels labels{{"command", "deploy"}};
-    metrics.gauge("sluice_snapshot_duration_seconds", "How long the last snapshot took",
-                  *sinks.snapshot->takeSeconds(), labels);
+    metrics.gauge("sluice_snapshot_duration_seconds", "How long the last snapshot took", *sinks.snapshot->takeSeconds(),
+                  labels);
     metrics.gauge("sluice_snapshot_timestamp_seconds", "When the last snapshot was taken (Unix time)", unixNow(),
                   labels);
   }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <ctime>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <thread>
 
 #include "common/file_io.hpp"
@@ -41,8 +41,8 @@ Expected<std::optional<Secret>> secretOf(const config::Webhook& webhook, std::si
   if (webhook.secretEnv) {
     const char* value = std::getenv(webhook.secretEnv->c_str());
     if (value == nullptr || *value == '\0') {
-      return Error(ErrorCode::Config, "the signing secret of " + which + " is missing: " + *webhook.secretEnv +
-                                          " is not set",
+      return Error(ErrorCode::Config,
+                   "the signing secret of " + which + " is missing: " + *webhook.secretEnv + " is not set",
                    "export " + *webhook.secretEnv + "=..., or remove secret_env to send unsigned");
     }
     return std::optional<Secret>(Secret(value));
@@ -88,8 +88,7 @@ std::vector<std::string> Notifier::send(Event event) const {
   for (const Target& target : targets_) {
     if (!target.wants(event.kind)) continue;
     std::string body = payloadFormat(target.webhook.payload).body(event);
-    std::vector<std::string> headers{"Content-Type: application/json",
-                                     "User-Agent: sluice/" + std::string(kVersion),
+    std::vector<std::string> headers{"Content-Type: application/json", "User-Agent: sluice/" + std::string(kVersion),
                                      "X-Sluice-Event: " + std::string(spell(event.kind))};
     if (target.secret) headers.push_back(std::string(kSignatureHeader) + ": " + signatureOf(*target.secret, body));
     PostResult result;

@@ -1,9 +1,8 @@
 #include "notify/signature.hpp"
 
+#include <array>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-
-#include <array>
 
 #include "common/sha256.hpp"
 

@@ -28,7 +28,7 @@ text.split('\n').slice(0, -1).forEach((line, index) => {
     if (m[1] === 'TYPE') {
       if (typed.has(m[2])) fail(n, `second TYPE for ${m[2]}`);
       if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(m[3])) fail(n, `bad type ${m[3]}`);
-      if (seen.has(m[2])) fail(n, `TYPE after samples of ${m[2]}`);
+      if (finished.has(m[2]) || current === m[2]) fail(n, `TYPE after samples of ${m[2]}`);
       typed.set(m[2], m[3]);
     } else {
       if (helped.has(m[2])) fail(n, `second HELP for ${m[2]}`);
@@ -59,10 +59,9 @@ text.split('\n').slice(0, -1).forEach((line, index) => {
     }
   }
   if (!/^([+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)|NaN|[+-]Inf)$/.test(value)) fail(n, `bad value ${value}`);
-  const key = `${name}{${labels.join(',')}}`;
+  const key = labels.length === 0 ? name : `${name}{${labels.join(',')}}`;
   if (seen.has(key)) fail(n, `sample repeated: ${key}`);
   seen.add(key);
-  seen.add(name);
   out.push(`${key} ${value}`);
 });
 console.log(out.join('\n'));

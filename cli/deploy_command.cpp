@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/deploy_outcome.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
 #include "cli/settings.hpp"
@@ -40,6 +41,7 @@ struct DeployFlags {
   std::string keyFile;
   std::string onFailure;
   std::string safety;
+  std::string metricsFile;
 };
 
 SettingFlags settingFlags(const DeployFlags& flags) {
@@ -87,6 +89,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   config::Settings configured = orThrow(loadRunnerSettings(flags.runner, settingFlags(flags)));
   if (flags.runner.printConfig) return printSettings(configured, json);
   const config::DeploySection& deploySettings = configured.deploy;
+  notify::Notifier notifier = orThrow(notify::Notifier::create(configured.notify, configured.baseDir));
   DeployOptions options;
   options.project = orThrow(projectOptions(configured));
   options.dryRun = flags.dryRun;
@@ -160,7 +163,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
       retry.push_back("--config " + shellWord(fs::absolute(flags.runner.config).string()));
     hook.retryFlags = join(retry, " ");
     hook.warnings = &std::cerr;
-    snapshot = makeDeploySnapshot(std::move(hook));
+    snapshot = std::make_unique<ObservedSnapshotHook>(makeDeploySnapshot(std::move(hook)));
   }
   options.snapshot = snapshot.get();
 
@@ -179,6 +182,12 @@ ExitCode runDeploy(const DeployFlags& flags) {
   TextProgress text(std::cout, style);
   RunObserver quiet;
   RunReport report = deploy(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
+  DeployOutcomeSinks sinks;
+  sinks.notifier = &notifier;
+  sinks.snapshot = dynamic_cast<const ObservedSnapshotHook*>(snapshot.get());
+  sinks.database = settings.database();
+  if (!flags.metricsFile.empty()) sinks.metricsFile = flags.metricsFile;
+  reportDeployOutcome(report, sinks);
 
   return finishRun(report, deploySettings, json, style);
 }
@@ -225,6 +234,9 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
   deploy->add_flag("--allow-edited", flags->allowEdited, "Deploy although applied migrations were edited");
   deploy->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
   deploy->add_option("--audit-log", flags->auditLog, "Append one JSON line per deploy to this file");
+  deploy->add_option("--metrics-file", flags->metricsFile,
+                     "Write Prometheus metrics of this run to this file, atomically (node_exporter's textfile "
+                     "collector reads *.prom)");
   deploy->add_flag("--no-snapshot", flags->noSnapshot,
                    "Do not snapshot the database before migrating (also [deploy] snapshot = false)");
   deploy->add_option("--snapshot-dir", flags->snapshotDir,

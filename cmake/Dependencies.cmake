@@ -32,6 +32,8 @@ if(NOT SLUICE_STATIC)
   find_package(simdjson CONFIG REQUIRED)
 endif()
 find_package(OpenSSL REQUIRED)
+# Webhook notifications (notify/): Debian's libcurl4-openssl-dev.
+find_package(CURL REQUIRED)
 find_package(zstd CONFIG REQUIRED)
 add_library(sluice_zstd INTERFACE)
 if(SLUICE_STATIC)

@@ -147,7 +147,8 @@ Status buildNotify(const View& view, Settings& settings) {
     webhook.url = std::move(*url);
     webhook.events = view.get<std::vector<std::string>>(prefix + "events").value_or(std::vector<std::string>{});
     webhook.payload = choiceOf(view.get<std::string>(prefix + "payload"), kPayloadNames);
-    webhook.secret = view.get<Secret>(prefix + "secret");
+    webhook.secretEnv = view.get<std::string>(prefix + "secret_env");
+    webhook.secretFile = view.path(prefix + "secret_file");
     webhook.timeout = view.get<Duration>(prefix + "timeout").value_or(webhook.timeout);
     webhook.retries = static_cast<int>(view.get<std::int64_t>(prefix + "retries").value_or(webhook.retries));
     settings.notify.webhooks.push_back(std::move(webhook));

@@ -133,16 +133,18 @@ struct VerifySection {
   std::optional<std::string> seedAfter;
 };
 
-struct Webhook {  // reserved
+struct Webhook {
   Secret url;
   std::vector<std::string> events;  // empty: every event
   Payload payload = Payload::Json;
-  std::optional<Secret> secret;
+  // The signing secret is never in the file: a variable's name or a file's path.
+  std::optional<std::string> secretEnv;
+  std::optional<std::filesystem::path> secretFile;
   Duration timeout{std::chrono::seconds(5)};
   int retries = 3;
 };
 
-struct NotifySection {  // reserved
+struct NotifySection {
   std::optional<std::string> project;
   std::vector<Webhook> webhooks;
 };

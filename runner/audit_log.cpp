@@ -40,6 +40,8 @@ std::string auditLine(const RunReport& report) {
                              {"created_at", report.snapshotTaken->takenAt}};
   }
   if (report.error) line["error"] = report.error->message;
+  // Warnings of the run, e.g. a webhook that did not take its notification.
+  if (!report.warnings.empty()) line["warnings"] = report.warnings;
   return line.dump();
 }
 

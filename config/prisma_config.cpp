@@ -253,7 +253,8 @@ Expected<PrismaConfig> parsePrismaConfig(std::string_view text, const fs::path& 
       TSNode path = Reader::member(migrations, "path", reader);
       if (!ts_node_is_null(path)) config.migrationsPath = reader.pathValue(path);
     } else {
-      config.migrationsPath = PrismaConfigValue{std::string(reader.source(migrations)), reader.location(migrations), true};
+      config.migrationsPath =
+          PrismaConfigValue{std::string(reader.source(migrations)), reader.location(migrations), true};
     }
   }
   TSNode datasource = Reader::unwrap(Reader::member(object, "datasource", reader));

@@ -19,8 +19,8 @@ namespace sluice::config {
 
 // One setting of the file: its literal value, or why there is none.
 struct PrismaConfigValue {
-  std::string text;      // a path as written, or the variable's name for the URL
-  std::string location;  // "prisma.config.ts:6:11"
+  std::string text;       // a path as written, or the variable's name for the URL
+  std::string location;   // "prisma.config.ts:6:11"
   bool computed = false;  // an expression sluice does not evaluate: `text` holds its source
 };
 

@@ -52,9 +52,8 @@ class Prisma final : public MigrationFormat {
     }
     // Prisma sorts with localeCompare, not byte order: they differ on case and on
     // punctuation against digits ("2024_b" before "20240_a"); `status` says so.
-    std::stable_sort(set.migrations.begin(), set.migrations.end(), [](const Migration& a, const Migration& b) {
-      return formats::prismaCompare(a.id, b.id) < 0;
-    });
+    std::stable_sort(set.migrations.begin(), set.migrations.end(),
+                     [](const Migration& a, const Migration& b) { return formats::prismaCompare(a.id, b.id) < 0; });
     return set;
   }
 

@@ -2,9 +2,8 @@
 // prisma.config.ts names the migrations folder and the URL's variable) deploys with no
 // flags; Prisma 8's migration.ts layout and its prisma_contract schema are refused
 // (exit 2) before anything is written; folders apply in Prisma's localeCompare order.
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 #include <regex>
 
 #include "tests/integration/sluice_process.hpp"
@@ -40,8 +39,9 @@ TEST(PrismaSeven, ExampleDeploysWithNoFlagsFromItsConfigFile) {
   ProcessResult deployed = runSluice({"deploy"}, env, project);
   ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
   EXPECT_NE(deployed.out.find("(prisma)"), std::string::npos) << deployed.out;
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_name, ',' ORDER BY started_at) FROM _prisma_migrations "
-                            "WHERE finished_at IS NOT NULL"),
+  EXPECT_EQ(querySingle(db,
+                        "SELECT string_agg(migration_name, ',' ORDER BY started_at) FROM _prisma_migrations "
+                        "WHERE finished_at IS NOT NULL"),
             "20250301090000_init,20250310143000_add_posts");
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Post\"') IS NOT NULL"), "t");
 
@@ -96,7 +96,8 @@ TEST(PrismaEight, ADatabaseWithPrismaContractGetsNoPrismaMigrationsTable) {
   ProcessResult refused = deployTo(db, fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations");
   EXPECT_EQ(refused.exitCode, 2) << refused.out << refused.err;
   EXPECT_NE(refused.err.find("prisma_contract"), std::string::npos) << refused.err;
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('_prisma_migrations') IS NULL AND to_regclass('\"User\"') IS NULL"), "t");
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('_prisma_migrations') IS NULL AND to_regclass('\"User\"') IS NULL"),
+            "t");
 }
 
 TEST(PrismaOrder, FoldersApplyInLocaleCompareOrderAndStatusSaysSo) {

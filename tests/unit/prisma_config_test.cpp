@@ -2,9 +2,8 @@
 // Prisma 7's lookup order.
 #include "config/prisma_config.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 
 #include "common/temp_dir.hpp"
 
@@ -46,8 +45,9 @@ export default defineConfig({
 }
 
 TEST(PrismaConfig, PathsAreRelativeToTheFilesFolder) {
-  PrismaConfig config = parse("export default { migrations: { path: '../shared/migrations' } } satisfies PrismaConfig\n",
-                              "/repo/app/.config/prisma.ts");
+  PrismaConfig config =
+      parse("export default { migrations: { path: '../shared/migrations' } } satisfies PrismaConfig\n",
+            "/repo/app/.config/prisma.ts");
   EXPECT_EQ(config.migrationsDir(), fs::path("/repo/app/shared/migrations"));
 }
 
@@ -100,7 +100,8 @@ TEST(PrismaConfig, ALiteralUrlIsKeptButNotAsAVariable) {
 }
 
 TEST(PrismaConfig, AFileThatDoesNotParseIsAConfigError) {
-  auto parsed = parsePrismaConfig("export default defineConfig({ schema: \n", "/p/prisma.config.ts", "prisma.config.ts");
+  auto parsed =
+      parsePrismaConfig("export default defineConfig({ schema: \n", "/p/prisma.config.ts", "prisma.config.ts");
   ASSERT_FALSE(parsed);
   EXPECT_EQ(parsed.error().code, ErrorCode::Config);
   EXPECT_NE(parsed.error().message.find("does not parse"), std::string::npos);

@@ -2,9 +2,8 @@
 // expected orders were produced by Node.js (ICU 78): names.sort((a, b) => a.localeCompare(b)).
 #include "linter/formats/prisma_order.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <string>
 #include <vector>
 

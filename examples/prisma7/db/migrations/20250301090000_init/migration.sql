@@ -1,11 +1,11 @@
 -- CreateTable
 CREATE TABLE "Author" (
-    "id" BIGSERIAL NOT NULL,
+    "id" BIGINT GENERATED ALWAYS AS IDENTITY,
     "email" TEXT NOT NULL,
-    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ NOT NULL DEFAULT now(),
 
     CONSTRAINT "Author_pkey" PRIMARY KEY ("id")
 );
 
--- CreateIndex
+-- CreateIndex (the table is new, so a plain CREATE INDEX blocks nobody)
 CREATE UNIQUE INDEX "Author_email_key" ON "Author"("email");

@@ -117,7 +117,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   std::optional<TempDir> ephemeralSnapshots;
   ConnectionSettings settings;
   if (!flags.ephemeral) {
-    auto resolved = resolveDatabase(flags.runner);
+    auto resolved = resolveDatabase(flags.runner, configured);
     if (!resolved) {
       Error error = resolved.takeError();
       if (error.code == ErrorCode::Usage) error.hint += ", or deploy into a throwaway local server with --ephemeral";

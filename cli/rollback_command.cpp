@@ -46,7 +46,7 @@ ExitCode runRollback(const RollbackFlags& flags) {
   options.toolVersion = kVersion;
   options.execution = executionSettings(configured.deploy);
   options.lockWait = configured.deploy.lockWait.chrono();
-  ConnectionSettings settings = orThrow(resolveDatabase(flags.runner));
+  ConnectionSettings settings = orThrow(resolveDatabase(flags.runner, configured));
   Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
   InterruptGuard interrupts;
   TextProgress text(std::cout, style);

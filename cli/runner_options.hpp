@@ -38,7 +38,9 @@ void addDatabaseFlags(CLI::App& command, RunnerFlags& flags);  // --database-url
 Expected<config::Settings> loadRunnerSettings(const RunnerFlags& flags, SettingFlags commandFlags = {});
 // The project from the [migrations] section; a Usage error when there is no folder.
 Expected<ProjectOptions> projectOptions(const config::Settings& settings);
-Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags);
+// --database-url, else the variable [migrations] database_url_env names (or Prisma 7's
+// prisma.config.ts: datasource.url = env("NAME")), else DATABASE_URL and its kin.
+Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags, const config::Settings& settings);
 
 // What the executor takes from [deploy]: the per-migration timeouts.
 ExecutionSettings executionSettings(const config::DeploySection& deploy);

@@ -23,7 +23,7 @@ ExitCode runStatus(const StatusFlags& flags) {
   config::Settings configured = orThrow(loadRunnerSettings(flags.runner));
   if (flags.runner.printConfig) return printSettings(configured, flags.json);
   ProjectOptions project = orThrow(projectOptions(configured));
-  auto settings = resolveDatabase(flags.runner);
+  auto settings = resolveDatabase(flags.runner, configured);
   StatusReport report;
   if (!settings) {
     report.error = settings.takeError();

@@ -58,6 +58,17 @@ set_target_properties(sluice_toml_grammar PROPERTIES C_STANDARD 11 POSITION_INDE
 # Generated third-party C: our warning policy does not apply to it.
 target_compile_options(sluice_toml_grammar PRIVATE -w)
 
+# TypeScript grammar (tree-sitter-typescript), for reading prisma.config.ts statically.
+set(TYPESCRIPT_GRAMMAR_DIR "${SLUICE_NODE_MODULES}/tree-sitter-typescript/typescript/src")
+if(NOT EXISTS "${TYPESCRIPT_GRAMMAR_DIR}/parser.c")
+  message(FATAL_ERROR "tree-sitter TypeScript grammar not found in ${TYPESCRIPT_GRAMMAR_DIR}: "
+                      "run ci/setup (npm ci --ignore-scripts) first")
+endif()
+add_library(sluice_typescript_grammar STATIC "${TYPESCRIPT_GRAMMAR_DIR}/parser.c" "${TYPESCRIPT_GRAMMAR_DIR}/scanner.c")
+target_include_directories(sluice_typescript_grammar PRIVATE "${TYPESCRIPT_GRAMMAR_DIR}")
+set_target_properties(sluice_typescript_grammar PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
+target_compile_options(sluice_typescript_grammar PRIVATE -w)
+
 if(SLUICE_STATIC)
   include(StaticBinary)
 endif()

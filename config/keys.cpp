@@ -31,8 +31,13 @@ constexpr std::array kKeys{
             .description = "PostgreSQL major version the migrations run on", .flag = "--pg-version",
             .min = 10, .max = 18},
 
+    KeySpec{.name = "migrations.database_url_env", .type = KeyType::String,
+            .defaultValue = "DATABASE_URL (Prisma 7: the variable of datasource.url = env(\"NAME\") in prisma.config.ts)",
+            .description = "the environment variable that holds the database URL when --database-url is not given",
+            .computedDefault = true},
     KeySpec{.name = "migrations.dir", .type = KeyType::Path,
-            .defaultValue = "the first of prisma/migrations, migrations, db/migrations that exists",
+            .defaultValue = "Prisma 7's migrations.path in prisma.config.ts, else the first of prisma/migrations, "
+                            "migrations, db/migrations that exists",
             .description = "the migrations folder of lint (without paths), deploy, status, rollback, verify, new",
             .flag = "--dir", .computedDefault = true},
     KeySpec{.name = "migrations.history_schema", .type = KeyType::String,

@@ -57,6 +57,7 @@ void buildMigrations(const View& view, Settings& settings) {
   MigrationsSection& migrations = settings.migrations;
   migrations.dir = view.path("migrations.dir").value_or(fs::path());
   migrations.layout = view.get<std::string>("migrations.layout");
+  migrations.databaseUrlEnv = view.get<std::string>("migrations.database_url_env");
   migrations.historySchema = view.get<std::string>("migrations.history_schema");
   migrations.historyTable = view.get<std::string>("migrations.history_table");
 }

@@ -25,13 +25,16 @@ namespace sluice::config {
 // Where a value came from. The order of the kinds is the precedence: a flag beats the
 // environment, which beats the file, which beats the default.
 struct Origin {
-  enum class Kind { Default, File, Environment, Flag };
+  // Tool: the migration tool's own project file (Prisma 7's prisma.config.ts), which
+  // ranks below .sluice.toml.
+  enum class Kind { Default, Tool, File, Environment, Flag };
   Kind kind = Kind::Default;
   std::string name;  // file:line:column, the variable, or the flag; empty for defaults
 
-  // "default", ".sluice.toml:3:1", "env SLUICE_SNAPSHOT_KEY", "flag --lock-timeout"
+  // "default", "prisma.config.ts:7:11", ".sluice.toml:3:1", "env SLUICE_SNAPSHOT_KEY",
+  // "flag --lock-timeout"
   [[nodiscard]] std::string describe() const;
-  // "default", "file", "env", "flag"
+  // "default", "tool", "file", "env", "flag"
   [[nodiscard]] std::string_view kindName() const;
 };
 
@@ -51,6 +54,14 @@ struct Entry {
 
 struct MigrationsSection {
   std::filesystem::path dir;  // empty when none is configured and none of the usual folders exists
+  // Why `dir` is empty although a prisma.config.ts decides it (its migrations.path is
+  // computed when the file runs): what to set instead.
+  std::optional<Error> dirProblem;
+  // The variable that holds the database URL: [migrations] database_url_env, else the
+  // one prisma.config.ts reads (env("NAME")); unset: DATABASE_URL.
+  std::optional<std::string> databaseUrlEnv;
+  // The prisma.config.ts URL that sluice does not take (computed, or written in the file).
+  std::optional<Error> databaseUrlProblem;
   std::optional<std::string> layout;
   std::optional<std::string> historySchema;
   std::optional<std::string> historyTable;

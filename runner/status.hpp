@@ -51,6 +51,7 @@ struct StatusReport {
   std::string dir;
   std::string layout;
   std::string historyTable;
+  std::string orderNote;  // Prisma's order is not the names' byte order (formats::prismaOrderNote)
   bool historyExists = false;
   std::vector<StatusEntry> entries;
   int applied = 0, pending = 0, failed = 0, edited = 0, missing = 0;

@@ -17,7 +17,8 @@
 namespace sluice {
 
 struct DeploySnapshotSettings {
-  std::filesystem::path dir;
+  std::filesystem::path dir;                     // a directory or s3://BUCKET/PREFIX
+  std::optional<std::filesystem::path> offsite;  // also copy the snapshot there
   std::optional<snapshot::MasterKey> key;  // encrypt when set
   unsigned jobs = 0;                       // 0: snapshot::defaultJobs()
   int compressionLevel = 0;                // 0: the snapshot module's default

@@ -13,8 +13,8 @@
 #include "common/terminal.hpp"
 #include "common/text.hpp"
 #include "snapshot/snapshot.hpp"
-#include "snapshot/store.hpp"
 #include "snapshot/storage.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::cli {
 namespace {

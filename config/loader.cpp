@@ -73,7 +73,8 @@ class Loader {
       if (auto* text = std::get_if<std::string>(&value)) {
         fs::path path = *text;
         // A URL (s3://BUCKET/PREFIX for snapshot.dir) is not relative to anything.
-        if (!path.is_absolute() && text->find("://") == std::string::npos) *text = (settings_.baseDir / path).lexically_normal().string();
+        if (!path.is_absolute() && text->find("://") == std::string::npos)
+          *text = (settings_.baseDir / path).lexically_normal().string();
       }
     }
     for (Entry& entry : settings_.entries) {

@@ -229,8 +229,8 @@ void Creator::planWork(int serverVersionNum) {
   results_.resize(work_.size());
 }
 
-Status Creator::copyOne(PgSession& session, SnapshotUpload& writer, const FileEncoding& encoding,
-                        std::size_t index, ProgressTracker& progress) {
+Status Creator::copyOne(PgSession& session, SnapshotUpload& writer, const FileEncoding& encoding, std::size_t index,
+                        ProgressTracker& progress) {
   const WorkItem& item = work_[index];
   const TableToCopy& table = tables_[item.table];
   auto file = openSnapshotFile(writer, item.file, kRoleTableData, encoding);
@@ -292,8 +292,8 @@ Expected<fs::path> Creator::copyOffsite(const std::string& id) const {
   auto copied = offsite ? copySnapshot(*store_, id, **offsite) : Expected<fs::path>(offsite.takeError());
   if (!copied) {
     Error error = copied.takeError();
-    error.message = "snapshot " + id + " was taken, but copying it to " + options_.offsite->string() +
-                    " failed: " + error.message;
+    error.message =
+        "snapshot " + id + " was taken, but copying it to " + options_.offsite->string() + " failed: " + error.message;
     if (error.hint.empty()) error.hint = "the snapshot is kept in " + store_->describe();
     return error;
   }

@@ -176,8 +176,8 @@ Status readFile(const SnapshotStore& store, const std::string& name, const FileE
 
 }  // namespace
 
-Status readSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry,
-                        const Key* dataKey, ByteSink& out, std::atomic<std::uint64_t>* bytesRead) {
+Status readSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey,
+                        ByteSink& out, std::atomic<std::uint64_t>* bytesRead) {
   return readFile(store, name, entry, dataKey, &out, bytesRead);
 }
 

@@ -106,12 +106,12 @@ Error snapshotFileError(const FileEntry& entry, const std::string& what);
 // manifest and, when `dataKey` is set, the container's authentication; the plaintext
 // (decompressed) goes to `out`. Every failure is an ErrorCode::Snapshot error naming
 // the file. `bytesRead`, when given, advances as the file is read (for progress).
-Status readSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey, ByteSink& out,
-                        std::atomic<std::uint64_t>* bytesRead = nullptr);
+Status readSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey,
+                        ByteSink& out, std::atomic<std::uint64_t>* bytesRead = nullptr);
 
 // The same without decompressing: size, SHA-256 and, when `dataKey` is set, every
 // chunk's authentication tag.
-Status authenticateSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey,
-                                std::atomic<std::uint64_t>* bytesRead = nullptr);
+Status authenticateSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry,
+                                const Key* dataKey, std::atomic<std::uint64_t>* bytesRead = nullptr);
 
 }  // namespace sluice::snapshot

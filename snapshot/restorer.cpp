@@ -223,7 +223,8 @@ Status Restorer::restoreData(PgSession& session, ProgressTracker& progress) {
       QueueSink sink(queue);
       Status read;
       for (const TablePart& part : table.parts) {
-        read = readSnapshotFile(*snapshot_.store, snapshot_.name, *snapshot_.manifest.file(part.file), snapshot_.dataKey(), sink);
+        read = readSnapshotFile(*snapshot_.store, snapshot_.name, *snapshot_.manifest.file(part.file),
+                                snapshot_.dataKey(), sink);
         if (!read) break;
       }
       queue.finish(std::move(read));

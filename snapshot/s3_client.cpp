@@ -54,12 +54,18 @@ std::string unescapeXml(std::string_view text) {
       break;
     }
     std::string_view entity = text.substr(i + 1, end - i - 1);
-    if (entity == "amp") out += '&';
-    else if (entity == "lt") out += '<';
-    else if (entity == "gt") out += '>';
-    else if (entity == "quot") out += '"';
-    else if (entity == "apos") out += '\'';
-    else out += "&" + std::string(entity) + ";";
+    if (entity == "amp")
+      out += '&';
+    else if (entity == "lt")
+      out += '<';
+    else if (entity == "gt")
+      out += '>';
+    else if (entity == "quot")
+      out += '"';
+    else if (entity == "apos")
+      out += '\'';
+    else
+      out += "&" + std::string(entity) + ";";
     i = end;
   }
   return out;
@@ -268,15 +274,15 @@ Expected<S3Client::Reply> S3Client::send(const std::string& method, const std::s
     CURL* handle;
   } context{&transfer, consume, handle};
   if (consume != nullptr) {
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, +[](char* data, std::size_t size, std::size_t count,
-                                                        void* raw) -> std::size_t {
-      auto* self = static_cast<Switch*>(raw);
-      long status = 0;
-      curl_easy_getinfo(self->handle, CURLINFO_RESPONSE_CODE, &status);
-      self->transfer->streaming = status >= 200 && status < 300;
-      self->transfer->consume = self->consume;
-      return onBody(data, size, count, self->transfer);
-    });
+    curl_easy_setopt(
+        handle, CURLOPT_WRITEFUNCTION, +[](char* data, std::size_t size, std::size_t count, void* raw) -> std::size_t {
+          auto* self = static_cast<Switch*>(raw);
+          long status = 0;
+          curl_easy_getinfo(self->handle, CURLINFO_RESPONSE_CODE, &status);
+          self->transfer->streaming = status >= 200 && status < 300;
+          self->transfer->consume = self->consume;
+          return onBody(data, size, count, self->transfer);
+        });
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &context);
   }
   CURLcode result = curl_easy_perform(handle);

@@ -125,13 +125,13 @@ class S3Store final : public SnapshotStore {
   Status prepare() const override { return {}; }
   Expected<std::optional<std::uint64_t>> freeBytes() const override { return std::optional<std::uint64_t>(); }
   Expected<std::unique_ptr<SnapshotUpload>> begin(const std::string& id) const override {
-    return std::unique_ptr<SnapshotUpload>(
-        std::make_unique<S3Upload>(client_, keyOf(id, ""), locationOf(id).string()));
+    return std::unique_ptr<SnapshotUpload>(std::make_unique<S3Upload>(client_, keyOf(id, ""), locationOf(id).string()));
   }
   Expected<std::vector<StoredSnapshot>> list() const override;
   Expected<bool> exists(const std::string& name) const override {
     bool missing = false;
-    auto status = client_.get(keyOf(name, kManifestFile), [](std::string_view) { return Status(); }, &missing);
+    auto status = client_.get(
+        keyOf(name, kManifestFile), [](std::string_view) { return Status(); }, &missing);
     if (missing) return false;
     if (!status) return status.takeError();
     return true;

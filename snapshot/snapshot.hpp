@@ -56,7 +56,7 @@ namespace sluice::snapshot {
 unsigned defaultJobs();
 
 struct CreateOptions {
-  std::filesystem::path snapshotDir;            // a directory or s3://BUCKET/PREFIX
+  std::filesystem::path snapshotDir;             // a directory or s3://BUCKET/PREFIX
   std::optional<std::filesystem::path> offsite;  // also copy the snapshot there
 
   std::optional<MasterKey> key;  // encrypt when set

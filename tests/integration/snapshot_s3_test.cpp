@@ -27,7 +27,7 @@ using namespace std::chrono_literals;
 constexpr const char* kBucket = "snaps";
 // s3rver's fixed credentials; it rejects other key ids.
 const std::vector<std::pair<std::string, std::string>> kCredentials{{"AWS_ACCESS_KEY_ID", "S3RVER"},
-                                                                     {"AWS_SECRET_ACCESS_KEY", "S3RVER"}};
+                                                                    {"AWS_SECRET_ACCESS_KEY", "S3RVER"}};
 
 int freeLocalPort() {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -106,8 +106,9 @@ class SnapshotS3 : public ::testing::Test {
     writeConfig("");
   }
   void writeConfig(const std::string& snapshotSection) {
-    std::string text = "[snapshot]\n" + snapshotSection + "keep_last = 1\n[snapshot.s3]\nendpoint = \"http://127.0.0.1:" +
-                       std::to_string(port_) + "\"\nregion = \"us-east-1\"\npath_style = true\n";
+    std::string text = "[snapshot]\n" + snapshotSection +
+                       "keep_last = 1\n[snapshot.s3]\nendpoint = \"http://127.0.0.1:" + std::to_string(port_) +
+                       "\"\nregion = \"us-east-1\"\npath_style = true\n";
     ASSERT_TRUE(writeFileAtomically(config(), text, {0644, false}).ok());
   }
   [[nodiscard]] std::string config() const { return (project_->path() / ".sluice.toml").string(); }
@@ -168,9 +169,8 @@ TEST_F(SnapshotS3, CreateListVerifyRestorePruneInABucket) {
   EXPECT_TRUE(parsed(verify)["ok"].get<bool>());
 
   execute(db, kMutationsSql);
-  ProcessResult restored = sluice({"snapshot", "restore", id, "--snapshot-dir", prefix_, "--database-url",
-                                   db.keywordString(), "--yes"},
-                                  env);
+  ProcessResult restored = sluice(
+      {"snapshot", "restore", id, "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "--yes"}, env);
   ASSERT_EQ(restored.exitCode, 0) << restored.out << restored.err;
   EXPECT_EQ(databaseState(db), before);
 
@@ -194,8 +194,8 @@ TEST_F(SnapshotS3, CreateListVerifyRestorePruneInABucket) {
 TEST_F(SnapshotS3, AKilledUploadLeavesNoVisibleSnapshot) {
   ConnectionSettings db = freshDatabase("snap_s3_kill");
   execute(db, richDatabaseSql(400000));
-  std::vector<std::string> argv{SLUICE_BINARY, "snapshot",      "create",        "--snapshot-dir", prefix_,
-                                "--config",    config(),        "--database-url", db.keywordString()};
+  std::vector<std::string> argv{SLUICE_BINARY, "snapshot", "create",         "--snapshot-dir",  prefix_,
+                                "--config",    config(),   "--database-url", db.keywordString()};
   SpawnOptions options;
   options.stdoutMode = StreamMode::Null;
   options.stderrMode = StreamMode::Null;
@@ -216,8 +216,8 @@ TEST_F(SnapshotS3, AKilledUploadLeavesNoVisibleSnapshot) {
   ProcessResult list = sluice({"snapshot", "list", "--snapshot-dir", prefix_});
   ASSERT_EQ(list.exitCode, 0) << list.err;
   EXPECT_NE(list.out.find("no snapshots"), std::string::npos) << list.out;
-  ProcessResult restore = sluice({"snapshot", "restore", "latest", "--snapshot-dir", prefix_, "--database-url",
-                                  db.keywordString(), "--yes"});
+  ProcessResult restore = sluice(
+      {"snapshot", "restore", "latest", "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "--yes"});
   EXPECT_EQ(restore.exitCode, 2) << restore.err;
 }
 
@@ -241,8 +241,8 @@ TEST_F(SnapshotS3, ADamagedObjectIsRefusedBeforeTheDatabaseIsTouched) {
     }
   }
   ASSERT_TRUE(damaged) << "s3rver's object file for data-00001 not found";
-  ProcessResult restore = sluice(
-      {"snapshot", "restore", id, "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "--yes"});
+  ProcessResult restore =
+      sluice({"snapshot", "restore", id, "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "--yes"});
   EXPECT_EQ(restore.exitCode, 2) << restore.out << restore.err;
   EXPECT_NE(restore.err.find("data-00001"), std::string::npos) << restore.err;
   EXPECT_NE(restore.err.find("checksum mismatch"), std::string::npos) << restore.err;
@@ -269,8 +269,9 @@ TEST_F(SnapshotS3, WrongCredentialsAndAMissingBucketAreClearErrors) {
 
 TEST_F(SnapshotS3, CredentialsFromASharedCredentialsFileProfile) {
   fs::path file = project_->path() / "credentials";
-  ASSERT_TRUE(writeFileAtomically(file, "[default]\naws_access_key_id = WRONG\naws_secret_access_key = x\n\n[ci]\n"
-                                        "aws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\n",
+  ASSERT_TRUE(writeFileAtomically(file,
+                                  "[default]\naws_access_key_id = WRONG\naws_secret_access_key = x\n\n[ci]\n"
+                                  "aws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\n",
                                   {0600, false})
                   .ok());
   ProcessResult list = sluice({"snapshot", "list", "--snapshot-dir", prefix_},

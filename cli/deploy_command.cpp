@@ -17,6 +17,7 @@
 #include "runner/interrupt.hpp"
 #include "runner/lint_gate.hpp"
 #include "runner/safety_restore_point.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -141,16 +142,19 @@ ExitCode runDeploy(const DeployFlags& flags) {
     snapshot = makeNoSnapshot(snapshotOffReason(deploySettings.snapshotOrigin));
   } else {
     const config::SnapshotSection& stored = configured.snapshot;
+    snapshot::useS3Settings(stored.s3);
     DeploySnapshotSettings hook;
     hook.key = orThrow(snapshotKey(stored));
     hook.jobs = stored.jobs.value_or(0);
     hook.compressionLevel = stored.compressionLevel.value_or(0);
     hook.dir = stored.dir;
+    hook.offsite = stored.offsite;
     if (flags.ephemeral && flags.snapshotDir.empty()) {
       // The database goes away with the throwaway server; so does its snapshot.
       ephemeralSnapshots.emplace(orThrow(TempDir::create("sluice-snapshots-")));
       hook.dir = ephemeralSnapshots->path();
       hook.dirNote = "temporary, removed with the throwaway server";
+      hook.offsite.reset();
       hook.temporary = true;
     }
     std::vector<std::string> retry;

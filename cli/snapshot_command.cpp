@@ -15,6 +15,7 @@
 #include "common/text.hpp"
 #include "snapshot/snapshot.hpp"
 #include "snapshot/storage.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -41,6 +42,7 @@ config::Settings loadSnapshotSettings(const SnapshotFlags& flags, SettingFlags s
   if (flags.jobs > 0) settingFlags.add("snapshot.jobs", std::to_string(flags.jobs), "--jobs");
   config::Settings settings = orThrow(loadSettings(flags.config, settingFlags));
   if (!flags.printConfig) printWarnings(settings.warnings);
+  snapshot::useS3Settings(settings.snapshot.s3);
   return settings;
 }
 
@@ -185,6 +187,7 @@ ExitCode runCreate(const CreateFlags& flags) {
   ConnectionSettings connection = orThrow(ConnectionSettings::resolve(flags.common.databaseUrl));
   snapshot::CreateOptions options;
   options.snapshotDir = settings.dir;
+  options.offsite = settings.offsite;
   options.key = orThrow(snapshotKey(settings));
   options.jobs = settings.jobs.value_or(0);
   options.compressionLevel = settings.compressionLevel.value_or(snapshot::kDefaultCompressionLevel);
@@ -233,12 +236,14 @@ ExitCode runCreate(const CreateFlags& flags) {
                 {"seconds", info.seconds},
                 {"migration_state", m.migrationState()},
                 {"created_at", m.createdAt}};
+    if (info.offsitePath) out["offsite_path"] = info.offsitePath->string();
     std::cout << out.dump(2) << "\n";
   } else if (!flags.common.quiet) {
     std::cout << "snapshot " << info.id << " of " << m.database << ": " << m.tables.size() << " tables, "
               << withThousands(m.totalRows()) << " rows, " << humanBytes(static_cast<double>(info.bytes))
               << (m.encrypted() ? " (encrypted)" : " (not encrypted)") << ", " << humanDuration(info.seconds) << "\n"
               << "  path: " << info.path.string() << "\n"
+              << (info.offsitePath ? "  offsite copy: " + info.offsitePath->string() + "\n" : std::string())
               << "  migration state: " << m.migrationState() << "\n";
   } else {
     std::cout << info.id << "\n";
@@ -548,39 +553,53 @@ ExitCode runPrune(const PruneFlags& flags) {
                                 "DUR, or set keep_* / max_age under [snapshot] in .sluice.toml"));
   }
   SnapshotOutcome outcome("prune", configured, flags.common.metricsFile);
-  auto snapshots = orThrow(snapshot::listSnapshots(settings.dir));
-  std::vector<snapshot::PruneCandidate> candidates;
-  for (const auto& s : snapshots) candidates.push_back({s.id, s.createdAt});
-  auto decisions = snapshot::planPrune(candidates, policy, snapshot::Clock::now());
-  auto leftovers = snapshot::leftovers(settings.dir);
-
+  // Retention applies wherever the snapshots are: the directory and the offsite copy.
+  std::vector<fs::path> locations{settings.dir};
+  if (settings.offsite) locations.push_back(*settings.offsite);
   json removed = json::array();
   json kept = json::array();
+  json offsite = json::object();
   std::vector<Error> errors;
-  auto remove = [&](const fs::path& path, const std::string& what, const std::string& reason) {
-    if (!flags.dryRun) {
-      if (auto status = snapshot::removeSnapshot(path); !status) {
-        errors.push_back(status.takeError());
-        return;
-      }
-    }
-    removed.push_back({{"id", what}, {"reason", reason}});
-    if (!flags.common.json)
-      std::cout << (flags.dryRun ? "would remove " : "removed ") << what << "  (" << reason << ")\n";
-  };
-  for (const auto& decision : decisions) {
-    if (decision.keep) {
-      kept.push_back({{"id", decision.id}, {"reason", decision.reason}});
-      if (!flags.common.json) std::cout << "keep " << decision.id << "  (" << decision.reason << ")\n";
+  for (const fs::path& location : locations) {
+    bool isOffsite = location != settings.dir;
+    std::string prefix = isOffsite ? "offsite: " : "";
+    json& removedHere = isOffsite ? offsite["removed"] = json::array() : removed;
+    json& keptHere = isOffsite ? offsite["kept"] = json::array() : kept;
+    auto snapshots = snapshot::listSnapshots(location);
+    if (!snapshots) {
+      errors.push_back(snapshots.takeError());
       continue;
     }
-    remove(settings.dir / decision.id, decision.id, decision.reason);
-  }
-  for (const auto& leftover : leftovers) {
-    remove(leftover.path, leftover.path.filename().string(), "left by an interrupted run");
+    std::vector<snapshot::PruneCandidate> candidates;
+    for (const auto& s : *snapshots) candidates.push_back({s.id, s.createdAt});
+    auto decisions = snapshot::planPrune(candidates, policy, snapshot::Clock::now());
+    auto remove = [&](const fs::path& path, const std::string& what, const std::string& reason) {
+      if (!flags.dryRun) {
+        if (auto status = snapshot::removeSnapshot(path); !status) {
+          errors.push_back(status.takeError());
+          return;
+        }
+      }
+      removedHere.push_back({{"id", what}, {"reason", reason}});
+      if (!flags.common.json)
+        std::cout << prefix << (flags.dryRun ? "would remove " : "removed ") << what << "  (" << reason << ")\n";
+    };
+    for (const auto& decision : decisions) {
+      if (decision.keep) {
+        keptHere.push_back({{"id", decision.id}, {"reason", decision.reason}});
+        if (!flags.common.json) std::cout << prefix << "keep " << decision.id << "  (" << decision.reason << ")\n";
+        continue;
+      }
+      remove(location / decision.id, decision.id, decision.reason);
+    }
+    for (const auto& leftover : snapshot::leftovers(location)) {
+      remove(leftover.path, leftover.path.filename().string(), "left by an interrupted run");
+    }
   }
   if (flags.common.json) {
-    std::cout << json{{"dry_run", flags.dryRun}, {"removed", removed}, {"kept", kept}}.dump(2) << "\n";
+    json out{{"dry_run", flags.dryRun}, {"removed", removed}, {"kept", kept}};
+    if (settings.offsite) out["offsite"] = offsite;
+    std::cout << out.dump(2) << "\n";
   }
   Style style(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   for (const Error& error : errors) printError(error, std::cerr, style);

@@ -42,6 +42,11 @@ else()
   target_link_libraries(sluice_zstd INTERFACE zstd::libzstd_shared)
 endif()
 find_package(Threads REQUIRED)
+# S3 snapshot storage: libcurl signs requests (CURLOPT_AWS_SIGV4, 7.75+). The static
+# binary has none (Debian's libcurl.a needs a dozen more static libraries).
+if(NOT SLUICE_STATIC)
+  find_package(CURL 7.75 REQUIRED)
+endif()
 # Debian's tree-sitter.pc reports a wrong version (0.6.3 for 0.20.7): no minimum.
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
 

@@ -74,7 +74,9 @@ class Loader {
       // Paths in the file are relative to the file's folder, wherever sluice runs.
       if (auto* text = std::get_if<std::string>(&value)) {
         fs::path path = *text;
-        if (!path.is_absolute()) *text = (settings_.baseDir / path).lexically_normal().string();
+        // A URL (s3://BUCKET/PREFIX for snapshot.dir) is not relative to anything.
+        if (!path.is_absolute() && text->find("://") == std::string::npos)
+          *text = (settings_.baseDir / path).lexically_normal().string();
       }
     }
     for (Entry& entry : settings_.entries) {

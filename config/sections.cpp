@@ -118,13 +118,15 @@ void buildSnapshot(const View& view, Settings& settings) {
   if (retained("snapshot.max_age")) retention.maxAge = view.get<Duration>("snapshot.max_age");
   snapshot.historySchema = settings.migrations.historySchema.value_or("public");
   snapshot.historyTable = settings.migrations.historyTable.value_or("sluice_migrations");
-  snapshot.offsite = view.get<std::string>("snapshot.offsite");
+  snapshot.offsite = view.path("snapshot.offsite");
   snapshot.s3.endpoint = view.get<std::string>("snapshot.s3.endpoint");
   snapshot.s3.region = view.get<std::string>("snapshot.s3.region");
   snapshot.s3.pathStyle = view.get<bool>("snapshot.s3.path_style").value_or(false);
   snapshot.s3.accessKeyId = view.get<std::string>("snapshot.s3.access_key_id");
   snapshot.s3.secretAccessKey = view.get<Secret>("snapshot.s3.secret_access_key");
   snapshot.s3.sessionToken = view.get<Secret>("snapshot.s3.session_token");
+  snapshot.s3.profile = view.get<std::string>("snapshot.s3.profile");
+  snapshot.s3.credentialsFile = view.path("snapshot.s3.credentials_file");
 }
 
 void buildVerify(const View& view, Settings& settings) {

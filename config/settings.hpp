@@ -117,13 +117,15 @@ struct RetentionSettings {
   [[nodiscard]] bool empty() const { return !keepLast && !keepDaily && !keepWeekly && !keepMonthly && !maxAge; }
 };
 
-struct S3Section {  // reserved
+struct S3Section {
   std::optional<std::string> endpoint;
   std::optional<std::string> region;
   bool pathStyle = false;
   std::optional<std::string> accessKeyId;
   std::optional<Secret> secretAccessKey;
   std::optional<Secret> sessionToken;
+  std::optional<std::string> profile;
+  std::optional<std::filesystem::path> credentialsFile;
 };
 
 struct SnapshotSection {
@@ -134,8 +136,8 @@ struct SnapshotSection {
   RetentionSettings retention;
   std::string historySchema = "public";
   std::string historyTable = "sluice_migrations";
-  std::optional<std::string> offsite;  // reserved
-  S3Section s3;                        // reserved
+  std::optional<std::filesystem::path> offsite;
+  S3Section s3;
 };
 
 struct VerifySection {

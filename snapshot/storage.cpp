@@ -115,7 +115,7 @@ std::optional<Clock::time_point> parseUtc(std::string_view text) {
   return Clock::from_time_t(::timegm(&utc)) + std::chrono::milliseconds(millis);
 }
 
-Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir) {
+Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const fs::path& snapshotDir) {
   std::vector<StoredSnapshot> out;
   std::error_code ec;
   if (!fs::exists(snapshotDir, ec)) return out;
@@ -149,34 +149,6 @@ Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir)
   return out;
 }
 
-Expected<fs::path> resolveSnapshot(const fs::path& snapshotDir, const std::string& reference) {
-  std::error_code ec;
-  if (reference.find('/') != std::string::npos) {
-    fs::path path = reference;
-    if (fs::is_directory(path, ec)) return path;
-    return Error(ErrorCode::Input, "no snapshot directory at " + reference);
-  }
-  auto all = listSnapshots(snapshotDir);
-  if (!all) return all.takeError();
-  if (all->empty()) {
-    return Error(ErrorCode::Input, "there are no snapshots in " + snapshotDir.string(),
-                 "create one with `sluice snapshot create`, or point --snapshot-dir at the right place");
-  }
-  if (reference == "latest") return all->back().path;
-  std::vector<const StoredSnapshot*> matches;
-  for (const StoredSnapshot& snapshot : *all) {
-    if (snapshot.id == reference) return snapshot.path;
-    if (snapshot.id.starts_with(reference)) matches.push_back(&snapshot);
-  }
-  if (matches.size() == 1) return matches.front()->path;
-  if (matches.empty()) {
-    return Error(ErrorCode::Input, "no snapshot `" + reference + "` in " + snapshotDir.string(),
-                 "`sluice snapshot list` shows the ids");
-  }
-  return Error(ErrorCode::Input, "`" + reference + "` matches " + std::to_string(matches.size()) + " snapshots",
-               "give more of the id (`sluice snapshot list` shows them)");
-}
-
 Status createSnapshotDir(const fs::path& dir) {
   std::error_code ec;
   if (fs::is_directory(dir, ec)) return {};
@@ -204,7 +176,7 @@ Status createSnapshotDir(const fs::path& dir) {
                              options);
 }
 
-std::vector<Leftover> leftovers(const fs::path& snapshotDir) {
+std::vector<Leftover> leftoversInDirectory(const fs::path& snapshotDir) {
   std::vector<Leftover> out;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(snapshotDir, ec)) {
@@ -225,7 +197,7 @@ std::vector<Leftover> leftovers(const fs::path& snapshotDir) {
   return out;
 }
 
-Status removeSnapshot(const fs::path& path) {
+Status removeSnapshotDirectory(const fs::path& path) {
   std::error_code ec;
   fs::path parent = path.parent_path();
   fs::path doomed = path;

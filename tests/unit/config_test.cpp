@@ -206,13 +206,13 @@ TEST_F(ConfigTest, RetentionFlagsReplaceTheFilesPolicy) {
 }
 
 TEST_F(ConfigTest, ReservedKeysAreValidatedAndWarnedAbout) {
-  auto bad = load("[snapshot]\noffsite = 7\n");
+  auto bad = load("[deploy]\nlock_retries = \"many\"\n");
   ASSERT_FALSE(bad.ok());
 
-  auto settings = load("[snapshot]\noffsite = \"s3://bucket/prefix\"\n");
+  auto settings = load("[deploy]\nlock_retries = 3\n");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   ASSERT_EQ(settings->warnings.size(), 1U);
-  EXPECT_NE(settings->warnings[0].message.find("offsite"), std::string::npos) << settings->warnings[0].message;
+  EXPECT_NE(settings->warnings[0].message.find("lock_retries"), std::string::npos) << settings->warnings[0].message;
 }
 
 TEST_F(ConfigTest, PitrSettingsAreTyped) {

@@ -43,7 +43,7 @@ ExitCode runPitrRestore(const PitrRestoreFlags& flags) {
       std::chrono::seconds(orThrow(durationFlag(flags.recoveryTimeout, "--recovery-timeout")).secondsRoundedUp());
   RunnerFlags database;
   database.databaseUrl = flags.databaseUrl;
-  ConnectionSettings verify = orThrow(resolveDatabase(database));
+  ConnectionSettings verify = orThrow(resolveDatabase(database, configured));
   options.verify = &verify;
   auto result = pitrRestore(options, [](const std::string& step) { std::cout << step << "\n" << std::flush; });
   orThrow(result);

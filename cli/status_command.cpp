@@ -5,8 +5,8 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
-#include "runner/audit_log.hpp"
 #include "cli/status_metrics.hpp"
+#include "runner/audit_log.hpp"
 #include "runner/status.hpp"
 
 namespace sluice::cli {

@@ -32,8 +32,6 @@ if(NOT SLUICE_STATIC)
   find_package(simdjson CONFIG REQUIRED)
 endif()
 find_package(OpenSSL REQUIRED)
-# Webhook notifications (notify/): Debian's libcurl4-openssl-dev.
-find_package(CURL REQUIRED)
 find_package(zstd CONFIG REQUIRED)
 add_library(sluice_zstd INTERFACE)
 if(SLUICE_STATIC)
@@ -42,8 +40,9 @@ else()
   target_link_libraries(sluice_zstd INTERFACE zstd::libzstd_shared)
 endif()
 find_package(Threads REQUIRED)
-# S3 snapshot storage: libcurl signs requests (CURLOPT_AWS_SIGV4, 7.75+). The static
-# binary has none (Debian's libcurl.a needs a dozen more static libraries).
+# Webhook notifications (notify/) and S3 snapshot storage: Debian's libcurl4-openssl-dev,
+# which signs S3 requests itself (CURLOPT_AWS_SIGV4, 7.75+). The static binary has no
+# libcurl (Debian's libcurl.a needs a dozen more static libraries): no S3, no webhooks.
 if(NOT SLUICE_STATIC)
   find_package(CURL 7.75 REQUIRED)
 endif()

@@ -345,6 +345,9 @@ class Loader {
     for (Entry& entry : settings_.entries) {
       if (!std::holds_alternative<std::monostate>(entry.value)) continue;
       if (entry.key == "migrations.dir") {
+        // A tool's config that names the folder in a way sluice cannot read wins over a
+        // folder found by convention: the project may keep its migrations elsewhere.
+        if (settings_.migrations.dirProblem) continue;
         for (const char* candidate : {"prisma/migrations", "migrations", "db/migrations"}) {
           std::error_code ec;
           if (fs::is_directory(candidate, ec)) {

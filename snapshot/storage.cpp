@@ -149,9 +149,33 @@ Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const fs::path& snap
   return out;
 }
 
+namespace {
+
+Status writeGitignore(const fs::path& dir) {
+  AtomicWriteOptions options;
+  options.mode = 0600;
+  return writeFileAtomically(dir / ".gitignore",
+                             "# Created by sluice: snapshots are copies of the database; keep them out of git.\n*\n",
+                             options);
+}
+
+// sluice's default place, `.sluice/snapshots` inside the project.
+bool isDefaultSnapshotDir(const fs::path& dir) {
+  fs::path normal = dir.lexically_normal();
+  if (normal.filename().empty()) normal = normal.parent_path();
+  return normal.filename() == "snapshots" && normal.parent_path().filename() == ".sluice";
+}
+
+}  // namespace
+
 Status createSnapshotDir(const fs::path& dir) {
   std::error_code ec;
-  if (fs::is_directory(dir, ec)) return {};
+  if (fs::is_directory(dir, ec)) {
+    // The default folder made by a sluice before it wrote a .gitignore gets one now; a
+    // folder the user chose is left as it is.
+    if (isDefaultSnapshotDir(dir) && !fs::exists(dir / ".gitignore", ec)) return writeGitignore(dir);
+    return {};
+  }
   auto failed = [&](const fs::path& what, const std::string& why) {
     return Error(ErrorCode::Io, "cannot create the snapshot directory " + what.string() + ": " + why,
                  "check the path and its permissions, or choose another one with --snapshot-dir");
@@ -169,11 +193,7 @@ Status createSnapshotDir(const fs::path& dir) {
     if (::chmod(it->c_str(), 0700) != 0) return failed(*it, std::strerror(errno));
   }
   if (!fs::is_directory(dir, ec)) return failed(dir, "it exists and is not a directory");
-  AtomicWriteOptions options;
-  options.mode = 0600;
-  return writeFileAtomically(dir / ".gitignore",
-                             "# Created by sluice: snapshots are copies of the database; keep them out of git.\n*\n",
-                             options);
+  return writeGitignore(dir);
 }
 
 std::vector<Leftover> leftoversInDirectory(const fs::path& snapshotDir) {

@@ -112,6 +112,12 @@ TEST(SnapshotStorage, ACreatedSnapshotDirectoryIsPrivateAndIgnoredByGit) {
   EXPECT_TRUE(listSnapshots(dir)->empty());
   EXPECT_TRUE(leftovers(dir).empty());
 
+  // The default folder an older sluice made, without a .gitignore, gets one.
+  fs::path old = temp->path() / "old-project" / ".sluice" / "snapshots";
+  fs::create_directories(old);
+  ASSERT_TRUE(createSnapshotDir(old).ok());
+  EXPECT_TRUE(fs::exists(old / ".gitignore"));
+
   // A directory the user made is left as it is.
   fs::path own = temp->path() / "backups";
   fs::create_directories(own);

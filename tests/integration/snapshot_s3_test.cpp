@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/local_port.hpp"
 #include "common/temp_dir.hpp"
 #include "tests/integration/snapshot_helpers.hpp"
 
@@ -28,21 +29,6 @@ constexpr const char* kBucket = "snaps";
 // s3rver's fixed credentials; it rejects other key ids.
 const std::vector<std::pair<std::string, std::string>> kCredentials{{"AWS_ACCESS_KEY_ID", "S3RVER"},
                                                                     {"AWS_SECRET_ACCESS_KEY", "S3RVER"}};
-
-int freeLocalPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 bool accepting(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -69,7 +55,9 @@ class SnapshotS3 : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     storage_ = new TempDir(orThrowTest(TempDir::create("sluice-s3rver-")));
-    port_ = freeLocalPort();
+    auto port = freeLocalPort();
+    ASSERT_TRUE(port.ok()) << port.error().message;
+    port_ = *port;
     fs::path binary = fs::path(SLUICE_SOURCE_DIR) / "tests/s3/node_modules/.bin/s3rver";
     ASSERT_TRUE(fs::exists(binary)) << binary << " is missing: run ci/setup";
     SpawnOptions options;

@@ -210,20 +210,12 @@ Expected<std::vector<StoredSnapshot>> S3Store::list() const {
     snapshot.createdAt = *timeOfSnapshotId(id);
     for (const S3Object& object : objects) snapshot.bytesOnDisk += object.size;
     auto text = readSmallFile(id, kManifestFile);
-    if (!text) {
-      if (text.error().code == ErrorCode::Unreachable) return text.takeError();
-      snapshot.problem = "no readable manifest";
-    } else if (auto manifest = parseManifest(*text, id + "/" + kManifestFile); !manifest) {
-      snapshot.problem = manifest.error().message;
-    } else {
-      if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
-      snapshot.manifest = std::move(*manifest);
-    }
+    // A bucket that stops answering is not a snapshot without a manifest.
+    if (!text && text.error().code == ErrorCode::Unreachable) return text.takeError();
+    takeManifest(snapshot, text);
     out.push_back(std::move(snapshot));
   }
-  std::sort(out.begin(), out.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
-    return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
-  });
+  sortByCreation(out);
   return out;
 }
 

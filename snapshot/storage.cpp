@@ -131,22 +131,28 @@ Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const fs::path& snap
     snapshot.path = entry.path();
     snapshot.createdAt = *timeOfSnapshotId(name);
     snapshot.bytesOnDisk = directorySize(entry.path());
-    auto text = readFile(entry.path() / kManifestFile);
-    if (!text) {
-      snapshot.problem = "no readable manifest";
-    } else if (auto manifest = parseManifest(*text, name + "/" + kManifestFile); !manifest) {
-      snapshot.problem = manifest.error().message;
-    } else {
-      // The manifest's time has milliseconds: it orders snapshots of the same second.
-      if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
-      snapshot.manifest = std::move(*manifest);
-    }
+    takeManifest(snapshot, readFile(entry.path() / kManifestFile));
     out.push_back(std::move(snapshot));
   }
-  std::sort(out.begin(), out.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
+  sortByCreation(out);
+  return out;
+}
+
+void takeManifest(StoredSnapshot& snapshot, const Expected<std::string>& text) {
+  if (!text) {
+    snapshot.problem = "no readable manifest";
+  } else if (auto manifest = parseManifest(*text, snapshot.id + "/" + kManifestFile); !manifest) {
+    snapshot.problem = manifest.error().message;
+  } else {
+    if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
+    snapshot.manifest = std::move(*manifest);
+  }
+}
+
+void sortByCreation(std::vector<StoredSnapshot>& snapshots) {
+  std::sort(snapshots.begin(), snapshots.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
     return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
   });
-  return out;
 }
 
 namespace {

@@ -38,6 +38,13 @@ struct StoredSnapshot {
   std::uint64_t bytesOnDisk = 0;
 };
 
+// A listed snapshot's manifest from its text (its time with milliseconds orders
+// snapshots of the same second), or the problem when there is none (`text` failed) or it
+// does not parse. Shared by every store's listing.
+void takeManifest(StoredSnapshot& snapshot, const Expected<std::string>& text);
+// Oldest first, by creation time, then by id.
+void sortByCreation(std::vector<StoredSnapshot>& snapshots);
+
 // Every snapshot at a location (a directory or s3://BUCKET/PREFIX), oldest first (by
 // the manifest's creation time). Manifests are parsed (not authenticated: that needs
 // the key and is verification's job).

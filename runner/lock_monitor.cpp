@@ -1,5 +1,7 @@
 #include "runner/lock_monitor.hpp"
 
+#include <cstdlib>
+
 namespace sluice {
 
 std::string Blocker::describe() const {
@@ -49,12 +51,12 @@ std::vector<Blocker> LockMonitor::blockers() {
   ++committed_;
   for (int row = 0; row < result.rows(); ++row) {
     Blocker blocker;
-    blocker.pid = std::atoi(result.value(row, 0).c_str());
+    blocker.pid = static_cast<int>(std::strtol(result.value(row, 0).c_str(), nullptr, 10));
     blocker.application = result.value(row, 1);
     blocker.user = result.value(row, 2);
     blocker.state = result.value(row, 3);
     blocker.query = result.value(row, 4);
-    blocker.transactionSeconds = std::atof(result.value(row, 5).c_str());
+    blocker.transactionSeconds = std::strtod(result.value(row, 5).c_str(), nullptr);
     out.push_back(std::move(blocker));
   }
   return out;

@@ -38,7 +38,7 @@ std::future<ProcessResult> deployInBackground(const ConnectionSettings& db, cons
   std::vector<std::string> args{"deploy",           "--dir",         project.dir().string(), "--database-url",
                                 db.keywordString(), "--no-lint-gate"};
   args.insert(args.end(), flags.begin(), flags.end());
-  std::filesystem::path cwd = project.root();
+  const std::filesystem::path& cwd = project.root();
   return std::async(std::launch::async, [args, cwd] { return runSluice(args, {}, cwd); });
 }
 

@@ -48,7 +48,8 @@ TEST(Failure, AFileWithANulByteIsRefusedNotRunHalfAndRecorded) {
   Project project;
   project.file("0001_a.sql",
                std::string("CREATE TABLE first_half (id int);\0CREATE TABLE second_half (id int);\n", 69));
-  for (std::vector<std::string> flags : {std::vector<std::string>{"--no-lint-gate"}, std::vector<std::string>{}}) {
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"--no-lint-gate"}, std::vector<std::string>{}}) {
     ProcessResult result = deployTo(db, project.dir(), flags);
     EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
     EXPECT_NE(result.err.find("0001_a.sql holds a NUL byte"), std::string::npos) << result.err;
@@ -65,7 +66,7 @@ TEST(Failure, DeepStatementsAreRunWhenAnalysedAndRefusedBeforeTheDatabaseWhenToo
   for (int i = 1; i < 100000; ++i) sum += " + 1";
   std::string unions = "CREATE TABLE unions AS SELECT 1";
   for (int i = 1; i < 20000; ++i) unions += " UNION ALL SELECT 1";
-  for (std::vector<std::string> flags :
+  for (const std::vector<std::string>& flags :
        {std::vector<std::string>{"--no-snapshot"}, {"--no-lint-gate", "--no-snapshot"}}) {
     ConnectionSettings db = freshDatabase("deep");
     Project project;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/error_output.hpp"
+#include "common/subprocess.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/audit_log.hpp"
@@ -66,6 +67,8 @@ Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags, const con
   if (migrations.databaseUrlProblem) return *migrations.databaseUrlProblem;
   if (migrations.databaseUrlEnv && *migrations.databaseUrlEnv != "DATABASE_URL") {
     const std::string& variable = *migrations.databaseUrlEnv;
+    // It holds the password as DATABASE_URL does: pg_dump, psql and pgbackrest never see it.
+    treatAsSecretVariable(variable);
     const char* url = std::getenv(variable.c_str());
     std::string where = settings.where("migrations.database_url_env");
     if (url == nullptr || *url == '\0') {
@@ -98,62 +101,6 @@ ExecutionSettings executionSettings(const config::DeploySection& deploy) {
   execution.lockRetry.retries = deploy.lockRetries;
   execution.lockRetry.firstDelay = deploy.lockRetryDelay;
   return execution;
-}
-
-void TextProgress::planned(const RunReport& report) {
-  std::string verb = report.command == "rollback" ? "roll back" : "apply";
-  out_ << style_.bold("sluice " + report.command) << ": " << report.dir << " (" << report.layout << ") on "
-       << report.database << " (PostgreSQL " << report.serverVersion << ")\n";
-  out_ << "  history " << report.historyTable << ", lock " << report.lockKey;
-  if (report.command == "deploy") out_ << ", " << report.txMode << " transactions";
-  if (report.lockTimeout) out_ << ", lock_timeout " << report.lockTimeout->milliseconds() << " ms";
-  if (report.statementTimeout) out_ << ", statement_timeout " << report.statementTimeout->milliseconds() << " ms";
-  out_ << "\n";
-  if (report.command == "deploy") out_ << "  snapshot: " << report.snapshot << "\n";
-  if (report.migrations.empty()) return;
-  out_ << "  " << report.migrations.size() << " to " << verb << (report.dryRun ? " (dry run)" : "") << ":\n";
-  std::size_t width = 0;
-  for (const MigrationReport& migration : report.migrations) width = std::max(width, migration.id.size());
-  for (std::size_t i = 0; i < report.migrations.size(); ++i) {
-    const MigrationReport& migration = report.migrations[i];
-    out_ << "  " << std::to_string(i + 1) << ". " << migration.id << std::string(width - migration.id.size() + 2, ' ');
-    if (!migration.mode.empty()) out_ << style_.dim(planLine(migration));
-    out_ << "\n";
-  }
-  out_.flush();
-}
-
-void TextProgress::started(const MigrationReport&) {}
-
-void TextProgress::finished(const MigrationReport& migration) {
-  std::string mark = migration.status == MigrationOutcome::Applied || migration.status == MigrationOutcome::RolledBack
-                         ? style_.green("✓")
-                         : style_.red("✗");
-  out_ << mark << " " << migration.id << "  " << spell(migration.status) << " (" << migration.statementsRun << "/"
-       << migration.statements << " statements, " << humanDuration(migration.durationMs / 1000.0);
-  if (migration.lockWaitMs > 0) out_ << ", waited " << humanDuration(migration.lockWaitMs / 1000.0) << " for locks";
-  out_ << ")\n";
-  for (const std::string& notice : migration.notices) out_ << "    " << style_.dim(notice) << "\n";
-  out_.flush();
-}
-
-void TextProgress::note(const std::string& text) {
-  out_ << "  " << text << "\n";
-  out_.flush();
-}
-
-void TextProgress::waitingForLock(const std::vector<Blocker>& blockers, std::chrono::milliseconds waited) {
-  for (const Blocker& blocker : blockers) {
-    out_ << "  " << style_.yellow("waiting") << " " << waited.count() / 1000 << " s for a lock held by "
-         << blocker.describe() << "\n";
-  }
-  out_.flush();
-}
-
-void TextProgress::retryingAfterLockTimeout(const LockTimeoutWait& wait, int attempts,
-                                            std::chrono::milliseconds delay) {
-  out_ << "  " << style_.yellow(describeLockRetry(wait, attempts, delay)) << "\n";
-  out_.flush();
 }
 
 void appendToAuditLog(const RunReport& report, const config::DeploySection& deploy) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <mutex>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -48,8 +49,26 @@ std::optional<UserIds> lookupUser(const std::string& name) {
 
 }  // namespace
 
+namespace {
+
+std::mutex gNamedSecretsMutex;
+std::vector<std::string>& namedSecrets() {
+  static std::vector<std::string> names;
+  return names;
+}
+
+}  // namespace
+
 bool isSecretVariable(std::string_view name) {
-  return std::find(kSecretVariables.begin(), kSecretVariables.end(), name) != kSecretVariables.end();
+  if (std::find(kSecretVariables.begin(), kSecretVariables.end(), name) != kSecretVariables.end()) return true;
+  std::lock_guard lock(gNamedSecretsMutex);
+  const std::vector<std::string>& named = namedSecrets();
+  return std::find(named.begin(), named.end(), name) != named.end();
+}
+
+void treatAsSecretVariable(std::string name) {
+  std::lock_guard lock(gNamedSecretsMutex);
+  namedSecrets().push_back(std::move(name));
 }
 
 Expected<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {

@@ -23,6 +23,9 @@ namespace sluice {
 inline constexpr std::array<std::string_view, 4> kSecretVariables{"DATABASE_PASSWORD", "DATABASE_URL", "PGPASSWORD",
                                                                   "SLUICE_SNAPSHOT_KEY"};
 bool isSecretVariable(std::string_view name);
+// Adds a variable that holds a secret only this run knows of (the one a configuration
+// names for the database URL): it is kept from children too. Call before spawning.
+void treatAsSecretVariable(std::string name);
 
 enum class StreamMode { Inherit, Pipe, Null };
 

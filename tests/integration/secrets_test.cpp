@@ -80,6 +80,7 @@ struct Form {
   bool refusedUnparsed = false;  // sluice must refuse the string itself (raw '@' in a URL)
   std::function<std::string(const Target&, const std::string& password)> url;
   std::function<std::vector<std::pair<std::string, std::string>>(const Target&, const std::string&)> env;
+  std::string config;  // the project's .sluice.toml, when the form needs one
 };
 
 std::string hostPort(const Target& t) { return t.host + ":" + std::to_string(t.port); }
@@ -90,7 +91,7 @@ std::vector<Form> forms() {
   std::vector<Form> all;
   auto url = [&](std::string name, std::string user, std::function<std::string(const Target&, const std::string&)> f,
                  bool refused = false) {
-    all.push_back({std::move(name), std::move(user), refused, std::move(f), noEnv});
+    all.push_back({std::move(name), std::move(user), refused, std::move(f), noEnv, {}});
   };
   url("postgresql:// percent-encoded", "app_at", [](const Target& t, const std::string& p) {
     return "postgresql://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database;
@@ -136,23 +137,42 @@ std::vector<Form> forms() {
     return "password=" + escapedUnquoted(p) + " host=" + t.host + " port=" + std::to_string(t.port) +
            " dbname=" + t.database + " user=app_at";
   });
-  all.push_back({"DATABASE_* variables", "app_at", false, nullptr, [](const Target& t, const std::string& p) {
+  all.push_back({"DATABASE_* variables",
+                 "app_at",
+                 false,
+                 nullptr,
+                 [](const Target& t, const std::string& p) {
                    return Env{{"DATABASE_HOST", t.host},
                               {"DATABASE_PORT", std::to_string(t.port)},
                               {"DATABASE_NAME", t.database},
                               {"DATABASE_USER", "app_at"},
                               {"DATABASE_PASSWORD", p}};
-                 }});
-  all.push_back({"DATABASE_URL", "app_at", false, nullptr, [](const Target& t, const std::string& p) {
+                 },
+                 {}});
+  all.push_back({"DATABASE_URL",
+                 "app_at",
+                 false,
+                 nullptr,
+                 [](const Target& t, const std::string& p) {
                    return Env{{"DATABASE_URL",
                                "postgresql://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database}};
-                 }});
+                 },
+                 {}});
+  all.push_back({"a variable named by database_url_env", "app_at", false, nullptr,
+                 [](const Target& t, const std::string& p) {
+                   return Env{{"APP_DATABASE_URL",
+                               "postgresql://app_at:" + percentEncodeAll(p) + "@" + hostPort(t) + "/" + t.database}};
+                 },
+                 "[migrations]\ndatabase_url_env = \"APP_DATABASE_URL\"\n"});
   all.push_back(
-      {"PGPASSWORD", "app_at", false,
+      {"PGPASSWORD",
+       "app_at",
+       false,
        [](const Target& t, const std::string&) { return "postgresql://app_at@" + hostPort(t) + "/" + t.database; },
        [](const Target&, const std::string& p) {
          return Env{{"PGPASSWORD", p}};
-       }});
+       },
+       {}});
   return all;
 }
 
@@ -221,6 +241,9 @@ class Secrets : public ::testing::Test {
     EXPECT_TRUE(writeFileAtomically(root.path() / "migrations" / "20240101000000_create_items.sql",
                                     "CREATE TABLE items (id bigint PRIMARY KEY, name text);\n")
                     .ok());
+    if (!form.config.empty()) {
+      EXPECT_TRUE(writeFileAtomically(root.path() / ".sluice.toml", form.config).ok());
+    }
     std::vector<std::pair<std::string, std::string>> env{
         {"TMPDIR", (root.path() / "tmp").string()},
         {"SLUICE_PG_BINDIR", bin_->path().string()},
@@ -287,7 +310,7 @@ TEST_F(Secrets, NoPasswordInAnyOutputReportLogOrFileWhateverTheFormAndOutcome) {
     }
     ++checkedForms;
   }
-  EXPECT_EQ(checkedForms, 15);
+  EXPECT_EQ(checkedForms, 16);
 }
 
 }  // namespace

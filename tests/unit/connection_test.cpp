@@ -141,6 +141,18 @@ TEST(Connection, ChildProcessesNeverInheritSecretVariables) {
   EXPECT_EQ(result->out.find("SLUICE_SNAPSHOT_KEY"), std::string::npos) << result->out;
 }
 
+TEST(Connection, AVariableNamedAsSecretIsKeptFromChildrenToo) {
+  ::setenv("APP_DATABASE_URL", "postgresql://app:wQpZr@db/shop", 1);
+  auto before = runProcess({"env"});
+  treatAsSecretVariable("APP_DATABASE_URL");
+  auto after = runProcess({"env"});
+  ::unsetenv("APP_DATABASE_URL");
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(before->out.find("APP_DATABASE_URL="), std::string::npos) << "only a variable named as secret is kept out";
+  EXPECT_EQ(after->out.find("wQpZr"), std::string::npos) << after->out;
+}
+
 TEST(Connection, WithDatabaseKeepsTheSecretOutOfEveryDescription) {
   auto settings = ConnectionSettings::parse("postgresql://app:" + percentEncodeAll(kSecret) + "@db/shop");
   ASSERT_TRUE(settings.ok());

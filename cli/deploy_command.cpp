@@ -7,6 +7,7 @@
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
 #include "cli/settings.hpp"
+#include "cli/text_progress.hpp"
 #include "common/ephemeral_cluster.hpp"
 #include "common/temp_dir.hpp"
 #include "common/text.hpp"
@@ -38,6 +39,7 @@ struct DeployFlags {
   bool allowOutOfOrder = false;
   bool allowEdited = false;
   std::string format = "text";
+  bool quiet = false;
   std::string auditLog;
   bool noSnapshot = false;
   std::string snapshotDir;
@@ -138,10 +140,12 @@ ExitCode runDeploy(const DeployFlags& flags) {
     SafetyChoice choice = flags.ephemeral ? SafetyChoice{config::Safety::Snapshot, "auto: a throwaway server"}
                                           : chooseSafety(settings, pitr, deploySettings.maxSnapshotSize);
     safety = choice.safety;
-    (json ? std::cerr : std::cout) << "safety net: " << config::spell(safety) << " (" << choice.reason << ")\n";
+    if (!flags.quiet) {
+      (json ? std::cerr : std::cout) << "safety net: " << config::spell(safety) << " (" << choice.reason << ")\n";
+    }
   }
   if (safety == config::Safety::RestorePoint) {
-    snapshot = makeRestorePointHook(pitr, json ? &std::cerr : &std::cout);
+    snapshot = makeRestorePointHook(pitr, flags.quiet ? nullptr : json ? &std::cerr : &std::cout);
   } else if (!deploySettings.snapshot) {
     snapshot = makeNoSnapshot(snapshotOffReason(deploySettings.snapshotOrigin));
   } else {
@@ -180,16 +184,14 @@ ExitCode runDeploy(const DeployFlags& flags) {
     std::string database = flags.ephemeral->empty() ? std::string("postgres") : *flags.ephemeral;
     if (database != "postgres") orThrow(cluster->createDatabase(database));
     settings = ConnectionSettings::fromString(cluster->conninfo(database));
-    if (!json) {
+    if (!json && !flags.quiet) {
       std::cout << "throwaway PostgreSQL server on port " << cluster->port()
                 << " (removed when sluice exits); database " << database << "\n";
     }
   }
 
   InterruptGuard interrupts;
-  TextProgress text(std::cout, style);
-  RunObserver quiet;
-  RunReport report = deploy(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
+  RunReport report = deploy(options, settings, *runObserver(json || flags.quiet, style));
   DeployOutcomeSinks sinks;
   sinks.notifier = &notifier;
   sinks.snapshot = dynamic_cast<const ObservedSnapshotHook*>(snapshot.get());
@@ -246,6 +248,7 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
                    "Apply pending migrations that sort before applied ones");
   deploy->add_flag("--allow-edited", flags->allowEdited, "Deploy although applied migrations were edited");
   deploy->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
+  addQuietFlag(*deploy, flags->quiet);
   deploy->add_option("--audit-log", flags->auditLog, "Append one JSON line per deploy to this file");
   deploy->add_option("--metrics-file", flags->metricsFile,
                      "Write Prometheus metrics of this run to this file, atomically (node_exporter's textfile "

@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
+#include "cli/text_progress.hpp"
 #include "common/version.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/rollback.hpp"
@@ -21,6 +22,7 @@ struct RollbackFlags {
   std::string statementTimeout;
   std::string lockWait;
   std::string format = "text";
+  bool quiet = false;
   std::string auditLog;
 };
 
@@ -49,9 +51,7 @@ ExitCode runRollback(const RollbackFlags& flags) {
   ConnectionSettings settings = orThrow(resolveDatabase(flags.runner, configured));
   Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
   InterruptGuard interrupts;
-  TextProgress text(std::cout, style);
-  RunObserver quiet;
-  RunReport report = rollbackMigrations(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
+  RunReport report = rollbackMigrations(options, settings, *runObserver(json || flags.quiet, style));
   return finishRun(report, configured.deploy, json, style);
 }
 
@@ -75,6 +75,7 @@ void addRollbackCommand(CLI::App& app, Commands& commands) {
   rollback->add_option("--statement-timeout", flags->statementTimeout, "statement_timeout per rollback file");
   rollback->add_option("--lock-wait", flags->lockWait, "How long to wait for the migration lock (default 60s)");
   rollback->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
+  addQuietFlag(*rollback, flags->quiet);
   rollback->add_option("--audit-log", flags->auditLog, "Append one JSON line to this file");
   addRollbackGenerateCommand(*rollback, commands);
   commands.push_back({rollback, [flags] { return runRollback(*flags); }});

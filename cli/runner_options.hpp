@@ -56,20 +56,4 @@ ExitCode finishRun(const RunReport& report, const config::DeploySection& deploy,
 // Appends the run to the audit log when one is configured; a failure is printed, not fatal.
 void appendToAuditLog(const RunReport& report, const config::DeploySection& deploy);
 
-// Live text output of deploy and rollback.
-class TextProgress : public RunObserver {
- public:
-  TextProgress(std::ostream& out, const Style& style) : out_(out), style_(style) {}
-  void planned(const RunReport& report) override;
-  void started(const MigrationReport& migration) override;
-  void finished(const MigrationReport& migration) override;
-  void note(const std::string& text) override;
-  void waitingForLock(const std::vector<Blocker>& blockers, std::chrono::milliseconds waited) override;
-  void retryingAfterLockTimeout(const LockTimeoutWait& wait, int attempts, std::chrono::milliseconds delay) override;
-
- private:
-  std::ostream& out_;
-  const Style& style_;
-};
-
 }  // namespace sluice::cli

@@ -83,32 +83,12 @@ std::string withThousands(std::uint64_t value) {
   return out;
 }
 
-std::string clock(double seconds) {
-  auto total = static_cast<long>(std::lround(seconds));
-  char out[32];
-  std::snprintf(out, sizeof out, "%ld:%02ld", total / 60, total % 60);
-  return out;
-}
-
 // One status line on stderr, redrawn in place, only on a terminal and never in --json
 // or --quiet mode.
 snapshot::ProgressCallback progressLine(const SnapshotFlags& flags, const std::string& verb) {
   if (flags.json || flags.quiet || !isTerminal(STDERR_FILENO)) return {};
   return [verb](const snapshot::Progress& p) {
-    std::string line = verb + " " + p.phase;
-    if (p.itemsTotal > 0) line += ": " + std::to_string(p.itemsDone) + "/" + std::to_string(p.itemsTotal);
-    if (p.bytesDone > 0 || p.bytesTotal > 0) {
-      line += "  " + humanBytes(static_cast<double>(p.bytesDone));
-      if (p.elapsedSeconds > 0.5) {
-        double rate = static_cast<double>(p.bytesDone) / p.elapsedSeconds;
-        line += "  " + humanBytes(rate) + "/s";
-        if (p.bytesTotal > p.bytesDone && rate > 0 && !p.final) {
-          line += "  ETA " + clock(static_cast<double>(p.bytesTotal - p.bytesDone) / rate);
-        }
-      }
-    }
-    line += "  " + clock(p.elapsedSeconds);
-    std::cerr << "\r\x1b[K" << line << (p.final ? "\n" : "") << std::flush;
+    std::cerr << "\r\x1b[K" << verb << " " << snapshot::describeProgress(p) << (p.final ? "\n" : "") << std::flush;
   };
 }
 

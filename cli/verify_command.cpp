@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
+#include "cli/text_progress.hpp"
 #include "common/ephemeral_cluster.hpp"
 #include "common/version.hpp"
 #include "linter/reporters/reporter.hpp"
@@ -25,6 +26,7 @@ struct VerifyFlags {
   std::string seed;
   std::string seedAfter;
   std::string format = "text";
+  bool quiet = false;
   bool allLocks = false;
 };
 
@@ -63,20 +65,28 @@ ExitCode runVerify(VerifyFlags flags) {
     cluster.emplace(orThrow(EphemeralCluster::start()));
     orThrow(cluster->createDatabase("sluice_verify"));
     scratch = ConnectionSettings::fromString(cluster->conninfo("sluice_verify"));
-    if (!structured) {
+    if (!structured && !flags.quiet) {
       std::cout << "throwaway PostgreSQL server on port " << cluster->port() << " (removed when sluice exits)\n";
       std::cout.flush();
     }
   }
 
   InterruptGuard interrupts;
+  // Progress only above the text report: JSON, SARIF-like and gcc output stay clean.
+  std::optional<VerifyProgress> progress;
+  if (!structured && !flags.quiet) {
+    progress.emplace(std::cout, canRedraw(STDOUT_FILENO), terminalColumns(STDOUT_FILENO));
+    options.observer = &*progress;
+  }
   VerifyReport report = verifyMigrations(options, scratch);
+  if (progress) progress->done();
   if (flags.format == "json") {
     writeVerifyJson(report, std::cout, kVersion);
   } else if (flags.format == "text") {
     VerifyTextOptions text;
     text.color = colorEnabled(STDOUT_FILENO, ColorChoice::Auto);
     text.allLocks = flags.allLocks;
+    text.summaryOnly = flags.quiet;
     writeVerifyText(report, std::cout, text);
   } else {
     ReportOptions reportOptions;
@@ -127,6 +137,7 @@ void addVerifyCommand(CLI::App& app, Commands& commands) {
                    "Show every lock (default: locks stronger than ROW EXCLUSIVE on existing tables, and rewrites)");
   verify->add_option("--format", flags->format, "Report format (github and gcc print only the findings)")
       ->check(CLI::IsMember({"text", "json", "github", "gcc"}));
+  addQuietFlag(*verify, flags->quiet);
   commands.push_back({verify, [flags] { return runVerify(*flags); }});
 }
 

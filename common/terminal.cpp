@@ -1,5 +1,6 @@
 #include "common/terminal.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -19,6 +20,17 @@ bool colorEnabled(int fd, ColorChoice choice) {
   const char* term = std::getenv("TERM");
   if (term != nullptr && std::string_view(term) == "dumb") return false;
   return isTerminal(fd);
+}
+
+bool canRedraw(int fd) {
+  const char* term = std::getenv("TERM");
+  return isTerminal(fd) && !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+int terminalColumns(int fd) {
+  winsize size{};
+  if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
 }
 
 std::string Style::wrap(std::string_view code, std::string_view text) const {

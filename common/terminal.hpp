@@ -11,6 +11,9 @@ enum class ColorChoice { Auto, Always, Never };
 
 bool isTerminal(int fd);
 bool colorEnabled(int fd, ColorChoice choice);
+// A terminal that can redraw a line in place (not TERM=dumb), and its width (80 when unknown).
+bool canRedraw(int fd);
+int terminalColumns(int fd);
 
 // ANSI styling that collapses to the plain text when disabled.
 class Style {

@@ -201,4 +201,18 @@ std::string humanDuration(double seconds) {
   return buffer;
 }
 
+std::string oneLine(std::string_view text, std::size_t maxBytes) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    if (out.size() >= maxBytes && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      out += "...";
+      return out;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace sluice

@@ -33,6 +33,10 @@ std::string didYouMean(std::string_view word, const std::vector<std::string>& ca
 // Formats a byte count as "1.2 MB" for people.
 std::string humanBytes(double bytes);
 
+// `text` on one line (runs of whitespace become one space, leading ones go), cut after
+// `maxBytes` with "..." and never inside a UTF-8 character: a statement in a message.
+std::string oneLine(std::string_view text, std::size_t maxBytes);
+
 // Formats seconds as "850 ms", "12.3 s" or "4 min 05 s".
 std::string humanDuration(double seconds);
 

@@ -334,6 +334,7 @@ class Deployer {
 
     if (options_.snapshot != nullptr && options_.snapshot->enabled()) {
       SnapshotRequest request = snapshotRequest();
+      request.progress = progressOf("taking the snapshot");
       auto taken = options_.snapshot->take(request);
       if (!taken) return finish(report_, taken.takeError(), RunOutcome::Refused);
       report_.snapshotTaken = *taken;
@@ -390,6 +391,13 @@ class Deployer {
     }
     request.pendingMigrations = pending_;
     return request;
+  }
+
+  // The snapshot's progress reports, with the time since the step began, for the observer.
+  std::function<void(const std::string&)> progressOf(std::string what) {
+    return [this, what = std::move(what), start = Clock::now()](const std::string& status) {
+      observer_.working(what, status, std::chrono::milliseconds(static_cast<std::int64_t>(millisecondsSince(start))));
+    };
   }
 
   void applyEach(Executor& executor, const std::vector<const MigrationEntry*>& pending) {
@@ -705,7 +713,9 @@ class Deployer {
     report_.recovery.action = RecoveryAction::Restore;
     report_.recovery.snapshotTakenAt = taken.takenAt;
     report_.recovery.otherCommits = otherCommitsSinceSnapshot();
-    Status restored = options_.snapshot->restore(snapshotRequest(), taken);
+    SnapshotRequest request = snapshotRequest();
+    request.progress = progressOf("restoring snapshot " + taken.id);
+    Status restored = options_.snapshot->restore(request, taken);
     if (restored) {
       for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
       if (report_.migrations[failedIndex].status == MigrationOutcome::Partial)

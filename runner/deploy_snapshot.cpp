@@ -6,6 +6,11 @@
 namespace sluice {
 namespace {
 
+snapshot::ProgressCallback describedTo(const std::function<void(const std::string&)>& progress) {
+  if (!progress) return {};
+  return [progress](const snapshot::Progress& p) { progress(snapshot::describeProgress(p)); };
+}
+
 class DeploySnapshot final : public SnapshotHook {
  public:
   explicit DeploySnapshot(DeploySnapshotSettings settings) : settings_(std::move(settings)) {}
@@ -28,6 +33,7 @@ class DeploySnapshot final : public SnapshotHook {
     options.offsite = settings_.offsite;
     options.key = settings_.key;
     options.jobs = settings_.jobs;
+    options.progress = describedTo(request.progress);
     if (settings_.compressionLevel > 0) options.compressionLevel = settings_.compressionLevel;
     options.history = {request.historySchema, request.historyName};
     const std::vector<std::string>& pending = request.pendingMigrations;
@@ -63,6 +69,7 @@ class DeploySnapshot final : public SnapshotHook {
     snapshot::RestoreOptions options;
     options.key = settings_.key;
     options.jobs = settings_.jobs;
+    options.progress = describedTo(request.progress);
     auto restored = snapshot::restoreSnapshot(*request.settings, taken.path, options);
     if (!restored) return restored.takeError();
     return {};

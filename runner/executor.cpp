@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/line_index.hpp"
+#include "common/text.hpp"
 #include "runner/interrupt.hpp"
 
 namespace sluice {
@@ -22,20 +23,6 @@ std::size_t byteOffsetOfCharacter(std::string_view text, int characters) {
     while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
   }
   return i;
-}
-
-std::string shorten(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
-    out.push_back(c);
-    if (out.size() >= 160) {
-      out += "...";
-      break;
-    }
-  }
-  return out;
 }
 
 // Two pieces of SQL sent as one message; either may be empty (no history to record).
@@ -124,7 +111,7 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
     failure.kind = "interrupted";
     failure.error.message = "interrupted (Ctrl-C or SIGTERM) before this statement";
     failure.error.sqlstate = "57014";
-    failure.statementText = shorten(text);
+    failure.statementText = oneLine(text, 160);
     LineIndex lines(*plan.text);
     TextPosition at = lines.position(plan.statements[index].span.begin);
     failure.location = plan.path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
@@ -157,8 +144,13 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
       }
     }
     lastTick = elapsed;
+    if (observer_ != nullptr) {
+      observer_->statementRunning(plan, index, elapsed,
+                                  std::chrono::milliseconds(static_cast<std::int64_t>(waitedMs)));
+    }
   };
   if (hook_ != nullptr) hook_->beforeStatement(plan, index);
+  if (observer_ != nullptr) observer_->statementStarted(plan, index);
   SqlResult result = exec(text, &hooks);
   if (result.ok()) {
     if (hook_ != nullptr) {
@@ -171,7 +163,7 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
   failure.statement = index;
   failure.error = result.error();
   failure.kind = failureKind(failure.error);
-  failure.statementText = shorten(text);
+  failure.statementText = oneLine(text, 160);
   if (failure.kind == "lock timeout") {
     failure.blockers = seen;
     failure.waitedFor = waitedFor;

@@ -96,6 +96,12 @@ class ExecutionObserver {
   // A lock timeout, and the next attempt comes after `delay` (out of `attempts` in all).
   virtual void retryingAfterLockTimeout(const LockTimeoutWait& /*wait*/, int /*attempts*/,
                                         std::chrono::milliseconds /*delay*/) {}
+  // Statement `index` of `plan` starts (again, on a retry).
+  virtual void statementStarted(const FilePlan& /*plan*/, std::size_t /*index*/) {}
+  // Several times a second while it runs: for how long, and how much of that it waited
+  // for locks.
+  virtual void statementRunning(const FilePlan& /*plan*/, std::size_t /*index*/, std::chrono::milliseconds /*elapsed*/,
+                                std::chrono::milliseconds /*lockWait*/) {}
 };
 
 // A caller's look at each statement while it runs (sluice verify reads the locks a

@@ -6,6 +6,7 @@
 // committed (policy `restore`, or `rollback` when a rollback file fails), and
 // restoreCommand() for the message when that restore failed.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ struct SnapshotRequest {
   std::string historyName = "sluice_migrations";
   std::vector<std::string> appliedMigrations;  // applied before this deploy, in order
   std::vector<std::string> pendingMigrations;  // about to be applied
+  // How a long take() or restore() is getting on ("data: 3/12  1.2 GB ..."), a few times
+  // a second, possibly from a worker thread (one call at a time); may be empty.
+  std::function<void(const std::string& status)> progress;
 };
 
 struct SnapshotRef {

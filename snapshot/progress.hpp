@@ -24,6 +24,10 @@ struct Progress {
 
 using ProgressCallback = std::function<void(const Progress&)>;
 
+// "data: 3/12  1.2 GB  40 MB/s  ETA 0:31  0:29": the phase, items, bytes, rate, time left
+// and time spent, for a status line.
+std::string describeProgress(const Progress& progress);
+
 class ProgressTracker {
  public:
   ProgressTracker(ProgressCallback callback, std::string phase, std::uint64_t itemsTotal, std::uint64_t bytesTotal)

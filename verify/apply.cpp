@@ -11,8 +11,9 @@ ExecutionSettings scratchSettings(const std::string& sessionSetup) {
 
 }  // namespace
 
-ScratchRunner::ScratchRunner(PgSession& session, const std::string& sessionSetup)
-    : monitor_(session.settings(), session.backendPid()), executor_(session, monitor_, scratchSettings(sessionSetup)) {}
+ScratchRunner::ScratchRunner(PgSession& session, const std::string& sessionSetup, ExecutionObserver* progress)
+    : monitor_(session.settings(), session.backendPid()),
+      executor_(session, monitor_, scratchSettings(sessionSetup), progress) {}
 
 FileOutcome ScratchRunner::run(const FilePlan& plan, LockObserver* observer) {
   executor_.setStatementHook(observer);

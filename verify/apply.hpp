@@ -22,7 +22,8 @@ namespace sluice {
 class ScratchRunner {
  public:
   // `sessionSetup`: what the session runs again after a file reset its settings.
-  ScratchRunner(PgSession& session, const std::string& sessionSetup);
+  // `progress` (may be null) sees each statement as it runs.
+  ScratchRunner(PgSession& session, const std::string& sessionSetup, ExecutionObserver* progress = nullptr);
 
   // Runs a file as its plan says. With `observer`, every statement that can be observed
   // is (observer->take() after the file); every statement that would commit on its own

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/text.hpp"
+
 namespace sluice {
 namespace {
 
@@ -17,20 +19,6 @@ const char* const kUserRelations =
     "c.relkind IN ('r', 'p', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND "
     "n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
 const char* const kName = "CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || c.relname";
-
-std::string shorten(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
-    out.push_back(c);
-    if (out.size() >= 100) {
-      out += "...";
-      break;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -73,7 +61,7 @@ void LockObserver::beforeStatement(const FilePlan& plan, std::size_t index) {
   StatementObservation statement;
   statement.index = index;
   statement.start = lines_->position(plan.statements[index].span.begin);
-  statement.text = shorten(plan.statementText(index));
+  statement.text = oneLine(plan.statementText(index), 100);
   statements_.push_back(std::move(statement));
   statementStart_ = Clock::now();
 }

@@ -37,9 +37,8 @@ std::string mark(const MigrationVerdict& verdict, const Style& style) {
   return style.red("✗");
 }
 
-}  // namespace
-
-void writeVerifyText(const VerifyReport& report, std::ostream& out, const VerifyTextOptions& options) {
+// The header, each migration's verdict and locks, and the disagreements with the linter.
+void writeVerifyDetails(const VerifyReport& report, std::ostream& out, const VerifyTextOptions& options) {
   Style style(options.color);
   out << style.bold("sluice verify") << ": " << report.dir;
   if (!report.layout.empty()) out << " (" << report.layout << ")";
@@ -67,6 +66,13 @@ void writeVerifyText(const VerifyReport& report, std::ostream& out, const Verify
     }
   }
   out << "\n";
+}
+
+}  // namespace
+
+void writeVerifyText(const VerifyReport& report, std::ostream& out, const VerifyTextOptions& options) {
+  Style style(options.color);
+  if (!options.summaryOnly) writeVerifyDetails(report, out, options);
   if (!report.findings.files.empty()) {
     ReportOptions reportOptions;
     reportOptions.color = options.color;

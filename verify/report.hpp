@@ -16,6 +16,8 @@ struct VerifyTextOptions {
   // Lock lines for every statement (default: statements that take a lock stronger than
   // ROW EXCLUSIVE on a table that existed before, or rewrite one).
   bool allLocks = false;
+  // --quiet: the findings and the closing summary only.
+  bool summaryOnly = false;
 };
 
 void writeVerifyText(const VerifyReport& report, std::ostream& out, const VerifyTextOptions& options);

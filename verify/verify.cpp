@@ -97,6 +97,10 @@ class Verifier {
                   std::string message, std::vector<std::string> notes = {});
   static Span firstLine(const FilePlan& plan);
 
+  void step(const std::string& migration, std::string_view what) {
+    if (options_.observer != nullptr) options_.observer->stepStarted(migration, what);
+  }
+
   const VerifyOptions& options_;
   VerifyReport& report_;
   std::optional<Project> project_;
@@ -328,7 +332,8 @@ bool Verifier::applyForward(std::size_t index, LockObserver* observer, bool agai
   if (observe) {
     if (auto begun = observer->beginFile(*planned->text); !begun) return fatal(begun.takeError());
   }
-  FileOutcome outcome = ScratchRunner(*session_, sessionSetup_).run(*planned, observer);
+  step(migration.id, again ? "apply again" : "apply");
+  FileOutcome outcome = ScratchRunner(*session_, sessionSetup_, options_.observer).run(*planned, observer);
   if (observe) {
     verdict.forwardMs = outcome.durationMs;
     auto observed = observer->take();
@@ -372,7 +377,8 @@ Verifier::RollbackResult Verifier::rollBack(const std::vector<std::size_t>& unit
       fatal(planned.takeError());
       return RollbackResult::Fatal;
     }
-    FileOutcome outcome = ScratchRunner(*session_, sessionSetup_).run(*planned);
+    step(migration.id, "roll back");
+    FileOutcome outcome = ScratchRunner(*session_, sessionSetup_, options_.observer).run(*planned);
     verdict.rollbackMs = outcome.durationMs;
     if (outcome.result == FileResult::Done) {
       changed = true;
@@ -459,7 +465,7 @@ bool Verifier::compareAfterRollback(const std::vector<std::size_t>& unit, const 
 bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, const CatalogSnapshot& before,
                                       const CatalogSnapshot& afterForward,
                                       const std::optional<DataSnapshot>& dataBefore) {
-  ScratchRunner runner(*session_, sessionSetup_);
+  ScratchRunner runner(*session_, sessionSetup_, options_.observer);
   if (auto begun = runner.begin(); !begun) return fatal(begun.takeError());
   auto end = [&](bool result) {
     runner.rollback();
@@ -470,6 +476,7 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     if (!migration.rollback) continue;
     auto planned = plan(migration, *migration.rollback, nullptr);
     if (!planned) return end(fatal(planned.takeError()));
+    step(migration.id, "roll back");
     FileOutcome outcome = runner.runInOpenTransaction(*planned);
     report_.migrations[*it].rollbackMs = outcome.durationMs;
     if (outcome.result != FileResult::Done) {
@@ -484,6 +491,7 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
     const Migration& migration = *project_->files[index].migration;
     auto planned = plan(migration, migration.forward, project_->files[index].text);
     if (!planned) return end(fatal(planned.takeError()));
+    step(migration.id, "apply again");
     FileOutcome outcome = runner.runInOpenTransaction(*planned);
     if (outcome.result != FileResult::Done) {
       if (report_.migrations[index].status == VerifyStatus::Verified)

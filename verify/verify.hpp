@@ -16,9 +16,11 @@
 // Findings are lint findings (rule, file, position, message), so they print with lint's
 // reporters and fail the command with lint's exit code.
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/connection.hpp"
@@ -29,6 +31,15 @@
 #include "verify/locks.hpp"
 
 namespace sluice {
+
+// Live progress of verify (the CLI draws it): each step of each migration, and through
+// ExecutionObserver, the statements as they run.
+class VerifyObserver : public ExecutionObserver {
+ public:
+  void waitingForLock(const std::vector<Blocker>& /*blockers*/, std::chrono::milliseconds /*waited*/) override {}
+  // `migration` begins `step`: "apply", "roll back" or "apply again".
+  virtual void stepStarted(const std::string& /*migration*/, std::string_view /*step*/) {}
+};
 
 struct VerifyOptions {
   ProjectOptions project;
@@ -41,6 +52,7 @@ struct VerifyOptions {
   // The registry: the rules of verify's own findings (rules/verify/) and the linter's,
   // whose verdicts are compared with what the server did. Required.
   const RuleList* rules = nullptr;
+  VerifyObserver* observer = nullptr;  // not owned; may be null
 };
 
 // What the check of one migration found (`status` in reports).

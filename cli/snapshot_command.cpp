@@ -188,7 +188,7 @@ ExitCode runCreate(const CreateFlags& flags) {
     event.kind = notify::EventKind::SnapshotFailed;
     event.error = created.error().message;
     event.summary = "snapshot of " + connection.database() + " failed";
-    outcome.finish(std::move(event), static_cast<int>(exitCodeFor(created.error().code)));
+    outcome.finish(event, static_cast<int>(exitCodeFor(created.error().code)));
   }
   snapshot::SnapshotInfo info = orThrow(std::move(created));
   const snapshot::Manifest& m = info.manifest;
@@ -459,7 +459,7 @@ ExitCode runRestore(const RestoreFlags& flags) {
     event.summary = "restore of snapshot " + event.snapshot + " into " + connection.database() + " failed";
     outcome.metrics().gauge("sluice_restore_success", "1 when the last restore succeeded, else 0", 0,
                             {{"command", "snapshot restore"}});
-    outcome.finish(std::move(event), static_cast<int>(exitCodeFor(restored.error().code)));
+    outcome.finish(event, static_cast<int>(exitCodeFor(restored.error().code)));
   }
   snapshot::RestoreReport report = orThrow(std::move(restored));
   event.kind = notify::EventKind::SnapshotRestored;

@@ -89,9 +89,9 @@ TEST(Connection, SslPasswordIsASecretToo) {
 TEST(Connection, AnUnencodedAtOrSlashInAUrlPasswordIsRefusedWithoutQuotingIt) {
   // libpq splits these at the wrong place: the rest of the password becomes the host,
   // the port or the database name, which its messages would quote.
-  for (std::string text : {std::string("postgresql://app:") + kSecret + "@db.internal/shop",
-                           std::string("postgres://app:qZtPw/xKvRn@db.internal/shop"),
-                           std::string("postgres://app:12/qZtPw@db.internal/shop")}) {
+  for (const std::string& text : {std::string("postgresql://app:") + kSecret + "@db.internal/shop",
+                                  std::string("postgres://app:qZtPw/xKvRn@db.internal/shop"),
+                                  std::string("postgres://app:12/qZtPw@db.internal/shop")}) {
     auto settings = ConnectionSettings::parse(text);
     ASSERT_FALSE(settings.ok()) << text << " -> " << settings->describe();
     EXPECT_EQ(settings.error().code, ErrorCode::Usage);
@@ -101,7 +101,7 @@ TEST(Connection, AnUnencodedAtOrSlashInAUrlPasswordIsRefusedWithoutQuotingIt) {
 }
 
 TEST(Connection, StringsLibpqRejectsAreRefusedWithoutQuotingThem) {
-  for (std::string text :
+  for (const std::string& text :
        {std::string("host=db qZtPw'xKvRn"), std::string("postgresql://[::1/qZtPw"),
         std::string("password='qZtPw xKvRn"), std::string("postgresql://app:qZtPw@db/x?a=1=xKvRn")}) {
     auto settings = ConnectionSettings::parse(text);

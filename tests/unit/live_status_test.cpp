@@ -1,10 +1,10 @@
 // The progress of deploy, rollback and verify: redrawn in place on a terminal, plain lines
 // at events and every 10 s in a log.
-#include <gtest/gtest.h>
+#include "cli/live_status.hpp"
 
+#include <gtest/gtest.h>
 #include <sstream>
 
-#include "cli/live_status.hpp"
 #include "cli/text_progress.hpp"
 #include "runner/report.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-FilePlan planOf(const std::string& text, std::vector<Span> spans) {
+FilePlan planOf(const std::string& text, const std::vector<Span>& spans) {
   FilePlan plan;
   plan.path = "migrations/0002_b.sql";
   plan.text = std::make_shared<const std::string>(text);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
 
   cli::Commands commands;
   cli::addLintCommand(app, commands);
+  cli::addFixCommand(app, commands);
   cli::addDeployCommand(app, commands);
   cli::addStatusCommand(app, commands);
   cli::addRollbackCommand(app, commands);

@@ -1,0 +1,264 @@
+#include "cli/fix_plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
+#include "linter/fix.hpp"
+#include "linter/layout.hpp"
+#include "runner/scaffold.hpp"
+
+namespace sluice::cli {
+namespace fs = std::filesystem;
+namespace {
+
+// Rules whose findings in a fixed file mean the fix broke it: it no longer parses, or a
+// CONCURRENTLY it added or moved would run in a transaction.
+constexpr std::string_view kAlwaysChecked[] = {"concurrently-in-transaction", "syntax-error"};
+
+struct Candidate {
+  const FileReport* file = nullptr;
+  const Finding* finding = nullptr;
+  std::string location;
+};
+
+// The fixes of one migrations folder (or one loose file), tried together.
+struct Group {
+  fs::path root;  // the folder; for a loose file, its parent
+  bool looseFile = false;
+  std::vector<Candidate> candidates;
+};
+
+std::string locationOf(const FileReport& file, const Finding& finding) {
+  return file.source->path() + ":" + std::to_string(finding.start.line) + ":" + std::to_string(finding.start.column);
+}
+
+bool overlaps(const Fix& a, const Fix& b) {
+  for (const TextEdit& x : a.edits) {
+    for (const TextEdit& y : b.edits) {
+      if (x.span.begin < y.span.end && y.span.begin < x.span.end) return true;
+      if (x.span.begin == y.span.begin) return true;  // two insertions at one place: order unknown
+    }
+  }
+  return false;
+}
+
+// The result of trying a group's fixes on a copy of its folder.
+struct Trial {
+  std::vector<FileChange> changes;
+  std::vector<std::string> problems;     // findings the fixed copy still has, as "path:line: rule: message"
+  std::set<const Finding*> failedFixes;  // the fixes those findings belong to
+};
+
+Expected<Trial> tryGroup(const Group& group, const std::vector<Candidate>& chosen, const LintRequest& request,
+                         const RuleList& registry) {
+  auto temp = TempDir::create("sluice-fix-");
+  if (!temp) return temp.takeError();
+  fs::path copy = temp->path() / (group.looseFile ? fs::path("files") : group.root.filename());
+  std::error_code ec;
+  if (group.looseFile) {
+    fs::create_directories(copy, ec);
+  } else {
+    fs::copy(group.root, copy, fs::copy_options::recursive, ec);
+  }
+  if (ec) return Error(ErrorCode::Io, "cannot copy " + group.root.string() + " to try the fixes: " + ec.message());
+
+  // Edits per file, then the new migrations in finding order (each sorts after the last).
+  std::map<const FileReport*, std::vector<const Candidate*>> byFile;
+  for (const Candidate& candidate : chosen) byFile[candidate.file].push_back(&candidate);
+  Trial trial;
+  std::map<fs::path, const Finding*> owner;  // copied path -> the fix that wrote it
+  auto copiedPath = [&](const fs::path& real) {
+    return group.looseFile ? copy / real.filename() : copy / real.lexically_relative(group.root);
+  };
+  for (const auto& [file, candidates] : byFile) {
+    std::vector<TextEdit> edits;
+    for (const Candidate* candidate : candidates) {
+      for (const TextEdit& edit : candidate->finding->fix->edits) edits.push_back(edit);
+    }
+    fs::path real = file->source->path();
+    std::string after = applyEdits(file->source->text(), edits);
+    if (auto written = writeFileAtomically(copiedPath(real), after); !written) return written.takeError();
+    owner[copiedPath(real).lexically_normal()] = candidates.front()->finding;
+    trial.changes.push_back({real, file->source->text(), after, false});
+  }
+  for (const Candidate& candidate : chosen) {
+    for (const FollowingMigration& following : candidate.finding->fix->following) {
+      ScaffoldContent content{following.sql, following.outsideTransaction};
+      auto created =
+          scaffoldMigration(copy, following.name, request.layout, std::chrono::system_clock::now(), &content);
+      if (!created) return created.takeError();
+      for (const fs::path& path : created->created) {
+        auto text = readFile(path);
+        if (!text) return text.takeError();
+        trial.changes.push_back({group.root / path.lexically_relative(copy), "", *text, true});
+        owner[path.lexically_normal()] = candidate.finding;
+      }
+    }
+  }
+
+  // Lint the copy with the rules that were fixed: a fixed file must have fewer findings of
+  // each, by the findings fixed, and no new syntax error or CONCURRENTLY in a transaction.
+  LintRequest check = request;
+  check.paths = {copy.string()};
+  if (group.looseFile) {
+    // Loose files stay loose: linted as files, not as a folder of migrations.
+    check.paths.clear();
+    for (const auto& [file, candidates] : byFile) check.paths.push_back(copiedPath(file->source->path()).string());
+  }
+  check.onlyFiles.reset();
+  check.historyEdits.clear();
+  check.since.reset();
+  std::set<std::string> rules;
+  for (std::string_view rule : kAlwaysChecked) rules.emplace(rule);
+  for (const Candidate& candidate : chosen) rules.insert(std::string(candidate.finding->rule->name));
+  check.onlyRules.assign(rules.begin(), rules.end());
+  check.excludeRules.clear();
+  using Key = std::pair<fs::path, std::string>;  // copied file, rule
+  std::map<Key, int> expected;
+  for (const auto& [file, candidates] : byFile) {
+    fs::path path = copiedPath(file->source->path()).lexically_normal();
+    for (const Finding& finding : file->findings) {
+      if (rules.contains(std::string(finding.rule->name))) ++expected[{path, std::string(finding.rule->name)}];
+    }
+    for (const Candidate* candidate : candidates) --expected[{path, std::string(candidate->finding->rule->name)}];
+  }
+  auto report = lint(check, registry);
+  if (!report) return report.takeError();
+  for (const FileReport& file : report->files) {
+    fs::path path = fs::path(file.source->path()).lexically_normal();
+    auto found = owner.find(path);
+    if (found == owner.end()) continue;
+    std::map<std::string, int> seen;
+    for (const Finding& finding : file.findings) {
+      std::string rule(finding.rule->name);
+      if (++seen[rule] <= expected[{path, rule}]) continue;
+      trial.problems.push_back(path.lexically_relative(copy).string() + ":" + std::to_string(finding.start.line) +
+                               ": " + rule + ": " + finding.message);
+      // Blame the fixes of this file for this rule, else (a new file, a syntax error) the one that wrote it.
+      bool blamed = false;
+      for (const Candidate& candidate : chosen) {
+        if (copiedPath(candidate.file->source->path()).lexically_normal() == path &&
+            candidate.finding->rule->name == rule) {
+          trial.failedFixes.insert(candidate.finding);
+          blamed = true;
+        }
+      }
+      if (!blamed) trial.failedFixes.insert(found->second);
+    }
+  }
+  for (const Error& error : report->errors) trial.problems.push_back(error.location + ": " + error.message);
+  return trial;
+}
+
+}  // namespace
+
+Expected<FixPlan> planFixes(const LintRequest& request, const std::vector<std::string>& onlyRules,
+                            const RuleList& registry) {
+  // The always-checked rules run here too, so that the trial compares like with like.
+  LintRequest first = request;
+  first.onlyRules = onlyRules;
+  if (!onlyRules.empty())
+    first.onlyRules.insert(first.onlyRules.end(), std::begin(kAlwaysChecked), std::end(kAlwaysChecked));
+  auto report = lint(first, registry);
+  if (!report) return report.takeError();
+  if (!report->errors.empty()) {
+    const Error& error = report->errors.front();
+    return Error(ErrorCode::Input, error.location + ": " + error.message,
+                 "sluice fix rewrites only what it can read; fix this first (`sluice lint` shows every problem)");
+  }
+  FixPlan plan;
+  std::map<fs::path, Group> groups;
+  for (const FileReport& file : report->files) {
+    std::optional<fs::path> root = migrationRootOf(file.source->path());
+    for (const Finding& finding : file.findings) {
+      if (!finding.fix) continue;
+      if (!onlyRules.empty() && std::find(onlyRules.begin(), onlyRules.end(), finding.rule->name) == onlyRules.end()) {
+        continue;
+      }
+      Candidate candidate{&file, &finding, locationOf(file, finding)};
+      fs::path key = root ? *root : fs::path(file.source->path()).parent_path();
+      Group& group = groups[key];
+      group.root = key;
+      group.looseFile = !root;
+      if (!finding.fix->following.empty()) {
+        // The new migration sorts after every migration of the folder: it must follow
+        // the fixed one directly.
+        std::string newest;
+        if (root) {
+          auto set = loadMigrationSet(*root, request.layout);
+          if (set && !set->migrations.empty()) newest = set->migrations.back().id;
+        }
+        if (!root || newest != file.migrationId || file.role != FileRole::Forward) {
+          plan.skipped.push_back({candidate.location, std::string(finding.rule->name),
+                                  "needs a new migration right after " +
+                                      (file.migrationId.empty() ? file.source->path() : file.migrationId) +
+                                      ", which is not the newest migration of its folder: apply it by hand (" +
+                                      finding.fix->description + ")"});
+          continue;
+        }
+      }
+      bool clash = std::any_of(group.candidates.begin(), group.candidates.end(), [&](const Candidate& other) {
+        return other.file == &file && overlaps(*other.finding->fix, *finding.fix);
+      });
+      if (clash) {
+        plan.skipped.push_back({candidate.location, std::string(finding.rule->name),
+                                "overlaps another fix of the same text; run `sluice fix` again afterwards"});
+        continue;
+      }
+      group.candidates.push_back(candidate);
+    }
+  }
+
+  for (auto& [key, group] : groups) {
+    std::vector<Candidate> chosen = group.candidates;
+    // A fix that leaves its rule's finding, or breaks the file, is dropped and the rest
+    // tried again once.
+    for (int attempt = 0; attempt < 2 && !chosen.empty(); ++attempt) {
+      auto trial = tryGroup(group, chosen, request, registry);
+      if (!trial) return trial.takeError();
+      if (trial->problems.empty()) {
+        for (FileChange& change : trial->changes) plan.changes.push_back(std::move(change));
+        for (const Candidate& candidate : chosen) {
+          plan.applied.push_back(
+              {candidate.location, std::string(candidate.finding->rule->name), candidate.finding->fix->description});
+        }
+        chosen.clear();
+        break;
+      }
+      std::string why = "the fixed migration does not lint clean: " + trial->problems.front();
+      std::vector<Candidate> kept;
+      for (const Candidate& candidate : chosen) {
+        bool failed = trial->failedFixes.contains(candidate.finding) || attempt == 1 || trial->failedFixes.empty();
+        if (failed) {
+          plan.skipped.push_back({candidate.location, std::string(candidate.finding->rule->name), why});
+        } else {
+          kept.push_back(candidate);
+        }
+      }
+      chosen = std::move(kept);
+    }
+  }
+  return plan;
+}
+
+Status writeFixPlan(const FixPlan& plan) {
+  for (const FileChange& change : plan.changes) {
+    std::error_code ec;
+    if (change.created) {
+      if (fs::exists(change.path, ec)) {
+        return Error(ErrorCode::Input, change.path.string() + " already exists", "run `sluice fix` again");
+      }
+      fs::create_directories(change.path.parent_path(), ec);
+      if (ec) return Error(ErrorCode::Io, "cannot create " + change.path.parent_path().string() + ": " + ec.message());
+    }
+    if (auto written = writeFileAtomically(change.path, change.after); !written) return written.takeError();
+  }
+  return {};
+}
+
+}  // namespace sluice::cli

@@ -43,7 +43,7 @@ struct RuleMeta {
   std::string_view goodExample;      // the safe way
   std::vector<RuleOptionSpec> options;
   // How `sluice fix` rewrites a finding, for the rule's page; empty: not fixable.
-  std::string_view fix;
+  std::string_view fix = {};
 };
 
 using RuleOptionValue = config::OptionValue;

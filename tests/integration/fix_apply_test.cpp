@@ -47,7 +47,7 @@ CatalogSnapshot deployAndRead(const fs::path& dir) {
 
 std::size_t fileCount(const fs::path& dir) {
   std::size_t count = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) count += entry.is_regular_file() ? 1 : 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) count += entry.is_regular_file() ? 1U : 0U;
   return count;
 }
 

@@ -24,7 +24,7 @@ class RequireConcurrentIndexDrop final : public Rule {
                                          ", so every read and write of it waits, queued behind any long query");
       // DROP INDEX CONCURRENTLY takes one index, without CASCADE, and not on a partitioned table.
       const ModelTable* model = table.empty() ? nullptr : context.schema().table(table);
-      if (drop->n_objects == 1 && drop->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE && !table.empty() &&
+      if (drop->n_objects == 1 && drop->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
           (model == nullptr || !model->partitioned)) {
         finding.fix = concurrentIndexFix(context, "drop", index.name, table.name);
       }

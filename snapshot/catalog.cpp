@@ -28,7 +28,11 @@ Expected<DatabaseFacts> readDatabaseFacts(PgSession& session) {
       " WHERE rolname !~ '^pg_') AS roles "
       "FROM pg_catalog.pg_database d WHERE d.datname = current_database()");
   if (!rows) return rows.takeError();
-  if (rows->rows() == 0) return Error(ErrorCode::Internal, "the current database is not in pg_database");
+  if (rows->rows() == 0) {
+    // Only when the database is dropped or renamed while sluice reads it.
+    return Error(ErrorCode::Unreachable, "the current database is no longer in pg_database",
+                 "was it dropped or renamed while the snapshot started? Check the database name and run again");
+  }
   DatabaseFacts facts;
   facts.database = rows->value(0, "database");
   facts.encoding = rows->value(0, "encoding");

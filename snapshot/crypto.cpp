@@ -27,8 +27,10 @@ int intSize(std::size_t size) {
 
 Status randomBytes(std::span<std::uint8_t> out) {
   if (RAND_bytes(out.data(), intSize(out.size())) != 1) {
-    return Error(ErrorCode::Internal, "the system random number generator failed",
-                 "sluice needs /dev/urandom (or getrandom) for snapshot encryption");
+    // The machine's fault, not sluice's: nothing was written yet, so it is an input-class
+    // failure (exit 2) with the fix, not an internal error.
+    return Error(ErrorCode::Io, "the system random number generator failed",
+                 "sluice needs /dev/urandom (or getrandom) for snapshot encryption; check the container's /dev");
   }
   return {};
 }

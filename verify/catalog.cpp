@@ -156,9 +156,7 @@ Expected<CatalogSnapshot> takeCatalogSnapshot(PgSession& session) {
   std::string sql;
   for (const std::string& query : queries) sql += (sql.empty() ? "" : " UNION ALL ") + query;
   SqlResult result = session.exec(sql);
-  if (!result.ok()) {
-    return Error(ErrorCode::Internal, "cannot read the schema of the scratch database: " + result.error().summary());
-  }
+  if (!result.ok()) return result.error().toError("cannot read the schema of the scratch database");
   CatalogSnapshot snapshot;
   for (int row = 0; row < result.rows(); ++row) {
     std::string kind = result.value(row, 0);

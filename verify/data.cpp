@@ -10,7 +10,7 @@ Expected<DataSnapshot> measureData(PgSession& session) {
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND "
       "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT "
       "LIKE 'pg\\_temp\\_%' ORDER BY 3");
-  if (!tables.ok()) return Error(ErrorCode::Internal, "cannot list the tables: " + tables.error().summary());
+  if (!tables.ok()) return tables.error().toError("cannot list the tables");
   DataSnapshot snapshot;
   for (int row = 0; row < tables.rows(); ++row) {
     std::string table = session.identifier(tables.value(row, 0)) + "." + session.identifier(tables.value(row, 1));
@@ -18,9 +18,7 @@ Expected<DataSnapshot> measureData(PgSession& session) {
         "SELECT count(*)::text, pg_catalog.md5(coalesce(pg_catalog.string_agg(t::text, E'\\n' ORDER BY t::text), "
         "'')) FROM " +
         table + " t");
-    if (!measured.ok()) {
-      return Error(ErrorCode::Internal, "cannot read the rows of " + table + ": " + measured.error().summary());
-    }
+    if (!measured.ok()) return measured.error().toError("cannot read the rows of " + table);
     snapshot[tables.value(row, 2)] = TableData{std::stoll(measured.value(0, 0)), measured.value(0, 1)};
   }
   return snapshot;

@@ -46,7 +46,7 @@ Status LockObserver::readStorage(std::map<std::string, Relation>& into) {
                                    ", c.relfilenode::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
                                    "ON n.oid = c.relnamespace WHERE " +
                                    kUserRelations);
-  if (!result.ok()) return Error(ErrorCode::Internal, "cannot read the tables' storage: " + result.error().summary());
+  if (!result.ok()) return result.error().toError("cannot read the tables' storage");
   into.clear();
   for (int row = 0; row < result.rows(); ++row) {
     into[result.value(row, 0)] = Relation{result.value(row, 1), result.value(row, 2)};
@@ -97,7 +97,7 @@ Status LockObserver::observe(bool inTransaction) {
                                     "AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "
                                     "pg_catalog.current_database()) AND (c.oid IS NULL OR (" +
                                     kUserRelations + "))");
-    if (!locks.ok()) return Error(ErrorCode::Internal, "cannot read pg_locks: " + locks.error().summary());
+    if (!locks.ok()) return locks.error().toError("cannot read pg_locks");
     std::map<std::string, std::pair<int, bool>> seen;  // table -> strength, new
     for (int row = 0; row < locks.rows(); ++row) {
       std::string oid = locks.value(row, 0);

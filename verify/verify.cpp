@@ -460,7 +460,7 @@ bool Verifier::roundTripInTransaction(const std::vector<std::size_t>& unit, cons
                                       const CatalogSnapshot& afterForward,
                                       const std::optional<DataSnapshot>& dataBefore) {
   ScratchRunner runner(*session_, sessionSetup_);
-  if (auto begun = runner.begin(); !begun) return fatal(Error(ErrorCode::Internal, begun.error().message));
+  if (auto begun = runner.begin(); !begun) return fatal(begun.takeError());
   auto end = [&](bool result) {
     runner.rollback();
     return result;

@@ -119,18 +119,7 @@ class Dbmate final : public MigrationFormat {
   }
 
   Detection detect(const FolderListing& folder) const override {
-    std::size_t sql = 0;
-    std::size_t marked = 0;
-    for (const std::string& name : folder.files()) {
-      if (!name.ends_with(".sql")) continue;
-      ++sql;
-      if (hasDbmateMarker(folder.head(name))) ++marked;
-    }
-    // Most files must carry the markers; a few marked files among plain ones are refused
-    // by the plain reading, with a hint to this layout.
-    if (marked == 0 || marked * 2 < sql) return {};
-    return {60 + static_cast<int>(marked * 10 / sql),
-            "`-- migrate:up` in " + std::to_string(marked) + " of " + std::to_string(sql) + " .sql files"};
+    return detectMarkedSqlFiles(folder, hasDbmateMarker, "`-- migrate:up`");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

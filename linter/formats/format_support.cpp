@@ -61,6 +61,20 @@ Error refusal(const fs::path& path, std::string_view text, std::size_t offset, s
                path.lexically_normal().string() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column));
 }
 
+Detection detectMarkedSqlFiles(const FolderListing& folder, bool (*isMarked)(std::string_view head),
+                               std::string_view marker) {
+  std::size_t sql = 0;
+  std::size_t marked = 0;
+  for (const std::string& name : folder.files()) {
+    if (!name.ends_with(".sql")) continue;
+    ++sql;
+    if (isMarked(folder.head(name))) ++marked;
+  }
+  if (marked == 0 || marked * 2 < sql) return {};
+  return {60 + static_cast<int>(marked * 10 / sql),
+          std::string(marker) + " in " + std::to_string(marked) + " of " + std::to_string(sql) + " .sql files"};
+}
+
 Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFormat& format) {
   std::stable_sort(migrations.begin(), migrations.end(), [&format](const Migration& a, const Migration& b) {
     if (a.repeatable != b.repeatable) return b.repeatable;

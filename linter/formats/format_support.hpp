@@ -31,6 +31,12 @@ Migration makeMigration(std::string id, const MigrationFormat& format, std::file
 Error refusal(const std::filesystem::path& path, std::string_view text, std::size_t offset, std::string message,
               std::string hint);
 
+// Detection of a layout whose .sql files carry the tool's section markers (goose, dbmate):
+// most .sql files must be marked; a few marked files among plain ones are refused by the
+// plain reading, with a hint to this layout. `marker` names the marker in the reason.
+Detection detectMarkedSqlFiles(const FolderListing& folder, bool (*isMarked)(std::string_view head),
+                               std::string_view marker);
+
 // Sorts `migrations` by the format's version order (then by id), and refuses two
 // migrations whose versions the tool cannot tell apart (`what` names the tool's rule).
 Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFormat& format);

@@ -39,13 +39,15 @@ const RuleDefinition& syntaxErrorRule() {
           .category = Category::Syntax,
           .defaultSeverity = Severity::Error,
           .summary = "A statement does not parse with PostgreSQL 15's grammar.",
-          .rationale = "PostgreSQL would reject the statement, and the migration would fail at deploy time. "
-                       "sluice parses with libpg_query, which follows PostgreSQL 15's grammar: syntax that only "
-                       "newer servers accept is reported too, with a note that says so, and only as a warning "
-                       "when --pg-version targets a server that accepts it (the statement is valid, but no "
-                       "rule could check it). A statement nested deeper than sluice analyses (10,000 levels of "
-                       "operators, casts, UNION or JOIN chains, parentheses) is reported here too, with its depth: "
-                       "no rule checked it, and deploy, verify and rollback refuse to run it (exit 2).",
+          .rationale =
+              "PostgreSQL would reject the statement, and the migration would fail at deploy time. "
+              "sluice parses with libpg_query, which follows PostgreSQL 15's grammar: syntax that only "
+              "newer servers accept is reported too, with a note that says so, and only as a warning "
+              "when --pg-version targets a server that accepts it (the statement is valid, but no "
+              "rule could check it). A statement nested deeper than sluice analyses (10,000 levels of "
+              "operators, casts, UNION or JOIN chains, parentheses), at top level or in a DO block or function "
+              "body, is reported here too, with its depth: "
+              "no rule checked it, and deploy, verify and rollback refuse to run it (exit 2).",
           .safeAlternative = "Fix the statement. The other statements of the file are still linted.",
           .badExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT;",
           .goodExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';",

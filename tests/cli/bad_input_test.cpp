@@ -241,9 +241,14 @@ std::vector<DeepStatement> deepStatements() {
   for (int i = 1; i < 100000; ++i) sum += " + 1";
   std::string unions = "SELECT 1";
   for (int i = 1; i < 20000; ++i) unions += " UNION ALL SELECT 1";
+  std::string perform = "DO $$ BEGIN PERFORM 1";
+  for (int i = 1; i < 20000; ++i) perform += " + 1";
+  perform += "; END $$;\n";
   return {{"1,500 nested sub-selects", nested, 0},
           {"100,000 terms", "CREATE TABLE t (id int);\n" + sum + ";\n", 99999},
-          {"20,000 UNION ALL branches", unions + ";\n", 19999}};
+          {"20,000 UNION ALL branches", unions + ";\n", 19999},
+          // Inside a DO block's body, a string to the top-level parser.
+          {"20,000 terms in a DO block", perform, 19999}};
 }
 
 TEST_F(BadInput, DeepStatementsAreLintedOrReportedTooDeepNeverACrash) {

@@ -32,10 +32,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=binary /out/sluice /usr/local/bin/sluice
 COPY --from=binary /out/THIRD-PARTY-NOTICES.txt /usr/share/doc/sluice/THIRD-PARTY-NOTICES.txt
-# Not root; the migrations are mounted read-only and snapshots go to /work.
-RUN useradd --uid 10001 --user-group --home-dir /work --create-home sluice
+# Not root; the migrations are mounted read-only and snapshots go to /home/sluice.
+RUN useradd --uid 10001 --user-group --home-dir /home/sluice --create-home sluice
 USER 10001:10001
-WORKDIR /work
+WORKDIR /home/sluice
 ENTRYPOINT ["/usr/local/bin/sluice"]
 CMD ["--help"]
 

@@ -26,19 +26,7 @@ done
 
 sluice=$PWD/build/cli/sluice
 [ -x "$sluice" ] || { echo "bench: build sluice first (ci/build)" >&2; exit 2; }
-bindir=${SLUICE_PG_BINDIR:-$(pg_config --bindir 2>/dev/null || true)}
-[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -x "$bindir/initdb" ] || { echo "bench: no PostgreSQL server binaries found" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench-XXXXXX")
-as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$work"
-port=$(( 20000 + RANDOM % 20000 ))
-cleanup() {
-  as_server "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/server_workdir.sh" bench
 
 echo "== PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') in $work, port $port; $(nproc) cores"
 as_server "$bindir/initdb" -D "$work/data" -U postgres --auth=trust --no-sync >/dev/null

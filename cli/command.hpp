@@ -26,8 +26,11 @@ void addExplainCommand(CLI::App& app, Commands& commands);
 void addFixCommand(CLI::App& app, Commands& commands);
 void addLintCommand(CLI::App& app, Commands& commands);
 void addNewCommand(CLI::App& app, Commands& commands);
+void addPitrCommand(CLI::App& app, Commands& commands);
 void addResolveCommand(CLI::App& app, Commands& commands);
 void addRollbackCommand(CLI::App& app, Commands& commands);
+// `sluice rollback generate`, a subcommand of `rollback`: registered before rollback's own run.
+void addRollbackGenerateCommand(CLI::App& rollback, Commands& commands);
 void addRulesCommand(CLI::App& app, Commands& commands);
 void addSnapshotCommand(CLI::App& app, Commands& commands);
 void addStatusCommand(CLI::App& app, Commands& commands);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/deploy_outcome.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
 #include "cli/settings.hpp"
@@ -15,6 +16,8 @@
 #include "runner/deploy_snapshot.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/lint_gate.hpp"
+#include "runner/safety_restore_point.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -38,6 +41,8 @@ struct DeployFlags {
   std::string snapshotDir;
   std::string keyFile;
   std::string onFailure;
+  std::string safety;
+  std::string metricsFile;
 };
 
 SettingFlags settingFlags(const DeployFlags& flags) {
@@ -51,6 +56,7 @@ SettingFlags settingFlags(const DeployFlags& flags) {
   out.add("deploy.audit_log", flags.auditLog, "--audit-log");
   out.addIf(flags.noSnapshot, "deploy.snapshot", "false", "--no-snapshot");
   out.add("deploy.on_failure", flags.onFailure, "--on-failure");
+  out.add("deploy.safety", flags.safety, "--safety");
   out.add("snapshot.dir", flags.snapshotDir, "--snapshot-dir");
   out.add("snapshot.key_file", flags.keyFile, "--key-file");
   return out;
@@ -84,6 +90,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   config::Settings configured = orThrow(loadRunnerSettings(flags.runner, settingFlags(flags)));
   if (flags.runner.printConfig) return printSettings(configured, json);
   const config::DeploySection& deploySettings = configured.deploy;
+  notify::Notifier notifier = orThrow(notify::Notifier::create(configured.notify, configured.baseDir));
   DeployOptions options;
   options.project = orThrow(projectOptions(configured));
   options.dryRun = flags.dryRun;
@@ -111,7 +118,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   std::optional<TempDir> ephemeralSnapshots;
   ConnectionSettings settings;
   if (!flags.ephemeral) {
-    auto resolved = resolveDatabase(flags.runner);
+    auto resolved = resolveDatabase(flags.runner, configured);
     if (!resolved) {
       Error error = resolved.takeError();
       if (error.code == ErrorCode::Usage) error.hint += ", or deploy into a throwaway local server with --ephemeral";
@@ -121,20 +128,33 @@ ExitCode runDeploy(const DeployFlags& flags) {
   }
 
   std::unique_ptr<SnapshotHook> snapshot;
-  if (!deploySettings.snapshot) {
+  config::Safety safety = deploySettings.safety;
+  PitrSettings pitr = pitrSettings(configured.pitr);
+  if (safety == config::Safety::Auto) {
+    SafetyChoice choice = flags.ephemeral ? SafetyChoice{config::Safety::Snapshot, "auto: a throwaway server"}
+                                          : chooseSafety(settings, pitr, deploySettings.maxSnapshotSize);
+    safety = choice.safety;
+    (json ? std::cerr : std::cout) << "safety net: " << config::spell(safety) << " (" << choice.reason << ")\n";
+  }
+  if (safety == config::Safety::RestorePoint) {
+    snapshot = makeRestorePointHook(pitr, json ? &std::cerr : &std::cout);
+  } else if (!deploySettings.snapshot) {
     snapshot = makeNoSnapshot(snapshotOffReason(deploySettings.snapshotOrigin));
   } else {
     const config::SnapshotSection& stored = configured.snapshot;
+    snapshot::useS3Settings(stored.s3);
     DeploySnapshotSettings hook;
     hook.key = orThrow(snapshotKey(stored));
     hook.jobs = stored.jobs.value_or(0);
     hook.compressionLevel = stored.compressionLevel.value_or(0);
     hook.dir = stored.dir;
+    hook.offsite = stored.offsite;
     if (flags.ephemeral && flags.snapshotDir.empty()) {
       // The database goes away with the throwaway server; so does its snapshot.
       ephemeralSnapshots.emplace(orThrow(TempDir::create("sluice-snapshots-")));
       hook.dir = ephemeralSnapshots->path();
       hook.dirNote = "temporary, removed with the throwaway server";
+      hook.offsite.reset();
       hook.temporary = true;
     }
     std::vector<std::string> retry;
@@ -147,7 +167,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
       retry.push_back("--config " + shellWord(fs::absolute(flags.runner.config).string()));
     hook.retryFlags = join(retry, " ");
     hook.warnings = &std::cerr;
-    snapshot = makeDeploySnapshot(std::move(hook));
+    snapshot = std::make_unique<ObservedSnapshotHook>(makeDeploySnapshot(std::move(hook)));
   }
   options.snapshot = snapshot.get();
 
@@ -166,6 +186,12 @@ ExitCode runDeploy(const DeployFlags& flags) {
   TextProgress text(std::cout, style);
   RunObserver quiet;
   RunReport report = deploy(options, settings, json ? static_cast<RunObserver&>(quiet) : text);
+  DeployOutcomeSinks sinks;
+  sinks.notifier = &notifier;
+  sinks.snapshot = dynamic_cast<const ObservedSnapshotHook*>(snapshot.get());
+  sinks.database = settings.database();
+  if (!flags.metricsFile.empty()) sinks.metricsFile = flags.metricsFile;
+  reportDeployOutcome(report, sinks);
 
   return finishRun(report, deploySettings, json, style);
 }
@@ -185,7 +211,9 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
       "  sluice deploy --snapshot-dir /var/lib/sluice/snapshots --on-failure rollback\n"
       "Exit codes: 0 applied (or nothing to do), 1 the lint gate stopped it, 2 usage/config/input error,\n"
       "3 database unreachable or lock not obtained, 4 a migration failed and the database is as before,\n"
-      "5 a migration failed and the database is not as before: the message says its state and what to run.");
+      "5 a migration failed and the database is not as before: the message says its state and what to run\n"
+      "(with --safety restore-point: the exact point-in-time recovery). Exit 3 also when the restore point's\n"
+      "checks fail (WAL archive, pgBackRest backup): nothing was changed.");
   addFolderFlags(*deploy, flags->runner);
   addDatabaseFlags(*deploy, flags->runner);
   deploy
@@ -210,6 +238,9 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
   deploy->add_flag("--allow-edited", flags->allowEdited, "Deploy although applied migrations were edited");
   deploy->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
   deploy->add_option("--audit-log", flags->auditLog, "Append one JSON line per deploy to this file");
+  deploy->add_option("--metrics-file", flags->metricsFile,
+                     "Write Prometheus metrics of this run to this file, atomically (node_exporter's textfile "
+                     "collector reads *.prom)");
   deploy->add_flag("--no-snapshot", flags->noSnapshot,
                    "Do not snapshot the database before migrating (also [deploy] snapshot = false)");
   deploy->add_option("--snapshot-dir", flags->snapshotDir,
@@ -222,6 +253,12 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
                    "When a migration fails after others committed: restore (the snapshot; default), rollback (run "
                    "this deploy's rollback files, newest first; the snapshot if one fails) or keep")
       ->check(CLI::IsMember({"restore", "rollback", "keep"}));
+  deploy
+      ->add_option("--safety", flags->safety,
+                   "The safety net before migrating: snapshot (a logical snapshot; default), restore-point (a named "
+                   "point in the pgBackRest WAL archive, see docs/pitr.md) or auto (restore-point above [deploy] "
+                   "max_snapshot_size when the archive is healthy)")
+      ->check(CLI::IsMember({"snapshot", "restore-point", "auto"}));
   commands.push_back({deploy, [flags] { return runDeploy(*flags); }});
 }
 

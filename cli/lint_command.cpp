@@ -123,7 +123,8 @@ void addLintCommand(CLI::App& app, Commands& commands) {
       "Suppress one statement with `-- sluice:ignore rule-name` on the line before it.");
   lint->add_option("paths", options->paths,
                    "Files or folders to lint; `-` reads standard input. Default: the migrations folder "
-                   "([migrations] dir in .sluice.toml, else prisma/migrations, migrations or db/migrations)");
+                   "([migrations] dir in .sluice.toml, else migrations.path in Prisma 7's prisma.config.ts, else "
+                   "prisma/migrations, migrations or db/migrations)");
   lint->add_option("--format", options->format,
                    "Output format: text, json, sarif (SARIF 2.1.0), github (workflow-command annotations), gcc "
                    "(file:line:col: severity: message [rule]), junit (JUnit XML), markdown (job summary)")

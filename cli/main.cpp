@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   cli::addRulesCommand(app, commands);
   cli::addExplainCommand(app, commands);
   cli::addSnapshotCommand(app, commands);
+  cli::addPitrCommand(app, commands);
   cli::addVerifyCommand(app, commands);
   cli::addConfigCommand(app, commands);
 

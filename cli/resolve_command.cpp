@@ -34,7 +34,7 @@ ExitCode runResolve(const ResolveFlags& flags) {
   options.name = options.applied ? flags.applied : flags.rolledBack;
   options.toolVersion = kVersion;
   options.lockWait = configured.deploy.lockWait.chrono();
-  ConnectionSettings settings = orThrow(resolveDatabase(flags.runner));
+  ConnectionSettings settings = orThrow(resolveDatabase(flags.runner, configured));
   Style errorStyle(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   RunReport report = resolveMigration(options, settings);
   appendToAuditLog(report, configured.deploy);

@@ -46,7 +46,7 @@ ExitCode runRollback(const RollbackFlags& flags) {
   options.toolVersion = kVersion;
   options.execution = executionSettings(configured.deploy);
   options.lockWait = configured.deploy.lockWait.chrono();
-  ConnectionSettings settings = orThrow(resolveDatabase(flags.runner));
+  ConnectionSettings settings = orThrow(resolveDatabase(flags.runner, configured));
   Style style(!json && colorEnabled(STDOUT_FILENO, ColorChoice::Auto));
   InterruptGuard interrupts;
   TextProgress text(std::cout, style);
@@ -76,6 +76,7 @@ void addRollbackCommand(CLI::App& app, Commands& commands) {
   rollback->add_option("--lock-wait", flags->lockWait, "How long to wait for the migration lock (default 60s)");
   rollback->add_option("--format", flags->format, "Report format")->check(CLI::IsMember({"text", "json"}));
   rollback->add_option("--audit-log", flags->auditLog, "Append one JSON line to this file");
+  addRollbackGenerateCommand(*rollback, commands);
   commands.push_back({rollback, [flags] { return runRollback(*flags); }});
 }
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/error_output.hpp"
@@ -15,8 +16,9 @@ namespace fs = std::filesystem;
 
 void addFolderFlags(CLI::App& command, RunnerFlags& flags) {
   command.add_option("--dir", flags.dir,
-                     "Migrations folder (default: [migrations] dir in .sluice.toml, else prisma/migrations, "
-                     "migrations or db/migrations)");
+                     "Migrations folder (default: [migrations] dir in .sluice.toml, else migrations.path in Prisma "
+                     "7's prisma.config.ts, else prisma/migrations, migrations or db/migrations; --print-config says "
+                     "which)");
   command.add_option("--layout", flags.layout, "Override layout detection")->check(CLI::IsMember(formatNameList()));
   command.add_option("--config", flags.config, "Configuration file (default: .sluice.toml found upward)");
   addPrintConfigFlag(command, flags.printConfig);
@@ -24,8 +26,9 @@ void addFolderFlags(CLI::App& command, RunnerFlags& flags) {
 
 void addDatabaseFlags(CLI::App& command, RunnerFlags& flags) {
   command.add_option("--database-url", flags.databaseUrl,
-                     "PostgreSQL URL or keyword string (default: DATABASE_URL, else DATABASE_HOST/PORT/NAME/USER/"
-                     "PASSWORD)");
+                     "PostgreSQL URL or keyword string (default: the variable of [migrations] database_url_env or of "
+                     "prisma.config.ts's datasource.url = env(\"NAME\"), else DATABASE_URL, else "
+                     "DATABASE_HOST/PORT/NAME/USER/PASSWORD)");
   command.add_option("--history-schema", flags.historySchema,
                      "Schema of the history table (default: [migrations] history_schema, else the tool's: public, "
                      "drizzle for Drizzle, sqitch for sqitch; Prisma: the URL's ?schema=)");
@@ -57,9 +60,35 @@ Expected<ProjectOptions> projectOptions(const config::Settings& settings) {
   return project;
 }
 
-Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags) {
-  return ConnectionSettings::resolve(flags.databaseUrl.empty() ? std::nullopt
-                                                               : std::optional<std::string>(flags.databaseUrl));
+Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags, const config::Settings& settings) {
+  if (!flags.databaseUrl.empty()) return ConnectionSettings::resolve(flags.databaseUrl);
+  const config::MigrationsSection& migrations = settings.migrations;
+  if (migrations.databaseUrlProblem) return *migrations.databaseUrlProblem;
+  if (migrations.databaseUrlEnv && *migrations.databaseUrlEnv != "DATABASE_URL") {
+    const std::string& variable = *migrations.databaseUrlEnv;
+    const char* url = std::getenv(variable.c_str());
+    std::string where = settings.where("migrations.database_url_env");
+    if (url == nullptr || *url == '\0') {
+      return Error(ErrorCode::Usage, "no database given: " + variable + " is not set",
+                   "set " + variable + " (named by " + where + ") or pass --database-url");
+    }
+    auto parsed = ConnectionSettings::resolve(std::string(url));
+    if (!parsed) {
+      Error error = parsed.takeError();
+      error.message = variable + ": " + error.message;
+      return error;
+    }
+    return parsed;
+  }
+  return ConnectionSettings::resolve(std::nullopt);
+}
+
+PitrSettings pitrSettings(const config::PitrSection& pitr) {
+  PitrSettings settings;
+  settings.stanza = pitr.stanza.value_or("");
+  settings.maxBackupAge = std::chrono::duration_cast<std::chrono::seconds>(pitr.maxBackupAge.chrono());
+  settings.archiveTimeout = pitr.archiveTimeout.chrono();
+  return settings;
 }
 
 ExecutionSettings executionSettings(const config::DeploySection& deploy) {

@@ -14,6 +14,7 @@
 #include "common/exit_code.hpp"
 #include "config/settings.hpp"
 #include "runner/executor.hpp"
+#include "runner/pitr_archive.hpp"
 #include "runner/project.hpp"
 #include "runner/run_observer.hpp"
 
@@ -37,10 +38,15 @@ void addDatabaseFlags(CLI::App& command, RunnerFlags& flags);  // --database-url
 Expected<config::Settings> loadRunnerSettings(const RunnerFlags& flags, SettingFlags commandFlags = {});
 // The project from the [migrations] section; a Usage error when there is no folder.
 Expected<ProjectOptions> projectOptions(const config::Settings& settings);
-Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags);
+// --database-url, else the variable [migrations] database_url_env names (or Prisma 7's
+// prisma.config.ts: datasource.url = env("NAME")), else DATABASE_URL and its kin.
+Expected<ConnectionSettings> resolveDatabase(const RunnerFlags& flags, const config::Settings& settings);
 
 // What the executor takes from [deploy]: the per-migration timeouts.
 ExecutionSettings executionSettings(const config::DeploySection& deploy);
+
+// What the restore-point safety net and `sluice pitr` take from [pitr].
+PitrSettings pitrSettings(const config::PitrSection& pitr);
 
 // The end of a run that changes the database (deploy, rollback): a line in the audit log
 // ([deploy] audit_log or --audit-log), the report as JSON or as a text summary, the

@@ -52,6 +52,7 @@ ExitCode printSettings(const config::Settings& settings, bool json) {
 
 Expected<std::filesystem::path> migrationsDir(const config::Settings& settings) {
   if (!settings.migrations.dir.empty()) return settings.migrations.dir;
+  if (settings.migrations.dirProblem) return *settings.migrations.dirProblem;
   return Error(ErrorCode::Usage, "no migrations folder given and none found",
                "pass it (sluice lint path/to/migrations, --dir for other commands), set [migrations] dir in "
                ".sluice.toml, or run from a project with prisma/migrations, migrations or db/migrations");

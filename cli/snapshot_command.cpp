@@ -9,11 +9,13 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/settings.hpp"
+#include "cli/snapshot_outcome.hpp"
 #include "common/connection.hpp"
 #include "common/terminal.hpp"
 #include "common/text.hpp"
 #include "snapshot/snapshot.hpp"
 #include "snapshot/storage.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -30,6 +32,7 @@ struct SnapshotFlags {
   bool json = false;
   bool quiet = false;
   bool printConfig = false;
+  std::string metricsFile;  // create, restore, prune
 };
 
 // The configuration with the flags every snapshot command shares, and the command's own.
@@ -39,6 +42,7 @@ config::Settings loadSnapshotSettings(const SnapshotFlags& flags, SettingFlags s
   if (flags.jobs > 0) settingFlags.add("snapshot.jobs", std::to_string(flags.jobs), "--jobs");
   config::Settings settings = orThrow(loadSettings(flags.config, settingFlags));
   if (!flags.printConfig) printWarnings(settings.warnings);
+  snapshot::useS3Settings(settings.snapshot.s3);
   return settings;
 }
 
@@ -128,6 +132,12 @@ void addCommonFlags(CLI::App* command, SnapshotFlags& flags, bool database, bool
   addPrintConfigFlag(*command, flags.printConfig);
 }
 
+void addMetricsFlag(CLI::App* command, SnapshotFlags& flags) {
+  command->add_option("--metrics-file", flags.metricsFile,
+                      "Write Prometheus metrics of this run to this file, atomically (for node_exporter's textfile "
+                      "collector)");
+}
+
 json tableCounts(const std::vector<snapshot::TableRestore>& tables) {
   json out = json::array();
   for (const auto& table : tables) {
@@ -177,6 +187,7 @@ ExitCode runCreate(const CreateFlags& flags) {
   ConnectionSettings connection = orThrow(ConnectionSettings::resolve(flags.common.databaseUrl));
   snapshot::CreateOptions options;
   options.snapshotDir = settings.dir;
+  options.offsite = settings.offsite;
   options.key = orThrow(snapshotKey(settings));
   options.jobs = settings.jobs.value_or(0);
   options.compressionLevel = settings.compressionLevel.value_or(snapshot::kDefaultCompressionLevel);
@@ -187,11 +198,32 @@ ExitCode runCreate(const CreateFlags& flags) {
   options.lockTimeout = lockTimeout;
   options.progress = progressLine(flags.common, "snapshot");
   options.cancel = &gInterrupted;
+  SnapshotOutcome outcome("create", configured, flags.common.metricsFile);
   InterruptGuard guard;
   auto created = snapshot::createSnapshot(connection, options);
   clearProgress(flags.common);
+  notify::Event event;
+  event.database = connection.database();
+  if (!created) {
+    event.kind = notify::EventKind::SnapshotFailed;
+    event.error = created.error().message;
+    event.summary = "snapshot of " + connection.database() + " failed";
+    outcome.finish(std::move(event), static_cast<int>(exitCodeFor(created.error().code)));
+  }
   snapshot::SnapshotInfo info = orThrow(std::move(created));
   const snapshot::Manifest& m = info.manifest;
+  event.kind = notify::EventKind::SnapshotCreated;
+  event.snapshot = info.id;
+  event.durationSeconds = info.seconds;
+  event.summary = "snapshot " + info.id + ": " + humanBytes(static_cast<double>(info.bytes)) + ", " +
+                  withThousands(m.totalRows()) + " rows";
+  outcome.metrics().gauge("sluice_snapshot_size_bytes", "Size on disk of the last snapshot",
+                          static_cast<double>(info.bytes), {{"command", "snapshot create"}});
+  outcome.metrics().gauge("sluice_snapshot_duration_seconds", "How long the last snapshot took", info.seconds,
+                          {{"command", "snapshot create"}});
+  outcome.metrics().gauge("sluice_snapshot_timestamp_seconds", "When the last snapshot was taken (Unix time)",
+                          unixNow(), {{"command", "snapshot create"}});
+  outcome.finish(std::move(event), 0);
   if (flags.common.json) {
     json out = {{"id", info.id},
                 {"path", info.path.string()},
@@ -204,12 +236,14 @@ ExitCode runCreate(const CreateFlags& flags) {
                 {"seconds", info.seconds},
                 {"migration_state", m.migrationState()},
                 {"created_at", m.createdAt}};
+    if (info.offsitePath) out["offsite_path"] = info.offsitePath->string();
     std::cout << out.dump(2) << "\n";
   } else if (!flags.common.quiet) {
     std::cout << "snapshot " << info.id << " of " << m.database << ": " << m.tables.size() << " tables, "
               << withThousands(m.totalRows()) << " rows, " << humanBytes(static_cast<double>(info.bytes))
               << (m.encrypted() ? " (encrypted)" : " (not encrypted)") << ", " << humanDuration(info.seconds) << "\n"
               << "  path: " << info.path.string() << "\n"
+              << (info.offsitePath ? "  offsite copy: " + info.offsitePath->string() + "\n" : std::string())
               << "  migration state: " << m.migrationState() << "\n";
   } else {
     std::cout << info.id << "\n";
@@ -432,10 +466,30 @@ ExitCode runRestore(const RestoreFlags& flags) {
   options.maintenanceWorkMem = maintenanceWorkMem;
   options.progress = progressLine(flags.common, "restore");
   options.cancel = &gInterrupted;
+  SnapshotOutcome outcome("restore", configured, flags.common.metricsFile);
   InterruptGuard guard;
   auto restored = snapshot::restoreSnapshot(connection, path, options);
   clearProgress(flags.common);
+  notify::Event event;
+  event.database = connection.database();
+  event.snapshot = path.filename().string();
+  if (!restored) {
+    event.kind = notify::EventKind::RestoreFailed;
+    event.error = restored.error().message;
+    event.summary = "restore of snapshot " + event.snapshot + " into " + connection.database() + " failed";
+    outcome.metrics().gauge("sluice_restore_success", "1 when the last restore succeeded, else 0", 0,
+                            {{"command", "snapshot restore"}});
+    outcome.finish(std::move(event), static_cast<int>(exitCodeFor(restored.error().code)));
+  }
   snapshot::RestoreReport report = orThrow(std::move(restored));
+  event.kind = notify::EventKind::SnapshotRestored;
+  event.snapshot = report.id;
+  event.summary = "restored snapshot " + report.id + " into " + report.database + " (back at " + report.takenAt + ")";
+  outcome.metrics().gauge("sluice_restore_success", "1 when the last restore succeeded, else 0", 1,
+                          {{"command", "snapshot restore"}});
+  outcome.metrics().gauge("sluice_restore_duration_seconds", "How long the last restore took",
+                          report.verifySeconds + report.restoreSeconds, {{"command", "snapshot restore"}});
+  outcome.finish(std::move(event), 0);
   bool countsMatch = std::all_of(report.tables.begin(), report.tables.end(),
                                  [](const auto& table) { return table.expectedRows == table.restoredRows; });
   if (flags.common.json) {
@@ -498,43 +552,70 @@ ExitCode runPrune(const PruneFlags& flags) {
                                 "give --keep-last N, --keep-daily N, --keep-weekly N, --keep-monthly N or --max-age "
                                 "DUR, or set keep_* / max_age under [snapshot] in .sluice.toml"));
   }
-  auto snapshots = orThrow(snapshot::listSnapshots(settings.dir));
-  std::vector<snapshot::PruneCandidate> candidates;
-  for (const auto& s : snapshots) candidates.push_back({s.id, s.createdAt});
-  auto decisions = snapshot::planPrune(candidates, policy, snapshot::Clock::now());
-  auto leftovers = snapshot::leftovers(settings.dir);
-
+  SnapshotOutcome outcome("prune", configured, flags.common.metricsFile);
+  // Retention applies wherever the snapshots are: the directory and the offsite copy.
+  std::vector<fs::path> locations{settings.dir};
+  if (settings.offsite) locations.push_back(*settings.offsite);
   json removed = json::array();
   json kept = json::array();
+  json offsite = json::object();
   std::vector<Error> errors;
-  auto remove = [&](const fs::path& path, const std::string& what, const std::string& reason) {
-    if (!flags.dryRun) {
-      if (auto status = snapshot::removeSnapshot(path); !status) {
-        errors.push_back(status.takeError());
-        return;
-      }
-    }
-    removed.push_back({{"id", what}, {"reason", reason}});
-    if (!flags.common.json)
-      std::cout << (flags.dryRun ? "would remove " : "removed ") << what << "  (" << reason << ")\n";
-  };
-  for (const auto& decision : decisions) {
-    if (decision.keep) {
-      kept.push_back({{"id", decision.id}, {"reason", decision.reason}});
-      if (!flags.common.json) std::cout << "keep " << decision.id << "  (" << decision.reason << ")\n";
+  for (const fs::path& location : locations) {
+    bool isOffsite = location != settings.dir;
+    std::string prefix = isOffsite ? "offsite: " : "";
+    json& removedHere = isOffsite ? offsite["removed"] = json::array() : removed;
+    json& keptHere = isOffsite ? offsite["kept"] = json::array() : kept;
+    auto snapshots = snapshot::listSnapshots(location);
+    if (!snapshots) {
+      errors.push_back(snapshots.takeError());
       continue;
     }
-    remove(settings.dir / decision.id, decision.id, decision.reason);
-  }
-  for (const auto& leftover : leftovers) {
-    remove(leftover.path, leftover.path.filename().string(), "left by an interrupted run");
+    std::vector<snapshot::PruneCandidate> candidates;
+    for (const auto& s : *snapshots) candidates.push_back({s.id, s.createdAt});
+    auto decisions = snapshot::planPrune(candidates, policy, snapshot::Clock::now());
+    auto remove = [&](const fs::path& path, const std::string& what, const std::string& reason) {
+      if (!flags.dryRun) {
+        if (auto status = snapshot::removeSnapshot(path); !status) {
+          errors.push_back(status.takeError());
+          return;
+        }
+      }
+      removedHere.push_back({{"id", what}, {"reason", reason}});
+      if (!flags.common.json)
+        std::cout << prefix << (flags.dryRun ? "would remove " : "removed ") << what << "  (" << reason << ")\n";
+    };
+    for (const auto& decision : decisions) {
+      if (decision.keep) {
+        keptHere.push_back({{"id", decision.id}, {"reason", decision.reason}});
+        if (!flags.common.json) std::cout << prefix << "keep " << decision.id << "  (" << decision.reason << ")\n";
+        continue;
+      }
+      remove(location / decision.id, decision.id, decision.reason);
+    }
+    for (const auto& leftover : snapshot::leftovers(location)) {
+      remove(leftover.path, leftover.path.filename().string(), "left by an interrupted run");
+    }
   }
   if (flags.common.json) {
-    std::cout << json{{"dry_run", flags.dryRun}, {"removed", removed}, {"kept", kept}}.dump(2) << "\n";
+    json out{{"dry_run", flags.dryRun}, {"removed", removed}, {"kept", kept}};
+    if (settings.offsite) out["offsite"] = offsite;
+    std::cout << out.dump(2) << "\n";
   }
   Style style(colorEnabled(STDERR_FILENO, ColorChoice::Auto));
   for (const Error& error : errors) printError(error, std::cerr, style);
-  return errors.empty() ? ExitCode::Success : ExitCode::UsageOrInput;
+  ExitCode exitCode = errors.empty() ? ExitCode::Success : ExitCode::UsageOrInput;
+  if (!flags.dryRun) {
+    notify::Event event;
+    event.kind = notify::EventKind::Prune;
+    event.summary = "removed " + std::to_string(removed.size()) + " and kept " + std::to_string(kept.size()) +
+                    " snapshots in " + settings.dir.string();
+    if (!errors.empty()) event.error = errors.front().message;
+    outcome.metrics().gauge("sluice_snapshots_kept", "Snapshots the last prune kept", static_cast<double>(kept.size()));
+    outcome.metrics().gauge("sluice_snapshots_removed", "Snapshots and leftovers the last prune removed",
+                            static_cast<double>(removed.size()));
+    outcome.finish(std::move(event), static_cast<int>(exitCode));
+  }
+  return exitCode;
 }
 
 }  // namespace
@@ -568,6 +649,7 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
                    "How long to wait for the tables' ACCESS SHARE locks (a duration: 60s, 2min)")
       ->capture_default_str();
   createCommand->add_flag("--quiet,-q", create->common.quiet, "Print only the new snapshot's id");
+  addMetricsFlag(createCommand, create->common);
   commands.push_back({createCommand, [create] { return runCreate(*create); }});
 
   auto list = std::make_shared<SnapshotFlags>();
@@ -609,6 +691,7 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
                    "maintenance_work_mem for the index builds, when the server's is lower (a size: 512MB, 2GB)")
       ->capture_default_str();
   restoreCommand->add_flag("--quiet,-q", restore->common.quiet, "Print nothing on success");
+  addMetricsFlag(restoreCommand, restore->common);
   commands.push_back({restoreCommand, [restore] { return runRestore(*restore); }});
 
   auto prune = std::make_shared<PruneFlags>();
@@ -621,6 +704,7 @@ void addSnapshotCommand(CLI::App& app, Commands& commands) {
   pruneCommand->add_option("--keep-monthly", prune->keepMonthly, "Keep the newest of each of the last N months");
   pruneCommand->add_option("--max-age", prune->maxAge, "Remove anything older (30d, 12h, 2w); never the newest");
   pruneCommand->add_flag("--dry-run,-n", prune->dryRun, "Print what would be removed, remove nothing");
+  addMetricsFlag(pruneCommand, prune->common);
   commands.push_back({pruneCommand, [prune] { return runPrune(*prune); }});
 }
 

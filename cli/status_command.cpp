@@ -5,6 +5,8 @@
 #include "cli/command.hpp"
 #include "cli/error_output.hpp"
 #include "cli/runner_options.hpp"
+#include "cli/status_metrics.hpp"
+#include "runner/audit_log.hpp"
 #include "runner/status.hpp"
 
 namespace sluice::cli {
@@ -21,7 +23,7 @@ ExitCode runStatus(const StatusFlags& flags) {
   config::Settings configured = orThrow(loadRunnerSettings(flags.runner));
   if (flags.runner.printConfig) return printSettings(configured, flags.json);
   ProjectOptions project = orThrow(projectOptions(configured));
-  auto settings = resolveDatabase(flags.runner);
+  auto settings = resolveDatabase(flags.runner, configured);
   StatusReport report;
   if (!settings) {
     report.error = settings.takeError();
@@ -30,7 +32,10 @@ ExitCode runStatus(const StatusFlags& flags) {
   } else {
     report = migrationStatus(project, *settings);
   }
-  if (flags.json || flags.format == "json") {
+  if (configured.deploy.auditLog) report.lastRestorePoint = lastRestorePoint(*configured.deploy.auditLog);
+  if (flags.format == "prometheus") {
+    std::cout << statusMetrics(report, configured.snapshot.dir).text();
+  } else if (flags.json || flags.format == "json") {
     writeStatusJson(report, std::cout);
   } else if (report.reachable) {
     writeStatusText(report, std::cout, Style(colorEnabled(STDOUT_FILENO, ColorChoice::Auto)));
@@ -50,11 +55,15 @@ void addStatusCommand(CLI::App& app, Commands& commands) {
       "checked, status is healthy (nothing pending or failed), degraded (pending or edited migrations) or\n"
       "unhealthy (a migration failed). An unreachable database gets no verdict, only the error.\n"
       "Exit codes: 0 healthy or degraded, 2 usage/config/input error, 3 unreachable, 5 a migration is\n"
-      "recorded as failed.");
+      "recorded as failed. --format prometheus prints the counts and the newest snapshot's age and size as\n"
+      "Prometheus gauges (docs/operations.md), with the same exit codes.");
   addFolderFlags(*status, flags->runner);
   addDatabaseFlags(*status, flags->runner);
-  status->add_option("--format", flags->format, "Report format: text, or json (health, latency and counts)")
-      ->check(CLI::IsMember({"text", "json"}));
+  status
+      ->add_option("--format", flags->format,
+                   "Report format: text, json (health, latency and counts) or prometheus (the same and the newest "
+                   "snapshot's age, as gauges)")
+      ->check(CLI::IsMember({"text", "json", "prometheus"}));
   status->add_flag("--json", flags->json, "Same as --format json");
   commands.push_back({status, [flags] { return runStatus(*flags); }});
 }

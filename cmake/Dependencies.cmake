@@ -40,6 +40,12 @@ else()
   target_link_libraries(sluice_zstd INTERFACE zstd::libzstd_shared)
 endif()
 find_package(Threads REQUIRED)
+# Webhook notifications (notify/) and S3 snapshot storage: Debian's libcurl4-openssl-dev,
+# which signs S3 requests itself (CURLOPT_AWS_SIGV4, 7.75+). The static binary has no
+# libcurl (Debian's libcurl.a needs a dozen more static libraries): no S3, no webhooks.
+if(NOT SLUICE_STATIC)
+  find_package(CURL 7.75 REQUIRED)
+endif()
 # Debian's tree-sitter.pc reports a wrong version (0.6.3 for 0.20.7): no minimum.
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
 
@@ -55,6 +61,17 @@ target_include_directories(sluice_toml_grammar PRIVATE "${TOML_GRAMMAR_DIR}")
 set_target_properties(sluice_toml_grammar PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
 # Generated third-party C: our warning policy does not apply to it.
 target_compile_options(sluice_toml_grammar PRIVATE -w)
+
+# TypeScript grammar (tree-sitter-typescript), for reading prisma.config.ts statically.
+set(TYPESCRIPT_GRAMMAR_DIR "${SLUICE_NODE_MODULES}/tree-sitter-typescript/typescript/src")
+if(NOT EXISTS "${TYPESCRIPT_GRAMMAR_DIR}/parser.c")
+  message(FATAL_ERROR "tree-sitter TypeScript grammar not found in ${TYPESCRIPT_GRAMMAR_DIR}: "
+                      "run ci/setup (npm ci --ignore-scripts) first")
+endif()
+add_library(sluice_typescript_grammar STATIC "${TYPESCRIPT_GRAMMAR_DIR}/parser.c" "${TYPESCRIPT_GRAMMAR_DIR}/scanner.c")
+target_include_directories(sluice_typescript_grammar PRIVATE "${TYPESCRIPT_GRAMMAR_DIR}")
+set_target_properties(sluice_typescript_grammar PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
+target_compile_options(sluice_typescript_grammar PRIVATE -w)
 
 if(SLUICE_STATIC)
   include(StaticBinary)

@@ -1,10 +1,8 @@
 #include "common/ephemeral_cluster.hpp"
 
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include <thread>
 
 #include "common/connection.hpp"
+#include "common/local_port.hpp"
 #include "common/subprocess.hpp"
 #include "common/temp_dir.hpp"
 
@@ -32,24 +31,6 @@ std::optional<std::string> serverUser() {
     if (::getpwnam(candidate) != nullptr) return std::string(candidate);
   }
   return std::string("nobody");
-}
-
-Expected<int> freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Error(ErrorCode::Io, std::string("cannot open a socket: ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  if (port < 0) return Error(ErrorCode::Io, "cannot find a free TCP port on localhost");
-  return port;
 }
 
 Status chownRecursive(const fs::path& path, const std::string& user) {
@@ -199,7 +180,7 @@ Expected<EphemeralCluster> EphemeralCluster::start(const EphemeralClusterOptions
   // A port can be taken between choosing and binding it; try a few.
   std::string lastError;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto port = freePort();
+    auto port = freeLocalPort();
     if (!port) return port.takeError();
     cluster.port_ = *port;
     auto started = runProcess({(cluster.binDir_ / "pg_ctl").string(), "-D", data.string(), "-w", "-t", "60", "-l",

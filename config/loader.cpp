@@ -7,6 +7,7 @@
 #include "common/file_io.hpp"
 #include "common/text.hpp"
 #include "common/toml.hpp"
+#include "config/prisma_config.hpp"
 #include "config/sections.hpp"
 #include "config/values.hpp"
 
@@ -50,6 +51,7 @@ class Loader {
     }
     if (auto status = readEnvironment(); !status) return status;
     if (auto status = applyFlags(); !status) return status;
+    readPrismaConfigFile(fs::current_path());
     fillComputedDefaults();
     warnAboutReserved();
     std::stable_sort(settings_.entries.begin(), settings_.entries.end(),
@@ -72,7 +74,9 @@ class Loader {
       // Paths in the file are relative to the file's folder, wherever sluice runs.
       if (auto* text = std::get_if<std::string>(&value)) {
         fs::path path = *text;
-        if (!path.is_absolute()) *text = (settings_.baseDir / path).lexically_normal().string();
+        // A URL (s3://BUCKET/PREFIX for snapshot.dir) is not relative to anything.
+        if (!path.is_absolute() && text->find("://") == std::string::npos)
+          *text = (settings_.baseDir / path).lexically_normal().string();
       }
     }
     for (Entry& entry : settings_.entries) {
@@ -286,10 +290,64 @@ class Loader {
     return {};
   }
 
+  // Prisma 7's prisma.config.ts, looked up where Prisma looks (the current directory),
+  // fills what nothing above set: the migrations folder and the URL's variable. What it
+  // computes at run time is not guessed; the section says what to set instead.
+  void readPrismaConfigFile(const fs::path& root) {
+    std::optional<fs::path> file = findPrismaConfig(root);
+    if (!file) return;
+    auto unset = [&](std::string_view key) {
+      const Entry* entry = settings_.entry(key);
+      return entry != nullptr && std::holds_alternative<std::monostate>(entry->value);
+    };
+    bool needDir = unset("migrations.dir");
+    bool needUrl = unset("migrations.database_url_env");
+    if (!needDir && !needUrl) return;
+    auto config = readPrismaConfig(*file);
+    if (!config) {
+      if (needDir) settings_.migrations.dirProblem = config.error();
+      if (needUrl) settings_.migrations.databaseUrlProblem = config.error();
+      return;
+    }
+    std::string shown = shownPath(*file);
+    if (const PrismaConfigValue* source = config->migrationsSource(); needDir && source != nullptr) {
+      if (auto dir = config->migrationsDir()) {
+        set("migrations.dir", findKey("migrations.dir"), dir->string(), {Origin::Kind::Tool, source->location});
+      } else {
+        settings_.migrations.dirProblem =
+            Error(ErrorCode::Config,
+                  shown + " computes the migrations folder when it runs (`" + source->text +
+                      "`), and sluice reads the file without running it",
+                  "pass --dir, or set [migrations] dir in .sluice.toml", source->location);
+      }
+    }
+    if (!needUrl) return;
+    if (config->urlVariable && !config->urlVariable->computed) {
+      set("migrations.database_url_env", findKey("migrations.database_url_env"), config->urlVariable->text,
+          {Origin::Kind::Tool, config->urlVariable->location});
+    } else if (config->urlVariable) {
+      settings_.migrations.databaseUrlProblem =
+          Error(ErrorCode::Usage,
+                shown + " computes the database URL when it runs (`" + config->urlVariable->text +
+                    "`), and sluice reads the file without running it",
+                "pass --database-url, or set [migrations] database_url_env in .sluice.toml to the variable that "
+                "holds the URL",
+                config->urlVariable->location);
+    } else if (config->urlLiteral) {
+      settings_.migrations.databaseUrlProblem =
+          Error(ErrorCode::Usage, shown + " writes the database URL in the file, which sluice does not read",
+                "pass --database-url, or keep the URL in a variable (url: env(\"DATABASE_URL\")) for both tools",
+                config->urlLiteral->location);
+    }
+  }
+
   void fillComputedDefaults() {
     for (Entry& entry : settings_.entries) {
       if (!std::holds_alternative<std::monostate>(entry.value)) continue;
       if (entry.key == "migrations.dir") {
+        // A tool's config that names the folder in a way sluice cannot read wins over a
+        // folder found by convention: the project may keep its migrations elsewhere.
+        if (settings_.migrations.dirProblem) continue;
         for (const char* candidate : {"prisma/migrations", "migrations", "db/migrations"}) {
           std::error_code ec;
           if (fs::is_directory(candidate, ec)) {

@@ -57,6 +57,7 @@ void buildMigrations(const View& view, Settings& settings) {
   MigrationsSection& migrations = settings.migrations;
   migrations.dir = view.path("migrations.dir").value_or(fs::path());
   migrations.layout = view.get<std::string>("migrations.layout");
+  migrations.databaseUrlEnv = view.get<std::string>("migrations.database_url_env");
   migrations.historySchema = view.get<std::string>("migrations.history_schema");
   migrations.historyTable = view.get<std::string>("migrations.history_table");
 }
@@ -117,13 +118,15 @@ void buildSnapshot(const View& view, Settings& settings) {
   if (retained("snapshot.max_age")) retention.maxAge = view.get<Duration>("snapshot.max_age");
   snapshot.historySchema = settings.migrations.historySchema.value_or("public");
   snapshot.historyTable = settings.migrations.historyTable.value_or("sluice_migrations");
-  snapshot.offsite = view.get<std::string>("snapshot.offsite");
+  snapshot.offsite = view.path("snapshot.offsite");
   snapshot.s3.endpoint = view.get<std::string>("snapshot.s3.endpoint");
   snapshot.s3.region = view.get<std::string>("snapshot.s3.region");
   snapshot.s3.pathStyle = view.get<bool>("snapshot.s3.path_style").value_or(false);
   snapshot.s3.accessKeyId = view.get<std::string>("snapshot.s3.access_key_id");
   snapshot.s3.secretAccessKey = view.get<Secret>("snapshot.s3.secret_access_key");
   snapshot.s3.sessionToken = view.get<Secret>("snapshot.s3.session_token");
+  snapshot.s3.profile = view.get<std::string>("snapshot.s3.profile");
+  snapshot.s3.credentialsFile = view.path("snapshot.s3.credentials_file");
 }
 
 void buildVerify(const View& view, Settings& settings) {
@@ -147,7 +150,8 @@ Status buildNotify(const View& view, Settings& settings) {
     webhook.url = std::move(*url);
     webhook.events = view.get<std::vector<std::string>>(prefix + "events").value_or(std::vector<std::string>{});
     webhook.payload = choiceOf(view.get<std::string>(prefix + "payload"), kPayloadNames);
-    webhook.secret = view.get<Secret>(prefix + "secret");
+    webhook.secretEnv = view.get<std::string>(prefix + "secret_env");
+    webhook.secretFile = view.path(prefix + "secret_file");
     webhook.timeout = view.get<Duration>(prefix + "timeout").value_or(webhook.timeout);
     webhook.retries = static_cast<int>(view.get<std::int64_t>(prefix + "retries").value_or(webhook.retries));
     settings.notify.webhooks.push_back(std::move(webhook));

@@ -5,6 +5,7 @@ namespace sluice::config {
 std::string Origin::describe() const {
   switch (kind) {
     case Kind::Default: return "default";
+    case Kind::Tool:
     case Kind::File: return name;
     case Kind::Environment: return "env " + name;
     case Kind::Flag: return "flag " + name;
@@ -15,6 +16,7 @@ std::string Origin::describe() const {
 std::string_view Origin::kindName() const {
   switch (kind) {
     case Kind::Default: return "default";
+    case Kind::Tool: return "tool";
     case Kind::File: return "file";
     case Kind::Environment: return "env";
     case Kind::Flag: return "flag";

@@ -25,13 +25,16 @@ namespace sluice::config {
 // Where a value came from. The order of the kinds is the precedence: a flag beats the
 // environment, which beats the file, which beats the default.
 struct Origin {
-  enum class Kind { Default, File, Environment, Flag };
+  // Tool: the migration tool's own project file (Prisma 7's prisma.config.ts), which
+  // ranks below .sluice.toml.
+  enum class Kind { Default, Tool, File, Environment, Flag };
   Kind kind = Kind::Default;
   std::string name;  // file:line:column, the variable, or the flag; empty for defaults
 
-  // "default", ".sluice.toml:3:1", "env SLUICE_SNAPSHOT_KEY", "flag --lock-timeout"
+  // "default", "prisma.config.ts:7:11", ".sluice.toml:3:1", "env SLUICE_SNAPSHOT_KEY",
+  // "flag --lock-timeout"
   [[nodiscard]] std::string describe() const;
-  // "default", "file", "env", "flag"
+  // "default", "tool", "file", "env", "flag"
   [[nodiscard]] std::string_view kindName() const;
 };
 
@@ -51,6 +54,14 @@ struct Entry {
 
 struct MigrationsSection {
   std::filesystem::path dir;  // empty when none is configured and none of the usual folders exists
+  // Why `dir` is empty although a prisma.config.ts decides it (its migrations.path is
+  // computed when the file runs): what to set instead.
+  std::optional<Error> dirProblem;
+  // The variable that holds the database URL: [migrations] database_url_env, else the
+  // one prisma.config.ts reads (env("NAME")); unset: DATABASE_URL.
+  std::optional<std::string> databaseUrlEnv;
+  // The prisma.config.ts URL that sluice does not take (computed, or written in the file).
+  std::optional<Error> databaseUrlProblem;
   std::optional<std::string> layout;
   std::optional<std::string> historySchema;
   std::optional<std::string> historyTable;
@@ -80,9 +91,9 @@ struct DeploySection {
   std::optional<std::filesystem::path> auditLog;
   bool snapshot = true;
   Origin snapshotOrigin;  // who turned snapshots off, for the plan's line
-  // Reserved (see keys.hpp): validated, not used yet.
   Safety safety = Safety::Snapshot;
   ByteSize maxSnapshotSize{20ULL * 1024 * 1024 * 1024};
+  // Reserved (see keys.hpp): validated, not used yet.
   std::optional<std::int64_t> lockRetries;
   std::optional<Duration> lockRetryDelay;
 };
@@ -106,13 +117,15 @@ struct RetentionSettings {
   [[nodiscard]] bool empty() const { return !keepLast && !keepDaily && !keepWeekly && !keepMonthly && !maxAge; }
 };
 
-struct S3Section {  // reserved
+struct S3Section {
   std::optional<std::string> endpoint;
   std::optional<std::string> region;
   bool pathStyle = false;
   std::optional<std::string> accessKeyId;
   std::optional<Secret> secretAccessKey;
   std::optional<Secret> sessionToken;
+  std::optional<std::string> profile;
+  std::optional<std::filesystem::path> credentialsFile;
 };
 
 struct SnapshotSection {
@@ -123,8 +136,8 @@ struct SnapshotSection {
   RetentionSettings retention;
   std::string historySchema = "public";
   std::string historyTable = "sluice_migrations";
-  std::optional<std::string> offsite;  // reserved
-  S3Section s3;                        // reserved
+  std::optional<std::filesystem::path> offsite;
+  S3Section s3;
 };
 
 struct VerifySection {
@@ -133,21 +146,23 @@ struct VerifySection {
   std::optional<std::string> seedAfter;
 };
 
-struct Webhook {  // reserved
+struct Webhook {
   Secret url;
   std::vector<std::string> events;  // empty: every event
   Payload payload = Payload::Json;
-  std::optional<Secret> secret;
+  // The signing secret is never in the file: a variable's name or a file's path.
+  std::optional<std::string> secretEnv;
+  std::optional<std::filesystem::path> secretFile;
   Duration timeout{std::chrono::seconds(5)};
   int retries = 3;
 };
 
-struct NotifySection {  // reserved
+struct NotifySection {
   std::optional<std::string> project;
   std::vector<Webhook> webhooks;
 };
 
-struct PitrSection {  // reserved
+struct PitrSection {  // deploy --safety restore-point, sluice pitr
   std::optional<std::string> stanza;
   Duration maxBackupAge{std::chrono::hours(24 * 7)};
   Duration archiveTimeout{std::chrono::seconds(60)};

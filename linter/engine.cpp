@@ -14,6 +14,7 @@
 #include "common/text.hpp"
 #include "linter/active_rules.hpp"
 #include "linter/file_linter.hpp"
+#include "linter/formats/prisma_next.hpp"
 #include "linter/layout.hpp"
 
 namespace sluice {
@@ -369,6 +370,7 @@ class JobBuilder {
           }
           continue;
         }
+        if (auto refusal = formats::prismaNextRefusal(path)) return *refusal;
         auto roots = findMigrationRoots(path);
         if (roots.empty()) {
           return Error(ErrorCode::Input, "no migrations in " + argument,

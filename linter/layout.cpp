@@ -5,6 +5,7 @@
 #include "common/file_io.hpp"
 #include "common/sql_file.hpp"
 #include "linter/formats/format_support.hpp"
+#include "linter/formats/prisma_next.hpp"
 
 namespace sluice {
 namespace fs = std::filesystem;
@@ -81,6 +82,7 @@ Expected<MigrationSet> loadMigrationSet(const fs::path& dir, const MigrationForm
     return Error(ErrorCode::Input, "migrations folder " + dir.string() + " does not exist or is not a folder",
                  "pass the folder that holds the migrations with --dir");
   }
+  if (auto refusal = formats::prismaNextRefusal(dir)) return *refusal;
   std::string source = "--layout";
   if (layout == nullptr) {
     auto detected = detectFormat(dir);

@@ -5,14 +5,20 @@
 // password masked; no password is ever written.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "common/error.hpp"
 #include "runner/report.hpp"
+#include "runner/status.hpp"
 
 namespace sluice {
 
 std::string auditLine(const RunReport& report);
 Status appendAuditLog(const std::filesystem::path& path, const RunReport& report);
+
+// The newest restore point (`--safety restore-point`) recorded in the audit log, for
+// `sluice status`; nullopt when there is none or the log cannot be read.
+std::optional<RestorePointRecord> lastRestorePoint(const std::filesystem::path& path);
 
 }  // namespace sluice

@@ -327,7 +327,7 @@ class Deployer {
       auto taken = options_.snapshot->take(request);
       if (!taken) return finish(report_, taken.takeError(), RunOutcome::Refused);
       report_.snapshotTaken = *taken;
-      observer_.note("snapshot " + taken->id + " taken: " + taken->path);
+      observer_.note((taken->lsn.empty() ? "snapshot " : "restore point ") + taken->id + " taken: " + taken->path);
     }
 
     LockMonitor monitor(connected_->target.settings, session.backendPid());
@@ -605,6 +605,11 @@ class Deployer {
   void restoreFromSnapshot(const std::string& what, const std::vector<std::size_t>& applied, std::size_t failedIndex,
                            const std::string& happened) {
     const SnapshotRef& taken = *report_.snapshotTaken;
+    if (auto advice = options_.snapshot->manualRecovery(taken)) {
+      report_.state = happened + " Restore point " + taken.id + " (LSN " + taken.lsn + ") was created before it.";
+      return finish(report_, Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state, *advice),
+                    RunOutcome::Failed);
+    }
     observer_.note("restoring snapshot " + taken.id + " (taken before this deploy)");
     auto start = Clock::now();
     // A second Ctrl-C ends sluice during the restore; it must still say where the

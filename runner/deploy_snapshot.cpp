@@ -12,8 +12,9 @@ class DeploySnapshot final : public SnapshotHook {
 
   [[nodiscard]] std::string describe() const override {
     int level = settings_.compressionLevel > 0 ? settings_.compressionLevel : snapshot::kDefaultCompressionLevel;
-    std::string line = "snapshot to " + settings_.dir.lexically_normal().string();
+    std::string line = "snapshot to " + snapshot::displayLocation(settings_.dir);
     if (!settings_.dirNote.empty()) line += " (" + settings_.dirNote + ")";
+    if (settings_.offsite) line += " and " + snapshot::displayLocation(*settings_.offsite);
     line += ", zstd level " + std::to_string(level) + ", ";
     line += settings_.key ? "encrypted" : "not encrypted (no key: SLUICE_SNAPSHOT_KEY or --key-file)";
     return line;
@@ -24,6 +25,7 @@ class DeploySnapshot final : public SnapshotHook {
   Expected<SnapshotRef> take(const SnapshotRequest& request) override {
     snapshot::CreateOptions options;
     options.snapshotDir = settings_.dir;
+    options.offsite = settings_.offsite;
     options.key = settings_.key;
     options.jobs = settings_.jobs;
     if (settings_.compressionLevel > 0) options.compressionLevel = settings_.compressionLevel;
@@ -46,12 +48,12 @@ class DeploySnapshot final : public SnapshotHook {
     // An unencrypted snapshot is a readable copy of the database's data on this disk:
     // every deploy that writes one says so (a temporary one goes away with the run).
     if (!settings_.key && !settings_.temporary && settings_.warnings != nullptr) {
-      *settings_.warnings << "warning: snapshot " << created->id << " in " << settings_.dir.lexically_normal().string()
+      *settings_.warnings << "warning: snapshot " << created->id << " in " << snapshot::displayLocation(settings_.dir)
                           << " is not encrypted: it is a readable copy of the database. Set a key to encrypt "
                              "snapshots: SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file in .sluice.toml "
                              "(make one with `openssl rand -hex 32`)\n";
     }
-    return SnapshotRef{created->id, created->path.string(), created->manifest.createdAt};
+    return SnapshotRef{created->id, created->path.string(), created->manifest.createdAt, {}};
   }
 
   Status restore(const SnapshotRequest& request, const SnapshotRef& taken) override {

@@ -17,10 +17,11 @@
 namespace sluice {
 
 struct DeploySnapshotSettings {
-  std::filesystem::path dir;
-  std::optional<snapshot::MasterKey> key;  // encrypt when set
-  unsigned jobs = 0;                       // 0: snapshot::defaultJobs()
-  int compressionLevel = 0;                // 0: the snapshot module's default
+  std::filesystem::path dir;                     // a directory or s3://BUCKET/PREFIX
+  std::optional<std::filesystem::path> offsite;  // also copy the snapshot there
+  std::optional<snapshot::MasterKey> key;        // encrypt when set
+  unsigned jobs = 0;                             // 0: snapshot::defaultJobs()
+  int compressionLevel = 0;                      // 0: the snapshot module's default
   // What the plan adds after the directory, e.g. "a temporary directory, removed when
   // sluice exits" for --ephemeral.
   std::string dirNote;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <set>
 
+#include "linter/formats/prisma_next.hpp"
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
 
@@ -53,6 +54,18 @@ Expected<Project> loadProject(const ProjectOptions& options, const std::optional
 }
 
 Status historyReadable(const Project& project, PgSession& session) {
+  if (project.history->tool() == "prisma") {
+    // Prisma 8 keeps its history in the prisma_contract schema: _prisma_migrations beside
+    // it would be a second history that Prisma 8 never reads.
+    auto contract = session.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'prisma_contract'");
+    if (!contract) return contract.takeError();
+    if (contract->rows() > 0) {
+      return Error(ErrorCode::Input,
+                   "this database is managed by Prisma 8: it has the `prisma_contract` schema (Prisma 8's migration "
+                   "history), so sluice will not apply Prisma Migrate folders or write _prisma_migrations beside it",
+                   formats::kPrismaNextHint);
+    }
+  }
   if (!project.historyRefusal) return {};
   auto exists = project.history->exists(session);
   if (!exists) return exists.takeError();

@@ -129,6 +129,8 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
   if (report.snapshotTaken) {
     document["snapshot"]["id"] = report.snapshotTaken->id;
     document["snapshot"]["path"] = report.snapshotTaken->path;
+    if (!report.snapshotTaken->takenAt.empty()) document["snapshot"]["taken_at"] = report.snapshotTaken->takenAt;
+    if (!report.snapshotTaken->lsn.empty()) document["snapshot"]["lsn"] = report.snapshotTaken->lsn;
   }
   auto milliseconds = [](const std::optional<Duration>& duration) {
     return duration ? json(duration->milliseconds()) : json(nullptr);
@@ -155,7 +157,10 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
     out << style.green("✓") << " " << applied << " migration" << (applied == 1 ? "" : "s") << " applied in " << took;
     if (lockWait > 0) out << " (waited " << humanDuration(lockWait / 1000.0) << " for locks)";
     out << "\n";
-    if (report.snapshotTaken) {
+    if (report.snapshotTaken && !report.snapshotTaken->lsn.empty()) {
+      out << "  restore point before this deploy: " << report.snapshotTaken->id << " at LSN "
+          << report.snapshotTaken->lsn << " (" << report.snapshotTaken->path << ")\n";
+    } else if (report.snapshotTaken) {
       out << "  snapshot before this deploy: " << report.snapshotTaken->id << " (" << report.snapshotTaken->path
           << ")\n";
     }

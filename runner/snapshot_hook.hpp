@@ -29,6 +29,7 @@ struct SnapshotRef {
   std::string id;       // what `sluice snapshot restore` takes
   std::string path;     // where it is stored, for the report
   std::string takenAt;  // UTC, "2025-01-31T12:00:00.042Z": the moment a restore goes back to
+  std::string lsn;      // a restore point's position in the WAL; empty for snapshots
 };
 
 class SnapshotHook {
@@ -42,6 +43,10 @@ class SnapshotHook {
   // The exact command that retries the restore by hand (password-free); empty when
   // the snapshot does not outlive this run.
   [[nodiscard]] virtual std::string restoreCommand(const SnapshotRef& snapshot) const = 0;
+  // Set when the safety net cannot be restored while the database serves (a restore
+  // point in the WAL archive): deploy does not call restore() but stops with this
+  // advice, the exact recovery to run by hand.
+  [[nodiscard]] virtual std::optional<std::string> manualRecovery(const SnapshotRef&) const { return std::nullopt; }
 };
 
 // The hook that takes nothing; `reason` says why in the plan.

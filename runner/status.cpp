@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "linter/formats/prisma_order.hpp"
 #include "linter/layout.hpp"
 #include "runner/migration_state.hpp"
 
@@ -21,6 +22,7 @@ StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSett
   }
   report.layout = std::string(project->set->format->name());
   report.historyTable = project->history->table().display();
+  if (project->set->format->name() == "prisma") report.orderNote = formats::prismaOrderNote(project->set->migrations);
   auto connected = connectRunner(settings, "sluice status");
   if (!connected) {
     report.error = connected.takeError();
@@ -119,6 +121,12 @@ void writeStatusJson(const StatusReport& report, std::ostream& out) {
                    {"exit_code", static_cast<int>(report.exitCode)}};
   // A verdict on the migrations only when they could be compared with the history.
   if (report.outcome == CheckOutcome::Checked) document["status"] = spell(report.health);
+  if (report.lastRestorePoint) {
+    document["restore_point"] = {{"name", report.lastRestorePoint->name},
+                                 {"lsn", report.lastRestorePoint->lsn},
+                                 {"created_at", report.lastRestorePoint->createdAt}};
+  }
+  if (!report.orderNote.empty()) document["order_note"] = report.orderNote;
   if (report.error) {
     document["error"] = report.error->message;
     if (!report.error->hint.empty()) document["hint"] = report.error->hint;
@@ -130,6 +138,7 @@ void writeStatusText(const StatusReport& report, std::ostream& out, const Style&
   out << style.bold(report.dir) << " (" << report.layout << ") on " << report.database << "\n";
   out << "  PostgreSQL " << report.serverVersion << ", connected in " << static_cast<int>(report.connectMs)
       << " ms; history in " << report.historyTable << (report.historyExists ? "" : " (not created yet)") << "\n";
+  if (!report.orderNote.empty()) out << "  " << style.dim(report.orderNote) << "\n";
   for (const StatusEntry& entry : report.entries) {
     if (entry.status == MigrationStatus::Applied && !entry.edited) continue;
     std::string label(migrationStatusName(entry.status));

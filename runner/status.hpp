@@ -33,6 +33,13 @@ struct StatusEntry {
   std::string log;  // failed: what the history says
 };
 
+// A restore point a deploy created before its first migration (from the audit log).
+struct RestorePointRecord {
+  std::string name;
+  std::string lsn;
+  std::string createdAt;
+};
+
 struct StatusReport {
   CheckOutcome outcome = CheckOutcome::Error;
   Health health = Health::Unhealthy;
@@ -44,11 +51,13 @@ struct StatusReport {
   std::string dir;
   std::string layout;
   std::string historyTable;
+  std::string orderNote;  // Prisma's order is not the names' byte order (formats::prismaOrderNote)
   bool historyExists = false;
   std::vector<StatusEntry> entries;
   int applied = 0, pending = 0, failed = 0, edited = 0, missing = 0;
   std::optional<Error> error;
   ExitCode exitCode = ExitCode::Success;
+  std::optional<RestorePointRecord> lastRestorePoint;  // the newest deploy's, when an audit log has one
 };
 
 StatusReport migrationStatus(const ProjectOptions& options, const ConnectionSettings& settings);

@@ -2,8 +2,9 @@
 // catalog, locks the tables it will copy (ACCESS SHARE, as pg_dump does, so that no
 // DDL changes them meanwhile) and exports its MVCC snapshot. pg_dump writes the schema
 // in that snapshot, and worker connections import it (SET TRANSACTION SNAPSHOT) and
-// COPY the tables in parallel, largest first. Everything lands in a SnapshotWriter's
-// temporary directory and becomes visible only when complete.
+// COPY the tables in parallel, largest first. Everything goes to the store (a directory
+// or a bucket, store.hpp) as it is produced, and the snapshot becomes visible only when
+// complete: its manifest is written last.
 
 #include <algorithm>
 #include <cstdio>
@@ -13,12 +14,13 @@
 #include "common/text.hpp"
 #include "common/version.hpp"
 #include "snapshot/compression.hpp"
+#include "snapshot/file_pipeline.hpp"
 #include "snapshot/format.hpp"
 #include "snapshot/schema_dump.hpp"
 #include "snapshot/session_setup.hpp"
 #include "snapshot/snapshot.hpp"
 #include "snapshot/storage.hpp"
-#include "snapshot/writer.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::snapshot {
 namespace fs = std::filesystem;
@@ -50,6 +52,13 @@ class FirstError {
   std::atomic<bool> failed_{false};
 };
 
+Expected<std::unique_ptr<SnapshotFileWriter>> openSnapshotFile(SnapshotUpload& upload, const std::string& name,
+                                                               const char* role, const FileEncoding& encoding) {
+  auto out = upload.openFile(name);
+  if (!out) return out.takeError();
+  return SnapshotFileWriter::create(std::move(*out), name, role, encoding);
+}
+
 Error cancelled() {
   return Error(ErrorCode::Io, "snapshot interrupted", "nothing was kept of the incomplete snapshot");
 }
@@ -77,17 +86,20 @@ class Creator {
  private:
   Status readCatalog(PgSession& leader);
   Status checkSpace();
-  void dumpSchema(SnapshotWriter& writer, const FileEncoding& encoding);
-  void copyTables(const SnapshotWriter& writer, const FileEncoding& encoding, ProgressTracker& progress);
+  void dumpSchema(SnapshotUpload& writer, const FileEncoding& encoding);
+  void copyTables(SnapshotUpload& writer, const FileEncoding& encoding, ProgressTracker& progress);
   void planWork(int serverVersionNum);
-  Status copyOne(PgSession& session, const SnapshotWriter& writer, const FileEncoding& encoding, std::size_t index,
+  Status copyOne(PgSession& session, SnapshotUpload& writer, const FileEncoding& encoding, std::size_t index,
                  ProgressTracker& progress);
   [[nodiscard]] bool stopping() const {
     return errors_.failed() || (options_.cancel != nullptr && options_.cancel->load());
   }
 
+  Expected<fs::path> copyOffsite(const std::string& id) const;
+
   const ConnectionSettings& settings_;
   const CreateOptions& options_;
+  std::unique_ptr<SnapshotStore> store_;
   DatabaseFacts facts_;
   std::vector<TableToCopy> tables_;
   std::vector<HistoryTable> history_;
@@ -156,20 +168,22 @@ Status Creator::checkSpace() {
   std::uint64_t tableBytes = 0;
   for (const TableToCopy& table : tables_) tableBytes += table.relationBytes;
   SizeEstimate estimate = estimateSnapshotSize(tableBytes);
-  auto free = freeSpace(options_.snapshotDir);
-  if (!free) return free.takeError();
-  if (options_.checkSpace && *free < estimate.estimate) {
+  auto freeBytes = store_->freeBytes();
+  if (!freeBytes) return freeBytes.takeError();
+  if (!*freeBytes) return {};  // no such limit (a bucket)
+  std::uint64_t free = **freeBytes;
+  if (options_.checkSpace && free < estimate.estimate) {
     return Error(ErrorCode::Io,
                  "not enough free space in " + options_.snapshotDir.string() + " for a snapshot of " + facts_.database +
                      ": about " + humanBytes(static_cast<double>(estimate.estimate)) + " needed (half of the tables' " +
-                     humanBytes(static_cast<double>(tableBytes)) + "), " + humanBytes(static_cast<double>(*free)) +
+                     humanBytes(static_cast<double>(tableBytes)) + "), " + humanBytes(static_cast<double>(free)) +
                      " free",
                  "free space, prune old snapshots (`sluice snapshot prune`) or use another --snapshot-dir");
   }
   return {};
 }
 
-void Creator::dumpSchema(SnapshotWriter& writer, const FileEncoding& encoding) {
+void Creator::dumpSchema(SnapshotUpload& writer, const FileEncoding& encoding) {
   struct Section {
     const char* section;
     const char* file;
@@ -180,7 +194,7 @@ void Creator::dumpSchema(SnapshotWriter& writer, const FileEncoding& encoding) {
     if (stopping()) return;
     auto sql = dumpSchemaSection(pgDump_, settings_, exported_, part.section, options_.lockTimeout);
     if (!sql) return errors_.set(sql.takeError());
-    auto file = writer.openFile(part.file + extension_, part.role, encoding);
+    auto file = openSnapshotFile(writer, part.file + extension_, part.role, encoding);
     if (!file) return errors_.set(file.takeError());
     if (auto status = (*file)->write(*sql); !status) return errors_.set(status.takeError());
     auto entry = (*file)->finish();
@@ -215,11 +229,11 @@ void Creator::planWork(int serverVersionNum) {
   results_.resize(work_.size());
 }
 
-Status Creator::copyOne(PgSession& session, const SnapshotWriter& writer, const FileEncoding& encoding,
-                        std::size_t index, ProgressTracker& progress) {
+Status Creator::copyOne(PgSession& session, SnapshotUpload& writer, const FileEncoding& encoding, std::size_t index,
+                        ProgressTracker& progress) {
   const WorkItem& item = work_[index];
   const TableToCopy& table = tables_[item.table];
-  auto file = writer.openFile(item.file, kRoleTableData, encoding);
+  auto file = openSnapshotFile(writer, item.file, kRoleTableData, encoding);
   if (!file) return file.takeError();
   std::uint64_t copied = 0;
   std::uint64_t reported = 0;
@@ -253,7 +267,7 @@ Status Creator::copyOne(PgSession& session, const SnapshotWriter& writer, const 
   return {};
 }
 
-void Creator::copyTables(const SnapshotWriter& writer, const FileEncoding& encoding, ProgressTracker& progress) {
+void Creator::copyTables(SnapshotUpload& writer, const FileEncoding& encoding, ProgressTracker& progress) {
   auto session = PgSession::open(settings_, "sluice-snapshot");
   if (!session) return errors_.set(session.takeError());
   for (const std::string& sql :
@@ -273,6 +287,19 @@ void Creator::copyTables(const SnapshotWriter& writer, const FileEncoding& encod
   (void)runSql(*session, "COMMIT");
 }
 
+Expected<fs::path> Creator::copyOffsite(const std::string& id) const {
+  auto offsite = openStore(*options_.offsite);
+  auto copied = offsite ? copySnapshot(*store_, id, **offsite) : Expected<fs::path>(offsite.takeError());
+  if (!copied) {
+    Error error = copied.takeError();
+    error.message =
+        "snapshot " + id + " was taken, but copying it to " + options_.offsite->string() + " failed: " + error.message;
+    if (error.hint.empty()) error.hint = "the snapshot is kept in " + store_->describe();
+    return error;
+  }
+  return copied;
+}
+
 Expected<SnapshotInfo> Creator::run() {
   auto wallStart = Clock::now();
   auto start = std::chrono::steady_clock::now();
@@ -286,12 +313,15 @@ Expected<SnapshotInfo> Creator::run() {
   if (!leader) return leader.takeError();
   if (auto status = readCatalog(*leader); !status) return status.takeError();
 
-  if (auto status = createSnapshotDir(options_.snapshotDir); !status) return status.takeError();
+  auto store = openStore(options_.snapshotDir);
+  if (!store) return store.takeError();
+  store_ = std::move(*store);
+  if (auto status = store_->prepare(); !status) return status.takeError();
   if (auto status = checkSpace(); !status) return status.takeError();
 
   auto id = newSnapshotId(wallStart);
   if (!id) return id.takeError();
-  auto writer = SnapshotWriter::begin(options_.snapshotDir, *id);
+  auto writer = store_->begin(*id);
   if (!writer) return writer.takeError();
 
   Manifest manifest;
@@ -320,16 +350,16 @@ Expected<SnapshotInfo> Creator::run() {
   ProgressTracker progress(options_.progress, "data", work_.size(), tableBytes);
   {
     std::vector<std::jthread> threads;
-    threads.emplace_back([&] { dumpSchema(*writer, encoding); });
+    threads.emplace_back([&] { dumpSchema(**writer, encoding); });
     for (unsigned i = 0; i < jobs && !work_.empty(); ++i) {
-      threads.emplace_back([&] { copyTables(*writer, encoding, progress); });
+      threads.emplace_back([&] { copyTables(**writer, encoding, progress); });
     }
   }
   if (auto error = errors_.take()) return std::move(*error);
   if (options_.cancel != nullptr && options_.cancel->load()) return cancelled();
   progress.finish();
 
-  auto sequencesFile = writer->openFile(std::string("sequences.sql") + extension_, kRoleSequences, encoding);
+  auto sequencesFile = openSnapshotFile(**writer, std::string("sequences.sql") + extension_, kRoleSequences, encoding);
   if (!sequencesFile) return sequencesFile.takeError();
   if (auto status = (*sequencesFile)->write(sequences_); !status) return status.takeError();
   auto sequencesEntry = (*sequencesFile)->finish();
@@ -381,11 +411,16 @@ Expected<SnapshotInfo> Creator::run() {
   manifest.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::string json = toJson(manifest);
-  auto path = writer->commit(json, manifestAuthLine(json, keys ? &keys->manifest : nullptr));
+  auto path = (*writer)->commit(json, manifestAuthLine(json, keys ? &keys->manifest : nullptr));
   if (!path) return path.takeError();
   SnapshotInfo info;
   info.id = *id;
   info.path = *path;
+  if (options_.offsite) {
+    auto offsite = copyOffsite(*id);
+    if (!offsite) return offsite.takeError();
+    info.offsitePath = std::move(*offsite);
+  }
   info.bytes = manifest.totalBytes();
   info.manifest = std::move(manifest);
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "snapshot/compression.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::snapshot {
 namespace fs = std::filesystem;
@@ -25,6 +26,8 @@ Error writeError(const fs::path& path, int error) {
   return Error(ErrorCode::Io, "cannot write " + path.string() + ": " + std::strerror(error));
 }
 
+}  // namespace
+
 Error snapshotFileError(const FileEntry& entry, const std::string& what) {
   return Error(ErrorCode::Snapshot, entry.name + ": " + what,
                "the snapshot is damaged or incomplete; it cannot be restored. Use another snapshot "
@@ -32,7 +35,11 @@ Error snapshotFileError(const FileEntry& entry, const std::string& what) {
                entry.name);
 }
 
-}  // namespace
+Status HashingSink::write(std::string_view data) {
+  hash_.update(data);
+  bytes_ += data.size();
+  return next_->write(data);
+}
 
 std::string fileExtension(bool encrypted) { return encrypted ? ".zst.enc" : ".zst"; }
 
@@ -80,13 +87,11 @@ Status FileSink::finish() {
   return {};
 }
 
-Expected<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::create(const fs::path& dir, std::string name,
-                                                                         std::string role,
+Expected<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::create(std::unique_ptr<ByteSink> out,
+                                                                         std::string name, std::string role,
                                                                          const FileEncoding& encoding) {
-  auto file = FileSink::create(dir / name);
-  if (!file) return file.takeError();
   std::unique_ptr<SnapshotFileWriter> writer(new SnapshotFileWriter());
-  writer->file_ = std::move(*file);
+  writer->file_ = std::make_unique<HashingSink>(std::move(out));
   writer->entry_.name = std::move(name);
   writer->entry_.role = std::move(role);
   ByteSink* target = writer->file_.get();
@@ -123,27 +128,8 @@ Status LineCountingSink::write(std::string_view data) {
 
 namespace {
 
-Status readFile(const fs::path& dir, const FileEntry& entry, const Key* dataKey, ByteSink* out,
-                std::atomic<std::uint64_t>* bytesRead) {
-  fs::path path = dir / entry.name;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return snapshotFileError(entry, "missing: the manifest lists it but it is not there");
-    return snapshotFileError(entry, std::string("cannot be read: ") + std::strerror(errno));
-  }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return snapshotFileError(entry, "is not a regular file");
-  if (static_cast<std::uint64_t>(st.st_size) != entry.bytes) {
-    return snapshotFileError(
-        entry, (static_cast<std::uint64_t>(st.st_size) < entry.bytes ? "truncated: " : "size differs: ") +
-                   std::to_string(st.st_size) + " bytes, the manifest says " + std::to_string(entry.bytes));
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-
+Status readFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey,
+                ByteSink* out, std::atomic<std::uint64_t>* bytesRead) {
   NullSink discard;
   std::unique_ptr<ZstdDecompressingSink> decompress;
   ByteSink* first = &discard;
@@ -159,51 +145,45 @@ Status readFile(const fs::path& dir, const FileEntry& entry, const Key* dataKey,
     first = decrypt.get();
   }
   Sha256 hash;
-  std::string buffer(1U << 20U, '\0');
   std::uint64_t total = 0;
-  while (true) {
-    ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return snapshotFileError(entry, std::string("read error: ") + std::strerror(errno));
-    }
-    if (n == 0) break;
-    std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+  std::optional<Error> streamError;
+  auto read = store.readFile(name, entry, [&](std::string_view chunk) -> Status {
     total += chunk.size();
     if (bytesRead != nullptr) *bytesRead += chunk.size();
     hash.update(chunk);
+    if (streamError) return {};
     if (auto status = first->write(chunk); !status) {
       // A modified unencrypted file usually breaks the zstd stream before its end; the
-      // checksum says more precisely what happened, so finish it and prefer it.
-      if (dataKey == nullptr) {
-        while ((n = ::read(fd, buffer.data(), buffer.size())) > 0)
-          hash.update({buffer.data(), static_cast<std::size_t>(n)});
-        if (hash.finishHex() != entry.sha256) {
-          return snapshotFileError(entry, "checksum mismatch: the file's SHA-256 differs from the manifest's");
-        }
-      }
-      return status;
+      // checksum says more precisely what happened, so read on to finish it and prefer it.
+      if (dataKey != nullptr) return status;
+      streamError = status.takeError();
     }
+    return {};
+  });
+  if (!read) return read;
+  if (total != entry.bytes) {
+    return snapshotFileError(entry, (total < entry.bytes ? "truncated: " : "size differs: ") + std::to_string(total) +
+                                        " bytes, the manifest says " + std::to_string(entry.bytes));
   }
-  if (total != entry.bytes) return snapshotFileError(entry, "changed while it was read");
   // The checksum is compared before the end of the stream is accepted, so that a
   // modified unencrypted file is reported as such rather than as a zstd error.
   if (hash.finishHex() != entry.sha256) {
     return snapshotFileError(entry, "checksum mismatch: the file's SHA-256 differs from the manifest's");
   }
+  if (streamError) return std::move(*streamError);
   return first->finish();
 }
 
 }  // namespace
 
-Status readSnapshotFile(const fs::path& dir, const FileEntry& entry, const Key* dataKey, ByteSink& out,
-                        std::atomic<std::uint64_t>* bytesRead) {
-  return readFile(dir, entry, dataKey, &out, bytesRead);
+Status readSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey,
+                        ByteSink& out, std::atomic<std::uint64_t>* bytesRead) {
+  return readFile(store, name, entry, dataKey, &out, bytesRead);
 }
 
-Status authenticateSnapshotFile(const fs::path& dir, const FileEntry& entry, const Key* dataKey,
-                                std::atomic<std::uint64_t>* bytesRead) {
-  return readFile(dir, entry, dataKey, nullptr, bytesRead);
+Status authenticateSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry,
+                                const Key* dataKey, std::atomic<std::uint64_t>* bytesRead) {
+  return readFile(store, name, entry, dataKey, nullptr, bytesRead);
 }
 
 }  // namespace sluice::snapshot

@@ -48,9 +48,25 @@ class FileSink final : public ByteSink {
   Sha256 hash_;
 };
 
+// Counts and hashes what passes on to `next` (what reaches the storage).
+class HashingSink final : public ByteSink {
+ public:
+  explicit HashingSink(std::unique_ptr<ByteSink> next) : next_(std::move(next)) {}
+  Status write(std::string_view data) override;
+  Status finish() override { return next_->finish(); }
+  [[nodiscard]] std::uint64_t bytes() const { return bytes_; }
+  std::string sha256Hex() { return hash_.finishHex(); }
+
+ private:
+  std::unique_ptr<ByteSink> next_;
+  std::uint64_t bytes_ = 0;
+  Sha256 hash_;
+};
+
 class SnapshotFileWriter {
  public:
-  static Expected<std::unique_ptr<SnapshotFileWriter>> create(const std::filesystem::path& dir, std::string name,
+  // `out` receives the file as stored (a local file, an object upload).
+  static Expected<std::unique_ptr<SnapshotFileWriter>> create(std::unique_ptr<ByteSink> out, std::string name,
                                                               std::string role, const FileEncoding& encoding);
   Status write(std::string_view plaintext);
   Expected<FileEntry> finish();
@@ -60,7 +76,7 @@ class SnapshotFileWriter {
  private:
   SnapshotFileWriter() = default;
   FileEntry entry_;
-  std::unique_ptr<FileSink> file_;
+  std::unique_ptr<HashingSink> file_;
   std::unique_ptr<EncryptingSink> encrypt_;
   std::unique_ptr<ByteSink> compress_;
   std::uint64_t plainBytes_ = 0;
@@ -81,16 +97,21 @@ class LineCountingSink final : public ByteSink {
   std::uint64_t bytes_ = 0;
 };
 
-// Reads `entry` from the snapshot directory, checking its size and SHA-256 against the
+class SnapshotStore;
+
+// An ErrorCode::Snapshot error about one of a snapshot's files.
+Error snapshotFileError(const FileEntry& entry, const std::string& what);
+
+// Reads `entry` of snapshot `name` from its store, checking its size and SHA-256 against the
 // manifest and, when `dataKey` is set, the container's authentication; the plaintext
 // (decompressed) goes to `out`. Every failure is an ErrorCode::Snapshot error naming
 // the file. `bytesRead`, when given, advances as the file is read (for progress).
-Status readSnapshotFile(const std::filesystem::path& dir, const FileEntry& entry, const Key* dataKey, ByteSink& out,
-                        std::atomic<std::uint64_t>* bytesRead = nullptr);
+Status readSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry, const Key* dataKey,
+                        ByteSink& out, std::atomic<std::uint64_t>* bytesRead = nullptr);
 
 // The same without decompressing: size, SHA-256 and, when `dataKey` is set, every
 // chunk's authentication tag.
-Status authenticateSnapshotFile(const std::filesystem::path& dir, const FileEntry& entry, const Key* dataKey,
-                                std::atomic<std::uint64_t>* bytesRead = nullptr);
+Status authenticateSnapshotFile(const SnapshotStore& store, const std::string& name, const FileEntry& entry,
+                                const Key* dataKey, std::atomic<std::uint64_t>* bytesRead = nullptr);
 
 }  // namespace sluice::snapshot

@@ -145,7 +145,7 @@ class Restorer {
 Status Restorer::loadText(const char* role, std::string& out) {
   const FileEntry* file = snapshot_.manifest.fileWithRole(role);
   StringSink sink(out);
-  return readSnapshotFile(snapshot_.path, *file, snapshot_.dataKey(), sink);
+  return readSnapshotFile(*snapshot_.store, snapshot_.name, *file, snapshot_.dataKey(), sink);
 }
 
 Status Restorer::wipe(PgSession& session) {
@@ -223,7 +223,8 @@ Status Restorer::restoreData(PgSession& session, ProgressTracker& progress) {
       QueueSink sink(queue);
       Status read;
       for (const TablePart& part : table.parts) {
-        read = readSnapshotFile(snapshot_.path, *snapshot_.manifest.file(part.file), snapshot_.dataKey(), sink);
+        read = readSnapshotFile(*snapshot_.store, snapshot_.name, *snapshot_.manifest.file(part.file),
+                                snapshot_.dataKey(), sink);
         if (!read) break;
       }
       queue.finish(std::move(read));

@@ -31,6 +31,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,7 @@
 #include "snapshot/progress.hpp"
 #include "snapshot/pruner.hpp"
 #include "snapshot/storage.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::snapshot {
 
@@ -54,7 +56,9 @@ namespace sluice::snapshot {
 unsigned defaultJobs();
 
 struct CreateOptions {
-  std::filesystem::path snapshotDir;
+  std::filesystem::path snapshotDir;             // a directory or s3://BUCKET/PREFIX
+  std::optional<std::filesystem::path> offsite;  // also copy the snapshot there
+
   std::optional<MasterKey> key;  // encrypt when set
   unsigned jobs = 0;             // parallel COPY connections; 0: defaultJobs()
   int compressionLevel = kDefaultCompressionLevel;
@@ -70,6 +74,7 @@ struct CreateOptions {
 struct SnapshotInfo {
   std::string id;
   std::filesystem::path path;
+  std::optional<std::filesystem::path> offsitePath;  // the copy at CreateOptions::offsite
   Manifest manifest;
   double seconds = 0;
   std::uint64_t bytes = 0;  // on disk
@@ -87,7 +92,9 @@ SizeEstimate estimateSnapshotSize(std::uint64_t tableBytes);
 // A snapshot whose manifest has been read, checked against the format version and
 // authenticated; the keys to read its files.
 struct OpenedSnapshot {
-  std::filesystem::path path;
+  std::filesystem::path path;                  // its location
+  std::shared_ptr<const SnapshotStore> store;  // where it is kept, under `name`
+  std::string name;
   Manifest manifest;
   std::optional<SnapshotKeys> keys;
   [[nodiscard]] const Key* dataKey() const { return keys ? &keys->data : nullptr; }

@@ -115,7 +115,7 @@ std::optional<Clock::time_point> parseUtc(std::string_view text) {
   return Clock::from_time_t(::timegm(&utc)) + std::chrono::milliseconds(millis);
 }
 
-Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir) {
+Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const fs::path& snapshotDir) {
   std::vector<StoredSnapshot> out;
   std::error_code ec;
   if (!fs::exists(snapshotDir, ec)) return out;
@@ -131,55 +131,57 @@ Expected<std::vector<StoredSnapshot>> listSnapshots(const fs::path& snapshotDir)
     snapshot.path = entry.path();
     snapshot.createdAt = *timeOfSnapshotId(name);
     snapshot.bytesOnDisk = directorySize(entry.path());
-    auto text = readFile(entry.path() / kManifestFile);
-    if (!text) {
-      snapshot.problem = "no readable manifest";
-    } else if (auto manifest = parseManifest(*text, name + "/" + kManifestFile); !manifest) {
-      snapshot.problem = manifest.error().message;
-    } else {
-      // The manifest's time has milliseconds: it orders snapshots of the same second.
-      if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
-      snapshot.manifest = std::move(*manifest);
-    }
+    takeManifest(snapshot, readFile(entry.path() / kManifestFile));
     out.push_back(std::move(snapshot));
   }
-  std::sort(out.begin(), out.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
-    return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
-  });
+  sortByCreation(out);
   return out;
 }
 
-Expected<fs::path> resolveSnapshot(const fs::path& snapshotDir, const std::string& reference) {
-  std::error_code ec;
-  if (reference.find('/') != std::string::npos) {
-    fs::path path = reference;
-    if (fs::is_directory(path, ec)) return path;
-    return Error(ErrorCode::Input, "no snapshot directory at " + reference);
+void takeManifest(StoredSnapshot& snapshot, const Expected<std::string>& text) {
+  if (!text) {
+    snapshot.problem = "no readable manifest";
+  } else if (auto manifest = parseManifest(*text, snapshot.id + "/" + kManifestFile); !manifest) {
+    snapshot.problem = manifest.error().message;
+  } else {
+    if (auto precise = parseUtc(manifest->createdAt)) snapshot.createdAt = *precise;
+    snapshot.manifest = std::move(*manifest);
   }
-  auto all = listSnapshots(snapshotDir);
-  if (!all) return all.takeError();
-  if (all->empty()) {
-    return Error(ErrorCode::Input, "there are no snapshots in " + snapshotDir.string(),
-                 "create one with `sluice snapshot create`, or point --snapshot-dir at the right place");
-  }
-  if (reference == "latest") return all->back().path;
-  std::vector<const StoredSnapshot*> matches;
-  for (const StoredSnapshot& snapshot : *all) {
-    if (snapshot.id == reference) return snapshot.path;
-    if (snapshot.id.starts_with(reference)) matches.push_back(&snapshot);
-  }
-  if (matches.size() == 1) return matches.front()->path;
-  if (matches.empty()) {
-    return Error(ErrorCode::Input, "no snapshot `" + reference + "` in " + snapshotDir.string(),
-                 "`sluice snapshot list` shows the ids");
-  }
-  return Error(ErrorCode::Input, "`" + reference + "` matches " + std::to_string(matches.size()) + " snapshots",
-               "give more of the id (`sluice snapshot list` shows them)");
 }
+
+void sortByCreation(std::vector<StoredSnapshot>& snapshots) {
+  std::sort(snapshots.begin(), snapshots.end(), [](const StoredSnapshot& a, const StoredSnapshot& b) {
+    return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+  });
+}
+
+namespace {
+
+Status writeGitignore(const fs::path& dir) {
+  AtomicWriteOptions options;
+  options.mode = 0600;
+  return writeFileAtomically(dir / ".gitignore",
+                             "# Created by sluice: snapshots are copies of the database; keep them out of git.\n*\n",
+                             options);
+}
+
+// sluice's default place, `.sluice/snapshots` inside the project.
+bool isDefaultSnapshotDir(const fs::path& dir) {
+  fs::path normal = dir.lexically_normal();
+  if (normal.filename().empty()) normal = normal.parent_path();
+  return normal.filename() == "snapshots" && normal.parent_path().filename() == ".sluice";
+}
+
+}  // namespace
 
 Status createSnapshotDir(const fs::path& dir) {
   std::error_code ec;
-  if (fs::is_directory(dir, ec)) return {};
+  if (fs::is_directory(dir, ec)) {
+    // The default folder made by a sluice before it wrote a .gitignore gets one now; a
+    // folder the user chose is left as it is.
+    if (isDefaultSnapshotDir(dir) && !fs::exists(dir / ".gitignore", ec)) return writeGitignore(dir);
+    return {};
+  }
   auto failed = [&](const fs::path& what, const std::string& why) {
     return Error(ErrorCode::Io, "cannot create the snapshot directory " + what.string() + ": " + why,
                  "check the path and its permissions, or choose another one with --snapshot-dir");
@@ -197,14 +199,10 @@ Status createSnapshotDir(const fs::path& dir) {
     if (::chmod(it->c_str(), 0700) != 0) return failed(*it, std::strerror(errno));
   }
   if (!fs::is_directory(dir, ec)) return failed(dir, "it exists and is not a directory");
-  AtomicWriteOptions options;
-  options.mode = 0600;
-  return writeFileAtomically(dir / ".gitignore",
-                             "# Created by sluice: snapshots are copies of the database; keep them out of git.\n*\n",
-                             options);
+  return writeGitignore(dir);
 }
 
-std::vector<Leftover> leftovers(const fs::path& snapshotDir) {
+std::vector<Leftover> leftoversInDirectory(const fs::path& snapshotDir) {
   std::vector<Leftover> out;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(snapshotDir, ec)) {
@@ -225,7 +223,7 @@ std::vector<Leftover> leftovers(const fs::path& snapshotDir) {
   return out;
 }
 
-Status removeSnapshot(const fs::path& path) {
+Status removeSnapshotDirectory(const fs::path& path) {
   std::error_code ec;
   fs::path parent = path.parent_path();
   fs::path doomed = path;

@@ -1,6 +1,7 @@
 #pragma once
-// The snapshot directory: naming new snapshots, listing the complete ones, finding one
-// by id, checking free space, removing snapshots and the leftovers of interrupted runs.
+// Snapshot ids, and snapshots wherever they are stored (store.hpp): listing the complete
+// ones, finding one by id, removing snapshots and the leftovers of interrupted runs.
+// The *Directory functions are the local directory's side (local_store.cpp uses them).
 
 #include <sys/types.h>
 
@@ -37,23 +38,38 @@ struct StoredSnapshot {
   std::uint64_t bytesOnDisk = 0;
 };
 
-// Every directory named like an id, oldest first (by the manifest's creation time). Manifests are parsed (not
-// authenticated: that needs the key and is verification's job).
-Expected<std::vector<StoredSnapshot>> listSnapshots(const std::filesystem::path& snapshotDir);
+// A listed snapshot's manifest from its text (its time with milliseconds orders
+// snapshots of the same second), or the problem when there is none (`text` failed) or it
+// does not parse. Shared by every store's listing.
+void takeManifest(StoredSnapshot& snapshot, const Expected<std::string>& text);
+// Oldest first, by creation time, then by id.
+void sortByCreation(std::vector<StoredSnapshot>& snapshots);
 
-// An id, a unique prefix of one, "latest", or a path to a snapshot directory.
+// Every snapshot at a location (a directory or s3://BUCKET/PREFIX), oldest first (by
+// the manifest's creation time). Manifests are parsed (not authenticated: that needs
+// the key and is verification's job).
+Expected<std::vector<StoredSnapshot>> listSnapshots(const std::filesystem::path& snapshotDir);
+// Every directory named like an id in a local snapshot directory.
+Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const std::filesystem::path& snapshotDir);
+
+// An id, a unique prefix of one, "latest", or the location of a snapshot (a path to
+// its directory, or s3://BUCKET/PREFIX/ID); returns the snapshot's location.
 Expected<std::filesystem::path> resolveSnapshot(const std::filesystem::path& snapshotDir, const std::string& reference);
 
 struct Leftover {
   std::filesystem::path path;
   pid_t pid = 0;  // the process that was writing it
 };
-// ".tmp-*" directories whose writer is no longer running, and ".deleting-*" ones.
+// What interrupted runs left at a location (see SnapshotStore::leftovers).
 std::vector<Leftover> leftovers(const std::filesystem::path& snapshotDir);
+// ".tmp-*" directories whose writer is no longer running, and ".deleting-*" ones.
+std::vector<Leftover> leftoversInDirectory(const std::filesystem::path& snapshotDir);
 
-// Removes a snapshot: renamed to ".deleting-<id>" first (so it stops being a snapshot
-// at once), then deleted, then the parent is fsynced.
+// Removes the snapshot (or leftover) at a location.
 Status removeSnapshot(const std::filesystem::path& path);
+// A snapshot directory: renamed to ".deleting-<id>" first (so it stops being a snapshot
+// at once), then deleted, then the parent is fsynced.
+Status removeSnapshotDirectory(const std::filesystem::path& path);
 
 // Creates the snapshot directory where it is missing, every folder it creates mode 0700
 // (a snapshot is a copy of the database), and, in a snapshot directory it creates, a

@@ -17,25 +17,33 @@ namespace sluice::snapshot {
 namespace fs = std::filesystem;
 
 Expected<OpenedSnapshot> openSnapshot(const fs::path& path, const std::optional<MasterKey>& key) {
-  std::string name = path.filename().string();
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) return Error(ErrorCode::Input, "no snapshot at " + path.string());
+  auto located = openSnapshotLocation(path);
+  if (!located) return located.takeError();
+  std::string name = located->name;
+  std::shared_ptr<const SnapshotStore> store = std::move(located->store);
+  auto found = store->exists(name);
+  if (!found) return found.takeError();
+  if (!*found) return Error(ErrorCode::Input, "no snapshot at " + path.string());
   std::string where = name + "/" + kManifestFile;
-  auto text = readFile(path / kManifestFile);
+  auto text = store->readSmallFile(name, kManifestFile);
+  if (!text && text.error().code == ErrorCode::Unreachable) return text.takeError();
   if (!text) {
     return Error(ErrorCode::Snapshot, where + ": missing or unreadable",
                  "this directory is not a complete snapshot; it cannot be restored", where);
   }
   auto manifest = parseManifest(*text, where);
   if (!manifest) return manifest.takeError();
-  auto auth = readFile(path / kManifestAuthFile);
+  auto auth = store->readSmallFile(name, kManifestAuthFile);
   std::string authWhere = name + "/" + kManifestAuthFile;
+  if (!auth && auth.error().code == ErrorCode::Unreachable) return auth.takeError();
   if (!auth) {
     return Error(ErrorCode::Snapshot, authWhere + ": missing or unreadable",
                  "the manifest cannot be authenticated; the snapshot cannot be restored", authWhere);
   }
   OpenedSnapshot opened;
   opened.path = path;
+  opened.store = store;
+  opened.name = name;
   if (manifest->encryption) {
     const EncryptionInfo& info = *manifest->encryption;
     if (!key) {
@@ -80,9 +88,8 @@ VerifyReport verifyFiles(const OpenedSnapshot& snapshot, unsigned jobs, const Pr
 
   std::set<std::string> expected{kManifestFile, kManifestAuthFile};
   for (const FileEntry& file : manifest.files) expected.insert(file.name);
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(snapshot.path, ec)) {
-    std::string name = entry.path().filename().string();
+  auto names = snapshot.store->fileNames(snapshot.name);
+  for (const std::string& name : names ? *names : std::vector<std::string>{}) {
     if (expected.count(name) == 0) report.notes.push_back("unexpected file " + name + " (not in the manifest)");
   }
 
@@ -103,8 +110,8 @@ VerifyReport verifyFiles(const OpenedSnapshot& snapshot, unsigned jobs, const Pr
       LineCountingSink counter(discard);
       std::atomic<std::uint64_t> read{0};
       Status status = depth == VerifyDepth::Full
-                          ? readSnapshotFile(snapshot.path, file, snapshot.dataKey(), counter, &read)
-                          : authenticateSnapshotFile(snapshot.path, file, snapshot.dataKey(), &read);
+                          ? readSnapshotFile(*snapshot.store, snapshot.name, file, snapshot.dataKey(), counter, &read)
+                          : authenticateSnapshotFile(*snapshot.store, snapshot.name, file, snapshot.dataKey(), &read);
       tracker.addBytes(read);
       tracker.itemDone();
       std::lock_guard lock(mutex);

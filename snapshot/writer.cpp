@@ -74,7 +74,13 @@ void SnapshotWriter::abandon() {
 
 Expected<std::unique_ptr<SnapshotFileWriter>> SnapshotWriter::openFile(const std::string& name, const std::string& role,
                                                                        const FileEncoding& encoding) const {
-  return SnapshotFileWriter::create(temp_, name, role, encoding);
+  auto file = createFile(name);
+  if (!file) return file.takeError();
+  return SnapshotFileWriter::create(std::move(*file), name, role, encoding);
+}
+
+Expected<std::unique_ptr<FileSink>> SnapshotWriter::createFile(const std::string& name) const {
+  return FileSink::create(temp_ / name);
 }
 
 Expected<fs::path> SnapshotWriter::commit(const std::string& manifestJson, const std::string& authLine) {

@@ -28,6 +28,8 @@ class SnapshotWriter {
   [[nodiscard]] const std::filesystem::path& tempPath() const { return temp_; }
   [[nodiscard]] std::filesystem::path finalPath() const { return parent_ / id_; }
 
+  // A new file in the temporary directory, as stored (mode 0600, never overwriting).
+  [[nodiscard]] Expected<std::unique_ptr<FileSink>> createFile(const std::string& name) const;
   Expected<std::unique_ptr<SnapshotFileWriter>> openFile(const std::string& name, const std::string& role,
                                                          const FileEncoding& encoding) const;
 

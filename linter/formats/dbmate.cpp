@@ -63,7 +63,7 @@ Expected<DbmateFile> parseDbmate(const std::filesystem::path& path, std::string_
   std::optional<Block> down;
   bool statementBefore = false;
   std::size_t firstStatement = 0;
-  auto fail = [&](std::size_t offset, std::string message, std::string hint) {
+  auto fail = [&](std::size_t offset, const std::string& message, std::string hint) {
     return refusal(path, text, offset, "dbmate refuses this file: " + message, std::move(hint));
   };
   for (const Line& line : linesOf(text)) {

@@ -52,7 +52,7 @@ Expected<GooseFile> parseGoose(const std::filesystem::path& path, std::string_vi
   State state = State::Start;
   GooseFile file;
   std::optional<std::size_t> statementStart;
-  auto fail = [&](std::size_t offset, std::string message, std::string hint = {}) {
+  auto fail = [&](std::size_t offset, const std::string& message, std::string hint = {}) {
     if (hint.empty()) hint = "fix the annotation as goose documents it (https://pressly.github.io/goose/)";
     return refusal(path, text, offset, "goose refuses this file: " + message, std::move(hint));
   };

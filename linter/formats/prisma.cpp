@@ -1,11 +1,21 @@
 // Prisma Migrate: DIR/<YYYYMMDDHHMMSS>_<name>/migration.sql, an optional down.sql beside
-// it, DIR/migration_lock.toml. Prisma orders the folders by name and sends each
-// migration.sql as one simple-query message (facts from prisma-engines' source).
+// it, DIR/migration_lock.toml. Prisma orders the folders with JavaScript's localeCompare
+// (prisma_order.hpp) and sends each migration.sql as one simple-query message (facts
+// from prisma-engines' and prisma/prisma's source).
+#include <algorithm>
+
 #include "linter/formats/format_support.hpp"
+#include "linter/formats/prisma_order.hpp"
 #include "linter/formats/registry.hpp"
 
 namespace sluice::formats {
 namespace {
+
+std::string hexByte(char c) {
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  auto byte = static_cast<unsigned char>(c);
+  return {kDigits[byte >> 4], kDigits[byte & 15]};
+}
 
 class Prisma final : public MigrationFormat {
  public:
@@ -30,9 +40,20 @@ class Prisma final : public MigrationFormat {
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
     MigrationSet set = loadMigrationFolders(dir, *this);
     if (isRegularFile(dir / "migration_lock.toml")) set.prismaLockFile = dir / "migration_lock.toml";
-    // Prisma orders migration folders by name.
-    std::sort(set.migrations.begin(), set.migrations.end(),
-              [](const Migration& a, const Migration& b) { return a.id < b.id; });
+    for (const Migration& migration : set.migrations) {
+      if (auto c = formats::unorderableCharacter(migration.id)) {
+        return Error(ErrorCode::Input,
+                     "cannot tell where Prisma applies `" + migration.id + "`: its name has a character (byte 0x" +
+                         hexByte(*c) + ") whose place in Prisma's order depends on the locale",
+                     "rename the folder with letters, digits and ASCII punctuation only (as `prisma migrate dev` "
+                     "names them: <timestamp>_<name>)",
+                     (dir / migration.id).string());
+      }
+    }
+    // Prisma sorts with localeCompare, not byte order: they differ on case and on
+    // punctuation against digits ("2024_b" before "20240_a"); `status` says so.
+    std::stable_sort(set.migrations.begin(), set.migrations.end(),
+                     [](const Migration& a, const Migration& b) { return formats::prismaCompare(a.id, b.id) < 0; });
     return set;
   }
 

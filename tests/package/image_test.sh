@@ -48,15 +48,15 @@ assemble() {  # assemble ROOT DIR: the image's filesystem in DIR
   install -D -m 755 "$sluice" "$2/usr/local/bin/sluice"
   mkdir -p "$2/usr/share/doc/sluice"
   "$source_dir/ci/third-party-notices" "$2/usr/share/doc/sluice/THIRD-PARTY-NOTICES.txt"
-  chroot "$2" useradd --uid 10001 --user-group --home-dir /work --create-home sluice
+  chroot "$2" useradd --uid 10001 --user-group --home-dir /home/sluice --create-home sluice
   cp -r "$source_dir/examples/prisma/migrations" "$2/migrations"
   chmod -R a-w "$2/migrations"
 }
 run_image() {  # run_image DIR ARGS...: the entrypoint as the image runs it
   local dir=$1
   shift
-  chroot --userspec=10001:10001 "$dir" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/work \
-    DATABASE_URL="${DATABASE_URL:-}" sh -c 'cd /work && exec /usr/local/bin/sluice "$@"' sluice "$@"
+  chroot --userspec=10001:10001 "$dir" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/sluice \
+    DATABASE_URL="${DATABASE_URL:-}" sh -c 'cd /home/sluice && exec /usr/local/bin/sluice "$@"' sluice "$@"
 }
 assemble "$cache/debian12-runtime" "$work/runtime"
 assemble "$cache/debian12-runtime-pg-dump" "$work/runtime-pg-dump"
@@ -72,7 +72,7 @@ check "deploy with its snapshot in runtime-pg-dump" 0 \
   "$(DATABASE_URL=${DATABASE_URL%/postgres}/second run_image "$work/runtime-pg-dump" deploy --dir /migrations \
     >>"$work/deploy.log" 2>&1; echo $?)"
 check "the snapshot is in the working directory, owned by the image's user" "10001" \
-  "$(stat -c %u "$work"/runtime-pg-dump/work/.sluice/snapshots/*/ 2>/dev/null | sort -u)"
+  "$(stat -c %u "$work"/runtime-pg-dump/home/sluice/.sluice/snapshots/*/ 2>/dev/null | sort -u)"
 [ "$failed" -gt 0 ] && cat "$work/deploy.log"
 
 # --- the Job manifest of docs/container.md

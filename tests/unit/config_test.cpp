@@ -147,6 +147,18 @@ TEST_F(ConfigTest, SectionsAreTyped) {
   EXPECT_EQ(settings->snapshot.dir, (dir_.path() / "snaps").lexically_normal());
 }
 
+TEST_F(ConfigTest, SnapshotLocationsInABucketAreNotRelativeToTheFile) {
+  auto settings = load(
+      "[snapshot]\ndir = \"s3://backups/app\"\noffsite = \"s3://far/away\"\n[snapshot.s3]\n"
+      "endpoint = \"http://127.0.0.1:9000\"\npath_style = true\n");
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings->snapshot.dir.string(), "s3://backups/app");
+  EXPECT_EQ(settings->snapshot.offsite->string(), "s3://far/away");
+  EXPECT_EQ(settings->snapshot.s3.endpoint, "http://127.0.0.1:9000");
+  EXPECT_TRUE(settings->snapshot.s3.pathStyle);
+  EXPECT_TRUE(settings->warnings.empty()) << "[snapshot.s3] is no longer reserved";
+}
+
 // Precedence, written once: flag > environment > file > default, each value with its origin.
 TEST_F(ConfigTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   // deploy.lock_wait: default only.
@@ -163,7 +175,7 @@ TEST_F(ConfigTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   EXPECT_NE(file->where("deploy.lock_wait").find(".sluice.toml:2:"), std::string::npos);
 
   // The environment wins over the file (the one key with a variable that the file may not
-  // hold is the snapshot key: AWS_REGION is a reserved one, so use it for the order).
+  // hold is the snapshot key: AWS_REGION may be in both, so use it for the order).
   environment_["AWS_REGION"] = "eu-west-1";
   auto env = load("[snapshot.s3]\nregion = \"us-east-1\"\n");
   ASSERT_TRUE(env.ok()) << env.error().message;
@@ -194,15 +206,29 @@ TEST_F(ConfigTest, RetentionFlagsReplaceTheFilesPolicy) {
 }
 
 TEST_F(ConfigTest, ReservedKeysAreValidatedAndWarnedAbout) {
+  auto bad = load("[deploy]\nlock_retries = \"many\"\n");
+  ASSERT_FALSE(bad.ok());
+
+  auto settings = load("[deploy]\nlock_retries = 3\n");
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  ASSERT_EQ(settings->warnings.size(), 1U);
+  EXPECT_NE(settings->warnings[0].message.find("lock_retries"), std::string::npos) << settings->warnings[0].message;
+}
+
+TEST_F(ConfigTest, PitrSettingsAreTyped) {
   auto bad = load("[pitr]\nmax_backup_age = \"7\"\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().hint.find("7s"), std::string::npos) << bad.error().hint;
 
-  auto settings = load("[pitr]\nstanza = \"main\"\nmax_backup_age = \"3d\"\n");
+  auto settings = load(
+      "[pitr]\nstanza = \"main\"\nmax_backup_age = \"3d\"\n[deploy]\nsafety = \"auto\"\n"
+      "max_snapshot_size = \"50GB\"\n");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
-  ASSERT_EQ(settings->warnings.size(), 1U);
-  EXPECT_NE(settings->warnings[0].message.find("[pitr]"), std::string::npos) << settings->warnings[0].message;
+  EXPECT_TRUE(settings->warnings.empty());
+  EXPECT_EQ(settings->pitr.stanza, "main");
   EXPECT_EQ(settings->pitr.maxBackupAge.milliseconds(), 3LL * 86'400'000);
+  EXPECT_EQ(settings->deploy.safety, config::Safety::Auto);
+  EXPECT_EQ(settings->deploy.maxSnapshotSize.bytes(), 50ULL * 1024 * 1024 * 1024);
 }
 
 TEST_F(ConfigTest, WebhooksAreAListOfTables) {

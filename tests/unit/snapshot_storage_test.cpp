@@ -9,6 +9,7 @@
 #include "snapshot/file_pipeline.hpp"
 #include "snapshot/format.hpp"
 #include "snapshot/storage.hpp"
+#include "snapshot/store.hpp"
 #include "snapshot/writer.hpp"
 
 namespace sluice::snapshot {
@@ -111,6 +112,12 @@ TEST(SnapshotStorage, ACreatedSnapshotDirectoryIsPrivateAndIgnoredByGit) {
   EXPECT_TRUE(listSnapshots(dir)->empty());
   EXPECT_TRUE(leftovers(dir).empty());
 
+  // The default folder an older sluice made, without a .gitignore, gets one.
+  fs::path old = temp->path() / "old-project" / ".sluice" / "snapshots";
+  fs::create_directories(old);
+  ASSERT_TRUE(createSnapshotDir(old).ok());
+  EXPECT_TRUE(fs::exists(old / ".gitignore"));
+
   // A directory the user made is left as it is.
   fs::path own = temp->path() / "backups";
   fs::create_directories(own);
@@ -206,7 +213,9 @@ TEST(SnapshotFiles, WrittenFilesReadBackAndDamageIsNamed) {
     encoding.dataKey = dataKey;
     encoding.chunkSize = kMinChunkSize;
     std::string name = "data-00001.copy" + fileExtension(dataKey != nullptr);
-    auto writer = SnapshotFileWriter::create(dir, name, kRoleTableData, encoding);
+    auto file = FileSink::create(dir / name);
+    ASSERT_TRUE(file.ok());
+    auto writer = SnapshotFileWriter::create(std::move(*file), name, kRoleTableData, encoding);
     ASSERT_TRUE(writer.ok());
     std::string plaintext = rows(2000);
     ASSERT_TRUE((*writer)->write(plaintext).ok());
@@ -215,23 +224,26 @@ TEST(SnapshotFiles, WrittenFilesReadBackAndDamageIsNamed) {
     EXPECT_EQ(entry->plainBytes, plaintext.size());
     EXPECT_EQ(entry->fileId.empty(), dataKey == nullptr);
 
+    // The snapshot `dir` of the store at temp: the file is read the way restore reads it.
+    auto store = localStore(temp->path());
+    std::string snapshotName = dir.filename().string();
     Collect back;
     LineCountingSink counter(back);
-    ASSERT_TRUE(readSnapshotFile(dir, *entry, dataKey, counter).ok());
+    ASSERT_TRUE(readSnapshotFile(*store, snapshotName, *entry, dataKey, counter).ok());
     EXPECT_EQ(back.out, plaintext);
     EXPECT_EQ(counter.lines(), 2000U);
-    EXPECT_TRUE(authenticateSnapshotFile(dir, *entry, dataKey).ok());
+    EXPECT_TRUE(authenticateSnapshotFile(*store, snapshotName, *entry, dataKey).ok());
 
     std::string original = *readFile(dir / name);
     auto expectFailure = [&](const std::string& contents, const std::string& words) {
       ASSERT_TRUE(writeFileAtomically(dir / name, contents).ok());
       Collect sink;
-      Status full = readSnapshotFile(dir, *entry, dataKey, sink);
+      Status full = readSnapshotFile(*store, snapshotName, *entry, dataKey, sink);
       ASSERT_FALSE(full.ok()) << words;
       EXPECT_EQ(full.error().code, ErrorCode::Snapshot);
       EXPECT_NE(full.error().message.find(name), std::string::npos) << full.error().message;
       EXPECT_NE(full.error().message.find(words), std::string::npos) << full.error().message;
-      EXPECT_FALSE(authenticateSnapshotFile(dir, *entry, dataKey).ok()) << words;
+      EXPECT_FALSE(authenticateSnapshotFile(*store, snapshotName, *entry, dataKey).ok()) << words;
     };
     std::string flipped = original;
     flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 1);
@@ -239,7 +251,7 @@ TEST(SnapshotFiles, WrittenFilesReadBackAndDamageIsNamed) {
     expectFailure(original.substr(0, original.size() - 100), "truncated");
     fs::remove(dir / name);
     Collect sink;
-    Status missing = readSnapshotFile(dir, *entry, dataKey, sink);
+    Status missing = readSnapshotFile(*store, snapshotName, *entry, dataKey, sink);
     ASSERT_FALSE(missing.ok());
     EXPECT_NE(missing.error().message.find("missing"), std::string::npos);
   }

@@ -1,0 +1,68 @@
+#pragma once
+// SQL text for generated rollbacks: quoted names, and statements rebuilt from parse-tree
+// nodes with libpg_query's deparser (pg_query_deparse_protobuf), so that a definition
+// the history wrote is written back exactly as PostgreSQL reads it.
+
+#include <memory>
+#include <optional>
+#include <pg_query/pg_query.pb-c.h>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/ast.hpp"
+
+namespace sluice::rollback {
+
+// "name" with embedded quotes doubled; every name is quoted, so that case and
+// keywords never matter.
+std::string quoteName(std::string_view name);
+// "schema"."name", or "name" when unqualified.
+std::string quoteName(const ast::QualifiedName& name);
+// 'text' with embedded quotes doubled.
+std::string quoteLiteral(std::string_view text);
+
+// Nodes built to be deparsed. Whatever make() and text() return lives as long as the
+// arena; nodes taken from a parse tree are only pointed at, never changed.
+class NodeArena {
+ public:
+  template <class T>
+  T* make(void (*init)(T*)) {
+    auto owned = std::make_shared<T>();
+    init(owned.get());
+    owned_.push_back(owned);
+    return owned.get();
+  }
+  // A copy of `source`'s fields (the children are shared with it).
+  template <class T>
+  T* copy(const T& source) {
+    auto owned = std::make_shared<T>(source);
+    owned_.push_back(owned);
+    return owned.get();
+  }
+  char* text(std::string_view value);
+  ast::Node** list(std::vector<ast::Node*> items);
+
+  ast::Node* stringNode(std::string_view value);
+  PgQuery__RangeVar* rangeVar(const ast::QualifiedName& name);
+  ast::Node* wrap(PgQuery__Constraint* constraint);
+  ast::Node* wrap(PgQuery__ColumnDef* column);
+  ast::Node* wrap(PgQuery__AlterTableStmt* statement);
+  // ALTER TABLE `table` with one command.
+  ast::Node* alterTable(const ast::QualifiedName& table, PgQuery__AlterTableType subtype, ast::Node* definition,
+                        std::string_view name = {});
+
+ private:
+  std::vector<std::shared_ptr<void>> owned_;
+  std::vector<std::shared_ptr<std::string>> texts_;
+  std::vector<std::shared_ptr<std::vector<ast::Node*>>> lists_;
+};
+
+// The statement as SQL (without a terminating semicolon), or nullopt when the deparser
+// refuses it.
+std::optional<std::string> deparse(const ast::Node* statement);
+
+// A type as SQL ("varchar(255)", "\"Role\"[]").
+std::optional<std::string> typeSql(const PgQuery__TypeName* type);
+
+}  // namespace sluice::rollback

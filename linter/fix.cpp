@@ -52,10 +52,11 @@ std::vector<DiffLine> lineOps(const std::vector<std::string_view>& a, const std:
         ops.push_back({LineOp::Keep, a[head + i]});
         ++i;
         ++j;
-      } else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j])) {
-        ops.push_back({LineOp::Add, b[head + j++]});
-      } else {
+      } else if (i < n && (j == m || common[i + 1][j] >= common[i][j + 1])) {
+        // Removals first, as diff(1) and git show a changed line.
         ops.push_back({LineOp::Remove, a[head + i++]});
+      } else {
+        ops.push_back({LineOp::Add, b[head + j++]});
       }
     }
   } else {

@@ -26,14 +26,14 @@ struct FixCase {
 
 void writeMigrations(Project& project, const FixCase& fix) {
   if (fix.layout == "prisma") {
-    project.file("migrations/migration_lock.toml", "provider = \"postgresql\"\n");
-    project.file("migrations/20240101000000_base/migration.sql", fix.base);
-    project.file("migrations/20240102000000_change/migration.sql", fix.change);
+    project.file("migration_lock.toml", "provider = \"postgresql\"\n");
+    project.file("20240101000000_base/migration.sql", fix.base);
+    project.file("20240102000000_change/migration.sql", fix.change);
   } else {
-    project.file("migrations/20240101000000_base.sql", fix.base);
-    project.file("migrations/20240101000000_base_rollback.sql", "SELECT 1;\n");
-    project.file("migrations/20240102000000_change.sql", fix.change);
-    project.file("migrations/20240102000000_change_rollback.sql", "SELECT 1;\n");
+    project.file("20240101000000_base.sql", fix.base);
+    project.file("20240101000000_base_rollback.sql", "SELECT 1;\n");
+    project.file("20240102000000_change.sql", fix.change);
+    project.file("20240102000000_change_rollback.sql", "SELECT 1;\n");
   }
 }
 

@@ -74,6 +74,16 @@ std::string hunkRange(std::size_t start, std::size_t count) {
 
 }  // namespace
 
+bool fixesOverlap(const Fix& a, const Fix& b) {
+  for (const TextEdit& x : a.edits) {
+    for (const TextEdit& y : b.edits) {
+      if (x.span.begin < y.span.end && y.span.begin < x.span.end) return true;
+      if (x.span.begin == y.span.begin) return true;
+    }
+  }
+  return false;
+}
+
 std::string applyEdits(std::string_view text, std::vector<TextEdit> edits) {
   std::stable_sort(edits.begin(), edits.end(),
                    [](const TextEdit& a, const TextEdit& b) { return a.span.begin < b.span.begin; });

@@ -31,7 +31,16 @@ struct Fix {
   std::vector<TextEdit> edits;
   // New migrations, in order, right after the fixed one.
   std::vector<FollowingMigration> following;
+  // SQL the fixed migration's rollback must also run, at its end: it undoes what the fix
+  // adds to the migration itself and a new migration removes (the NOT VALID check of
+  // set-not-null), for when the new migration was never applied. Written so that it does
+  // nothing when there is nothing to undo (IF EXISTS).
+  std::string rollbackAddition;
 };
+
+// Whether two fixes edit the same bytes of a file (or insert at the same place, where
+// the order of the insertions would be a guess): only one of them can be applied.
+bool fixesOverlap(const Fix& a, const Fix& b);
 
 // `text` with `edits` applied. Edits must not overlap; they are applied in span order.
 std::string applyEdits(std::string_view text, std::vector<TextEdit> edits);

@@ -6,7 +6,8 @@ namespace sluice {
 namespace {
 
 // What `sluice fix` would change: byte ranges of the file (offset, length) with their
-// 1-based positions, and the new migration it would add right after this one.
+// 1-based positions, the new migrations it would add right after this one, and what the
+// rollback of this one must also run.
 nlohmann::ordered_json fixJson(const Fix& fix, const SourceFile& source) {
   nlohmann::ordered_json edits = nlohmann::ordered_json::array();
   for (const TextEdit& edit : fix.edits) {
@@ -29,6 +30,7 @@ nlohmann::ordered_json fixJson(const Fix& fix, const SourceFile& source) {
     }
     json["new_migrations"] = std::move(added);
   }
+  if (!fix.rollbackAddition.empty()) json["rollback_addition"] = fix.rollbackAddition;
   return json;
 }
 

@@ -65,6 +65,7 @@ std::shared_ptr<const Fix> notNullFix(const StatementContext& context, const PgQ
                                 " ALTER COLUMN " + columnText + " SET NOT NULL;\nALTER TABLE " + relation +
                                 " DROP CONSTRAINT " + name + ";\n",
                             false});
+  fix->rollbackAddition = "ALTER TABLE IF EXISTS " + relation + " DROP CONSTRAINT IF EXISTS " + name + ";\n";
   return fix;
 }
 

@@ -126,6 +126,11 @@ TEST(Fixes, SetNotNullBecomesACheckValidatedInTheNextMigration) {
             "ALTER TABLE orders DROP CONSTRAINT orders_note_not_null;\n");
   // The next migration, on its own, lints clean of the rule.
   EXPECT_TRUE(lintOnly(following, "set-not-null").findings.empty());
+  // The rollback drops the check when the next migration never ran (and nothing otherwise).
+  FileReport report = lintOnly("ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n", "set-not-null");
+  ASSERT_EQ(report.findings.size(), 1U);
+  EXPECT_EQ(report.findings[0].fix->rollbackAddition,
+            "ALTER TABLE IF EXISTS orders DROP CONSTRAINT IF EXISTS orders_note_not_null;\n");
 }
 
 TEST(Fixes, UniqueConstraintIsBuiltAsAnIndexFirst) {

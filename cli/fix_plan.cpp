@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "cli/fix_new_migrations.hpp"
 #include "common/file_io.hpp"
 #include "common/temp_dir.hpp"
 #include "linter/fix.hpp"
@@ -37,22 +38,58 @@ std::string locationOf(const FileReport& file, const Finding& finding) {
   return file.source->path() + ":" + std::to_string(finding.start.line) + ":" + std::to_string(finding.start.column);
 }
 
-bool overlaps(const Fix& a, const Fix& b) {
-  for (const TextEdit& x : a.edits) {
-    for (const TextEdit& y : b.edits) {
-      if (x.span.begin < y.span.end && y.span.begin < x.span.end) return true;
-      if (x.span.begin == y.span.begin) return true;  // two insertions at one place: order unknown
-    }
-  }
-  return false;
-}
-
 // The result of trying a group's fixes on a copy of its folder.
 struct Trial {
   std::vector<FileChange> changes;
   std::vector<std::string> problems;     // findings the fixed copy still has, as "path:line: rule: message"
   std::set<const Finding*> failedFixes;  // the fixes those findings belong to
 };
+
+// The offset just after the part's last line in its file: where SQL is added at the end of
+// a rollback section (goose, dbmate), or of the whole file.
+std::size_t endOfPart(std::string_view text, const MigrationPart& part) {
+  if (part.lines.end == 0) return text.size();
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && line++ == part.lines.end) return i + 1;
+  }
+  return text.size();
+}
+
+// The fixes' rollback additions, at the end of their migration's rollback in the copy,
+// recorded as changes of the real files (on top of the edits already made to them).
+Status addToRollbacks(const fs::path& copy, const fs::path& root, const std::vector<Candidate>& chosen,
+                      const MigrationFormat* layout, std::vector<FileChange>& changes) {
+  std::map<std::string, std::string> additions;  // migration id -> SQL
+  for (const Candidate& candidate : chosen) {
+    const std::string& addition = candidate.finding->fix->rollbackAddition;
+    if (!addition.empty() && !candidate.file->migrationId.empty()) additions[candidate.file->migrationId] += addition;
+  }
+  if (additions.empty()) return {};
+  auto set = loadMigrationSet(copy, layout);
+  if (!set) return set.takeError();
+  for (const Migration& migration : set->migrations) {
+    auto addition = additions.find(migration.id);
+    if (addition == additions.end() || !migration.rollback) continue;
+    auto part = readMigrationPart(migration, FileRole::Rollback);
+    if (!part) return part.takeError();
+    auto text = readFile(*migration.rollback);
+    if (!text) return text.takeError();
+    std::size_t at = endOfPart(*text, *part);
+    std::string after =
+        text->substr(0, at) + (at == 0 || (*text)[at - 1] == '\n' ? "" : "\n") + addition->second + text->substr(at);
+    if (auto written = writeFileAtomically(*migration.rollback, after); !written) return written.takeError();
+    fs::path real = root / migration.rollback->lexically_relative(copy);
+    auto known =
+        std::find_if(changes.begin(), changes.end(), [&](const FileChange& change) { return change.path == real; });
+    if (known != changes.end()) {
+      known->after = after;
+    } else {
+      changes.push_back({real, *text, after, false});
+    }
+  }
+  return {};
+}
 
 Expected<Trial> tryGroup(const Group& group, const std::vector<Candidate>& chosen, const LintRequest& request,
                          const RuleList& registry) {
@@ -87,22 +124,11 @@ Expected<Trial> tryGroup(const Group& group, const std::vector<Candidate>& chose
     owner[copiedPath(real).lexically_normal()] = candidates.front()->finding;
     trial.changes.push_back({real, file->source->text(), after, false});
   }
-  for (const Candidate& candidate : chosen) {
-    for (const FollowingMigration& following : candidate.finding->fix->following) {
-      ScaffoldContent content{following.sql, following.outsideTransaction};
-      auto scaffolded =
-          scaffoldMigration(copy, following.name, request.layout, std::chrono::system_clock::now(), &content);
-      if (!scaffolded) return scaffolded.takeError();
-      for (const fs::path& path : scaffolded->created) {
-        auto text = readFile(path);
-        if (!text) return text.takeError();
-        trial.changes.push_back({group.root / path.lexically_relative(copy), "", *text, true});
-        owner[path.lexically_normal()] = candidate.finding;
-        created.insert(path.lexically_normal());
-      }
+  if (!group.looseFile) {
+    if (auto added = addToRollbacks(copy, group.root, chosen, request.layout, trial.changes); !added) {
+      return added.takeError();
     }
   }
-
   // Lint the copy with the rules that were fixed: a fixed file must have fewer findings of
   // each, by the findings fixed, and no new syntax error or CONCURRENTLY in a transaction.
   LintRequest check = request;
@@ -120,6 +146,30 @@ Expected<Trial> tryGroup(const Group& group, const std::vector<Candidate>& chose
   for (const Candidate& candidate : chosen) rules.insert(std::string(candidate.finding->rule->name));
   check.onlyRules.assign(rules.begin(), rules.end());
   check.excludeRules.clear();
+
+  std::map<std::string, std::string> followed;  // new migration id -> the fixed migration's
+  std::vector<fs::path> createdInOrder;
+  for (const Candidate& candidate : chosen) {
+    for (const FollowingMigration& following : candidate.finding->fix->following) {
+      ScaffoldContent content{following.sql, following.outsideTransaction};
+      auto scaffolded =
+          scaffoldMigration(copy, following.name, request.layout, std::chrono::system_clock::now(), &content);
+      if (!scaffolded) return scaffolded.takeError();
+      followed[scaffolded->id] = candidate.file->migrationId;
+      for (const fs::path& path : scaffolded->created) {
+        owner[path.lexically_normal()] = candidate.finding;
+        created.insert(path.lexically_normal());
+        createdInOrder.push_back(path);
+      }
+    }
+  }
+  if (auto finished = finishNewMigrations(copy, followed, check, registry); !finished) return finished.takeError();
+  for (const fs::path& path : createdInOrder) {
+    auto text = readFile(path);
+    if (!text) return text.takeError();
+    trial.changes.push_back({group.root / path.lexically_relative(copy), "", *text, true});
+  }
+
   using Key = std::pair<fs::path, std::string>;  // copied file, rule
   std::map<Key, int> expected;
   for (const auto& [file, candidates] : byFile) {
@@ -209,7 +259,7 @@ Expected<FixPlan> planFixes(const LintRequest& request, const std::vector<std::s
         }
       }
       bool clash = std::any_of(group.candidates.begin(), group.candidates.end(), [&](const Candidate& other) {
-        return other.file == &file && overlaps(*other.finding->fix, *finding.fix);
+        return other.file == &file && fixesOverlap(*other.finding->fix, *finding.fix);
       });
       if (clash) {
         plan.skipped.push_back({candidate.location, std::string(finding.rule->name),

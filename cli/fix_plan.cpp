@@ -105,24 +105,31 @@ Expected<Trial> tryGroup(const Group& group, const std::vector<Candidate>& chose
   if (ec) return Error(ErrorCode::Io, "cannot copy " + group.root.string() + " to try the fixes: " + ec.message());
 
   // Edits per file, then the new migrations in finding order (each sorts after the last).
+  // A file with sections (goose, dbmate) is reported once per part, each part's text with
+  // the other parts blanked: the edits, in file offsets, apply to the file as it is.
   std::map<const FileReport*, std::vector<const Candidate*>> byFile;
-  for (const Candidate& candidate : chosen) byFile[candidate.file].push_back(&candidate);
+  std::map<fs::path, std::vector<const Candidate*>> byPath;
+  for (const Candidate& candidate : chosen) {
+    byFile[candidate.file].push_back(&candidate);
+    byPath[candidate.file->source->path()].push_back(&candidate);
+  }
   Trial trial;
   std::map<fs::path, const Finding*> owner;  // copied path -> the fix that wrote it
   std::set<fs::path> created;                // new migrations' files
   auto copiedPath = [&](const fs::path& real) {
     return group.looseFile ? copy / real.filename() : copy / real.lexically_relative(group.root);
   };
-  for (const auto& [file, candidates] : byFile) {
+  for (const auto& [real, candidates] : byPath) {
     std::vector<TextEdit> edits;
     for (const Candidate* candidate : candidates) {
       for (const TextEdit& edit : candidate->finding->fix->edits) edits.push_back(edit);
     }
-    fs::path real = file->source->path();
-    std::string after = applyEdits(file->source->text(), edits);
+    auto before = readFile(real);
+    if (!before) return before.takeError();
+    std::string after = applyEdits(*before, edits);
     if (auto written = writeFileAtomically(copiedPath(real), after); !written) return written.takeError();
     owner[copiedPath(real).lexically_normal()] = candidates.front()->finding;
-    trial.changes.push_back({real, file->source->text(), after, false});
+    trial.changes.push_back({real, *before, after, false});
   }
   if (!group.looseFile) {
     if (auto added = addToRollbacks(copy, group.root, chosen, request.layout, trial.changes); !added) {
@@ -151,7 +158,8 @@ Expected<Trial> tryGroup(const Group& group, const std::vector<Candidate>& chose
   std::vector<fs::path> createdInOrder;
   for (const Candidate& candidate : chosen) {
     for (const FollowingMigration& following : candidate.finding->fix->following) {
-      ScaffoldContent content{following.sql, following.outsideTransaction};
+      // The rollback is written once the migration exists (fix_new_migrations).
+      ScaffoldContent content{following.sql, "", following.outsideTransaction};
       auto scaffolded =
           scaffoldMigration(copy, following.name, request.layout, std::chrono::system_clock::now(), &content);
       if (!scaffolded) return scaffolded.takeError();
@@ -259,7 +267,7 @@ Expected<FixPlan> planFixes(const LintRequest& request, const std::vector<std::s
         }
       }
       bool clash = std::any_of(group.candidates.begin(), group.candidates.end(), [&](const Candidate& other) {
-        return other.file == &file && fixesOverlap(*other.finding->fix, *finding.fix);
+        return other.file->source->path() == file.source->path() && fixesOverlap(*other.finding->fix, *finding.fix);
       });
       if (clash) {
         plan.skipped.push_back({candidate.location, std::string(finding.rule->name),

@@ -39,7 +39,11 @@ Status applyEditsToNewMigrations(const MigrationSet& set, const std::map<std::st
     if (chosen.empty()) continue;
     std::vector<TextEdit> edits;
     for (const Fix* fix : chosen) edits.insert(edits.end(), fix->edits.begin(), fix->edits.end());
-    if (auto written = writeFileAtomically(file.source->path(), applyEdits(file.source->text(), edits)); !written) {
+    // The report's text is the forward part (a goose file's rollback section blanked); the
+    // edits' offsets are the file's.
+    auto text = readFile(file.source->path());
+    if (!text) return text.takeError();
+    if (auto written = writeFileAtomically(file.source->path(), applyEdits(*text, edits)); !written) {
       return written.takeError();
     }
   }
@@ -71,25 +75,24 @@ Status noteRollbacks(const MigrationSet& set, const std::map<std::string, std::s
   if (!rollbacks) return rollbacks.takeError();
   for (const rollback::GeneratedRollback& generated : *rollbacks) {
     const Migration& migration = *generated.migration;
-    // Nothing to undo (a VALIDATE CONSTRAINT): the empty rollback is right as it is.
-    if (!migration.rollback || generated.statementCount == 0) continue;
+    if (!migration.rollback) continue;
     const std::string& fixed = followed.at(migration.id);
-    std::string note = "-- Rollback of " + migration.id + ", written by `sluice fix` to follow " + fixed +
-                       ".\n-- The rollback of " + fixed +
-                       " undoes what it did before the fix, this migration's "
-                       "change included,\n-- so this one has nothing of its own to run (and `sluice rollback` "
-                       "refuses a rollback\n-- without statements). To roll back past this migration, move what "
-                       "undoes it from\n-- that rollback to here:\n" +
-                       commentedOut(generated.sql);
-    // A file of its own gets the note instead of the template; a file with sections
-    // (goose, dbmate) ends with its rollback section, where the note goes.
-    std::string text;
-    if (*migration.rollback == migration.forward) {
-      auto existing = readFile(*migration.rollback);
-      if (!existing) return existing.takeError();
-      text = *existing;
+    std::string note = "-- Rollback of " + migration.id + ", written by `sluice fix` to follow " + fixed + ".\n";
+    if (generated.statementCount == 0) {
+      note += "-- Nothing to undo: the migration changes no definition.\n";
+    } else {
+      note += "-- The rollback of " + fixed +
+              " undoes what it did before the fix, this migration's change included,\n"
+              "-- so this one has nothing of its own to run (and `sluice rollback` refuses a rollback\n"
+              "-- without statements). To roll back past this migration, move what undoes it from\n"
+              "-- that rollback to here:\n" +
+              commentedOut(generated.sql);
     }
-    if (auto written = writeFileAtomically(*migration.rollback, text + note); !written) return written.takeError();
+    // The rollback was created empty: its own file, or the last section of a goose or
+    // dbmate file.
+    auto text = readFile(*migration.rollback);
+    if (!text) return text.takeError();
+    if (auto written = writeFileAtomically(*migration.rollback, *text + note); !written) return written.takeError();
   }
   return {};
 }

@@ -24,11 +24,12 @@ struct ScaffoldResult {
 // Names: letters, digits, '_' and '-', starting with a letter or digit, at most 100 bytes.
 Status validateMigrationName(const std::string& name);
 
-// What the new migration runs instead of the template (for `sluice fix`): its SQL, and
-// whether it must run outside a transaction (goose's NO TRANSACTION, dbmate's
-// transaction:false; sluice's runner and one-statement Prisma files need nothing).
+// What the new migration holds instead of the templates (for `sluice fix`): its SQL and
+// its rollback's, and whether it must run outside a transaction (goose's NO TRANSACTION,
+// dbmate's transaction:false; sluice's runner and one-statement Prisma files need nothing).
 struct ScaffoldContent {
   std::string forwardSql;
+  std::string rollbackSql;
   bool outsideTransaction = false;
 };
 

@@ -19,7 +19,30 @@ struct FixOptions {
   bool write = false;
 };
 
+// The rules whose pages say how `sluice fix` rewrites their findings, comma-separated.
+std::string fixableRules() {
+  std::string names;
+  for (const RuleDefinition* rule : rules::allRules()) {
+    if (rule->meta.fix.empty()) continue;
+    names += (names.empty() ? "" : ", ") + std::string(rule->meta.name);
+  }
+  return names;
+}
+
+// --rule names a rule that has no fix: say so rather than report "nothing to fix".
+void refuseUnfixableRules(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    for (const RuleDefinition* rule : rules::allRules()) {
+      if (rule->meta.name == name && rule->meta.fix.empty()) {
+        throw SluiceException(Error(ErrorCode::Usage, "--rule " + name + ": `sluice fix` has no fix for this rule",
+                                    "the fixable rules are " + fixableRules()));
+      }
+    }
+  }
+}
+
 ExitCode runFix(const FixOptions& options) {
+  refuseUnfixableRules(options.rules);
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end()) {
     throw SluiceException(Error(ErrorCode::Usage, "sluice fix cannot rewrite standard input",
                                 "name the migration files or their folder"));
@@ -64,7 +87,9 @@ void addFixCommand(CLI::App& app, Commands& commands) {
   fix->footer(
       "Each fix is tried on a copy of the folder first: the fixed file must parse and lint clean of the rule it\n"
       "fixes. Some fixes add a migration right after the fixed one (CREATE INDEX CONCURRENTLY moved out of a\n"
-      "transaction, VALIDATE CONSTRAINT after NOT VALID); those apply only to the newest migration.\n"
+      "transaction, VALIDATE CONSTRAINT after NOT VALID); those apply only to the newest migration, and the\n"
+      "new migration's rollback lists what would undo it (the fixed migration's rollback still does).\n"
+      "One fix can make another possible: run it again until it says `nothing to fix`. See docs/fix.md.\n"
       "Examples:\n"
       "  sluice fix                                   show the diff for the project's migrations folder\n"
       "  sluice fix migrations --write                apply it\n"
@@ -73,7 +98,8 @@ void addFixCommand(CLI::App& app, Commands& commands) {
       "2 usage/config/input error. `sluice rules` pages say which rules are fixable.");
   fix->add_option("paths", options->paths,
                   "Files or folders, as for `sluice lint` (default: the project's migrations folder)");
-  fix->add_option("--rule", options->rules, "Fix only this rule's findings (repeatable)")->allow_extra_args(false);
+  fix->add_option("--rule", options->rules, "Fix only this rule's findings (repeatable): " + fixableRules())
+      ->allow_extra_args(false);
   fix->add_flag("--write", options->write, "Apply the fixes (default: print a unified diff)");
   fix->add_option("--layout", options->layout, "Override layout detection: " + formatNames())
       ->check(CLI::IsMember(formatNameList()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/text.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_tokens.hpp"
 
@@ -10,11 +11,7 @@ namespace sluice::rules {
 namespace {
 
 bool containsIgnoringCase(std::string_view text, std::string_view word) {
-  if (word.empty()) return false;
-  auto found = std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  });
-  return found != text.end();
+  return !word.empty() && toLower(text).find(toLower(word)) != std::string::npos;
 }
 
 }  // namespace

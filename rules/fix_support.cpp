@@ -1,7 +1,6 @@
 #include "rules/fix_support.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "common/text.hpp"
 #include "rules/rule_support.hpp"

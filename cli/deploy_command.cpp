@@ -30,6 +30,8 @@ struct DeployFlags {
   std::string target;
   std::string txMode;
   std::string lockTimeout;
+  std::string lockRetries;
+  std::string lockRetryDelay;
   std::string statementTimeout;
   std::string lockWait;
   bool noLintGate = false;
@@ -49,6 +51,8 @@ SettingFlags settingFlags(const DeployFlags& flags) {
   SettingFlags out;
   out.add("deploy.tx_mode", flags.txMode, "--tx-mode");
   out.add("deploy.lock_timeout", flags.lockTimeout, "--lock-timeout");
+  out.add("deploy.lock_retries", flags.lockRetries, "--lock-retries");
+  out.add("deploy.lock_retry_delay", flags.lockRetryDelay, "--lock-retry-delay");
   out.add("deploy.statement_timeout", flags.statementTimeout, "--statement-timeout");
   out.add("deploy.lock_wait", flags.lockWait, "--lock-wait");
   out.addIf(flags.noLintGate, "deploy.lint_gate", "false", "--no-lint-gate");
@@ -229,7 +233,12 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
                    "per-migration (default; Drizzle projects: all, as Drizzle runs them) or all (one transaction for "
                    "everything)")
       ->check(CLI::IsMember({"per-migration", "all"}));
-  deploy->add_option("--lock-timeout", flags->lockTimeout, "lock_timeout per migration, e.g. 5s (default: none)");
+  deploy->add_option("--lock-timeout", flags->lockTimeout,
+                     "lock_timeout of each statement, e.g. 2s; 0s waits without limit (default 5s)");
+  deploy->add_option("--lock-retries", flags->lockRetries,
+                     "Retries after a lock timeout, backing off; 0 fails at once (default 5)");
+  deploy->add_option("--lock-retry-delay", flags->lockRetryDelay,
+                     "Delay before the first lock retry, doubling each time with jitter, at most 1min (default 1s)");
   deploy->add_option("--statement-timeout", flags->statementTimeout, "statement_timeout per migration, e.g. 10min");
   deploy->add_option("--lock-wait", flags->lockWait, "How long to wait for the migration lock (default 60s)");
   deploy->add_flag("--no-lint-gate", flags->noLintGate, "Do not lint the pending migrations first");

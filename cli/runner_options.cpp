@@ -95,6 +95,8 @@ ExecutionSettings executionSettings(const config::DeploySection& deploy) {
   ExecutionSettings execution;
   execution.lockTimeout = deploy.lockTimeout;
   execution.statementTimeout = deploy.statementTimeout;
+  execution.lockRetry.retries = deploy.lockRetries;
+  execution.lockRetry.firstDelay = deploy.lockRetryDelay;
   return execution;
 }
 
@@ -145,6 +147,12 @@ void TextProgress::waitingForLock(const std::vector<Blocker>& blockers, std::chr
     out_ << "  " << style_.yellow("waiting") << " " << waited.count() / 1000 << " s for a lock held by "
          << blocker.describe() << "\n";
   }
+  out_.flush();
+}
+
+void TextProgress::retryingAfterLockTimeout(const LockTimeoutWait& wait, int attempts,
+                                            std::chrono::milliseconds delay) {
+  out_ << "  " << style_.yellow(describeLockRetry(wait, attempts, delay)) << "\n";
   out_.flush();
 }
 

@@ -65,6 +65,7 @@ class TextProgress : public RunObserver {
   void finished(const MigrationReport& migration) override;
   void note(const std::string& text) override;
   void waitingForLock(const std::vector<Blocker>& blockers, std::chrono::milliseconds waited) override;
+  void retryingAfterLockTimeout(const LockTimeoutWait& wait, int attempts, std::chrono::milliseconds delay) override;
 
  private:
   std::ostream& out_;

@@ -163,6 +163,7 @@ class Loader {
           return Error(ErrorCode::Config, "`" + qualified + "` must be a table", "write [" + qualified + "]",
                        at(entry.keyPosition));
         }
+        settings_.fileSections.push_back(qualified);
         if (auto status = readTable(entry.value, qualified, qualified); !status) return status;
         continue;
       }

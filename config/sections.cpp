@@ -51,6 +51,15 @@ void buildLint(const View& view, Settings& settings, std::map<std::string, RuleS
   lint.failOn = view.get<std::string>("fail_on").value_or("error");
   lint.exclude = view.get<std::vector<std::string>>("exclude").value_or(std::vector<std::string>{});
   lint.rules = std::move(rules);
+  // A project whose .sluice.toml has a [deploy] section is applied by `sluice deploy`,
+  // which sets lock_timeout for every migration itself (5s unless configured): the rule
+  // asking each file to set it would only repeat that, hundreds of times on a real
+  // project. A severity the file gives the rule still wins.
+  const auto& sections = settings.fileSections;
+  if (std::find(sections.begin(), sections.end(), "deploy") != sections.end()) {
+    RuleSetting& rule = lint.rules["require-lock-timeout"];
+    if (!rule.severity) rule.severity = "off";
+  }
 }
 
 void buildMigrations(const View& view, Settings& settings) {
@@ -64,7 +73,9 @@ void buildMigrations(const View& view, Settings& settings) {
 
 void buildDeploy(const View& view, Settings& settings) {
   DeploySection& deploy = settings.deploy;
-  deploy.lockTimeout = view.get<Duration>("deploy.lock_timeout");
+  deploy.lockTimeout = view.get<Duration>("deploy.lock_timeout").value_or(deploy.lockTimeout);
+  deploy.lockRetries = static_cast<int>(view.get<std::int64_t>("deploy.lock_retries").value_or(deploy.lockRetries));
+  deploy.lockRetryDelay = view.get<Duration>("deploy.lock_retry_delay").value_or(deploy.lockRetryDelay);
   deploy.statementTimeout = view.get<Duration>("deploy.statement_timeout");
   deploy.lockWait = view.get<Duration>("deploy.lock_wait").value_or(deploy.lockWait);
   // Unset, the migrations' format decides (Drizzle runs all pending migrations in one).
@@ -79,8 +90,6 @@ void buildDeploy(const View& view, Settings& settings) {
   if (const Entry* entry = view.entry("deploy.snapshot")) deploy.snapshotOrigin = entry->origin;
   deploy.safety = choiceOf(view.get<std::string>("deploy.safety"), kSafetyNames);
   deploy.maxSnapshotSize = view.get<ByteSize>("deploy.max_snapshot_size").value_or(deploy.maxSnapshotSize);
-  deploy.lockRetries = view.get<std::int64_t>("deploy.lock_retries");
-  deploy.lockRetryDelay = view.get<Duration>("deploy.lock_retry_delay");
 }
 
 void buildSnapshot(const View& view, Settings& settings) {

@@ -81,7 +81,11 @@ struct LintSection {
 };
 
 struct DeploySection {
-  std::optional<Duration> lockTimeout;
+  // Short by default: while a statement waits for a lock, every query of the table queues
+  // behind it, so a wait is cut short and retried rather than allowed to become an outage.
+  Duration lockTimeout{std::chrono::seconds(5)};
+  int lockRetries = 5;
+  Duration lockRetryDelay{std::chrono::seconds(1)};
   std::optional<Duration> statementTimeout;
   Duration lockWait{std::chrono::seconds(60)};
   std::optional<TxMode> txMode;  // unset: per-migration, or what the format runs (all for Drizzle)
@@ -93,9 +97,6 @@ struct DeploySection {
   Origin snapshotOrigin;  // who turned snapshots off, for the plan's line
   Safety safety = Safety::Snapshot;
   ByteSize maxSnapshotSize{20ULL * 1024 * 1024 * 1024};
-  // Reserved (see keys.hpp): validated, not used yet.
-  std::optional<std::int64_t> lockRetries;
-  std::optional<Duration> lockRetryDelay;
 };
 
 // The snapshot key: a file (--key-file or key_file) or the value of SLUICE_SNAPSHOT_KEY,
@@ -184,8 +185,9 @@ struct Settings {
   NotifySection notify;
   PitrSection pitr;
 
-  std::vector<Entry> entries;   // every key in table order, set or not, then [rules]
-  std::vector<Error> warnings;  // reserved keys that were set: print them
+  std::vector<std::string> fileSections;  // the sections the file has ("deploy", ...), even empty ones
+  std::vector<Entry> entries;             // every key in table order, set or not, then [rules]
+  std::vector<Error> warnings;            // reserved keys that were set: print them
 
   [[nodiscard]] const Entry* entry(std::string_view key) const;
   // Where a key's value came from ("file:line:column", "flag --x", ...), for errors.

@@ -133,9 +133,19 @@ void fill(MigrationReport& migration, const FileOutcome& outcome) {
   migration.durationMs = outcome.durationMs;
   migration.lockWaitMs = outcome.lockWaitMs;
   migration.blockers = outcome.blockers;
+  migration.attempts = outcome.attempts;
+  migration.lockWaits = outcome.lockWaits;
+  migration.cleanedUp = outcome.cleanedUp;
   migration.failure = outcome.failure;
   migration.residue = outcome.residue;
   migration.notices = outcome.notices;
+}
+
+// A failure the whole migration is run again for: a lock timeout that left nothing
+// behind, and that the executor did not already retry statement by statement.
+bool retriableWhole(const FileOutcome& outcome) {
+  return outcome.result == FileResult::FailedClean && outcome.failure && outcome.failure->kind == "lock timeout" &&
+         !outcome.retriesSpent && !interruptRequested();
 }
 
 class Deployer {
@@ -328,17 +338,45 @@ class Deployer {
       if (!taken) return finish(report_, taken.takeError(), RunOutcome::Refused);
       report_.snapshotTaken = *taken;
       observer_.note((taken->lsn.empty() ? "snapshot " : "restore point ") + taken->id + " taken: " + taken->path);
+      commitsAtSnapshot_ = databaseCommits();
     }
 
-    LockMonitor monitor(connected_->target.settings, session.backendPid());
+    monitor_.emplace(connected_->target.settings, session.backendPid());
     ExecutionSettings execution = options_.execution;
     execution.sessionSetup = connected_->sessionSetup;
-    Executor executor(session, monitor, execution, &observer_);
+    Executor executor(session, *monitor_, execution, &observer_);
+    executor_ = &executor;
     if (txMode_ == TxMode::All) {
       applyAll(executor, *pending);
     } else {
       applyEach(executor, *pending);
     }
+    executor_ = nullptr;
+  }
+
+  // pg_stat_database.xact_commit of the database now (fresh, not the transaction's
+  // cached statistics); unset when unreadable.
+  std::optional<std::int64_t> databaseCommits() {
+    SqlResult result = connected_->session.exec(
+        "SELECT pg_stat_clear_snapshot(); SELECT xact_commit FROM pg_stat_database WHERE datname = "
+        "current_database()");
+    if (!result.ok() || result.rows() != 1) return std::nullopt;
+    return std::stoll(result.value(0, 0));
+  }
+
+  // Transactions other sessions committed since the snapshot: the database's count less
+  // sluice's own (the runner's and the lock monitor's sessions). An estimate: the server
+  // publishes its counts with up to a second's delay, and statements such as CREATE
+  // INDEX CONCURRENTLY commit several transactions internally.
+  std::optional<std::int64_t> otherCommitsSinceSnapshot() {
+    if (!commitsAtSnapshot_) return std::nullopt;
+    // The reading after the snapshot is one more of sluice's own.
+    std::int64_t own = 1;
+    if (executor_ != nullptr) own += static_cast<std::int64_t>(executor_->transactionsCommitted());
+    if (monitor_) own += static_cast<std::int64_t>(monitor_->transactionsCommitted());
+    std::optional<std::int64_t> now = databaseCommits();
+    if (!now) return std::nullopt;
+    return std::max<std::int64_t>(0, *now - *commitsAtSnapshot_ - own);
   }
 
   SnapshotRequest snapshotRequest() const {
@@ -362,7 +400,7 @@ class Deployer {
       const MigrationFile& file = *pending[i]->file;
       HistoryActions actions = project_.history->applyActions(
           connected_->session, recordFields(project_.files, file, plans_[i], options_.toolVersion));
-      FileOutcome outcome = executor.run(plans_[i], actions);
+      FileOutcome outcome = runRetrying(executor, plans_[i], actions);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
         migration.status = MigrationOutcome::Applied;
@@ -380,6 +418,33 @@ class Deployer {
     report_.outcome = RunOutcome::Applied;
   }
 
+  // Runs a migration, and again after a lock timeout (the transaction rolled back, so
+  // nothing of it remains) while retries remain, backing off.
+  FileOutcome runRetrying(Executor& executor, const FilePlan& plan, const HistoryActions& actions) {
+    const LockRetryPolicy& policy = options_.execution.lockRetry;
+    int attempts = 0;
+    std::vector<LockTimeoutWait> waits;
+    for (int retry = 0;; ++retry) {
+      FileOutcome outcome = executor.run(plan, actions);
+      attempts += outcome.attempts;
+      waits.insert(waits.end(), outcome.lockWaits.begin(), outcome.lockWaits.end());
+      bool again = retriableWhole(outcome);
+      if (again) waits.push_back(lockWaitOf(*outcome.failure, retry + 1));
+      if (again && retry < policy.retries) {
+        std::chrono::milliseconds delay = policy.delayBefore(retry + 1);
+        observer_.retryingAfterLockTimeout(waits.back(), policy.retries + 1, delay);
+        again = sleepUnlessInterrupted(delay);
+      } else {
+        again = false;
+      }
+      if (!again) {
+        outcome.attempts = attempts;
+        outcome.lockWaits = std::move(waits);
+        return outcome;
+      }
+    }
+  }
+
   void applyAll(Executor& executor, const std::vector<const MigrationEntry*>& pending) {
     if (auto begun = executor.beginShared(); !begun) return finish(report_, begun.takeError(), RunOutcome::Failed);
     for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -395,6 +460,7 @@ class Deployer {
         continue;
       }
       executor.rollback();
+      report_.recovery.action = RecoveryAction::Rollback;
       migration.status = MigrationOutcome::Failed;
       observer_.finished(migration);
       for (std::size_t j = 0; j < i; ++j) report_.migrations[j].status = MigrationOutcome::RolledBack;
@@ -425,6 +491,7 @@ class Deployer {
                           "run `sluice status` to see which; then deploy again"),
                     RunOutcome::Failed);
     }
+    report_.recovery.action = RecoveryAction::Rollback;
     report_.state = "the shared transaction was rolled back: the database and its history are exactly as before";
     finish(report_,
            Error(ErrorCode::MigrationFailed,
@@ -496,6 +563,11 @@ class Deployer {
       if (gone.empty() && outcome.result == FileResult::FailedPartial) recordLostMigration(index, outcome);
     }
     const MigrationReport& failed = report_.migrations[index];
+    // What was done so far; a restore or an undo of this deploy below says so instead.
+    report_.recovery.action = !outcome.cleanedUp.empty() ? RecoveryAction::Cleanup
+                              : outcome.result == FileResult::FailedClean && plans_[index].inTransaction
+                                  ? RecoveryAction::Rollback
+                                  : RecoveryAction::None;
     std::string table = project_.history->table().display();
     std::string what = "migration " + failed.id + " failed: " + describeFailure(*outcome.failure);
     std::vector<std::string> appliedIds;
@@ -544,6 +616,9 @@ class Deployer {
       report_.state =
           failed.id + " runs outside a transaction (" + failed.reason + "): " + done + "; statement " +
           std::to_string(outcome.failure->statement + 1) + " failed." + recorded +
+          (outcome.cleanedUp.empty()
+               ? ""
+               : " The INVALID index " + join(outcome.cleanedUp, ", ") + " it left was dropped.") +
           (outcome.residue.empty() ? "" : " Also: " + outcome.residue + ".") +
           (outcome.historyProblem.empty() ? "" : " Recording it failed: " + outcome.historyProblem + ".") +
           (gone.empty() ? "" : " The connection is gone (" + gone + "), so --on-failure was not carried out.") +
@@ -562,6 +637,12 @@ class Deployer {
     }
     // FailedClean: nothing of the failed migration remains.
     std::string rolledBack = failed.id + " was rolled back completely, its history record included.";
+    if (!outcome.cleanedUp.empty()) {
+      rolledBack = failed.id + " left nothing behind: the INVALID index" +
+                   (outcome.cleanedUp.size() == 1 ? " " : "es ") + join(outcome.cleanedUp, ", ") +
+                   " its failed statement left " + (outcome.cleanedUp.size() == 1 ? "was" : "were") +
+                   " dropped, and its history record removed.";
+    }
     if (applied.empty()) {
       report_.state = rolledBack + " Nothing else was changed: the database is as before this deploy." + later;
       return finish(report_,
@@ -621,6 +702,9 @@ class Deployer {
         "sluice: interrupted during the restore of snapshot " + taken.id +
         ": the restore is rolled back, so the database is as the failed deploy left it (" + std::string(trim(state)) +
         ")" + (retry.empty() ? std::string(" and the temporary snapshot is gone") : "; restore it with: " + retry));
+    report_.recovery.action = RecoveryAction::Restore;
+    report_.recovery.snapshotTakenAt = taken.takenAt;
+    report_.recovery.otherCommits = otherCommitsSinceSnapshot();
     Status restored = options_.snapshot->restore(snapshotRequest(), taken);
     if (restored) {
       for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
@@ -629,10 +713,14 @@ class Deployer {
       observer_.note("snapshot " + taken.id + " restored in " + humanDuration(millisecondsSince(start) / 1000.0));
       // A restore goes back to a moment, not to "before this deploy": whatever other
       // sessions wrote between the snapshot and the failure is gone too.
-      report_.state = "snapshot " + taken.id + " (" + taken.path + "), taken at " +
-                      (taken.takenAt.empty() ? std::string("the start of this deploy") : taken.takenAt) +
-                      " just before this deploy's first migration, was restored: the database, its history table "
-                      "included, is back at that moment, and writes other sessions made after it were discarded";
+      report_.state =
+          "snapshot " + taken.id + " (" + taken.path + "), taken at " +
+          (taken.takenAt.empty() ? std::string("the start of this deploy") : taken.takenAt) +
+          " just before this deploy's first migration, was restored: the database, its history table "
+          "included, is back at that moment, and writes other sessions made after it were discarded" +
+          (report_.recovery.otherCommits ? " (about " + std::to_string(*report_.recovery.otherCommits) +
+                                               " transaction" + (*report_.recovery.otherCommits == 1 ? "" : "s") + ")"
+                                         : std::string());
       return finish(report_,
                     Error(ErrorCode::MigrationFailed, what + "\n  " + report_.state,
                           "fix the migration (or what blocked it) and deploy again"),
@@ -705,6 +793,7 @@ class Deployer {
       return true;
     }
     for (std::size_t i : applied) report_.migrations[i].status = MigrationOutcome::RolledBack;
+    report_.recovery.action = RecoveryAction::Rollback;
     report_.state = rolledBack +
                     " The migrations this deploy had applied were undone with their rollback files, newest first: "
                     "the database is as before this deploy." +
@@ -727,6 +816,9 @@ class Deployer {
   TxMode txMode_ = TxMode::PerMigration;
   std::vector<std::string> pending_;
   std::set<std::string> linted_;
+  std::optional<LockMonitor> monitor_;
+  std::optional<std::int64_t> commitsAtSnapshot_;
+  const Executor* executor_ = nullptr;  // while migrations run
 };
 
 }  // namespace

@@ -76,6 +76,26 @@ std::string failureKind(const SqlError& error) {
   return "error";
 }
 
+LockTimeoutWait lockWaitOf(const StatementFailure& failure, int attempt) {
+  LockTimeoutWait wait;
+  wait.attempt = attempt;
+  wait.relation = failure.waitedFor;
+  wait.blockers = failure.blockers;
+  wait.waitedMs = failure.waitedMs;
+  wait.statement = failure.statementText;
+  return wait;
+}
+
+SqlResult Executor::exec(std::string_view sql, const WaitHooks* hooks) {
+  TransactionStatus before = session_.transactionStatus();
+  SqlResult result = session_.exec(sql, hooks);
+  // From idle: the message's implicit transaction (or its own BEGIN ... COMMIT); from an
+  // open transaction: its COMMIT (an aborted transaction's COMMIT is a rollback).
+  bool open = before == TransactionStatus::Idle || before == TransactionStatus::InTransaction;
+  if (result.ok() && open && session_.transactionStatus() == TransactionStatus::Idle) ++committed_;
+  return result;
+}
+
 std::string Executor::timeoutSettings(bool local) const {
   std::string out;
   std::string set = local ? "; SET LOCAL " : "; SET ";
@@ -88,12 +108,12 @@ std::string Executor::timeoutSettings(bool local) const {
 
 void Executor::resetSession() {
   // A migration's SET (without LOCAL) would otherwise leak into the next migration.
-  session_.exec("RESET ALL; RESET ROLE; RESET SESSION AUTHORIZATION" +
-                (settings_.sessionSetup.empty() ? std::string() : "; " + settings_.sessionSetup));
+  exec("RESET ALL; RESET ROLE; RESET SESSION AUTHORIZATION" +
+       (settings_.sessionSetup.empty() ? std::string() : "; " + settings_.sessionSetup));
 }
 
 void Executor::rollback() {
-  if (session_.connected() && session_.transactionStatus() != TransactionStatus::Idle) session_.exec("ROLLBACK");
+  if (session_.connected() && session_.transactionStatus() != TransactionStatus::Idle) exec("ROLLBACK");
 }
 
 bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome& outcome) {
@@ -112,6 +132,8 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
     return false;
   }
   std::vector<Blocker> seen;
+  std::string waitedFor;
+  double waitedMs = 0;
   bool told = false;
   auto tick = std::chrono::milliseconds(200);
   if (settings_.lockTimeout) {
@@ -123,7 +145,10 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
   hooks.onTick = [&](std::chrono::milliseconds elapsed) {
     std::vector<Blocker> now = monitor_.blockers();
     if (!now.empty()) {
-      outcome.lockWaitMs += static_cast<double>((elapsed - lastTick).count());
+      auto waited = static_cast<double>((elapsed - lastTick).count());
+      outcome.lockWaitMs += waited;
+      waitedMs += waited;
+      if (waitedFor.empty()) waitedFor = monitor_.waitedFor();
       seen = now;
       addBlockers(outcome.blockers, now);
       if (!told && observer_ != nullptr && elapsed >= std::chrono::seconds(2)) {
@@ -134,7 +159,7 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
     lastTick = elapsed;
   };
   if (hook_ != nullptr) hook_->beforeStatement(plan, index);
-  SqlResult result = session_.exec(text, &hooks);
+  SqlResult result = exec(text, &hooks);
   if (result.ok()) {
     if (hook_ != nullptr) {
       hook_->afterStatement(plan, index, session_.transactionStatus() == TransactionStatus::InTransaction);
@@ -147,7 +172,11 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
   failure.error = result.error();
   failure.kind = failureKind(failure.error);
   failure.statementText = shorten(text);
-  if (failure.kind == "lock timeout") failure.blockers = seen;
+  if (failure.kind == "lock timeout") {
+    failure.blockers = seen;
+    failure.waitedFor = waitedFor;
+    failure.waitedMs = waitedMs;
+  }
   std::size_t offset = plan.statements[index].span.begin;
   if (failure.error.position > 0) offset += byteOffsetOfCharacter(text, failure.error.position - 1);
   LineIndex lines(*plan.text);
@@ -157,10 +186,63 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
   return false;
 }
 
+std::string Executor::indexesInScope(const PlannedStatement& statement) {
+  SqlResult result = exec(
+      "SELECT coalesce(array_agg(i.indexrelid ORDER BY i.indexrelid), '{}')::text FROM pg_index i "
+      "JOIN pg_class c ON c.oid = i.indexrelid WHERE " +
+      statement.leftoverScope);
+  if (!result.ok() || result.rows() != 1) return {};
+  return result.value(0, 0);
+}
+
+bool Executor::dropLeftovers(const PlannedStatement& statement, const std::string& before, FileOutcome& outcome) {
+  // Ctrl-C cancelled the statement; the clean-up must still run.
+  RecoveryScope cleaning;
+  std::string leftovers =
+      "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE (" +
+      statement.leftoverScope + ") AND NOT i.indisvalid AND NOT (i.indexrelid = ANY ('" + before + "'::oid[]))";
+  SqlResult found = exec(leftovers);
+  if (!found.ok()) return false;
+  for (int row = 0; row < found.rows(); ++row) {
+    std::string name = found.value(row, 0);
+    if (exec("DROP INDEX CONCURRENTLY IF EXISTS " + name).ok()) outcome.cleanedUp.push_back(name);
+  }
+  SqlResult left = exec(leftovers);
+  return left.ok() && left.rows() == 0;
+}
+
+bool Executor::runStatementAlone(const FilePlan& plan, std::size_t index, FileOutcome& outcome,
+                                 bool& leftoversChecked) {
+  const PlannedStatement& statement = plan.statements[index];
+  // What was there before the statement is never dropped (an index of the same name).
+  std::string before = statement.leftoverScope.empty() ? std::string() : indexesInScope(statement);
+  for (int retry = 0;; ++retry) {
+    if (runStatement(plan, index, outcome)) return true;
+    if (!before.empty() && session_.connected()) {
+      leftoversChecked = true;
+      if (!dropLeftovers(statement, before, outcome)) {
+        outcome.residue = statement.residueAdvice;
+        return false;
+      }
+    }
+    if (outcome.failure->kind != "lock timeout") return false;
+    outcome.retriesSpent = true;
+    LockTimeoutWait wait = lockWaitOf(*outcome.failure, retry + 1);
+    outcome.lockWaits.push_back(wait);
+    if (retry >= settings_.lockRetry.retries) return false;
+    std::chrono::milliseconds delay = settings_.lockRetry.delayBefore(retry + 1);
+    if (observer_ != nullptr) observer_->retryingAfterLockTimeout(wait, settings_.lockRetry.retries + 1, delay);
+    if (!sleepUnlessInterrupted(delay)) return false;
+    ++outcome.attempts;
+    outcome.failure.reset();
+  }
+}
+
 bool Executor::runBookkeeping(const std::string& sql, const FilePlan& plan, FileOutcome& outcome,
                               std::string_view what) {
   if (sql.empty()) return true;
-  SqlResult result = session_.exec(sql);
+  SqlResult result = exec(sql);
   if (result.ok()) return true;
   StatementFailure failure;
   failure.statement = plan.statements.size();
@@ -199,7 +281,7 @@ FileOutcome Executor::runInTransaction(const FilePlan& plan, const HistoryAction
     }
   }
   auto elapsed = static_cast<std::int64_t>(millisecondsSince(start));
-  SqlResult committed = session_.exec(joinSql(history.finalInTransaction(elapsed), "COMMIT"));
+  SqlResult committed = exec(joinSql(history.finalInTransaction(elapsed), "COMMIT"));
   outcome.durationMs = millisecondsSince(start);
   if (!committed.ok()) {
     StatementFailure failure;
@@ -231,7 +313,7 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   auto elapsedMs = [&] { return static_cast<std::int64_t>(millisecondsSince(start)); };
 
   std::string timeouts = timeoutSettings(false);
-  if (!timeouts.empty()) session_.exec(timeouts.substr(2));
+  if (!timeouts.empty()) exec(timeouts.substr(2));
 
   // The started record is written lazily, with the first unit of work that commits: before
   // a statement that runs on its own, or inside a block just before its COMMIT (so that a
@@ -242,6 +324,7 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   bool finished = false;
   int depth = 0;
   std::optional<std::size_t> failedAt;
+  bool leftoversChecked = false;  // the failed statement's leftovers were looked for (and dropped)
 
   for (std::size_t i = 0; i < count && !failedAt; ++i) {
     const PlannedStatement& statement = plan.statements[i];
@@ -275,8 +358,10 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
       failedAt = i;
       break;
     }
-    if (!runStatement(plan, i, outcome) ||
-        (wrap && !runBookkeeping("COMMIT", plan, outcome, "cannot commit the statement"))) {
+    bool ran = runsOnItsOwn && !wrap && statement.control == TransactionControl::None
+                   ? runStatementAlone(plan, i, outcome, leftoversChecked)
+                   : runStatement(plan, i, outcome);
+    if (!ran || (wrap && !runBookkeeping("COMMIT", plan, outcome, "cannot commit the statement"))) {
       outcome.failure->statement = i;
       failedAt = i;
       break;
@@ -334,7 +419,7 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
     }
   }
   if (!outcome.failure || outcome.failure->kind != "connection lost") rollback();
-  if (!timeouts.empty() && session_.connected()) session_.exec("RESET lock_timeout; RESET statement_timeout");
+  if (!timeouts.empty() && session_.connected()) exec("RESET lock_timeout; RESET statement_timeout");
   outcome.durationMs = millisecondsSince(start);
   if (!failedAt) {
     outcome.statementsCommitted = outcome.statementsTotal;
@@ -343,12 +428,13 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   }
 
   // Did the failed statement leave something behind?
-  if (*failedAt < count && !plan.statements[*failedAt].residueCheck.empty() && session_.connected()) {
-    SqlResult residue = session_.exec(plan.statements[*failedAt].residueCheck);
+  if (!leftoversChecked && *failedAt < count && !plan.statements[*failedAt].residueCheck.empty() &&
+      session_.connected()) {
+    SqlResult residue = exec(plan.statements[*failedAt].residueCheck);
     if (!residue.ok() || residue.rows() > 0) outcome.residue = plan.statements[*failedAt].residueAdvice;
   }
   if (!persisted && outcome.residue.empty() && outcome.historyProblem.empty()) {
-    if (!markerCommitted || history.unmarkStarted.empty() || session_.exec(history.unmarkStarted).ok()) {
+    if (!markerCommitted || history.unmarkStarted.empty() || exec(history.unmarkStarted).ok()) {
       outcome.result = FileResult::FailedClean;
       return outcome;
     }
@@ -368,13 +454,13 @@ FileOutcome Executor::runOutside(const FilePlan& plan, const HistoryActions& his
   std::string sql = joinSql(markerCommitted ? std::string() : history.markStarted,
                             history.markFailed(outcome.statementsCommitted, log));
   if (sql.empty()) return outcome;
-  SqlResult recorded = session_.exec(sql);
+  SqlResult recorded = exec(sql);
   if (!recorded.ok()) outcome.historyProblem = "cannot record the failure: " + recorded.error().summary();
   return outcome;
 }
 
 Status Executor::beginShared() {
-  SqlResult result = session_.exec("BEGIN" + timeoutSettings(true));
+  SqlResult result = exec("BEGIN" + timeoutSettings(true));
   if (!result.ok())
     return Error(ErrorCode::MigrationFailed, "cannot start the transaction: " + result.error().summary());
   return {};
@@ -404,7 +490,7 @@ FileOutcome Executor::runInShared(const FilePlan& plan, const HistoryActions& gi
 
 FileOutcome Executor::commitShared() {
   FileOutcome outcome;
-  SqlResult result = session_.exec("COMMIT");
+  SqlResult result = exec("COMMIT");
   if (result.ok()) return outcome;
   StatementFailure failure;
   failure.error = result.error();

@@ -34,6 +34,7 @@
 #include "common/pg_session.hpp"
 #include "runner/history.hpp"
 #include "runner/lock_monitor.hpp"
+#include "runner/lock_retry.hpp"
 #include "runner/plan.hpp"
 
 namespace sluice {
@@ -41,6 +42,9 @@ namespace sluice {
 struct ExecutionSettings {
   std::optional<Duration> lockTimeout;
   std::optional<Duration> statementTimeout;
+  // After a lock timeout: a statement outside a transaction is retried here; a whole
+  // transactional migration by its caller (deploy), with the same policy.
+  LockRetryPolicy lockRetry;
   // Re-establishes the runner's own session settings after a migration changed the
   // session's (SET without LOCAL) and the runner reset them.
   std::string sessionSetup;
@@ -53,7 +57,12 @@ struct StatementFailure {
   std::string statementText;  // shortened
   SqlError error;
   std::vector<Blocker> blockers;  // for lock timeouts: who held the lock
+  std::string waitedFor;          // for lock timeouts: the relation (or kind of lock) waited for
+  double waitedMs = 0;            // how long the statement waited for locks
 };
+
+// The wait a lock timeout ended, for the report.
+LockTimeoutWait lockWaitOf(const StatementFailure& failure, int attempt);
 
 enum class FileResult {
   Done,           // ran to the end and is recorded
@@ -71,8 +80,12 @@ struct FileOutcome {
   double lockWaitMs = 0;
   std::vector<Blocker> blockers;  // every session seen blocking this file
   std::optional<StatementFailure> failure;
-  std::string residue;         // what a failed non-transactional statement left behind
-  std::string historyProblem;  // the failure could not be recorded
+  int attempts = 1;                        // 1 + the lock-timeout retries of the file or of its statements
+  std::vector<LockTimeoutWait> lockWaits;  // each lock timeout that was retried (the last one is `failure`)
+  bool retriesSpent = false;               // a statement was retried here until the retries ran out
+  std::vector<std::string> cleanedUp;      // INVALID indexes the failed statement left, dropped again
+  std::string residue;                     // what a failed non-transactional statement left behind
+  std::string historyProblem;              // the failure could not be recorded
   std::vector<std::string> notices;
 };
 
@@ -80,6 +93,9 @@ class ExecutionObserver {
  public:
   virtual ~ExecutionObserver() = default;
   virtual void waitingForLock(const std::vector<Blocker>& blockers, std::chrono::milliseconds waited) = 0;
+  // A lock timeout, and the next attempt comes after `delay` (out of `attempts` in all).
+  virtual void retryingAfterLockTimeout(const LockTimeoutWait& /*wait*/, int /*attempts*/,
+                                        std::chrono::milliseconds /*delay*/) {}
 };
 
 // A caller's look at each statement while it runs (sluice verify reads the locks a
@@ -117,11 +133,23 @@ class Executor {
   FileOutcome commitShared();
   void rollback();
 
+  // Transactions this executor committed on the session, so that a caller can tell
+  // sluice's own commits from other sessions' in pg_stat_database.
+  [[nodiscard]] std::uint64_t transactionsCommitted() const { return committed_; }
+
  private:
+  SqlResult exec(std::string_view sql, const WaitHooks* hooks = nullptr);
   FileOutcome runInTransaction(const FilePlan& plan, const HistoryActions& history);
   FileOutcome runOutside(const FilePlan& plan, const HistoryActions& history);
   // Runs statement `index`; on failure fills `outcome.failure`.
   bool runStatement(const FilePlan& plan, std::size_t index, FileOutcome& outcome);
+  // Runs statement `index` outside a transaction block, again after a lock timeout while
+  // retries remain, dropping what a failed attempt left each time.
+  bool runStatementAlone(const FilePlan& plan, std::size_t index, FileOutcome& outcome, bool& leftoversChecked);
+  // Indexes in the statement's leftover scope now (their OIDs, as an array literal).
+  std::string indexesInScope(const PlannedStatement& statement);
+  // Drops the INVALID indexes in scope that are not in `before`; false when one remains.
+  bool dropLeftovers(const PlannedStatement& statement, const std::string& before, FileOutcome& outcome);
   bool runBookkeeping(const std::string& sql, const FilePlan& plan, FileOutcome& outcome, std::string_view what);
   std::string timeoutSettings(bool local) const;
   void resetSession();
@@ -131,6 +159,7 @@ class Executor {
   ExecutionSettings settings_;
   ExecutionObserver* observer_;
   StatementHook* hook_ = nullptr;
+  std::uint64_t committed_ = 0;
 };
 
 // "lock timeout", "statement timeout", ... from an error.

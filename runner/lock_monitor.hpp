@@ -4,6 +4,7 @@
 // pg_blocking_pids(), so that a lock timeout can be reported with the session and the
 // query that held the lock, and the report can say how long each migration waited.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,12 +31,20 @@ class LockMonitor {
   // The sessions that block the watched one right now (empty when none, or when the
   // monitor cannot connect: it never fails a deploy).
   std::vector<Blocker> blockers();
+  // What the watched session waits for: "public.orders" for a relation, else the lock's
+  // type ("transactionid", ...); empty when it waits for nothing or the monitor cannot tell.
+  std::string waitedFor();
+  // Transactions the monitor's session committed (its queries).
+  [[nodiscard]] std::uint64_t transactionsCommitted() const { return committed_; }
 
  private:
+  bool open();
+
   ConnectionSettings settings_;
   int pid_;
   std::optional<PgSession> session_;
   bool unavailable_ = false;
+  std::uint64_t committed_ = 0;  // each query is a transaction of its own
 };
 
 }  // namespace sluice

@@ -50,6 +50,19 @@ inline constexpr Spellings<MigrationOutcome, 6> kMigrationOutcomeNames{{
 }};
 inline std::string_view spell(MigrationOutcome value) { return spell(value, kMigrationOutcomeNames); }
 
+// What a failed deploy did to put the database right (`recovery.action` in reports):
+// nothing was needed or done, the failed statement's leftovers were dropped, a
+// transaction was rolled back (or this deploy's migrations undone with their rollback
+// files), or the snapshot taken before the deploy was restored.
+enum class RecoveryAction { None, Cleanup, Rollback, Restore };
+inline constexpr Spellings<RecoveryAction, 4> kRecoveryActionNames{{
+    {RecoveryAction::None, "none"},
+    {RecoveryAction::Cleanup, "cleanup"},
+    {RecoveryAction::Rollback, "rollback"},
+    {RecoveryAction::Restore, "restore"},
+}};
+inline std::string_view spell(RecoveryAction value) { return spell(value, kRecoveryActionNames); }
+
 // `sluice status`'s verdict (`status` in its JSON).
 enum class Health { Healthy, Degraded, Unhealthy };
 inline constexpr Spellings<Health, 3> kHealthNames{{

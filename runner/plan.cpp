@@ -42,17 +42,27 @@ void describeResidue(const ast::Node* node, PlannedStatement& statement) {
           "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(" + quoteLiteral(name) + ") AND NOT indisvalid";
       statement.residueAdvice = "the failed CREATE INDEX CONCURRENTLY left the INVALID index " + name +
                                 " behind: drop it with DROP INDEX CONCURRENTLY " + name;
+      statement.leftoverScope = "i.indexrelid = to_regclass(" + quoteLiteral(name) + ")";
     } else {
       statement.residueCheck = "SELECT 1";
       statement.residueAdvice =
           "a failed CREATE INDEX CONCURRENTLY may leave an INVALID index behind: look for indexes with "
           "pg_index.indisvalid = false and drop them with DROP INDEX CONCURRENTLY";
+      if (index->relation != nullptr && index->relation->relname != nullptr) {
+        std::string table = quoteIdentifier(index->relation->relname);
+        if (index->relation->schemaname != nullptr && index->relation->schemaname[0] != '\0') {
+          table = quoteIdentifier(index->relation->schemaname) + "." + table;
+        }
+        statement.leftoverScope = "i.indrelid = to_regclass(" + quoteLiteral(table) + ")";
+      }
     }
   } else if (statement.nonTransactional == "REINDEX CONCURRENTLY") {
     statement.residueCheck = "SELECT 1 FROM pg_index WHERE NOT indisvalid";
     statement.residueAdvice =
         "a failed REINDEX CONCURRENTLY leaves INVALID indexes named *_ccnew or *_ccold: drop them with DROP INDEX "
         "CONCURRENTLY";
+    // The copies it builds; a *_ccold is the original index, left for a person to judge.
+    statement.leftoverScope = "c.relname LIKE '%\\_ccnew%'";
   } else if (statement.nonTransactional == "DETACH PARTITION CONCURRENTLY") {
     statement.residueCheck = "SELECT 1 FROM pg_inherits WHERE inhdetachpending";
     statement.residueAdvice =
@@ -95,6 +105,7 @@ FilePlan planFile(const MigrationPart& part, const std::string& path, int pgVers
       previous.nonTransactional.clear();
       previous.residueCheck.clear();
       previous.residueAdvice.clear();
+      previous.leftoverScope.clear();
       plan.statementChecksums.back() =
           statementChecksum(std::string_view(*plan.text).substr(previous.span.begin, previous.span.size()));
       continue;

@@ -36,6 +36,10 @@ struct PlannedStatement {
   // pending partition detach): SQL that says whether it did, and what to run.
   std::string residueCheck;
   std::string residueAdvice;
+  // For CREATE INDEX CONCURRENTLY and REINDEX CONCURRENTLY: which indexes this statement
+  // may leave INVALID when it fails (a condition on pg_index `i` and pg_class `c`), so
+  // that those created by the statement itself can be dropped again.
+  std::string leftoverScope;
   bool setsSession = false;  // SET (not LOCAL), SET ROLE, ...: outlives the migration
 };
 

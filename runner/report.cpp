@@ -12,13 +12,23 @@ namespace {
 
 using nlohmann::json;
 
+double rounded(double milliseconds) { return static_cast<double>(static_cast<long long>(milliseconds * 100)) / 100; }
+
 json blockerJson(const Blocker& blocker) {
   return {{"pid", blocker.pid},     {"application", blocker.application},
           {"user", blocker.user},   {"state", blocker.state},
           {"query", blocker.query}, {"transaction_seconds", blocker.transactionSeconds}};
 }
 
-double rounded(double milliseconds) { return static_cast<double>(static_cast<long long>(milliseconds * 100)) / 100; }
+json lockWaitJson(const LockTimeoutWait& wait) {
+  json blockedBy = json::array();
+  for (const Blocker& blocker : wait.blockers) blockedBy.push_back(blockerJson(blocker));
+  return {{"attempt", wait.attempt},
+          {"relation", wait.relation},
+          {"waited_ms", rounded(wait.waitedMs)},
+          {"statement_text", wait.statement},
+          {"blocked_by", blockedBy}};
+}
 
 }  // namespace
 
@@ -58,6 +68,19 @@ std::string describeFailure(const StatementFailure& failure) {
   return out;
 }
 
+std::string describeRecovery(const Recovery& recovery) {
+  std::string out = "recovery: " + std::string(spell(recovery.action));
+  if (recovery.action != RecoveryAction::Restore) return out;
+  std::vector<std::string> cost;
+  if (!recovery.snapshotTakenAt.empty()) cost.push_back("snapshot taken at " + recovery.snapshotTakenAt);
+  if (recovery.otherCommits) {
+    cost.push_back(std::to_string(*recovery.otherCommits) + " transaction" + (*recovery.otherCommits == 1 ? "" : "s") +
+                   " committed by other sessions since then were discarded");
+  }
+  if (!cost.empty()) out += " (" + join(cost, ", ") + ")";
+  return out;
+}
+
 std::string planLine(const MigrationReport& migration) {
   std::string out = migration.mode + ", " + std::to_string(migration.statements) + " statement" +
                     (migration.statements == 1 ? "" : "s");
@@ -87,7 +110,12 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
     if (!migration.source.empty()) item["source"] = migration.source;
     json blockers = json::array();
     for (const Blocker& blocker : migration.blockers) blockers.push_back(blockerJson(blocker));
-    item["lock_waits"] = blockers;
+    item["blockers"] = blockers;
+    item["attempts"] = migration.attempts;
+    json waits = json::array();
+    for (const LockTimeoutWait& wait : migration.lockWaits) waits.push_back(lockWaitJson(wait));
+    item["lock_waits"] = waits;
+    if (!migration.cleanedUp.empty()) item["cleaned_up"] = migration.cleanedUp;
     if (migration.failure) {
       const StatementFailure& failure = *migration.failure;
       json blockedBy = json::array();
@@ -138,6 +166,12 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
   document["lock_timeout_ms"] = milliseconds(report.lockTimeout);
   document["statement_timeout_ms"] = milliseconds(report.statementTimeout);
   if (!report.state.empty()) document["state"] = report.state;
+  if (report.command == "deploy") {
+    json recovery = {{"action", spell(report.recovery.action)}};
+    if (!report.recovery.snapshotTakenAt.empty()) recovery["snapshot_taken_at"] = report.recovery.snapshotTakenAt;
+    if (report.recovery.otherCommits) recovery["other_sessions_commits"] = *report.recovery.otherCommits;
+    document["recovery"] = recovery;
+  }
   if (report.error) document["error"] = {{"message", report.error->message}, {"hint", report.error->hint}};
   out << document.dump(2) << "\n";
 }
@@ -172,6 +206,13 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
         << report.alreadyApplied << " migration" << (report.alreadyApplied == 1 ? " is" : "s are") << " applied)\n";
   } else if (report.outcome == RunOutcome::Planned) {
     out << "dry run: nothing was changed\n";
+  } else if (report.outcome == RunOutcome::Failed && report.command == "deploy") {
+    for (const MigrationReport& migration : report.migrations) {
+      for (const std::string& index : migration.cleanedUp) {
+        out << "  " << migration.id << ": dropped the INVALID index " << index << " its failed statement left\n";
+      }
+    }
+    out << describeRecovery(report.recovery) << "\n";
   }
 }
 

@@ -29,9 +29,22 @@ struct MigrationReport {
   double durationMs = 0;
   double lockWaitMs = 0;
   std::vector<Blocker> blockers;
+  int attempts = 0;                        // 0: not run; 1 + its lock-timeout retries
+  std::vector<LockTimeoutWait> lockWaits;  // each lock timeout, retried or final
+  std::vector<std::string> cleanedUp;
   std::optional<StatementFailure> failure;
   std::string residue;
   std::vector<std::string> notices;
+};
+
+// What a failed run did to put the database right, and at what cost.
+struct Recovery {
+  RecoveryAction action = RecoveryAction::None;
+  std::string snapshotTakenAt;  // restore: when the snapshot was taken (UTC)
+  // restore: transactions other sessions committed between the snapshot and the
+  // restore (pg_stat_database.xact_commit, less sluice's own), whose writes were
+  // discarded; unset when unknown.
+  std::optional<std::int64_t> otherCommits;
 };
 
 struct RunReport {
@@ -57,6 +70,7 @@ struct RunReport {
   std::size_t lintWarnings = 0;
   RunOutcome outcome = RunOutcome::Failed;  // every run sets its own
   std::string state;                        // failures: the database's exact state, for people
+  Recovery recovery;
   ExitCode exitCode = ExitCode::Success;
   std::optional<Error> error;
   double durationMs = 0;
@@ -72,6 +86,8 @@ void writeTextSummary(const RunReport& report, std::ostream& out, const Style& s
 // "one transaction, 3 statements" and the like, for the plan.
 std::string planLine(const MigrationReport& migration);
 std::string describeFailure(const StatementFailure& failure);
+// "recovery: restore (snapshot taken at ..., 12 transactions of other sessions discarded)".
+std::string describeRecovery(const Recovery& recovery);
 
 std::string utcNow();
 

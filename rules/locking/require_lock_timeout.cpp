@@ -10,12 +10,12 @@
 namespace sluice::rules {
 namespace {
 
-// The table-level lock modes that block writes (they conflict with the ROW EXCLUSIVE lock
-// of INSERT, UPDATE and DELETE), weakest first; LOCK TABLE's numbering.
 // What `sluice fix` inserts: long enough for a busy table's short queries to pass, short
 // enough that the queue behind a blocked migration stays brief.
 constexpr std::string_view kFixedLockTimeout = "SET lock_timeout = '5s';\n";
 
+// The table-level lock modes that block writes (they conflict with the ROW EXCLUSIVE lock
+// of INSERT, UPDATE and DELETE), weakest first; LOCK TABLE's numbering.
 enum class LockMode { Share = 5, ShareRowExclusive = 6, Exclusive = 7, AccessExclusive = 8 };
 
 std::string_view lockModeName(LockMode mode) {
@@ -422,12 +422,16 @@ const RuleDefinition& requireLockTimeoutRule() {
               "once per file, at the first such statement not preceded by SET lock_timeout (or SET LOCAL "
               "lock_timeout in the same transaction, or set_config('lock_timeout', ...)); a value of 0 or "
               "DEFAULT does not count. Objects created in the same migration are not considered. It is a "
-              "warning because sluice's runner can set the timeout itself.",
+              "warning because sluice's runner sets the timeout itself: `sluice deploy` runs every migration "
+              "with lock_timeout (5s unless --lock-timeout or [deploy] lock_timeout says otherwise) and retries "
+              "after a timeout, so the rule is off by default in a project whose .sluice.toml has a [deploy] "
+              "section (migrations that sluice deploy applies). It fires where the files are applied by "
+              "another tool (no [deploy] section), or wherever [rules] sets its severity.",
           .safeAlternative =
               "Start the migration with SET lock_timeout = '5s' (SET LOCAL lock_timeout inside a transaction), "
-              "and retry the deploy if it times out. Or let sluice deploy set it for every migration with "
-              "--lock-timeout or `lock_timeout` under `[deploy]` in .sluice.toml, and turn this rule off in "
-              "`[rules]` for migrations only sluice runs.",
+              "and retry the deploy if it times out. Or apply the migrations with sluice deploy, which sets it "
+              "for every migration and retries, and say so with a [deploy] section in .sluice.toml (an empty "
+              "one will do): the rule is then quiet.",
           .badExample = "ALTER TABLE orders ADD COLUMN note text;",
           .goodExample = "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
           .options = {},

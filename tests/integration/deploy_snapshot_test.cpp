@@ -6,7 +6,9 @@
 #include <signal.h>
 
 #include <chrono>
+#include <future>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/file_io.hpp"
@@ -82,6 +84,7 @@ TEST(DeploySnapshot, FailureAfterCommittedMigrationsRestoresTheSnapshot) {
   EXPECT_NE(result.out.find("encrypted"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("snapshot " + id + " taken"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("snapshot " + id + " restored"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("recovery: restore (snapshot taken at "), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("0004_broken failed"), std::string::npos) << result.err;
   // The restore message says what a restore means: back at the snapshot's moment (when),
   // and other sessions' later writes discarded.
@@ -106,6 +109,8 @@ TEST(DeploySnapshot, FailureAfterCommittedMigrationsRestoresTheSnapshot) {
       {"--no-lint-gate", "--snapshot-dir", snapshots.string(), "--key-file", keyFile.string(), "--format", "json"});
   EXPECT_EQ(json.exitCode, 4) << json.err;
   EXPECT_NE(json.out.find("\"path\": \"" + snapshots.string()), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"action\": \"restore\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"snapshot_taken_at\": "), std::string::npos) << json.out;
   EXPECT_EQ(databaseState(db), before);
 }
 
@@ -315,6 +320,62 @@ TEST(DeploySnapshot, ASecondCtrlCDuringTheRestoreSaysWhereTheDatabaseStandsAndEx
   ASSERT_TRUE(reader->exec("COMMIT").ok());
   // The interrupted restore was rolled back: what the failed deploy committed is there.
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM orders"), "501");
+}
+
+// A restore discards what other sessions committed after the snapshot: the report says
+// how many transactions that was.
+TEST(DeploySnapshot, ARestoreCountsTheTransactionsOtherSessionsCommittedSinceTheSnapshot) {
+  ConnectionSettings db = freshDatabase("snap_cost");
+  Project project;
+  prepare(db, project);
+  execute(db, "CREATE TABLE app_log (line text)");
+  project.file("0002_orders.sql", "CREATE TABLE orders (id int);\n");
+  project.file("0003_broken.sql", "ALTER TABLE accounts ADD COLUMN nickname text;\nSELECT * FROM no_such_table;\n");
+  fs::path snapshots = project.root() / "snapshots";
+
+  // 0003 waits for the lock the writer holds; meanwhile the application commits.
+  auto writer = PgSession::open(db, "writer-test-session");
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(writer->exec("BEGIN; INSERT INTO accounts (email) VALUES ('late@example.com')").ok());
+  std::vector<std::string> args{"deploy",
+                                "--dir",
+                                project.dir().string(),
+                                "--database-url",
+                                db.keywordString(),
+                                "--no-lint-gate",
+                                "--snapshot-dir",
+                                snapshots.string(),
+                                "--lock-timeout",
+                                "30s",
+                                "--format",
+                                "json"};
+  auto deploy = std::async(std::launch::async, [args] { return runSluice(args); });
+  auto waiting = [&] {
+    return querySingle(db,
+                       "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice deploy' AND "
+                       "wait_event_type = 'Lock'") == "1";
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!waiting() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(waiting());
+  auto application = PgSession::open(db, "application-test-session");
+  ASSERT_TRUE(application.ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(application->exec("INSERT INTO app_log VALUES ('written')").ok());
+  // The server publishes a session's counts when it goes idle, at most once a second.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_TRUE(writer->exec("COMMIT").ok());
+  ProcessResult result = deploy.get();
+
+  EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
+  auto report = nlohmann::json::parse(result.out);
+  EXPECT_EQ(report["recovery"]["action"], "restore");
+  ASSERT_TRUE(report["recovery"].contains("other_sessions_commits")) << report.dump(2);
+  std::int64_t discarded = report["recovery"]["other_sessions_commits"];
+  EXPECT_GE(discarded, 5);
+  EXPECT_LT(discarded, 100) << "sluice's own transactions are not counted";
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM app_log"), "0") << "the restore discarded them";
 }
 
 TEST(DeploySnapshot, OnFailureKeepLeavesTheCommittedMigrations) {

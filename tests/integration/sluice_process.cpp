@@ -15,8 +15,8 @@ ProcessResult runSluice(const std::vector<std::string>& args,
   SpawnOptions options;
   options.setEnv = {{"NO_COLOR", "1"}};
   options.setEnv.insert(options.setEnv.end(), env.begin(), env.end());
-  options.unsetEnv = {"DATABASE_URL",  "DATABASE_HOST", "DATABASE_PORT",
-                      "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD"};
+  options.unsetEnv = {"DATABASE_URL",  "DATABASE_HOST",     "DATABASE_PORT",      "DATABASE_NAME",
+                      "DATABASE_USER", "DATABASE_PASSWORD", "SLUICE_SNAPSHOT_KEY"};
   for (const auto& [name, value] : env) {
     std::erase(options.unsetEnv, name);
   }

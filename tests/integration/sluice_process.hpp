@@ -13,7 +13,8 @@
 
 namespace sluice::testing {
 
-// `sluice args...` with NO_COLOR and without DATABASE_* from the environment.
+// `sluice args...` with NO_COLOR and without DATABASE_* or SLUICE_SNAPSHOT_KEY from the
+// environment (`env` may set them).
 ProcessResult runSluice(const std::vector<std::string>& args,
                         const std::vector<std::pair<std::string, std::string>>& env = {},
                         const std::filesystem::path& cwd = {});

@@ -14,6 +14,7 @@
 #include "common/subprocess.hpp"
 #include "common/text.hpp"
 #include "snapshot/snapshot.hpp"
+#include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {
@@ -70,20 +71,6 @@ inline DatabaseState databaseState(const ConnectionSettings& settings) {
                                 .value(0, 0);
   }
   return state;
-}
-
-// Runs build/cli/sluice with `args`; `env` is added to the environment.
-inline ProcessResult runSluice(const std::vector<std::string>& args,
-                               const std::vector<std::pair<std::string, std::string>>& env = {}) {
-  std::vector<std::string> argv{SLUICE_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  SpawnOptions options;
-  options.setEnv = env;
-  options.setEnv.emplace_back("NO_COLOR", "1");
-  options.unsetEnv = {"SLUICE_SNAPSHOT_KEY", "DATABASE_URL"};
-  auto result = runProcess(argv, options);
-  if (!result) throw std::runtime_error(result.error().message);
-  return *result;
 }
 
 inline snapshot::MasterKey testKey(char digit = '5') {

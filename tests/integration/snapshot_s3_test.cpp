@@ -53,24 +53,27 @@ std::vector<fs::path> filesBelow(const fs::path& dir) {
 
 class SnapshotS3 : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
+  // A fatal failure here would make gtest (and ctest) report every test as skipped: the
+  // reason is kept instead, and each test fails with it in SetUp.
+  static void SetUpTestSuite() { startError_ = startServer(); }
+  static std::string startServer() {
     storage_ = new TempDir(orThrowTest(TempDir::create("sluice-s3rver-")));
     auto port = freeLocalPort();
-    ASSERT_TRUE(port.ok()) << port.error().message;
+    if (!port.ok()) return port.error().message;
     port_ = *port;
     fs::path binary = fs::path(SLUICE_SOURCE_DIR) / "tests/s3/node_modules/.bin/s3rver";
-    ASSERT_TRUE(fs::exists(binary)) << binary << " is missing: run ci/setup";
+    if (!fs::exists(binary)) return binary.string() + " is missing: run ci/setup";
     SpawnOptions options;
     options.stdoutMode = StreamMode::Null;
     options.stderrMode = StreamMode::Null;
     auto child = ChildProcess::spawn({binary.string(), "-d", storage_->path().string(), "-a", "127.0.0.1", "-p",
                                       std::to_string(port_), "--configure-bucket", kBucket, "--silent"},
                                      options);
-    ASSERT_TRUE(child.ok()) << child.error().message;
+    if (!child.ok()) return child.error().message;
     server_ = new ChildProcess(std::move(*child));
     auto deadline = std::chrono::steady_clock::now() + 20s;
     while (!accepting(port_) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
-    ASSERT_TRUE(accepting(port_)) << "s3rver did not start";
+    return accepting(port_) ? std::string() : "s3rver did not accept connections within 20 s";
   }
   static void TearDownTestSuite() {
     if (server_ != nullptr) {
@@ -87,6 +90,7 @@ class SnapshotS3 : public ::testing::Test {
   }
 
   void SetUp() override {
+    ASSERT_TRUE(startError_.empty()) << startError_;
     auto project = TempDir::create("sluice-s3-project-");
     ASSERT_TRUE(project.ok());
     project_.emplace(std::move(*project));
@@ -112,12 +116,14 @@ class SnapshotS3 : public ::testing::Test {
   static TempDir* storage_;
   static ChildProcess* server_;
   static int port_;
+  static std::string startError_;
   std::optional<TempDir> project_;
   std::string prefix_;
 };
 TempDir* SnapshotS3::storage_ = nullptr;
 ChildProcess* SnapshotS3::server_ = nullptr;
 int SnapshotS3::port_ = 0;
+std::string SnapshotS3::startError_;
 
 json parsed(const ProcessResult& result) {
   json value = json::parse(result.out, nullptr, false);

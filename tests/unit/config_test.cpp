@@ -133,8 +133,7 @@ TEST_F(ConfigTest, SectionsAreTyped) {
       "[deploy]\nlock_timeout = \"5s\"\ntx_mode = \"all\"\non_failure = \"keep\"\nlint_gate = false\n"
       "[snapshot]\nkeep_last = 3\nmax_age = \"30d\"\ndir = \"snaps\"\n");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
-  ASSERT_TRUE(settings->deploy.lockTimeout.has_value());
-  EXPECT_EQ(settings->deploy.lockTimeout->milliseconds(), 5000);
+  EXPECT_EQ(settings->deploy.lockTimeout.milliseconds(), 5000);
   EXPECT_FALSE(settings->deploy.statementTimeout.has_value());
   EXPECT_EQ(settings->deploy.lockWait.milliseconds(), 60'000);  // the default
   EXPECT_EQ(settings->deploy.txMode, config::TxMode::All);
@@ -198,6 +197,45 @@ TEST_F(ConfigTest, AFlagWithABareDurationIsAUsageErrorNamingTheFlag) {
   EXPECT_NE(settings.error().hint.find("5s"), std::string::npos) << settings.error().hint;
 }
 
+TEST_F(ConfigTest, DeployHasALockTimeoutAndRetriesByDefaultAndEachLayerOverridesThem) {
+  auto defaults = load("");
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->deploy.lockTimeout.milliseconds(), 5000);
+  EXPECT_EQ(defaults->deploy.lockRetries, 5);
+  EXPECT_EQ(defaults->deploy.lockRetryDelay.milliseconds(), 1000);
+
+  std::string file = "[deploy]\nlock_timeout = \"2s\"\nlock_retries = 3\nlock_retry_delay = \"250ms\"\n";
+  auto fromFile = load(file);
+  ASSERT_TRUE(fromFile.ok()) << fromFile.error().message;
+  EXPECT_EQ(fromFile->deploy.lockTimeout.milliseconds(), 2000);
+  EXPECT_EQ(fromFile->deploy.lockRetries, 3);
+  EXPECT_EQ(fromFile->deploy.lockRetryDelay.milliseconds(), 250);
+
+  environment_["SLUICE_LOCK_RETRIES"] = "1";
+  environment_["SLUICE_LOCK_TIMEOUT"] = "1s";
+  auto fromFlags = load(file, {{"deploy.lock_retries", "0", "--lock-retries"}});
+  ASSERT_TRUE(fromFlags.ok()) << fromFlags.error().message;
+  EXPECT_EQ(fromFlags->deploy.lockRetries, 0);                      // flag over environment
+  EXPECT_EQ(fromFlags->deploy.lockTimeout.milliseconds(), 1000);    // environment over file
+  EXPECT_EQ(fromFlags->deploy.lockRetryDelay.milliseconds(), 250);  // file over default
+
+  auto bare = load("", {{"deploy.lock_retry_delay", "100", "--lock-retry-delay"}});
+  ASSERT_FALSE(bare.ok());
+  EXPECT_NE(bare.error().message.find("--lock-retry-delay"), std::string::npos) << bare.error().message;
+}
+
+TEST_F(ConfigTest, ADeploySectionQuietsRequireLockTimeoutUnlessTheFileSetsIt) {
+  auto withoutDeploy = lint("");
+  ASSERT_TRUE(withoutDeploy.ok());
+  EXPECT_FALSE(withoutDeploy->rules.at("require-lock-timeout").severity.has_value());
+  auto withDeploy = lint("[deploy]\n");
+  ASSERT_TRUE(withDeploy.ok());
+  EXPECT_EQ(withDeploy->rules.at("require-lock-timeout").severity, Severity::Off);
+  auto chosen = lint("[rules]\nrequire-lock-timeout = \"error\"\n[deploy]\n");
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_EQ(chosen->rules.at("require-lock-timeout").severity, Severity::Error);
+}
+
 TEST_F(ConfigTest, RetentionFlagsReplaceTheFilesPolicy) {
   auto settings = load("[snapshot]\nkeep_daily = 7\n", {{"snapshot.keep_last", "2", "--keep-last"}});
   ASSERT_TRUE(settings.ok()) << settings.error().message;
@@ -205,14 +243,14 @@ TEST_F(ConfigTest, RetentionFlagsReplaceTheFilesPolicy) {
   EXPECT_EQ(settings->snapshot.retention.keepLast, 2U);
 }
 
-TEST_F(ConfigTest, ReservedKeysAreValidatedAndWarnedAbout) {
+TEST_F(ConfigTest, LockRetryKeysAreTypedAndNoLongerReserved) {
   auto bad = load("[deploy]\nlock_retries = \"many\"\n");
   ASSERT_FALSE(bad.ok());
 
   auto settings = load("[deploy]\nlock_retries = 3\n");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
-  ASSERT_EQ(settings->warnings.size(), 1U);
-  EXPECT_NE(settings->warnings[0].message.find("lock_retries"), std::string::npos) << settings->warnings[0].message;
+  EXPECT_TRUE(settings->warnings.empty());
+  EXPECT_EQ(settings->deploy.lockRetries, 3);
 }
 
 TEST_F(ConfigTest, PitrSettingsAreTyped) {

@@ -23,6 +23,7 @@ using Commands = std::vector<Command>;
 void addConfigCommand(CLI::App& app, Commands& commands);
 void addDeployCommand(CLI::App& app, Commands& commands);
 void addExplainCommand(CLI::App& app, Commands& commands);
+void addFixCommand(CLI::App& app, Commands& commands);
 void addLintCommand(CLI::App& app, Commands& commands);
 void addNewCommand(CLI::App& app, Commands& commands);
 void addPitrCommand(CLI::App& app, Commands& commands);

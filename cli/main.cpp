@@ -13,7 +13,9 @@
 #include "common/terminal.hpp"
 #include "common/text.hpp"
 
-int main(int argc, char** argv) {
+// An exception escaping main (the CLI set-up running out of memory) reaches the terminate
+// handler exitOnTerminate installs first: the internal-error report and exit 70.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   using namespace sluice;
   cli::exitOnTerminate();
   CLI::App app{
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
 
   cli::Commands commands;
   cli::addLintCommand(app, commands);
+  cli::addFixCommand(app, commands);
   cli::addDeployCommand(app, commands);
   cli::addStatusCommand(app, commands);
   cli::addRollbackCommand(app, commands);

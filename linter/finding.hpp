@@ -1,11 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/line_index.hpp"
+#include "linter/fix.hpp"
 #include "linter/rule.hpp"
 #include "linter/span.hpp"
 
@@ -26,6 +28,8 @@ struct Finding {
   std::optional<std::size_t> statement;  // index of the statement it belongs to
   TextPosition start;                    // 1-based, filled in by the engine from `span`
   TextPosition end;                      // 1-based, exclusive end
+  // The safe rewrite `sluice fix` applies (null: none); shared so that copies stay cheap.
+  std::shared_ptr<const Fix> fix;
 
   // What to do instead: the finding's own help, else the rule's safe alternative (which
   // is not copied into every finding: a corpus run holds tens of thousands).

@@ -42,6 +42,8 @@ struct RuleMeta {
   std::string_view badExample;       // SQL that triggers the rule
   std::string_view goodExample;      // the safe way
   std::vector<RuleOptionSpec> options;
+  // How `sluice fix` rewrites a finding, for the rule's page; empty: not fixable.
+  std::string_view fix = {};
 };
 
 using RuleOptionValue = config::OptionValue;

@@ -33,6 +33,10 @@ std::string ruleDocPage(const RuleMeta& rule) {
           " |\n\n";
   page += "## Why\n\n" + std::string(rule.rationale) + "\n\n";
   page += "## Instead\n\n" + std::string(rule.safeAlternative) + "\n\n";
+  page += "## Fix\n\n" +
+          (rule.fix.empty() ? std::string("Not fixable by `sluice fix`.")
+                            : "Fixable: `sluice fix --rule " + std::string(rule.name) + "` " + std::string(rule.fix)) +
+          "\n\n";
   if (!rule.badExample.empty()) page += "## Flagged\n\n```sql\n" + std::string(rule.badExample) + "\n```\n\n";
   if (!rule.goodExample.empty()) page += "## Not flagged\n\n```sql\n" + std::string(rule.goodExample) + "\n```\n\n";
   if (!rule.options.empty()) {
@@ -60,10 +64,11 @@ std::string ruleIndexPage(const std::vector<const RuleMeta*>& rules) {
   std::string page = "# Rules\n\n<!-- generated from rule metadata by `sluice rules --write-docs`; do not edit -->\n\n";
   page += std::to_string(rules.size()) + " rules. `sluice explain NAME` prints a rule's page in the terminal.\n\n";
   for (const auto& [category, members] : byCategory) {
-    page += "## " + category + "\n\n| rule | code | severity | summary |\n|---|---|---|---|\n";
+    page += "## " + category + "\n\n| rule | code | severity | fixable | summary |\n|---|---|---|---|---|\n";
     for (const RuleMeta* rule : members) {
       page += "| [" + std::string(rule->name) + "](" + std::string(rule->name) + ".md) | " + std::string(rule->code) +
-              " | " + std::string(severityName(rule->defaultSeverity)) + " | " + std::string(rule->summary) + " |\n";
+              " | " + std::string(severityName(rule->defaultSeverity)) + " | " + (rule->fix.empty() ? "" : "yes") +
+              " | " + std::string(rule->summary) + " |\n";
     }
     page += "\n";
   }

@@ -67,7 +67,7 @@ Status validateMigrationName(const std::string& name) {
 }
 
 Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::string& name, const MigrationFormat* layout,
-                                           std::chrono::system_clock::time_point now) {
+                                           std::chrono::system_clock::time_point now, const ScaffoldContent* content) {
   if (auto valid = validateMigrationName(name); !valid) return valid.takeError();
   ScaffoldResult result;
   const MigrationFormat* detected = detectLayout(dir);
@@ -117,32 +117,32 @@ Expected<ScaffoldResult> scaffoldMigration(const fs::path& dir, const std::strin
   }
   result.id = version + "_" + name;
 
+  std::string forward = content != nullptr ? content->forwardSql : forwardTemplate(result.id, format);
+  bool outside = content != nullptr && content->outsideTransaction;
+  std::string rollback = content != nullptr ? content->rollbackSql : rollbackTemplate(result.id);
   std::vector<std::pair<fs::path, std::string>> files;
   if (format == "prisma") {
-    files = {{dir / result.id / "migration.sql", forwardTemplate(result.id, format)},
-             {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+    files = {{dir / result.id / "migration.sql", forward}, {dir / result.id / "down.sql", rollback}};
     if (!fs::exists(dir / "migration_lock.toml")) {
       files.emplace_back(dir / "migration_lock.toml",
                          "# Written by sluice new; Prisma Migrate reads it too. Keep it in version control.\n"
                          "provider = \"postgresql\"\n");
     }
   } else if (format == "paired") {
-    files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, format)},
-             {dir / (result.id + "_rollback.sql"), rollbackTemplate(result.id)}};
+    files = {{dir / (result.id + ".sql"), forward}, {dir / (result.id + "_rollback.sql"), rollback}};
   } else if (format == "updown-files" || format == "golang-migrate") {
-    files = {{dir / (result.id + ".up.sql"), forwardTemplate(result.id, format)},
-             {dir / (result.id + ".down.sql"), rollbackTemplate(result.id)}};
+    files = {{dir / (result.id + ".up.sql"), forward}, {dir / (result.id + ".down.sql"), rollback}};
   } else if (format == "updown-folders") {
-    files = {{dir / result.id / "up.sql", forwardTemplate(result.id, format)},
-             {dir / result.id / "down.sql", rollbackTemplate(result.id)}};
+    files = {{dir / result.id / "up.sql", forward}, {dir / result.id / "down.sql", rollback}};
   } else if (format == "goose") {
-    files = {{dir / (result.id + ".sql"), "-- +goose Up\n" + forwardTemplate(result.id, format) + "-- +goose Down\n" +
-                                              rollbackTemplate(result.id)}};
+    files = {{dir / (result.id + ".sql"), std::string(outside ? "-- +goose NO TRANSACTION\n" : "") + "-- +goose Up\n" +
+                                              forward + "-- +goose Down\n" + rollback}};
   } else if (format == "dbmate") {
-    files = {{dir / (result.id + ".sql"), "-- migrate:up\n" + forwardTemplate(result.id, format) + "-- migrate:down\n" +
-                                              rollbackTemplate(result.id)}};
+    files = {
+        {dir / (result.id + ".sql"), std::string(outside ? "-- migrate:up transaction:false\n" : "-- migrate:up\n") +
+                                         forward + "-- migrate:down\n" + rollback}};
   } else {
-    files = {{dir / (result.id + ".sql"), forwardTemplate(result.id, format)}};
+    files = {{dir / (result.id + ".sql"), forward}};
   }
   for (const auto& [path, text] : files) {
     std::error_code ec;

@@ -24,8 +24,18 @@ struct ScaffoldResult {
 // Names: letters, digits, '_' and '-', starting with a letter or digit, at most 100 bytes.
 Status validateMigrationName(const std::string& name);
 
-Expected<ScaffoldResult> scaffoldMigration(
-    const std::filesystem::path& dir, const std::string& name, const MigrationFormat* layout,
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+// What the new migration holds instead of the templates (for `sluice fix`): its SQL and
+// its rollback's, and whether it must run outside a transaction (goose's NO TRANSACTION,
+// dbmate's transaction:false; sluice's runner and one-statement Prisma files need nothing).
+struct ScaffoldContent {
+  std::string forwardSql;
+  std::string rollbackSql;
+  bool outsideTransaction = false;
+};
+
+Expected<ScaffoldResult> scaffoldMigration(const std::filesystem::path& dir, const std::string& name,
+                                           const MigrationFormat* layout,
+                                           std::chrono::system_clock::time_point now = std::chrono::system_clock::now(),
+                                           const ScaffoldContent* content = nullptr);
 
 }  // namespace sluice

@@ -3,6 +3,38 @@
 #include <nlohmann/json.hpp>
 
 namespace sluice {
+namespace {
+
+// What `sluice fix` would change: byte ranges of the file (offset, length) with their
+// 1-based positions, the new migrations it would add right after this one, and what the
+// rollback of this one must also run.
+nlohmann::ordered_json fixJson(const Fix& fix, const SourceFile& source) {
+  nlohmann::ordered_json edits = nlohmann::ordered_json::array();
+  for (const TextEdit& edit : fix.edits) {
+    TextPosition start = source.lines().position(edit.span.begin);
+    TextPosition end = source.lines().position(edit.span.end);
+    edits.push_back({{"offset", edit.span.begin},
+                     {"length", edit.span.size()},
+                     {"line", start.line},
+                     {"column", start.column},
+                     {"end_line", end.line},
+                     {"end_column", end.column},
+                     {"replacement", edit.replacement}});
+  }
+  nlohmann::ordered_json json = {{"description", fix.description}, {"edits", std::move(edits)}};
+  if (!fix.following.empty()) {
+    nlohmann::ordered_json added = nlohmann::ordered_json::array();
+    for (const FollowingMigration& migration : fix.following) {
+      added.push_back(
+          {{"name", migration.name}, {"sql", migration.sql}, {"outside_transaction", migration.outsideTransaction}});
+    }
+    json["new_migrations"] = std::move(added);
+  }
+  if (!fix.rollbackAddition.empty()) json["rollback_addition"] = fix.rollbackAddition;
+  return json;
+}
+
+}  // namespace
 
 void JsonReporter::write(const LintReport& report, std::ostream& out) {
   nlohmann::ordered_json diagnostics = nlohmann::ordered_json::array();
@@ -21,6 +53,7 @@ void JsonReporter::write(const LintReport& report, std::ostream& out) {
       item["message"] = finding.message;
       item["help"] = finding.helpText();
       if (!finding.notes.empty()) item["notes"] = finding.notes;
+      if (finding.fix) item["fix"] = fixJson(*finding.fix, *file.source);
       diagnostics.push_back(std::move(item));
     }
   }

@@ -90,6 +90,26 @@ Json artifactLocation(const std::string& path, const fs::path& baseDir) {
   return location;
 }
 
+// SARIF `fixes`: the finding's edits as replacements in its file. A fix that also needs a
+// new migration is left out: applied without it, it would drop the moved statement.
+Json sarifFixes(const Finding& finding, const SourceFile& source, const fs::path& baseDir) {
+  if (!finding.fix || !finding.fix->following.empty()) return nullptr;
+  Json replacements = Json::array();
+  for (const TextEdit& edit : finding.fix->edits) {
+    TextPosition start = source.lines().position(edit.span.begin);
+    TextPosition end = source.lines().position(edit.span.end);
+    Json deleted = {
+        {"startLine", start.line}, {"startColumn", start.column}, {"endLine", end.line}, {"endColumn", end.column}};
+    replacements.push_back({{"deletedRegion", std::move(deleted)}, {"insertedContent", {{"text", edit.replacement}}}});
+  }
+  Json change = {{"artifactLocation", artifactLocation(source.path(), baseDir)},
+                 {"replacements", std::move(replacements)}};
+  Json fix;
+  fix["description"] = {{"text", finding.fix->description}};
+  fix["artifactChanges"] = Json::array({std::move(change)});
+  return Json::array({std::move(fix)});
+}
+
 }  // namespace
 
 std::string sarifArtifactUri(const std::string& path, const fs::path& baseDir) {
@@ -132,6 +152,9 @@ void SarifReporter::write(const LintReport& report, std::ostream& out) {
       physical["region"] = region(finding.start, finding.end);
       result["locations"] = Json::array({{{"physicalLocation", std::move(physical)}}});
       if (!finding.notes.empty()) result["properties"] = {{"notes", finding.notes}};
+      if (Json fixes = sarifFixes(finding, *file.source, options_.baseDir); !fixes.is_null()) {
+        result["fixes"] = std::move(fixes);
+      }
       results.push_back(std::move(result));
     }
   }

@@ -88,6 +88,10 @@ void TextReporter::writeFinding(const Finding& finding, const SourceFile& source
     out << gutter << style_.blue(" = ") << style_.bold("note") << ": " << note << "\n";
   if (!finding.helpText().empty())
     out << gutter << style_.blue(" = ") << style_.bold("help") << ": " << finding.helpText() << "\n";
+  if (finding.fix) {
+    out << gutter << style_.blue(" = ") << style_.bold("fix") << ": `sluice fix --rule " << finding.rule->name
+        << "` can " << finding.fix->description << "\n";
+  }
   out << "\n";
 }
 

@@ -1,6 +1,8 @@
+#include "rules/fix_support.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_support.hpp"
+#include "rules/statement_tokens.hpp"
 
 namespace sluice::rules {
 namespace {
@@ -31,6 +33,33 @@ std::string helpFor(const StatementContext& context, const ast::QualifiedName& t
   return help;
 }
 
+// NOT VALID at the end of a statement that adds one named constraint, and its VALIDATE in
+// a migration of its own right after. A constraint without a name gets one PostgreSQL
+// makes up, which the VALIDATE could only guess; a foreign key on a partitioned table
+// cannot be NOT VALID.
+std::shared_ptr<const Fix> notValidFix(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
+                                       const PgQuery__Constraint* constraint) {
+  if (context.role() != FileRole::Forward || context.nested() || alter->n_cmds != 1 || constraint->conname == nullptr ||
+      *constraint->conname == '\0') {
+    return nullptr;
+  }
+  const ModelTable* model = context.schema().table(ast::relationName(alter->relation));
+  if (model != nullptr && model->partitioned && constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+    return nullptr;
+  }
+  std::vector<SqlToken> tokens = statementTokens(context);
+  std::optional<std::size_t> name = findName(tokens, constraint->conname);
+  if (!name) return nullptr;
+  auto fix = std::make_shared<Fix>();
+  fix->description = "add the constraint NOT VALID and validate it in a new migration of its own";
+  fix->edits.push_back({{context.span().end, context.span().end}, " NOT VALID"});
+  fix->following.push_back(
+      FollowingMigration{migrationNameFrom(std::string("validate_") + constraint->conname),
+                         "ALTER TABLE " + std::string(context.text(context.spanAt(alter->relation->location))) +
+                             " VALIDATE CONSTRAINT " + std::string(context.text(tokens[*name].span)) + ";\n"});
+  return fix;
+}
+
 class ConstraintNotValid final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
@@ -49,7 +78,8 @@ class ConstraintNotValid final : public Rule {
         out.report(alterPartSpan(context, alter, constraint->location),
                    "adding " + constraintLabel(constraint) + " to " + described +
                        ": PostgreSQL checks every existing row while holding " + lockWhileScanning(constraint, name),
-                   helpFor(context, table, constraint));
+                   helpFor(context, table, constraint))
+            .fix = notValidFix(context, alter, constraint);
       } else if (const auto* column = addedColumn(cmd)) {
         checkInlineConstraints(context, alter, column, described, name, out);
       }
@@ -123,6 +153,10 @@ const RuleDefinition& constraintNotValidRule() {
                          "-- in a later migration:\n"
                          "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
           .options = {},
+          .fix = "adds NOT VALID to an ALTER TABLE that adds one named FOREIGN KEY or CHECK constraint, and writes "
+                 "its ALTER TABLE ... VALIDATE CONSTRAINT into a new migration right after the file's migration, "
+                 "which must be the newest. Not for a constraint declared on an added column, a statement with "
+                 "other commands, an unnamed constraint, or a rollback.",
       },
       makeRule<ConstraintNotValid>};
   return definition;

@@ -1,3 +1,4 @@
+#include "rules/fix_support.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 
@@ -13,9 +14,13 @@ class RequireConcurrentIndex final : public Rule {
     // An index on a table created in this migration blocks nobody: the table is empty
     // and invisible to other sessions until the migration commits.
     if (context.schema().isNewTable(table)) return;
-    out.report(context.span(), "creating an index on " +
-                                   asSubject(context.schema().describe(ObjectKind::Table, table)) +
-                                   " without CONCURRENTLY blocks writes to it until the index is built");
+    Finding& finding = out.report(
+        context.span(), "creating an index on " + asSubject(context.schema().describe(ObjectKind::Table, table)) +
+                            " without CONCURRENTLY blocks writes to it until the index is built");
+    const char* name = index->idxname != nullptr ? index->idxname : "";
+    // PostgreSQL 15 cannot build an index on a partitioned table concurrently.
+    const ModelTable* model = context.schema().table(table);
+    if (model == nullptr || !model->partitioned) finding.fix = concurrentIndexFix(context, "create", name, table.name);
   }
 };
 
@@ -37,6 +42,10 @@ const RuleDefinition& requireConcurrentIndexRule() {
           .badExample = "CREATE INDEX orders_customer_idx ON orders (customer_id);",
           .goodExample = "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);",
           .options = {},
+          .fix = "adds CONCURRENTLY. In a file with other statements (which runs in one transaction, where "
+                 "CONCURRENTLY fails or would take the whole file out of its transaction), it moves the statement "
+                 "into a new migration of its own right after the file's migration, which must be the newest; not "
+                 "when a later statement of the file names the index or its table, nor in a rollback.",
       },
       makeRule<RequireConcurrentIndex>};
   return definition;

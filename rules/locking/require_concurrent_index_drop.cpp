@@ -1,3 +1,4 @@
+#include "rules/fix_support.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_support.hpp"
@@ -17,9 +18,16 @@ class RequireConcurrentIndexDrop final : public Rule {
       if (isNewIndexOrOnNewTable(context, index)) continue;
       ast::QualifiedName table = tableOfIndex(context.schema(), index);
       std::string on = table.empty() ? std::string("its table") : "table " + rules::quoted(table.display());
-      out.report(context.span(), "DROP INDEX without CONCURRENTLY of " + describeExistingIndex(context, index) +
-                                     ": it takes an ACCESS EXCLUSIVE lock on " + on +
-                                     ", so every read and write of it waits, queued behind any long query");
+      Finding& finding =
+          out.report(context.span(), "DROP INDEX without CONCURRENTLY of " + describeExistingIndex(context, index) +
+                                         ": it takes an ACCESS EXCLUSIVE lock on " + on +
+                                         ", so every read and write of it waits, queued behind any long query");
+      // DROP INDEX CONCURRENTLY takes one index, without CASCADE, and not on a partitioned table.
+      const ModelTable* model = table.empty() ? nullptr : context.schema().table(table);
+      if (drop->n_objects == 1 && drop->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
+          (model == nullptr || !model->partitioned)) {
+        finding.fix = concurrentIndexFix(context, "drop", index.name, table.name);
+      }
     }
   }
 };
@@ -49,6 +57,10 @@ const RuleDefinition& requireConcurrentIndexDropRule() {
           .badExample = "DROP INDEX orders_customer_idx;",
           .goodExample = "DROP INDEX CONCURRENTLY orders_customer_idx;",
           .options = {},
+          .fix = "adds CONCURRENTLY to a DROP INDEX of one index without CASCADE. In a file with other "
+                 "statements it moves the statement into a new migration of its own right after the file's "
+                 "migration, which must be the newest; not when a later statement of the file names the index or "
+                 "its table, nor in a rollback.",
       },
       makeRule<RequireConcurrentIndexDrop>};
   return definition;

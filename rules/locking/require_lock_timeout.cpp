@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <memory>
 #include <optional>
 
 #include "rules/rule_list.hpp"
@@ -7,6 +9,10 @@
 
 namespace sluice::rules {
 namespace {
+
+// What `sluice fix` inserts: long enough for a busy table's short queries to pass, short
+// enough that the queue behind a blocked migration stays brief.
+constexpr std::string_view kFixedLockTimeout = "SET lock_timeout = '5s';\n";
 
 // The table-level lock modes that block writes (they conflict with the ROW EXCLUSIVE lock
 // of INSERT, UPDATE and DELETE), weakest first; LOCK TABLE's numbering.
@@ -341,6 +347,22 @@ std::optional<TimeoutSetting> timeoutSetting(const ast::Node* node) {
   return found;
 }
 
+// `SET lock_timeout` on a line of its own before the file's first statement: inside the
+// layout's Up section and transaction, before anything takes a lock. Not inside a DO
+// block or function, whose first statement is not the file's.
+std::shared_ptr<const Fix> lockTimeoutFix(const StatementContext& context) {
+  if (context.nested()) return nullptr;
+  const auto& statements = context.parsed().statements;
+  auto first = std::find_if(statements.begin(), statements.end(),
+                            [](const Statement& statement) { return statement.depth == 0; });
+  if (first == statements.end()) return nullptr;
+  std::size_t lineStart = context.source().lines().lineStart(context.source().lines().position(first->span.begin).line);
+  auto fix = std::make_shared<Fix>();
+  fix->description = "set lock_timeout at the top of the file";
+  fix->edits.push_back({{lineStart, lineStart}, std::string(kFixedLockTimeout)});
+  return fix;
+}
+
 class RequireLockTimeout final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
@@ -364,12 +386,13 @@ class RequireLockTimeout final : public Rule {
     std::string waiters =
         lock->mode == LockMode::AccessExclusive ? "every query on it, reads included," : "every write to it";
     std::string article = lock->mode == LockMode::AccessExclusive || lock->mode == LockMode::Exclusive ? "an " : "a ";
-    out.report(context.span(),
-               "no lock_timeout is set before this statement, which takes " + article +
-                   std::string(lockModeName(lock->mode)) + " lock on " + lock->relation +
-                   ": while another session holds a conflicting lock (a long query, an open transaction), the "
-                   "migration waits without limit and " +
-                   waiters + " queues behind it");
+    Finding& finding = out.report(
+        context.span(), "no lock_timeout is set before this statement, which takes " + article +
+                            std::string(lockModeName(lock->mode)) + " lock on " + lock->relation +
+                            ": while another session holds a conflicting lock (a long query, an open transaction), the "
+                            "migration waits without limit and " +
+                            waiters + " queues behind it");
+    finding.fix = lockTimeoutFix(context);
   }
 
  private:
@@ -412,6 +435,8 @@ const RuleDefinition& requireLockTimeoutRule() {
           .badExample = "ALTER TABLE orders ADD COLUMN note text;",
           .goodExample = "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
           .options = {},
+          .fix = "inserts `SET lock_timeout = '5s';` on a line of its own before the file's first statement (inside "
+                 "the layout's Up section and its transaction).",
       },
       makeRule<RequireLockTimeout>};
   return definition;

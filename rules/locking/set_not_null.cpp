@@ -2,9 +2,11 @@
 #include <set>
 #include <vector>
 
+#include "rules/fix_support.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_support.hpp"
+#include "rules/statement_tokens.hpp"
 
 namespace sluice::rules {
 namespace {
@@ -27,6 +29,44 @@ void notNullColumns(const ast::Node* expression, std::vector<std::string>& out) 
   const auto* ref = test->arg->column_ref;
   std::string_view column = ast::stringValue(ref->fields[ref->n_fields - 1]);
   if (!column.empty()) out.emplace_back(column);
+}
+
+// The safe pattern for `ALTER TABLE t ALTER COLUMN c SET NOT NULL` alone in its statement:
+// here a CHECK (c IS NOT NULL) NOT VALID in its place; in a new migration right after, the
+// VALIDATE (which reads the table under a lock that lets reads and writes go on), the SET
+// NOT NULL that PostgreSQL 12+ proves from the validated check, and the check dropped.
+// The schema ends the same. Not when a later statement of the file names the table,
+// which could rely on the column being NOT NULL already.
+std::shared_ptr<const Fix> notNullFix(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
+                                      const ast::QualifiedName& table, const std::string& column) {
+  if (context.role() != FileRole::Forward || context.nested() || alter->n_cmds != 1 ||
+      laterStatementMentions(context, table.name)) {
+    return nullptr;
+  }
+  std::vector<SqlToken> tokens = statementTokens(context);
+  std::optional<std::size_t> written = findName(tokens, column);
+  if (!written) return nullptr;
+  std::string name(truncateIdentifier(migrationNameFrom(table.name + "_" + column + "_not_null", 200)));
+  if (const ModelTable* model = context.schema().table(table)) {
+    for (const ModelConstraint& constraint : model->constraints) {
+      if (constraint.name == name) return nullptr;
+    }
+  }
+  std::string relation(context.text(context.spanAt(alter->relation->location)));
+  std::string columnText(context.text(tokens[*written].span));
+  auto fix = std::make_shared<Fix>();
+  fix->description = "add CHECK (" + columnText +
+                     " IS NOT NULL) NOT VALID here, and VALIDATE it, SET NOT NULL and drop the check in "
+                     "a new migration";
+  fix->edits.push_back({context.span(), "ALTER TABLE " + relation + " ADD CONSTRAINT " + name + " CHECK (" +
+                                            columnText + " IS NOT NULL) NOT VALID"});
+  fix->following.push_back({migrationNameFrom("set_not_null_" + table.name + "_" + column),
+                            "ALTER TABLE " + relation + " VALIDATE CONSTRAINT " + name + ";\nALTER TABLE " + relation +
+                                " ALTER COLUMN " + columnText + " SET NOT NULL;\nALTER TABLE " + relation +
+                                " DROP CONSTRAINT " + name + ";\n",
+                            false});
+  fix->rollbackAddition = "ALTER TABLE IF EXISTS " + relation + " DROP CONSTRAINT IF EXISTS " + name + ";\n";
+  return fix;
 }
 
 class SetNotNull final : public Rule {
@@ -136,7 +176,8 @@ class SetNotNull final : public Rule {
                "Add CHECK (" + column +
                    " IS NOT NULL) NOT VALID, VALIDATE it in a later migration (no write-blocking lock), then "
                    "SET NOT NULL, which PostgreSQL 12+ proves from the validated check without a scan, and drop "
-                   "the check.");
+                   "the check.")
+        .fix = notNullFix(context, alter, table, column);
   }
 
   std::map<std::pair<std::string, std::string>, Check> checks_;  // by (table key, constraint name)
@@ -180,6 +221,10 @@ const RuleDefinition& setNotNullRule() {
                          "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
                          "ALTER TABLE users DROP CONSTRAINT users_email_not_null;",
           .options = {},
+          .fix = "replaces `ALTER TABLE t ALTER COLUMN c SET NOT NULL` (the only command) with `ADD CONSTRAINT "
+                 "t_c_not_null CHECK (c IS NOT NULL) NOT VALID`, and writes a new migration right after that "
+                 "validates it, sets NOT NULL and drops the check. The migration must be the newest; not when a later "
+                 "statement of the file names the table, in a rollback, or before PostgreSQL 12.",
       },
       makeRule<SetNotNull>};
   return definition;

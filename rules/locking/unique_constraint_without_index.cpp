@@ -1,6 +1,8 @@
+#include "rules/fix_support.hpp"
 #include "rules/rule_list.hpp"
 #include "rules/rule_support.hpp"
 #include "rules/statement_support.hpp"
+#include "rules/statement_tokens.hpp"
 
 namespace sluice::rules {
 namespace {
@@ -36,6 +38,55 @@ bool buildsIndex(const PgQuery__Constraint* constraint) {
   }
 }
 
+// `ALTER TABLE t ADD CONSTRAINT c UNIQUE (cols)`, alone in its statement and with nothing
+// after the column list (no INCLUDE, WITH, DEFERRABLE, NULLS NOT DISTINCT), becomes
+// CREATE UNIQUE INDEX CONCURRENTLY c ON t (cols) and, in the next migration, ADD
+// CONSTRAINT c UNIQUE USING INDEX c: the same index and constraint. A PRIMARY KEY is left
+// alone (USING INDEX would still scan for NULLs to set NOT NULL), as is a constraint
+// without a name.
+std::shared_ptr<const Fix> indexFirstFix(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
+                                         const PgQuery__Constraint* constraint) {
+  if (context.role() != FileRole::Forward || context.nested() || alter->n_cmds != 1 ||
+      constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE || constraint->conname == nullptr ||
+      *constraint->conname == '\0') {
+    return nullptr;
+  }
+  std::vector<SqlToken> tokens = statementTokens(context);
+  auto unique = std::find_if(tokens.begin(), tokens.end(),
+                             [](const SqlToken& token) { return token.kind == PG_QUERY__TOKEN__UNIQUE; });
+  if (unique == tokens.end() || unique + 1 == tokens.end() || (unique + 1)->kind != PG_QUERY__TOKEN__ASCII_40) {
+    return nullptr;
+  }
+  auto close = std::find_if(unique + 1, tokens.end(),
+                            [](const SqlToken& token) { return token.kind == PG_QUERY__TOKEN__ASCII_41; });
+  if (close == tokens.end() || close + 1 != tokens.end()) return nullptr;
+  std::optional<std::size_t> name = findName(tokens, constraint->conname);
+  if (!name) return nullptr;
+  std::string table(context.text(context.spanAt(alter->relation->location)));
+  std::string written(context.text(tokens[*name].span));
+  std::string columns(context.text({(unique + 1)->span.begin, close->span.end}));
+  std::string createIndex = "CREATE UNIQUE INDEX CONCURRENTLY " + written + " ON " + table + " " + columns;
+  std::string attach = "ALTER TABLE " + table + " ADD CONSTRAINT " + written + " UNIQUE USING INDEX " + written + ";\n";
+  auto fix = std::make_shared<Fix>();
+  if (!fileHasOtherStatements(context)) {
+    fix->description = "build the unique index concurrently here and attach it as the constraint in a new migration";
+    fix->edits.push_back({context.span(), createIndex});
+  } else {
+    if (laterStatementMentions(context, constraint->conname) ||
+        laterStatementMentions(context, ast::relationName(alter->relation).name)) {
+      return nullptr;
+    }
+    fix->description =
+        "move the statement into two new migrations: the unique index built concurrently, then attached as the "
+        "constraint";
+    fix->edits.push_back({statementLineSpan(context), ""});
+    fix->following.push_back(
+        {migrationNameFrom("create_index_" + std::string(constraint->conname)), createIndex + ";\n", true});
+  }
+  fix->following.push_back({migrationNameFrom("add_constraint_" + std::string(constraint->conname)), attach, false});
+  return fix;
+}
+
 class UniqueConstraintWithoutIndex final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
@@ -53,7 +104,8 @@ class UniqueConstraintWithoutIndex final : public Rule {
         if (!buildsIndex(constraint)) continue;
         out.report(alterPartSpan(context, alter, constraint->location),
                    "adding " + constraintLabel(constraint) + " to " + described + std::string(kLock),
-                   helpFor(constraint->contype, false));
+                   helpFor(constraint->contype, false))
+            .fix = indexFirstFix(context, alter, constraint);
       } else if (const auto* column = addedColumn(cmd)) {
         for (const auto* inlineConstraint : ast::columnConstraints(column)) {
           if (!buildsIndex(inlineConstraint)) continue;
@@ -97,6 +149,11 @@ const RuleDefinition& uniqueConstraintWithoutIndexRule() {
                          "-- in the next migration:\n"
                          "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",
           .options = {},
+          .fix = "rewrites `ALTER TABLE t ADD CONSTRAINT c UNIQUE (columns)` (named, the only command, nothing after "
+                 "the column list) into `CREATE UNIQUE INDEX CONCURRENTLY c ON t (columns)` and, in a new migration "
+                 "right after, `ALTER TABLE t ADD CONSTRAINT c UNIQUE USING INDEX c`. In a file with other statements "
+                 "both go into new migrations (not when a later statement names the table or the constraint). The "
+                 "migration must be the newest. PRIMARY KEY and EXCLUDE are not rewritten.",
       },
       makeRule<UniqueConstraintWithoutIndex>};
   return definition;

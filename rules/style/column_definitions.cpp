@@ -1,5 +1,9 @@
 #include "rules/style/column_definitions.hpp"
 
+#include <algorithm>
+
+#include "rules/statement_tokens.hpp"
+
 namespace sluice::rules {
 
 std::vector<ColumnDefinition> columnDefinitions(const StatementContext& context) {
@@ -52,6 +56,34 @@ Span typeSpan(const StatementContext& context, const ColumnDefinition& column) {
   if (column.type != nullptr && column.type->location >= 0) return context.spanAt(column.type->location);
   if (column.def != nullptr && column.def->location >= 0) return context.spanAt(column.def->location);
   return context.span();
+}
+
+std::shared_ptr<const Fix> typeNameFix(const StatementContext& context, const ColumnDefinition& column,
+                                       std::string_view newName) {
+  if (column.create == nullptr || column.type == nullptr || column.type->location < 0 ||
+      context.migration().format->name() == "prisma") {
+    return nullptr;
+  }
+  Span name = context.spanAt(column.type->location);
+  std::vector<SqlToken> tokens = statementTokens(context);
+  auto at =
+      std::find_if(tokens.begin(), tokens.end(), [&](const SqlToken& token) { return token.span.end == name.end; });
+  if (at == tokens.end()) return nullptr;
+  auto fix = std::make_shared<Fix>();
+  fix->description = "change the type of " + column.describe() + " to " + std::string(newName);
+  fix->edits.push_back({name, std::string(newName)});
+  // timestamp(3) without time zone: skip the modifier, drop the zone words.
+  ++at;
+  if (at != tokens.end() && at->kind == PG_QUERY__TOKEN__ASCII_40) {
+    while (at != tokens.end() && at->kind != PG_QUERY__TOKEN__ASCII_41) ++at;
+    if (at != tokens.end()) ++at;
+  }
+  if (std::distance(at, tokens.end()) >= 3 && at->value == "without" && (at + 1)->value == "time" &&
+      (at + 2)->value == "zone") {
+    std::size_t from = (at - 1)->span.end;
+    fix->edits.push_back({{from, (at + 2)->span.end}, ""});
+  }
+  return fix;
 }
 
 }  // namespace sluice::rules

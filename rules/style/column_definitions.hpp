@@ -1,6 +1,7 @@
 #pragma once
 // The columns whose type a statement chooses, for the style rules about column types.
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -32,5 +33,12 @@ std::string_view builtinTypeName(const PgQuery__TypeName* type);
 
 // Where a finding about a column's type points: the type, else the column.
 Span typeSpan(const StatementContext& context, const ColumnDefinition& column);
+
+// The fix of a style rule: the column's type name (with a trailing WITHOUT TIME ZONE,
+// keeping any type modifier) replaced by `newName`. Only for a column of a table the
+// statement creates, where the type is a choice rather than a change, and not in a
+// Prisma migration, which schema.prisma generates (the fix belongs there). Null otherwise.
+std::shared_ptr<const Fix> typeNameFix(const StatementContext& context, const ColumnDefinition& column,
+                                       std::string_view newName);
 
 }  // namespace sluice::rules

@@ -187,7 +187,8 @@ class PreferBigint final : public Rule {
       out.report(typeSpan(context, column),
                  column.describe() + " is " + std::string(type->spelling) + ", " + reason +
                      " that fails with \"out of range\" after " + std::string(type->limit),
-                 prismaHelp(context, reason));
+                 prismaHelp(context, reason))
+          .fix = typeNameFix(context, column, type->serial ? "bigserial" : "bigint");
     }
     checkAddedPrimaryKey(context, out);
   }
@@ -249,6 +250,9 @@ const RuleDefinition& preferBigintRule() {
           .badExample = "CREATE TABLE orders (id serial PRIMARY KEY);\nCREATE TABLE invoices (id integer PRIMARY KEY);",
           .goodExample = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, quantity integer);",
           .options = {},
+          .fix = "changes integer or smallint to bigint, and serial or smallserial to bigserial, for a column of a "
+                 "table the statement creates; not in Prisma migrations (change schema.prisma), nor for ALTER "
+                 "TABLE, nor for ADD PRIMARY KEY findings.",
       },
       makeRule<PreferBigint>};
   return definition;

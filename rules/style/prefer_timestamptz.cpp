@@ -19,7 +19,8 @@ class PreferTimestamptz final : public Rule {
       out.report(typeSpan(context, column),
                  column.describe() + " is " + ast::typeInfo(column.type).display() +
                      " without time zone: its values mean different instants to sessions in different time zones",
-                 help);
+                 help)
+          .fix = typeNameFix(context, column, "timestamptz");
     }
   }
 };
@@ -45,6 +46,9 @@ const RuleDefinition& preferTimestamptzRule() {
           .badExample = "CREATE TABLE events (created_at timestamp NOT NULL DEFAULT now());",
           .goodExample = "CREATE TABLE events (created_at timestamptz NOT NULL DEFAULT now());",
           .options = {},
+          .fix = "changes the type to timestamptz (keeping a precision such as (3)) for a column of a table the "
+                 "statement creates; not in Prisma migrations (change schema.prisma) nor for ALTER TABLE, where it "
+                 "would change an existing column's meaning.",
       },
       makeRule<PreferTimestamptz>};
   return definition;

@@ -150,6 +150,14 @@ std::vector<const ModelObject*> SchemaModel::indexesOf(const ast::QualifiedName&
   return out;
 }
 
+std::vector<const ModelObject*> SchemaModel::objectsOf(ObjectKind kind) const {
+  std::vector<const ModelObject*> out;
+  for (const auto& [objectKeyText, object] : objects_) {
+    if (object->kind == kind) out.push_back(object.get());
+  }
+  return out;
+}
+
 bool SchemaModel::isNewTable(const ast::QualifiedName& name) const {
   if (const ModelTable* t = table(name)) return !t->origin.empty() && t->origin == current_;
   // A materialized view is a relation too: it gets indexes and is locked like a table.
@@ -405,6 +413,7 @@ void SchemaModel::createObject(const NewObject& created) {
   if (it == objects_.end()) return;
   ModelObject& object = *it->second;
   if (!created.ownerColumn.empty()) object.columns = {created.ownerColumn};
+  object.reads = created.reads;
   if (created.isEnum) {
     object.isEnum = true;
     for (std::string_view value : created.enumValues) {
@@ -417,6 +426,11 @@ void SchemaModel::createObject(const NewObject& created) {
 
 void SchemaModel::replaceObject(const NewObject& replaced) {
   std::optional<ObjectKind> kind = objectKindOf(replaced.target);
+  if (kind == ObjectKind::View) {
+    auto view = objects_.find(objectKey(*kind, replaced.name));
+    if (view != objects_.end()) writable(view->second)->reads = replaced.reads;
+    return;
+  }
   if (!kind || *kind != ObjectKind::Function) return;
   auto it = objects_.find(objectKey(*kind, replaced.name));
   if (it != objects_.end()) setOverload(*writable(it->second), replaced.signature, replaced.volatility);

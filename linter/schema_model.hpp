@@ -81,6 +81,7 @@ struct ModelObject {
   std::vector<std::string> columns;           // indexes: columns used; owned sequences: their column
   std::vector<std::string> enumValues;        // enum types, in order
   std::vector<std::string> enumValueOrigins;  // migration that added each value
+  std::vector<ViewDependency> reads;          // views: what PostgreSQL will not drop under them
   bool isEnum = false;
   // Functions: each overload (same name, other input arguments) with its volatility as
   // declared (VOLATILE when not).
@@ -117,6 +118,7 @@ class SchemaModel : private EffectVisitor {
   // Indexes (including those of PRIMARY KEY and UNIQUE constraints) of a table.
   [[nodiscard]] std::vector<const ModelObject*> indexesOf(const ast::QualifiedName& table) const;
   [[nodiscard]] std::vector<const ModelTable*> allTables() const;
+  [[nodiscard]] std::vector<const ModelObject*> objectsOf(ObjectKind kind) const;
 
   // "New" means created by the current migration, before the statement being checked.
   // Tables, and materialized views (CREATE INDEX and locks take either as a table).

@@ -163,6 +163,7 @@ class Reader {
         NewObject view;
         view.target = ChangeTarget::View;
         view.name = ast::relationName(node->view_stmt->view);
+        view.reads = viewDependencies(node->view_stmt->query, schema_);
         createOrReplace(view, node->view_stmt->replace);
         break;
       }

@@ -19,6 +19,7 @@
 
 #include "linter/ast.hpp"
 #include "linter/object_kinds.hpp"
+#include "linter/view_dependencies.hpp"
 
 namespace sluice {
 
@@ -59,6 +60,7 @@ struct NewObject {
   FunctionSignature signature;                // functions
   // Sequences: the column of `table` that owns it (OWNED BY); the sequence goes with it.
   std::string ownerColumn;
+  std::vector<ViewDependency> reads;  // views: the tables and columns the query reads
 };
 
 // A sequence's OWNED BY: table and column, or neither for OWNED BY NONE.

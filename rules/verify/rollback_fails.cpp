@@ -18,6 +18,10 @@ class RollbackFails final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
     if (context.role() != FileRole::Rollback) return;
+    if (const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt)) {
+      checkDropColumns(context, alter, out);
+      return;
+    }
     const auto* drop = SLUICE_NODE_AS(context, DROP_STMT, drop_stmt);
     if (drop == nullptr || drop->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) return;
     if (drop->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) checkDropTables(context, drop, out);
@@ -25,11 +29,52 @@ class RollbackFails final : public Rule {
   }
 
  private:
-  // DROP TABLE parent while a table that stays has a foreign key to it.
+  // The first view that reads `tableKey` (`column` of it, or the table itself when empty).
+  static const ModelObject* viewReading(const StatementContext& context, const std::string& tableKey,
+                                        const std::string& column) {
+    for (const ModelObject* view : context.schema().objectsOf(ObjectKind::View)) {
+      for (const ViewDependency& read : view->reads) {
+        if (read.tableKey == tableKey && read.column == column) return view;
+      }
+    }
+    return nullptr;
+  }
+
+  // ALTER TABLE ... DROP COLUMN of a column a view reads.
+  static void checkDropColumns(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
+                               FindingSink& out) {
+    if (alter->relation == nullptr) return;
+    ast::QualifiedName table = ast::relationName(alter->relation);
+    for (const auto* command : alterCommands(alter)) {
+      if (command->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn ||
+          command->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE || command->name == nullptr)
+        continue;
+      const ModelObject* view = viewReading(context, table.key(), command->name);
+      if (view == nullptr) continue;
+      out.report(context.span(),
+                 "this rollback statement fails: " + context.schema().describe(ObjectKind::View, view->name) +
+                     " reads column " + quoted(command->name) + " of " + quoted(table.display()),
+                 "drop or replace the view " + quoted(view->name.display()) +
+                     " first: a rollback undoes its migration in reverse order");
+      return;
+    }
+  }
+
+  // DROP TABLE parent while a table that stays has a foreign key to it, or a view reads it.
   static void checkDropTables(const StatementContext& context, const PgQuery__DropStmt* drop, FindingSink& out) {
     std::set<std::string> dropped;
     for (size_t i = 0; i < drop->n_objects; ++i) dropped.insert(ast::objectName(drop->objects[i]).key());
-    for (const std::string& parent : dropped) {
+    for (size_t i = 0; i < drop->n_objects; ++i) {
+      ast::QualifiedName table = ast::objectName(drop->objects[i]);
+      std::string parent = table.key();
+      if (const ModelObject* view = viewReading(context, parent, "")) {
+        out.report(context.span(),
+                   "this rollback statement fails: " + context.schema().describe(ObjectKind::View, view->name) +
+                       " reads table " + quoted(table.display()),
+                   "drop the view " + quoted(view->name.display()) +
+                       " first: a rollback undoes its migration in reverse order");
+        return;
+      }
       for (const ModelTable* child : context.schema().allTables()) {
         if (dropped.contains(child->name.key())) continue;  // dropped by the same statement
         for (const ModelConstraint& constraint : child->constraints) {
@@ -88,8 +133,10 @@ const RuleDefinition& rollbackFailsRule() {
                        "applies the migration and then its rollback on a scratch database and reports any failure. "
                        "`sluice lint` reports, on the failing statement, the failures the schema model shows without "
                        "a database: a rollback that drops a table while a table it keeps still has a foreign key to "
-                       "it (a parent dropped before its child), and one that drops the index a PRIMARY KEY or UNIQUE "
-                       "constraint owns. CASCADE takes dependents along and is not reported.",
+                       "it (a parent dropped before its child), one that drops the index a PRIMARY KEY or UNIQUE "
+                       "constraint owns, and one that drops a table or column a view still reads (the view's "
+                       "query names it, or selects `*` from its table). CASCADE takes dependents along and is not "
+                       "reported.",
           .safeAlternative =
               "Fix the rollback so that it runs after the migration (object names, order of the statements, IF "
               "EXISTS where the migration may not have created something).",

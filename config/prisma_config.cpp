@@ -195,15 +195,19 @@ std::optional<fs::path> PrismaConfig::migrationsDir() const {
     if (migrationsPath->computed) return std::nullopt;
     return (base / migrationsPath->text).lexically_normal();
   }
-  if (schema && !schema->computed && fs::path(schema->text).extension() == ".prisma") {
-    return ((base / schema->text).parent_path() / "migrations").lexically_normal();
+  if (schema && !schema->computed) {
+    // A schema file: the folder beside it. A folder of schema files (multi-file schema,
+    // `schema: "prisma/"`): the `migrations` folder inside it.
+    fs::path schemaPath = base / schema->text;
+    if (schemaPath.extension() == ".prisma") return (schemaPath.parent_path() / "migrations").lexically_normal();
+    return (schemaPath / "migrations").lexically_normal();
   }
   return std::nullopt;
 }
 
 const PrismaConfigValue* PrismaConfig::migrationsSource() const {
   if (migrationsPath) return &*migrationsPath;
-  if (schema && (schema->computed || fs::path(schema->text).extension() == ".prisma")) return &*schema;
+  if (schema) return &*schema;
   return nullptr;
 }
 

@@ -32,7 +32,8 @@ struct PrismaConfig {
   std::optional<PrismaConfigValue> urlLiteral;      // a URL written in the file: a secret, never shown
 
   // Where the migrations are: migrations.path, else the `migrations` folder beside a
-  // schema file (Prisma's default), else none. Absolute, from the file's folder.
+  // schema file or inside a schema folder (Prisma's defaults), else none. Absolute, from
+  // the file's folder.
   [[nodiscard]] std::optional<std::filesystem::path> migrationsDir() const;
   // The setting that decides the migrations folder, for messages and `sluice config`.
   [[nodiscard]] const PrismaConfigValue* migrationsSource() const;

@@ -55,6 +55,13 @@ TEST(PrismaConfig, WithoutMigrationsPathTheFolderIsBesideTheSchema) {
   PrismaConfig config = parse("export default defineConfig({ schema: 'db/schema.prisma' })\n");
   EXPECT_EQ(config.migrationsDir(), fs::path("/project/db/migrations"));
   EXPECT_EQ(config.migrationsSource(), &*config.schema);
+
+  // A multi-file schema names its folder; the migrations are inside it.
+  PrismaConfig folder = parse("export default defineConfig({ schema: 'prisma/' })\n");
+  EXPECT_EQ(folder.migrationsDir(), fs::path("/project/prisma/migrations"));
+  PrismaConfig nested = parse("export default defineConfig({ schema: './db/schema' })\n");
+  EXPECT_EQ(nested.migrationsDir(), fs::path("/project/db/schema/migrations"));
+  EXPECT_EQ(nested.migrationsSource(), &*nested.schema);
 }
 
 TEST(PrismaConfig, ProcessEnvAndANamedConstAreRead) {

@@ -16,9 +16,7 @@ std::string statementLabel(const FilePlan& plan, std::size_t index) {
   return "statement " + std::to_string(index + 1) + " of " + std::to_string(plan.statements.size());
 }
 
-std::string statementLogText(const FilePlan& plan, std::size_t index) {
-  return oneLine(plan.statementText(index), 80);
-}
+std::string statementLogText(const FilePlan& plan, std::size_t index) { return oneLine(plan.statementText(index), 80); }
 
 std::string lockWaitDetail(std::chrono::milliseconds lockWait) {
   if (lockWait < std::chrono::seconds(1)) return {};

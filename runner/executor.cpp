@@ -145,8 +145,7 @@ bool Executor::runStatement(const FilePlan& plan, std::size_t index, FileOutcome
     }
     lastTick = elapsed;
     if (observer_ != nullptr) {
-      observer_->statementRunning(plan, index, elapsed,
-                                  std::chrono::milliseconds(static_cast<std::int64_t>(waitedMs)));
+      observer_->statementRunning(plan, index, elapsed, std::chrono::milliseconds(static_cast<std::int64_t>(waitedMs)));
     }
   };
   if (hook_ != nullptr) hook_->beforeStatement(plan, index);

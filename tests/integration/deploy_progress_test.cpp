@@ -38,13 +38,7 @@ bool readUntil(int fd, std::string& out, const std::string& text, std::chrono::s
 TEST(DeployProgress, ALogShowsEachMigrationStartingAndAStatementStillRunningBeforeItEnds) {
   ConnectionSettings db = freshDatabase("progress");
   Project project;
-  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
-  ASSERT_EQ(deployTo(db, project.dir(), {"--no-snapshot"}).exitCode, 0);
-  project.file("0002_b.sql", "ALTER TABLE a ADD COLUMN b int;\n");
-
-  auto holder = PgSession::open(db, "blocking-test-session");
-  ASSERT_TRUE(holder.ok());
-  ASSERT_TRUE(holder->exec("BEGIN; SELECT count(*) FROM a").ok());
+  PgSession holder = lockedBeforeSecondMigration(db, project);
   SpawnOptions options;
   options.setEnv = {{"NO_COLOR", "1"}};
   options.unsetEnv = {"DATABASE_URL"};
@@ -65,7 +59,7 @@ TEST(DeployProgress, ALogShowsEachMigrationStartingAndAStatementStillRunningBefo
   EXPECT_EQ(log.find("✓ 0002_b"), std::string::npos) << "the migration cannot have ended yet:\n" << log;
   EXPECT_EQ(log.find('\r'), std::string::npos) << "a log gets no carriage returns";
 
-  ASSERT_TRUE(holder->exec("ROLLBACK").ok());
+  ASSERT_TRUE(holder.exec("ROLLBACK").ok());
   ChildProcess::Outcome outcome = child->communicate();
   ASSERT_EQ(outcome.exitCode, 0) << log << outcome.out << outcome.err;
   log += outcome.out;

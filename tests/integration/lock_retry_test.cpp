@@ -45,13 +45,7 @@ std::future<ProcessResult> deployInBackground(const ConnectionSettings& db, cons
 TEST(LockRetry, AMigrationBlockedByAnOpenTransactionSucceedsOnARetryWithoutQueueingReaders) {
   ConnectionSettings db = freshDatabase("lockretry");
   Project project;
-  project.file("0001_a.sql", "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n");
-  ASSERT_EQ(deployTo(db, project.dir(), {"--no-snapshot"}).exitCode, 0);
-  project.file("0002_b.sql", "ALTER TABLE a ADD COLUMN b int;\n");
-
-  auto holder = PgSession::open(db, "blocking-test-session");
-  ASSERT_TRUE(holder.ok());
-  ASSERT_TRUE(holder->exec("BEGIN; SELECT count(*) FROM a").ok());
+  PgSession holder = lockedBeforeSecondMigration(db, project, "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n");
   auto deploy = deployInBackground(
       db, project, {"--no-snapshot", "--lock-timeout", "300ms", "--lock-retries", "8", "--lock-retry-delay", "100ms"});
   ASSERT_TRUE(waitFor([&] { return deployWaitsForALock(db); }, std::chrono::seconds(20)));
@@ -70,11 +64,11 @@ TEST(LockRetry, AMigrationBlockedByAnOpenTransactionSucceedsOnARetryWithoutQueue
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_LT(slowest, 1000) << "a reader waited longer than the lock_timeout (300 ms)";
-  ASSERT_TRUE(holder->exec("ROLLBACK").ok());
+  ASSERT_TRUE(holder.exec("ROLLBACK").ok());
 
   ProcessResult result = deploy.get();
   ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
-  std::string waiting = "waiting for a lock on public.a, held by pid " + std::to_string(holder->backendPid()) +
+  std::string waiting = "waiting for a lock on public.a, held by pid " + std::to_string(holder.backendPid()) +
                         " (blocking-test-session, idle in transaction";
   EXPECT_NE(result.out.find(waiting), std::string::npos) << result.out;
   EXPECT_NE(result.out.find(": attempt 2 of 9, next in "), std::string::npos) << result.out;
@@ -88,19 +82,13 @@ TEST(LockRetry, AMigrationBlockedByAnOpenTransactionSucceedsOnARetryWithoutQueue
 TEST(LockRetry, WhenTheRetriesRunOutTheDeployStopsAsBeforeNamingTheBlocker) {
   ConnectionSettings db = freshDatabase("lockretry_out");
   Project project;
-  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
-  ASSERT_EQ(deployTo(db, project.dir(), {"--no-snapshot"}).exitCode, 0);
-  project.file("0002_b.sql", "ALTER TABLE a ADD COLUMN b int;\n");
-
-  auto holder = PgSession::open(db, "blocking-test-session");
-  ASSERT_TRUE(holder.ok());
-  ASSERT_TRUE(holder->exec("BEGIN; SELECT count(*) FROM a").ok());
+  PgSession holder = lockedBeforeSecondMigration(db, project);
   ProcessResult result = deployTo(db, project.dir(),
                                   {"--no-lint-gate", "--no-snapshot", "--lock-timeout", "200ms", "--lock-retries", "2",
                                    "--lock-retry-delay", "50ms", "--format", "json"});
-  holder->exec("ROLLBACK");
+  holder.exec("ROLLBACK");
   EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
-  EXPECT_NE(result.err.find("blocked by pid " + std::to_string(holder->backendPid()) +
+  EXPECT_NE(result.err.find("blocked by pid " + std::to_string(holder.backendPid()) +
                             " (application 'blocking-test-session'"),
             std::string::npos)
       << result.err;
@@ -111,7 +99,7 @@ TEST(LockRetry, WhenTheRetriesRunOutTheDeployStopsAsBeforeNamingTheBlocker) {
   for (const auto& wait : migration["lock_waits"]) {
     EXPECT_EQ(wait["relation"], "public.a");
     ASSERT_FALSE(wait["blocked_by"].empty());
-    EXPECT_EQ(wait["blocked_by"][0]["pid"], holder->backendPid());
+    EXPECT_EQ(wait["blocked_by"][0]["pid"], holder.backendPid());
     EXPECT_EQ(wait["blocked_by"][0]["application"], "blocking-test-session");
   }
   EXPECT_EQ(report["recovery"]["action"], "rollback");

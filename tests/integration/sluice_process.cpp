@@ -48,4 +48,16 @@ void Project::remove(const std::string& relative) { fs::remove(dir() / relative)
 
 std::string sha256OfFile(const fs::path& path) { return sha256Hex(*readFile(path)); }
 
+PgSession lockedBeforeSecondMigration(const ConnectionSettings& db, Project& project,
+                                      const std::string& firstMigration) {
+  project.file("0001_a.sql", firstMigration);
+  if (deployTo(db, project.dir(), {"--no-snapshot"}).exitCode != 0)
+    throw std::runtime_error("0001_a.sql did not deploy");
+  project.file("0002_b.sql", "ALTER TABLE a ADD COLUMN b int;\n");
+  auto holder = PgSession::open(db, "blocking-test-session");
+  if (!holder) throw std::runtime_error(holder.error().message);
+  if (!holder->exec("BEGIN; SELECT count(*) FROM a").ok()) throw std::runtime_error("cannot lock table a");
+  return std::move(*holder);
+}
+
 }  // namespace sluice::testing

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/connection.hpp"
+#include "common/pg_session.hpp"
 #include "common/subprocess.hpp"
 #include "common/temp_dir.hpp"
 
@@ -35,5 +36,12 @@ class Project {
 };
 
 std::string sha256OfFile(const std::filesystem::path& path);
+
+// `project` with 0001_a.sql (`firstMigration`, which creates table `a`) deployed into `db`
+// and 0002_b.sql (ALTER TABLE a ADD COLUMN b int) pending; the returned session holds a
+// lock on `a` in an open transaction, so the next deploy waits for it. Throws when a step
+// fails.
+PgSession lockedBeforeSecondMigration(const ConnectionSettings& db, Project& project,
+                                      const std::string& firstMigration = "CREATE TABLE a (id int);\n");
 
 }  // namespace sluice::testing

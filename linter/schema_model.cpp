@@ -42,18 +42,45 @@ ModelColumn columnFrom(const PgQuery__ColumnDef* def, const std::string& origin)
   return column;
 }
 
+// PostgreSQL's makeObjectName: `name1_name2_label`, cut to fit 63 bytes by shortening the
+// longer of name1 and name2 one byte at a time, never inside a UTF-8 character.
+std::string objectName(std::string_view name1, std::string_view name2, std::string_view label) {
+  constexpr std::size_t kMaxName = 63;  // NAMEDATALEN - 1
+  std::size_t overhead = label.size() + 1 + (name2.empty() ? 0 : 1);
+  std::size_t available = kMaxName > overhead ? kMaxName - overhead : 0;
+  std::size_t length1 = name1.size();
+  std::size_t length2 = name2.size();
+  while (length1 + length2 > available) {
+    if (length1 > length2) {
+      --length1;
+    } else {
+      --length2;
+    }
+  }
+  auto clip = [](std::string_view text, std::size_t length) {
+    while (length > 0 && length < text.size() && (static_cast<unsigned char>(text[length]) & 0xC0U) == 0x80U) --length;
+    return text.substr(0, length);
+  };
+  std::string out(clip(name1, length1));
+  if (!name2.empty()) out += "_" + std::string(clip(name2, length2));
+  return out + "_" + std::string(label);
+}
+
 // The name PostgreSQL gives a constraint written without one (ChooseConstraintName):
-// orders_pkey, orders_email_key, orders_user_id_fkey. Empty where the rule is not as
-// simple (CHECK constraints name the columns of their expression). Names longer than
-// 63 bytes, which PostgreSQL shortens, are not shortened here.
+// orders_pkey, orders_email_key, orders_user_id_fkey, shortened as PostgreSQL shortens
+// names over 63 bytes. Empty where the rule is not as simple (CHECK constraints name the
+// columns of their expression). A name already taken gets a number from PostgreSQL
+// (orders_user_id_fkey1), which is not followed here.
 std::string defaultConstraintName(const std::string& table, PgQuery__ConstrType type,
                                   const std::vector<std::string>& columns) {
   std::string joined;
-  for (const std::string& column : columns) joined += "_" + column;
+  for (const std::string& column : columns) joined += (joined.empty() ? "" : "_") + column;
   switch (type) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: return table + "_pkey";
-    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: return columns.empty() ? std::string() : table + joined + "_key";
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: return columns.empty() ? std::string() : table + joined + "_fkey";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: return objectName(table, {}, "pkey");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+      return columns.empty() ? std::string() : objectName(table, joined, "key");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+      return columns.empty() ? std::string() : objectName(table, joined, "fkey");
     default: return {};
   }
 }

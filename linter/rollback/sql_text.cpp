@@ -36,6 +36,19 @@ ast::Node** NodeArena::list(std::vector<ast::Node*> items) {
   return lists_.back()->data();
 }
 
+ast::Node** NodeArena::renamedStrings(ast::Node* const* items, std::size_t count,
+                                      const std::function<std::string(std::string_view)>& rename) {
+  std::vector<ast::Node*> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    ast::Node* item = items[i];
+    out.push_back(item != nullptr && item->node_case == PG_QUERY__NODE__NODE_STRING
+                      ? stringNode(rename(item->string->sval != nullptr ? item->string->sval : ""))
+                      : item);
+  }
+  return list(std::move(out));
+}
+
 ast::Node* NodeArena::stringNode(std::string_view value) {
   auto* string = make(pg_query__string__init);
   string->sval = text(value);

@@ -3,6 +3,7 @@
 // nodes with libpg_query's deparser (pg_query_deparse_protobuf), so that a definition
 // the history wrote is written back exactly as PostgreSQL reads it.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <pg_query/pg_query.pb-c.h>
@@ -44,6 +45,9 @@ class NodeArena {
   ast::Node** list(std::vector<ast::Node*> items);
 
   ast::Node* stringNode(std::string_view value);
+  // A list of String nodes (column names) with each name passed through `rename`.
+  ast::Node** renamedStrings(ast::Node* const* items, std::size_t count,
+                             const std::function<std::string(std::string_view)>& rename);
   PgQuery__RangeVar* rangeVar(const ast::QualifiedName& name);
   ast::Node* wrap(PgQuery__Constraint* constraint);
   ast::Node* wrap(PgQuery__ColumnDef* column);

@@ -96,6 +96,38 @@ TEST(RollbackGenerate, DroppedIndexesAndConstraintsComeBackFromTheirDefinitions)
             "CREATE INDEX orders_total_idx ON orders USING btree (total);\n");
 }
 
+// Shaped like Kratos' form_refactoring: the table and its foreign-key column were renamed
+// after the constraint was written, and a later migration drops the table.
+TEST(RollbackGenerate, DefinitionsComeBackWithTheColumnNamesTheyHaveNow) {
+  std::vector<std::string> history{
+      kUsers + kOrders,
+      "ALTER TABLE orders RENAME COLUMN user_id TO buyer_id;\nALTER TABLE users RENAME COLUMN id TO user_key;\n"
+      "ALTER TABLE orders RENAME COLUMN total TO amount;\nALTER TABLE orders RENAME TO purchases;\n"};
+  std::string table = rollbackOf("DROP TABLE purchases;\n", history);
+  EXPECT_NE(table.find("ALTER TABLE purchases ADD CONSTRAINT orders_user_fk FOREIGN KEY (buyer_id) REFERENCES users "
+                       "(user_key);"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("CREATE INDEX orders_total_idx ON purchases USING btree (amount);"), std::string::npos) << table;
+  EXPECT_EQ(rollbackOf("DROP INDEX orders_total_idx;\n", history),
+            "CREATE INDEX orders_total_idx ON purchases USING btree (amount);\n");
+}
+
+// PostgreSQL shortens a default name over 63 bytes by cutting the longer of the table and
+// column parts (makeObjectName); the rollback must name the constraint as the server did.
+TEST(RollbackGenerate, LongDefaultConstraintNamesAreShortenedAsPostgreSqlDoes) {
+  std::vector<std::string> history{
+      "CREATE TABLE selfservice_login_requests (id uuid PRIMARY KEY);\n"
+      "CREATE TABLE selfservice_login_request_methods (id uuid PRIMARY KEY, selfservice_login_request_id uuid "
+      "NOT NULL REFERENCES selfservice_login_requests (id));\n"};
+  EXPECT_EQ(rollbackOf("ALTER TABLE selfservice_login_request_methods DROP CONSTRAINT "
+                       "selfservice_login_request_met_selfservice_login_request_id_fkey;\n",
+                       history),
+            "ALTER TABLE selfservice_login_request_methods ADD CONSTRAINT "
+            "selfservice_login_request_met_selfservice_login_request_id_fkey FOREIGN KEY "
+            "(selfservice_login_request_id) REFERENCES selfservice_login_requests (id);\n");
+}
+
 TEST(RollbackGenerate, DroppedColumnsAndTablesComeBackEmptyAndSaySo) {
   std::string column = rollbackOf("ALTER TABLE orders DROP COLUMN user_id;\n");
   EXPECT_NE(column.find("-- sluice: column \"user_id\" of \"orders\" comes back empty"), std::string::npos) << column;

@@ -139,7 +139,19 @@ void invertDrop(const Change& change, const InverseContext& context, InverseStep
     steps.cannot(describeChange(change) + ": its definition is not in the history");
     return;
   }
-  steps.statement(*sql);
+  if (change.target == ChangeTarget::View || change.target == ChangeTarget::MaterializedView) {
+    steps.lastly(*sql);
+    // A materialized view's indexes went with it.
+    for (const ModelObject* index : context.before.indexesOf(change.object)) {
+      if (auto created = recreateIndexSql(index->name, context.before, context.definitions, false)) {
+        steps.lastly(*created);
+      } else {
+        steps.cannot("index " + quoteName(index->name) + " of " + describeChange(change) + ": not in the history");
+      }
+    }
+  } else {
+    steps.statement(*sql);
+  }
   if (change.cascade) steps.cannot("what DROP ... CASCADE removed with " + describeChange(change) + ": not known");
 }
 
@@ -172,10 +184,10 @@ ast::Node** renamedElements(NodeArena& arena, ast::Node* const* items, std::size
 
 }  // namespace
 
-bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
-                   bool concurrently, InverseSteps& steps) {
+std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, const SchemaModel& model,
+                                            const Definitions& definitions, bool concurrently) {
   const ast::Node* created = definitions.object(ObjectKind::Index, name);
-  if (created == nullptr || created->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) return false;
+  if (created == nullptr || created->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) return std::nullopt;
   NodeArena arena;
   ast::Node* node = arena.copy(*created);
   node->index_stmt = arena.copy(*created->index_stmt);
@@ -195,7 +207,12 @@ bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, con
       if (table->name.key() == index->tableKey) node->index_stmt->relation = arena.rangeVar(table->name);
     }
   }
-  std::optional<std::string> sql = deparse(node);
+  return deparse(node);
+}
+
+bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
+                   bool concurrently, InverseSteps& steps) {
+  std::optional<std::string> sql = recreateIndexSql(name, model, definitions, concurrently);
   if (!sql) return false;
   steps.statement(*sql);
   return true;

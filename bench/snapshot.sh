@@ -15,27 +15,7 @@ cd "$(dirname "$0")/.."
 scale=50
 documents=300000
 runs=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --scale) scale=$2; shift 2 ;;
-    --documents) documents=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    *) echo "usage: bench/snapshot.sh [--scale N] [--documents N] [--runs N]" >&2; exit 2 ;;
-  esac
-done
-
-sluice=$PWD/build/cli/sluice
-[ -x "$sluice" ] || { echo "bench: build sluice first (ci/build)" >&2; exit 2; }
-. "$(dirname "$0")/server_workdir.sh" bench
-
-echo "== PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') in $work, port $port; $(nproc) cores"
-as_server "$bindir/initdb" -D "$work/data" -U postgres --auth=trust --no-sync >/dev/null
-as_server "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
-  -o "-p $port -k $work -c listen_addresses=''" start >/dev/null
-export PGHOST=$work PGPORT=$port PGUSER=postgres
-url="host=$work port=$port user=postgres dbname=bench"
-
-. "$(dirname "$0")/snapshot_database.sh"
+. "$(dirname "$0")/snapshot_database.sh" bench "$@"
 
 key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 now() { date +%s.%N; }

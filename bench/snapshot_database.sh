@@ -1,7 +1,32 @@
-# Sourced by the snapshot benchmarks once their server runs ($bindir, $scale,
-# $documents, PGHOST/PGPORT/PGUSER set): database `bench` from `pgbench -i -s $scale`
-# plus a `documents` table of $documents rows of wide text and jsonb with a primary key
-# and an expression index, vacuumed and checkpointed.
+# Sourced by the snapshot benchmarks (bench/snapshot.sh, bench/snapshot_s3.sh) as
+# `. bench/snapshot_database.sh NAME "$@"` once they have set the defaults of $scale,
+# $documents and $runs: reads --scale N, --documents N and --runs N, starts a throwaway
+# PostgreSQL (default settings, fsync on; bench/server_workdir.sh NAME) and builds
+# database `bench`: `pgbench -i -s $scale` plus a `documents` table of $documents rows
+# of wide text and jsonb with a primary key and an expression index, vacuumed and
+# checkpointed. Sets $sluice, $url and PGHOST/PGPORT/PGUSER.
+workdir_name=$1
+shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale=$2; shift 2 ;;
+    --documents) documents=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    *) echo "usage: $0 [--scale N] [--documents N] [--runs N]" >&2; exit 2 ;;
+  esac
+done
+
+sluice=$PWD/build/cli/sluice
+[ -x "$sluice" ] || { echo "bench: build sluice first (ci/build)" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/server_workdir.sh" "$workdir_name"
+
+echo "== PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') in $work, port $port; $(nproc) cores"
+as_server "$bindir/initdb" -D "$work/data" -U postgres --auth=trust --no-sync >/dev/null
+as_server "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
+  -o "-p $port -k $work -c listen_addresses=''" start >/dev/null
+export PGHOST=$work PGPORT=$port PGUSER=postgres
+url="host=$work port=$port user=postgres dbname=bench"
+
 echo "== building the database: pgbench -i -s $scale, $documents documents"
 "$bindir/createdb" bench
 "$bindir/pgbench" -i -s "$scale" -q bench 2>&1 | tail -n 1

@@ -18,27 +18,9 @@ cd "$(dirname "$0")/.."
 scale=10
 documents=140000
 runs=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --scale) scale=$2; shift 2 ;;
-    --documents) documents=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    *) echo "usage: bench/snapshot_s3.sh [--scale N] [--documents N] [--runs N]" >&2; exit 2 ;;
-  esac
-done
-
-sluice=$PWD/build/cli/sluice
 s3rver=$PWD/tests/s3/node_modules/.bin/s3rver
-[ -x "$sluice" ] || { echo "bench: build sluice first (ci/build)" >&2; exit 2; }
 [ -x "$s3rver" ] || { echo "bench: s3rver is missing: run ci/setup" >&2; exit 2; }
-. "$(dirname "$0")/server_workdir.sh" bench-s3
-
-echo "== PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') in $work, port $port; $(nproc) cores"
-as_server "$bindir/initdb" -D "$work/data" -U postgres --auth=trust --no-sync >/dev/null
-as_server "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
-  -o "-p $port -k $work -c listen_addresses=''" start >/dev/null
-export PGHOST=$work PGPORT=$port PGUSER=postgres
-url="host=$work port=$port user=postgres dbname=bench"
+. "$(dirname "$0")/snapshot_database.sh" bench-s3 "$@"
 
 s3port=$((port + 1))
 mkdir "$work/bucket"
@@ -56,8 +38,6 @@ TOML
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
 SLUICE_SNAPSHOT_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export SLUICE_SNAPSHOT_KEY
-
-. "$(dirname "$0")/snapshot_database.sh"
 
 cd "$work/project"
 "$sluice" snapshot create --database-url "$url" --snapshot-dir s3://snaps/bench -q >/dev/null

@@ -492,7 +492,8 @@ Expected<std::optional<LocalCopy>> downloadForRestore(const fs::path& snapshot, 
   auto copied = copySnapshot(*located->store, located->name, *local, {options.cancel, options.progress, "download"});
   if (!copied) {
     Error error = copied.takeError();
-    if (error.message == "interrupted") error.message = "restore interrupted";
+    if (error.message == "interrupted")
+      return Error(ErrorCode::Io, "restore interrupted", "the database was not touched");
     if (error.code == ErrorCode::Snapshot) {
       error.message = "snapshot " + manifest->id + " is damaged, nothing was restored: " + error.message;
     }

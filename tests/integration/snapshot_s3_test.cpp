@@ -280,7 +280,8 @@ TEST_F(SnapshotS3, CreateListVerifyRestorePruneInABucket) {
 
 // Ctrl-C (SIGINT) in the middle of a multipart upload: sluice stops, aborts its
 // uploads, deletes the objects it completed and exits 2; then SIGKILL, which leaves
-// objects but no manifest. Either way no snapshot is listed or restorable.
+// objects but no manifest. Either way no snapshot is listed or restorable. Last, Ctrl-C
+// during a restore from the bucket.
 TEST_F(SnapshotS3, AnInterruptedOrKilledUploadLeavesNoVisibleSnapshot) {
   ConnectionSettings db = freshDatabase("snap_s3_kill");
   execute(db, richDatabaseSql(2000));
@@ -351,6 +352,34 @@ TEST_F(SnapshotS3, AnInterruptedOrKilledUploadLeavesNoVisibleSnapshot) {
   ProcessResult restore = sluice(
       {"snapshot", "restore", "latest", "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "--yes"});
   EXPECT_EQ(restore.exitCode, 2) << restore.err;
+
+  // Ctrl-C while a restore downloads (or, if the download won the race, restores): the
+  // database is untouched and the downloaded copy removed.
+  ProcessResult complete =
+      sluice({"snapshot", "create", "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "-q"});
+  ASSERT_EQ(complete.exitCode, 0) << complete.err;
+  execute(db, "DELETE FROM noise WHERE g % 2 = 0");
+  DatabaseState changed = databaseState(db);
+  fs::path tmp = project_->path() / "tmp";
+  fs::create_directories(tmp);
+  SpawnOptions restoring = options;
+  restoring.stderrMode = StreamMode::Pipe;
+  restoring.setEnv.emplace_back("TMPDIR", tmp.string());
+  auto restorer = ChildProcess::spawn({SLUICE_BINARY, "snapshot", "restore", "latest", "--snapshot-dir", prefix_,
+                                       "--config", config(), "--database-url", db.keywordString(), "--yes"},
+                                      restoring);
+  ASSERT_TRUE(restorer.ok());
+  deadline = std::chrono::steady_clock::now() + 60s;
+  while (filesBelow(tmp).empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  restorer->kill(SIGINT);
+  ProcessResult cancelled = restorer->communicate();
+  EXPECT_EQ(cancelled.exitCode, 2) << cancelled.err;
+  EXPECT_NE(cancelled.err.find("restore interrupted"), std::string::npos) << cancelled.err;
+  EXPECT_TRUE(cancelled.err.find("the database was not touched") != std::string::npos ||
+              cancelled.err.find("the restore was rolled back") != std::string::npos)
+      << cancelled.err;
+  EXPECT_EQ(databaseState(db), changed);
+  EXPECT_TRUE(fs::is_empty(tmp)) << "the downloaded copy is removed";
 }
 
 TEST_F(SnapshotS3, ADamagedObjectIsRefusedBeforeTheDatabaseIsTouched) {

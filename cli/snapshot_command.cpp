@@ -192,6 +192,9 @@ ExitCode runCreate(const CreateFlags& flags) {
   }
   snapshot::SnapshotInfo info = orThrow(std::move(created));
   const snapshot::Manifest& m = info.manifest;
+  if (!m.encrypted()) {
+    std::cerr << snapshot::unencryptedSnapshotWarning(info.id, snapshot::displayLocation(settings.dir)) << "\n";
+  }
   event.kind = notify::EventKind::SnapshotCreated;
   event.snapshot = info.id;
   event.durationSeconds = info.seconds;

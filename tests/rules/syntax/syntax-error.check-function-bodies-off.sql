@@ -4,19 +4,16 @@
 -- migration. DO blocks are compiled when they run, whatever the setting.
 SET check_function_bodies = false;
 
-CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.updated_at IS NULL THEN
-    NEW.updated_at := now()
-  END IF;
+  NEW.version := OLD.version + 1
   RETURN NEW;
 END
 $$;
 
 DO $$
 BEGIN
-  PERFORM 1
-  RAISE NOTICE 'backfilled'; -- expect: syntax-error:9
+  UPDATE account SET WHERE id = 0; -- expect: syntax-error:22
 END
 $$;
 

@@ -399,12 +399,16 @@ void SchemaModel::defineTable(ModelTable& stored, const PgQuery__CreateStmt* cre
   }
 }
 
-std::optional<ast::Volatility> ModelObject::callVolatility(std::size_t argumentCount) const {
+std::optional<ast::Volatility> ModelObject::callVolatility(const std::vector<CallArgument>& arguments) const {
+  std::vector<const FunctionSignature*> signatures;
+  signatures.reserve(overloads.size());
+  for (const Overload& overload : overloads) signatures.push_back(&overload.signature);
   std::optional<ast::Volatility> found;
-  for (const Overload& overload : overloads) {
-    if (!overload.signature.accepts(argumentCount)) continue;
-    if (found && found != overload.volatility) return std::nullopt;  // which one is called depends on types
-    found = overload.volatility;
+  bool first = true;
+  for (std::size_t index : possibleOverloads(signatures, arguments)) {
+    if (!first && found != overloads[index].volatility) return std::nullopt;  // sluice cannot tell which
+    found = overloads[index].volatility;
+    first = false;
   }
   return found;
 }
@@ -647,9 +651,27 @@ void SchemaModel::drop(const Dropping& dropping) {
       return entry.second->name.key().starts_with(prefix) || entry.second->tableKey.starts_with(prefix);
     });
     objects_.erase(objectKey(ObjectKind::Schema, {"", dropping.name.name}));
+  } else if (*kind == ObjectKind::Function) {
+    dropFunction(dropping);
   } else {
     objects_.erase(objectKey(*kind, dropping.name));
   }
+}
+
+void SchemaModel::dropFunction(const Dropping& dropping) {
+  auto it = objects_.find(objectKey(ObjectKind::Function, dropping.name));
+  if (it == objects_.end()) return;
+  if (!dropping.arguments) {
+    // Without an argument list PostgreSQL drops the only overload, and refuses when
+    // there are several ("function name is not unique").
+    if (it->second->overloads.size() <= 1) objects_.erase(it);
+    return;
+  }
+  ModelObject* function = writable(it->second);
+  std::erase_if(function->overloads, [&](const ModelObject::Overload& overload) {
+    return overload.signature.arguments == *dropping.arguments;
+  });
+  if (function->overloads.empty()) objects_.erase(it);
 }
 
 void SchemaModel::setSchema(const AlteredObject& moved, std::string_view schema) {

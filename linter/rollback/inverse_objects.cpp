@@ -193,6 +193,8 @@ std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, cons
   node->index_stmt = arena.copy(*created->index_stmt);
   node->index_stmt->concurrent = concurrently;
   node->index_stmt->if_not_exists = false;
+  if (created->index_stmt->idxname != nullptr)
+    node->index_stmt->idxname = arena.objectName(created->index_stmt->idxname);
   // Columns renamed since the index was created.
   const ColumnRenames& renamed = definitions.indexColumns(name);
   if (!renamed.empty()) {
@@ -207,7 +209,7 @@ std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, cons
       if (table->name.key() == index->tableKey) node->index_stmt->relation = arena.rangeVar(table->name);
     }
   }
-  return deparse(node);
+  return deparse(node, &arena);
 }
 
 bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,

@@ -50,7 +50,7 @@ PgQuery__ColumnDef* columnDefinition(NodeArena& arena, const ColumnDefinition& k
 std::optional<std::string> addConstraintSql(const ast::QualifiedName& table, const ConstraintDefinition& known) {
   NodeArena arena;
   PgQuery__Constraint* constraint = arena.copy(*known.constraint);
-  constraint->conname = arena.text(known.name);
+  constraint->conname = arena.objectName(known.name);
   if (!known.column.empty()) {
     bool keyed = constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
                  constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
@@ -76,7 +76,7 @@ std::optional<std::string> addConstraintSql(const ast::QualifiedName& table, con
   // A constraint added NOT VALID comes back validated: it held when it was dropped.
   constraint->skip_validation = false;
   constraint->initially_valid = true;
-  return deparse(arena.alterTable(table, PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint, arena.wrap(constraint)));
+  return deparse(arena.alterTable(table, PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint, arena.wrap(constraint)), &arena);
 }
 
 bool recreateConstraint(const ast::QualifiedName& table, std::string_view name, const Definitions& definitions,

@@ -42,6 +42,12 @@ class NodeArena {
     return owned.get();
   }
   char* text(std::string_view value);
+  // A constraint or index name for a node: libpg_query 15-4's deparser writes these two
+  // kinds of names unquoted, which would fold "Order_userId_fkey" to lower case. The node
+  // gets a placeholder that deparse() replaces with the quoted name.
+  char* objectName(std::string_view name);
+  // `sql` with every placeholder of objectName() replaced by its quoted name.
+  [[nodiscard]] std::string withNames(std::string sql) const;
   ast::Node** list(std::vector<ast::Node*> items);
 
   ast::Node* stringNode(std::string_view value);
@@ -60,11 +66,12 @@ class NodeArena {
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<std::shared_ptr<std::string>> texts_;
   std::vector<std::shared_ptr<std::vector<ast::Node*>>> lists_;
+  std::vector<std::string> names_;  // objectName(): by placeholder number
 };
 
 // The statement as SQL (without a terminating semicolon), or nullopt when the deparser
-// refuses it.
-std::optional<std::string> deparse(const ast::Node* statement);
+// refuses it. `names` is the arena the statement was built in, when it used objectName().
+std::optional<std::string> deparse(const ast::Node* statement, const NodeArena* names = nullptr);
 
 // A type as SQL ("varchar(255)", "\"Role\"[]").
 std::optional<std::string> typeSql(const PgQuery__TypeName* type);

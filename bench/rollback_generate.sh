@@ -41,11 +41,11 @@ for project in $projects; do
   incomplete=$(wc -l < "$work/$name.incomplete")
   reversible=$(( migrations - incomplete ))
   verified=$(awk -F'\t' '$2 == "verified"' "$work/$name.status" | wc -l)
-  reversible_verified=$(awk -F'\t' 'NR == FNR { skip[$1] = 1; next } $2 == "verified" && !($1 in skip)' \
+  reversible_verified=$(awk -F'\t' 'FILENAME == ARGV[1] { skip[$1] = 1; next } $2 == "verified" && !($1 in skip)' \
     "$work/$name.incomplete" "$work/$name.status" | wc -l)
   # Reversible migrations verify never reached: an earlier migration does not apply on this
   # PostgreSQL (Lemmy's later history uses PostgreSQL 16 syntax), so no verdict either way.
-  unreached=$(awk -F'\t' 'NR == FNR { skip[$1] = 1; next } ($2 == "not reached" || $2 == "does not apply") && !($1 in skip)' \
+  unreached=$(awk -F'\t' 'FILENAME == ARGV[1] { skip[$1] = 1; next } ($2 == "not reached" || $2 == "does not apply") && !($1 in skip)' \
     "$work/$name.incomplete" "$work/$name.status" | wc -l)
   differs=$(awk -F'\t' '$2 == "differs"' "$work/$name.status" | wc -l)
   fails=$(awk -F'\t' '$2 == "rollback fails" || $2 == "does not re-apply"' "$work/$name.status" | wc -l)

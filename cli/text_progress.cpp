@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/duration.hpp"
 #include "common/text.hpp"
 #include "runner/lock_retry.hpp"
 #include "runner/report.hpp"
@@ -33,8 +34,12 @@ void TextProgress::planned(const RunReport& report) {
       << report.database << " (PostgreSQL " << report.serverVersion << ")\n";
   out << "  history " << report.historyTable << ", lock " << report.lockKey;
   if (report.command == "deploy") out << ", " << report.txMode << " transactions";
-  if (report.lockTimeout) out << ", lock_timeout " << report.lockTimeout->milliseconds() << " ms";
-  if (report.statementTimeout) out << ", statement_timeout " << report.statementTimeout->milliseconds() << " ms";
+  if (report.lockTimeout) out << ", lock_timeout " << formatDuration(*report.lockTimeout);
+  if (report.lockTimeout && report.lockTimeout->milliseconds() > 0 && report.lockRetries > 0) {
+    out << " (retried up to " << report.lockRetries << " time" << (report.lockRetries == 1 ? "" : "s") << ", from "
+        << formatDuration(report.lockRetryDelay) << ")";
+  }
+  if (report.statementTimeout) out << ", statement_timeout " << formatDuration(*report.statementTimeout);
   if (report.command == "deploy") out << "\n  snapshot: " << report.snapshot;
   if (!report.migrations.empty()) {
     out << "\n  " << report.migrations.size() << " to " << verb << (report.dryRun ? " (dry run)" : "") << ":";

@@ -162,6 +162,8 @@ class Deployer {
     txMode_ = options_.txMode.value_or(TxMode::PerMigration);
     report_.txMode = std::string(config::spell(txMode_));
     report_.lockTimeout = options_.execution.lockTimeout;
+    report_.lockRetries = options_.execution.lockRetry.retries;
+    report_.lockRetryDelay = options_.execution.lockRetry.firstDelay;
     report_.statementTimeout = options_.execution.statementTimeout;
     report_.dir = displayPath(options_.project.dir);
     report_.snapshot = options_.snapshot != nullptr ? options_.snapshot->describe() : "no snapshot";

@@ -164,6 +164,10 @@ void writeJsonReport(const RunReport& report, std::ostream& out) {
     return duration ? json(duration->milliseconds()) : json(nullptr);
   };
   document["lock_timeout_ms"] = milliseconds(report.lockTimeout);
+  if (report.command == "deploy") {
+    document["lock_retries"] = report.lockRetries;
+    document["lock_retry_delay_ms"] = report.lockRetryDelay.milliseconds();
+  }
   document["statement_timeout_ms"] = milliseconds(report.statementTimeout);
   if (!report.state.empty()) document["state"] = report.state;
   if (report.command == "deploy") {

@@ -62,6 +62,8 @@ struct RunReport {
   std::optional<SnapshotRef> snapshotTaken;
   std::string txMode = "per-migration";
   std::optional<Duration> lockTimeout;
+  int lockRetries = 0;  // deploy: retries after a lock timeout
+  Duration lockRetryDelay;
   std::optional<Duration> statementTimeout;
   int alreadyApplied = 0;
   std::vector<MigrationReport> migrations;

@@ -96,7 +96,7 @@ class Replay {
  public:
   // Replays `text` (kept alive with its parse trees, which the definitions point into);
   // with `steps`, writes the inverse of each statement there, in file order.
-  void file(std::shared_ptr<const std::string> text, std::vector<InverseSteps>* steps) {
+  void file(const std::shared_ptr<const std::string>& text, std::vector<InverseSteps>* steps) {
     texts_.push_back(text);
     parsed_.push_back(std::make_unique<ParsedSql>(parseSql(*text)));
     const ParsedSql& parsed = *parsed_.back();

@@ -35,6 +35,7 @@ struct DeployFlags {
   std::string lockRetryDelay;
   std::string statementTimeout;
   std::string lockWait;
+  std::string reconnectWait;
   bool noLintGate = false;
   bool allowOutOfOrder = false;
   bool allowEdited = false;
@@ -57,6 +58,7 @@ SettingFlags settingFlags(const DeployFlags& flags) {
   out.add("deploy.lock_retry_delay", flags.lockRetryDelay, "--lock-retry-delay");
   out.add("deploy.statement_timeout", flags.statementTimeout, "--statement-timeout");
   out.add("deploy.lock_wait", flags.lockWait, "--lock-wait");
+  out.add("deploy.reconnect_wait", flags.reconnectWait, "--reconnect-wait");
   out.addIf(flags.noLintGate, "deploy.lint_gate", "false", "--no-lint-gate");
   out.addIf(flags.allowOutOfOrder, "deploy.allow_out_of_order", "true", "--allow-out-of-order");
   out.add("deploy.audit_log", flags.auditLog, "--audit-log");
@@ -105,6 +107,7 @@ ExitCode runDeploy(const DeployFlags& flags) {
   options.txMode = deploySettings.txMode;
   options.execution = executionSettings(deploySettings);
   options.lockWait = deploySettings.lockWait.chrono();
+  options.reconnectWait = deploySettings.reconnectWait.chrono();
   options.allowOutOfOrder = deploySettings.allowOutOfOrder;
   options.allowEdited = flags.allowEdited;
   options.onFailure = deploySettings.onFailure;
@@ -243,6 +246,9 @@ void addDeployCommand(CLI::App& app, Commands& commands) {
                      "Delay before the first lock retry, doubling each time with jitter, at most 1min (default 1s)");
   deploy->add_option("--statement-timeout", flags->statementTimeout, "statement_timeout per migration, e.g. 10min");
   deploy->add_option("--lock-wait", flags->lockWait, "How long to wait for the migration lock (default 60s)");
+  deploy->add_option("--reconnect-wait", flags->reconnectWait,
+                     "After a lost connection, how long to try to reconnect to learn what was committed and carry out "
+                     "--on-failure (default 30s)");
   deploy->add_flag("--no-lint-gate", flags->noLintGate, "Do not lint the pending migrations first");
   deploy->add_flag("--allow-out-of-order", flags->allowOutOfOrder,
                    "Apply pending migrations that sort before applied ones");

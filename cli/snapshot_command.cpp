@@ -192,6 +192,9 @@ ExitCode runCreate(const CreateFlags& flags) {
   }
   snapshot::SnapshotInfo info = orThrow(std::move(created));
   const snapshot::Manifest& m = info.manifest;
+  if (!m.encrypted()) {
+    std::cerr << snapshot::unencryptedSnapshotWarning(info.id, snapshot::displayLocation(settings.dir)) << "\n";
+  }
   event.kind = notify::EventKind::SnapshotCreated;
   event.snapshot = info.id;
   event.durationSeconds = info.seconds;
@@ -468,7 +471,8 @@ ExitCode runRestore(const RestoreFlags& flags) {
   outcome.metrics().gauge("sluice_restore_success", "1 when the last restore succeeded, else 0", 1,
                           {{"command", "snapshot restore"}});
   outcome.metrics().gauge("sluice_restore_duration_seconds", "How long the last restore took",
-                          report.verifySeconds + report.restoreSeconds, {{"command", "snapshot restore"}});
+                          report.downloadSeconds + report.verifySeconds + report.restoreSeconds,
+                          {{"command", "snapshot restore"}});
   outcome.finish(std::move(event), 0);
   bool countsMatch = std::all_of(report.tables.begin(), report.tables.end(),
                                  [](const auto& table) { return table.expectedRows == table.restoredRows; });
@@ -481,6 +485,7 @@ ExitCode runRestore(const RestoreFlags& flags) {
                 {"counts_match", countsMatch},
                 {"migration_state", report.migrationState},
                 {"taken_at", report.takenAt},
+                {"download_seconds", report.downloadSeconds},
                 {"verify_seconds", report.verifySeconds},
                 {"restore_seconds", report.restoreSeconds},
                 {"analyzed", report.analyzed},
@@ -490,7 +495,9 @@ ExitCode runRestore(const RestoreFlags& flags) {
   } else if (!flags.common.quiet) {
     std::cout << "restored snapshot " << report.id << " into " << report.database << ": " << report.tables.size()
               << " tables, " << withThousands(report.rows) << " rows, " << report.sequences << " sequences in "
-              << humanDuration(report.restoreSeconds) << " (verified first in " << humanDuration(report.verifySeconds)
+              << humanDuration(report.restoreSeconds) << " ("
+              << (report.downloadSeconds > 0 ? "downloaded in " + humanDuration(report.downloadSeconds) + ", " : "")
+              << "verified first in " << humanDuration(report.verifySeconds)
               << (report.analyzed ? ", analyzed in " + humanDuration(report.analyzeSeconds) : std::string()) << ")\n"
               << "  row counts " << (countsMatch ? "match the manifest" : "DIFFER from the manifest") << ":\n";
     printCounts(report.tables);

@@ -74,6 +74,10 @@ constexpr std::array kKeys{
     KeySpec{.name = "deploy.on_failure", .type = KeyType::Choice, .defaultValue = "restore",
             .description = "after a failure that follows committed migrations: restore the snapshot, run rollbacks, or keep",
             .flag = "--on-failure", .choices = kOnFailure},
+    KeySpec{.name = "deploy.reconnect_wait", .type = KeyType::Duration, .defaultValue = "30s",
+            .description = "after the connection is lost during a migration: how long to try to reconnect, to learn "
+                           "what was committed and carry out on_failure",
+            .flag = "--reconnect-wait", .env = "SLUICE_RECONNECT_WAIT", .min = 0, .max = kDay},
     KeySpec{.name = "deploy.safety", .type = KeyType::Choice, .defaultValue = "snapshot",
             .description = "the safety net before migrating: a logical snapshot, a WAL restore point, or auto",
             .flag = "--safety", .choices = kSafety},

@@ -78,6 +78,7 @@ void buildDeploy(const View& view, Settings& settings) {
   deploy.lockRetryDelay = view.get<Duration>("deploy.lock_retry_delay").value_or(deploy.lockRetryDelay);
   deploy.statementTimeout = view.get<Duration>("deploy.statement_timeout");
   deploy.lockWait = view.get<Duration>("deploy.lock_wait").value_or(deploy.lockWait);
+  deploy.reconnectWait = view.get<Duration>("deploy.reconnect_wait").value_or(deploy.reconnectWait);
   // Unset, the migrations' format decides (Drizzle runs all pending migrations in one).
   if (view.origin("deploy.tx_mode") != Origin::Kind::Default) {
     deploy.txMode = choiceOf(view.get<std::string>("deploy.tx_mode"), kTxModeNames);

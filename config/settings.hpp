@@ -88,6 +88,7 @@ struct DeploySection {
   Duration lockRetryDelay{std::chrono::seconds(1)};
   std::optional<Duration> statementTimeout;
   Duration lockWait{std::chrono::seconds(60)};
+  Duration reconnectWait{std::chrono::seconds(30)};
   std::optional<TxMode> txMode;  // unset: per-migration, or what the format runs (all for Drizzle)
   OnFailure onFailure = OnFailure::Restore;
   bool lintGate = true;

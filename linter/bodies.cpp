@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/text.hpp"
+#include "linter/body_errors.hpp"
 
 namespace sluice {
 namespace {
@@ -213,7 +214,10 @@ class BodyExpander {
     for (Statement& statement : original) {
       result_.push_back(std::move(statement));
       std::size_t index = result_.size() - 1;
-      if (result_[index].depth == 0 && !result_[index].deferred) expand(index, index, 1, BodyKind::None);
+      if (result_[index].depth == 0 && !result_[index].deferred) {
+        followCheckFunctionBodies(result_[index].node);
+        expand(index, index, 1, BodyKind::None);
+      }
     }
     parsed_.statements = std::move(result_);
     if (!newComments_.empty()) {
@@ -226,6 +230,27 @@ class BodyExpander {
   }
 
  private:
+  // SET check_function_bodies = off (as pg_dump writes it) makes CREATE FUNCTION store a
+  // body without compiling it: a body that does not compile no longer fails the
+  // migration. RESET, SET ... DEFAULT and = on turn the check back on.
+  void followCheckFunctionBodies(const ast::Node* node) {
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT) return;
+    const PgQuery__VariableSetStmt* set = node->variable_set_stmt;
+    if (set->name == nullptr || toLower(set->name) != "check_function_bodies") return;
+    if (set->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE || set->n_args != 1 ||
+        set->args[0]->node_case != PG_QUERY__NODE__NODE_A_CONST) {
+      checkFunctionBodies_ = true;
+      return;
+    }
+    const PgQuery__AConst* value = set->args[0]->a_const;
+    if (value->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+      checkFunctionBodies_ = value->ival->ival != 0;
+    } else if (value->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+      std::string word = toLower(value->sval->sval);
+      checkFunctionBodies_ = word != "off" && word != "false" && word != "no" && word != "0";
+    }
+  }
+
   // Expands the body of result_[index], if it has one; `top` is its top-level statement.
   void expand(std::size_t index, std::size_t top, int depth, BodyKind enclosing) {
     const ast::Node* node = result_[index].node;
@@ -282,7 +307,11 @@ class BodyExpander {
     if (language == "sql") {
       if (body->map.empty()) parseFragment(parsed_, body->decoded, body->fileOffset, text_, &children);
     } else {
-      plpgsqlChildren(statementText, *body, bodySpan, top, runsNow, children);
+      plpgsqlChildren(statementText, *body, bodySpan, top, kind == BodyKind::DoBlock, runsNow, children);
+    }
+    if (effective == BodyKind::Function && !checkFunctionBodies_) {
+      // Not compiled now: a syntax error in the body fails a later call, not the migration.
+      std::erase_if(children, [](const Statement& child) { return child.error && child.error->nesting == 0; });
     }
     std::sort(children.begin(), children.end(),
               [](const Statement& a, const Statement& b) { return a.span.begin < b.span.begin; });
@@ -296,7 +325,7 @@ class BodyExpander {
   }
 
   void plpgsqlChildren(const std::string& statementText, const BodyText& body, Span bodySpan, std::size_t top,
-                       bool runsNow, std::vector<Statement>& children) {
+                       bool doBlock, bool runsNow, std::vector<Statement>& children) {
     // A body nested deeper than sluice analyses: PL/pgSQL's compiler fails on it or keeps
     // it as an expression sluice does not read, and PostgreSQL would exceed its stack at
     // run time. Reported as too deep, as at top level, so the runner refuses the file.
@@ -306,11 +335,19 @@ class BodyExpander {
     }
     PgQueryPlpgsqlParseResult result = pg_query_parse_plpgsql(statementText.c_str());
     if (result.error != nullptr) {
-      if (runsNow) {
-        std::string message = result.error->message != nullptr ? result.error->message : "syntax error";
-        addOpaque(bodySpan, top, "a DO block whose PL/pgSQL does not compile (" + message + ")");
-      }
+      std::string message = result.error->message != nullptr ? result.error->message : "syntax error";
+      std::string context = result.error->context != nullptr ? result.error->context : "";
       pg_query_free_plpgsql_parse_result(result);
+      if (runsNow) addOpaque(bodySpan, top, "a DO block whose PL/pgSQL does not compile (" + message + ")");
+      if (auto failed = plpgsqlSyntaxError(body.decoded, message, context, doBlock)) {
+        // The CREATE FUNCTION or DO fails now: an invalid statement at the failing token.
+        Span at = failingToken(body.decoded, *failed);
+        Statement statement;
+        statement.span = {body.at(at.begin), body.at(at.end)};
+        statement.error = std::move(failed->error);
+        statement.error->offset = statement.span.begin;
+        children.push_back(std::move(statement));
+      }
       return;
     }
     std::vector<BodyItem> items;
@@ -359,6 +396,23 @@ class BodyExpander {
     }
   }
 
+  // The token a compiler error names, from the line it names (else anywhere in the
+  // body); that line's start when the token is not found.
+  static Span failingToken(std::string_view body, const BodySyntaxError& failed) {
+    if (failed.atEnd) return {body.size(), body.size()};
+    std::vector<std::size_t> starts = lineStarts(body);
+    std::size_t from = starts[std::min(failed.line, starts.size()) - 1];
+    if (failed.token.empty()) return {from, from};
+    auto find = [&](std::size_t start) -> std::optional<std::size_t> {
+      if (isWordByte(failed.token.front())) return findKeyword(body, start, failed.token, {});
+      std::size_t at = body.find(failed.token, start);
+      return at == std::string_view::npos ? std::nullopt : std::optional<std::size_t>(at);
+    };
+    std::optional<std::size_t> at = find(from);
+    if (!at) at = find(0);
+    return at ? Span{*at, *at + failed.token.size()} : Span{from, from};
+  }
+
   // EXECUTE 'constant SQL' is static SQL in disguise; anything computed is opaque.
   void dynamicChildren(const BodyText& body, std::size_t at, std::string_view expression, Span span, std::size_t top,
                        bool runsNow, std::vector<Statement>& children) {
@@ -374,7 +428,15 @@ class BodyExpander {
       if (runsNow) addOpaque(span, top, "EXECUTE of a computed string");
       return;
     }
+    auto first = static_cast<std::ptrdiff_t>(children.size());
     parseFragment(parsed_, literal->decoded, literal->fileOffset, text_, &children);
+    // PostgreSQL parses an EXECUTE's string when it runs: in a function, at a later call,
+    // so a syntax error there does not fail the migration.
+    if (!runsNow) {
+      children.erase(std::remove_if(children.begin() + first, children.end(),
+                                    [](const Statement& child) { return child.error && child.error->nesting == 0; }),
+                     children.end());
+    }
   }
 
   void addBodyComments(const BodyText& body) {
@@ -393,6 +455,7 @@ class BodyExpander {
   std::string_view text_;
   std::vector<Statement> result_;
   std::vector<Comment> newComments_;
+  bool checkFunctionBodies_ = true;  // PostgreSQL's default
 };
 
 bool mayHaveBodies(const ParsedSql& parsed) {

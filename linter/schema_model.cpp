@@ -42,18 +42,45 @@ ModelColumn columnFrom(const PgQuery__ColumnDef* def, const std::string& origin)
   return column;
 }
 
+// PostgreSQL's makeObjectName: `name1_name2_label`, cut to fit 63 bytes by shortening the
+// longer of name1 and name2 one byte at a time, never inside a UTF-8 character.
+std::string objectName(std::string_view name1, std::string_view name2, std::string_view label) {
+  constexpr std::size_t kMaxName = 63;  // NAMEDATALEN - 1
+  std::size_t overhead = label.size() + 1 + (name2.empty() ? 0 : 1);
+  std::size_t available = kMaxName > overhead ? kMaxName - overhead : 0;
+  std::size_t length1 = name1.size();
+  std::size_t length2 = name2.size();
+  while (length1 + length2 > available) {
+    if (length1 > length2) {
+      --length1;
+    } else {
+      --length2;
+    }
+  }
+  auto clip = [](std::string_view text, std::size_t length) {
+    while (length > 0 && length < text.size() && (static_cast<unsigned char>(text[length]) & 0xC0U) == 0x80U) --length;
+    return text.substr(0, length);
+  };
+  std::string out(clip(name1, length1));
+  if (!name2.empty()) out += "_" + std::string(clip(name2, length2));
+  return out + "_" + std::string(label);
+}
+
 // The name PostgreSQL gives a constraint written without one (ChooseConstraintName):
-// orders_pkey, orders_email_key, orders_user_id_fkey. Empty where the rule is not as
-// simple (CHECK constraints name the columns of their expression). Names longer than
-// 63 bytes, which PostgreSQL shortens, are not shortened here.
+// orders_pkey, orders_email_key, orders_user_id_fkey, shortened as PostgreSQL shortens
+// names over 63 bytes. Empty where the rule is not as simple (CHECK constraints name the
+// columns of their expression). A name already taken gets a number from PostgreSQL
+// (orders_user_id_fkey1), which is not followed here.
 std::string defaultConstraintName(const std::string& table, PgQuery__ConstrType type,
                                   const std::vector<std::string>& columns) {
   std::string joined;
-  for (const std::string& column : columns) joined += "_" + column;
+  for (const std::string& column : columns) joined += (joined.empty() ? "" : "_") + column;
   switch (type) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: return table + "_pkey";
-    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: return columns.empty() ? std::string() : table + joined + "_key";
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: return columns.empty() ? std::string() : table + joined + "_fkey";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: return objectName(table, {}, "pkey");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+      return columns.empty() ? std::string() : objectName(table, joined, "key");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+      return columns.empty() ? std::string() : objectName(table, joined, "fkey");
     default: return {};
   }
 }
@@ -372,12 +399,16 @@ void SchemaModel::defineTable(ModelTable& stored, const PgQuery__CreateStmt* cre
   }
 }
 
-std::optional<ast::Volatility> ModelObject::callVolatility(std::size_t argumentCount) const {
+std::optional<ast::Volatility> ModelObject::callVolatility(const std::vector<CallArgument>& arguments) const {
+  std::vector<const FunctionSignature*> signatures;
+  signatures.reserve(overloads.size());
+  for (const Overload& overload : overloads) signatures.push_back(&overload.signature);
   std::optional<ast::Volatility> found;
-  for (const Overload& overload : overloads) {
-    if (!overload.signature.accepts(argumentCount)) continue;
-    if (found && found != overload.volatility) return std::nullopt;  // which one is called depends on types
-    found = overload.volatility;
+  bool first = true;
+  for (std::size_t index : possibleOverloads(signatures, arguments)) {
+    if (!first && found != overloads[index].volatility) return std::nullopt;  // sluice cannot tell which
+    found = overloads[index].volatility;
+    first = false;
   }
   return found;
 }
@@ -620,9 +651,27 @@ void SchemaModel::drop(const Dropping& dropping) {
       return entry.second->name.key().starts_with(prefix) || entry.second->tableKey.starts_with(prefix);
     });
     objects_.erase(objectKey(ObjectKind::Schema, {"", dropping.name.name}));
+  } else if (*kind == ObjectKind::Function) {
+    dropFunction(dropping);
   } else {
     objects_.erase(objectKey(*kind, dropping.name));
   }
+}
+
+void SchemaModel::dropFunction(const Dropping& dropping) {
+  auto it = objects_.find(objectKey(ObjectKind::Function, dropping.name));
+  if (it == objects_.end()) return;
+  if (!dropping.arguments) {
+    // Without an argument list PostgreSQL drops the only overload, and refuses when
+    // there are several ("function name is not unique").
+    if (it->second->overloads.size() <= 1) objects_.erase(it);
+    return;
+  }
+  ModelObject* function = writable(it->second);
+  std::erase_if(function->overloads, [&](const ModelObject::Overload& overload) {
+    return overload.signature.arguments == *dropping.arguments;
+  });
+  if (function->overloads.empty()) objects_.erase(it);
 }
 
 void SchemaModel::setSchema(const AlteredObject& moved, std::string_view schema) {

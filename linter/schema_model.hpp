@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "linter/ast.hpp"
+#include "linter/function_calls.hpp"
 #include "linter/object_kinds.hpp"
 #include "linter/statement_effects.hpp"
 
@@ -91,9 +92,9 @@ struct ModelObject {
   };
   std::vector<Overload> overloads;
 
-  // The volatility of what a call with `argumentCount` arguments calls: the overloads
-  // that accept that many, when they agree; nullopt when none does or they disagree.
-  [[nodiscard]] std::optional<ast::Volatility> callVolatility(std::size_t argumentCount) const;
+  // The volatility of what a call with these arguments calls (linter/function_calls.hpp):
+  // the overloads it may call, when they agree; nullopt when none or they disagree.
+  [[nodiscard]] std::optional<ast::Volatility> callVolatility(const std::vector<CallArgument>& arguments) const;
 };
 
 // The model follows statements through their effects (linter/statement_effects.hpp):
@@ -175,6 +176,7 @@ class SchemaModel : private EffectVisitor {
   void storeConstraint(ModelTable& table, const NewConstraint& constraint);
   void addObject(ObjectKind kind, const ast::QualifiedName& name, std::string tableKey = {});
   void dropTable(const std::string& key);
+  void dropFunction(const Dropping& dropping);
   void renameColumnTypes(const ast::QualifiedName& type, const std::string& newName);
   void removeColumn(ModelTable& table, std::string_view column);
   // Moves an object to another key (rename, SET SCHEMA).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "linter/function_calls.hpp"
 #include "linter/schema_model.hpp"
 
 namespace sluice {
@@ -75,7 +76,7 @@ FunctionSignature functionSignature(ast::Node* const* parameters, size_t count) 
     if (parameters[i]->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER) continue;
     const PgQuery__FunctionParameter* parameter = parameters[i]->function_parameter;
     if (!isInputArgument(parameter->mode)) continue;
-    signature.arguments.push_back(ast::typeInfo(parameter->arg_type).display());
+    signature.arguments.push_back(signatureType(parameter->arg_type));
     signature.variadic = parameter->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC;
     if (parameter->defexpr != nullptr) ++signature.defaults;
   }
@@ -92,7 +93,7 @@ std::optional<std::vector<std::string>> namedArguments(const PgQuery__ObjectWith
   }
   for (size_t i = 0; i < function->n_objargs; ++i) {
     if (function->objargs[i]->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
-      arguments.push_back(ast::typeInfo(function->objargs[i]->type_name).display());
+      arguments.push_back(signatureType(function->objargs[i]->type_name));
   }
   return arguments;
 }
@@ -481,6 +482,8 @@ class Reader {
         dropping.name = {dropping.table.schema, std::string(parts.back())};
       } else {
         dropping.name = ast::objectName(drop->objects[i]);
+        if (drop->objects[i]->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+          dropping.arguments = namedArguments(drop->objects[i]->object_with_args);
       }
       visitor_.drop(dropping);
     }

@@ -42,7 +42,7 @@ struct NewTable {
 // A view, materialized view, sequence, type, function, extension, schema or trigger.
 // A function's input arguments, which tell its overloads apart.
 struct FunctionSignature {
-  std::vector<std::string> arguments;  // input argument types (TypeInfo::display())
+  std::vector<std::string> arguments;  // input argument types (signatureType() in linter/function_calls.hpp)
   std::size_t defaults = 0;            // trailing arguments with a DEFAULT, which a call may leave out
   bool variadic = false;               // the last argument takes any number of values
   // Whether a call with `count` arguments can call it.
@@ -110,6 +110,9 @@ struct Dropping {
   ast::QualifiedName table;  // triggers: their table
   bool ifExists = false;
   bool cascade = false;
+  // DROP FUNCTION f(args): the input argument types of the overload it drops; nullopt
+  // when the statement names no argument list (then f must have only one overload).
+  std::optional<std::vector<std::string>> arguments;
 };
 
 // Any other change to an existing object: ALTER SEQUENCE, DOMAIN, FUNCTION, INDEX, VIEW

@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "common/duration.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
@@ -17,12 +18,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// After the connection was lost during a migration: how long deploy tries to open a new
-// session (a server restarting, a network blip) to record the failure and carry out
-// --on-failure, and how long it then waits for the migration lock, which the old
-// session held and another deploy may have taken in between.
-constexpr std::chrono::seconds kReconnectWait{30};
+// After the connection was lost during a migration and a new session is open: how long
+// deploy waits for the migration lock, which the old session held and another deploy may
+// have taken in between. (How long it tries to reconnect is DeployOptions::reconnectWait.)
 constexpr std::chrono::seconds kRelockWait{10};
+
+// What became of a transaction whose COMMIT was sent but whose answer was lost.
+enum class CommitFate { Committed, RolledBack, Unknown };
 
 double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -403,6 +405,7 @@ class Deployer {
       HistoryActions actions = project_.history->applyActions(
           connected_->session, recordFields(project_.files, file, plans_[i], options_.toolVersion));
       FileOutcome outcome = runRetrying(executor, plans_[i], actions);
+      if (outcome.result == FileResult::InDoubt) settle(outcome, i);
       fill(migration, outcome);
       if (outcome.result == FileResult::Done) {
         migration.status = MigrationOutcome::Applied;
@@ -418,6 +421,28 @@ class Deployer {
       return;
     }
     report_.outcome = RunOutcome::Applied;
+  }
+
+  // A migration whose COMMIT answer was lost becomes Done when the history shows it
+  // committed, or FailedClean when it shows the server rolled it back (as after any
+  // failed COMMIT); it stays InDoubt when no new session can tell.
+  void settle(FileOutcome& outcome, std::size_t index) {
+    const std::string& id = report_.migrations[index].id;
+    switch (settleLostCommit({index})) {
+      case CommitFate::Committed:
+        observer_.note(id + " is recorded in " + project_.history->table().display() +
+                       ": its COMMIT took effect before the connection was lost");
+        outcome.result = FileResult::Done;
+        outcome.statementsCommitted = outcome.statementsTotal;
+        outcome.failure.reset();
+        return;
+      case CommitFate::RolledBack:
+        observer_.note(id + " is not recorded in " + project_.history->table().display() +
+                       ": the server rolled it back when the connection was lost");
+        outcome.result = FileResult::FailedClean;
+        return;
+      case CommitFate::Unknown: return;
+    }
   }
 
   // Runs a migration, and again after a lock timeout (the transaction rolled back, so
@@ -482,11 +507,24 @@ class Deployer {
       report_.outcome = RunOutcome::Applied;
       return;
     }
-    for (MigrationReport& migration : report_.migrations) migration.status = MigrationOutcome::Failed;
+    CommitFate fate = CommitFate::RolledBack;
     if (committed.result == FileResult::InDoubt) {
+      std::vector<std::size_t> all(pending.size());
+      for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+      fate = settleLostCommit(all);
+      if (fate == CommitFate::Committed) {
+        observer_.note("every migration of the shared transaction is recorded in " +
+                       project_.history->table().display() + ": its COMMIT took effect before the connection was lost");
+        report_.outcome = RunOutcome::Applied;
+        return;
+      }
+    }
+    for (MigrationReport& migration : report_.migrations) migration.status = MigrationOutcome::Failed;
+    if (fate == CommitFate::Unknown) {
       report_.state =
           "the connection was lost during the COMMIT of the shared transaction: either every pending "
-          "migration is applied and recorded, or none is; the history table tells which";
+          "migration is applied and recorded, or none is, and no new session could tell which (" +
+          unsettled_ + ")";
       return finish(report_,
                     Error(ErrorCode::Unrecoverable,
                           "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
@@ -494,7 +532,11 @@ class Deployer {
                     RunOutcome::Failed);
     }
     report_.recovery.action = RecoveryAction::Rollback;
-    report_.state = "the shared transaction was rolled back: the database and its history are exactly as before";
+    report_.state = committed.result == FileResult::InDoubt
+                        ? "the connection was lost during the COMMIT of the shared transaction, and a new session "
+                          "finds none of it recorded: the server rolled it back, so the database and its history are "
+                          "exactly as before"
+                        : "the shared transaction was rolled back: the database and its history are exactly as before";
     finish(report_,
            Error(ErrorCode::MigrationFailed,
                  "COMMIT failed: " + describeFailure(*committed.failure) + "\n  " + report_.state,
@@ -520,10 +562,10 @@ class Deployer {
   // A new session after the old one was lost, holding the migration lock again; the
   // reason why not, or empty. Until then no other deploy runs: one that starts finds the
   // migration recorded as running, and stops.
-  std::string reconnect() {
-    observer_.note("the connection was lost: reconnecting (for up to " + std::to_string(kReconnectWait.count()) +
-                   " s) to record the failure and carry out --on-failure");
-    auto deadline = Clock::now() + kReconnectWait;
+  std::string reconnect(const std::string& purpose) {
+    const std::string wait = formatDuration(Duration(options_.reconnectWait));
+    observer_.note("the connection was lost: reconnecting (for up to " + wait + ") to " + purpose);
+    auto deadline = Clock::now() + options_.reconnectWait;
     while (true) {
       auto connected = connectRunner(settings_, "sluice deploy");
       if (connected) {
@@ -531,15 +573,43 @@ class Deployer {
         if (!locked) return "reconnected, but " + locked.error().message;
         connected_->session = std::move(connected->session);
         connected_->sessionSetup = std::move(connected->sessionSetup);
+        if (monitor_) monitor_->watch(connected_->session.backendPid());
         observer_.note("reconnected");
         return {};
       }
       if (Clock::now() >= deadline || interruptRequested()) {
-        return "could not reconnect within " + std::to_string(kReconnectWait.count()) +
-               " s: " + connected.error().message;
+        return "could not reconnect within " + wait + ": " + oneLine(connected.error().message, 400);
       }
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
+          std::chrono::seconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())));
     }
+  }
+
+  // The COMMIT of these migrations was sent and its answer lost. Their history rows are
+  // written in that same transaction, so a new session that finds them all recorded knows
+  // it committed, and one that finds none knows the server rolled it back. Unknown (with
+  // the reason in unsettled_) when no new session can be had or the history cannot tell.
+  CommitFate settleLostCommit(const std::vector<std::size_t>& indexes) {
+    if (std::string gone = reconnect("learn whether the COMMIT took effect"); !gone.empty()) {
+      unsettled_ = gone;
+      return CommitFate::Unknown;
+    }
+    auto records = project_.history->read(connected_->session);
+    if (!records) {
+      unsettled_ = "reading " + project_.history->table().display() + " failed: " + records.error().message;
+      return CommitFate::Unknown;
+    }
+    HistoryComparison now = compareHistory(project_.files, *records, project_.history.get());
+    std::size_t recorded = 0;
+    for (std::size_t index : indexes) {
+      const MigrationEntry* entry = findEntry(now, report_.migrations[index].id);
+      if (entry != nullptr && entry->status == MigrationStatus::Applied) ++recorded;
+    }
+    if (recorded == indexes.size()) return CommitFate::Committed;
+    if (recorded == 0) return CommitFate::RolledBack;
+    unsettled_ = project_.history->table().display() + " records " + std::to_string(recorded) + " of the " +
+                 std::to_string(indexes.size()) + " migrations of the transaction";
+    return CommitFate::Unknown;
   }
 
   // Records a migration that stopped half-way when the connection was lost, once a new
@@ -561,7 +631,7 @@ class Deployer {
     FileOutcome outcome = lost;
     std::string gone;  // why the connection could not be had again
     if (!connected_->session.connected() && outcome.result != FileResult::InDoubt) {
-      gone = reconnect();
+      gone = reconnect("record the failure and carry out --on-failure");
       if (gone.empty() && outcome.result == FileResult::FailedPartial) recordLostMigration(index, outcome);
     }
     const MigrationReport& failed = report_.migrations[index];
@@ -584,7 +654,8 @@ class Deployer {
 
     if (outcome.result == FileResult::InDoubt) {
       report_.state = "the connection was lost while " + failed.id + " was committing: it is applied if and only if " +
-                      table + " records it (the record is written in the same transaction)." + earlier;
+                      table + " records it (the record is written in the same transaction), and no new session " +
+                      "could tell (" + unsettled_ + "), so --on-failure was not carried out." + earlier;
       return finish(report_,
                     Error(ErrorCode::Unrecoverable, what + "\n  " + report_.state,
                           "run `sluice status` to see whether it is applied, then deploy again" + snapshotAdvice()),
@@ -816,6 +887,7 @@ class Deployer {
   std::optional<Connected> connected_;
   std::vector<HistoryRecord> records_;
   HistoryComparison comparison_;
+  std::string unsettled_;  // why a COMMIT whose answer was lost could not be settled
   std::vector<FilePlan> plans_;
   TxMode txMode_ = TxMode::PerMigration;
   std::vector<std::string> pending_;

@@ -41,6 +41,9 @@ struct DeployOptions {
   std::optional<TxMode> txMode;
   ExecutionSettings execution;
   std::chrono::milliseconds lockWait{60000};
+  // After a lost connection: how long to try for a new one (to settle a COMMIT in doubt,
+  // record the failure and carry out onFailure).
+  std::chrono::milliseconds reconnectWait{30000};
   bool allowOutOfOrder = false;
   bool allowEdited = false;
   OnFailure onFailure = OnFailure::Restore;

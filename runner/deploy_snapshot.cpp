@@ -54,10 +54,8 @@ class DeploySnapshot final : public SnapshotHook {
     // An unencrypted snapshot is a readable copy of the database's data on this disk:
     // every deploy that writes one says so (a temporary one goes away with the run).
     if (!settings_.key && !settings_.temporary && settings_.warnings != nullptr) {
-      *settings_.warnings << "warning: snapshot " << created->id << " in " << snapshot::displayLocation(settings_.dir)
-                          << " is not encrypted: it is a readable copy of the database. Set a key to encrypt "
-                             "snapshots: SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file in .sluice.toml "
-                             "(make one with `openssl rand -hex 32`)\n";
+      *settings_.warnings << snapshot::unencryptedSnapshotWarning(created->id, snapshot::displayLocation(settings_.dir))
+                          << "\n";
     }
     return SnapshotRef{created->id, created->path.string(), created->manifest.createdAt, {}};
   }

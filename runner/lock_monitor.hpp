@@ -34,6 +34,8 @@ class LockMonitor {
   // What the watched session waits for: "public.orders" for a relation, else the lock's
   // type ("transactionid", ...); empty when it waits for nothing or the monitor cannot tell.
   std::string waitedFor();
+  // Watches another session from now on (the runner's, after it reconnected).
+  void watch(int pid) { pid_ = pid; }
   // Transactions the monitor's session committed (its queries).
   [[nodiscard]] std::uint64_t transactionsCommitted() const { return committed_; }
 

@@ -118,4 +118,11 @@ SnapshotKeys deriveSnapshotKeys(const MasterKey& master, std::span<const std::ui
                       hkdfSha256(master.bytes, salt, "sluice snapshot v1 manifest")};
 }
 
+std::string unencryptedSnapshotWarning(const std::string& id, const std::string& location) {
+  return "warning: snapshot " + id + " in " + location +
+         " is not encrypted: it is a readable copy of the database. Set a key to encrypt snapshots: "
+         "SLUICE_SNAPSHOT_KEY, --key-file FILE or [snapshot] key_file in .sluice.toml (make one with `openssl rand "
+         "-hex 32`)";
+}
+
 }  // namespace sluice::snapshot

@@ -46,6 +46,10 @@ Expected<MasterKey> readMasterKeyFile(const std::filesystem::path& file);
 // refuses such a private key: the file is named with its mode and how to fix it.
 Status checkKeyFileMode(const std::filesystem::path& file);
 
+// The warning for a snapshot written without a key (a readable copy of the database's
+// data where it is stored), with how to set one.
+std::string unencryptedSnapshotWarning(const std::string& id, const std::string& location);
+
 struct SnapshotKeys {
   Key data{};
   Key manifest{};

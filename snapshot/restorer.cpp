@@ -1,4 +1,5 @@
-// restoreSnapshot: verify everything, then one transaction on one connection:
+// restoreSnapshot: download a snapshot kept in a bucket (once, still encrypted), verify
+// everything, then one transaction on one connection:
 //
 //   drop what the database holds (event triggers, publications, extensions but
 //   plpgsql, foreign servers and wrappers, every non-system schema, CASCADE), recreate
@@ -17,12 +18,14 @@
 #include <mutex>
 #include <thread>
 
+#include "common/temp_dir.hpp"
 #include "common/text.hpp"
 #include "snapshot/catalog.hpp"
 #include "snapshot/file_pipeline.hpp"
 #include "snapshot/format.hpp"
 #include "snapshot/session_setup.hpp"
 #include "snapshot/snapshot.hpp"
+#include "snapshot/store.hpp"
 
 namespace sluice::snapshot {
 namespace fs = std::filesystem;
@@ -459,12 +462,59 @@ Expected<RestoreReport> Restorer::run(const fs::path& path) {
   return report_;
 }
 
+// A snapshot in a bucket is downloaded once, as stored (encrypted and compressed), into
+// a private temporary directory (mode 0700, removed afterwards); verification and the
+// restore then read that copy rather than downloading every object twice. Unset for a
+// local snapshot, and when $TMPDIR cannot be written or has no room for the copy: then
+// both passes stream from the bucket (a restore in an emergency must not need a disk).
+struct LocalCopy {
+  TempDir dir;
+  fs::path snapshot;
+  std::chrono::steady_clock::time_point finished;
+};
+
+Expected<std::optional<LocalCopy>> downloadForRestore(const fs::path& snapshot, const RestoreOptions& options) {
+  if (!isBucketLocation(snapshot)) return std::optional<LocalCopy>();
+  auto located = openSnapshotLocation(snapshot);
+  if (!located) return located.takeError();
+  auto text = located->store->readSmallFile(located->name, kManifestFile);
+  if (!text) return text.takeError();
+  auto manifest = parseManifest(*text, located->name + "/" + kManifestFile);
+  if (!manifest) return manifest.takeError();
+  std::uint64_t bytes = 0;
+  for (const FileEntry& file : manifest->files) bytes += file.bytes;
+  auto dir = TempDir::create("sluice-restore-");
+  if (!dir) return std::optional<LocalCopy>();
+  std::unique_ptr<SnapshotStore> local = localStore(dir->path());
+  auto free = local->freeBytes();
+  constexpr std::uint64_t kHeadroom = std::uint64_t{64} << 20U;
+  if (!free || !free->has_value() || **free < bytes + kHeadroom) return std::optional<LocalCopy>();
+  auto copied = copySnapshot(*located->store, located->name, *local, {options.cancel, options.progress, "download"});
+  if (!copied) {
+    Error error = copied.takeError();
+    if (error.message == "interrupted")
+      return Error(ErrorCode::Io, "restore interrupted", "the database was not touched");
+    if (error.code == ErrorCode::Snapshot) {
+      error.message = "snapshot " + manifest->id + " is damaged, nothing was restored: " + error.message;
+    }
+    return error;
+  }
+  return std::optional<LocalCopy>(LocalCopy{std::move(*dir), *copied, std::chrono::steady_clock::now()});
+}
+
 }  // namespace
 
 Expected<RestoreReport> restoreSnapshot(const ConnectionSettings& settings, const fs::path& snapshot,
                                         const RestoreOptions& options) {
   Restorer restorer(settings, options);
-  return restorer.run(snapshot);
+  auto start = std::chrono::steady_clock::now();
+  auto copy = downloadForRestore(snapshot, options);
+  if (!copy) return copy.takeError();
+  auto report = restorer.run(copy->has_value() ? (*copy)->snapshot : snapshot);
+  if (report && copy->has_value()) {
+    report->downloadSeconds = std::chrono::duration<double>((*copy)->finished - start).count();
+  }
+  return report;
 }
 
 }  // namespace sluice::snapshot

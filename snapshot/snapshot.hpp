@@ -170,6 +170,7 @@ struct RestoreReport {
   std::uint64_t rows = 0;
   std::uint64_t sequences = 0;
   std::string migrationState;  // the history tables, as restored (equal to the snapshot's)
+  double downloadSeconds = 0;  // a snapshot in a bucket, copied once to a local temporary directory
   double verifySeconds = 0;
   double restoreSeconds = 0;
   double analyzeSeconds = 0;

@@ -33,8 +33,10 @@ std::string displayLocation(const fs::path& location) {
   return text.find("://") != std::string::npos ? text : location.lexically_normal().string();
 }
 
+bool isBucketLocation(const fs::path& location) { return location.string().starts_with("s3://"); }
+
 Expected<std::unique_ptr<SnapshotStore>> openStore(const fs::path& location) {
-  if (location.string().starts_with("s3://")) {
+  if (isBucketLocation(location)) {
     config::S3Section settings;
     {
       std::lock_guard lock(gS3SettingsMutex);
@@ -102,7 +104,8 @@ Expected<fs::path> resolveSnapshot(const fs::path& snapshotDir, const std::strin
                "give more of the id (`sluice snapshot list` shows them)");
 }
 
-Expected<fs::path> copySnapshot(const SnapshotStore& from, const std::string& name, const SnapshotStore& to) {
+Expected<fs::path> copySnapshot(const SnapshotStore& from, const std::string& name, const SnapshotStore& to,
+                                const CopyControl& control) {
   auto manifestText = from.readSmallFile(name, kManifestFile);
   if (!manifestText) return manifestText.takeError();
   auto authLine = from.readSmallFile(name, kManifestAuthFile);
@@ -111,23 +114,31 @@ Expected<fs::path> copySnapshot(const SnapshotStore& from, const std::string& na
   if (!manifest) return manifest.takeError();
   auto upload = to.begin(manifest->id);
   if (!upload) return upload.takeError();
+  std::uint64_t total = 0;
+  for (const FileEntry& file : manifest->files) total += file.bytes;
+  ProgressTracker progress(control.progress, control.phase, manifest->files.size(), total);
   for (const FileEntry& file : manifest->files) {
     auto sink = (*upload)->openFile(file.name);
     if (!sink) return sink.takeError();
     Sha256 hash;
     std::uint64_t bytes = 0;
     auto copied = from.readFile(name, file, [&](std::string_view chunk) {
+      if (control.cancel != nullptr && control.cancel->load()) return Status(Error(ErrorCode::Io, "interrupted"));
       hash.update(chunk);
       bytes += chunk.size();
+      progress.addBytes(chunk.size());
       return (*sink)->write(chunk);
     });
     if (!copied) return copied.takeError();
     if (bytes != file.bytes || hash.finishHex() != file.sha256) {
-      return snapshotFileError(file, "changed or damaged: its size or SHA-256 differs from the manifest's");
+      return snapshotFileError(file, "checksum mismatch: its size or SHA-256 differs from the manifest's");
     }
     if (auto status = (*sink)->finish(); !status) return status.takeError();
+    progress.itemDone();
   }
-  return (*upload)->commit(*manifestText, *authLine);
+  auto committed = (*upload)->commit(*manifestText, *authLine);
+  if (committed) progress.finish();
+  return committed;
 }
 
 }  // namespace sluice::snapshot

@@ -8,6 +8,7 @@
 // In both places a snapshot exists once its manifest does: the manifest is written
 // last, so an interrupted writer leaves nothing that lists, verifies or restores.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "config/settings.hpp"
 #include "snapshot/byte_sink.hpp"
 #include "snapshot/manifest.hpp"
+#include "snapshot/progress.hpp"
 #include "snapshot/storage.hpp"
 
 namespace sluice::snapshot {
@@ -82,6 +84,9 @@ void useS3Settings(const config::S3Section& settings);
 // A location for messages: a path normalised, a URL as it is.
 std::string displayLocation(const std::filesystem::path& location);
 
+// Whether a location is in a bucket ("s3://…") rather than a local directory.
+bool isBucketLocation(const std::filesystem::path& location);
+
 // The store at a location.
 Expected<std::unique_ptr<SnapshotStore>> openStore(const std::filesystem::path& location);
 
@@ -93,9 +98,15 @@ struct StoredLocation {
 Expected<StoredLocation> openSnapshotLocation(const std::filesystem::path& snapshot);
 
 // Copies a complete snapshot from one store to another, files first (their size and
-// SHA-256 checked against the manifest on the way), the manifest last.
+// SHA-256 checked against the manifest on the way), the manifest last. `cancel` stops it
+// between chunks ("interrupted"); `progress` reports the bytes copied.
+struct CopyControl {
+  const std::atomic<bool>* cancel = nullptr;
+  ProgressCallback progress;
+  std::string phase = "copy";  // the progress line's phase
+};
 Expected<std::filesystem::path> copySnapshot(const SnapshotStore& from, const std::string& name,
-                                             const SnapshotStore& to);
+                                             const SnapshotStore& to, const CopyControl& control = {});
 
 }  // namespace sluice::snapshot
 

@@ -30,7 +30,32 @@ bool storedByModel(const PgQuery__Constraint* constraint) {
 
 const char* text(const char* value) { return value != nullptr ? value : ""; }
 
+// A constraint as a statement writes it; the model names it afterwards.
+ConstraintDefinition asWritten(const PgQuery__Constraint* constraint, std::string column = {}) {
+  ConstraintDefinition definition;
+  definition.constraint = constraint;
+  definition.column = std::move(column);
+  return definition;
+}
+
+// Column `from` is now called `to`, in a definition whose names `renames` maps.
+void rename(ColumnRenames& renames, const std::string& from, const std::string& to) {
+  bool found = false;
+  for (auto& [written, current] : renames) {
+    if (current == from) {
+      current = to;
+      found = true;
+    }
+  }
+  if (!found && !renames.contains(from)) renames[from] = to;
+}
+
 }  // namespace
+
+std::string currentColumn(const ColumnRenames& renames, std::string_view written) {
+  auto it = renames.find(written);
+  return it != renames.end() ? it->second : std::string(written);
+}
 
 std::optional<std::string> commentTarget(const PgQuery__CommentStmt* comment) {
   NodeArena arena;
@@ -67,10 +92,10 @@ void Definitions::learnTable(const PgQuery__CreateStmt* create, const SchemaMode
     if (element->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
       learnColumn(table->name, element->column_def);
       for (const auto* constraint : ast::columnConstraints(element->column_def)) {
-        if (storedByModel(constraint)) written.push_back({constraint, element->column_def->colname, {}, {}});
+        if (storedByModel(constraint)) written.push_back(asWritten(constraint, element->column_def->colname));
       }
     } else if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT && storedByModel(element->constraint)) {
-      written.push_back({element->constraint, {}, {}, {}});
+      written.push_back(asWritten(element->constraint));
     }
   }
   if (written.size() != table->constraints.size()) return;  // inherited or unknown: no guess
@@ -95,13 +120,13 @@ void Definitions::learnAlterTable(const PgQuery__AlterTableStmt* alter, const Sc
         if (definition != nullptr && definition->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
           learnColumn(name, definition->column_def);
           for (const auto* constraint : ast::columnConstraints(definition->column_def)) {
-            if (storedByModel(constraint)) written.push_back({constraint, definition->column_def->colname, {}, {}});
+            if (storedByModel(constraint)) written.push_back(asWritten(constraint, definition->column_def->colname));
           }
         }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
         if (definition != nullptr && definition->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-          written.push_back({definition->constraint, {}, {}, {}});
+          written.push_back(asWritten(definition->constraint));
         }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
@@ -147,7 +172,32 @@ void Definitions::moveTable(const std::string& from, const std::string& to) {
   move(constraints_);
 }
 
-void Definitions::learnRename(const PgQuery__RenameStmt* rename) {
+// The constraints and indexes written with the old name keep it in their parse trees:
+// they learn the new one, so that a rollback writes them back as they are now.
+void Definitions::renameColumn(const ast::QualifiedName& table, const std::string& from, const std::string& to,
+                               const SchemaModel& before) {
+  if (auto it = columns_.find(memberKey(table, from)); it != columns_.end()) {
+    ColumnDefinition definition = it->second;
+    columns_.erase(it);
+    columns_[memberKey(table, to)] = definition;
+  }
+  const ModelTable* known = before.table(table);
+  std::string key = known != nullptr ? known->name.key() : table.key();
+  for (auto& [member, constraint] : constraints_) {
+    if (member.starts_with(key + "\n")) {
+      if (constraint.column == from) constraint.column = to;
+      rename(constraint.columns, from, to);
+    }
+    if (!constraint.references.empty() && constraint.references.key() == key) {
+      rename(constraint.referencedColumns, from, to);
+    }
+  }
+  for (const ModelObject* index : before.indexesOf(table)) {
+    rename(indexColumns_[objectKey(ObjectKind::Index, index->name)], from, to);
+  }
+}
+
+void Definitions::learnRename(const PgQuery__RenameStmt* rename, const SchemaModel& before) {
   std::optional<ChangeTarget> target = targetOf(rename->rename_type);
   if (!target) return;
   std::string newName = text(rename->newname);
@@ -164,14 +214,7 @@ void Definitions::learnRename(const PgQuery__RenameStmt* rename) {
       }
       return;
     }
-    case ChangeTarget::Column: {
-      auto it = columns_.find(memberKey(relation, text(rename->subname)));
-      if (it == columns_.end()) return;
-      ColumnDefinition definition = it->second;
-      columns_.erase(it);
-      columns_[memberKey(relation, newName)] = definition;
-      return;
-    }
+    case ChangeTarget::Column: renameColumn(relation, text(rename->subname), newName, before); return;
     case ChangeTarget::Constraint: {
       auto it = constraints_.find(memberKey(relation, text(rename->subname)));
       if (it == constraints_.end()) return;
@@ -191,6 +234,10 @@ void Definitions::learnRename(const PgQuery__RenameStmt* rename) {
   const ast::Node* definition = it->second;
   objects_.erase(it);
   objects_[objectKey(*kind, {from.schema, newName})] = definition;
+  if (auto renames = indexColumns_.extract(objectKey(*kind, from))) {
+    renames.key() = objectKey(*kind, {from.schema, newName});
+    indexColumns_.insert(std::move(renames));
+  }
 }
 
 void Definitions::learn(const ast::Node* statement, const SchemaModel& before, const SchemaModel& after) {
@@ -201,10 +248,12 @@ void Definitions::learn(const ast::Node* statement, const SchemaModel& before, c
   switch (statement->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT: learnTable(statement->create_stmt, after); break;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: learnAlterTable(statement->alter_table_stmt, before, after); break;
-    case PG_QUERY__NODE__NODE_RENAME_STMT: learnRename(statement->rename_stmt); break;
+    case PG_QUERY__NODE__NODE_RENAME_STMT: learnRename(statement->rename_stmt, before); break;
     case PG_QUERY__NODE__NODE_INDEX_STMT: {
       ast::QualifiedName table = ast::relationName(statement->index_stmt->relation);
-      remember(ObjectKind::Index, {table.schema, text(statement->index_stmt->idxname)});
+      ast::QualifiedName index{table.schema, text(statement->index_stmt->idxname)};
+      remember(ObjectKind::Index, index);
+      indexColumns_.erase(objectKey(ObjectKind::Index, index));
       break;
     }
     case PG_QUERY__NODE__NODE_VIEW_STMT:
@@ -269,6 +318,12 @@ const ConstraintDefinition* Definitions::constraint(const ast::QualifiedName& ta
 const ast::Node* Definitions::object(ObjectKind kind, const ast::QualifiedName& name) const {
   auto it = objects_.find(objectKey(kind, name));
   return it != objects_.end() ? it->second : nullptr;
+}
+
+const ColumnRenames& Definitions::indexColumns(const ast::QualifiedName& name) const {
+  static const ColumnRenames kNone;
+  auto it = indexColumns_.find(objectKey(ObjectKind::Index, name));
+  return it != indexColumns_.end() ? it->second : kNone;
 }
 
 std::optional<std::string> Definitions::comment(const std::string& target) const {

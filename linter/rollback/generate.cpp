@@ -146,13 +146,17 @@ class Replay {
 GeneratedRollback assemble(std::vector<InverseSteps>& steps, std::string_view header) {
   GeneratedRollback out;
   out.sql = std::string(header);
+  std::vector<std::string> last;
   for (auto statement = steps.rbegin(); statement != steps.rend(); ++statement) {
     for (const std::string& line : statement->lines()) {
       out.sql += line + "\n";
       if (!line.starts_with("--")) ++out.statementCount;
     }
+    last.insert(last.end(), statement->lastLines().begin(), statement->lastLines().end());
     out.cannotCount += statement->cannotCount();
   }
+  for (const std::string& line : last) out.sql += line + "\n";
+  out.statementCount += last.size();
   return out;
 }
 

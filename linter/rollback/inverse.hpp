@@ -4,6 +4,7 @@
 // inverse_tables.cpp (tables, columns, constraints), inverse_objects.cpp (indexes,
 // views, functions, types, sequences, triggers, extensions, schemas).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace sluice::rollback {
 class InverseSteps {
  public:
   void statement(std::string sql) { lines_.push_back(std::move(sql) + ";"); }
+  // A statement for the end of the rollback, after every other undo: a view written with
+  // `*` is expanded when it is created, so a view brought back before the rollback drops
+  // the columns the migration added would hold them (and stop the DROP COLUMN).
+  void lastly(std::string sql) { last_.push_back(std::move(sql) + ";"); }
   void note(const std::string& comment) { lines_.push_back("-- " + comment); }
   // What cannot be undone from what the model knows: a commented line with the reason.
   void cannot(const std::string& reason) {
@@ -23,10 +28,12 @@ class InverseSteps {
     ++cannotCount_;
   }
   [[nodiscard]] const std::vector<std::string>& lines() const { return lines_; }
+  [[nodiscard]] const std::vector<std::string>& lastLines() const { return last_; }
   [[nodiscard]] std::size_t cannotCount() const { return cannotCount_; }
 
  private:
   std::vector<std::string> lines_;
+  std::vector<std::string> last_;
   std::size_t cannotCount_ = 0;
 };
 
@@ -45,8 +52,11 @@ void invertObjectChange(const Change& change, const InverseContext& context, Inv
 // note that its rows are gone. False when the model or the history does not know enough.
 bool recreateTable(const ast::QualifiedName& table, const SchemaModel& model, const Definitions& definitions,
                    InverseSteps& steps);
-// Writes back index `name` from its definition, on its table as `model` names it; false
-// when unknown.
+// CREATE INDEX for index `name` from its definition, on its table as `model` names it;
+// nullopt when unknown.
+std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, const SchemaModel& model,
+                                            const Definitions& definitions, bool concurrently);
+// The same, written to `steps`; false when unknown.
 bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
                    bool concurrently, InverseSteps& steps);
 

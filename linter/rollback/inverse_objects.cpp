@@ -139,7 +139,19 @@ void invertDrop(const Change& change, const InverseContext& context, InverseStep
     steps.cannot(describeChange(change) + ": its definition is not in the history");
     return;
   }
-  steps.statement(*sql);
+  if (change.target == ChangeTarget::View || change.target == ChangeTarget::MaterializedView) {
+    steps.lastly(*sql);
+    // A materialized view's indexes went with it.
+    for (const ModelObject* index : context.before.indexesOf(change.object)) {
+      if (auto created = recreateIndexSql(index->name, context.before, context.definitions, false)) {
+        steps.lastly(*created);
+      } else {
+        steps.cannot("index " + quoteName(index->name) + " of " + describeChange(change) + ": not in the history");
+      }
+    }
+  } else {
+    steps.statement(*sql);
+  }
   if (change.cascade) steps.cannot("what DROP ... CASCADE removed with " + describeChange(change) + ": not known");
 }
 
@@ -153,24 +165,56 @@ void invertRename(const Change& change, InverseSteps& steps) {
                   quoteName(change.object.name));
 }
 
+// An index's key or INCLUDE columns (IndexElem nodes) under their current names.
+ast::Node** renamedElements(NodeArena& arena, ast::Node* const* items, std::size_t count,
+                            const ColumnRenames& renamed) {
+  std::vector<ast::Node*> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    ast::Node* item = items[i];
+    if (item != nullptr && item->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && item->index_elem->name != nullptr) {
+      ast::Node* copy = arena.copy(*item);
+      copy->index_elem = arena.copy(*item->index_elem);
+      copy->index_elem->name = arena.text(currentColumn(renamed, item->index_elem->name));
+      item = copy;
+    }
+    out.push_back(item);
+  }
+  return arena.list(std::move(out));
+}
+
 }  // namespace
 
-bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
-                   bool concurrently, InverseSteps& steps) {
+std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, const SchemaModel& model,
+                                            const Definitions& definitions, bool concurrently) {
   const ast::Node* created = definitions.object(ObjectKind::Index, name);
-  if (created == nullptr || created->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) return false;
+  if (created == nullptr || created->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) return std::nullopt;
   NodeArena arena;
   ast::Node* node = arena.copy(*created);
   node->index_stmt = arena.copy(*created->index_stmt);
   node->index_stmt->concurrent = concurrently;
   node->index_stmt->if_not_exists = false;
+  if (created->index_stmt->idxname != nullptr)
+    node->index_stmt->idxname = arena.objectName(created->index_stmt->idxname);
+  // Columns renamed since the index was created.
+  const ColumnRenames& renamed = definitions.indexColumns(name);
+  if (!renamed.empty()) {
+    PgQuery__IndexStmt* index = node->index_stmt;
+    index->index_params = renamedElements(arena, index->index_params, index->n_index_params, renamed);
+    index->index_including_params =
+        renamedElements(arena, index->index_including_params, index->n_index_including_params, renamed);
+  }
   // The table may have been renamed since the index was created.
   if (const ModelObject* index = model.object(ObjectKind::Index, name)) {
     for (const ModelTable* table : model.allTables()) {
       if (table->name.key() == index->tableKey) node->index_stmt->relation = arena.rangeVar(table->name);
     }
   }
-  std::optional<std::string> sql = deparse(node);
+  return deparse(node, &arena);
+}
+
+bool recreateIndex(const ast::QualifiedName& name, const SchemaModel& model, const Definitions& definitions,
+                   bool concurrently, InverseSteps& steps) {
+  std::optional<std::string> sql = recreateIndexSql(name, model, definitions, concurrently);
   if (!sql) return false;
   steps.statement(*sql);
   return true;

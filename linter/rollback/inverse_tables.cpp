@@ -50,7 +50,7 @@ PgQuery__ColumnDef* columnDefinition(NodeArena& arena, const ColumnDefinition& k
 std::optional<std::string> addConstraintSql(const ast::QualifiedName& table, const ConstraintDefinition& known) {
   NodeArena arena;
   PgQuery__Constraint* constraint = arena.copy(*known.constraint);
-  constraint->conname = arena.text(known.name);
+  constraint->conname = arena.objectName(known.name);
   if (!known.column.empty()) {
     bool keyed = constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
                  constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
@@ -66,10 +66,17 @@ std::optional<std::string> addConstraintSql(const ast::QualifiedName& table, con
   if (constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && !known.references.empty()) {
     constraint->pktable = arena.rangeVar(known.references);
   }
+  // Columns renamed since the constraint was written, on either side of a foreign key.
+  auto own = [&](std::string_view written) { return currentColumn(known.columns, written); };
+  auto referenced = [&](std::string_view written) { return currentColumn(known.referencedColumns, written); };
+  constraint->keys = arena.renamedStrings(constraint->keys, constraint->n_keys, own);
+  constraint->including = arena.renamedStrings(constraint->including, constraint->n_including, own);
+  constraint->fk_attrs = arena.renamedStrings(constraint->fk_attrs, constraint->n_fk_attrs, own);
+  constraint->pk_attrs = arena.renamedStrings(constraint->pk_attrs, constraint->n_pk_attrs, referenced);
   // A constraint added NOT VALID comes back validated: it held when it was dropped.
   constraint->skip_validation = false;
   constraint->initially_valid = true;
-  return deparse(arena.alterTable(table, PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint, arena.wrap(constraint)));
+  return deparse(arena.alterTable(table, PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint, arena.wrap(constraint)), &arena);
 }
 
 bool recreateConstraint(const ast::QualifiedName& table, std::string_view name, const Definitions& definitions,

@@ -31,9 +31,46 @@ char* NodeArena::text(std::string_view value) {
   return texts_.back()->data();
 }
 
+namespace {
+// Lower-case and free of anything quoting could change, so that every deparser writes it
+// as it is; the number makes each one unique in a statement.
+std::string placeholder(std::size_t number) { return "sluice_object_name_" + std::to_string(number) + "_"; }
+}  // namespace
+
+char* NodeArena::objectName(std::string_view name) {
+  names_.emplace_back(name);
+  return text(placeholder(names_.size() - 1));
+}
+
+std::string NodeArena::withNames(std::string sql) const {
+  // From the last, so that placeholder 1 never matches inside placeholder 10.
+  for (std::size_t i = names_.size(); i-- > 0;) {
+    std::string mark = placeholder(i);
+    for (std::size_t at = sql.find(mark); at != std::string::npos; at = sql.find(mark, at)) {
+      std::string quoted = quoteName(names_[i]);
+      sql.replace(at, mark.size(), quoted);
+      at += quoted.size();
+    }
+  }
+  return sql;
+}
+
 ast::Node** NodeArena::list(std::vector<ast::Node*> items) {
   lists_.push_back(std::make_shared<std::vector<ast::Node*>>(std::move(items)));
   return lists_.back()->data();
+}
+
+ast::Node** NodeArena::renamedStrings(ast::Node* const* items, std::size_t count,
+                                      const std::function<std::string(std::string_view)>& rename) {
+  std::vector<ast::Node*> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    ast::Node* item = items[i];
+    out.push_back(item != nullptr && item->node_case == PG_QUERY__NODE__NODE_STRING
+                      ? stringNode(rename(item->string->sval != nullptr ? item->string->sval : ""))
+                      : item);
+  }
+  return list(std::move(out));
 }
 
 ast::Node* NodeArena::stringNode(std::string_view value) {
@@ -93,7 +130,7 @@ ast::Node* NodeArena::alterTable(const ast::QualifiedName& table, PgQuery__Alter
   return wrap(statement);
 }
 
-std::optional<std::string> deparse(const ast::Node* statement) {
+std::optional<std::string> deparse(const ast::Node* statement, const NodeArena* names) {
   if (statement == nullptr) return std::nullopt;
   PgQuery__RawStmt raw;
   pg_query__raw_stmt__init(&raw);
@@ -111,6 +148,7 @@ std::optional<std::string> deparse(const ast::Node* statement) {
   std::optional<std::string> out;
   if (result.error == nullptr && result.query != nullptr) out = result.query;
   pg_query_free_deparse_result(result);
+  if (out && names != nullptr) out = names->withNames(std::move(*out));
   return out;
 }
 

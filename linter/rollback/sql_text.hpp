@@ -3,6 +3,7 @@
 // nodes with libpg_query's deparser (pg_query_deparse_protobuf), so that a definition
 // the history wrote is written back exactly as PostgreSQL reads it.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <pg_query/pg_query.pb-c.h>
@@ -41,9 +42,18 @@ class NodeArena {
     return owned.get();
   }
   char* text(std::string_view value);
+  // A constraint or index name for a node: libpg_query 15-4's deparser writes these two
+  // kinds of names unquoted, which would fold "Order_userId_fkey" to lower case. The node
+  // gets a placeholder that deparse() replaces with the quoted name.
+  char* objectName(std::string_view name);
+  // `sql` with every placeholder of objectName() replaced by its quoted name.
+  [[nodiscard]] std::string withNames(std::string sql) const;
   ast::Node** list(std::vector<ast::Node*> items);
 
   ast::Node* stringNode(std::string_view value);
+  // A list of String nodes (column names) with each name passed through `rename`.
+  ast::Node** renamedStrings(ast::Node* const* items, std::size_t count,
+                             const std::function<std::string(std::string_view)>& rename);
   PgQuery__RangeVar* rangeVar(const ast::QualifiedName& name);
   ast::Node* wrap(PgQuery__Constraint* constraint);
   ast::Node* wrap(PgQuery__ColumnDef* column);
@@ -56,11 +66,12 @@ class NodeArena {
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<std::shared_ptr<std::string>> texts_;
   std::vector<std::shared_ptr<std::vector<ast::Node*>>> lists_;
+  std::vector<std::string> names_;  // objectName(): by placeholder number
 };
 
 // The statement as SQL (without a terminating semicolon), or nullopt when the deparser
-// refuses it.
-std::optional<std::string> deparse(const ast::Node* statement);
+// refuses it. `names` is the arena the statement was built in, when it used objectName().
+std::optional<std::string> deparse(const ast::Node* statement, const NodeArena* names = nullptr);
 
 // A type as SQL ("varchar(255)", "\"Role\"[]").
 std::optional<std::string> typeSql(const PgQuery__TypeName* type);

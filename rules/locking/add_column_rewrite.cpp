@@ -78,7 +78,7 @@ class AddColumnRewrite final : public Rule {
         ast::expressionVolatility(expression, [&](const PgQuery__FuncCall* call) -> std::optional<ast::Volatility> {
           const ModelObject* function =
               context.schema().object(ObjectKind::Function, ast::qualifiedName(call->funcname, call->n_funcname));
-          return function != nullptr ? function->callVolatility(call->n_args) : std::nullopt;
+          return function != nullptr ? function->callVolatility(callArguments(call)) : std::nullopt;
         });
     std::string function = rules::quoted(volatility.culprit + "()");
     if (volatility.volatility == ast::Volatility::Volatile) {
@@ -123,10 +123,14 @@ const RuleDefinition& addColumnRewriteRule() {
               "table's relfilenode changes, while a constant default, now() and DEFAULT NULL leave it unchanged. "
               "Before PostgreSQL 11 (--pg-version 10 or lower) any non-NULL DEFAULT rewrites. Built-in functions "
               "are judged by their volatility in PostgreSQL 15's catalog, functions the migrations create by "
-              "their VOLATILE, STABLE or IMMUTABLE clause (VOLATILE when there is none), overload by overload: a "
-              "call is resolved to the overloads that take its number of arguments, and counts as unknown when "
-              "those disagree. A DEFAULT calling a function sluice does not know is reported too, with a message "
-              "saying so, because a missed "
+              "their VOLATILE, STABLE or IMMUTABLE clause (VOLATILE when there is none), overload by overload "
+              "(CREATE OR REPLACE replaces the overload with the same argument types, DROP FUNCTION f(args) "
+              "drops only that one). A call is resolved to the overload it calls by PostgreSQL's rules for "
+              "function calls, from the types its arguments show: constants (a string literal or NULL takes its "
+              "type from the function) and casts, with the implicit casts of PostgreSQL's catalog (int2 to int4 "
+              "to int8 to numeric, varchar to text, date to timestamptz...). When the types do not decide "
+              "between overloads of different volatility, the call counts as unknown. A DEFAULT calling a "
+              "function sluice does not know is reported too, with a message saying so, because a missed "
               "rewrite costs an outage and a wrong finding costs one suppression. Tables created in the same "
               "migration are not flagged.",
           .safeAlternative =

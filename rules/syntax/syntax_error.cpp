@@ -44,7 +44,12 @@ const RuleDefinition& syntaxErrorRule() {
               "sluice parses with libpg_query, which follows PostgreSQL 15's grammar: syntax that only "
               "newer servers accept is reported too, with a note that says so, and only as a warning "
               "when --pg-version targets a server that accepts it (the statement is valid, but no "
-              "rule could check it). A statement nested deeper than sluice analyses (10,000 levels of "
+              "rule could check it). A PL/pgSQL body (of CREATE FUNCTION or DO) with a syntax error is "
+              "reported at the token PostgreSQL's PL/pgSQL compiler names: PostgreSQL compiles the body when "
+              "CREATE FUNCTION runs and rejects it, unless `SET check_function_bodies = off` came earlier in "
+              "the file (as in pg_dump's output), and always compiles a DO block before running it. The string "
+              "of an EXECUTE in a function is parsed only when the function runs, and is not reported. "
+              "A statement nested deeper than sluice analyses (10,000 levels of "
               "operators, casts, UNION or JOIN chains, parentheses), at top level or in a DO block or function "
               "body, is reported here too, with its depth: "
               "no rule checked it, and deploy, verify and rollback refuse to run it (exit 2).",

@@ -120,6 +120,16 @@ TEST(SnapshotCli, KeysComeFromTheEnvironmentAndAreChecked) {
       {{"SLUICE_SNAPSHOT_KEY", key}});
   ASSERT_EQ(created.exitCode, 0) << created.err;
   std::string id(trim(created.out));
+  EXPECT_EQ(created.err.find("not encrypted"), std::string::npos) << created.err;
+
+  ProcessResult plain = runSluice(
+      {"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir->path().string(), "-q"});
+  ASSERT_EQ(plain.exitCode, 0) << plain.err;
+  EXPECT_NE(plain.err.find("warning: snapshot " + std::string(trim(plain.out)) + " in " + dir->path().string() +
+                           " is not encrypted"),
+            std::string::npos)
+      << plain.err;
+  EXPECT_NE(plain.err.find("SLUICE_SNAPSHOT_KEY, --key-file FILE"), std::string::npos) << plain.err;
 
   ProcessResult noKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir->path().string()});
   EXPECT_EQ(noKey.exitCode, 2);

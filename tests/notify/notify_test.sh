@@ -2,12 +2,13 @@
 # Notifications and metrics files end to end: a webhook receiver this test starts on
 # 127.0.0.1 (webhook_receiver.cjs) checks the HMAC signatures; deploys run against a
 # throwaway PostgreSQL (--ephemeral); metrics files are read by a strict parser of the
-# Prometheus text format (prometheus_check.cjs). A receiver that is down or unreachable
-# must never change an exit code.
-#   notify_test.sh SLUICE NODE
+# Prometheus text format (prometheus_check.cjs) and by `promtool check metrics`. A
+# receiver that is down or unreachable must never change an exit code.
+#   notify_test.sh SLUICE NODE PROMTOOL
 set -uo pipefail
 sluice=$1
 node=$2
+promtool=$3
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../support/shell_checks.sh" sluice-notify
 
@@ -32,6 +33,9 @@ requests() {  # requests PATH EVENT FIELD
 }
 metric() {  # metric FILE SAMPLE: the sample's value, as the strict parser read it
   "$node" "$here/prometheus_check.cjs" "$1" | awk -v s="$2" 'index($0, s " ") == 1 { print $NF }'
+}
+promtool_clean() {  # promtool_clean FILE: what `promtool check metrics` says of it (nothing when clean)
+  "$promtool" check metrics <"$1" 2>&1 || echo "promtool exit $?"
 }
 
 project=$work/shop
@@ -75,6 +79,7 @@ check "the failure is a warning" "1" "$(grep -c 'warning: notification prune to 
 check "the URL's token is never printed" "0" "$(cat "$work/out" "$work/err" | grep -c T0K3N)"
 check "prune metrics: success" "1" "$(metric "$work/prune.prom" 'sluice_last_run_success{command="snapshot prune"}')"
 check "prune metrics: removed" "0" "$(metric "$work/prune.prom" 'sluice_snapshots_removed')"
+check "prune metrics: promtool finds nothing" "" "$(promtool_clean "$work/prune.prom")"
 
 # ---- deploy that succeeds ----
 printf 'CREATE TABLE item (id int PRIMARY KEY);\n' >migrations/001_item.sql
@@ -88,6 +93,7 @@ check "the Slack webhook did not ask for it" "" "$(requests /slack deploy-succee
 check "deploy metrics: success" "1" "$(metric "$work/deploy.prom" 'sluice_last_run_success{command="deploy"}')"
 check "deploy metrics: applied" "1" "$(metric "$work/deploy.prom" sluice_deploy_migrations_applied)"
 check "deploy metrics: pending" "0" "$(metric "$work/deploy.prom" sluice_deploy_migrations_pending)"
+check "deploy metrics: promtool finds nothing" "" "$(promtool_clean "$work/deploy.prom")"
 
 # ---- deploy that fails after a commit: restored, then failed ----
 printf 'CREATE TABLE extra (id int);\n' >migrations/002_extra.sql
@@ -105,6 +111,7 @@ check "failed metrics: success 0" "0" "$(metric "$work/failed.prom" 'sluice_last
 check "failed metrics: exit code" "4" "$(metric "$work/failed.prom" 'sluice_last_run_exit_code{command="deploy"}')"
 check "failed metrics: restore success" "1" "$(metric "$work/failed.prom" 'sluice_restore_success{command="deploy"}')"
 check "failed metrics: everything pending again (a fresh server each time: all three)" "3" "$(metric "$work/failed.prom" sluice_deploy_migrations_pending)"
+check "failed metrics: promtool finds nothing" "" "$(promtool_clean "$work/failed.prom")"
 
 # ---- an unreachable webhook never changes a deploy's exit code ----
 mkdir "$work/alone" && cp -r migrations "$work/alone/" && cd "$work/alone"
@@ -131,5 +138,6 @@ check "the secret is never printed" "0" "$(cat "$work/out" "$work/err" | grep -c
 check "status of an unreachable database: exit 3" 3 "$?"
 check "status metrics: not up" "0" "$(metric "$work/status.prom" sluice_status_up)"
 check "status metrics: no snapshots" "0" "$(metric "$work/status.prom" sluice_snapshots)"
+check "status metrics: promtool finds nothing" "" "$(promtool_clean "$work/status.prom")"
 
 finish

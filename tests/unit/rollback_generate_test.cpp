@@ -11,7 +11,7 @@ using rollback::generateRollbackOfText;
 const std::string kOrders =
     "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(10,2) NOT NULL DEFAULT 0, "
     "note text, user_id bigint CONSTRAINT orders_user_fk REFERENCES users (id));\n"
-    "CREATE INDEX orders_total_idx ON orders (total);\n";
+    "CREATE INDEX \"orders_total_idx\" ON orders (total);\n";
 const std::string kUsers = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n";
 
 std::string rollbackOf(const std::string& sql, const std::vector<std::string>& history = {kUsers + kOrders}) {
@@ -92,8 +92,59 @@ TEST(RollbackGenerate, EnumColumnsChangeTypeThroughText) {
 
 TEST(RollbackGenerate, DroppedIndexesAndConstraintsComeBackFromTheirDefinitions) {
   EXPECT_EQ(rollbackOf("DROP INDEX orders_total_idx;\nALTER TABLE orders DROP CONSTRAINT orders_user_fk;\n"),
-            "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);\n"
-            "CREATE INDEX orders_total_idx ON orders USING btree (total);\n");
+            "ALTER TABLE orders ADD CONSTRAINT \"orders_user_fk\" FOREIGN KEY (user_id) REFERENCES users (id);\n"
+            "CREATE INDEX \"orders_total_idx\" ON orders USING btree (total);\n");
+}
+
+// Shaped like Kratos' form_refactoring: the table and its foreign-key column were renamed
+// after the constraint was written, and a later migration drops the table.
+TEST(RollbackGenerate, DefinitionsComeBackWithTheColumnNamesTheyHaveNow) {
+  std::vector<std::string> history{
+      kUsers + kOrders,
+      "ALTER TABLE orders RENAME COLUMN user_id TO buyer_id;\nALTER TABLE users RENAME COLUMN id TO user_key;\n"
+      "ALTER TABLE orders RENAME COLUMN total TO amount;\nALTER TABLE orders RENAME TO purchases;\n"};
+  std::string table = rollbackOf("DROP TABLE purchases;\n", history);
+  EXPECT_NE(
+      table.find("ALTER TABLE purchases ADD CONSTRAINT \"orders_user_fk\" FOREIGN KEY (buyer_id) REFERENCES users "
+                 "(user_key);"),
+      std::string::npos)
+      << table;
+  EXPECT_NE(table.find("CREATE INDEX \"orders_total_idx\" ON purchases USING btree (amount);"), std::string::npos)
+      << table;
+  EXPECT_EQ(rollbackOf("DROP INDEX orders_total_idx;\n", history),
+            "CREATE INDEX \"orders_total_idx\" ON purchases USING btree (amount);\n");
+}
+
+// Prisma's names keep their case: libpg_query's deparser writes index and constraint
+// names unquoted, which PostgreSQL would fold to lower case.
+TEST(RollbackGenerate, MixedCaseIndexAndConstraintNamesAreQuoted) {
+  std::vector<std::string> history{
+      "CREATE TABLE \"User\" (id text PRIMARY KEY);\n"
+      "CREATE TABLE \"Action\" (id text PRIMARY KEY, \"actionClassId\" text, \"userId\" text);\n"
+      "CREATE INDEX \"Action_actionClassId_idx\" ON \"Action\"(\"actionClassId\");\n"
+      "ALTER TABLE \"Action\" ADD CONSTRAINT \"Action_userId_fkey\" FOREIGN KEY (\"userId\") REFERENCES "
+      "\"User\"(id);\n"};
+  EXPECT_EQ(rollbackOf("DROP INDEX \"Action_actionClassId_idx\";\n"
+                       "ALTER TABLE \"Action\" DROP CONSTRAINT \"Action_userId_fkey\";\n",
+                       history),
+            "ALTER TABLE \"Action\" ADD CONSTRAINT \"Action_userId_fkey\" FOREIGN KEY (\"userId\") REFERENCES "
+            "\"User\" (id);\n"
+            "CREATE INDEX \"Action_actionClassId_idx\" ON \"Action\" USING btree (\"actionClassId\");\n");
+}
+
+// PostgreSQL shortens a default name over 63 bytes by cutting the longer of the table and
+// column parts (makeObjectName); the rollback must name the constraint as the server did.
+TEST(RollbackGenerate, LongDefaultConstraintNamesAreShortenedAsPostgreSqlDoes) {
+  std::vector<std::string> history{
+      "CREATE TABLE selfservice_login_requests (id uuid PRIMARY KEY);\n"
+      "CREATE TABLE selfservice_login_request_methods (id uuid PRIMARY KEY, selfservice_login_request_id uuid "
+      "NOT NULL REFERENCES selfservice_login_requests (id));\n"};
+  EXPECT_EQ(rollbackOf("ALTER TABLE selfservice_login_request_methods DROP CONSTRAINT "
+                       "selfservice_login_request_met_selfservice_login_request_id_fkey;\n",
+                       history),
+            "ALTER TABLE selfservice_login_request_methods ADD CONSTRAINT "
+            "\"selfservice_login_request_met_selfservice_login_request_id_fkey\" FOREIGN KEY "
+            "(selfservice_login_request_id) REFERENCES selfservice_login_requests (id);\n");
 }
 
 TEST(RollbackGenerate, DroppedColumnsAndTablesComeBackEmptyAndSaySo) {
@@ -101,7 +152,7 @@ TEST(RollbackGenerate, DroppedColumnsAndTablesComeBackEmptyAndSaySo) {
   EXPECT_NE(column.find("-- sluice: column \"user_id\" of \"orders\" comes back empty"), std::string::npos) << column;
   EXPECT_NE(
       column.find("ALTER TABLE orders ADD COLUMN user_id bigint;\n"
-                  "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"),
+                  "ALTER TABLE orders ADD CONSTRAINT \"orders_user_fk\" FOREIGN KEY (user_id) REFERENCES users (id);"),
       std::string::npos)
       << column;
   std::string table = rollbackOf("DROP TABLE orders;\n");
@@ -110,8 +161,9 @@ TEST(RollbackGenerate, DroppedColumnsAndTablesComeBackEmptyAndSaySo) {
                        "user_id bigint);"),
             std::string::npos)
       << table;
-  EXPECT_NE(table.find("ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);"), std::string::npos) << table;
-  EXPECT_NE(table.find("CREATE INDEX orders_total_idx ON orders USING btree (total);"), std::string::npos) << table;
+  EXPECT_NE(table.find("ALTER TABLE orders ADD CONSTRAINT \"orders_pkey\" PRIMARY KEY (id);"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("CREATE INDEX \"orders_total_idx\" ON orders USING btree (total);"), std::string::npos) << table;
 }
 
 TEST(RollbackGenerate, ReplacedFunctionsAndCommentsGoBackToTheirEarlierText) {

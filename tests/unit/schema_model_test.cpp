@@ -125,6 +125,32 @@ TEST_F(SchemaModelTest, EnumsViewsSequencesFunctionsAndSchemas) {
   EXPECT_EQ(model_.object(ObjectKind::View, {"app", "v"}), nullptr);
 }
 
+TEST_F(SchemaModelTest, FunctionsKeepOneEntryPerOverload) {
+  migrate("1",
+          "CREATE FUNCTION quota(tier integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$;\n"
+          "CREATE FUNCTION quota(name varchar(20)) RETURNS bigint LANGUAGE sql AS $$ SELECT 2 $$;");
+  auto overloads = [&] {
+    std::vector<std::string> out;
+    const ModelObject* quota = model_.object(ObjectKind::Function, name("quota"));
+    if (quota == nullptr) return out;
+    for (const auto& overload : quota->overloads) out.push_back(overload.signature.arguments.at(0));
+    return out;
+  };
+  EXPECT_EQ(overloads(), (std::vector<std::string>{"int4", "varchar"}));  // modifiers are not part of a signature
+  // Without an argument list PostgreSQL refuses to drop one of several overloads.
+  migrate("2", "DROP FUNCTION quota;");
+  EXPECT_EQ(overloads().size(), 2U);
+  // CREATE OR REPLACE replaces the overload with the same argument types.
+  migrate("3", "CREATE OR REPLACE FUNCTION quota(int4) RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT 3 $$;");
+  ASSERT_EQ(overloads().size(), 2U);
+  EXPECT_EQ(model_.object(ObjectKind::Function, name("quota"))->overloads[0].volatility, ast::Volatility::Stable);
+  // DROP FUNCTION f(args) drops that overload only; the last one takes the function.
+  migrate("4", "DROP FUNCTION quota(character varying);");
+  EXPECT_EQ(overloads(), (std::vector<std::string>{"int4"}));
+  migrate("5", "DROP FUNCTION quota;");
+  EXPECT_EQ(model_.object(ObjectKind::Function, name("quota")), nullptr);
+}
+
 TEST_F(SchemaModelTest, ColumnsFollowTheirTypeWhenItIsRenamed) {
   migrate("1", "CREATE TYPE \"Status\" AS ENUM ('A', 'B');\nCREATE TABLE t (s \"Status\");");
   migrate("2",

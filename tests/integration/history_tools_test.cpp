@@ -449,6 +449,17 @@ struct SqitchProject {
   }
 };
 
+// sqitch's status says every change of the project is deployed, likes last, and its
+// verify scripts pass.
+void expectSqitchUpToDate(const SqitchProject& project, const ConnectionSettings& db) {
+  ProcessResult status = project.sqitch(db, {"status"});
+  EXPECT_EQ(status.exitCode, 0) << status.out;
+  EXPECT_NE(status.out.find("Nothing to deploy (up-to-date)"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("# Name:     likes"), std::string::npos) << status.out;
+  ProcessResult verified = project.sqitch(db, {"verify"});
+  EXPECT_EQ(verified.exitCode, 0) << verified.out;
+}
+
 std::unique_ptr<HistoryStore> sqitchStore() {
   HistoryTableName table = defaultHistoryTable("sqitch");
   table.project = "flipr";
@@ -469,12 +480,7 @@ TEST(HistoryTools, SqitchDeploysHalfSluiceTheRestAndSqitchAgrees) {
   EXPECT_FALSE(comparison.entries[1].edited);
 
   applyWith(session, *store, project.fields(2), "CREATE TABLE likes (id int)");
-  ProcessResult status = project.sqitch(db, {"status"});
-  EXPECT_EQ(status.exitCode, 0) << status.out;
-  EXPECT_NE(status.out.find("Nothing to deploy (up-to-date)"), std::string::npos) << status.out;
-  EXPECT_NE(status.out.find("# Name:     likes"), std::string::npos) << status.out;
-  ProcessResult verified = project.sqitch(db, {"verify"});
-  EXPECT_EQ(verified.exitCode, 0) << verified.out;
+  expectSqitchUpToDate(project, db);
   ProcessResult nothing = project.sqitch(db, {"deploy"});
   EXPECT_EQ(nothing.exitCode, 0) << nothing.out;
   EXPECT_NE(nothing.out.find("Nothing to deploy"), std::string::npos) << nothing.out;
@@ -530,12 +536,7 @@ TEST(HistoryTools, SluiceDeployRollbackAndStatusAgreeWithSqitch) {
   ProcessResult ours = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
   ASSERT_EQ(ours.exitCode, 0) << ours.out << ours.err;
   EXPECT_NE(ours.out.find("2 to apply"), std::string::npos) << ours.out;
-  ProcessResult status = project.sqitch(db, {"status"});
-  EXPECT_EQ(status.exitCode, 0) << status.out;
-  EXPECT_NE(status.out.find("Nothing to deploy (up-to-date)"), std::string::npos) << status.out;
-  EXPECT_NE(status.out.find("# Name:     likes"), std::string::npos) << status.out;
-  ProcessResult verified = project.sqitch(db, {"verify"});
-  EXPECT_EQ(verified.exitCode, 0) << verified.out;
+  expectSqitchUpToDate(project, db);
   EXPECT_EQ(querySingle(db,
                         "SELECT string_agg(change || ':' || committer_name || ':' || committer_email, ',' "
                         "ORDER BY committed_at) FROM sqitch.changes"),
@@ -548,7 +549,7 @@ TEST(HistoryTools, SluiceDeployRollbackAndStatusAgreeWithSqitch) {
       runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()});
   ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('likes') IS NULL"), "t");
-  status = project.sqitch(db, {"status"});
+  ProcessResult status = project.sqitch(db, {"status"});
   EXPECT_NE(status.out.find("* likes"), std::string::npos) << status.out;
   deployed = project.sqitch(db, {"deploy"});
   EXPECT_EQ(deployed.exitCode, 0) << deployed.out;

@@ -59,6 +59,27 @@ struct MigrationPart {
   Span lines;  // first and last line (1-based, inclusive) of the part in its file; {0, 0}: the whole file
 };
 
+// A tag that follows a change in sqitch.plan, with its own planner, time and note.
+struct SqitchTag {
+  std::string name;  // without the `@`
+  std::string plannedAt;
+  std::string plannerName;
+  std::string plannerEmail;
+  std::string note;
+};
+
+// What sqitch.plan says of a change besides its scripts and dependencies: what sqitch
+// computes the change id from and records in its registry.
+struct SqitchPlanEntry {
+  std::string project;    // the plan's %project
+  std::string uri;        // the plan's %uri, or empty
+  std::string plannedAt;  // as the plan writes it: 2024-01-01T10:00:00Z
+  std::string plannerName;
+  std::string plannerEmail;
+  std::string note;             // unescaped (`\n` is a newline), trimmed
+  std::vector<SqitchTag> tags;  // the tags that follow the change in the plan
+};
+
 struct Migration {
   std::string id;                                 // folder name or file stem: "20240101000000_init"
   std::string version;                            // "20240101000000", "0001", "2019-02-26-002946", "17.1"
@@ -82,6 +103,7 @@ struct Migration {
   std::vector<std::string> dependencies;
   std::vector<std::string> conflicts;
   std::optional<std::filesystem::path> verifyScript;
+  std::optional<SqitchPlanEntry> sqitchPlan;
 
   // Whether the rollback is a section of the forward file (goose, dbmate).
   [[nodiscard]] bool rollbackInSameFile() const { return rollback && *rollback == forward; }

@@ -189,12 +189,6 @@ class Deployer {
       txMode_ = TxMode::All;
       report_.txMode = std::string(config::spell(txMode_));
     }
-    if (project_.historyRefusal) {
-      if (!options_.dryRun) return finish(report_, *project_.historyRefusal, RunOutcome::Refused);
-      report_.warnings.push_back(project_.historyRefusal->message +
-                                 "; the plan shows what would run on a database "
-                                 "where that table does not exist yet");
-    }
 
     auto connected = connectRunner(settings_, "sluice deploy");
     if (!connected) return finish(report_, connected.takeError(), RunOutcome::Unreachable);

@@ -52,6 +52,7 @@
 
 #include "common/error.hpp"
 #include "common/pg_session.hpp"
+#include "linter/migration.hpp"  // SqitchTag
 
 namespace sluice {
 
@@ -103,15 +104,6 @@ struct SqitchDependency {
   std::string name;        // as the plan writes it: `users`, `other_project:users`, `users@v1.0`
   bool conflict = false;   // `!name` in the plan
   std::string resolvedId;  // the change id a requirement resolves to (empty for conflicts)
-};
-
-// A tag that follows a change in sqitch.plan.
-struct SqitchTag {
-  std::string name;  // without the `@`
-  std::string plannedAt;
-  std::string plannerName;
-  std::string plannerEmail;
-  std::string note;
 };
 
 // A change as sqitch.plan and sqitch.conf describe it: what its change id is computed

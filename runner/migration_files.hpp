@@ -8,6 +8,7 @@
 
 #include "common/error.hpp"
 #include "linter/migration.hpp"
+#include "runner/history.hpp"
 
 namespace sluice {
 
@@ -21,6 +22,7 @@ struct MigrationFile {
   std::shared_ptr<const std::string> fileText;  // the forward file's bytes (the same object as `text` when whole)
   std::string checksum;                         // lowercase hex SHA-256 of those bytes (Prisma's checksum)
   std::optional<std::string> rollbackChecksum;
+  std::optional<SqitchChange> sqitch;  // a sqitch change as the registry records it (runner/history/sqitch_changes.hpp)
   [[nodiscard]] const std::string& id() const { return migration->id; }
   [[nodiscard]] const std::string& bytes() const { return fileText ? *fileText : *text; }
 };

@@ -41,6 +41,7 @@ RecordFields migrationFields(const MigrationFile& file, const MigrationFile* pre
   std::replace(fields.description.begin(), fields.description.end(), '_', ' ');
   fields.repeatable = migration.repeatable;
   fields.createdAt = migration.createdAt;
+  fields.sqitch = file.sqitch;
   if (previous != nullptr) fields.previousVersion = previous->migration->version;
   return fields;
 }

@@ -9,24 +9,9 @@
 #include "linter/formats/prisma_next.hpp"
 #include "linter/layout.hpp"
 #include "runner/advisory_lock.hpp"
+#include "runner/history/sqitch_changes.hpp"
 
 namespace sluice {
-namespace {
-
-// What sluice cannot yet record in the tool's table exactly as the tool does: deploy,
-// rollback and resolve refuse it (exit 2) before they touch a database, rather than
-// write rows the tool would misread.
-std::optional<Error> unwiredHistory(const MigrationSet& set, std::string_view tool) {
-  if (tool == "sqitch") {
-    return Error(ErrorCode::Input,
-                 "sluice cannot record sqitch changes in the sqitch registry yet (" + set.root.string() + ")",
-                 "deploy this project with `sqitch deploy` for now; `sluice lint`, `sluice status` and "
-                 "`sluice deploy --dry-run` read it already");
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Expected<Project> loadProject(const ProjectOptions& options, const std::optional<std::string>& urlSchema) {
   Project project;
@@ -47,9 +32,14 @@ Expected<Project> loadProject(const ProjectOptions& options, const std::optional
   if (tool == "prisma" && urlSchema) table.schema = *urlSchema;
   if (options.historySchema) table.schema = *options.historySchema;
   if (tool == "sluice" && options.historyTable) table.table = *options.historyTable;
+  if (tool == "sqitch") {
+    // The registry names each change by sqitch's change id and keeps one history per project.
+    auto sqitchProject = addSqitchChanges(project.files, sqitchCommitter(project.set->root));
+    if (!sqitchProject) return sqitchProject.takeError();
+    table.project = *sqitchProject;
+  }
   project.history = makeHistoryStore(tool, std::move(table));
   project.lockKey = historyLockKey(tool);
-  project.historyRefusal = unwiredHistory(*project.set, tool);
   return project;
 }
 
@@ -66,10 +56,6 @@ Status historyReadable(const Project& project, PgSession& session) {
                    formats::kPrismaNextHint);
     }
   }
-  if (!project.historyRefusal) return {};
-  auto exists = project.history->exists(session);
-  if (!exists) return exists.takeError();
-  if (*exists) return *project.historyRefusal;
   return {};
 }
 

@@ -31,14 +31,10 @@ struct Project {
   std::vector<MigrationFile> files;
   std::unique_ptr<HistoryStore> history;
   std::int64_t lockKey = 0;
-  // The format's tool keeps a history table sluice cannot write yet: deploy, rollback and
-  // resolve refuse with this (runner/history_registry.hpp).
-  std::optional<Error> historyRefusal;
 };
 
-// Whether `status` and `deploy --dry-run` may read the history: a table sluice cannot
-// write (historyRefusal) is read only while it does not exist (an empty history);
-// once it does, it is refused, since sluice cannot tell which of its rows are which.
+// Whether sluice may read and write the history on this database: not Prisma Migrate's
+// table on a database Prisma 8 manages.
 Status historyReadable(const Project& project, PgSession& session);
 
 // Reads the folder. A folder without migrations is an Input error (a wrong --dir is the

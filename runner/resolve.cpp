@@ -21,7 +21,6 @@ RunReport resolveMigration(const ResolveOptions& options, const ConnectionSettin
     report.layout = std::string(project->set->format->name());
     report.historyTable = project->history->table().display();
     report.lockKey = project->lockKey;
-    if (project->historyRefusal) return finish(report, *project->historyRefusal, RunOutcome::Refused);
     auto connected = connectRunner(settings, "sluice resolve");
     if (!connected) return finish(report, connected.takeError(), RunOutcome::Unreachable);
     PgSession& session = connected->session;

@@ -133,10 +133,6 @@ RunReport rollbackMigrations(const RollbackOptions& options, const ConnectionSet
   }
   report.historyTable = project->history->table().display();
   report.lockKey = project->lockKey;
-  if (project->historyRefusal) {
-    finish(report, *project->historyRefusal, RunOutcome::Refused);
-    return done(report);
-  }
   auto connected = connectRunner(settings, "sluice rollback");
   if (!connected) {
     finish(report, connected.takeError(), RunOutcome::Unreachable);

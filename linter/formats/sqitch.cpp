@@ -21,7 +21,43 @@ struct PlannedChange {
   std::vector<std::string> conflicts;
   std::size_t offset = 0;  // of its line in the plan
   std::string scriptName;  // `name` or `name@tag` for an earlier version of a reworked change
+  SqitchPlanEntry entry;   // planner, time, note, tags; the project and uri are added at the end
 };
+
+struct Plan {
+  std::vector<PlannedChange> changes;
+  std::string project;  // %project
+  std::string uri;      // %uri
+};
+
+// A note as App::Sqitch::Plan::Line keeps it: trimmed, `\n`, `\r` and `\\` unescaped.
+std::string unescapedNote(std::string_view text) {
+  text = trim(text);
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'n' || text[i + 1] == 'r' || text[i + 1] == '\\')) {
+      out += text[i + 1] == 'n' ? '\n' : text[i + 1] == 'r' ? '\r' : '\\';
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// `2024-01-01T10:00:00Z Ada Lovelace <ada@example.com>`: the end of a change or tag line.
+void readPlanned(std::string_view rest, std::string& plannedAt, std::string& plannerName, std::string& plannerEmail) {
+  rest = trim(rest);
+  std::size_t space = rest.find_first_of(" \t");
+  plannedAt = std::string(rest.substr(0, space));
+  if (space == std::string_view::npos) return;
+  rest = trim(rest.substr(space));
+  std::size_t open = rest.find('<');
+  std::size_t close = rest.find('>', open == std::string_view::npos ? 0 : open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return;
+  plannerName = std::string(trim(rest.substr(0, open)));
+  plannerEmail = std::string(rest.substr(open + 1, close - open - 1));
+}
 
 std::vector<std::string> words(std::string_view text) {
   std::vector<std::string> out;
@@ -35,20 +71,43 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
-Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path, std::string_view text) {
-  std::vector<PlannedChange> changes;
+Expected<Plan> readPlan(const std::filesystem::path& path, std::string_view text) {
+  Plan plan;
+  std::vector<PlannedChange>& changes = plan.changes;
   std::vector<std::string> tags;              // tags seen after each change: index = change
   std::map<std::string, std::size_t> latest;  // change name -> index of its latest occurrence
   for (const Line& line : linesOf(text)) {
     std::string_view content = text.substr(line.begin, line.end - line.begin);
-    if (std::size_t hash = content.find(" #"); hash != std::string_view::npos) content = content.substr(0, hash);
+    std::string_view note;
+    if (std::size_t hash = content.find('#'); hash != std::string_view::npos) {
+      note = content.substr(hash + 1);
+      content = content.substr(0, hash);
+    }
     std::vector<std::string> parts = words(content);
-    if (parts.empty() || parts.front().starts_with("#") || parts.front().starts_with("%")) continue;
+    if (parts.empty()) continue;
     std::string first = parts.front();
+    if (first.starts_with("%")) {
+      std::string_view pragma = trim(content).substr(1);
+      std::size_t equals = pragma.find('=');
+      if (equals == std::string_view::npos) continue;
+      std::string_view key = trim(pragma.substr(0, equals));
+      std::string value(trim(pragma.substr(equals + 1)));
+      if (key == "project") plan.project = value;
+      if (key == "uri") plan.uri = value;
+      continue;
+    }
     if (first.starts_with("@")) {
       // A tag names the earlier versions of every change reworked after it.
       for (PlannedChange& change : changes) {
         if (change.scriptName.empty()) change.scriptName = change.name + first;
+      }
+      if (!changes.empty()) {
+        SqitchTag tag;
+        tag.name = first.substr(1);
+        tag.note = unescapedNote(note);
+        std::string_view rest = trim(content);
+        readPlanned(rest.substr(std::min(rest.size(), first.size())), tag.plannedAt, tag.plannerName, tag.plannerEmail);
+        changes.back().entry.tags.push_back(std::move(tag));
       }
       continue;
     }
@@ -60,6 +119,9 @@ Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path,
     PlannedChange change;
     change.name = first;
     change.offset = line.begin;
+    change.entry.note = unescapedNote(note);
+    std::string_view afterName = trim(content);
+    afterName = afterName.substr(std::min(afterName.size(), first.size()));
     std::size_t open = content.find('[');
     if (open != std::string_view::npos) {
       std::size_t close = content.find(']', open);
@@ -67,6 +129,7 @@ Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path,
         return refusal(path, text, line.begin + open, "unclosed `[` in the dependencies of " + change.name,
                        "close the list with `]`");
       }
+      afterName = content.substr(close + 1);
       for (const std::string& dependency : words(content.substr(open + 1, close - open - 1))) {
         if (dependency.starts_with("!")) {
           change.conflicts.push_back(dependency.substr(1));
@@ -75,6 +138,7 @@ Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path,
         }
       }
     }
+    readPlanned(afterName, change.entry.plannedAt, change.entry.plannerName, change.entry.plannerEmail);
     for (const std::string& required : change.requires_) {
       if (required.find(':') != std::string::npos) continue;  // another project's change
       std::string base = required.substr(0, required.find('@'));
@@ -96,8 +160,10 @@ Expected<std::vector<PlannedChange>> readPlan(const std::filesystem::path& path,
   // The latest version of each change has the plain script name.
   for (std::size_t i = 0; i < changes.size(); ++i) {
     if (latest[changes[i].name] == i || changes[i].scriptName.empty()) changes[i].scriptName = changes[i].name;
+    changes[i].entry.project = plan.project;
+    changes[i].entry.uri = plan.uri;
   }
-  return changes;
+  return plan;
 }
 
 class Sqitch final : public MigrationFormat {
@@ -122,12 +188,12 @@ class Sqitch final : public MigrationFormat {
     std::filesystem::path planPath = dir / "sqitch.plan";
     auto text = readFile(planPath);
     if (!text) return text.takeError();
-    auto changes = readPlan(planPath, *text);
-    if (!changes) return changes.takeError();
+    auto plan = readPlan(planPath, *text);
+    if (!plan) return plan.takeError();
     MigrationSet set;
     set.root = dir;
     set.format = this;
-    for (const PlannedChange& change : *changes) {
+    for (const PlannedChange& change : plan->changes) {
       std::filesystem::path deploy = dir / "deploy" / (change.scriptName + ".sql");
       if (!isRegularFile(deploy)) {
         return refusal(
@@ -142,6 +208,7 @@ class Sqitch final : public MigrationFormat {
       migration.forward = deploy;
       migration.dependencies = change.requires_;
       migration.conflicts = change.conflicts;
+      migration.sqitchPlan = change.entry;
       if (std::filesystem::path revert = dir / "revert" / (change.scriptName + ".sql"); isRegularFile(revert)) {
         migration.rollback = revert;
       }

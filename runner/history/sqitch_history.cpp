@@ -43,7 +43,11 @@ class SqitchHistory final : public EndOnlyHistory {
   }
 
   HistoryActions applyActions(const PgSession& session, const RecordFields& fields) const override {
-    return endOnlyActions(deployStatements(session, fields));
+    HistoryActions actions = endOnlyActions(deployStatements(session, fields));
+    // log_fail_change: a `fail` event, and no change row.
+    std::string failed = projectStatement(session, fields) + "; " + eventStatement(session, fields, "fail");
+    actions.markFailed = [failed](int, const std::string&) { return failed; };
+    return actions;
   }
 
   HistoryActions rollbackActions(const PgSession& session, const HistoryRecord& record,
@@ -170,44 +174,85 @@ class SqitchHistory final : public EndOnlyHistory {
     return {"current_user", "''"};
   }
 
-  // What log_deploy_change writes: the project (registered on its first change), the
-  // change, its dependencies and tags, and the deploy event.
-  [[nodiscard]] std::string deployStatements(const PgSession& session, const RecordFields& fields) const {
+  // A requirement's change id: resolved from the plan, or for another project's change
+  // (`project:change`) the earliest recorded change of that name, as change_id_for finds it.
+  [[nodiscard]] std::string dependencyId(const PgSession& session, const SqitchDependency& dependency) const {
+    if (dependency.conflict) return "NULL";
+    if (!dependency.resolvedId.empty()) return session.literal(dependency.resolvedId);
+    std::string name = dependency.name.substr(0, dependency.name.find('@'));
+    std::size_t colon = name.find(':');
+    std::string project = colon == std::string::npos ? table_.project : name.substr(0, colon);
+    return "(SELECT change_id FROM " + quoted(session) + " WHERE project = " + session.literal(project) +
+           " AND change = " + session.literal(name.substr(colon == std::string::npos ? 0 : colon + 1)) +
+           " ORDER BY committed_at LIMIT 1)";
+  }
+
+  [[nodiscard]] static SqitchChange changeOf(const RecordFields& fields, const std::string& project) {
+    if (fields.sqitch) return *fields.sqitch;
     SqitchChange change;
-    if (fields.sqitch) {
-      change = *fields.sqitch;
-    } else {
-      change.project = table_.project;
-      change.name = fields.migrationId;
-    }
-    std::string id = session.literal(recordKey(fields));
+    change.project = project;
+    change.name = fields.migrationId;
+    return change;
+  }
+
+  [[nodiscard]] static std::string plannedValues(const PgSession& session, const SqitchChange& change) {
+    return session.literal(change.plannedAt.empty() ? std::string("now") : change.plannedAt) + "::timestamptz, " +
+           session.literal(change.plannerName) + ", " + session.literal(change.plannerEmail);
+  }
+
+  // The project's row, written with its first change (sqitch writes it on `sqitch deploy`).
+  [[nodiscard]] std::string projectStatement(const PgSession& session, const RecordFields& fields) const {
+    SqitchChange change = changeOf(fields, table_.project);
     std::string project = session.literal(change.project);
     auto [name, email] = committer(session, fields);
-    std::string planned = session.literal(change.plannedAt.empty() ? std::string("now") : change.plannedAt) +
-                          "::timestamptz, " + session.literal(change.plannerName) + ", " +
-                          session.literal(change.plannerEmail);
-    std::string sql = "INSERT INTO " + sibling(session, "projects") +
-                      " (project, uri, creator_name, creator_email) SELECT " + project + ", " +
-                      (change.uri.empty() ? std::string("NULL") : session.literal(change.uri)) + ", " + name + ", " +
-                      email + " WHERE NOT EXISTS (SELECT 1 FROM " + sibling(session, "projects") +
-                      " WHERE project = " + project + "); INSERT INTO " + quoted(session) +
-                      " (change_id, script_hash, change, project, note, committer_name, committer_email, planned_at, "
-                      "planner_name, planner_email, committed_at) VALUES (" +
-                      id + ", " + (fields.text != nullptr ? session.literal(checksumOf(fields)) : std::string("NULL")) +
-                      ", " + session.literal(change.name) + ", " + project + ", " + session.literal(change.note) +
-                      ", " + name + ", " + email + ", " + planned + ", clock_timestamp())";
+    return "INSERT INTO " + sibling(session, "projects") + " (project, uri, creator_name, creator_email) SELECT " +
+           project + ", " + (change.uri.empty() ? std::string("NULL") : session.literal(change.uri)) + ", " + name +
+           ", " + email + " WHERE NOT EXISTS (SELECT 1 FROM " + sibling(session, "projects") +
+           " WHERE project = " + project + ")";
+  }
+
+  // An `events` row as _log_event writes it: the change's tags, requirements and conflicts
+  // as the plan names them.
+  [[nodiscard]] std::string eventStatement(const PgSession& session, const RecordFields& fields,
+                                           const std::string& event) const {
+    SqitchChange change = changeOf(fields, table_.project);
     std::vector<std::string> requirements;
     std::vector<std::string> conflicts;
     for (const SqitchDependency& dependency : change.dependencies) {
       (dependency.conflict ? conflicts : requirements).push_back(dependency.name);
+    }
+    std::vector<std::string> tags;
+    for (const SqitchTag& tag : change.tags) tags.push_back("@" + tag.name);
+    auto [name, email] = committer(session, fields);
+    return "INSERT INTO " + sibling(session, "events") +
+           " (event, change_id, change, project, note, tags, requires, conflicts, committer_name, committer_email, "
+           "planned_at, planner_name, planner_email, committed_at) VALUES (" +
+           session.literal(event) + ", " + session.literal(recordKey(fields)) + ", " + session.literal(change.name) +
+           ", " + session.literal(change.project) + ", " + session.literal(change.note) + ", " +
+           textArray(session, tags) + ", " + textArray(session, requirements) + ", " + textArray(session, conflicts) +
+           ", " + name + ", " + email + ", " + plannedValues(session, change) + ", clock_timestamp())";
+  }
+
+  // What log_deploy_change writes: the project (registered on its first change), the
+  // change, its dependencies and tags, and the deploy event.
+  [[nodiscard]] std::string deployStatements(const PgSession& session, const RecordFields& fields) const {
+    SqitchChange change = changeOf(fields, table_.project);
+    std::string id = session.literal(recordKey(fields));
+    std::string project = session.literal(change.project);
+    auto [name, email] = committer(session, fields);
+    std::string sql = projectStatement(session, fields) + "; INSERT INTO " + quoted(session) +
+                      " (change_id, script_hash, change, project, note, committer_name, committer_email, planned_at, "
+                      "planner_name, planner_email, committed_at) VALUES (" +
+                      id + ", " + (fields.text != nullptr ? session.literal(checksumOf(fields)) : std::string("NULL")) +
+                      ", " + session.literal(change.name) + ", " + project + ", " + session.literal(change.note) +
+                      ", " + name + ", " + email + ", " + plannedValues(session, change) + ", clock_timestamp())";
+    for (const SqitchDependency& dependency : change.dependencies) {
       sql += "; INSERT INTO " + sibling(session, "dependencies") +
              " (change_id, type, dependency, dependency_id) VALUES (" + id + ", " +
              (dependency.conflict ? "'conflict'" : "'require'") + ", " + session.literal(dependency.name) + ", " +
-             (dependency.conflict ? std::string("NULL") : session.literal(dependency.resolvedId)) + ")";
+             dependencyId(session, dependency) + ")";
     }
-    std::vector<std::string> tags;
     for (const SqitchTag& tag : change.tags) {
-      tags.push_back("@" + tag.name);
       sql += "; INSERT INTO " + sibling(session, "tags") +
              " (tag_id, tag, project, change_id, note, committer_name, committer_email, planned_at, planner_name, "
              "planner_email, committed_at) VALUES (" +
@@ -216,13 +261,7 @@ class SqitchHistory final : public EndOnlyHistory {
              session.literal(tag.plannedAt) + "::timestamptz, " + session.literal(tag.plannerName) + ", " +
              session.literal(tag.plannerEmail) + ", clock_timestamp())";
     }
-    sql += "; INSERT INTO " + sibling(session, "events") +
-           " (event, change_id, change, project, note, tags, requires, conflicts, committer_name, committer_email, "
-           "planned_at, planner_name, planner_email, committed_at) VALUES ('deploy', " +
-           id + ", " + session.literal(change.name) + ", " + project + ", " + session.literal(change.note) + ", " +
-           textArray(session, tags) + ", " + textArray(session, requirements) + ", " + textArray(session, conflicts) +
-           ", " + name + ", " + email + ", " + planned + ", clock_timestamp())";
-    return sql;
+    return sql + "; " + eventStatement(session, fields, "deploy");
   }
 };
 

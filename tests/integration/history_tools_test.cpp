@@ -449,6 +449,17 @@ struct SqitchProject {
   }
 };
 
+// sqitch's status says every change of the project is deployed, likes last, and its
+// verify scripts pass.
+void expectSqitchUpToDate(const SqitchProject& project, const ConnectionSettings& db) {
+  ProcessResult status = project.sqitch(db, {"status"});
+  EXPECT_EQ(status.exitCode, 0) << status.out;
+  EXPECT_NE(status.out.find("Nothing to deploy (up-to-date)"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("# Name:     likes"), std::string::npos) << status.out;
+  ProcessResult verified = project.sqitch(db, {"verify"});
+  EXPECT_EQ(verified.exitCode, 0) << verified.out;
+}
+
 std::unique_ptr<HistoryStore> sqitchStore() {
   HistoryTableName table = defaultHistoryTable("sqitch");
   table.project = "flipr";
@@ -469,12 +480,7 @@ TEST(HistoryTools, SqitchDeploysHalfSluiceTheRestAndSqitchAgrees) {
   EXPECT_FALSE(comparison.entries[1].edited);
 
   applyWith(session, *store, project.fields(2), "CREATE TABLE likes (id int)");
-  ProcessResult status = project.sqitch(db, {"status"});
-  EXPECT_EQ(status.exitCode, 0) << status.out;
-  EXPECT_NE(status.out.find("Nothing to deploy (up-to-date)"), std::string::npos) << status.out;
-  EXPECT_NE(status.out.find("# Name:     likes"), std::string::npos) << status.out;
-  ProcessResult verified = project.sqitch(db, {"verify"});
-  EXPECT_EQ(verified.exitCode, 0) << verified.out;
+  expectSqitchUpToDate(project, db);
   ProcessResult nothing = project.sqitch(db, {"deploy"});
   EXPECT_EQ(nothing.exitCode, 0) << nothing.out;
   EXPECT_NE(nothing.out.find("Nothing to deploy"), std::string::npos) << nothing.out;
@@ -512,6 +518,54 @@ TEST(HistoryTools, SqitchContinuesWhereSluiceStopped) {
             "deploy,deploy,deploy,revert");
   status = project.sqitch(db, {"status"});
   EXPECT_NE(status.out.find("* likes"), std::string::npos) << status.out;
+}
+
+// The commands end to end on one database: sqitch deploys the first change, `sluice
+// deploy` the rest (a dependency, a tag), sqitch's status and verify agree; `sluice
+// rollback` reverts one and sqitch sees it pending and deploys it; `sqitch revert` and
+// `sluice status` agree. sluice's committer comes from the project's sqitch.conf.
+TEST(HistoryTools, SluiceDeployRollbackAndStatusAgreeWithSqitch) {
+  ConnectionSettings db = freshDatabase("sqitch_cli");
+  SqitchProject project;
+  writeFile(project.tmp.root() / "sqitch.conf",
+            "[core]\n\tengine = pg\n[user]\n\tname = Sluice Deploy\n\temail = \"deploy@example.com\"\n");
+  fs::path dir = project.tmp.root();
+  ProcessResult deployed = project.sqitch(db, {"deploy", "--to", "users"});
+  ASSERT_EQ(deployed.exitCode, 0) << deployed.out;
+
+  ProcessResult ours = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
+  ASSERT_EQ(ours.exitCode, 0) << ours.out << ours.err;
+  EXPECT_NE(ours.out.find("2 to apply"), std::string::npos) << ours.out;
+  expectSqitchUpToDate(project, db);
+  EXPECT_EQ(querySingle(db,
+                        "SELECT string_agg(change || ':' || committer_name || ':' || committer_email, ',' "
+                        "ORDER BY committed_at) FROM sqitch.changes"),
+            "users:Sqitch User:sqitch@example.com,flips:Sluice Deploy:deploy@example.com,"
+            "likes:Sluice Deploy:deploy@example.com");
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(tag, ',') FROM sqitch.tags"), "@v1.0");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sqitch.dependencies"), "3");
+
+  ProcessResult rollback =
+      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()});
+  ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
+  EXPECT_EQ(querySingle(db, "SELECT to_regclass('likes') IS NULL"), "t");
+  ProcessResult status = project.sqitch(db, {"status"});
+  EXPECT_NE(status.out.find("* likes"), std::string::npos) << status.out;
+  deployed = project.sqitch(db, {"deploy"});
+  EXPECT_EQ(deployed.exitCode, 0) << deployed.out;
+  EXPECT_NE(deployed.out.find("+ likes"), std::string::npos) << deployed.out;
+  EXPECT_EQ(deployed.out.find("+ flips"), std::string::npos) << deployed.out;
+
+  // The reverse: sqitch reverts to the tag, and sluice sees the rest pending.
+  ProcessResult reverted = project.sqitch(db, {"revert", "-y", "--to", "@v1.0"});
+  ASSERT_EQ(reverted.exitCode, 0) << reverted.out;
+  ours = runSluice({"status", "--dir", dir.string(), "--database-url", db.keywordString(), "--json"});
+  EXPECT_EQ(ours.exitCode, 0) << ours.out << ours.err;
+  EXPECT_NE(ours.out.find("\"applied\": 2"), std::string::npos) << ours.out;
+  EXPECT_NE(ours.out.find("\"pending\": 1"), std::string::npos) << ours.out;
+  EXPECT_NE(ours.out.find("\"edited\": 0"), std::string::npos) << ours.out;
+  EXPECT_EQ(querySingle(db, "SELECT string_agg(event || ' ' || change, ',' ORDER BY committed_at) FROM sqitch.events"),
+            "deploy users,deploy flips,deploy likes,revert likes,deploy likes,revert likes");
 }
 
 // ------------------------------------- goose, golang-migrate, Flyway: their own DDL and rows

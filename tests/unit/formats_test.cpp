@@ -305,6 +305,21 @@ TEST(Formats, SqitchFollowsItsPlanWithReworkedChanges) {
   ASSERT_TRUE(set->migrations[2].rollback.has_value());
   EXPECT_EQ(set->migrations[2].rollback->filename(), "widgets.sql");
   EXPECT_TRUE(set->migrations[0].verifyScript.has_value());
+  // What sqitch computes the change id from and records in its registry.
+  ASSERT_TRUE(set->migrations[1].sqitchPlan.has_value());
+  const SqitchPlanEntry& widgets = *set->migrations[1].sqitchPlan;
+  EXPECT_EQ(widgets.project, "widgets");
+  EXPECT_EQ(widgets.uri, "");
+  EXPECT_EQ(widgets.plannedAt, "2024-01-02T00:00:00Z");
+  EXPECT_EQ(widgets.plannerName, "Ada Lovelace");
+  EXPECT_EQ(widgets.plannerEmail, "ada@example.com");
+  EXPECT_EQ(widgets.note, "Widgets owned by users");
+  ASSERT_EQ(widgets.tags.size(), 1U);
+  EXPECT_EQ(widgets.tags[0].name, "v1.0");
+  EXPECT_EQ(widgets.tags[0].plannedAt, "2024-01-03T00:00:00Z");
+  EXPECT_EQ(widgets.tags[0].note, "First release");
+  EXPECT_TRUE(set->migrations[2].sqitchPlan->tags.empty());
+  EXPECT_EQ(set->migrations[2].dependencies, std::vector<std::string>{"widgets@v1.0"});
   auto users = readMigrationPart(set->migrations[0], FileRole::Forward);
   ASSERT_TRUE(users.ok());
   // psql runs the script as written: its own BEGIN/COMMIT.

@@ -3,12 +3,17 @@
 // independent implementation; Drizzle's hash from drizzle-orm 0.45.4 itself; sqitch ids
 // from a `sqitch deploy` of sqitch 1.3.1), Flyway's version order, the registry, and
 // how records find their migrations.
+#include <cstdlib>
 #include <gtest/gtest.h>
 
 #include "common/checksums.hpp"
+#include "common/file_io.hpp"
 #include "common/sha256.hpp"
+#include "common/temp_dir.hpp"
 #include "common/text.hpp"
+#include "linter/layout.hpp"
 #include "runner/history.hpp"
+#include "runner/history/sqitch_changes.hpp"
 #include "runner/history/tool_checksums.hpp"
 #include "runner/migration_state.hpp"
 
@@ -101,6 +106,69 @@ TEST(ToolChecksums, SqitchIdsAreSqitchsOwn) {
   SqitchTag tag{"v1.0", "2024-01-02T11:00:00Z", "Ada Lovelace", "ada@example.com", "Tag v1.0."};
   EXPECT_EQ(sqitchTagId(flips, tag, sqitchChangeId(flips)), "710f85a86b33a8453e238eae4692fbcaff5102e2");
   EXPECT_EQ(sqitchScriptHash("CREATE TABLE users (id int);\n"), "95e7140804553864174b21f39d8ed2287978843c");
+}
+
+// The same plan read by the sqitch format and chained as the registry records it: the
+// ids sqitch computed, and the tag after flips.
+TEST(SqitchChanges, ThePlanGivesSqitchsIds) {
+  auto dir = TempDir::create("sqitch-ids-");
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(writeFileAtomically(dir->path() / "sqitch.plan",
+                                  "%syntax-version=1.0.0\n%project=flipr\n%uri=https://example.com/flipr/\n\n"
+                                  "users 2024-01-01T10:00:00Z Ada Lovelace <ada@example.com> # Creates the users "
+                                  "table.\nflips [users] 2024-01-02T10:00:00Z Ada Lovelace <ada@example.com> # Adds "
+                                  "flips.\n@v1.0 2024-01-02T11:00:00Z Ada Lovelace <ada@example.com> # Tag v1.0.\n")
+                  .ok());
+  for (const char* name : {"users", "flips"}) {
+    std::filesystem::create_directories(dir->path() / "deploy");
+    ASSERT_TRUE(writeFileAtomically(dir->path() / "deploy" / (std::string(name) + ".sql"), "SELECT 1;\n").ok());
+  }
+  auto set = loadMigrationSet(dir->path());
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  auto files = readMigrationFiles(*set);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  auto project = addSqitchChanges(*files, {"Sluice Deploy", "deploy@example.com"});
+  ASSERT_TRUE(project.ok()) << project.error().message;
+  EXPECT_EQ(*project, "flipr");
+  ASSERT_TRUE((*files)[1].sqitch.has_value());
+  EXPECT_EQ(sqitchChangeId(*(*files)[0].sqitch), "c4d375f9b4ed6832c085f2c11160ce4e5ad97f21");
+  const SqitchChange& flips = *(*files)[1].sqitch;
+  EXPECT_EQ(sqitchChangeId(flips), "2a710739f3c4c884016e468444ba4d67f41e2656");
+  ASSERT_EQ(flips.dependencies.size(), 1U);
+  EXPECT_EQ(flips.dependencies[0].resolvedId, "c4d375f9b4ed6832c085f2c11160ce4e5ad97f21");
+  ASSERT_EQ(flips.tags.size(), 1U);
+  EXPECT_EQ(sqitchTagId(flips, flips.tags[0], sqitchChangeId(flips)), "710f85a86b33a8453e238eae4692fbcaff5102e2");
+  EXPECT_EQ(flips.committerName, "Sluice Deploy");
+}
+
+// sqitch's user: $SQITCH_FULLNAME / $SQITCH_EMAIL, then the project's sqitch.conf, then the
+// user's and the system's, then the OS user.
+TEST(SqitchChanges, TheCommitterIsResolvedAsSqitchDoes) {
+  auto dir = TempDir::create("sqitch-user-");
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(writeFileAtomically(dir->path() / "sqitch.conf",
+                                  "[core]\n\tengine = pg\n[user]\n\tname = \"Ada Lovelace\" # the planner\n"
+                                  "\temail = ada@example.com\n")
+                  .ok());
+  ASSERT_TRUE(writeFileAtomically(dir->path() / "user.conf", "[user]\n  name = Someone Else\n").ok());
+  for (const char* variable : {"SQITCH_FULLNAME", "SQITCH_EMAIL", "SQITCH_CONFIG", "SQITCH_ORIG_FULLNAME",
+                               "SQITCH_ORIG_EMAIL", "SQITCH_ORIG_SYSUSER"}) {
+    ::unsetenv(variable);
+  }
+  ::setenv("SQITCH_USER_CONFIG", (dir->path() / "user.conf").c_str(), 1);
+  ::setenv("SQITCH_SYSTEM_CONFIG", (dir->path() / "none.conf").c_str(), 1);
+  SqitchCommitter committer = sqitchCommitter(dir->path());
+  EXPECT_EQ(committer.name, "Ada Lovelace");
+  EXPECT_EQ(committer.email, "ada@example.com");
+  EXPECT_EQ(sqitchCommitter(dir->path() / "elsewhere").name, "Someone Else") << "the user's file";
+  ::setenv("SQITCH_ORIG_SYSUSER", "deployer", 1);
+  EXPECT_TRUE(sqitchCommitter(dir->path() / "elsewhere").email.starts_with("deployer@"));
+  ::setenv("SQITCH_FULLNAME", "From The Environment", 1);
+  EXPECT_EQ(sqitchCommitter(dir->path()).name, "From The Environment");
+  for (const char* variable :
+       {"SQITCH_FULLNAME", "SQITCH_ORIG_SYSUSER", "SQITCH_USER_CONFIG", "SQITCH_SYSTEM_CONFIG"}) {
+    ::unsetenv(variable);
+  }
 }
 
 TEST(HistoryRegistry, OneSortedListOfStores) {

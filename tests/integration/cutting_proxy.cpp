@@ -101,6 +101,8 @@ void CuttingProxy::serve() {
       break;
     }
     if (polled[0].revents != 0) break;
+    // Only the pairs that were polled have results; one accepted below waits for the next round.
+    const std::size_t polledPairs = pairs.size();
     if (polled[1].revents & POLLIN) {
       int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
       if (client >= 0 && cutDone_ && refuseAfterCut_) {
@@ -117,7 +119,7 @@ void CuttingProxy::serve() {
         }
       }
     }
-    for (std::size_t i = 0; i < pairs.size(); ++i) {
+    for (std::size_t i = 0; i < polledPairs; ++i) {
       Pair& pair = pairs[i];
       for (bool fromClient : {true, false}) {
         if (pair.client < 0 || (polled[2 + 2 * i + (fromClient ? 0 : 1)].revents & (POLLIN | POLLHUP | POLLERR)) == 0)

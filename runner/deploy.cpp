@@ -1,6 +1,7 @@
 #include "runner/deploy.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 #include <thread>
 
@@ -512,7 +513,7 @@ class Deployer {
     CommitFate fate = CommitFate::RolledBack;
     if (committed.result == FileResult::InDoubt) {
       std::vector<std::size_t> all(pending.size());
-      for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+      std::iota(all.begin(), all.end(), std::size_t{0});
       fate = settleLostCommit(all);
       if (fate == CommitFate::Committed) {
         observer_.note("every migration of the shared transaction is recorded in " +

@@ -165,23 +165,6 @@ void invertRename(const Change& change, InverseSteps& steps) {
                   quoteName(change.object.name));
 }
 
-// An index's key or INCLUDE columns (IndexElem nodes) under their current names.
-ast::Node** renamedElements(NodeArena& arena, ast::Node* const* items, std::size_t count,
-                            const ColumnRenames& renamed) {
-  std::vector<ast::Node*> out;
-  for (std::size_t i = 0; i < count; ++i) {
-    ast::Node* item = items[i];
-    if (item != nullptr && item->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && item->index_elem->name != nullptr) {
-      ast::Node* copy = arena.copy(*item);
-      copy->index_elem = arena.copy(*item->index_elem);
-      copy->index_elem->name = arena.text(currentColumn(renamed, item->index_elem->name));
-      item = copy;
-    }
-    out.push_back(item);
-  }
-  return arena.list(std::move(out));
-}
-
 }  // namespace
 
 std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, const SchemaModel& model,
@@ -199,9 +182,10 @@ std::optional<std::string> recreateIndexSql(const ast::QualifiedName& name, cons
   const ColumnRenames& renamed = definitions.indexColumns(name);
   if (!renamed.empty()) {
     PgQuery__IndexStmt* index = node->index_stmt;
-    index->index_params = renamedElements(arena, index->index_params, index->n_index_params, renamed);
+    auto current = [&](std::string_view written) { return currentColumn(renamed, written); };
+    index->index_params = arena.renamedColumns(index->index_params, index->n_index_params, current);
     index->index_including_params =
-        renamedElements(arena, index->index_including_params, index->n_index_including_params, renamed);
+        arena.renamedColumns(index->index_including_params, index->n_index_including_params, current);
   }
   // The table may have been renamed since the index was created.
   if (const ModelObject* index = model.object(ObjectKind::Index, name)) {

@@ -69,10 +69,10 @@ std::optional<std::string> addConstraintSql(const ast::QualifiedName& table, con
   // Columns renamed since the constraint was written, on either side of a foreign key.
   auto own = [&](std::string_view written) { return currentColumn(known.columns, written); };
   auto referenced = [&](std::string_view written) { return currentColumn(known.referencedColumns, written); };
-  constraint->keys = arena.renamedStrings(constraint->keys, constraint->n_keys, own);
-  constraint->including = arena.renamedStrings(constraint->including, constraint->n_including, own);
-  constraint->fk_attrs = arena.renamedStrings(constraint->fk_attrs, constraint->n_fk_attrs, own);
-  constraint->pk_attrs = arena.renamedStrings(constraint->pk_attrs, constraint->n_pk_attrs, referenced);
+  constraint->keys = arena.renamedColumns(constraint->keys, constraint->n_keys, own);
+  constraint->including = arena.renamedColumns(constraint->including, constraint->n_including, own);
+  constraint->fk_attrs = arena.renamedColumns(constraint->fk_attrs, constraint->n_fk_attrs, own);
+  constraint->pk_attrs = arena.renamedColumns(constraint->pk_attrs, constraint->n_pk_attrs, referenced);
   // A constraint added NOT VALID comes back validated: it held when it was dropped.
   constraint->skip_validation = false;
   constraint->initially_valid = true;

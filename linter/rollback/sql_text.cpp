@@ -60,15 +60,22 @@ ast::Node** NodeArena::list(std::vector<ast::Node*> items) {
   return lists_.back()->data();
 }
 
-ast::Node** NodeArena::renamedStrings(ast::Node* const* items, std::size_t count,
+ast::Node** NodeArena::renamedColumns(ast::Node* const* items, std::size_t count,
                                       const std::function<std::string(std::string_view)>& rename) {
   std::vector<ast::Node*> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     ast::Node* item = items[i];
-    out.push_back(item != nullptr && item->node_case == PG_QUERY__NODE__NODE_STRING
-                      ? stringNode(rename(item->string->sval != nullptr ? item->string->sval : ""))
-                      : item);
+    if (item != nullptr && item->node_case == PG_QUERY__NODE__NODE_STRING) {
+      item = stringNode(rename(item->string->sval != nullptr ? item->string->sval : ""));
+    } else if (item != nullptr && item->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM &&
+               item->index_elem->name != nullptr) {
+      ast::Node* node = copy(*item);
+      node->index_elem = copy(*item->index_elem);
+      node->index_elem->name = text(rename(item->index_elem->name));
+      item = node;
+    }
+    out.push_back(item);
   }
   return list(std::move(out));
 }

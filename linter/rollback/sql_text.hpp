@@ -51,8 +51,9 @@ class NodeArena {
   ast::Node** list(std::vector<ast::Node*> items);
 
   ast::Node* stringNode(std::string_view value);
-  // A list of String nodes (column names) with each name passed through `rename`.
-  ast::Node** renamedStrings(ast::Node* const* items, std::size_t count,
+  // A list of column names (String nodes, or an index's IndexElem nodes) with each name
+  // passed through `rename`; other nodes are kept as they are.
+  ast::Node** renamedColumns(ast::Node* const* items, std::size_t count,
                              const std::function<std::string(std::string_view)>& rename);
   PgQuery__RangeVar* rangeVar(const ast::QualifiedName& name);
   ast::Node* wrap(PgQuery__Constraint* constraint);

@@ -76,8 +76,12 @@ ExitCode runLint(const LintOptions& options) {
   // 30.4 MB peak with the default, 26.9 MB with this, in the same time).
   unsigned workers = request.jobs != 0 ? request.jobs : std::thread::hardware_concurrency();
   ::mallopt(M_ARENA_MAX, static_cast<int>(std::max(workers, 1U)));
-  LintReport report = orThrow(lint(request, rules::allRules()));
-
+  // Each file's trees are built and freed in turn. By default glibc gives the freed top of
+  // the heap back to the kernel and takes it again for the next file, a page fault per
+  // page each time; keeping it (and growing by 16 MB at a time) cuts the corpus's page
+  // faults from ~9,000 to ~6,200 and its CPU time by ~5%, peak memory unchanged.
+  ::mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+  ::mallopt(M_TOP_PAD, 16 * 1024 * 1024);
   ColorChoice choice = options.color == "always"  ? ColorChoice::Always
                        : options.color == "never" ? ColorChoice::Never
                                                   : ColorChoice::Auto;
@@ -86,17 +90,22 @@ ExitCode runLint(const LintOptions& options) {
   reportOptions.toolVersion = kVersion;
   reportOptions.rules = &rules::allRules();
   reportOptions.baseDir = std::filesystem::current_path();
-  if (!options.output.empty()) {
-    // The file gets the requested format, written atomically so that a CI step reading it
-    // never sees half a report; the terminal still gets the text report.
-    ReportOptions fileOptions = reportOptions;
-    fileOptions.color = false;
+  // With --output, the file gets the requested format, written atomically so that a CI
+  // step reading it never sees half a report; the terminal still gets the text report.
+  ReportOptions fileOptions = reportOptions;
+  fileOptions.color = false;
+  std::unique_ptr<Reporter> requested = makeReporter(options.format, options.output.empty() ? reportOptions : fileOptions);
+  std::unique_ptr<Reporter> terminal = options.output.empty() ? nullptr : makeReporter("text", reportOptions);
+  request.fixes = requested->showsFixes() || (terminal && terminal->showsFixes());
+  LintReport report = orThrow(lint(request, rules::allRules()));
+
+  if (terminal) {
     std::ostringstream file;
-    makeReporter(options.format, fileOptions)->write(report, file);
+    requested->write(report, file);
     orThrow(writeFileAtomically(options.output, file.str()));
-    makeReporter("text", reportOptions)->write(report, std::cout);
+    terminal->write(report, std::cout);
   } else {
-    makeReporter(options.format, reportOptions)->write(report, std::cout);
+    requested->write(report, std::cout);
   }
   std::cout.flush();
 

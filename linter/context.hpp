@@ -21,6 +21,9 @@ namespace sluice {
 
 struct LintSettings {
   int pgVersion = 15;  // the PostgreSQL version migrations will run on
+  // Whether findings carry their fixes. Building a fix means trying it and linting the
+  // result; reports that never show fixes (gcc, github, junit, markdown) skip that work.
+  bool fixes = true;
 };
 
 // Everything about the file being linted; shared by the statement contexts.

@@ -518,6 +518,7 @@ class JobBuilder {
     if (!rules) return rules.takeError();
     job.rules = std::move(*rules);
     job.settings.pgVersion = config->pgVersion;
+    job.settings.fixes = request_.fixes;
     job.since = request_.since;
     if (request_.onlyFiles) job.onlyFiles = &*request_.onlyFiles;
     return {};

@@ -34,6 +34,7 @@ struct LintRequest {
   std::vector<config::FlagValue> settingFlags;
   std::optional<std::filesystem::path> configFile;  // else .sluice.toml found upward from each path
   unsigned jobs = 0;                                // 0: one per core
+  bool fixes = true;  // findings carry their fixes (LintSettings::fixes)
   // Selection: which files of the migration sets found from `paths` are reported on.
   // Files that are not selected are still replayed into the schema model, so that what
   // is reported is judged against the whole history before it.

@@ -45,6 +45,7 @@ bool laterStatementMentions(const StatementContext& context, std::string_view wo
 
 std::shared_ptr<const Fix> concurrentIndexFix(const StatementContext& context, std::string_view verb,
                                               std::string_view indexName, std::string_view tableName) {
+  if (!context.settings().fixes) return nullptr;
   // A rollback undoes its migration in place, and a statement inside a DO block or a
   // function cannot move: neither is rewritten.
   if (context.role() != FileRole::Forward || context.nested()) return nullptr;

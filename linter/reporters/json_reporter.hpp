@@ -9,6 +9,7 @@ class JsonReporter final : public Reporter {
  public:
   explicit JsonReporter(const ReportOptions& options) : version_(options.toolVersion) {}
   void write(const LintReport& report, std::ostream& out) override;
+  [[nodiscard]] bool showsFixes() const override { return true; }
 
  private:
   std::string version_;

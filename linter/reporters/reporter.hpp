@@ -25,6 +25,8 @@ class Reporter {
  public:
   virtual ~Reporter() = default;
   virtual void write(const LintReport& report, std::ostream& out) = 0;
+  // Whether the report shows findings' fixes; when none does, lint does not build them.
+  [[nodiscard]] virtual bool showsFixes() const { return false; }
 };
 
 // "text", "json", ...; null for an unknown name.

@@ -12,6 +12,7 @@ class SarifReporter final : public Reporter {
  public:
   explicit SarifReporter(const ReportOptions& options) : options_(options) {}
   void write(const LintReport& report, std::ostream& out) override;
+  [[nodiscard]] bool showsFixes() const override { return true; }
 
  private:
   ReportOptions options_;

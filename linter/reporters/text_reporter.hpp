@@ -10,6 +10,7 @@ class TextReporter final : public Reporter {
  public:
   explicit TextReporter(const ReportOptions& options) : style_(options.color) {}
   void write(const LintReport& report, std::ostream& out) override;
+  [[nodiscard]] bool showsFixes() const override { return true; }
 
  private:
   void writeFinding(const Finding& finding, const SourceFile& source, std::ostream& out) const;

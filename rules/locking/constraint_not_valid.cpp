@@ -39,6 +39,7 @@ std::string helpFor(const StatementContext& context, const ast::QualifiedName& t
 // cannot be NOT VALID.
 std::shared_ptr<const Fix> notValidFix(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
                                        const PgQuery__Constraint* constraint) {
+  if (!context.settings().fixes) return nullptr;
   if (context.role() != FileRole::Forward || context.nested() || alter->n_cmds != 1 || constraint->conname == nullptr ||
       *constraint->conname == '\0') {
     return nullptr;

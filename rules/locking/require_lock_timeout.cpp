@@ -351,6 +351,7 @@ std::optional<TimeoutSetting> timeoutSetting(const ast::Node* node) {
 // layout's Up section and transaction, before anything takes a lock. Not inside a DO
 // block or function, whose first statement is not the file's.
 std::shared_ptr<const Fix> lockTimeoutFix(const StatementContext& context) {
+  if (!context.settings().fixes) return nullptr;
   if (context.nested()) return nullptr;
   const auto& statements = context.parsed().statements;
   auto first = std::find_if(statements.begin(), statements.end(),

@@ -39,6 +39,7 @@ void notNullColumns(const ast::Node* expression, std::vector<std::string>& out) 
 // which could rely on the column being NOT NULL already.
 std::shared_ptr<const Fix> notNullFix(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
                                       const ast::QualifiedName& table, const std::string& column) {
+  if (!context.settings().fixes) return nullptr;
   if (context.role() != FileRole::Forward || context.nested() || alter->n_cmds != 1 ||
       laterStatementMentions(context, table.name)) {
     return nullptr;

@@ -46,6 +46,7 @@ bool buildsIndex(const PgQuery__Constraint* constraint) {
 // without a name.
 std::shared_ptr<const Fix> indexFirstFix(const StatementContext& context, const PgQuery__AlterTableStmt* alter,
                                          const PgQuery__Constraint* constraint) {
+  if (!context.settings().fixes) return nullptr;
   if (context.role() != FileRole::Forward || context.nested() || alter->n_cmds != 1 ||
       constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE || constraint->conname == nullptr ||
       *constraint->conname == '\0') {

@@ -60,6 +60,7 @@ Span typeSpan(const StatementContext& context, const ColumnDefinition& column) {
 
 std::shared_ptr<const Fix> typeNameFix(const StatementContext& context, const ColumnDefinition& column,
                                        std::string_view newName) {
+  if (!context.settings().fixes) return nullptr;
   if (column.create == nullptr || column.type == nullptr || column.type->location < 0 ||
       context.migration().format->name() == "prisma") {
     return nullptr;

@@ -94,10 +94,16 @@ ExitCode runLint(const LintOptions& options) {
   // step reading it never sees half a report; the terminal still gets the text report.
   ReportOptions fileOptions = reportOptions;
   fileOptions.color = false;
-  std::unique_ptr<Reporter> requested = makeReporter(options.format, options.output.empty() ? reportOptions : fileOptions);
+  std::unique_ptr<Reporter> requested =
+      makeReporter(options.format, options.output.empty() ? reportOptions : fileOptions);
   std::unique_ptr<Reporter> terminal = options.output.empty() ? nullptr : makeReporter("text", reportOptions);
   request.fixes = requested->showsFixes() || (terminal && terminal->showsFixes());
-  LintReport report = orThrow(lint(request, rules::allRules()));
+  // A report that streams gets each file as it is linted (memory stays flat).
+  FileReportSink sink;
+  if (!terminal && requested->streams()) {
+    sink = [&requested](FileReport&& file) { requested->writeFile(file, std::cout); };
+  }
+  LintReport report = orThrow(lint(request, rules::allRules(), sink));
 
   if (terminal) {
     std::ostringstream file;

@@ -588,26 +588,57 @@ std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
   return metas;
 }
 
-Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) {
+Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, const FileReportSink& sink) {
   JobBuilder builder(request, registry);
   auto jobs = builder.build();
   if (!jobs) return jobs.takeError();
 
+  LintReport report;
+  report.failOn = builder.failOn();
+  report.configWarnings = builder.takeWarnings();
+  auto count = [&report](const FileReport& file) {
+    for (const Finding& finding : file.findings) {
+      if (finding.severity == Severity::Error) ++report.errorCount;
+      if (finding.severity == Severity::Warning) ++report.warningCount;
+    }
+  };
+
   std::vector<JobResult> results(jobs->size());
   unsigned workers = request.jobs != 0 ? request.jobs : std::max(1U, std::thread::hardware_concurrency());
   workers = std::min<unsigned>(workers, static_cast<unsigned>(jobs->size()));
-  // Biggest sets first, so that one long history does not start last.
+  // Biggest sets first, so that one long history does not start last. A sink takes the
+  // files in the sets' order, and a set done early waits for those before it: with many
+  // sets, they are linted in order, so that only a few sets' reports wait at a time.
   std::vector<std::size_t> order(jobs->size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return (*jobs)[a].set.migrations.size() > (*jobs)[b].set.migrations.size();
-  });
+  bool inOrder = sink && jobs->size() > std::size_t{4} * workers;
+  if (!inOrder) {
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return (*jobs)[a].set.migrations.size() > (*jobs)[b].set.migrations.size();
+    });
+  }
+  std::mutex emitting;
+  std::vector<bool> done(jobs->size(), false);
+  std::size_t emitted = 0;  // results before this one have gone to the sink
+  auto emitReady = [&](std::size_t finished) {
+    std::lock_guard lock(emitting);
+    done[finished] = true;
+    for (; emitted < results.size() && done[emitted]; ++emitted) {
+      for (FileReport& file : results[emitted].files) {
+        count(file);
+        sink(std::move(file));
+      }
+      results[emitted].files.clear();
+      results[emitted].files.shrink_to_fit();
+    }
+  };
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < order.size(); i = next++) {
       lintJob((*jobs)[order[i]], results[order[i]]);
       // The reports own what they need; the set's file lists go now, not after the last job.
       (*jobs)[order[i]] = Job();
+      if (sink) emitReady(order[i]);
     }
   };
   // The rules and the schema model walk parse trees recursively, as deep as the parser
@@ -618,16 +649,10 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry) 
     runThreadsOnLargeStacks(workers, work);
   }
 
-  LintReport report;
-  report.failOn = builder.failOn();
-  report.configWarnings = builder.takeWarnings();
   for (JobResult& result : results) {
     report.sets.push_back(std::move(result.set));
     for (FileReport& file : result.files) {
-      for (const Finding& finding : file.findings) {
-        if (finding.severity == Severity::Error) ++report.errorCount;
-        if (finding.severity == Severity::Warning) ++report.warningCount;
-      }
+      count(file);
       report.files.push_back(std::move(file));
     }
     for (Error& error : result.errors) report.errors.push_back(std::move(error));

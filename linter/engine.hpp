@@ -4,6 +4,7 @@
 // and resolves positions. Sets are linted in parallel; the files of one set in order.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -34,7 +35,7 @@ struct LintRequest {
   std::vector<config::FlagValue> settingFlags;
   std::optional<std::filesystem::path> configFile;  // else .sluice.toml found upward from each path
   unsigned jobs = 0;                                // 0: one per core
-  bool fixes = true;  // findings carry their fixes (LintSettings::fixes)
+  bool fixes = true;                                // findings carry their fixes (LintSettings::fixes)
   // Selection: which files of the migration sets found from `paths` are reported on.
   // Files that are not selected are still replayed into the schema model, so that what
   // is reported is judged against the whole history before it.
@@ -80,8 +81,14 @@ struct LintReport {
   [[nodiscard]] bool failed() const { return errorCount > 0 || (failOn == Severity::Warning && warningCount > 0); }
 };
 
-// Lints what `request` names with the given rule registry.
-Expected<LintReport> lint(const LintRequest& request, const RuleList& registry);
+// Receives each file's report as soon as it and every report before it are ready, in the
+// order LintReport::files would have them.
+using FileReportSink = std::function<void(FileReport&&)>;
+
+// Lints what `request` names with the given rule registry. With a sink, the files go to
+// it as they are linted and the report returned holds none (its counts are complete):
+// peak memory then stays flat however many sets are linted.
+Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, const FileReportSink& sink = {});
 
 // Whether a migration of `version` is reported under --since `since`.
 bool selectedSince(std::string_view version, std::string_view since);

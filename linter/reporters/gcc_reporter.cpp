@@ -12,13 +12,15 @@ std::string oneLine(std::string_view text) {
 
 }  // namespace
 
-void GccReporter::write(const LintReport& report, std::ostream& out) {
-  for (const FileReport& file : report.files) {
-    for (const Finding& finding : file.findings) {
-      out << file.source->path() << ":" << finding.start.line << ":" << finding.start.column << ": "
-          << severityName(finding.severity) << ": " << oneLine(finding.message) << " [" << finding.rule->name << "]\n";
-    }
+void GccReporter::writeFile(const FileReport& file, std::ostream& out) {
+  for (const Finding& finding : file.findings) {
+    out << file.source->path() << ":" << finding.start.line << ":" << finding.start.column << ": "
+        << severityName(finding.severity) << ": " << oneLine(finding.message) << " [" << finding.rule->name << "]\n";
   }
+}
+
+void GccReporter::write(const LintReport& report, std::ostream& out) {
+  for (const FileReport& file : report.files) writeFile(file, out);
   for (const Error& error : report.errors) {
     out << (error.location.empty() ? std::string("sluice") : error.location) << ": error: " << oneLine(error.message)
         << "\n";

@@ -11,6 +11,8 @@ class GccReporter final : public Reporter {
  public:
   explicit GccReporter(const ReportOptions& /*options*/) {}
   void write(const LintReport& report, std::ostream& out) override;
+  [[nodiscard]] bool streams() const override { return true; }
+  void writeFile(const FileReport& file, std::ostream& out) override;
 };
 
 }  // namespace sluice

@@ -27,6 +27,10 @@ class Reporter {
   virtual void write(const LintReport& report, std::ostream& out) = 0;
   // Whether the report shows findings' fixes; when none does, lint does not build them.
   [[nodiscard]] virtual bool showsFixes() const { return false; }
+  // A report that can be written a file at a time, as lint finishes them (lint's
+  // FileReportSink): writeFile() for each file, then write() with the rest.
+  [[nodiscard]] virtual bool streams() const { return false; }
+  virtual void writeFile(const FileReport& /*file*/, std::ostream& /*out*/) {}
 };
 
 // "text", "json", ...; null for an unknown name.

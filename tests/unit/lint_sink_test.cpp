@@ -1,0 +1,84 @@
+// A lint whose files go to a sink as they are linted (the streamed gcc report) gives
+// the same files in the same order, and the same counts, as one that returns them all.
+#include <gtest/gtest.h>
+
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
+#include "linter/engine.hpp"
+#include "rules/registry.hpp"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+// "file rule line" for every finding of `files`, in order.
+std::vector<std::string> findingsOf(const std::vector<FileReport>& files) {
+  std::vector<std::string> out;
+  for (const FileReport& file : files) {
+    for (const Finding& finding : file.findings) {
+      out.push_back(fs::path(file.source->path()).filename().string() + " " + std::string(finding.rule->name) + " " +
+                    std::to_string(finding.start.line));
+    }
+  }
+  return out;
+}
+
+class LintSinkTest : public ::testing::Test {
+ protected:
+  // Sets many enough that they are linted in order when streamed (more than four per
+  // worker), each with a finding in its first and second migration.
+  void SetUp() override {
+    for (int set = 0; set < 12; ++set) {
+      fs::path folder = dir_.path() / ("set" + std::to_string(set));
+      write(folder / "20240101000000_init.sql", "CREATE TABLE t (id int);\nDROP TABLE legacy;\n");
+      std::string indexes;
+      for (int k = 0; k <= set; ++k) indexes += "CREATE INDEX i" + std::to_string(k) + " ON t (id);\n";
+      write(folder / "20240201000000_index.sql", indexes);
+    }
+    write(dir_.path() / ".sluice.toml", "");
+  }
+  static void write(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    ASSERT_TRUE(writeFileAtomically(path, text).ok());
+  }
+  LintRequest request() const {
+    LintRequest request;
+    request.paths = {dir_.path().string()};
+    request.configFile = dir_.path() / ".sluice.toml";
+    request.jobs = 2;
+    return request;
+  }
+  TempDir dir_ = std::move(TempDir::create("sluice-lint-sink-").value());
+};
+
+TEST_F(LintSinkTest, StreamedFilesMatchTheWholeReport) {
+  auto whole = lint(request(), rules::allRules());
+  ASSERT_TRUE(whole.ok());
+  std::vector<FileReport> streamed;
+  auto rest = lint(request(), rules::allRules(), [&](FileReport&& file) { streamed.push_back(std::move(file)); });
+  ASSERT_TRUE(rest.ok());
+
+  EXPECT_TRUE(rest->files.empty());
+  ASSERT_EQ(streamed.size(), whole->files.size());
+  for (std::size_t i = 0; i < streamed.size(); ++i) {
+    EXPECT_EQ(streamed[i].source->path(), whole->files[i].source->path()) << i;
+  }
+  std::vector<std::string> expected = findingsOf(whole->files);
+  EXPECT_EQ(findingsOf(streamed), expected);
+  // 12 sets: a drop-table in each first migration, 1 + 2 + ... + 12 indexes in the second.
+  EXPECT_EQ(std::count_if(expected.begin(), expected.end(),
+                          [](const std::string& f) { return f.find(" drop-table ") != std::string::npos; }),
+            12);
+  EXPECT_EQ(
+      std::count_if(expected.begin(), expected.end(),
+                    [](const std::string& f) { return f.find(" require-concurrent-index ") != std::string::npos; }),
+      78);
+  EXPECT_EQ(rest->errorCount, whole->errorCount);
+  EXPECT_EQ(rest->warningCount, whole->warningCount);
+  EXPECT_EQ(rest->failed(), whole->failed());
+  EXPECT_EQ(rest->sets.size(), 12U);
+}
+
+}  // namespace
+}  // namespace sluice

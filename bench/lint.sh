@@ -21,8 +21,9 @@ mkdir -p "$work"
 [ -d "$corpus" ] || { echo "bench/lint.sh: no corpus at $corpus (set SLUICE_CORPUS)" >&2; exit 2; }
 
 ci/setup >/dev/null
-ci/build >/dev/null
-sluice=build/cli/sluice
+ci/build >/dev/null            # the parser-floor program (build/bench)
+ci/build --release >/dev/null  # sluice as the .deb ships it, against squawk's release binary
+sluice=build-release/cli/sluice
 source bench/squawk.sh
 
 # measureOnce NAME COMMAND...: appends "wall cpu rss" (seconds, seconds, KiB) to

@@ -13,6 +13,7 @@ sysroot=$(realpath "$3")
 here=$(dirname "$0")
 source "$here/../support/shell_checks.sh" sluice-arm64
 source "$here/pg_server.sh"
+source "$here/lint_project.sh"
 "$source_dir/ci/install-packages" qemu-user-static binutils || exit 1
 
 # --- the file itself (the build machine's binutils read any ELF file)
@@ -45,21 +46,13 @@ check "--version: the arm64 Debian packages of libpg_query and tree-sitter" 2 \
   "$(grep -cE '^(libpg_query|tree-sitter).*, Debian package [0-9]' <<<"$version_text")"
 
 # lint: a Prisma project whose second migration indexes a live table without CONCURRENTLY.
-m="$work/project/prisma/migrations"
-mkdir -p "$m/20240101000000_init" "$m/20240102000000_index"
-printf 'provider = "postgresql"\n' >"$m/migration_lock.toml"
-printf 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n' >"$m/20240101000000_init/migration.sql"
-printf 'CREATE INDEX users_email_idx ON users (email);\n' >"$m/20240102000000_index/migration.sql"
+make_lint_project "$work/project"
 check "lint exits 1 on the finding" 1 "$(cd "$work/project" && arm64 lint >/dev/null 2>&1; echo $?)"
 check "lint reports it with its place" 1 \
-  "$(cd "$work/project" && arm64 lint --format gcc 2>&1 |
-    grep -c '^prisma/migrations/20240102000000_index/migration.sql:1:1: error: .*\[require-concurrent-index\]')"
+  "$(cd "$work/project" && arm64 lint --format gcc 2>&1 | grep -cE "$lint_finding")"
 
 # deploy over TCP with SCRAM and TLS (sslmode=require: no TLS, no connection).
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -keyout "$work/server.key" \
-  -out "$work/server.crt" >/dev/null 2>&1
-[ "$(id -u)" = 0 ] && chown postgres "$work/server.key" "$work/server.crt"
-start_server -c ssl=on -c ssl_cert_file="$work/server.crt" -c ssl_key_file="$work/server.key"
+start_tls_server
 url="$DATABASE_URL?sslmode=require"
 cp -r "$source_dir/examples/prisma/migrations" "$work/prisma"
 check "deploy --no-snapshot applies the migrations" 0 \

@@ -69,6 +69,18 @@ template <class Each>
 void forEachChildMessage(const ProtobufCMessage* message, Each&& each) {
   const ProtobufCMessageDescriptor* descriptor = message->descriptor;
   const auto* base = reinterpret_cast<const char*>(message);
+  // A Node is a oneof over ~240 message fields whose ids run 1..n in order: its one child
+  // is the field its node_case names. Looking it up directly, rather than testing every
+  // field of the oneof, is most of the cost of walking a tree.
+  if (descriptor == &pg_query__node__descriptor) {
+    auto which = static_cast<unsigned>(reinterpret_cast<const PgQuery__Node*>(message)->node_case);
+    if (which == 0 || which > descriptor->n_fields) return;
+    const ProtobufCFieldDescriptor& field = descriptor->fields[which - 1];
+    if (field.id == which) {
+      each(static_cast<const ProtobufCMessage*>(*reinterpret_cast<ProtobufCMessage* const*>(base + field.offset)));
+      return;
+    }
+  }
   for (unsigned i = 0; i < descriptor->n_fields; ++i) {
     const ProtobufCFieldDescriptor& field = descriptor->fields[i];
     if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;

@@ -329,7 +329,8 @@ class BodyExpander {
     // A body nested deeper than sluice analyses: PL/pgSQL's compiler fails on it or keeps
     // it as an expression sluice does not read, and PostgreSQL would exceed its stack at
     // run time. Reported as too deep, as at top level, so the runner refuses the file.
-    if (body.decoded.size() > static_cast<std::size_t>(kMaxNesting) && nestingEstimate(body.decoded) > kMaxNesting) {
+    if (body.decoded.size() > static_cast<std::size_t>(kMaxNesting) && nestingBound(body.decoded) > kMaxNesting &&
+        nestingEstimate(body.decoded) > kMaxNesting) {
       parseFragment(parsed_, body.decoded, body.at(0), text_, &children);
       return;
     }

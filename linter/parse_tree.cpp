@@ -1,5 +1,6 @@
 #include "linter/parse_tree.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -148,6 +149,8 @@ class TreeReader {
           --unresolved_;
         }
       }
+    } else if (descriptor == &pg_query__type_name__descriptor) {
+      unresolved_ -= readBackArrayBounds(*static_cast<PgQuery__TypeName*>(out));
     }
     return out;
   }
@@ -345,6 +348,100 @@ class TreeReader {
     int64_t value = negative ? -magnitude : magnitude;
     if (value < INT32_MIN || value > INT32_MAX) return std::nullopt;
     return static_cast<int32_t>(value);
+  }
+
+  // The array bounds of a type whose JSON lost some (the -1 of `text[]`, the 0 of
+  // `int[0]`), read from the SQL after the type's name. Given back only when the text
+  // shows exactly as many bounds as the tree has and agrees with those the JSON kept.
+  // Returns how many were given back.
+  int readBackArrayBounds(PgQuery__TypeName& type) const {
+    int lost = 0;
+    for (size_t i = 0; i < type.n_array_bounds; ++i) {
+      const PgQuery__Node* bound = type.array_bounds[i];
+      if (bound->node_case != PG_QUERY__NODE__NODE_INTEGER) return 0;
+      if (bound->integer->ival == 0) ++lost;
+    }
+    if (lost == 0) return 0;
+    std::vector<int32_t> written = arrayBoundsAt(type.location);
+    if (written.size() != type.n_array_bounds) return 0;
+    for (size_t i = 0; i < written.size(); ++i) {
+      int32_t kept = type.array_bounds[i]->integer->ival;
+      if (kept != 0 && kept != written[i]) return 0;
+    }
+    for (size_t i = 0; i < written.size(); ++i) type.array_bounds[i]->integer->ival = written[i];
+    return lost;
+  }
+
+  // The bounds written after the type name that starts at `location`, as the grammar
+  // makes them: `[]` and a bare ARRAY are -1, `[n]` and ARRAY[n] are n. The name itself
+  // (words, quoted names, dots, a parenthesised modifier) is skipped; anything else ends
+  // the type. Empty when the text is not that shape.
+  [[nodiscard]] std::vector<int32_t> arrayBoundsAt(int32_t location) const {
+    std::vector<int32_t> bounds;
+    if (location < 0) return bounds;
+    auto at = static_cast<std::size_t>(location);
+    auto blank = [&] {
+      while (at < sql_.size() && std::isspace(static_cast<unsigned char>(sql_[at])) != 0) ++at;
+    };
+    auto identifierByte = [](unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$' || c >= 0x80; };
+    // `[`, blanks, optional digits, blanks, `]`: the bound, or nothing when malformed.
+    auto bracket = [&]() -> std::optional<int32_t> {
+      ++at;
+      blank();
+      int32_t value = -1;
+      if (at < sql_.size() && std::isdigit(static_cast<unsigned char>(sql_[at])) != 0) {
+        auto [next, error] = std::from_chars(sql_.data() + at, sql_.data() + sql_.size(), value);
+        if (error != std::errc()) return std::nullopt;
+        at = static_cast<std::size_t>(next - sql_.data());
+        blank();
+      }
+      if (at >= sql_.size() || sql_[at] != ']') return std::nullopt;
+      ++at;
+      return value;
+    };
+    while (true) {
+      blank();
+      if (at >= sql_.size()) break;
+      char c = sql_[at];
+      if (c == '[') {
+        std::optional<int32_t> bound = bracket();
+        if (!bound) return {};
+        bounds.push_back(*bound);
+        continue;
+      }
+      if (!bounds.empty()) break;
+      if (c == '.') {
+        ++at;
+      } else if (c == '"') {
+        for (++at; at < sql_.size() && !(sql_[at] == '"' && (at + 1 >= sql_.size() || sql_[at + 1] != '"'));) {
+          at += sql_[at] == '"' ? 2U : 1U;
+        }
+        if (at >= sql_.size()) return {};
+        ++at;
+      } else if (c == '(') {
+        for (++at; at < sql_.size() && sql_[at] != ')'; ++at) {
+          if (sql_[at] == '(' || sql_[at] == '\'' || sql_[at] == '"') return {};
+        }
+        if (at >= sql_.size()) return {};
+        ++at;
+      } else if (identifierByte(static_cast<unsigned char>(c)) && std::isdigit(static_cast<unsigned char>(c)) == 0) {
+        std::size_t begin = at;
+        while (at < sql_.size() && identifierByte(static_cast<unsigned char>(sql_[at]))) ++at;
+        std::string_view word = sql_.substr(begin, at - begin);
+        bool array = word.size() == 5 && std::equal(word.begin(), word.end(), "array", [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) == b;
+                     });
+        if (!array) continue;
+        blank();
+        std::optional<int32_t> bound = at < sql_.size() && sql_[at] == '[' ? bracket() : std::optional<int32_t>(-1);
+        if (!bound) return {};
+        bounds.push_back(*bound);
+        break;  // ARRAY and ARRAY[n] make the only bound
+      } else {
+        break;
+      }
+    }
+    return bounds;
   }
 
   ProtobufCAllocator allocator_;

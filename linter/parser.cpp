@@ -1,6 +1,8 @@
 #include "linter/parser.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstring>
 #include <pg_query.h>
 
@@ -66,6 +68,10 @@ std::size_t trimTrailingSpace(std::string_view text, std::size_t begin, std::siz
 // and of a parse tree takes at least one byte of SQL.
 bool mayBeTooDeep(std::size_t bytes) { return bytes > static_cast<std::size_t>(kMaxNesting); }
 
+// Whether nestingEstimate() could exceed kMaxNesting on `text`: only then is the scan it
+// needs worth its cost (most files longer than kMaxNesting bytes nest a few levels).
+bool mayNestTooDeep(std::string_view text) { return mayBeTooDeep(text.size()) && nestingBound(text) > kMaxNesting; }
+
 // The depth of a parse tree in Node levels, without recursion (the tree may be deeper
 // than any stack a walker would want).
 int treeDepth(const ProtobufCMessage* root) {
@@ -100,7 +106,7 @@ void dropTooDeepTrees(std::vector<Statement>& statements, std::size_t from, std:
   if (!mayBeTooDeep(textBytes)) return;
   for (std::size_t i = from; i < statements.size(); ++i) {
     Statement& statement = statements[i];
-    if (statement.node == nullptr) continue;
+    if (statement.node == nullptr || !mayBeTooDeep(statement.span.end - statement.span.begin)) continue;
     int depth = treeDepth(&statement.node->base);
     if (depth <= kMaxNesting) continue;
     statement.node = nullptr;
@@ -111,7 +117,7 @@ void dropTooDeepTrees(std::vector<Statement>& statements, std::size_t from, std:
 // Before libpg_query sees text[begin, end): a statement estimated too deep is recorded
 // as such instead of parsed. True when it was.
 bool recordIfTooDeep(std::vector<Statement>& out, std::string_view text, std::size_t begin, std::size_t end) {
-  if (!mayBeTooDeep(end - begin)) return false;
+  if (!mayNestTooDeep(text.substr(begin, end - begin))) return false;
   std::size_t at = 0;
   int estimate = nestingEstimate(text.substr(begin, end - begin), &at);
   if (estimate <= kMaxNesting) return false;
@@ -343,6 +349,37 @@ Span tokenSpanAt(std::string_view text, std::size_t offset) {
   return {offset, i};
 }
 
+int nestingBound(std::string_view text) {
+  // Every level nestingEstimate() counts opens at a token that holds one of these bytes
+  // or is one of these keywords. Counting them anywhere, strings and comments included,
+  // can only count more.
+  static constexpr std::string_view kLevelBytes = "([%*+-/<=>^~!@#&|`?:";
+  static constexpr std::array<std::string_view, 17> kLevelKeywords = {
+      "at",     "between",  "case",     "collate", "except", "ilike", "in",      "intersect", "is",
+      "isnull", "join",     "like",     "notnull", "operator", "overlaps", "similar", "union"};
+  auto startsWord = [](unsigned char c) { return std::isalpha(c) != 0 || c == '_' || c >= 0x80; };
+  auto inWord = [&](unsigned char c) { return startsWord(c) || std::isdigit(c) != 0 || c == '$'; };
+  int count = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (!startsWord(c)) {
+      if (kLevelBytes.find(static_cast<char>(c)) != std::string_view::npos) ++count;
+      ++i;
+      continue;
+    }
+    std::size_t begin = i;
+    while (i < text.size() && inWord(static_cast<unsigned char>(text[i]))) ++i;
+    if (i - begin > 9) continue;
+    char lowered[9];
+    for (std::size_t k = begin; k < i; ++k) {
+      lowered[k - begin] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+    }
+    std::string_view word(lowered, i - begin);
+    if (std::find(kLevelKeywords.begin(), kLevelKeywords.end(), word) != kLevelKeywords.end()) ++count;
+  }
+  return count;
+}
+
 int nestingEstimate(std::string_view text, std::size_t* at) {
   std::string buffer(text);
   PgQueryScanResult result = pg_query_scan(buffer.c_str());
@@ -495,7 +532,7 @@ void parseFragment(ParsedSql& out, std::string_view fragment, std::size_t fileBa
                    std::vector<Statement>* into) {
   std::vector<Statement>& target = into != nullptr ? *into : out.statements;
   std::size_t added = target.size();
-  if (mayBeTooDeep(fragment.size())) {
+  if (mayNestTooDeep(fragment)) {
     std::size_t at = 0;
     if (int estimate = nestingEstimate(fragment, &at); estimate > kMaxNesting) {
       Statement statement;
@@ -573,7 +610,7 @@ ParsedSql parseOnThisStack(std::string_view text, const ParseOptions& options) {
   // A file with a statement too deep for libpg_query goes the statement-by-statement
   // way, where that statement is recorded as too deep and the others are parsed.
   bool parsedWhole = false;
-  if (!mayBeTooDeep(text.size()) || nestingEstimate(text) <= kMaxNesting) {
+  if (!mayNestTooDeep(text) || nestingEstimate(text) <= kMaxNesting) {
     std::string buffer(text);
     RawParse result(buffer.c_str(), out.arena().allocator());
     if (result.error() == nullptr) {

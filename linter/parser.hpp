@@ -114,6 +114,10 @@ ParsedSql parseDeferred(std::string_view text, const Statement& deferred);
 // not handed to libpg_query, whose recursion on them would need an unbounded stack.
 int nestingEstimate(std::string_view text, std::size_t* at = nullptr);
 
+// An upper bound of nestingEstimate(text) from the bytes alone (no scan): the brackets,
+// operator characters and keywords that can open a level, counted wherever they are.
+int nestingBound(std::string_view text);
+
 // The first statement of `text` too deep to analyse (its SyntaxError, nesting > 0), if
 // any. Texts too short to nest that deep (most files) are not parsed.
 std::optional<SyntaxError> firstTooDeep(std::string_view text);

@@ -34,50 +34,95 @@ nlohmann::ordered_json fixJson(const Fix& fix, const SourceFile& source) {
   return json;
 }
 
+// The document is written as it is built, one diagnostic at a time, with the layout
+// nlohmann's dump(2) gives the whole: a report of thousands of findings is never held
+// twice (once as findings, once as a JSON tree).
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::ostream& out) : out_(out) {}
+
+  // `value` as dump(2) writes it `depth` levels down. Newlines inside strings are
+  // escaped, so every newline of the dump is one of its line breaks.
+  void value(const nlohmann::ordered_json& value, int depth) {
+    std::string text = value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+    std::size_t from = 0;
+    for (std::size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', from)) {
+      out_.write(text.data() + from, static_cast<std::streamsize>(newline + 1 - from));
+      out_ << indent;
+      from = newline + 1;
+    }
+    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+  }
+
+  // A member of the top-level object: `"name": ` on its own line.
+  void key(std::string_view name, bool first) {
+    out_ << (first ? "{\n  " : ",\n  ") << nlohmann::ordered_json(name).dump() << ": ";
+  }
+
+  // The items of a top-level member's array, each one written by `each` when it comes.
+  template <typename Items, typename Each>
+  void array(const Items& items, Each&& each) {
+    bool empty = true;
+    for (const auto& item : items) {
+      each(item, [&](const nlohmann::ordered_json& element) {
+        out_ << (empty ? "[\n    " : ",\n    ");
+        empty = false;
+        value(element, 2);
+      });
+    }
+    out_ << (empty ? "[]" : "\n  ]");
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+nlohmann::ordered_json diagnosticJson(const FileReport& file, const Finding& finding) {
+  nlohmann::ordered_json item;
+  item["file"] = file.source->path();
+  item["line"] = finding.start.line;
+  item["column"] = finding.start.column;
+  item["end_line"] = finding.end.line;
+  item["end_column"] = finding.end.column;
+  item["rule"] = finding.rule->name;
+  item["code"] = finding.rule->code;
+  item["severity"] = severityName(finding.severity);
+  item["category"] = categoryName(finding.rule->category);
+  item["message"] = finding.message;
+  item["help"] = finding.helpText();
+  if (!finding.notes.empty()) item["notes"] = finding.notes;
+  if (finding.fix) item["fix"] = fixJson(*finding.fix, *file.source);
+  return item;
+}
+
 }  // namespace
 
 void JsonReporter::write(const LintReport& report, std::ostream& out) {
-  nlohmann::ordered_json diagnostics = nlohmann::ordered_json::array();
-  for (const FileReport& file : report.files) {
-    for (const Finding& finding : file.findings) {
-      nlohmann::ordered_json item;
-      item["file"] = file.source->path();
-      item["line"] = finding.start.line;
-      item["column"] = finding.start.column;
-      item["end_line"] = finding.end.line;
-      item["end_column"] = finding.end.column;
-      item["rule"] = finding.rule->name;
-      item["code"] = finding.rule->code;
-      item["severity"] = severityName(finding.severity);
-      item["category"] = categoryName(finding.rule->category);
-      item["message"] = finding.message;
-      item["help"] = finding.helpText();
-      if (!finding.notes.empty()) item["notes"] = finding.notes;
-      if (finding.fix) item["fix"] = fixJson(*finding.fix, *file.source);
-      diagnostics.push_back(std::move(item));
-    }
-  }
-  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  for (const Error& error : report.errors) {
-    errors.push_back({{"location", error.location}, {"message", error.message}, {"hint", error.hint}});
-  }
+  JsonWriter json(out);
+  json.key("version", true);
+  json.value(version_, 1);
   // Which format each folder was read as, and why (detected from what, or --layout).
-  nlohmann::ordered_json sets = nlohmann::ordered_json::array();
-  for (const LintedSet& set : report.sets) {
-    sets.push_back({{"path", set.root}, {"layout", set.layout}, {"layout_source", set.layoutSource}});
-  }
-  nlohmann::ordered_json document;
-  document["version"] = version_;
-  document["migration_sets"] = std::move(sets);
-  document["diagnostics"] = std::move(diagnostics);
-  document["errors"] = std::move(errors);
-  document["summary"] = {{"errors", report.errorCount},
-                         {"warnings", report.warningCount},
-                         {"files", report.files.size()},
-                         {"fail_on", severityName(report.failOn)},
-                         {"failed", report.failed()}};
-  // dump() would throw on invalid UTF-8; inputs are validated, but never crash here.
-  out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  json.key("migration_sets", false);
+  json.array(report.sets, [](const LintedSet& set, auto&& emit) {
+    emit({{"path", set.root}, {"layout", set.layout}, {"layout_source", set.layoutSource}});
+  });
+  json.key("diagnostics", false);
+  json.array(report.files, [](const FileReport& file, auto&& emit) {
+    for (const Finding& finding : file.findings) emit(diagnosticJson(file, finding));
+  });
+  json.key("errors", false);
+  json.array(report.errors, [](const Error& error, auto&& emit) {
+    emit({{"location", error.location}, {"message", error.message}, {"hint", error.hint}});
+  });
+  json.key("summary", false);
+  json.value({{"errors", report.errorCount},
+              {"warnings", report.warningCount},
+              {"files", report.files.size()},
+              {"fail_on", severityName(report.failOn)},
+              {"failed", report.failed()}},
+             1);
+  out << "\n}\n";
 }
 
 }  // namespace sluice

@@ -65,17 +65,30 @@ TEST(ParseTree, ZeroAndNegativeConstantsComeFromTheSqlText) {
   }
 }
 
-// Any other such Integer (the -1 of `text[]`) makes the reader refuse the tree, and
-// RawParse takes it from the protobuf output, which has the value.
+// The bounds of an array type lose their -1 (`[]`, ARRAY) and 0 (`[0]`) the same way:
+// they are read back from the text after the type's name.
+TEST(ParseTree, ArrayBoundsComeFromTheSqlText) {
+  for (const char* sql : {"CREATE TABLE t (tags text[], m int[][3], z int[0], a int ARRAY, b int ARRAY[4])",
+                          "CREATE TABLE t (n character varying(20)[] NOT NULL DEFAULT ARRAY[]::varchar[])",
+                          "CREATE TABLE t (r \"public\".\"Role\"[] DEFAULT '{}'::\"Role\" [ ], s double precision [ 2 ] [ ])",
+                          "SELECT CAST(x AS timestamp(3) with time zone[]), '{}'::text[][] FROM t"}) {
+    testing::ParseTreeComparison comparison = testing::compareParseTrees(sql);
+    EXPECT_TRUE(comparison.readJson) << sql;
+    EXPECT_TRUE(comparison.identical) << sql;
+  }
+}
+
+// Any other such Integer makes the reader refuse the tree, and RawParse takes it from
+// the protobuf output, which has the value.
 TEST(ParseTree, OtherAmbiguousIntegersComeFromTheProtobufTree) {
-  std::string sql = "CREATE TABLE t (tags text[])";
+  std::string sql = "CREATE SEQUENCE s MINVALUE 0";
   EXPECT_FALSE(testing::compareParseTrees(sql).readJson);
   testing::OwningAllocator allocator;
   RawParse parse(sql.c_str(), allocator.get());
   ASSERT_NE(parse.tree(), nullptr);
-  const PgQuery__TypeName* type = parse.tree()->stmts[0]->stmt->create_stmt->table_elts[0]->column_def->type_name;
-  ASSERT_EQ(type->n_array_bounds, 1U);
-  EXPECT_EQ(type->array_bounds[0]->integer->ival, -1);
+  const PgQuery__CreateSeqStmt* sequence = parse.tree()->stmts[0]->stmt->create_seq_stmt;
+  ASSERT_EQ(sequence->n_options, 1U);
+  EXPECT_EQ(sequence->options[0]->def_elem->arg->integer->ival, 0);
 }
 
 TEST(ParseTree, RawParseReportsSyntaxErrorsWithTheirPosition) {

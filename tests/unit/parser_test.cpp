@@ -118,5 +118,34 @@ TEST(Parser, TokenSpansCoverDottedAndQuotedNames) {
   EXPECT_EQ(sql.substr(span.begin, span.size()), "public.\"Orders\"");
 }
 
+// nestingBound() decides whether a long text is scanned for its nesting at all, so it
+// must never count less than the scan: one chain per kind of token that opens a level.
+TEST(Parser, TheNestingBoundIsNeverBelowTheEstimate) {
+  const std::vector<std::string> links = {
+      "(",         "[",          " CASE WHEN true THEN ", " UNION SELECT ", " INTERSECT SELECT ", " EXCEPT SELECT ",
+      " JOIN t ON ", " COLLATE ", " AT TIME ZONE ",      " LIKE ",          " ILIKE ",           " SIMILAR TO ",
+      " IS ",      " ISNULL ",   " NOTNULL ",            " BETWEEN 1 AND ", " IN ",              " OPERATOR(+) ",
+      " OVERLAPS ", "+",         "-",                    "*",               "/",                 "%",
+      "^",         "<",          ">",                    "=",               "<=",                ">=",
+      "<>",        "::",         "||",                   "->>",             "@>",                "~"};
+  for (const std::string& link : links) {
+    std::string sql = "SELECT 1";
+    for (int i = 0; i < 3000; ++i) sql += link + "x";
+    EXPECT_GE(nestingBound(sql), nestingEstimate(sql)) << link;
+    EXPECT_GT(nestingEstimate(sql), 0) << link;
+  }
+  // Strings, comments and quoted names hide nothing from the bound.
+  std::string hidden = "SELECT '(((' || $$ + + $$ /* [[ */ || \"a(b\" -- ((\n";
+  EXPECT_GE(nestingBound(hidden), nestingEstimate(hidden));
+}
+
+TEST(Parser, ALongFileOfFlatStatementsIsNotScannedForNesting) {
+  std::string sql;
+  for (int i = 0; i < 1000; ++i) sql += "CREATE TABLE t" + std::to_string(i) + " (id bigint NOT NULL, name text);\n";
+  ASSERT_GT(sql.size(), static_cast<std::size_t>(kMaxNesting));
+  EXPECT_LE(nestingBound(sql), kMaxNesting);
+  EXPECT_EQ(parseSql(sql).statements.size(), 1000U);
+}
+
 }  // namespace
 }  // namespace sluice

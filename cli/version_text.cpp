@@ -18,6 +18,15 @@ std::string debianPackage(const char* version) {
   return *version == '\0' ? std::string() : std::string(", Debian package ") + version;
 }
 
+// The processor the binary was compiled for: release binaries exist for two.
+#if defined(__x86_64__)
+constexpr const char* kMachine = "x86_64";
+#elif defined(__aarch64__)
+constexpr const char* kMachine = "aarch64";
+#else
+constexpr const char* kMachine = "an unnamed processor";
+#endif
+
 }  // namespace
 
 std::string versionText() {
@@ -32,7 +41,8 @@ std::string versionText() {
           debianPackage(kTreeSitterPackageVersion) + ")\n";
   text += std::string("libstdc++ of GCC ") + __VERSION__ + " (" + linkage + ")\n";
   text += std::string("glibc ") + gnu_get_libc_version() +
-          (kStaticBuild ? " (shared; this binary needs 2.31 or later)" : " (shared)");
+          (kStaticBuild ? " (shared; this binary needs 2.31 or later)" : " (shared)") + "\n";
+  text += std::string("built for Linux ") + kMachine;
   return text;
 }
 

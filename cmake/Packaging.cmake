@@ -10,7 +10,10 @@ include(GNUInstallDirs)
 set(SLUICE_DOC_DIR "${CMAKE_INSTALL_DATAROOTDIR}/doc/${SLUICE_PACKAGE_NAME}")
 
 find_program(SLUICE_HELP2MAN help2man)
-if(SLUICE_HELP2MAN)
+# A cross-compiled binary cannot run here to print its --help; it is not packaged as a .deb.
+if(CMAKE_CROSSCOMPILING)
+  message(STATUS "Cross-compiling: no man pages")
+elseif(SLUICE_HELP2MAN)
   set(SLUICE_MAN_DIR "${PROJECT_BINARY_DIR}/man")
   add_custom_command(
     OUTPUT "${SLUICE_MAN_DIR}/.stamp"

@@ -20,15 +20,16 @@
 set(_sluice_pg_query_dir "${PROJECT_BINARY_DIR}/pg_query")
 set(_sluice_pg_query_private "${_sluice_pg_query_dir}/libpg_query_private.a")
 file(MAKE_DIRECTORY "${_sluice_pg_query_dir}")
+# The binutils of the target (aarch64-linux-gnu-ld... when cross-compiling).
 execute_process(
-  COMMAND ld -r --whole-archive "${PG_QUERY_LIBRARY}" -o "${_sluice_pg_query_dir}/merged.o"
+  COMMAND "${CMAKE_LINKER}" -r --whole-archive "${PG_QUERY_LIBRARY}" -o "${_sluice_pg_query_dir}/merged.o"
   COMMAND_ERROR_IS_FATAL ANY)
 execute_process(
-  COMMAND objcopy --wildcard --keep-global-symbol=pg_query_* --keep-global-symbol=protobuf_c_*
+  COMMAND "${CMAKE_OBJCOPY}" --wildcard --keep-global-symbol=pg_query_* --keep-global-symbol=protobuf_c_*
           "${_sluice_pg_query_dir}/merged.o" "${_sluice_pg_query_dir}/pg_query_private.o"
   COMMAND_ERROR_IS_FATAL ANY)
 file(REMOVE "${_sluice_pg_query_private}")
-execute_process(COMMAND ar rcD "${_sluice_pg_query_private}" "${_sluice_pg_query_dir}/pg_query_private.o"
+execute_process(COMMAND "${CMAKE_AR}" rcD "${_sluice_pg_query_private}" "${_sluice_pg_query_dir}/pg_query_private.o"
                 COMMAND_ERROR_IS_FATAL ANY)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${PG_QUERY_LIBRARY}")
 set_target_properties(sluice::pg_query PROPERTIES IMPORTED_LOCATION "${_sluice_pg_query_private}")
@@ -37,12 +38,13 @@ find_library(SLUICE_LIBPQ_ARCHIVE NAMES pq REQUIRED)
 string(REGEX REPLACE "^([0-9]+).*" "/usr/lib/postgresql/\\1/lib" _sluice_pg_pkglibdir "${PostgreSQL_VERSION_STRING}")
 find_library(SLUICE_PGCOMMON_ARCHIVE NAMES pgcommon HINTS "${_sluice_pg_pkglibdir}" REQUIRED)
 find_library(SLUICE_PGPORT_ARCHIVE NAMES pgport HINTS "${_sluice_pg_pkglibdir}" REQUIRED)
-# libpq.a and libpgcommon.a/libpgport.a must come from the same PostgreSQL release.
+# libpq.a and libpgcommon.a/libpgport.a must come from the same PostgreSQL release. A
+# cross build's come from one apt index (ci/arm64-libraries), where they always match.
 string(REGEX REPLACE "^([0-9]+).*" "\\1" _sluice_pg_major "${PostgreSQL_VERSION_STRING}")
 execute_process(COMMAND dpkg-query -W "-f=\${Version}" libpq-dev OUTPUT_VARIABLE _sluice_libpq_dev ERROR_QUIET)
 execute_process(COMMAND dpkg-query -W "-f=\${Version}" "postgresql-server-dev-${_sluice_pg_major}"
                 OUTPUT_VARIABLE _sluice_pg_server_dev ERROR_QUIET)
-if(_sluice_libpq_dev AND _sluice_pg_server_dev AND NOT _sluice_libpq_dev STREQUAL _sluice_pg_server_dev)
+if(NOT CMAKE_CROSSCOMPILING AND _sluice_libpq_dev AND _sluice_pg_server_dev AND NOT _sluice_libpq_dev STREQUAL _sluice_pg_server_dev)
   message(FATAL_ERROR "libpq-dev ${_sluice_libpq_dev} and postgresql-server-dev-${_sluice_pg_major} "
                       "${_sluice_pg_server_dev} differ: install both at the same version (apt-get install both)")
 endif()
@@ -58,15 +60,15 @@ target_link_libraries(sluice_libpq_static INTERFACE
 # -s: a release binary without its symbol table (2 MB of 16).
 add_link_options(-static-libstdc++ -static-libgcc -pthread -s)
 if(SLUICE_GLIBC_SYSROOT)
-  if(NOT EXISTS "${SLUICE_GLIBC_SYSROOT}/usr/lib/x86_64-linux-gnu/libc_nonshared.a")
+  set(_sluice_multiarch "${SLUICE_GLIBC_SYSROOT}/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}")
+  if(NOT EXISTS "${_sluice_multiarch}/libc_nonshared.a")
     message(FATAL_ERROR "SLUICE_GLIBC_SYSROOT=${SLUICE_GLIBC_SYSROOT} is not a glibc sysroot: run ci/glibc-sysroot")
   endif()
   # Link-time only: compiling keeps Debian 12's headers, which the static archives were
   # compiled with too. -B and -L put the old C runtime ahead of the compiler's defaults;
   # --sysroot makes the linker read libc.so's script paths inside it.
-  set(_sluice_multiarch "${SLUICE_GLIBC_SYSROOT}/usr/lib/x86_64-linux-gnu")
   add_link_options("--sysroot=${SLUICE_GLIBC_SYSROOT}" "-B${_sluice_multiarch}/" "-L${_sluice_multiarch}"
-                   "-L${SLUICE_GLIBC_SYSROOT}/lib/x86_64-linux-gnu")
+                   "-L${SLUICE_GLIBC_SYSROOT}/lib/${CMAKE_LIBRARY_ARCHITECTURE}")
 endif()
 # Reproducible: no build paths in debug information or assertion messages.
 add_compile_options("-ffile-prefix-map=${PROJECT_SOURCE_DIR}=." "-ffile-prefix-map=${PROJECT_BINARY_DIR}=build")

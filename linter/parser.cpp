@@ -355,8 +355,8 @@ int nestingBound(std::string_view text) {
   // can only count more.
   static constexpr std::string_view kLevelBytes = "([%*+-/<=>^~!@#&|`?:";
   static constexpr std::array<std::string_view, 17> kLevelKeywords = {
-      "at",     "between",  "case",     "collate", "except", "ilike", "in",      "intersect", "is",
-      "isnull", "join",     "like",     "notnull", "operator", "overlaps", "similar", "union"};
+      "at",     "between", "case", "collate", "except",   "ilike",    "in",      "intersect", "is",
+      "isnull", "join",    "like", "notnull", "operator", "overlaps", "similar", "union"};
   auto startsWord = [](unsigned char c) { return std::isalpha(c) != 0 || c == '_' || c >= 0x80; };
   auto inWord = [&](unsigned char c) { return startsWord(c) || std::isdigit(c) != 0 || c == '$'; };
   int count = 0;

@@ -14,7 +14,7 @@ source "$here/pg_server.sh"
 
 version=$("$sluice" --version | head -1 | awk '{print $2}')
 "$source_dir/ci/third-party-notices" "$work/NOTICES.txt" || { echo "ci/third-party-notices failed"; exit 1; }
-"$source_dir/npm/pack.sh" "$sluice" "$work/NOTICES.txt" "$work/dist" || { echo "npm/pack.sh failed"; exit 1; }
+"$source_dir/npm/pack.sh" "$work/NOTICES.txt" "$work/dist" "$sluice" || { echo "npm/pack.sh failed"; exit 1; }
 check "two tarballs" "sluice-db-$version.tgz sluice-db-linux-x64-$version.tgz" "$(cd "$work/dist" && echo *.tgz)"
 platform_files=$(tar -tzvf "$work/dist/sluice-db-linux-x64-$version.tgz" | awk '{print $1, $6}' | sort)
 check "the platform package: binary (executable), notices, manifest, readme" \

@@ -1,6 +1,8 @@
 # Sourced by the package tests, after support/shell_checks.sh (which gives $work):
 #   start_server [-c NAME=VALUE...]  a throwaway PostgreSQL 15 on 127.0.0.1 and a free port, password
 #                     (SCRAM) authentication only; sets DATABASE_URL for the user `app`.
+#   start_tls_server  the same with TLS on (a self-signed certificate): connect with
+#                     "$DATABASE_URL?sslmode=require" to refuse anything but TLS.
 # The server runs as the postgres user when the test runs as root (initdb refuses root),
 # and is stopped on exit. A missing server is a failure: the test exits 1.
 pg_bin=${SLUICE_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -40,6 +42,13 @@ start_server() {
   done
   cat "$work/pgsocket/pg.log"
   exit 1
+}
+
+start_tls_server() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -keyout "$work/server.key" \
+    -out "$work/server.crt" >/dev/null 2>&1 || { echo "openssl could not make a certificate" >&2; exit 1; }
+  [ "$(id -u)" = 0 ] && chown postgres "$work/server.key" "$work/server.crt"
+  start_server -c ssl=on -c ssl_cert_file="$work/server.crt" -c ssl_key_file="$work/server.key"
 }
 
 server_sql() {  # server_sql SQL: runs SQL as `app` over TCP, prints rows unaligned

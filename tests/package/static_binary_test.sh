@@ -12,6 +12,7 @@ cache=$(realpath -m "$3")
 here=$(dirname "$0")
 source "$here/../support/shell_checks.sh" sluice-static
 source "$here/pg_server.sh"
+source "$here/lint_project.sh"
 
 # --- the file itself
 libraries=$(ldd "$sluice" | awk '{print $1}' | sed 's|.*/||' | sort | tr '\n' ' ')
@@ -44,16 +45,12 @@ check "Debian 11's ldd: glibc's libraries only" "" \
     grep -vxE 'linux-vdso\.so\.1|libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|ld-linux-x86-64\.so\.2' || true)"
 
 # lint: a Prisma project whose second migration indexes a live table without CONCURRENTLY.
-m="$inside/project/prisma/migrations"
-mkdir -p "$m/20240101000000_init" "$m/20240102000000_index"
-printf 'provider = "postgresql"\n' >"$m/migration_lock.toml"
-printf 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n' >"$m/20240101000000_init/migration.sql"
-printf 'CREATE INDEX users_email_idx ON users (email);\n' >"$m/20240102000000_index/migration.sql"
+make_lint_project "$inside/project"
 lint_out=$(cd "$inside/project" && chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin NO_COLOR=1 \
   sh -c "cd $at/project && $at/sluice lint --format gcc" 2>&1)
 check "lint exits 1 on the finding" 1 "$(cd "$inside/project" && chroot "$root" sh -c "cd $at/project && $at/sluice lint >/dev/null 2>&1"; echo $?)"
 check "lint reports it with its place" 1 \
-  "$(grep -c '^prisma/migrations/20240102000000_index/migration.sql:1:1: error: .*\[require-concurrent-index\]' <<<"$lint_out")"
+  "$(grep -cE "$lint_finding" <<<"$lint_out")"
 # Only glibc is loaded, even by a command that connects (libpq is inside the binary).
 loaded=$(in_root sh -c "cd $at/project && LD_DEBUG=libs $at/sluice lint >/dev/null 2>&1; LD_DEBUG=libs $at/sluice status --database-url postgresql://x@127.0.0.1:1/x 2>&1 >/dev/null" |
   grep -o 'calling init: [^ ]*' | sed 's|.*/||' | sort -u | tr '\n' ' ')
@@ -61,10 +58,7 @@ check "nothing but glibc loaded by lint and status" "" \
   "$(tr ' ' '\n' <<<"$loaded" | grep -vxE 'libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libnss_files\.so\.2|libnss_dns\.so\.2|' || true)"
 
 # deploy over TCP with SCRAM and TLS (sslmode=require: no TLS, no connection).
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -keyout "$work/server.key" \
-  -out "$work/server.crt" >/dev/null 2>&1
-[ "$(id -u)" = 0 ] && chown postgres "$work/server.key" "$work/server.crt"
-start_server -c ssl=on -c ssl_cert_file="$work/server.crt" -c ssl_key_file="$work/server.key"
+start_tls_server
 url="$DATABASE_URL?sslmode=require"
 cp -r "$source_dir/examples/prisma/migrations" "$inside/prisma"
 deploy() { in_root sh -c "cd $at && DATABASE_URL='$url' $at/sluice deploy --dir prisma $*"; }

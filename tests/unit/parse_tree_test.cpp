@@ -68,10 +68,11 @@ TEST(ParseTree, ZeroAndNegativeConstantsComeFromTheSqlText) {
 // The bounds of an array type lose their -1 (`[]`, ARRAY) and 0 (`[0]`) the same way:
 // they are read back from the text after the type's name.
 TEST(ParseTree, ArrayBoundsComeFromTheSqlText) {
-  for (const char* sql : {"CREATE TABLE t (tags text[], m int[][3], z int[0], a int ARRAY, b int ARRAY[4])",
-                          "CREATE TABLE t (n character varying(20)[] NOT NULL DEFAULT ARRAY[]::varchar[])",
-                          "CREATE TABLE t (r \"public\".\"Role\"[] DEFAULT '{}'::\"Role\" [ ], s double precision [ 2 ] [ ])",
-                          "SELECT CAST(x AS timestamp(3) with time zone[]), '{}'::text[][] FROM t"}) {
+  for (const char* sql :
+       {"CREATE TABLE t (tags text[], m int[][3], z int[0], a int ARRAY, b int ARRAY[4])",
+        "CREATE TABLE t (n character varying(20)[] NOT NULL DEFAULT ARRAY[]::varchar[])",
+        "CREATE TABLE t (r \"public\".\"Role\"[] DEFAULT '{}'::\"Role\" [ ], s double precision [ 2 ] [ ])",
+        "SELECT CAST(x AS timestamp(3) with time zone[]), '{}'::text[][] FROM t"}) {
     testing::ParseTreeComparison comparison = testing::compareParseTrees(sql);
     EXPECT_TRUE(comparison.readJson) << sql;
     EXPECT_TRUE(comparison.identical) << sql;

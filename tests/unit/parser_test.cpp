@@ -121,13 +121,42 @@ TEST(Parser, TokenSpansCoverDottedAndQuotedNames) {
 // nestingBound() decides whether a long text is scanned for its nesting at all, so it
 // must never count less than the scan: one chain per kind of token that opens a level.
 TEST(Parser, TheNestingBoundIsNeverBelowTheEstimate) {
-  const std::vector<std::string> links = {
-      "(",         "[",          " CASE WHEN true THEN ", " UNION SELECT ", " INTERSECT SELECT ", " EXCEPT SELECT ",
-      " JOIN t ON ", " COLLATE ", " AT TIME ZONE ",      " LIKE ",          " ILIKE ",           " SIMILAR TO ",
-      " IS ",      " ISNULL ",   " NOTNULL ",            " BETWEEN 1 AND ", " IN ",              " OPERATOR(+) ",
-      " OVERLAPS ", "+",         "-",                    "*",               "/",                 "%",
-      "^",         "<",          ">",                    "=",               "<=",                ">=",
-      "<>",        "::",         "||",                   "->>",             "@>",                "~"};
+  const std::vector<std::string> links = {"(",
+                                          "[",
+                                          " CASE WHEN true THEN ",
+                                          " UNION SELECT ",
+                                          " INTERSECT SELECT ",
+                                          " EXCEPT SELECT ",
+                                          " JOIN t ON ",
+                                          " COLLATE ",
+                                          " AT TIME ZONE ",
+                                          " LIKE ",
+                                          " ILIKE ",
+                                          " SIMILAR TO ",
+                                          " IS ",
+                                          " ISNULL ",
+                                          " NOTNULL ",
+                                          " BETWEEN 1 AND ",
+                                          " IN ",
+                                          " OPERATOR(+) ",
+                                          " OVERLAPS ",
+                                          "+",
+                                          "-",
+                                          "*",
+                                          "/",
+                                          "%",
+                                          "^",
+                                          "<",
+                                          ">",
+                                          "=",
+                                          "<=",
+                                          ">=",
+                                          "<>",
+                                          "::",
+                                          "||",
+                                          "->>",
+                                          "@>",
+                                          "~"};
   for (const std::string& link : links) {
     std::string sql = "SELECT 1";
     for (int i = 0; i < 3000; ++i) sql += link + "x";

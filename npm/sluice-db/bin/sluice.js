@@ -7,6 +7,7 @@
 const { spawn } = require('child_process');
 
 const platformPackages = {
+  'linux arm64': '@sluice-db/linux-arm64',
   'linux x64': '@sluice-db/linux-x64',
 };
 

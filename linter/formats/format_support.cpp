@@ -24,8 +24,11 @@ std::vector<fs::directory_entry> entriesOf(const fs::path& dir) {
   std::vector<fs::directory_entry> entries;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+  // By name. Every entry is `dir/<name>`, so comparing the whole strings orders them as
+  // their names do, without building a path per comparison (filename() allocates: that
+  // was most of listing a corpus's folders).
   std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+            [](const auto& a, const auto& b) { return a.path().native() < b.path().native(); });
   return entries;
 }
 

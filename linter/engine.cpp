@@ -25,6 +25,13 @@ namespace {
 // One unit of parallel work: a migration set (history replayed in order) or a loose file.
 struct Job {
   MigrationSet set;
+  // A folder whose set is read later, by the workers, all at once (loadPendingSets).
+  std::optional<fs::path> pendingRoot;
+  // Files named on the command line that select from that set once it is read, each with
+  // the slot (an empty job, in the place the file's argument gives it) that lints the
+  // file on its own if the set turns out not to hold it.
+  std::vector<std::pair<fs::path, std::size_t>> pendingSelections;
+  bool unusedSlot = false;
   bool selectAll = true;
   // Forward or rollback files to report on, as the set spells them. Strings, not
   // fs::path: a path also stores its components, and hooks pass thousands of files.
@@ -340,7 +347,48 @@ void lintJob(const Job& job, JobResult& result) {
   }
 }
 
+// Reads the set of a job whose folder was only noted (Job::pendingRoot).
+Status loadPendingSet(Job& job, const MigrationFormat* layout) {
+  auto set = loadMigrationSet(*job.pendingRoot, layout);
+  if (!set) return set.takeError();
+  job.set = std::move(*set);
+  job.pendingRoot.reset();
+  return {};
+}
+
+// Reads every pending set, `workers` at a time: listing folders and detecting their
+// layouts was a sixth of linting a corpus, done before the first worker started. The
+// first error in job order wins, as when the sets were read one after another.
+Status loadPendingSets(std::vector<Job>& jobs, const MigrationFormat* layout, unsigned workers) {
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].pendingRoot) pending.push_back(i);
+  }
+  if (pending.empty()) return {};
+  std::vector<std::optional<Error>> errors(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < pending.size(); i = next++) {
+      if (auto loaded = loadPendingSet(jobs[pending[i]], layout); !loaded) errors[pending[i]] = loaded.takeError();
+    }
+  };
+  workers = std::min<unsigned>(std::max(workers, 1U), static_cast<unsigned>(pending.size()));
+  if (workers <= 1) {
+    work();
+  } else {
+    runThreadsOnLargeStacks(workers, work);
+  }
+  for (std::optional<Error>& error : errors) {
+    if (error) return std::move(*error);
+  }
+  return {};
+}
+
 class JobBuilder {
+  // Whether a job's set is read when the job is made, or later with the others, in
+  // parallel (standard input standing in for a file needs its set at once).
+  enum class Loading { Now, Later };
+
  public:
   JobBuilder(const LintRequest& request, const RuleList& registry) : request_(request), registry_(registry) {}
 
@@ -377,7 +425,7 @@ class JobBuilder {
                        "sluice looks for .sql files, Prisma folders (migration.sql) and up/down folders");
         }
         for (const fs::path& root : roots) {
-          auto job = jobFor(root, jobs, jobOfRoot);
+          auto job = jobFor(root, jobs, jobOfRoot, Loading::Later);
           if (!job) return job.takeError();
           jobs[*job].selectAll = true;
         }
@@ -387,13 +435,29 @@ class JobBuilder {
       auto added = addFile(path, jobs, jobOfRoot);
       if (!added) return added.takeError();
     }
-    assignHistoryEdits(jobs);
     return jobs;
   }
 
- private:
   // Each edit goes to the set whose folder holds it, when the layout reads it as a
   // forward migration; edits outside the linted sets are not this run's business.
+  // Once every set is read (loadPendingSets): the files named on the command line select
+  // from their sets, or fill their slots; slots left empty go.
+  Status resolveSelections(std::vector<Job>& jobs) {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      auto selections = std::move(jobs[i].pendingSelections);
+      jobs[i].pendingSelections.clear();
+      for (const auto& [path, slot] : selections) {
+        if (select(jobs[i], path)) continue;
+        Job job;
+        if (auto status = prepareLooseFile(job, path); !status) return status;
+        jobs[slot] = std::move(job);
+      }
+    }
+    std::erase_if(jobs, [](const Job& job) { return job.unusedSlot; });
+    return {};
+  }
+
+  // Called once every set is read (loadPendingSets).
   void assignHistoryEdits(std::vector<Job>& jobs) {
     for (const HistoryEdit& edit : request_.historyEdits) {
       for (Job& job : jobs) {
@@ -408,6 +472,7 @@ class JobBuilder {
     }
   }
 
+ private:
   Status addStdin(std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot) {
     auto text = readStdin();
     if (!text) return text.takeError();
@@ -416,7 +481,7 @@ class JobBuilder {
     if (request_.stdinFilename) {
       std::error_code ec;
       if (fs::exists(name, ec)) {
-        auto index = addFile(name, jobs, jobOfRoot);
+        auto index = addFile(name, jobs, jobOfRoot, Loading::Now);
         if (!index) return index.takeError();
         jobs[*index].textOverride[name] = std::move(*text);
         return {};
@@ -435,40 +500,57 @@ class JobBuilder {
     return {};
   }
 
+  // The job that lints `path`: its set's (read later unless `loading` is Now), or a job
+  // of its own.
   Expected<std::size_t> addFile(const fs::path& path, std::vector<Job>& jobs,
-                                std::map<fs::path, std::size_t>& jobOfRoot) {
+                                std::map<fs::path, std::size_t>& jobOfRoot, Loading loading = Loading::Later) {
     if (auto root = rootOf(path)) {
-      auto index = jobFor(*root, jobs, jobOfRoot);
+      auto index = jobFor(*root, jobs, jobOfRoot, loading);
       if (!index) return index.takeError();
-      Job& job = jobs[*index];
-      // The set's own paths are spelled root/name; match the argument the same way. The
-      // index is built once per set: hooks and editors pass thousands of files.
-      if (job.filesByNormalPath.empty()) {
-        auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_(file).native(), &file); };
-        for (const Migration& migration : job.set.migrations) {
-          add(migration.forward);
-          if (migration.rollback) add(*migration.rollback);
-        }
-        for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
-      }
-      if (auto spelled = job.filesByNormalPath.find(normalPath_(path).native());
-          spelled != job.filesByNormalPath.end()) {
-        job.selected.insert(spelled->second->native());
+      if (jobs[*index].pendingRoot) {
+        Job slot;
+        slot.unusedSlot = true;
+        jobs.push_back(std::move(slot));
+        jobs[*index].pendingSelections.emplace_back(path, jobs.size() - 1);
         return *index;
       }
-      // Not a migration of that folder's layout (e.g. --layout names another one): the
-      // file is linted on its own.
+      if (select(jobs[*index], path)) return *index;
     }
+    Job job;
+    if (auto status = prepareLooseFile(job, path); !status) return status.takeError();
+    jobs.push_back(std::move(job));
+    return jobs.size() - 1;
+  }
+
+  // Whether `path` is a file of the job's set; if so, it is reported on.
+  bool select(Job& job, const fs::path& path) {
+    // The set's own paths are spelled root/name; match the argument the same way. The
+    // index is built once per set: hooks and editors pass thousands of files.
+    if (job.filesByNormalPath.empty()) {
+      auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_(file).native(), &file); };
+      for (const Migration& migration : job.set.migrations) {
+        add(migration.forward);
+        if (migration.rollback) add(*migration.rollback);
+      }
+      for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
+    }
+    auto spelled = job.filesByNormalPath.find(normalPath_(path).native());
+    if (spelled == job.filesByNormalPath.end()) return false;
+    job.selected.insert(spelled->second->native());
+    return true;
+  }
+
+  // A file linted on its own: outside any migrations folder, or not a migration of its
+  // folder's layout (e.g. --layout names another one).
+  Status prepareLooseFile(Job& job, const fs::path& path) {
     auto config = configFor(path);
     if (!config) return config.takeError();
-    Job job;
-    if (auto status = prepare(job, *config); !status) return status.takeError();
+    if (auto status = prepare(job, *config); !status) return status;
     job.set.format = request_.layout != nullptr ? request_.layout : &looseFileFormat();
     Migration migration = looseFile(path);
     migration.format = job.set.format;
     job.set.migrations.push_back(migration);
-    jobs.push_back(std::move(job));
-    return jobs.size() - 1;
+    return {};
   }
 
   // The .sql files of `dir` when `dir` is a folder inside a format that owns its
@@ -495,16 +577,23 @@ class JobBuilder {
     });
   }
 
-  Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs,
-                               std::map<fs::path, std::size_t>& jobOfRoot) {
+  Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot,
+                               Loading loading) {
     fs::path key = normalPath_(root);
-    if (auto it = jobOfRoot.find(key); it != jobOfRoot.end()) return it->second;
-    auto set = loadMigrationSet(root, request_.layout);
-    if (!set) return set.takeError();
+    if (auto it = jobOfRoot.find(key); it != jobOfRoot.end()) {
+      Job& job = jobs[it->second];
+      if (loading == Loading::Now && job.pendingRoot) {
+        if (auto loaded = loadPendingSet(job, request_.layout); !loaded) return loaded.takeError();
+      }
+      return it->second;
+    }
+    Job job;
+    job.pendingRoot = root;
+    if (loading == Loading::Now) {
+      if (auto loaded = loadPendingSet(job, request_.layout); !loaded) return loaded.takeError();
+    }
     auto config = configFor(root);
     if (!config) return config.takeError();
-    Job job;
-    job.set = std::move(*set);
     job.selectAll = false;
     if (auto status = prepare(job, *config); !status) return status.takeError();
     jobs.push_back(std::move(job));
@@ -592,6 +681,10 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
   JobBuilder builder(request, registry);
   auto jobs = builder.build();
   if (!jobs) return jobs.takeError();
+  unsigned workers = request.jobs != 0 ? request.jobs : std::max(1U, std::thread::hardware_concurrency());
+  if (auto loaded = loadPendingSets(*jobs, request.layout, workers); !loaded) return loaded.takeError();
+  if (auto resolved = builder.resolveSelections(*jobs); !resolved) return resolved.takeError();
+  builder.assignHistoryEdits(*jobs);
 
   LintReport report;
   report.failOn = builder.failOn();
@@ -604,7 +697,6 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
   };
 
   std::vector<JobResult> results(jobs->size());
-  unsigned workers = request.jobs != 0 ? request.jobs : std::max(1U, std::thread::hardware_concurrency());
   workers = std::min<unsigned>(workers, static_cast<unsigned>(jobs->size()));
   // Biggest sets first, so that one long history does not start last. A sink takes the
   // files in the sets' order, and a set done early waits for those before it: with many

@@ -1,0 +1,126 @@
+// The sets of folders linted whole are read by the workers, in parallel, before any is
+// linted (linter/engine.cpp, loadPendingSets). What a user sees must not depend on it:
+// the same report as reading them one by one, and a set that cannot be read fails the
+// whole lint, the first such set by path, before any file reaches the report.
+#include <gtest/gtest.h>
+
+#include "common/file_io.hpp"
+#include "common/temp_dir.hpp"
+#include "linter/engine.hpp"
+#include "rules/registry.hpp"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+// "set layout file rule line" for every finding, in report order.
+std::vector<std::string> summaryOf(const LintReport& report) {
+  std::vector<std::string> out;
+  for (const LintedSet& set : report.sets) out.push_back(set.root + " " + set.layout);
+  for (const FileReport& file : report.files) {
+    out.push_back(file.source->path());
+    for (const Finding& finding : file.findings) {
+      out.push_back(std::string(finding.rule->name) + " " + std::to_string(finding.start.line));
+    }
+  }
+  return out;
+}
+
+class LintSetsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Sets of three layouts, and a folder of golang-migrate files that golang-migrate
+    // itself refuses (two up files of version 1).
+    for (int set = 0; set < 6; ++set) {
+      fs::path folder = dir_.path() / ("set" + std::to_string(set));
+      write(folder / "20240101000000_init.sql", "CREATE TABLE t (id int);\nDROP TABLE legacy;\n");
+      write(folder / "20240201000000_index.sql", "CREATE INDEX i ON t (id);\n");
+    }
+    write(dir_.path() / "prisma" / "20240101000000_init" / "migration.sql", "ALTER TABLE a DROP COLUMN b;\n");
+    write(dir_.path() / "updown" / "1_init.up.sql", "CREATE TABLE u (id int);\n");
+    write(dir_.path() / "updown" / "1_init.down.sql", "DROP TABLE u;\n");
+    write(dir_.path() / ".sluice.toml", "");
+  }
+  void addRefusedSet(const std::string& name) {
+    write(dir_.path() / name / "1_init.up.sql", "CREATE TABLE t (id int);\n");
+    write(dir_.path() / name / "1_other.up.sql", "CREATE TABLE u (id int);\n");
+  }
+  static void write(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    ASSERT_TRUE(writeFileAtomically(path, text).ok());
+  }
+  LintRequest request(unsigned jobs, std::vector<std::string> paths = {}) const {
+    LintRequest request;
+    request.paths = paths.empty() ? std::vector<std::string>{dir_.path().string()} : std::move(paths);
+    request.configFile = dir_.path() / ".sluice.toml";
+    request.jobs = jobs;
+    return request;
+  }
+  TempDir dir_ = std::move(TempDir::create("sluice-lint-sets-").value());
+};
+
+TEST_F(LintSetsTest, SetsReadInParallelGiveTheReportOfSetsReadOneByOne) {
+  auto serial = lint(request(1), rules::allRules());
+  auto parallel = lint(request(2), rules::allRules());
+  ASSERT_TRUE(serial.ok()) << serial.error().message;
+  ASSERT_TRUE(parallel.ok()) << parallel.error().message;
+  EXPECT_EQ(serial->sets.size(), 8U);
+  EXPECT_EQ(summaryOf(*parallel), summaryOf(*serial));
+  EXPECT_GT(parallel->errorCount + parallel->warningCount, 0U);
+}
+
+TEST_F(LintSetsTest, ASetThatCannotBeReadFailsTheLintBeforeAnyFileIsReported) {
+  addRefusedSet("set3-refused");
+  addRefusedSet("set5-refused");
+  for (unsigned jobs : {1U, 2U, 4U}) {
+    std::size_t streamed = 0;
+    auto report = lint(request(jobs), rules::allRules(), [&](FileReport&&) { ++streamed; });
+    ASSERT_FALSE(report.ok()) << jobs;
+    EXPECT_NE(report.error().message.find("golang-migrate refuses"), std::string::npos) << report.error().message;
+    EXPECT_NE(report.error().location.find("set3-refused"), std::string::npos) << report.error().location;
+    EXPECT_EQ(streamed, 0U) << jobs;
+  }
+}
+
+// A folder given whole and one of its files given again: the file selects from the set
+// that the folder's job reads.
+TEST_F(LintSetsTest, AFileOfAFolderAlsoGivenWholeIsLintedOnce) {
+  fs::path folder = dir_.path() / "set1";
+  auto both = lint(request(2, {folder.string(), (folder / "20240101000000_init.sql").string()}), rules::allRules());
+  auto whole = lint(request(2, {folder.string()}), rules::allRules());
+  ASSERT_TRUE(both.ok()) << both.error().message;
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ(summaryOf(*both), summaryOf(*whole));
+  EXPECT_EQ(both->sets.size(), 1U);
+}
+
+// Files named one by one are reported set by set, each set where its first file was
+// named; a file that its folder's layout does not count as a migration is linted on its
+// own, in the place it was named.
+TEST_F(LintSetsTest, FilesNamedOneByOneKeepTheirOrder) {
+  write(dir_.path() / "prisma" / "notes.sql", "DROP TABLE legacy;\n");
+  std::vector<std::string> paths{(dir_.path() / "set1" / "20240201000000_index.sql").string(),
+                                 (dir_.path() / "prisma" / "notes.sql").string(),
+                                 (dir_.path() / "set0" / "20240101000000_init.sql").string(),
+                                 (dir_.path() / "prisma" / "20240101000000_init" / "migration.sql").string()};
+  for (unsigned jobs : {1U, 2U}) {
+    auto report = lint(request(jobs, paths), rules::allRules());
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    std::vector<std::string> files;
+    for (const FileReport& file : report->files) {
+      files.push_back(fs::path(file.source->path()).lexically_relative(dir_.path()).string());
+    }
+    EXPECT_EQ(files,
+              (std::vector<std::string>{"set1/20240201000000_index.sql", "prisma/20240101000000_init/migration.sql",
+                                        "prisma/migration_lock.toml",  // prisma-lock-file: it is missing
+                                        "prisma/notes.sql", "set0/20240101000000_init.sql"}))
+        << jobs;
+    ASSERT_EQ(report->sets.size(), 4U);
+    EXPECT_EQ(report->sets[1].layout, "prisma");
+    EXPECT_EQ(report->sets[2].layout, "file");
+  }
+}
+
+}  // namespace
+}  // namespace sluice

@@ -5,7 +5,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.hpp"
@@ -35,6 +37,16 @@ void addRulesCommand(CLI::App& app, Commands& commands);
 void addSnapshotCommand(CLI::App& app, Commands& commands);
 void addStatusCommand(CLI::App& app, Commands& commands);
 void addVerifyCommand(CLI::App& app, Commands& commands);
+
+// The top-level commands in the order `sluice --help` lists them, each with the function
+// that registers it. main() registers only the one the command line names.
+struct CommandEntry {
+  std::string_view name;
+  void (*add)(CLI::App& app, Commands& commands);
+};
+std::span<const CommandEntry> commandTable();
+// The entry named exactly `word`, or nullptr.
+const CommandEntry* findCommand(std::string_view word);
 
 // Unwraps an Expected or throws its error to main().
 template <class T>

@@ -18,8 +18,14 @@ fs::path normalPath(const fs::path& path) {
 
 fs::path PathNormalizer::operator()(const fs::path& path) {
   std::error_code ec;
-  fs::path absolute = fs::absolute(path, ec);
-  if (ec || isSpecial(absolute)) return normalPath(path);
+  if (!currentDir_ && !path.is_absolute()) {
+    fs::path current = fs::current_path(ec);
+    if (ec) return normalPath(path);
+    currentDir_ = std::move(current);
+  }
+  // What fs::absolute gives, without asking for the current directory each time.
+  fs::path absolute = path.is_absolute() ? path : *currentDir_ / path;
+  if (isSpecial(absolute)) return normalPath(path);
   return fs::path(folder(absolute.parent_path())) / absolute.filename();
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ class PathNormalizer {
   const std::string& folder(const std::filesystem::path& absolute);
 
   std::map<std::string, std::string, std::less<>> folders_;
+  // The current directory, asked once: fs::absolute asks the kernel on every call, and
+  // a lint of a corpus named file by file made ~10,000 getcwd calls.
+  std::optional<std::filesystem::path> currentDir_;
 };
 
 // Adds the `edited-migration` finding for `edit` to `report` (whose source is the file as

@@ -45,6 +45,11 @@ find_package(Threads REQUIRED)
 # libcurl (Debian's libcurl.a needs a dozen more static libraries): no S3, no webhooks.
 if(NOT SLUICE_STATIC)
   find_package(CURL 7.75 REQUIRED)
+  # Headers only, like libpq: libcurl and its ~25 libraries are loaded when a webhook or
+  # an S3 request first needs them (common/libcurl_loader.cpp), never by `sluice lint`.
+  add_library(sluice_libcurl_headers INTERFACE)
+  target_include_directories(sluice_libcurl_headers SYSTEM INTERFACE ${CURL_INCLUDE_DIRS})
+  target_link_libraries(sluice_libcurl_headers INTERFACE ${CMAKE_DL_LIBS})
 endif()
 # Debian's tree-sitter.pc reports a wrong version (0.6.3 for 0.20.7): no minimum.
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)

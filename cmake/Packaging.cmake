@@ -47,9 +47,10 @@ set(CPACK_PACKAGE_DESCRIPTION
 # dpkg-shlibdeps adds the shared libraries the binary links, with minimum versions
 # (libpg-query, libtree-sitter, libstdc++...). The list below names what sluice needs
 # whatever this build links: the runner's and snapshots' libraries (libpq, zstd,
-# OpenSSL) and pg_dump for schema snapshots.
+# OpenSSL), libcurl for webhooks and S3 (libpq and libcurl are loaded on first use, so
+# dpkg-shlibdeps does not see them) and pg_dump for schema snapshots.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpq5, libssl3, libzstd1, postgresql-client-15")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpq5, libcurl4, libssl3, libzstd1, postgresql-client-15")
 # git for `lint --changed-since`; the server binaries for the embedded throwaway cluster
 # (`verify`, `deploy --ephemeral`).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git, postgresql-15")

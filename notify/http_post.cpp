@@ -5,6 +5,9 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <string>
+
+#include "common/libcurl_info.hpp"
 
 namespace sluice::notify {
 namespace {
@@ -25,7 +28,8 @@ PostResult postOnce(const Secret& url, const std::string& body, const std::vecto
   PostResult result;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) {
-    result.error = "libcurl could not start a request";
+    std::string problem = libcurlProblem();
+    result.error = "libcurl could not start a request" + (problem.empty() ? std::string() : ": " + problem);
     return result;
   }
   curl_slist* list = nullptr;

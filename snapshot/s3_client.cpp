@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "common/libcurl_info.hpp"
 #include "common/text.hpp"
 
 namespace sluice::snapshot {
@@ -225,7 +226,11 @@ Expected<S3Client::Reply> S3Client::send(const std::string& method, const std::s
                                          std::string_view body,
                                          const std::function<Status(std::string_view)>* consume) const {
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) return Error(ErrorCode::Internal, "libcurl could not start a request");
+  if (!curl) {
+    std::string problem = libcurlProblem();
+    if (!problem.empty()) return Error(ErrorCode::Config, "S3 needs libcurl: " + problem);
+    return Error(ErrorCode::Internal, "libcurl could not start a request");
+  }
   CURL* handle = curl.get();
   std::string url = urlFor(key, query);
   std::string sigv4 = "aws:amz:" + settings_.region.value_or("us-east-1") + ":s3";

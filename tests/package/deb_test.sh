@@ -23,7 +23,7 @@ check "Version" "$version" "$(dpkg-deb -f "$deb" Version)"
 check "Architecture" "$arch" "$(dpkg-deb -f "$deb" Architecture)"
 check "Section" database "$(dpkg-deb -f "$deb" Section)"
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ *(.*//' | sort -u | tr '\n' ' ')
-for package in libpg-query1504.0 libpq5 libssl3 libzstd1 libtree-sitter0 postgresql-client-15 libc6 libstdc++6; do
+for package in libpg-query1504.0 libpq5 libcurl4 libssl3 libzstd1 libtree-sitter0 postgresql-client-15 libc6 libstdc++6; do
   check "Depends: $package" yes "$([[ " $depends" == *" $package "* ]] && echo yes || echo "no: $depends")"
 done
 # sluice talks to PostgreSQL through libpq alone (docs/architecture.md): no libpqxx.

@@ -438,8 +438,6 @@ class JobBuilder {
     return jobs;
   }
 
-  // Each edit goes to the set whose folder holds it, when the layout reads it as a
-  // forward migration; edits outside the linted sets are not this run's business.
   // Once every set is read (loadPendingSets): the files named on the command line select
   // from their sets, or fill their slots; slots left empty go.
   Status resolveSelections(std::vector<Job>& jobs) {
@@ -457,7 +455,9 @@ class JobBuilder {
     return {};
   }
 
-  // Called once every set is read (loadPendingSets).
+  // Each edit goes to the set whose folder holds it, when the layout reads it as a
+  // forward migration; edits outside the linted sets are not this run's business. Called
+  // once every set is read (loadPendingSets).
   void assignHistoryEdits(std::vector<Job>& jobs) {
     for (const HistoryEdit& edit : request_.historyEdits) {
       for (Job& job : jobs) {

@@ -392,7 +392,28 @@ class JobBuilder {
  public:
   JobBuilder(const LintRequest& request, const RuleList& registry) : request_(request), registry_(registry) {}
 
-  Expected<std::vector<Job>> build() {
+  // The jobs of the request, every set read: first each argument becomes a job (a folder's
+  // set only noted), then the noted sets are read `workers` at a time, then the files named
+  // one by one select from them and the history edits find their sets.
+  Expected<std::vector<Job>> build(unsigned workers) {
+    auto jobs = jobsOfArguments();
+    if (!jobs) return jobs.takeError();
+    if (auto loaded = loadPendingSets(*jobs, request_.layout, workers); !loaded) return loaded.takeError();
+    if (auto resolved = resolveSelections(*jobs); !resolved) return resolved.takeError();
+    assignHistoryEdits(*jobs);
+    return jobs;
+  }
+
+  Severity failOn() const {
+    for (const auto& [key, config] : configs_) {
+      if (config->failOn == Severity::Warning) return Severity::Warning;
+    }
+    return Severity::Error;
+  }
+  std::vector<Error> takeWarnings() { return std::move(warnings_); }
+
+ private:
+  Expected<std::vector<Job>> jobsOfArguments() {
     std::vector<Job> jobs;
     std::map<fs::path, std::size_t> jobOfRoot;
     for (const std::string& argument : request_.paths) {
@@ -438,8 +459,8 @@ class JobBuilder {
     return jobs;
   }
 
-  // Once every set is read (loadPendingSets): the files named on the command line select
-  // from their sets, or fill their slots; slots left empty go.
+  // The files named on the command line select from their sets, now read, or fill their
+  // slots; slots left empty go.
   Status resolveSelections(std::vector<Job>& jobs) {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       auto selections = std::move(jobs[i].pendingSelections);
@@ -456,8 +477,7 @@ class JobBuilder {
   }
 
   // Each edit goes to the set whose folder holds it, when the layout reads it as a
-  // forward migration; edits outside the linted sets are not this run's business. Called
-  // once every set is read (loadPendingSets).
+  // forward migration; edits outside the linted sets are not this run's business.
   void assignHistoryEdits(std::vector<Job>& jobs) {
     for (const HistoryEdit& edit : request_.historyEdits) {
       for (Job& job : jobs) {
@@ -472,7 +492,6 @@ class JobBuilder {
     }
   }
 
- private:
   Status addStdin(std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot) {
     auto text = readStdin();
     if (!text) return text.takeError();
@@ -632,16 +651,6 @@ class JobBuilder {
     return pointer;
   }
 
- public:
-  Severity failOn() const {
-    for (const auto& [key, config] : configs_) {
-      if (config->failOn == Severity::Warning) return Severity::Warning;
-    }
-    return Severity::Error;
-  }
-  std::vector<Error> takeWarnings() { return std::move(warnings_); }
-
- private:
   const LintRequest& request_;
   const RuleList& registry_;
   std::map<std::string, std::unique_ptr<Config>> configs_;
@@ -679,12 +688,9 @@ std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
 
 Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, const FileReportSink& sink) {
   JobBuilder builder(request, registry);
-  auto jobs = builder.build();
-  if (!jobs) return jobs.takeError();
   unsigned workers = request.jobs != 0 ? request.jobs : std::max(1U, std::thread::hardware_concurrency());
-  if (auto loaded = loadPendingSets(*jobs, request.layout, workers); !loaded) return loaded.takeError();
-  if (auto resolved = builder.resolveSelections(*jobs); !resolved) return resolved.takeError();
-  builder.assignHistoryEdits(*jobs);
+  auto jobs = builder.build(workers);
+  if (!jobs) return jobs.takeError();
 
   LintReport report;
   report.failOn = builder.failOn();

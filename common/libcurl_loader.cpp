@@ -5,8 +5,8 @@
 // LDAP, libssh2, libidn2...). Mapped and relocated at start, they cost `sluice lint`, the
 // pre-commit hook and editor integrations memory and time on every run, and those never
 // send a request. So the binary does not link libcurl: this file defines the libcurl
-// functions sluice calls, and each one forwards to the real function, resolved with
-// dlopen/dlsym the first time any of them runs. The signatures come from curl.h, so a
+// functions sluice calls, and each one forwards to the real function, resolved
+// (common/shared_library.hpp) the first time any of them runs. The signatures come from curl.h, so a
 // mismatch does not compile.
 //
 // A machine without libcurl still runs everything else. curl_global_init then fails,
@@ -14,15 +14,13 @@
 // libcurlProblem() saying why), and no other function is reached.
 #define CURL_DISABLE_TYPECHECK  // curl.h's type-checking macros would rename the definitions below
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <cstdarg>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "common/exit_code.hpp"
 #include "common/libcurl_info.hpp"
+#include "common/shared_library.hpp"
 
 namespace sluice {
 namespace {
@@ -30,48 +28,28 @@ namespace {
 // The soname of libcurl 7.16 and later; the Debian package is libcurl4.
 constexpr const char* kLibcurlName = "libcurl.so.4";
 
-struct Library {
-  void* handle = nullptr;
-  std::string problem;
-};
-
-const Library& library() {
-  static const Library loaded = [] {
-    Library result;
-    result.handle = ::dlopen(kLibcurlName, RTLD_NOW | RTLD_LOCAL);
-    if (result.handle == nullptr) {
-      const char* why = ::dlerror();
-      result.problem = std::string("cannot load ") + kLibcurlName + ": " + (why != nullptr ? why : "unknown reason") +
-                       " (install libcurl4: apt-get install libcurl4)";
-    }
-    return result;
-  }();
-  return loaded;
+const OpenedLibrary& libcurl() {
+  static const OpenedLibrary library = openLibrary(kLibcurlName, "libcurl");
+  return library;
 }
 
 // The function, or null when libcurl cannot be loaded or lacks it.
 template <typename Function>
 Function find(const char* name) {
-  if (library().handle == nullptr) return nullptr;
-  return reinterpret_cast<Function>(::dlsym(library().handle, name));  // NOLINT: dlsym returns functions as void*
+  return findFunction<Function>(libcurl(), name);
 }
 
 // For the functions that run only on a handle curl_easy_init gave: libcurl is loaded.
 template <typename Function>
 Function resolve(const char* name) {
-  auto function = find<Function>(name);
-  if (function == nullptr) {
-    std::fprintf(stderr, "error: %s has no function %s: the installed libcurl is too old\n", kLibcurlName, name);
-    std::exit(static_cast<int>(ExitCode::Internal));
-  }
-  return function;
+  return requireFunction<Function>(libcurl(), name, static_cast<int>(ExitCode::Internal));
 }
 
 }  // namespace
 
 std::string libcurlProblem() {
-  const Library& loaded = library();
-  return loaded.handle == nullptr ? loaded.problem : std::string();
+  const OpenedLibrary& library = libcurl();
+  return library.handle == nullptr ? library.problem + " (install libcurl4: apt-get install libcurl4)" : std::string();
 }
 
 }  // namespace sluice

@@ -16,6 +16,7 @@
 
 #include "common/exit_code.hpp"
 #include "common/libpq_info.hpp"
+#include "common/shared_library.hpp"
 
 namespace sluice {
 namespace {
@@ -23,30 +24,24 @@ namespace {
 // The soname of libpq 10 and later; the Debian package is libpq5.
 constexpr const char* kLibpqName = "libpq.so.5";
 
-void* libpqHandle() {
-  static void* handle = [] {
-    void* loaded = ::dlopen(kLibpqName, RTLD_NOW | RTLD_LOCAL);
-    if (loaded == nullptr) {
+const OpenedLibrary& libpq() {
+  static const OpenedLibrary library = [] {
+    OpenedLibrary opened = openLibrary(kLibpqName, "libpq");
+    if (opened.handle == nullptr) {
       // Reached only when a command is about to connect; a broken installation, not a
       // database problem, but nothing can be done without it.
-      std::fprintf(
-          stderr, "error: cannot load %s: %s\n  = help: install PostgreSQL's client library (apt-get install libpq5)\n",
-          kLibpqName, ::dlerror());
+      std::fprintf(stderr, "error: %s\n  = help: install PostgreSQL's client library (apt-get install libpq5)\n",
+                   opened.problem.c_str());
       std::exit(static_cast<int>(ExitCode::Unreachable));
     }
-    return loaded;
+    return opened;
   }();
-  return handle;
+  return library;
 }
 
 template <typename Function>
 Function resolve(const char* name) {
-  void* address = ::dlsym(libpqHandle(), name);
-  if (address == nullptr) {
-    std::fprintf(stderr, "error: %s has no function %s: the installed libpq is too old\n", kLibpqName, name);
-    std::exit(static_cast<int>(ExitCode::Unreachable));
-  }
-  return reinterpret_cast<Function>(address);  // NOLINT: dlsym returns functions as void*
+  return requireFunction<Function>(libpq(), name, static_cast<int>(ExitCode::Unreachable));
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The Debian build on a machine without libcurl (common/libcurl_loader.cpp loads it on
+# first use): lint runs, and an S3 request stops with the reason and the package to
+# install instead of failing to start. Run as root (chroot) in the cached Debian 12 root,
+# with the binary's other shared libraries copied beside it.
+# Usage: libcurl_missing_test.sh SLUICE SOURCE_DIR CACHE_DIR
+set -uo pipefail
+sluice=$(realpath "$1")
+cache=$(realpath -m "$3")
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../support/shell_checks.sh" sluice-nocurl
+
+root="$cache/debian12"
+"$here/debian_root.sh" bookworm "$root" || { echo "could not make the Debian 12 root"; exit 1; }
+check "the root has no libcurl" "" "$(find "$root/usr/lib" "$root/lib" -name 'libcurl*' 2>/dev/null)"
+inside=$(mktemp -d "$root/tmp/sluice-nocurl-XXXXXX")
+trap 'rm -rf "$inside" "$work"' EXIT
+at=/tmp/$(basename "$inside")
+mkdir -p "$inside/lib"
+cp "$sluice" "$inside/sluice"
+# Every library the binary links that the root lacks, but never libcurl.
+while read -r library; do
+  [[ "$library" == */libcurl* || -e "$root$library" ]] || cp -L "$library" "$inside/lib/"
+done < <(ldd "$sluice" | grep -o '/[^ ]*\.so[^ ]*')
+in_root() {
+  chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp NO_COLOR=1 LD_LIBRARY_PATH="$at/lib" \
+    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"
+}
+
+printf 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n' >"$inside/1_init.sql"
+check "lint runs without libcurl" 0 "$(in_root "$at/sluice" lint "$at/1_init.sql" >/dev/null 2>&1; echo $?)"
+
+printf '[snapshot]\ndir = "s3://bucket/prefix"\n[snapshot.s3]\nendpoint = "http://127.0.0.1:1"\nregion = "us-east-1"\npath_style = true\n' \
+  >"$inside/.sluice.toml"
+out=$(in_root /bin/sh -c "cd $at && ./sluice snapshot list" 2>&1)
+code=$?
+check "an S3 request without libcurl exits 2" 2 "$code"
+check "it says libcurl cannot be loaded" 1 "$(grep -c 'S3 needs libcurl: cannot load libcurl.so.4: ' <<<"$out")"
+check "it names the package to install" 1 "$(grep -c 'apt-get install libcurl4' <<<"$out")"
+
+finish

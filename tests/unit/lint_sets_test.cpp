@@ -81,6 +81,12 @@ TEST_F(LintSetsTest, ASetThatCannotBeReadFailsTheLintBeforeAnyFileIsReported) {
     EXPECT_NE(report.error().location.find("set3-refused"), std::string::npos) << report.error().location;
     EXPECT_EQ(streamed, 0U) << jobs;
   }
+  // The same when the refused folder's file is named on its own, after a good one.
+  auto named = lint(request(2, {(dir_.path() / "set0" / "20240101000000_init.sql").string(),
+                                (dir_.path() / "set5-refused" / "1_init.up.sql").string()}),
+                    rules::allRules());
+  ASSERT_FALSE(named.ok());
+  EXPECT_NE(named.error().location.find("set5-refused"), std::string::npos) << named.error().location;
 }
 
 // A folder given whole and one of its files given again: the file selects from the set

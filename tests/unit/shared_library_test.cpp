@@ -2,9 +2,8 @@
 // reached this way, and a machine without one of them must get a reason, not a crash.
 #include "common/shared_library.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstring>
+#include <gtest/gtest.h>
 
 namespace sluice {
 namespace {

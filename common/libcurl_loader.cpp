@@ -91,15 +91,24 @@ void curl_slist_free_all(curl_slist* list) {
   real(list);
 }
 
+// curl.h fixes the signatures below: the list starts after an enum parameter. clang warns
+// that an enum might be promoted; CURLoption and CURLINFO are int-sized enums, which
+// promotion leaves as they are, and libcurl's own definitions start their lists the same
+// way. GCC does not warn.
+static_assert(sizeof(CURLoption) == sizeof(int) && sizeof(CURLINFO) == sizeof(int),
+              "va_start after an enum parameter needs the enum to be int-sized");
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
 // Variadic: the one argument after the option is read with the type its option number
 // says (curl.h's CURLOPTTYPE_* ranges, as libcurl itself reads it) and passed on.
 CURLcode curl_easy_setopt(CURL* curl, CURLoption option, ...) {
   static const auto real = sluice::resolve<decltype(&::curl_easy_setopt)>("curl_easy_setopt");
   using AnyFunction = void (*)();
   std::va_list arguments;
-  // curl.h fixes the signature. CURLoption is an int-sized enum, which argument promotion
-  // leaves as it is; libcurl's own definition starts its list the same way.
-  va_start(arguments, option);  // NOLINT(clang-diagnostic-varargs)
+  va_start(arguments, option);
   CURLcode result = CURLE_OK;
   if (option < CURLOPTTYPE_OBJECTPOINT) {
     result = real(curl, option, va_arg(arguments, long));
@@ -120,10 +129,14 @@ CURLcode curl_easy_setopt(CURL* curl, CURLoption option, ...) {
 CURLcode curl_easy_getinfo(CURL* curl, CURLINFO info, ...) {
   static const auto real = sluice::resolve<decltype(&::curl_easy_getinfo)>("curl_easy_getinfo");
   std::va_list arguments;
-  va_start(arguments, info);  // NOLINT(clang-diagnostic-varargs): as in curl_easy_setopt
+  va_start(arguments, info);
   CURLcode result = real(curl, info, va_arg(arguments, void*));
   va_end(arguments);
   return result;
 }
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 }  // extern "C"

@@ -20,6 +20,8 @@ class ByteSize {
 
   [[nodiscard]] constexpr std::uint64_t bytes() const { return bytes_; }
 
+  // clang-tidy 14 sees the literal 0 that the defaulted <=> compares with as a null
+  // pointer. NOLINTNEXTLINE(modernize-use-nullptr)
   friend constexpr auto operator<=>(const ByteSize&, const ByteSize&) = default;
 
  private:

@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -66,7 +67,9 @@ SqlError errorFrom(const PGresult* result, const ConnectionSettings& settings) {
   error.hint = settings.scrub(field(result, PG_DIAG_MESSAGE_HINT));
   error.context = settings.scrub(field(result, PG_DIAG_CONTEXT));
   std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
-  if (!position.empty()) error.position = std::atoi(position.c_str());
+  int offset = 0;
+  auto [end, failed] = std::from_chars(position.data(), position.data() + position.size(), offset);
+  if (!position.empty() && failed == std::errc() && end == position.data() + position.size()) error.position = offset;
   return error;
 }
 
@@ -143,6 +146,15 @@ std::string SqlResult::value(int row, int column) const {
 std::optional<std::string> SqlResult::optional(int row, int column) const {
   if (isNull(row, column)) return std::nullopt;
   return value(row, column);
+}
+
+std::optional<std::int64_t> SqlResult::integer(int row, int column) const {
+  if (isNull(row, column)) return std::nullopt;
+  std::string text = value(row, column);
+  std::int64_t number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return number;
 }
 
 bool SqlResult::isNull(int row, std::string_view column) const { return isNull(row, this->column(column)); }

@@ -60,6 +60,9 @@ class SqlResult {
   // The text of a value ("" for NULL).
   [[nodiscard]] std::string value(int row, int column) const;
   [[nodiscard]] std::optional<std::string> optional(int row, int column) const;
+  // A value of an integer column; nothing for NULL or for text that is not a whole
+  // integer.
+  [[nodiscard]] std::optional<std::int64_t> integer(int row, int column) const;
   // The same by column name; a column the result does not have reads as NULL.
   [[nodiscard]] bool isNull(int row, std::string_view column) const;
   [[nodiscard]] std::string value(int row, std::string_view column) const;

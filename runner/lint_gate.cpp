@@ -10,7 +10,7 @@
 namespace sluice {
 
 LintGate makeLintGate(LintGateSettings settings) {
-  return [settings](const MigrationSet& set, const std::vector<std::string>& ids) {
+  return [settings = std::move(settings)](const MigrationSet& set, const std::vector<std::string>& ids) {
     LintGateResult result;
     LintRequest request;
     request.paths = {set.root.string()};

@@ -43,7 +43,7 @@ std::vector<std::string> versionParts(std::string_view version) {
   for (char c : version) {
     if (c == '.' || c == '_') {
       if (current.empty()) return {};
-      parts.push_back(std::string(withoutLeadingZeros(current)));
+      parts.emplace_back(withoutLeadingZeros(current));
       current.clear();
     } else if (c >= '0' && c <= '9') {
       current.push_back(c);
@@ -52,7 +52,7 @@ std::vector<std::string> versionParts(std::string_view version) {
     }
   }
   if (current.empty()) return {};
-  parts.push_back(std::string(withoutLeadingZeros(current)));
+  parts.emplace_back(withoutLeadingZeros(current));
   while (parts.size() > 1 && parts.back() == "0") parts.pop_back();
   return parts;
 }

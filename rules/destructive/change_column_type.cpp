@@ -140,7 +140,7 @@ class ChangeColumnType final : public Rule {
                           " rewrites the table unless the session's TimeZone is UTC, and rebuilds the indexes on "
                           "the column either way, " +
                           lock;
-        verdict.notes.push_back(
+        verdict.notes.emplace_back(
             "PostgreSQL 12+ skips the rewrite only when the session running the migration has TimeZone = UTC "
             "(the stored values then need no conversion): `SET TimeZone = 'UTC';` earlier in the migration makes "
             "it so");

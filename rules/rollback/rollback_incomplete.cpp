@@ -352,7 +352,7 @@ class RollbackIncomplete final : public Rule {
       if (finding == nullptr) continue;
       if (change.action == ChangeAction::Drop &&
           (change.target == ChangeTarget::Table || change.target == ChangeTarget::Column)) {
-        finding->notes.push_back(
+        finding->notes.emplace_back(
             "even recreated by the rollback, its data does not come back: only a snapshot "
             "taken before the migration can restore it");
       }

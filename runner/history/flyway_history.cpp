@@ -122,7 +122,7 @@ class FlywayHistory final : public TableHistory {
       record.checksum = result.value(row, 4);
       record.appliedBy = result.value(row, 5);
       record.startedAt = record.finishedAt = result.value(row, 6);
-      record.executionMs = std::atoll(result.value(row, 7).c_str());
+      record.executionMs = result.integer(row, 7);
       record.coversEarlier = type == "BASELINE";
       if (result.value(row, 8) != "t") {
         record.state = RecordState::Failed;

@@ -57,11 +57,11 @@ class SluiceHistory final : public TableHistory {
                                           : RecordState::Failed;
       record.startedAt = result.value(row, 4);
       record.finishedAt = result.value(row, 5);
-      if (auto ms = result.optional(row, 6)) record.executionMs = std::atoll(ms->c_str());
+      if (auto ms = result.integer(row, 6)) record.executionMs = *ms;
       record.appliedBy = result.value(row, 7);
       record.log = result.value(row, 8);
-      record.statementsTotal = std::atoi(result.value(row, 9).c_str());
-      record.statementsApplied = std::atoi(result.value(row, 10).c_str());
+      record.statementsTotal = static_cast<int>(result.integer(row, 9).value_or(0));
+      record.statementsApplied = static_cast<int>(result.integer(row, 10).value_or(0));
       std::string checksums = result.value(row, 11);
       for (std::string_view hash : split(checksums, ',')) {
         if (!hash.empty()) record.statementChecksums.emplace_back(hash);

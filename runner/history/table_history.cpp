@@ -137,7 +137,7 @@ Status TableHistory::create(PgSession& session) const {
   return {};
 }
 
-HistoryActions endOnlyActions(std::string record) {
+HistoryActions endOnlyActions(const std::string& record) {
   HistoryActions actions;
   actions.finalInTransaction = [record](std::int64_t) { return record; };
   actions.progress = [](int) { return std::string(); };

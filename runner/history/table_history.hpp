@@ -74,7 +74,7 @@ class TableHistory : public HistoryStore {
 // knows no "started" or "failed" state (goose, dbmate, Drizzle, sqitch): the same
 // statements record the end inside the migration's transaction or after the last
 // statement outside one; a failure outside a transaction leaves no trace in the table.
-HistoryActions endOnlyActions(std::string record);
+HistoryActions endOnlyActions(const std::string& record);
 
 // A store of such a table: with no failed records, `resolve --applied` records the
 // migration as applying it would, and `resolve --rolled-back` has nothing to undo.

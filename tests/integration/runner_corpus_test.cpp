@@ -78,6 +78,7 @@ const std::vector<CorpusSet>& corpusSets() {
   return sets;
 }
 
+// GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const CorpusSet& set, std::ostream* out) { *out << set.name; }
 
 class Corpus : public ::testing::TestWithParam<CorpusSet> {};
@@ -176,6 +177,7 @@ struct ToolSet {
   std::string rows;  // SQL: the migrations the tool's table records as applied
 };
 
+// GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const ToolSet& set, std::ostream* out) { *out << set.name; }
 
 class ToolCorpus : public ::testing::TestWithParam<ToolSet> {};

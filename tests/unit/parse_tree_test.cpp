@@ -52,7 +52,7 @@ TEST(ParseTree, JsonReaderGivesTheProtobufTree) {
 TEST(ParseTree, ZeroAndNegativeConstantsComeFromTheSqlText) {
   testing::OwningAllocator allocator;
   for (int value : {0, -1, -2147483647}) {
-    for (std::string sql : {"SELECT " + std::to_string(value), "SELECT - " + std::to_string(-value)}) {
+    for (const std::string& sql : {"SELECT " + std::to_string(value), "SELECT - " + std::to_string(-value)}) {
       testing::ParseTreeComparison comparison = testing::compareParseTrees(sql);
       EXPECT_TRUE(comparison.readJson && comparison.identical) << sql;
       RawParse parse(sql.c_str(), allocator.get());

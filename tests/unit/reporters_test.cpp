@@ -22,7 +22,7 @@ TEST(GithubEscaping, PropertiesAlsoEscapeColonAndComma) {
 
 TEST(JunitEscaping, EscapesMarkupAndDropsControlCharacters) {
   EXPECT_EQ(escapeXml("a < b && \"c\" > 'd'"), "a &lt; b &amp;&amp; &quot;c&quot; &gt; &apos;d&apos;");
-  EXPECT_EQ(escapeXml(std::string("bell\x07 tab\t nl\n", 15)), "bell tab\t nl\n");
+  EXPECT_EQ(escapeXml(std::string("bell\x07 tab\t nl\n\0", 15)), "bell tab\t nl\n");
   EXPECT_EQ(escapeXml("naïve"), "naïve");
 }
 

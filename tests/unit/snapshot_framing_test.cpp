@@ -110,7 +110,7 @@ TEST(SnapshotFraming, TruncationAtAChunkBoundaryIsDetected) {
 }
 
 TEST(SnapshotFraming, ReorderedDuplicatedOrAppendedChunksAreDetected) {
-  std::string container = encrypt(pattern(3 * kMinChunkSize), keyOf(1), idOf(7));
+  std::string container = encrypt(pattern(std::size_t{3} * kMinChunkSize), keyOf(1), idOf(7));
   std::string header = container.substr(0, kContainerHeaderSize);
   std::string a = container.substr(kContainerHeaderSize, kFrame);
   std::string b = container.substr(kContainerHeaderSize + kFrame, kFrame);

@@ -22,9 +22,11 @@ cp "$sluice" "$inside/sluice"
 while read -r library; do
   [[ "$library" == */libcurl* || -e "$root$library" ]] || cp -L "$library" "$inside/lib/"
 done < <(ldd "$sluice" | grep -o '/[^ ]*\.so[^ ]*')
+# The root has no /proc, which LeakSanitizer needs to stop the threads it scans: under
+# the sanitizer build (ci/test) leaks are checked by every test that runs outside a root.
 in_root() {
   chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp NO_COLOR=1 LD_LIBRARY_PATH="$at/lib" \
-    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"
+    ASAN_OPTIONS=detect_leaks=0 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"
 }
 
 printf 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n' >"$inside/1_init.sql"

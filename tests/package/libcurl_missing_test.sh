@@ -14,7 +14,8 @@ root="$cache/debian12"
 "$here/debian_root.sh" bookworm "$root" || { echo "could not make the Debian 12 root"; exit 1; }
 check "the root has no libcurl" "" "$(find "$root/usr/lib" "$root/lib" -name 'libcurl*' 2>/dev/null)"
 inside=$(mktemp -d "$root/tmp/sluice-nocurl-XXXXXX")
-trap 'rm -rf "$inside" "$work"' EXIT
+mounted=""
+trap '[ -z "$mounted" ] || umount -l "$root/proc"; rm -rf "$inside" "$work"' EXIT
 at=/tmp/$(basename "$inside")
 mkdir -p "$inside/lib"
 cp "$sluice" "$inside/sluice"
@@ -22,11 +23,18 @@ cp "$sluice" "$inside/sluice"
 while read -r library; do
   [[ "$library" == */libcurl* || -e "$root$library" ]] || cp -L "$library" "$inside/lib/"
 done < <(ldd "$sluice" | grep -o '/[^ ]*\.so[^ ]*')
-# The root has no /proc, which LeakSanitizer needs to stop the threads it scans: under
-# the sanitizer build (ci/test) leaks are checked by every test that runs outside a root.
+# The sanitizer build (ci/test runs every test on it) reads its options from /proc and
+# stops threads through it to look for leaks: the root gets a /proc for this test, and
+# the caller's sanitizer options.
+sanitizer_options=()
+if ldd "$sluice" | grep -q libasan; then
+  mount -t proc proc "$root/proc" || { echo "cannot mount /proc in the root for the sanitizer build"; exit 1; }
+  mounted=yes
+  sanitizer_options=("ASAN_OPTIONS=${ASAN_OPTIONS:-}" "UBSAN_OPTIONS=${UBSAN_OPTIONS:-}")
+fi
 in_root() {
   chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp NO_COLOR=1 LD_LIBRARY_PATH="$at/lib" \
-    ASAN_OPTIONS=detect_leaks=0 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"
+    "${sanitizer_options[@]}" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"
 }
 
 printf 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n' >"$inside/1_init.sql"

@@ -46,6 +46,16 @@ bool cancelRequested() {
   return flag != nullptr && flag->load();
 }
 
+// A whole integer in `text` (the server's text form of an integer value); nothing for
+// empty text, junk, or a number out of T's range.
+template <typename T>
+std::optional<T> wholeNumber(std::string_view text) {
+  T number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return number;
+}
+
 std::string field(const PGresult* result, int code) {
   const char* value = PQresultErrorField(result, code);
   return value != nullptr ? value : "";
@@ -66,10 +76,7 @@ SqlError errorFrom(const PGresult* result, const ConnectionSettings& settings) {
   error.detail = settings.scrub(field(result, PG_DIAG_MESSAGE_DETAIL));
   error.hint = settings.scrub(field(result, PG_DIAG_MESSAGE_HINT));
   error.context = settings.scrub(field(result, PG_DIAG_CONTEXT));
-  std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
-  int offset = 0;
-  auto [end, failed] = std::from_chars(position.data(), position.data() + position.size(), offset);
-  if (!position.empty() && failed == std::errc() && end == position.data() + position.size()) error.position = offset;
+  error.position = wholeNumber<int>(field(result, PG_DIAG_STATEMENT_POSITION)).value_or(0);
   return error;
 }
 
@@ -150,11 +157,7 @@ std::optional<std::string> SqlResult::optional(int row, int column) const {
 
 std::optional<std::int64_t> SqlResult::integer(int row, int column) const {
   if (isNull(row, column)) return std::nullopt;
-  std::string text = value(row, column);
-  std::int64_t number = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return number;
+  return wholeNumber<std::int64_t>(value(row, column));
 }
 
 bool SqlResult::isNull(int row, std::string_view column) const { return isNull(row, this->column(column)); }

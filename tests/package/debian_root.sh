@@ -26,7 +26,8 @@ unmount_all
 rm -rf "$building" "$dir"
 if [ -n "$from" ]; then
   echo "debian_root: $from + $* (once; cached in $dir)" >&2
-  cp -a "$from" "$building"
+  # -x: a /proc mounted in the cached root by a test that was killed is not copied.
+  cp -ax "$from" "$building"
   rm -f "$building/.sluice-root"
   : >"$building.log"
 else

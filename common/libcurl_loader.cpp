@@ -6,8 +6,8 @@
 // pre-commit hook and editor integrations memory and time on every run, and those never
 // send a request. So the binary does not link libcurl: this file defines the libcurl
 // functions sluice calls, and each one forwards to the real function, resolved
-// (common/shared_library.hpp) the first time any of them runs. The signatures come from curl.h, so a
-// mismatch does not compile.
+// (common/shared_library.hpp) the first time any of them runs. The signatures come from
+// curl.h, so a mismatch does not compile.
 //
 // A machine without libcurl still runs everything else. curl_global_init then fails,
 // curl_easy_init returns null (the callers' "could not start a request" error, with

@@ -23,26 +23,43 @@ cp "$sluice" "$inside/sluice"
 while read -r library; do
   [[ "$library" == */libcurl* || -e "$root$library" ]] || cp -L "$library" "$inside/lib/"
 done < <(ldd "$sluice" | grep -o '/[^ ]*\.so[^ ]*')
-# The sanitizer build (ci/test runs every test on it) reads its options from /proc and
-# stops threads through it to look for leaks: the root gets a /proc for this test, and
-# the caller's sanitizer options.
+# The sanitizer build (ci/test runs every test on it) reads its options from /proc: the
+# root gets a /proc for this test, and the caller's sanitizer options without leak
+# checking (every test outside the root checks for leaks).
 sanitizer_options=()
 if ldd "$sluice" | grep -q libasan; then
+  # One run at a time mounts it: another's unmount would pull it away mid-run.
+  exec 8>"$root.proc-lock"
+  flock 8
   mount -t proc proc "$root/proc" || { echo "cannot mount /proc in the root for the sanitizer build"; exit 1; }
   mounted=yes
-  sanitizer_options=("ASAN_OPTIONS=${ASAN_OPTIONS:-}" "UBSAN_OPTIONS=${UBSAN_OPTIONS:-}")
+  sanitizer_options=("ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0" "UBSAN_OPTIONS=${UBSAN_OPTIONS:-}")
 fi
 in_root() {
   chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp NO_COLOR=1 LD_LIBRARY_PATH="$at/lib" \
     "${sanitizer_options[@]}" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"
 }
+# Now and then the sanitized binary in the chroot starts without reading its options and
+# then fails its own leak check ("LeakSanitizer has encountered a fatal error", exit 1)
+# after sluice has finished. That is the sanitizer's failure, not sluice's: such a run is
+# repeated, up to three times. Prints the output, returns the exit code.
+run_in_root() {
+  local attempt output code
+  for attempt in 1 2 3; do
+    output=$(in_root "$@" 2>&1)
+    code=$?
+    grep -q 'LeakSanitizer has encountered a fatal error' <<<"$output" || break
+  done
+  printf '%s\n' "$output"
+  return "$code"
+}
 
 printf 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n' >"$inside/1_init.sql"
-check "lint runs without libcurl" 0 "$(in_root "$at/sluice" lint "$at/1_init.sql" >/dev/null 2>&1; echo $?)"
+check "lint runs without libcurl" 0 "$(run_in_root "$at/sluice" lint "$at/1_init.sql" >/dev/null; echo $?)"
 
 printf '[snapshot]\ndir = "s3://bucket/prefix"\n[snapshot.s3]\nendpoint = "http://127.0.0.1:1"\nregion = "us-east-1"\npath_style = true\n' \
   >"$inside/.sluice.toml"
-out=$(in_root /bin/sh -c "cd $at && ./sluice snapshot list" 2>&1)
+out=$(run_in_root /bin/sh -c "cd $at && ./sluice snapshot list")
 code=$?
 check "an S3 request without libcurl exits 2" 2 "$code"
 check "it says libcurl cannot be loaded" 1 "$(grep -c 'S3 needs libcurl: cannot load libcurl.so.4: ' <<<"$out")"

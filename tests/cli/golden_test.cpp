@@ -1,16 +1,21 @@
 // Golden tests of the sluice binary. Each folder under tests/cli/cases holds:
 //   args         the command line after `sluice`, one argument per line
 //   stdin        (optional) standard input
+//   shared       (optional) files of tests/cli/shared the command reads, one name a line,
+//                so that the cases of one input in several formats share that input
 //   expected     standard output, then "--- stderr ---" and standard error
 //   exit-code    the expected exit code
-// The command runs in the case folder with NO_COLOR=1. UPDATE_GOLDEN=1 rewrites
-// `expected` and `exit-code` from the actual run (review the diff before committing).
+// The command runs with NO_COLOR=1 in a scratch copy of the case folder, with the shared
+// files beside it, so a command that writes cannot change the source tree.
+// UPDATE_GOLDEN=1 rewrites `expected` and `exit-code` from the actual run (review the
+// diff before committing).
 #include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
 
 #include "common/file_io.hpp"
 #include "common/subprocess.hpp"
+#include "common/temp_dir.hpp"
 #include "common/text.hpp"
 
 namespace sluice::testing {
@@ -27,6 +32,18 @@ std::vector<fs::path> cases() {
   return out;
 }
 
+// The case's files, and the shared files it names, copied into `workdir`.
+void prepareWorkdir(const fs::path& dir, const fs::path& workdir) {
+  fs::copy(dir, workdir, fs::copy_options::recursive);
+  if (!fs::exists(dir / "shared")) return;
+  for (std::string_view name : split(*readFile(dir / "shared"), '\n')) {
+    if (name.empty()) continue;
+    fs::path source = fs::path(SLUICE_SHARED_DIR) / name;
+    ASSERT_TRUE(fs::is_regular_file(source)) << dir / "shared" << " names " << source << ", which does not exist";
+    fs::copy_file(source, workdir / name);
+  }
+}
+
 class Golden : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(Golden, MatchesExpectedOutputAndExitCode) {
@@ -39,8 +56,11 @@ TEST_P(Golden, MatchesExpectedOutputAndExitCode) {
   }
   std::string input;
   if (fs::exists(dir / "stdin")) input = *readFile(dir / "stdin");
+  auto workdir = TempDir::create("sluice-golden-");
+  ASSERT_TRUE(workdir.ok()) << workdir.error().message;
+  ASSERT_NO_FATAL_FAILURE(prepareWorkdir(dir, workdir->path()));
   SpawnOptions options;
-  options.cwd = dir;
+  options.cwd = workdir->path();
   options.setEnv = {{"NO_COLOR", "1"}, {"COLUMNS", "100"}};
   options.stdinMode = StreamMode::Pipe;
   auto result = runProcess(argv, options, input);

@@ -42,7 +42,7 @@ check "nothing outside /usr" "" "$(awk '{print $2}' <<<"$contents" | grep -v '^\
 # Unpacked into a throwaway root, the binary runs with the system's libraries.
 dpkg-deb -x "$deb" "$work/root"
 check "installed binary runs" "sluice $version" "$("$work/root/usr/bin/sluice" --version | head -1)"
-check "installed binary lints" 1 "$(cd "$source/tests/cli/cases/lint-json" && "$work/root/usr/bin/sluice" lint input.sql >/dev/null; echo $?)"
+check "installed binary lints" 1 "$(cd "$source/tests/cli/shared" && "$work/root/usr/bin/sluice" lint findings.sql >/dev/null; echo $?)"
 check "man page made from --help" yes "$(zcat "$work/root/usr/share/man/man1/sluice-lint.1.gz" | grep -q -- '-changed\\-since' && echo yes)"
 check "man page header" 1 "$(zcat "$work/root/usr/share/man/man1/sluice.1.gz" | grep -c "^.TH SLUICE \"1\" .* \"sluice $version\"")"
 

@@ -109,14 +109,12 @@ bool hasDbmateMarker(std::string_view text) {
 
 class Dbmate final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "dbmate",
-                                     .tool = "dbmate",
-                                     .historyTool = "dbmate",
-                                     .summary = "dbmate: <version>_<name>.sql with -- migrate:up / -- migrate:down",
-                                     .expectsRollback = true};
-    return traits;
-  }
+  Dbmate()
+      : MigrationFormat({.name = "dbmate",
+                         .tool = "dbmate",
+                         .historyTool = "dbmate",
+                         .summary = "dbmate: <version>_<name>.sql with -- migrate:up / -- migrate:down",
+                         .expectsRollback = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
     return detectMarkedSqlFiles(folder, hasDbmateMarker, "`-- migrate:up`");

@@ -18,16 +18,14 @@ constexpr std::string_view kBreakpoint = "--> statement-breakpoint";
 
 class Drizzle final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "drizzle",
-                                     .tool = "Drizzle",
-                                     .historyTool = "drizzle",
-                                     .summary = "Drizzle Kit: <tag>.sql in the order of meta/_journal.json",
-                                     .ownsSubfolders = true,
-                                     .orderFromNames = false,
-                                     .sharedTransaction = true};
-    return traits;
-  }
+  Drizzle()
+      : MigrationFormat({.name = "drizzle",
+                         .tool = "Drizzle",
+                         .historyTool = "drizzle",
+                         .summary = "Drizzle Kit: <tag>.sql in the order of meta/_journal.json",
+                         .ownsSubfolders = true,
+                         .orderFromNames = false,
+                         .sharedTransaction = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
     if (!isRegularFile(folder.dir() / "meta" / "_journal.json")) return {};

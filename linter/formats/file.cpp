@@ -8,14 +8,12 @@ namespace {
 
 class LooseFile final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "file",
-                                     .tool = "sluice",
-                                     .historyTool = "sluice",
-                                     .summary = "one file on its own, outside a migrations folder",
-                                     .versioned = false};
-    return traits;
-  }
+  LooseFile()
+      : MigrationFormat({.name = "file",
+                         .tool = "sluice",
+                         .historyTool = "sluice",
+                         .summary = "one file on its own, outside a migrations folder",
+                         .versioned = false}) {}
 
   Detection detect(const FolderListing&) const override { return {}; }
 

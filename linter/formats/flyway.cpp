@@ -76,15 +76,13 @@ std::optional<bool> executeInTransaction(const std::filesystem::path& script) {
 
 class Flyway final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "flyway",
-                                     .tool = "Flyway",
-                                     .historyTool = "flyway",
-                                     .summary = "Flyway: V<version>__<desc>.sql, U<version>__ undo, R__ repeatable",
-                                     .expectsRollback = false,
-                                     .numericVersions = true};
-    return traits;
-  }
+  Flyway()
+      : MigrationFormat({.name = "flyway",
+                         .tool = "Flyway",
+                         .historyTool = "flyway",
+                         .summary = "Flyway: V<version>__<desc>.sql, U<version>__ undo, R__ repeatable",
+                         .expectsRollback = false,
+                         .numericVersions = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
     std::size_t sql = 0;

@@ -65,8 +65,13 @@ struct FormatTraits {
 
 class MigrationFormat {
  public:
+  explicit MigrationFormat(const FormatTraits& traits) : traits_(traits) {}
+  MigrationFormat(const MigrationFormat&) = delete;
+  MigrationFormat& operator=(const MigrationFormat&) = delete;
+  MigrationFormat(MigrationFormat&&) = delete;
+  MigrationFormat& operator=(MigrationFormat&&) = delete;
   virtual ~MigrationFormat() = default;
-  [[nodiscard]] virtual const FormatTraits& traits() const = 0;
+  [[nodiscard]] const FormatTraits& traits() const { return traits_; }
   [[nodiscard]] std::string_view name() const { return traits().name; }
   [[nodiscard]] std::string_view historyTool() const { return traits().historyTool; }
 
@@ -85,6 +90,9 @@ class MigrationFormat {
  protected:
   // How the tool runs a whole file, for part()'s default.
   [[nodiscard]] virtual PartExecution execution(const Migration& migration, FileRole role) const;
+
+ private:
+  FormatTraits traits_;
 };
 
 // Every format, sorted by name (registry.cpp).

@@ -224,6 +224,16 @@ MigrationSet loadMigrationFolders(const fs::path& dir, const MigrationFormat& fo
   return set;
 }
 
+std::size_t countFiles(const FolderListing& folder, bool (*matches)(std::string_view name)) {
+  return static_cast<std::size_t>(std::count_if(folder.files().begin(), folder.files().end(),
+                                                [matches](const std::string& name) { return matches(name); }));
+}
+
+Detection countedEvidence(int strength, std::size_t count, std::string_view thing, std::string_view after) {
+  if (count == 0) return {};
+  return {strength, std::to_string(count) + " " + std::string(thing) + (count == 1 ? "" : "s") + std::string(after)};
+}
+
 std::size_t countMigrationFolders(const FolderListing& folder, std::string_view forwardFile) {
   std::size_t count = 0;
   for (const std::string& name : folder.folders()) {

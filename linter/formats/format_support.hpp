@@ -79,5 +79,10 @@ MigrationSet loadMigrationFolders(const std::filesystem::path& dir, const Migrat
 
 // How many folders hold the format's forward file, for detection.
 std::size_t countMigrationFolders(const FolderListing& folder, std::string_view forwardFile);
+// How many files of the folder `matches` accepts by name, for detection.
+std::size_t countFiles(const FolderListing& folder, bool (*matches)(std::string_view name));
+// A detection's evidence that counts what it found ("3 folders with up.sql"); not this
+// format when the count is 0.
+Detection countedEvidence(int strength, std::size_t count, std::string_view thing, std::string_view after = {});
 
 }  // namespace sluice::formats

@@ -38,24 +38,17 @@ std::optional<FileName> parseName(std::string_view name) {
 
 class GolangMigrate final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{
-        .name = "golang-migrate",
-        .tool = "golang-migrate",
-        .historyTool = "golang-migrate",
-        .summary = "golang-migrate: <version>_<title>.up.sql + .down.sql, paired by version",
-        .expectsRollback = true,
-        .numericVersions = true};
-    return traits;
-  }
+  GolangMigrate()
+      : MigrationFormat({.name = "golang-migrate",
+                         .tool = "golang-migrate",
+                         .historyTool = "golang-migrate",
+                         .summary = "golang-migrate: <version>_<title>.up.sql + .down.sql, paired by version",
+                         .expectsRollback = true,
+                         .numericVersions = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
-    std::size_t files = 0;
-    for (const std::string& name : folder.files()) {
-      if (parseName(name)) ++files;
-    }
-    if (files == 0) return {};
-    return {70, std::to_string(files) + " <version>_<title>.up.sql/.down.sql file" + (files == 1 ? "" : "s")};
+    auto named = [](std::string_view name) { return parseName(name).has_value(); };
+    return countedEvidence(70, countFiles(folder, named), "<version>_<title>.up.sql/.down.sql file");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

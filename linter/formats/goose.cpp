@@ -157,15 +157,13 @@ bool hasGooseMarker(std::string_view text) {
 
 class Goose final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "goose",
-                                     .tool = "goose",
-                                     .historyTool = "goose",
-                                     .summary = "goose: <version>_<name>.sql with -- +goose Up / Down sections",
-                                     .expectsRollback = true,
-                                     .numericVersions = true};
-    return traits;
-  }
+  Goose()
+      : MigrationFormat({.name = "goose",
+                         .tool = "goose",
+                         .historyTool = "goose",
+                         .summary = "goose: <version>_<name>.sql with -- +goose Up / Down sections",
+                         .expectsRollback = true,
+                         .numericVersions = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
     return detectMarkedSqlFiles(folder, hasGooseMarker, "`-- +goose Up`");

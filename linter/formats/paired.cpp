@@ -8,22 +8,16 @@ namespace {
 
 class Paired final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "paired",
-                                     .tool = "sluice",
-                                     .historyTool = "sluice",
-                                     .summary = "<version>_<name>.sql + <version>_<name>_rollback.sql",
-                                     .expectsRollback = true};
-    return traits;
-  }
+  Paired()
+      : MigrationFormat({.name = "paired",
+                         .tool = "sluice",
+                         .historyTool = "sluice",
+                         .summary = "<version>_<name>.sql + <version>_<name>_rollback.sql",
+                         .expectsRollback = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
-    std::size_t rollbacks = 0;
-    for (const std::string& name : folder.files()) {
-      if (name.ends_with("_rollback.sql")) ++rollbacks;
-    }
-    if (rollbacks == 0) return {};
-    return {50, std::to_string(rollbacks) + " _rollback.sql file" + (rollbacks == 1 ? "" : "s")};
+    auto isRollback = [](std::string_view name) { return name.ends_with("_rollback.sql"); };
+    return countedEvidence(50, countFiles(folder, isRollback), "_rollback.sql file");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

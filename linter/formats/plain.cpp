@@ -8,22 +8,16 @@ namespace {
 
 class Plain final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "plain",
-                                     .tool = "sluice",
-                                     .historyTool = "sluice",
-                                     .summary = "sequential .sql files without rollbacks",
-                                     .versioned = false};
-    return traits;
-  }
+  Plain()
+      : MigrationFormat({.name = "plain",
+                         .tool = "sluice",
+                         .historyTool = "sluice",
+                         .summary = "sequential .sql files without rollbacks",
+                         .versioned = false}) {}
 
   Detection detect(const FolderListing& folder) const override {
-    std::size_t files = 0;
-    for (const std::string& name : folder.files()) {
-      if (name.ends_with(".sql")) ++files;
-    }
-    if (files == 0) return {};
-    return {10, std::to_string(files) + " .sql file" + (files == 1 ? "" : "s") + " without other markers"};
+    auto isSql = [](std::string_view name) { return name.ends_with(".sql"); };
+    return countedEvidence(10, countFiles(folder, isSql), ".sql file", " without other markers");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

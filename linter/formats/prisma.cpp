@@ -19,22 +19,18 @@ std::string hexByte(char c) {
 
 class Prisma final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "prisma",
-                                     .tool = "Prisma",
-                                     .historyTool = "prisma",
-                                     .summary = "Prisma Migrate: <version>_<name>/migration.sql (+ down.sql)",
-                                     .forwardFileName = "migration.sql",
-                                     .ownsSubfolders = true,
-                                     .expectsRollback = true};
-    return traits;
-  }
+  Prisma()
+      : MigrationFormat({.name = "prisma",
+                         .tool = "Prisma",
+                         .historyTool = "prisma",
+                         .summary = "Prisma Migrate: <version>_<name>/migration.sql (+ down.sql)",
+                         .forwardFileName = "migration.sql",
+                         .ownsSubfolders = true,
+                         .expectsRollback = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
     if (folder.hasFile("migration_lock.toml")) return {100, "migration_lock.toml"};
-    std::size_t folders = countMigrationFolders(folder, "migration.sql");
-    if (folders == 0) return {};
-    return {100, std::to_string(folders) + " folder" + (folders == 1 ? "" : "s") + " with migration.sql"};
+    return countedEvidence(100, countMigrationFolders(folder, "migration.sql"), "folder", " with migration.sql");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

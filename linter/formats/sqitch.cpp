@@ -168,16 +168,14 @@ Expected<Plan> readPlan(const std::filesystem::path& path, std::string_view text
 
 class Sqitch final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "sqitch",
-                                     .tool = "sqitch",
-                                     .historyTool = "sqitch",
-                                     .summary = "sqitch: sqitch.plan with deploy/, revert/ and verify/ scripts",
-                                     .ownsSubfolders = true,
-                                     .expectsRollback = true,
-                                     .orderFromNames = false};
-    return traits;
-  }
+  Sqitch()
+      : MigrationFormat({.name = "sqitch",
+                         .tool = "sqitch",
+                         .historyTool = "sqitch",
+                         .summary = "sqitch: sqitch.plan with deploy/, revert/ and verify/ scripts",
+                         .ownsSubfolders = true,
+                         .expectsRollback = true,
+                         .orderFromNames = false}) {}
 
   Detection detect(const FolderListing& folder) const override {
     if (!folder.hasFile("sqitch.plan")) return {};

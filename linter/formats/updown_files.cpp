@@ -90,23 +90,15 @@ bool popxQualified(std::string_view name) {
 
 class UpDownFiles final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "updown-files",
-                                     .tool = "sluice",
-                                     .historyTool = "sluice",
-                                     .summary = "ory/popx: <version>_<name>[.postgres][.autocommit].up.sql + .down.sql",
-                                     .expectsRollback = true};
-    return traits;
-  }
+  UpDownFiles()
+      : MigrationFormat({.name = "updown-files",
+                         .tool = "sluice",
+                         .historyTool = "sluice",
+                         .summary = "ory/popx: <version>_<name>[.postgres][.autocommit].up.sql + .down.sql",
+                         .expectsRollback = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
-    std::size_t qualified = 0;
-    for (const std::string& name : folder.files()) {
-      if (popxQualified(name)) ++qualified;
-    }
-    if (qualified == 0) return {};
-    return {75, std::to_string(qualified) + " ory/popx file name" + (qualified == 1 ? "" : "s") +
-                    " (.postgres., .autocommit.)"};
+    return countedEvidence(75, countFiles(folder, popxQualified), "ory/popx file name", " (.postgres., .autocommit.)");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

@@ -33,21 +33,17 @@ std::optional<bool> readRunInTransaction(const std::filesystem::path& metadata) 
 
 class UpDownFolders final : public MigrationFormat {
  public:
-  const FormatTraits& traits() const override {
-    static const FormatTraits traits{.name = "updown-folders",
-                                     .tool = "Diesel",
-                                     .historyTool = "sluice",
-                                     .summary = "Diesel: <version>_<name>/up.sql + down.sql (+ metadata.toml)",
-                                     .forwardFileName = "up.sql",
-                                     .ownsSubfolders = true,
-                                     .expectsRollback = true};
-    return traits;
-  }
+  UpDownFolders()
+      : MigrationFormat({.name = "updown-folders",
+                         .tool = "Diesel",
+                         .historyTool = "sluice",
+                         .summary = "Diesel: <version>_<name>/up.sql + down.sql (+ metadata.toml)",
+                         .forwardFileName = "up.sql",
+                         .ownsSubfolders = true,
+                         .expectsRollback = true}) {}
 
   Detection detect(const FolderListing& folder) const override {
-    std::size_t folders = countMigrationFolders(folder, "up.sql");
-    if (folders == 0) return {};
-    return {90, std::to_string(folders) + " folder" + (folders == 1 ? "" : "s") + " with up.sql"};
+    return countedEvidence(90, countMigrationFolders(folder, "up.sql"), "folder", " with up.sql");
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {

@@ -45,6 +45,11 @@ struct Job {
   std::map<fs::path, const HistoryEdit*> edits;   // by normalPath
   // The set's files by normalPath, spelled as the set spells them (built on first use).
   std::map<std::string, const fs::path*, std::less<>> filesByNormalPath;
+  // The set's files as it spells them (built on first use; no file system access).
+  std::set<std::string, std::less<>> fileSpellings;
+  // What detection said of pendingRoot when a named file's folder was looked up, so the
+  // folder is not detected again when its set is read.
+  std::optional<DetectedFormat> rootDetection;
 };
 
 struct JobResult {
@@ -349,7 +354,8 @@ void lintJob(const Job& job, JobResult& result) {
 
 // Reads the set of a job whose folder was only noted (Job::pendingRoot).
 Status loadPendingSet(Job& job, const MigrationFormat* layout) {
-  auto set = loadMigrationSet(*job.pendingRoot, layout);
+  auto set = layout == nullptr && job.rootDetection ? loadDetectedSet(*job.pendingRoot, *job.rootDetection)
+                                                    : loadMigrationSet(*job.pendingRoot, layout);
   if (!set) return set.takeError();
   job.set = std::move(*set);
   job.pendingRoot.reset();
@@ -543,6 +549,11 @@ class JobBuilder {
 
   // Whether `path` is a file of the job's set; if so, it is reported on.
   bool select(Job& job, const fs::path& path) {
+    std::string normal = normalPath_(path).native();
+    if (auto spelled = spelledUnderRoot(job, normal)) {
+      job.selected.insert(std::move(*spelled));
+      return true;
+    }
     // The set's own paths are spelled root/name; match the argument the same way. The
     // index is built once per set: hooks and editors pass thousands of files.
     if (job.filesByNormalPath.empty()) {
@@ -553,10 +564,31 @@ class JobBuilder {
       }
       for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
     }
-    auto spelled = job.filesByNormalPath.find(normalPath_(path).native());
+    auto spelled = job.filesByNormalPath.find(normal);
     if (spelled == job.filesByNormalPath.end()) return false;
     job.selected.insert(spelled->second->native());
     return true;
+  }
+
+  // The set's spelling of the file that resolves to `normal`, found without resolving
+  // every file of the set (a stat or two each: most of checking one migration against a
+  // history of 800) when the file lies under the set's resolved root, as it usually does.
+  // A file reached only through a link inside the set takes the full index.
+  std::optional<std::string> spelledUnderRoot(Job& job, const std::string& normal) {
+    std::string root = normalPath_(job.set.root).native();
+    if (!normal.starts_with(root + "/")) return std::nullopt;
+    fs::path candidate = job.set.root / normal.substr(root.size() + 1);
+    if (job.fileSpellings.empty()) {
+      for (const Migration& migration : job.set.migrations) {
+        job.fileSpellings.insert(migration.forward.native());
+        if (migration.rollback) job.fileSpellings.insert(migration.rollback->native());
+      }
+      for (const fs::path& orphan : job.set.orphanRollbacks) job.fileSpellings.insert(orphan.native());
+    }
+    if (!job.fileSpellings.contains(candidate.native()) || normalPath_(candidate).native() != normal) {
+      return std::nullopt;
+    }
+    return candidate.native();
   }
 
   // A file linted on its own: outside any migrations folder, or not a migration of its
@@ -591,8 +623,8 @@ class JobBuilder {
   std::optional<fs::path> rootOf(const fs::path& file) {
     return migrationRootOf(file, [this](const fs::path& dir) {
       auto [it, inserted] = layouts_.try_emplace(dir.string());
-      if (inserted) it->second = detectLayout(dir);
-      return it->second;
+      if (inserted) it->second = detectFormat(dir).value_or(DetectedFormat{});
+      return it->second.format;
     });
   }
 
@@ -608,6 +640,7 @@ class JobBuilder {
     }
     Job job;
     job.pendingRoot = root;
+    if (auto detected = layouts_.find(root.string()); detected != layouts_.end()) job.rootDetection = detected->second;
     if (loading == Loading::Now) {
       if (auto loaded = loadPendingSet(job, request_.layout); !loaded) return loaded.takeError();
     }
@@ -655,7 +688,7 @@ class JobBuilder {
   const RuleList& registry_;
   std::map<std::string, std::unique_ptr<Config>> configs_;
   std::vector<Error> warnings_;
-  std::map<std::string, const MigrationFormat*> layouts_;
+  std::map<std::string, DetectedFormat> layouts_;  // detection by folder, as rootOf spells it
   PathNormalizer normalPath_;
 };
 

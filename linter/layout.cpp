@@ -65,10 +65,12 @@ Status checkEntries(const fs::path& dir, int depth) {
   for (const auto& entry : formats::entriesOf(dir)) {
     std::string name = entry.path().filename().string();
     bool looksLikeMigration = name.ends_with(".sql") || (!name.empty() && name[0] >= '0' && name[0] <= '9');
-    if (looksLikeMigration) {
+    // Only a link can lead nowhere; the listing says which entries are links.
+    std::error_code ec;
+    if (looksLikeMigration && entry.is_symlink(ec)) {
       if (auto checked = checkFollowable(entry.path()); !checked) return checked;
     }
-    if (depth > 0 && !name.starts_with(".") && formats::isDirectory(entry.path())) {
+    if (depth > 0 && !name.starts_with(".") && formats::isDirectory(entry)) {
       if (auto checked = checkEntries(entry.path(), depth - 1); !checked) return checked;
     }
   }
@@ -78,30 +80,29 @@ Status checkEntries(const fs::path& dir, int depth) {
 }  // namespace
 
 Expected<MigrationSet> loadMigrationSet(const fs::path& dir, const MigrationFormat* layout) {
+  if (layout != nullptr) return loadDetectedSet(dir, {layout, "--layout"});
+  return loadDetectedSet(dir, detectFormat(dir).value_or(DetectedFormat{}));
+}
+
+Expected<MigrationSet> loadDetectedSet(const fs::path& dir, const DetectedFormat& detected) {
   if (!formats::isDirectory(dir)) {
     return Error(ErrorCode::Input, "migrations folder " + dir.string() + " does not exist or is not a folder",
                  "pass the folder that holds the migrations with --dir");
   }
   if (auto refusal = formats::prismaNextRefusal(dir)) return *refusal;
-  std::string source = "--layout";
-  if (layout == nullptr) {
-    auto detected = detectFormat(dir);
-    if (!detected) {
-      MigrationSet set;
-      set.root = dir;
-      set.format = findFormat("plain");
-      set.formatSource = "no migrations found";
-      return set;
-    }
-    layout = detected->format;
-    source = detected->evidence;
+  if (detected.format == nullptr) {
+    MigrationSet set;
+    set.root = dir;
+    set.format = findFormat("plain");
+    set.formatSource = "no migrations found";
+    return set;
   }
   if (auto checked = checkEntries(dir, 1); !checked) return checked.takeError();
-  auto set = layout->load(dir);
+  auto set = detected.format->load(dir);
   if (!set) return set;
   set->root = dir;
-  set->format = layout;
-  set->formatSource = source;
+  set->format = detected.format;
+  set->formatSource = detected.evidence;
   if (!set->prismaLockFile && formats::isRegularFile(dir / "migration_lock.toml")) {
     set->prismaLockFile = dir / "migration_lock.toml";
   }
@@ -115,7 +116,7 @@ std::vector<fs::path> findMigrationRoots(const fs::path& dir) {
   // Folder formats own their subfolders; file formats may sit beside other roots.
   if (layout != nullptr && layout->traits().ownsSubfolders) return roots;
   for (const auto& entry : formats::entriesOf(dir)) {
-    if (!formats::isDirectory(entry.path()) || entry.is_symlink()) continue;
+    if (!formats::isDirectory(entry) || entry.is_symlink()) continue;
     std::string name = entry.path().filename().string();
     if (name.starts_with(".") || name == "node_modules") continue;
     for (auto& root : findMigrationRoots(entry.path())) roots.push_back(std::move(root));

@@ -26,6 +26,9 @@ const MigrationFormat* detectLayout(const std::filesystem::path& dir);
 
 // Loads the migrations of one folder in apply order. `layout` overrides detection.
 Expected<MigrationSet> loadMigrationSet(const std::filesystem::path& dir, const MigrationFormat* layout = nullptr);
+// The same with what detectFormat(dir) already said (a null format: it found none), so
+// that the folder is not listed and detected a second time.
+Expected<MigrationSet> loadDetectedSet(const std::filesystem::path& dir, const DetectedFormat& detected);
 
 // Every migrations folder at or below `dir` (a repository may hold several).
 std::vector<std::filesystem::path> findMigrationRoots(const std::filesystem::path& dir);

@@ -106,7 +106,7 @@ class Flyway final : public MigrationFormat {
     std::vector<std::pair<FlywayName, std::filesystem::path>> undos;
     for (const auto& entry : entriesOf(dir)) {
       std::string name = entry.path().filename().string();
-      if (!isRegularFile(entry.path())) continue;
+      if (!isRegularFile(entry)) continue;
       if (!name.ends_with(".sql")) {
         if (name.ends_with(".sql.conf")) continue;
         if (parseName(name.substr(0, name.rfind('.') == std::string::npos ? name.size() : name.rfind('.')) + ".sql")) {

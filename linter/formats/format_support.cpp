@@ -20,6 +20,16 @@ bool isDirectory(const fs::path& path) {
   return fs::is_directory(path, ec);
 }
 
+bool isRegularFile(const fs::directory_entry& entry) {
+  std::error_code ec;
+  return entry.is_regular_file(ec);
+}
+
+bool isDirectory(const fs::directory_entry& entry) {
+  std::error_code ec;
+  return entry.is_directory(ec);
+}
+
 std::vector<fs::directory_entry> entriesOf(const fs::path& dir) {
   std::vector<fs::directory_entry> entries;
   std::error_code ec;
@@ -210,7 +220,7 @@ MigrationSet loadMigrationFolders(const fs::path& dir, const MigrationFormat& fo
   set.root = dir;
   set.format = &format;
   for (const auto& entry : entriesOf(dir)) {
-    if (!isDirectory(entry.path())) continue;
+    if (!isDirectory(entry)) continue;
     fs::path forward = entry.path() / std::string(format.traits().forwardFileName);
     fs::path rollback = entry.path() / "down.sql";
     if (!isRegularFile(forward)) {

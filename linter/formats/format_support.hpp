@@ -17,6 +17,11 @@ namespace sluice::formats {
 
 bool isRegularFile(const std::filesystem::path& path);
 bool isDirectory(const std::filesystem::path& path);
+// The same for an entry of a listing, from the type the listing gave (no stat unless the
+// entry is a symbolic link, which is followed): a history of 800 migration folders was
+// thousands of stats.
+bool isRegularFile(const std::filesystem::directory_entry& entry);
+bool isDirectory(const std::filesystem::directory_entry& entry);
 // Files and folders of `dir`, sorted by name.
 std::vector<std::filesystem::directory_entry> entriesOf(const std::filesystem::path& dir);
 bool allDigits(std::string_view text);

@@ -59,7 +59,7 @@ class GolangMigrate final : public MigrationFormat {
     for (const auto& entry : entriesOf(dir)) {
       std::string name = entry.path().filename().string();
       auto parsed = parseName(name);
-      if (!parsed || !isRegularFile(entry.path())) continue;
+      if (!parsed || !isRegularFile(entry)) continue;
       std::string key(withoutLeadingZeros(parsed->version));
       if (parsed->up) {
         Migration migration = makeMigration(name.substr(0, name.size() - 7), *this, entry.path());

@@ -27,7 +27,7 @@ class Paired final : public MigrationFormat {
     std::map<std::string, std::filesystem::path> rollbacks;
     for (const auto& entry : entriesOf(dir)) {
       std::string name = entry.path().filename().string();
-      if (!isRegularFile(entry.path()) || !name.ends_with(".sql")) continue;
+      if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       std::string stem = name.substr(0, name.size() - 4);
       if (stem.ends_with("_rollback")) {
         rollbacks[stem.substr(0, stem.size() - 9)] = entry.path();

@@ -26,7 +26,7 @@ class Plain final : public MigrationFormat {
     set.format = this;
     for (const auto& entry : entriesOf(dir)) {
       std::string name = entry.path().filename().string();
-      if (!isRegularFile(entry.path()) || !name.ends_with(".sql")) continue;
+      if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       set.migrations.push_back(makeMigration(name.substr(0, name.size() - 4), *this, entry.path()));
     }
     std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {

@@ -23,7 +23,7 @@ std::optional<fs::path> migrationFile(const fs::path& folder) {
 // The first Prisma 8 migration in `dir`'s subfolders.
 std::optional<fs::path> firstMigrationIn(const fs::path& dir) {
   for (const auto& entry : entriesOf(dir)) {
-    if (!isDirectory(entry.path())) continue;
+    if (!isDirectory(entry)) continue;
     if (auto file = migrationFile(entry.path())) return file;
   }
   return std::nullopt;

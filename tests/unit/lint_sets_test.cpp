@@ -128,5 +128,29 @@ TEST_F(LintSetsTest, FilesNamedOneByOneKeepTheirOrder) {
   }
 }
 
+// A named file is found in its set however it is spelled: the set's own spelling, with
+// `..`, or in a migration folder that is a link to a folder outside the set (its file
+// resolves to a path outside the set's root, so it is found by resolving every file of
+// the set, not by the shortcut under the root). Each is reported as the set spells it.
+TEST_F(LintSetsTest, ANamedFileIsFoundInItsSetHoweverItIsSpelled) {
+  fs::path prisma = dir_.path() / "prisma";
+  write(dir_.path() / "outside" / "migration.sql", "DROP TABLE a;\n");
+  fs::create_directory_symlink(dir_.path() / "outside", prisma / "20240201000000_linked");
+  const std::vector<std::pair<fs::path, std::string>> cases = {
+      {prisma / "20240101000000_init" / "migration.sql", "prisma/20240101000000_init/migration.sql"},
+      {prisma / "20240101000000_init" / ".." / "20240101000000_init" / "migration.sql",
+       "prisma/20240101000000_init/migration.sql"},
+      {prisma / "20240201000000_linked" / "migration.sql", "prisma/20240201000000_linked/migration.sql"},
+  };
+  for (const auto& [named, reported] : cases) {
+    auto report = lint(request(1, {named.string()}), rules::allRules());
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    ASSERT_EQ(report->sets.size(), 1U) << named;
+    EXPECT_EQ(report->sets[0].layout, "prisma") << named;
+    ASSERT_FALSE(report->files.empty()) << named;
+    EXPECT_EQ(fs::path(report->files[0].source->path()).lexically_relative(dir_.path()).string(), reported) << named;
+  }
+}
+
 }  // namespace
 }  // namespace sluice

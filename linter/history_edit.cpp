@@ -25,8 +25,11 @@ fs::path PathNormalizer::operator()(const fs::path& path) {
   }
   // What fs::absolute gives, without asking for the current directory each time.
   fs::path absolute = path.is_absolute() ? path : *currentDir_ / path;
-  if (isSpecial(absolute)) return normalPath(path);
-  return fs::path(folder(absolute.parent_path())) / absolute.filename();
+  if (auto known = paths_.find(absolute.native()); known != paths_.end()) return known->second;
+  fs::path resolved =
+      isSpecial(absolute) ? normalPath(path) : fs::path(folder(absolute.parent_path())) / absolute.filename();
+  paths_.emplace(absolute.native(), resolved.native());
+  return resolved;
 }
 
 // A component that is a symlink, `.` or `..` (which means the parent of a symlink's

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/active_rules.hpp"
@@ -45,6 +46,8 @@ class PathNormalizer {
   const std::string& folder(const std::filesystem::path& absolute);
 
   std::map<std::string, std::string, std::less<>> folders_;
+  // Whole paths, file or folder: a lint names a set's root once per file it selects.
+  std::unordered_map<std::string, std::string> paths_;
   // The current directory, asked once: fs::absolute asks the kernel on every call, and
   // a lint of a corpus named file by file made ~10,000 getcwd calls.
   std::optional<std::filesystem::path> currentDir_;

@@ -1,6 +1,7 @@
 #pragma once
 // What rule files include: the rule API plus small helpers that many rules share.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,21 @@ inline std::vector<const PgQuery__AlterTableCmd*> alterCommands(const PgQuery__A
 // ALTER TABLE on a table (not an index, view or type).
 inline bool altersTable(const PgQuery__AlterTableStmt* alter) {
   return alter != nullptr && alter->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+}
+
+// An ALTER TABLE of a table that existed before this migration, with the table's name.
+// A table the migration created is empty and unseen until commit: its locks and
+// rewrites cost nothing, and the locking rules leave it alone.
+struct AlteredTable {
+  const PgQuery__AlterTableStmt* alter = nullptr;
+  ast::QualifiedName table;
+};
+inline std::optional<AlteredTable> alteredExistingTable(const StatementContext& context) {
+  const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
+  if (!altersTable(alter)) return std::nullopt;
+  ast::QualifiedName table = ast::relationName(alter->relation);
+  if (context.schema().isNewTable(table)) return std::nullopt;
+  return AlteredTable{alter, std::move(table)};
 }
 
 // `name` in backticks, the way messages quote identifiers. A function object, not a

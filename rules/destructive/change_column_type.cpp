@@ -39,12 +39,12 @@ class ChangeColumnType final : public Rule {
       utcSession_ = *utc;
       return;
     }
-    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
-    if (!altersTable(alter)) return;
-    ast::QualifiedName tableName = ast::relationName(alter->relation);
-    const SchemaModel& schema = context.schema();
     // A table created in this migration is empty and invisible to others until commit.
-    if (schema.isNewTable(tableName)) return;
+    auto altered = alteredExistingTable(context);
+    if (!altered) return;
+    const PgQuery__AlterTableStmt* alter = altered->alter;
+    const ast::QualifiedName& tableName = altered->table;
+    const SchemaModel& schema = context.schema();
     const ModelTable* table = schema.table(tableName);
     // PostgreSQL rewrites a table once per ALTER TABLE, however many columns change: one
     // finding per statement, at the first column that costs something.

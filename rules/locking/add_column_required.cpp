@@ -9,12 +9,12 @@ class AddColumnRequired final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
     emptied_.track(context);
-    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
-    if (!altersTable(alter)) return;
-    ast::QualifiedName table = ast::relationName(alter->relation);
     // A table created in this migration has no rows to fill, nor has one this migration
     // emptied ("DELETE FROM t;" before adding the column is a deliberate pattern).
-    if (context.schema().isNewTable(table) || emptied_.contains(table)) return;
+    auto altered = alteredExistingTable(context);
+    if (!altered || emptied_.contains(altered->table)) return;
+    const PgQuery__AlterTableStmt* alter = altered->alter;
+    const ast::QualifiedName& table = altered->table;
     for (const auto* cmd : alterCommands(alter)) {
       const auto* column = addedColumn(cmd);
       if (column == nullptr || !required(column)) continue;

@@ -23,11 +23,11 @@ constexpr std::string_view kRewrite =
 class AddColumnRewrite final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
-    if (!altersTable(alter)) return;
-    ast::QualifiedName table = ast::relationName(alter->relation);
     // A table created in this migration is empty: rewriting it costs nothing.
-    if (context.schema().isNewTable(table)) return;
+    auto altered = alteredExistingTable(context);
+    if (!altered) return;
+    const PgQuery__AlterTableStmt* alter = altered->alter;
+    const ast::QualifiedName& table = altered->table;
     for (const auto* cmd : alterCommands(alter)) {
       const auto* column = addedColumn(cmd);
       if (column == nullptr) continue;

@@ -64,11 +64,11 @@ std::shared_ptr<const Fix> notValidFix(const StatementContext& context, const Pg
 class ConstraintNotValid final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
-    if (!altersTable(alter)) return;
-    ast::QualifiedName table = ast::relationName(alter->relation);
     // A table created in this migration is empty: validating it reads nothing.
-    if (context.schema().isNewTable(table)) return;
+    auto altered = alteredExistingTable(context);
+    if (!altered) return;
+    const PgQuery__AlterTableStmt* alter = altered->alter;
+    const ast::QualifiedName& table = altered->table;
     std::string described = context.schema().describe(ObjectKind::Table, table);
     std::string name = rules::quoted(table.display());
     for (const auto* cmd : alterCommands(alter)) {

@@ -91,11 +91,11 @@ std::shared_ptr<const Fix> indexFirstFix(const StatementContext& context, const 
 class UniqueConstraintWithoutIndex final : public Rule {
  public:
   void checkStatement(const StatementContext& context, FindingSink& out) override {
-    const auto* alter = SLUICE_NODE_AS(context, ALTER_TABLE_STMT, alter_table_stmt);
-    if (!altersTable(alter)) return;
-    ast::QualifiedName table = ast::relationName(alter->relation);
     // An index on a table created in this migration is built on an empty table.
-    if (context.schema().isNewTable(table)) return;
+    auto altered = alteredExistingTable(context);
+    if (!altered) return;
+    const PgQuery__AlterTableStmt* alter = altered->alter;
+    const ast::QualifiedName& table = altered->table;
     std::string described = context.schema().describe(ObjectKind::Table, table);
     constexpr std::string_view kLock =
         ": PostgreSQL builds the index while holding an ACCESS EXCLUSIVE lock on the table, blocking reads and "

@@ -35,14 +35,35 @@ bool versionLess(std::string_view a, std::string_view b) {
   return a < b;
 }
 
+namespace {
+
+// The formats, strongest detection first (then by name, as migrationFormats() lists them).
+const std::vector<const MigrationFormat*>& formatsByStrength() {
+  static const std::vector<const MigrationFormat*> formats = [] {
+    std::vector<const MigrationFormat*> sorted = migrationFormats();
+    std::stable_sort(sorted.begin(), sorted.end(), [](const MigrationFormat* a, const MigrationFormat* b) {
+      return a->traits().detectionStrength > b->traits().detectionStrength;
+    });
+    return sorted;
+  }();
+  return formats;
+}
+
+}  // namespace
+
+// The strongest detection wins; of equal ones, the format first by name. A format whose
+// strongest detection is below what was found is not tried: a Prisma folder's lock file
+// spares a stat of every migration folder for up.sql.
 std::optional<DetectedFormat> detectFormat(const fs::path& dir) {
   if (!formats::isDirectory(dir)) return std::nullopt;
   FolderListing listing(dir);
   DetectedFormat best;
   int strongest = 0;
-  for (const MigrationFormat* format : migrationFormats()) {
+  for (const MigrationFormat* format : formatsByStrength()) {
+    if (format->traits().detectionStrength < strongest) break;
     Detection detection = format->detect(listing);
-    if (detection.strength > strongest) {
+    bool firstByName = best.format == nullptr || format->name() < best.format->name();
+    if (detection.strength > strongest || (detection.strength == strongest && strongest > 0 && firstByName)) {
       strongest = detection.strength;
       best = {format, "detected: " + detection.evidence};
     }

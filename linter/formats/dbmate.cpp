@@ -114,7 +114,8 @@ class Dbmate final : public MigrationFormat {
                          .tool = "dbmate",
                          .historyTool = "dbmate",
                          .summary = "dbmate: <version>_<name>.sql with -- migrate:up / -- migrate:down",
-                         .expectsRollback = true}) {}
+                         .expectsRollback = true,
+                         .detectionStrength = kMarkedStrength}) {}
 
   Detection detect(const FolderListing& folder) const override {
     return detectMarkedSqlFiles(folder, hasDbmateMarker, "`-- migrate:up`");

@@ -25,7 +25,8 @@ class Drizzle final : public MigrationFormat {
                          .summary = "Drizzle Kit: <tag>.sql in the order of meta/_journal.json",
                          .ownsSubfolders = true,
                          .orderFromNames = false,
-                         .sharedTransaction = true}) {}
+                         .sharedTransaction = true,
+                         .detectionStrength = 100}) {}
 
   Detection detect(const FolderListing& folder) const override {
     if (!isRegularFile(folder.dir() / "meta" / "_journal.json")) return {};

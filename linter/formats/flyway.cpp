@@ -82,7 +82,8 @@ class Flyway final : public MigrationFormat {
                          .historyTool = "flyway",
                          .summary = "Flyway: V<version>__<desc>.sql, U<version>__ undo, R__ repeatable",
                          .expectsRollback = false,
-                         .numericVersions = true}) {}
+                         .numericVersions = true,
+                         .detectionStrength = 80}) {}
 
   Detection detect(const FolderListing& folder) const override {
     std::size_t sql = 0;

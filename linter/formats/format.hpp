@@ -61,6 +61,9 @@ struct FormatTraits {
   bool orderFromNames = true;      // false: a plan or journal orders the migrations (sqitch, Drizzle)
   bool numericVersions = false;    // versions compare as numbers, whatever their width (goose, Flyway)
   bool sharedTransaction = false;  // the tool runs all pending migrations in one transaction (Drizzle)
+  // The most that detect() returns. Detection tries the strongest formats first and not
+  // one that cannot beat what it has found.
+  int detectionStrength = 0;
 };
 
 class MigrationFormat {

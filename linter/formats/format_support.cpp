@@ -84,7 +84,7 @@ Detection detectMarkedSqlFiles(const FolderListing& folder, bool (*isMarked)(std
     if (isMarked(folder.head(name))) ++marked;
   }
   if (marked == 0 || marked * 2 < sql) return {};
-  return {60 + static_cast<int>(marked * 10 / sql),
+  return {kMarkedStrength - 10 + static_cast<int>(marked * 10 / sql),
           std::string(marker) + " in " + std::to_string(marked) + " of " + std::to_string(sql) + " .sql files"};
 }
 

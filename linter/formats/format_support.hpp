@@ -39,6 +39,8 @@ Error refusal(const std::filesystem::path& path, std::string_view text, std::siz
 // Detection of a layout whose .sql files carry the tool's section markers (goose, dbmate):
 // most .sql files must be marked; a few marked files among plain ones are refused by the
 // plain reading, with a hint to this layout. `marker` names the marker in the reason.
+// Its strength is 60 to 70 (kMarkedStrength), by the share of marked files.
+inline constexpr int kMarkedStrength = 70;
 Detection detectMarkedSqlFiles(const FolderListing& folder, bool (*isMarked)(std::string_view head),
                                std::string_view marker);
 

@@ -44,7 +44,8 @@ class GolangMigrate final : public MigrationFormat {
                          .historyTool = "golang-migrate",
                          .summary = "golang-migrate: <version>_<title>.up.sql + .down.sql, paired by version",
                          .expectsRollback = true,
-                         .numericVersions = true}) {}
+                         .numericVersions = true,
+                         .detectionStrength = 70}) {}
 
   Detection detect(const FolderListing& folder) const override {
     auto named = [](std::string_view name) { return parseName(name).has_value(); };

@@ -163,7 +163,8 @@ class Goose final : public MigrationFormat {
                          .historyTool = "goose",
                          .summary = "goose: <version>_<name>.sql with -- +goose Up / Down sections",
                          .expectsRollback = true,
-                         .numericVersions = true}) {}
+                         .numericVersions = true,
+                         .detectionStrength = kMarkedStrength}) {}
 
   Detection detect(const FolderListing& folder) const override {
     return detectMarkedSqlFiles(folder, hasGooseMarker, "`-- +goose Up`");

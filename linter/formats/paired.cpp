@@ -13,7 +13,8 @@ class Paired final : public MigrationFormat {
                          .tool = "sluice",
                          .historyTool = "sluice",
                          .summary = "<version>_<name>.sql + <version>_<name>_rollback.sql",
-                         .expectsRollback = true}) {}
+                         .expectsRollback = true,
+                         .detectionStrength = 50}) {}
 
   Detection detect(const FolderListing& folder) const override {
     auto isRollback = [](std::string_view name) { return name.ends_with("_rollback.sql"); };

@@ -13,7 +13,8 @@ class Plain final : public MigrationFormat {
                          .tool = "sluice",
                          .historyTool = "sluice",
                          .summary = "sequential .sql files without rollbacks",
-                         .versioned = false}) {}
+                         .versioned = false,
+                         .detectionStrength = 10}) {}
 
   Detection detect(const FolderListing& folder) const override {
     auto isSql = [](std::string_view name) { return name.ends_with(".sql"); };

@@ -26,7 +26,8 @@ class Prisma final : public MigrationFormat {
                          .summary = "Prisma Migrate: <version>_<name>/migration.sql (+ down.sql)",
                          .forwardFileName = "migration.sql",
                          .ownsSubfolders = true,
-                         .expectsRollback = true}) {}
+                         .expectsRollback = true,
+                         .detectionStrength = 100}) {}
 
   Detection detect(const FolderListing& folder) const override {
     if (folder.hasFile("migration_lock.toml")) return {100, "migration_lock.toml"};

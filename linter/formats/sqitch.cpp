@@ -175,7 +175,8 @@ class Sqitch final : public MigrationFormat {
                          .summary = "sqitch: sqitch.plan with deploy/, revert/ and verify/ scripts",
                          .ownsSubfolders = true,
                          .expectsRollback = true,
-                         .orderFromNames = false}) {}
+                         .orderFromNames = false,
+                         .detectionStrength = 100}) {}
 
   Detection detect(const FolderListing& folder) const override {
     if (!folder.hasFile("sqitch.plan")) return {};

@@ -95,7 +95,8 @@ class UpDownFiles final : public MigrationFormat {
                          .tool = "sluice",
                          .historyTool = "sluice",
                          .summary = "ory/popx: <version>_<name>[.postgres][.autocommit].up.sql + .down.sql",
-                         .expectsRollback = true}) {}
+                         .expectsRollback = true,
+                         .detectionStrength = 75}) {}
 
   Detection detect(const FolderListing& folder) const override {
     return countedEvidence(75, countFiles(folder, popxQualified), "ory/popx file name", " (.postgres., .autocommit.)");

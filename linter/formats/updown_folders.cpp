@@ -40,7 +40,8 @@ class UpDownFolders final : public MigrationFormat {
                          .summary = "Diesel: <version>_<name>/up.sql + down.sql (+ metadata.toml)",
                          .forwardFileName = "up.sql",
                          .ownsSubfolders = true,
-                         .expectsRollback = true}) {}
+                         .expectsRollback = true,
+                         .detectionStrength = 90}) {}
 
   Detection detect(const FolderListing& folder) const override {
     return countedEvidence(90, countMigrationFolders(folder, "up.sql"), "folder", " with up.sql");

@@ -368,5 +368,34 @@ TEST_F(FormatTraps, EachFixtureProjectIsDetectedAsItsFormat) {
   EXPECT_EQ(root->lexically_normal(), fixture("sqitch").lexically_normal());
 }
 
+// Detection tries the strongest formats first and skips those that cannot win
+// (linter/layout.cpp). Over every folder of the test tree, it must pick what trying every
+// format picks (the strongest; of equal ones, the first by name), and no format may
+// detect more strongly than its traits say.
+TEST(FormatDetection, SkippingFormatsThatCannotWinPicksWhatTryingAllPicks) {
+  std::size_t folders = 0;
+  std::size_t detected = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SLUICE_SOURCE_DIR) / "tests")) {
+    if (!entry.is_directory() || entry.is_symlink()) continue;
+    ++folders;
+    FolderListing listing(entry.path());
+    const MigrationFormat* strongest = nullptr;
+    int strength = 0;
+    for (const MigrationFormat* format : migrationFormats()) {
+      Detection detection = format->detect(listing);
+      EXPECT_LE(detection.strength, format->traits().detectionStrength) << format->name() << " in " << entry.path();
+      if (detection.strength > strength) {
+        strength = detection.strength;
+        strongest = format;
+      }
+    }
+    auto found = detectFormat(entry.path());
+    EXPECT_EQ(found ? found->format : nullptr, strongest) << entry.path();
+    if (strongest != nullptr) ++detected;
+  }
+  EXPECT_GT(folders, 100U);
+  EXPECT_GT(detected, 30U);  // the test tree holds folders of every format
+}
+
 }  // namespace
 }  // namespace sluice

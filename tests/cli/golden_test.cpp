@@ -39,7 +39,8 @@ void prepareWorkdir(const fs::path& dir, const fs::path& workdir) {
   for (std::string_view name : split(*readFile(dir / "shared"), '\n')) {
     if (name.empty()) continue;
     fs::path source = fs::path(SLUICE_SHARED_DIR) / name;
-    ASSERT_TRUE(fs::is_regular_file(source)) << dir / "shared" << " names " << source << ", which does not exist";
+    ASSERT_TRUE(fs::is_regular_file(source)) << dir / "shared"
+                                             << " names " << source << ", which does not exist";
     fs::copy_file(source, workdir / name);
   }
 }

@@ -36,7 +36,9 @@ std::vector<fs::path> cases() {
 void prepareWorkdir(const fs::path& dir, const fs::path& workdir) {
   fs::copy(dir, workdir, fs::copy_options::recursive);
   if (!fs::exists(dir / "shared")) return;
-  for (std::string_view name : split(*readFile(dir / "shared"), '\n')) {
+  auto names = readFile(dir / "shared");
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  for (std::string_view name : split(*names, '\n')) {
     if (name.empty()) continue;
     fs::path source = fs::path(SLUICE_SHARED_DIR) / name;
     ASSERT_TRUE(fs::is_regular_file(source)) << dir / "shared"

@@ -18,7 +18,8 @@ class ReadFileTest : public ::testing::Test {
 
 TEST_F(ReadFileTest, ReadsEveryByteOfAFileLargerThanItsBuffer) {
   std::string text;
-  for (int i = 0; text.size() < 300 * 1024; ++i) text += "INSERT INTO t VALUES (" + std::to_string(i) + ");\n";
+  for (int i = 0; text.size() < std::size_t{300} * 1024; ++i)
+    text += "INSERT INTO t VALUES (" + std::to_string(i) + ");\n";
   text += std::string(1, '\0') + "tail";
   ASSERT_TRUE(writeFileAtomically(dir_.path() / "big.sql", text).ok());
   auto read = readFile(dir_.path() / "big.sql");

@@ -4,9 +4,10 @@
 #include <poll.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
+
+#include "common/text.hpp"
 
 namespace sluice {
 
@@ -44,16 +45,6 @@ std::atomic<const std::atomic<bool>*> gCancelFlag{nullptr};
 bool cancelRequested() {
   const std::atomic<bool>* flag = gCancelFlag.load();
   return flag != nullptr && flag->load();
-}
-
-// A whole integer in `text` (the server's text form of an integer value); nothing for
-// empty text, junk, or a number out of T's range.
-template <typename T>
-std::optional<T> wholeNumber(std::string_view text) {
-  T number = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return number;
 }
 
 std::string field(const PGresult* result, int code) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -16,6 +17,15 @@ std::optional<std::size_t> findInvalidUtf8(std::string_view text);
 std::string utf8Lossy(std::string_view text);
 
 std::string_view trim(std::string_view text);
+// `text` as a whole integer of type T ("42", "-7"): nothing for empty text, anything
+// after the digits (spaces included), or a number out of T's range.
+template <typename T>
+std::optional<T> wholeNumber(std::string_view text) {
+  T number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return number;
+}
 std::vector<std::string_view> split(std::string_view text, char separator);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 std::string toLower(std::string_view text);

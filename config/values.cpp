@@ -1,7 +1,6 @@
 #include "config/values.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "common/text.hpp"
 
@@ -145,13 +144,9 @@ Expected<Value> valueFromToml(const KeySpec& spec, const TomlValue& value, const
 Expected<Value> valueFromText(const KeySpec& spec, std::string_view text, const Catalog& catalog) {
   switch (spec.type) {
     case KeyType::Integer: {
-      std::int64_t number = 0;
-      std::string_view trimmed = trim(text);
-      auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), number);
-      if (ec != std::errc() || end != trimmed.data() + trimmed.size() || trimmed.empty()) {
-        return wrong("`" + std::string(text) + "` is not an integer");
-      }
-      return checked(spec, Value(number));
+      auto number = wholeNumber<std::int64_t>(trim(text));
+      if (!number) return wrong("`" + std::string(text) + "` is not an integer");
+      return checked(spec, Value(*number));
     }
     case KeyType::Boolean:
       if (text == "true" || text == "1" || text == "yes") return Value(true);

@@ -61,6 +61,16 @@ struct JobResult {
 
 std::string displayPath(const fs::path& path) { return path.lexically_normal().string(); }
 
+// Every file of a set as the set spells it: forward files, rollbacks, orphan rollbacks.
+template <typename Visit>
+void forEachFileOf(const MigrationSet& set, Visit visit) {
+  for (const Migration& migration : set.migrations) {
+    visit(migration.forward);
+    if (migration.rollback) visit(*migration.rollback);
+  }
+  for (const fs::path& orphan : set.orphanRollbacks) visit(orphan);
+}
+
 // Reads a migration file whole, or refuses it (common/sql_file.hpp).
 Expected<std::string> readSql(const fs::path& path, const std::map<fs::path, std::string>& overrides) {
   if (auto it = overrides.find(path); it != overrides.end()) {
@@ -557,12 +567,8 @@ class JobBuilder {
     // The set's own paths are spelled root/name; match the argument the same way. The
     // index is built once per set: hooks and editors pass thousands of files.
     if (job.filesByNormalPath.empty()) {
-      auto add = [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_(file).native(), &file); };
-      for (const Migration& migration : job.set.migrations) {
-        add(migration.forward);
-        if (migration.rollback) add(*migration.rollback);
-      }
-      for (const fs::path& orphan : job.set.orphanRollbacks) add(orphan);
+      forEachFileOf(job.set,
+                    [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_(file).native(), &file); });
     }
     auto spelled = job.filesByNormalPath.find(normal);
     if (spelled == job.filesByNormalPath.end()) return false;
@@ -579,11 +585,7 @@ class JobBuilder {
     if (!normal.starts_with(root + "/")) return std::nullopt;
     fs::path candidate = job.set.root / normal.substr(root.size() + 1);
     if (job.fileSpellings.empty()) {
-      for (const Migration& migration : job.set.migrations) {
-        job.fileSpellings.insert(migration.forward.native());
-        if (migration.rollback) job.fileSpellings.insert(migration.rollback->native());
-      }
-      for (const fs::path& orphan : job.set.orphanRollbacks) job.fileSpellings.insert(orphan.native());
+      forEachFileOf(job.set, [&](const fs::path& file) { job.fileSpellings.insert(file.native()); });
     }
     if (!job.fileSpellings.contains(candidate.native()) || normalPath_(candidate).native() != normal) {
       return std::nullopt;

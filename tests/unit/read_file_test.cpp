@@ -1,9 +1,11 @@
 // readFile reads a whole file with one open and no stat (common/file_io.cpp): every byte
 // of a file larger than its buffer, an empty file, and clear refusals of a folder and a
-// missing file.
+// missing file. readSqlFile (common/sql_file.cpp) looks for a broken link only when the
+// open fails, and then says what the link is.
 #include <gtest/gtest.h>
 
 #include "common/file_io.hpp"
+#include "common/sql_file.hpp"
 #include "common/temp_dir.hpp"
 
 namespace sluice {
@@ -49,6 +51,25 @@ TEST_F(ReadFileTest, AFolderAndAMissingFileAreInputErrors) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::Input);
   EXPECT_NE(missing.error().message.find("no such file"), std::string::npos) << missing.error().message;
+}
+
+TEST_F(ReadFileTest, ASqlFileThatIsABrokenOrLoopingLinkSaysSo) {
+  fs::create_symlink("nowhere.sql", dir_.path() / "broken.sql");
+  auto broken = readSqlFile(dir_.path() / "broken.sql");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code, ErrorCode::Input);
+  EXPECT_NE(broken.error().message.find("is a symbolic link to nowhere.sql, which does not exist"), std::string::npos)
+      << broken.error().message;
+  fs::create_symlink("loop.sql", dir_.path() / "loop.sql");
+  auto loop = readSqlFile(dir_.path() / "loop.sql");
+  ASSERT_FALSE(loop.ok());
+  EXPECT_NE(loop.error().message.find("is a symbolic link that loops"), std::string::npos) << loop.error().message;
+  // A link to a file is read as the file.
+  ASSERT_TRUE(writeFileAtomically(dir_.path() / "real.sql", "SELECT 1;\n").ok());
+  fs::create_symlink("real.sql", dir_.path() / "link.sql");
+  auto linked = readSqlFile(dir_.path() / "link.sql");
+  ASSERT_TRUE(linked.ok()) << linked.error().message;
+  EXPECT_EQ(*linked, "SELECT 1;\n");
 }
 
 }  // namespace

@@ -28,8 +28,7 @@ void reportUnusedDirectives(const Directives& directives, const std::vector<Acti
   if (meta == nullptr) return;
   FindingSink sink(*meta, findings);
   for (const auto& [span, message] : directives.malformed) sink.report(span, message);
-  std::vector<std::string> known;
-  for (const ActiveRule& rule : rules) known.emplace_back(rule.definition->meta.name);
+  std::vector<std::string> known;  // the rule names, for a did-you-mean; made on first use
   for (const Suppression& suppression : directives.suppressions) {
     for (std::size_t r = 0; r < suppression.rules.size(); ++r) {
       if (suppression.used[r]) continue;
@@ -42,6 +41,9 @@ void reportUnusedDirectives(const Directives& directives, const std::vector<Acti
         sink.report(suppression.ruleSpans[r], "`sluice:ignore` of `" + name + "` suppresses nothing " + where,
                     "remove the directive, or the rule name, so that a future finding is not hidden");
       } else {
+        if (known.empty()) {
+          for (const ActiveRule& rule : rules) known.emplace_back(rule.definition->meta.name);
+        }
         std::string hint = didYouMean(name, known);
         sink.report(suppression.ruleSpans[r],
                     "`sluice:ignore` names `" + name + "`, which is not a rule that runs here",

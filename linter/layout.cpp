@@ -56,7 +56,10 @@ const std::vector<const MigrationFormat*>& formatsByStrength() {
 // spares a stat of every migration folder for up.sql.
 std::optional<DetectedFormat> detectFormat(const fs::path& dir) {
   if (!formats::isDirectory(dir)) return std::nullopt;
-  FolderListing listing(dir);
+  return detectFormat(FolderListing(dir));
+}
+
+std::optional<DetectedFormat> detectFormat(const FolderListing& listing) {
   DetectedFormat best;
   int strongest = 0;
   for (const MigrationFormat* format : formatsByStrength()) {
@@ -130,18 +133,26 @@ Expected<MigrationSet> loadDetectedSet(const fs::path& dir, const DetectedFormat
   return set;
 }
 
-std::vector<fs::path> findMigrationRoots(const fs::path& dir) {
-  std::vector<fs::path> roots;
-  const MigrationFormat* layout = detectLayout(dir);
+namespace {
+
+// One listing per folder serves both detection and the walk down.
+void collectMigrationRoots(const fs::path& dir, std::vector<fs::path>& roots) {
+  FolderListing listing(dir);
+  const MigrationFormat* layout = detectFormat(listing).value_or(DetectedFormat{}).format;
   if (layout != nullptr) roots.push_back(dir);
   // Folder formats own their subfolders; file formats may sit beside other roots.
-  if (layout != nullptr && layout->traits().ownsSubfolders) return roots;
-  for (const auto& entry : formats::entriesOf(dir)) {
-    if (!formats::isDirectory(entry) || entry.is_symlink()) continue;
-    std::string name = entry.path().filename().string();
-    if (name.starts_with(".") || name == "node_modules") continue;
-    for (auto& root : findMigrationRoots(entry.path())) roots.push_back(std::move(root));
+  if (layout != nullptr && layout->traits().ownsSubfolders) return;
+  for (const std::string& name : listing.folders()) {
+    if (name.starts_with(".") || name == "node_modules" || listing.isLink(name)) continue;
+    collectMigrationRoots(dir / name, roots);
   }
+}
+
+}  // namespace
+
+std::vector<fs::path> findMigrationRoots(const fs::path& dir) {
+  std::vector<fs::path> roots;
+  if (formats::isDirectory(dir)) collectMigrationRoots(dir, roots);
   return roots;
 }
 

@@ -21,6 +21,8 @@ struct DetectedFormat {
 
 // The format of a folder that holds migrations directly; nullopt when it holds none.
 std::optional<DetectedFormat> detectFormat(const std::filesystem::path& dir);
+// The same for a folder already listed.
+std::optional<DetectedFormat> detectFormat(const FolderListing& listing);
 // The same, the format only.
 const MigrationFormat* detectLayout(const std::filesystem::path& dir);
 

@@ -13,6 +13,7 @@ FolderListing::FolderListing(fs::path dir) : dir_(std::move(dir)) {
   for (const auto& entry : formats::entriesOf(dir_)) {
     std::string name = entry.path().filename().string();
     std::error_code ec;
+    if (entry.is_symlink(ec)) links_.push_back(name);
     if (entry.is_directory(ec)) {
       folders_.push_back(std::move(name));
     } else if (entry.is_regular_file(ec)) {
@@ -23,6 +24,10 @@ FolderListing::FolderListing(fs::path dir) : dir_(std::move(dir)) {
 
 bool FolderListing::hasFile(std::string_view name) const {
   return std::binary_search(files_.begin(), files_.end(), name, std::less<>());
+}
+
+bool FolderListing::isLink(std::string_view name) const {
+  return std::binary_search(links_.begin(), links_.end(), name, std::less<>());
 }
 
 std::string_view FolderListing::head(const std::string& file) const {

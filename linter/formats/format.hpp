@@ -32,6 +32,8 @@ class FolderListing {
   [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
   [[nodiscard]] const std::vector<std::string>& folders() const { return folders_; }
   [[nodiscard]] bool hasFile(std::string_view name) const;
+  // Whether the entry (of files() or folders()) is a symbolic link.
+  [[nodiscard]] bool isLink(std::string_view name) const;
   // The first 8 kB of a file of this folder (read once, on first use).
   [[nodiscard]] std::string_view head(const std::string& file) const;
 
@@ -39,6 +41,7 @@ class FolderListing {
   std::filesystem::path dir_;
   std::vector<std::string> files_;
   std::vector<std::string> folders_;
+  std::vector<std::string> links_;  // sorted, as the listing is
   mutable std::vector<std::pair<std::string, std::string>> heads_;
 };
 

@@ -103,6 +103,20 @@ TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {
   ASSERT_EQ(roots.size(), 3U);
 }
 
+TEST_F(LayoutTest, TheWalkForRootsSkipsLinksHiddenFoldersAndNodeModulesAndKeepsNameOrder) {
+  touch("b/migrations/tenant/0001-x.sql");
+  touch("a/prisma/migrations/1_x/migration.sql");
+  touch("a/prisma/migrations/1_x/nested/0001-inside-a-prisma-folder.sql");
+  touch(".git/hooks/0001-hidden.sql");
+  touch("node_modules/package/migrations/0001-vendored.sql");
+  std::filesystem::create_directory_symlink(root() / "b/migrations/tenant", root() / "linked");
+  auto roots = findMigrationRoots(root());
+  ASSERT_EQ(roots.size(), 2U);
+  EXPECT_EQ(roots[0], root() / "a/prisma/migrations");
+  EXPECT_EQ(roots[1], root() / "b/migrations/tenant");
+  EXPECT_TRUE(findMigrationRoots(root() / "missing").empty());
+}
+
 TEST_F(LayoutTest, AFileKnowsItsMigrationsFolder) {
   touch("prisma/migrations/1_x/migration.sql");
   auto rootOf = migrationRootOf(root() / "prisma/migrations/1_x/migration.sql");

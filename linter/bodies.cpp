@@ -8,6 +8,7 @@
 
 #include "common/text.hpp"
 #include "linter/body_errors.hpp"
+#include "linter/sql_scan.hpp"
 
 namespace sluice {
 namespace {
@@ -83,20 +84,11 @@ struct Token {
 
 std::vector<Token> scanTokens(const std::string& text) {
   std::vector<Token> tokens;
-  PgQueryScanResult result = pg_query_scan(text.c_str());
-  if (result.error == nullptr) {
-    PgQuery__ScanResult* scan =
-        pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-    if (scan != nullptr) {
-      for (size_t i = 0; i < scan->n_tokens; ++i) {
-        const PgQuery__ScanToken* token = scan->tokens[i];
-        if (token->token == PG_QUERY__TOKEN__SQL_COMMENT || token->token == PG_QUERY__TOKEN__C_COMMENT) continue;
-        tokens.push_back({token->token, static_cast<std::size_t>(token->start), static_cast<std::size_t>(token->end)});
-      }
-      pg_query__scan_result__free_unpacked(scan, nullptr);
-    }
+  SqlScan scan(text);
+  for (const PgQuery__ScanToken* token : scan.tokens()) {
+    if (SqlScan::isComment(*token)) continue;
+    tokens.push_back({token->token, static_cast<std::size_t>(token->start), static_cast<std::size_t>(token->end)});
   }
-  pg_query_free_scan_result(result);
   return tokens;
 }
 

@@ -1,11 +1,10 @@
 #include "linter/newer_syntax.hpp"
 
 #include <array>
-#include <pg_query.h>
-#include <pg_query/pg_query.pb-c.h>
 #include <vector>
 
 #include "common/text.hpp"
+#include "linter/sql_scan.hpp"
 
 namespace sluice {
 namespace {
@@ -51,24 +50,13 @@ constexpr std::array<MessagePattern, 2> kMessagePatterns{{
 
 std::vector<std::string> upperTokens(std::string_view statement) {
   std::vector<std::string> words;
-  std::string buffer(statement);
-  PgQueryScanResult result = pg_query_scan(buffer.c_str());
-  if (result.error == nullptr) {
-    PgQuery__ScanResult* scan =
-        pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-    if (scan != nullptr) {
-      for (size_t i = 0; i < scan->n_tokens; ++i) {
-        const PgQuery__ScanToken* token = scan->tokens[i];
-        if (token->token == PG_QUERY__TOKEN__SQL_COMMENT || token->token == PG_QUERY__TOKEN__C_COMMENT) continue;
-        std::string word(
-            statement.substr(static_cast<size_t>(token->start), static_cast<size_t>(token->end - token->start)));
-        for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        words.push_back(std::move(word));
-      }
-      pg_query__scan_result__free_unpacked(scan, nullptr);
-    }
+  SqlScan scan(statement);
+  for (const PgQuery__ScanToken* token : scan.tokens()) {
+    if (SqlScan::isComment(*token)) continue;
+    std::string word(scan.textOf(*token));
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    words.push_back(std::move(word));
   }
-  pg_query_free_scan_result(result);
   return words;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <memory>
 #include <pg_query.h>
 
 #include "common/large_stack.hpp"
@@ -11,6 +12,7 @@
 #include "linter/bodies.hpp"
 #include "linter/newer_syntax.hpp"
 #include "linter/parse_tree.hpp"
+#include "linter/sql_scan.hpp"
 
 namespace sluice {
 
@@ -198,12 +200,11 @@ struct Chunk {
 std::vector<Chunk> splitWithScanner(std::string_view text, std::size_t limit, std::optional<Chunk>& broken,
                                     std::string& brokenMessage, std::size_t& brokenOffset) {
   std::vector<Chunk> chunks;
-  std::string prefix(text.substr(0, limit));
-  PgQueryScanResult result = pg_query_scan(prefix.c_str());
-  if (result.error != nullptr) {
-    brokenOffset = errorOffset(result.error, 0, 0);
-    brokenMessage = result.error->message != nullptr ? result.error->message : "syntax error";
-    pg_query_free_scan_result(result);
+  auto scan = std::make_unique<SqlScan>(text.substr(0, limit));
+  if (scan->error() != nullptr) {
+    brokenOffset = scan->errorOffset(0);
+    brokenMessage = scan->error()->message != nullptr ? scan->error()->message : "syntax error";
+    scan.reset();  // before the prefix is scanned again
     std::optional<Chunk> unused;
     std::string unusedMessage;
     std::size_t unusedOffset = 0;
@@ -226,15 +227,12 @@ std::vector<Chunk> splitWithScanner(std::string_view text, std::size_t limit, st
     broken = Chunk{start, text.size()};
     return chunks;
   }
-  PgQuery__ScanResult* scan =
-      pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
   std::size_t start = 0;
   int parentheses = 0;
   int atomicBodies = 0;
   int caseExpressions = 0;
   bool afterBegin = false;
-  for (size_t i = 0; scan != nullptr && i < scan->n_tokens; ++i) {
-    const PgQuery__ScanToken* token = scan->tokens[i];
+  for (const PgQuery__ScanToken* token : scan->tokens()) {
     switch (token->token) {
       case PG_QUERY__TOKEN__ASCII_40: ++parentheses; break;
       case PG_QUERY__TOKEN__ASCII_41: parentheses = std::max(0, parentheses - 1); break;
@@ -263,8 +261,6 @@ std::vector<Chunk> splitWithScanner(std::string_view text, std::size_t limit, st
     afterBegin = token->token == PG_QUERY__TOKEN__BEGIN_P;
   }
   if (skipTrivia(text, start, limit) < limit) chunks.push_back({start, limit});
-  if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
-  pg_query_free_scan_result(result);
   return chunks;
 }
 
@@ -381,12 +377,7 @@ int nestingBound(std::string_view text) {
 }
 
 int nestingEstimate(std::string_view text, std::size_t* at) {
-  std::string buffer(text);
-  PgQueryScanResult result = pg_query_scan(buffer.c_str());
-  PgQuery__ScanResult* scan =
-      result.error != nullptr
-          ? nullptr
-          : pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+  SqlScan scan(text);
   // Per open level: operators chained at that level since the last separator, and
   // relations chained (UNION ..., JOIN ...) since the level opened.
   struct Level {
@@ -406,8 +397,7 @@ int nestingEstimate(std::string_view text, std::size_t* at) {
     sum -= levels.back().operators + levels.back().relations + 1;
     levels.pop_back();
   };
-  for (size_t i = 0; scan != nullptr && i < scan->n_tokens; ++i) {
-    const PgQuery__ScanToken* token = scan->tokens[i];
+  for (const PgQuery__ScanToken* token : scan.tokens()) {
     switch (token->token) {
       case PG_QUERY__TOKEN__ASCII_40:  // (
       case PG_QUERY__TOKEN__ASCII_91:  // [
@@ -478,8 +468,6 @@ int nestingEstimate(std::string_view text, std::size_t* at) {
       if (at != nullptr) *at = static_cast<std::size_t>(token->start);
     }
   }
-  if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
-  pg_query_free_scan_result(result);
   return deepest;
 }
 
@@ -498,33 +486,21 @@ std::optional<SyntaxError> firstTooDeep(std::string_view text) {
 
 std::vector<Comment> scanComments(std::string_view text) {
   std::vector<Comment> comments;
-  std::string buffer(text);
-  PgQueryScanResult result = pg_query_scan(buffer.c_str());
-  if (result.error != nullptr) {
+  auto collect = [&](const SqlScan& scan) {
+    for (const PgQuery__ScanToken* token : scan.tokens()) {
+      if (!SqlScan::isComment(*token)) continue;
+      std::string_view comment = scan.textOf(*token);
+      auto begin = static_cast<std::size_t>(comment.data() - scan.text().data());
+      comments.push_back({{begin, begin + comment.size()}, text.substr(begin, comment.size())});
+    }
+  };
+  SqlScan scan(text);
+  if (scan.error() == nullptr) {
+    collect(scan);
+  } else if (std::size_t limit = scan.errorOffset(0); limit > 0) {
     // Comments before the scanner's error are still real comments.
-    std::size_t limit = errorOffset(result.error, 0, 0);
-    pg_query_free_scan_result(result);
-    if (limit == 0) return comments;
-    buffer.resize(limit);
-    result = pg_query_scan(buffer.c_str());
-    if (result.error != nullptr) {
-      pg_query_free_scan_result(result);
-      return comments;
-    }
+    collect(SqlScan(text.substr(0, limit)));
   }
-  PgQuery__ScanResult* scan =
-      pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-  if (scan != nullptr) {
-    for (size_t i = 0; i < scan->n_tokens; ++i) {
-      const PgQuery__ScanToken* token = scan->tokens[i];
-      if (token->token != PG_QUERY__TOKEN__SQL_COMMENT && token->token != PG_QUERY__TOKEN__C_COMMENT) continue;
-      auto begin = static_cast<std::size_t>(token->start);
-      auto end = std::min(static_cast<std::size_t>(token->end), text.size());
-      comments.push_back({{begin, end}, text.substr(begin, end - begin)});
-    }
-    pg_query__scan_result__free_unpacked(scan, nullptr);
-  }
-  pg_query_free_scan_result(result);
   return comments;
 }
 

@@ -1,9 +1,9 @@
 #include "linter/transaction.hpp"
 
 #include <map>
-#include <pg_query.h>
 
 #include "common/text.hpp"
+#include "linter/sql_scan.hpp"
 
 namespace sluice {
 namespace {
@@ -32,21 +32,14 @@ bool doBlockEndsTransactions(const PgQuery__DoStmt* statement) {
   if (language != "plpgsql") return false;
   std::string lower = toLower(body);
   if (lower.find("commit") == std::string::npos && lower.find("rollback") == std::string::npos) return false;
-  std::string text(body);
-  PgQueryScanResult result = pg_query_scan(text.c_str());
-  bool ends = false;
-  if (result.error == nullptr) {
-    PgQuery__ScanResult* scan =
-        pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-    for (size_t i = 0; scan != nullptr && i < scan->n_tokens && !ends; ++i) {
-      PgQuery__Token token = scan->tokens[i]->token;
-      bool afterOn = i > 0 && scan->tokens[i - 1]->token == PG_QUERY__TOKEN__ON;
-      ends = (token == PG_QUERY__TOKEN__COMMIT || token == PG_QUERY__TOKEN__ROLLBACK) && !afterOn;
-    }
-    if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
+  SqlScan scan(body);
+  auto tokens = scan.tokens();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    PgQuery__Token token = tokens[i]->token;
+    bool afterOn = i > 0 && tokens[i - 1]->token == PG_QUERY__TOKEN__ON;
+    if ((token == PG_QUERY__TOKEN__COMMIT || token == PG_QUERY__TOKEN__ROLLBACK) && !afterOn) return true;
   }
-  pg_query_free_scan_result(result);
-  return ends;
+  return false;
 }
 
 bool hasDefElem(ast::Node* const* items, size_t count, std::string_view name) {

@@ -1,11 +1,10 @@
 #include "linter/unparsed.hpp"
 
-#include <pg_query.h>
-#include <pg_query/pg_query.pb-c.h>
 #include <string>
 #include <vector>
 
 #include "common/text.hpp"
+#include "linter/sql_scan.hpp"
 
 namespace sluice {
 namespace {
@@ -16,41 +15,23 @@ struct Word {
   bool quoted = false;
 };
 
-std::string unquote(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
-    out += text[i];
-    if (text[i] == '"' && i + 2 < text.size() && text[i + 1] == '"') ++i;
-  }
-  return out;
-}
-
 // The first tokens of the statement, comments left out; a dozen are enough to reach the
 // table's name.
 std::vector<Word> leadingWords(std::string_view statement, std::size_t limit) {
   std::vector<Word> words;
-  std::string buffer(statement);
-  PgQueryScanResult result = pg_query_scan(buffer.c_str());
-  if (result.error == nullptr) {
-    PgQuery__ScanResult* scan =
-        pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-    for (std::size_t i = 0; scan != nullptr && i < scan->n_tokens && words.size() < limit; ++i) {
-      const PgQuery__ScanToken* token = scan->tokens[i];
-      if (token->token == PG_QUERY__TOKEN__SQL_COMMENT || token->token == PG_QUERY__TOKEN__C_COMMENT) continue;
-      auto begin = static_cast<std::size_t>(token->start);
-      auto end = std::min(static_cast<std::size_t>(token->end), buffer.size());
-      std::string_view raw = std::string_view(buffer).substr(begin, end > begin ? end - begin : 0);
-      Word word;
-      word.quoted = token->token == PG_QUERY__TOKEN__IDENT && raw.starts_with('"');
-      word.text = word.quoted ? unquote(raw) : toLower(raw);
-      word.name = token->token == PG_QUERY__TOKEN__IDENT ||
-                  token->keyword_kind == PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD ||
-                  token->keyword_kind == PG_QUERY__KEYWORD_KIND__COL_NAME_KEYWORD;
-      words.push_back(std::move(word));
-    }
-    if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
+  SqlScan scan(statement);
+  for (const PgQuery__ScanToken* token : scan.tokens()) {
+    if (words.size() >= limit) break;
+    if (SqlScan::isComment(*token)) continue;
+    std::string_view raw = scan.textOf(*token);
+    Word word;
+    word.quoted = token->token == PG_QUERY__TOKEN__IDENT && raw.starts_with('"');
+    word.text = word.quoted ? unquoteIdentifier(raw) : toLower(raw);
+    word.name = token->token == PG_QUERY__TOKEN__IDENT ||
+                token->keyword_kind == PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD ||
+                token->keyword_kind == PG_QUERY__KEYWORD_KIND__COL_NAME_KEYWORD;
+    words.push_back(std::move(word));
   }
-  pg_query_free_scan_result(result);
   return words;
 }
 

@@ -1,6 +1,6 @@
 #include "rules/statement_tokens.hpp"
 
-#include <pg_query.h>
+#include "linter/sql_scan.hpp"
 
 namespace sluice::rules {
 namespace {
@@ -15,49 +15,28 @@ std::string foldCase(std::string_view text) {
   return out;
 }
 
-std::string unquote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
-    out += text[i];
-    if (text[i] == '"' && i + 2 < text.size() && text[i + 1] == '"') ++i;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<SqlToken> statementTokens(const StatementContext& context) {
   std::vector<SqlToken> tokens;
   Span statement = context.span();
-  std::string text(context.text(statement));
-  PgQueryScanResult result = pg_query_scan(text.c_str());
-  if (result.error != nullptr) {
-    pg_query_free_scan_result(result);
-    return tokens;
-  }
-  PgQuery__ScanResult* scan =
-      pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-  for (size_t i = 0; scan != nullptr && i < scan->n_tokens; ++i) {
-    const PgQuery__ScanToken* scanned = scan->tokens[i];
-    if (scanned->token == PG_QUERY__TOKEN__SQL_COMMENT || scanned->token == PG_QUERY__TOKEN__C_COMMENT) continue;
-    auto begin = static_cast<std::size_t>(scanned->start);
-    auto end = std::min(static_cast<std::size_t>(scanned->end), text.size());
-    if (begin >= end) continue;
+  SqlScan scan(context.text(statement));
+  for (const PgQuery__ScanToken* scanned : scan.tokens()) {
+    if (SqlScan::isComment(*scanned)) continue;
+    std::string_view raw = scan.textOf(*scanned);
+    if (raw.empty()) continue;
+    auto begin = static_cast<std::size_t>(raw.data() - scan.text().data());
     SqlToken token;
-    token.span = {statement.begin + begin, statement.begin + end};
+    token.span = {statement.begin + begin, statement.begin + begin + raw.size()};
     token.kind = scanned->token;
-    std::string_view raw = std::string_view(text).substr(begin, end - begin);
     if (scanned->token == PG_QUERY__TOKEN__IDENT || scanned->token == PG_QUERY__TOKEN__UIDENT ||
         scanned->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD) {
       token.name = true;
       token.quoted = raw.starts_with('"');
-      token.value = token.quoted ? unquote(raw) : foldCase(raw);
+      token.value = token.quoted ? unquoteIdentifier(raw) : foldCase(raw);
     }
     tokens.push_back(std::move(token));
   }
-  if (scan != nullptr) pg_query__scan_result__free_unpacked(scan, nullptr);
-  pg_query_free_scan_result(result);
   return tokens;
 }
 

@@ -7,6 +7,7 @@
 
 #include "linter/ast.hpp"
 #include "linter/context.hpp"
+#include "linter/object_kinds.hpp"
 #include "linter/rule.hpp"
 
 namespace sluice::rules {
@@ -31,6 +32,18 @@ inline std::vector<const PgQuery__AlterTableCmd*> alterCommands(const PgQuery__A
 // ALTER TABLE on a table (not an index, view or type).
 inline bool altersTable(const PgQuery__AlterTableStmt* alter) {
   return alter != nullptr && alter->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+}
+
+// What ALTER TABLE, ALTER MATERIALIZED VIEW and ALTER INDEX change, as the schema model
+// keeps it; nullopt for the other objects the statement can alter (views, sequences,
+// foreign tables, composite types), whose locks the locking rules do not judge.
+inline std::optional<ObjectKind> alteredRelationKind(const PgQuery__AlterTableStmt* alter) {
+  switch (alter->objtype) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: return ObjectKind::Table;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: return ObjectKind::MaterializedView;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: return ObjectKind::Index;
+    default: return std::nullopt;
+  }
 }
 
 // An ALTER TABLE of a table that existed before this migration, with the table's name.

@@ -164,13 +164,8 @@ class LockFinder {
   }
 
   void alterTable(const PgQuery__AlterTableStmt* alter) {
-    ObjectKind kind = ObjectKind::Table;
-    switch (alter->objtype) {
-      case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: break;
-      case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: kind = ObjectKind::MaterializedView; break;
-      case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: kind = ObjectKind::Index; break;
-      default: return;
-    }
+    std::optional<ObjectKind> kind = alteredRelationKind(alter);
+    if (!kind) return;
     ast::QualifiedName name = ast::relationName(alter->relation);
     for (const auto* cmd : alterCommands(alter)) {
       if (const auto* constraint = addedConstraint(cmd)) references(constraint);
@@ -182,7 +177,7 @@ class LockFinder {
         // The partition being attached is locked ACCESS EXCLUSIVE (and scanned).
         table(ast::relationName(cmd->def->partition_cmd->name), LockMode::AccessExclusive);
       }
-      if (!weakCommand(cmd)) take(kind, name, commandLock(cmd));
+      if (!weakCommand(cmd)) take(*kind, name, commandLock(cmd));
     }
   }
 

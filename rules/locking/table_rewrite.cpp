@@ -58,13 +58,9 @@ class TableRewrite final : public Rule {
 
   static void checkAlter(const StatementContext& context, FindingSink& out) {
     const auto* alter = context.node()->alter_table_stmt;
-    ObjectKind kind = ObjectKind::Table;
-    switch (alter->objtype) {
-      case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: break;
-      case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: kind = ObjectKind::MaterializedView; break;
-      case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: kind = ObjectKind::Index; break;
-      default: return;
-    }
+    std::optional<ObjectKind> relation = alteredRelationKind(alter);
+    if (!relation) return;
+    ObjectKind kind = *relation;
     ast::QualifiedName name = ast::relationName(alter->relation);
     const SchemaModel& schema = context.schema();
     bool isNew = kind == ObjectKind::Index ? isNewIndexOrOnNewTable(context, name) : schema.isNewObject(kind, name);

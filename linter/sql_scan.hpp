@@ -33,7 +33,7 @@ class SqlScan {
   // The token's text (its end kept inside the text).
   [[nodiscard]] std::string_view textOf(const PgQuery__ScanToken& token) const;
 
-  static bool isComment(const PgQuery__ScanToken& token) {
+  [[nodiscard]] static bool isComment(const PgQuery__ScanToken& token) {
     return token.token == PG_QUERY__TOKEN__SQL_COMMENT || token.token == PG_QUERY__TOKEN__C_COMMENT;
   }
 

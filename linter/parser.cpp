@@ -148,11 +148,6 @@ void addParsedStatements(ParsedSql& out, const PgQuery__ParseResult* result, std
   }
 }
 
-std::size_t errorOffset(const PgQueryError* error, std::size_t base, std::size_t fallback) {
-  if (error->cursorpos <= 0) return fallback;
-  return base + static_cast<std::size_t>(error->cursorpos - 1);
-}
-
 void addInvalidStatement(ParsedSql& out, std::string_view text, std::size_t begin, std::size_t end, std::size_t offset,
                          const char* message) {
   Statement statement;

@@ -17,8 +17,12 @@ SqlScan::~SqlScan() {
 }
 
 std::size_t SqlScan::errorOffset(std::size_t fallback) const {
-  if (result_.error == nullptr || result_.error->cursorpos <= 0) return fallback;
-  return static_cast<std::size_t>(result_.error->cursorpos - 1);
+  return result_.error == nullptr ? fallback : sluice::errorOffset(result_.error, 0, fallback);
+}
+
+std::size_t errorOffset(const PgQueryError* error, std::size_t base, std::size_t fallback) {
+  if (error->cursorpos <= 0) return fallback;
+  return base + static_cast<std::size_t>(error->cursorpos - 1);
 }
 
 std::span<PgQuery__ScanToken* const> SqlScan::tokens() const {

@@ -43,6 +43,10 @@ class SqlScan {
   PgQuery__ScanResult* unpacked_ = nullptr;
 };
 
+// Where a libpg_query error (of the scanner or the parser) points, for text that starts
+// at `base`: its cursor is 1-based, and 0 when it does not say, which gives `fallback`.
+std::size_t errorOffset(const PgQueryError* error, std::size_t base, std::size_t fallback);
+
 // The name a quoted identifier token spells: the quotes removed, doubled quotes undone
 // (`"a""b"` is a"b).
 std::string unquoteIdentifier(std::string_view quoted);

@@ -86,6 +86,16 @@ TEST(Parser, CommentsComeFromTheScanner) {
   EXPECT_EQ(comments[1].text, "/* block */");
 }
 
+TEST(Parser, CommentsBeforeAnUnterminatedQuoteAreStillComments) {
+  std::string sql = "-- first\nSELECT 1; /* second */\nSELECT 'never closed -- not a comment";
+  std::vector<Comment> comments = scanComments(sql);
+  ASSERT_EQ(comments.size(), 2U);
+  EXPECT_EQ(comments[0].text, "-- first");
+  EXPECT_EQ(comments[1].text, "/* second */");
+  EXPECT_EQ(comments[1].span.begin, sql.find("/* second */"));
+  EXPECT_TRUE(scanComments("SELECT 'never closed -- not a comment").empty());
+}
+
 TEST(Parser, NewerSyntaxIsNamed) {
   std::string sql = "ALTER TABLE t ADD CONSTRAINT t_x_not_null NOT NULL x;";
   ParsedSql parsed = parseSql(sql);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/line_index.hpp"
+#include "common/sql_file.hpp"
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "linter/parser.hpp"
@@ -215,7 +216,21 @@ Status refuseSplitStatements(const fs::path& path, std::string_view text, const 
 
 namespace sluice::formats {
 
-MigrationSet loadMigrationFolders(const fs::path& dir, const MigrationFormat& format) {
+namespace {
+
+// Whether `path` is a regular file (a link to one counts), with one lstat where a stat
+// was: a link is followed, and one that leads nowhere is refused.
+Expected<bool> followedRegularFile(const fs::path& path) {
+  std::error_code ec;
+  fs::file_status status = fs::symlink_status(path, ec);
+  if (!fs::is_symlink(status)) return fs::is_regular_file(status);
+  if (auto followable = checkFollowable(path); !followable) return followable.takeError();
+  return isRegularFile(path);
+}
+
+}  // namespace
+
+Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const MigrationFormat& format) {
   MigrationSet set;
   set.root = dir;
   set.format = &format;
@@ -223,12 +238,16 @@ MigrationSet loadMigrationFolders(const fs::path& dir, const MigrationFormat& fo
     if (!isDirectory(entry)) continue;
     fs::path forward = entry.path() / std::string(format.traits().forwardFileName);
     fs::path rollback = entry.path() / "down.sql";
-    if (!isRegularFile(forward)) {
-      if (isRegularFile(rollback)) set.orphanRollbacks.push_back(rollback);
+    Expected<bool> hasForward = followedRegularFile(forward);
+    if (!hasForward) return hasForward.takeError();
+    Expected<bool> hasRollback = followedRegularFile(rollback);
+    if (!hasRollback) return hasRollback.takeError();
+    if (!*hasForward) {
+      if (*hasRollback) set.orphanRollbacks.push_back(rollback);
       continue;
     }
     Migration migration = makeMigration(entry.path().filename().string(), format, forward);
-    if (isRegularFile(rollback)) migration.rollback = rollback;
+    if (*hasRollback) migration.rollback = rollback;
     set.migrations.push_back(std::move(migration));
   }
   return set;

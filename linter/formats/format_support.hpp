@@ -81,8 +81,10 @@ Status refuseSplitStatements(const std::filesystem::path& path, std::string_view
 namespace sluice::formats {
 
 // A folder per migration (Prisma, Diesel): `<id>/<forwardFile>` and `<id>/down.sql`; a
-// folder with only down.sql is an orphan rollback. Unsorted.
-MigrationSet loadMigrationFolders(const std::filesystem::path& dir, const MigrationFormat& format);
+// folder with only down.sql is an orphan rollback. Unsorted. Either file being a link
+// that leads nowhere is an Input error (checkFollowable), found without listing the
+// migration folders: loadDetectedSet leaves those two files to this loader.
+Expected<MigrationSet> loadMigrationFolders(const std::filesystem::path& dir, const MigrationFormat& format);
 
 // How many folders hold the format's forward file, for detection.
 std::size_t countMigrationFolders(const FolderListing& folder, std::string_view forwardFile);

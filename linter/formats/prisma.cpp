@@ -35,7 +35,9 @@ class Prisma final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set = loadMigrationFolders(dir, *this);
+    Expected<MigrationSet> loaded = loadMigrationFolders(dir, *this);
+    if (!loaded) return loaded;
+    MigrationSet& set = *loaded;
     if (isRegularFile(dir / "migration_lock.toml")) set.prismaLockFile = dir / "migration_lock.toml";
     for (const Migration& migration : set.migrations) {
       if (auto c = formats::unorderableCharacter(migration.id)) {
@@ -51,7 +53,7 @@ class Prisma final : public MigrationFormat {
     // punctuation against digits ("2024_b" before "20240_a"); `status` says so.
     std::stable_sort(set.migrations.begin(), set.migrations.end(),
                      [](const Migration& a, const Migration& b) { return formats::prismaCompare(a.id, b.id) < 0; });
-    return set;
+    return loaded;
   }
 
  protected:

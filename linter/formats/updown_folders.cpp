@@ -48,7 +48,9 @@ class UpDownFolders final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set = loadMigrationFolders(dir, *this);
+    Expected<MigrationSet> loaded = loadMigrationFolders(dir, *this);
+    if (!loaded) return loaded;
+    MigrationSet& set = *loaded;
     for (Migration& migration : set.migrations) {
       migration.runInTransaction = readRunInTransaction(migration.forward.parent_path() / "metadata.toml");
     }
@@ -56,7 +58,7 @@ class UpDownFolders final : public MigrationFormat {
       if (a.version != b.version) return versionLess(a.version, b.version);
       return a.id < b.id;
     });
-    return set;
+    return loaded;
   }
 
   bool versionLess(std::string_view a, std::string_view b) const override {

@@ -189,6 +189,14 @@ std::vector<BadMigration> badMigrations() {
          fs::create_symlink("../gone.sql", dir / "20240102000000_b" / "migration.sql");
        },
        "20240102000000_b/migration.sql", "does not exist"},
+      {"dangling down.sql (Prisma)",
+       [](const fs::path& dir) {
+         std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
+         fs::create_directories(dir / "20240101000000_a");
+         fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
+         fs::create_symlink("../gone.sql", dir / "20240101000000_a" / "down.sql");
+       },
+       "20240101000000_a/down.sql", "does not exist"},
   };
 }
 
@@ -213,7 +221,7 @@ TEST_F(BadInput, AMigrationThatCannotBeReadWholeIsRefusedByEveryCommandBeforeAny
       EXPECT_NE(result.err.find(bad.expected), std::string::npos) << args[0] << ": " << result.err;
     }
   }
-  EXPECT_EQ(cases, 6);
+  EXPECT_EQ(cases, 7);
 }
 
 TEST_F(BadInput, AValidSymlinkedMigrationIsFollowed) {

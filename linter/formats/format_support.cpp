@@ -234,7 +234,9 @@ Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const Migration
   MigrationSet set;
   set.root = dir;
   set.format = &format;
-  for (const auto& entry : entriesOf(dir)) {
+  std::vector<fs::directory_entry> entries = entriesOf(dir);
+  set.migrations.reserve(entries.size());
+  for (const auto& entry : entries) {
     if (!isDirectory(entry)) continue;
     fs::path forward = entry.path() / std::string(format.traits().forwardFileName);
     fs::path rollback = entry.path() / "down.sql";

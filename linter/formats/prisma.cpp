@@ -50,9 +50,13 @@ class Prisma final : public MigrationFormat {
       }
     }
     // Prisma sorts with localeCompare, not byte order: they differ on case and on
-    // punctuation against digits ("2024_b" before "20240_a"); `status` says so.
-    std::stable_sort(set.migrations.begin(), set.migrations.end(),
-                     [](const Migration& a, const Migration& b) { return formats::prismaCompare(a.id, b.id) < 0; });
+    // punctuation against digits ("2024_b" before "20240_a"); `status` says so. The
+    // listing's byte order is almost always Prisma's already, and a sort moves every
+    // migration through a buffer of fresh memory.
+    auto prismaLess = [](const Migration& a, const Migration& b) { return formats::prismaCompare(a.id, b.id) < 0; };
+    if (!std::is_sorted(set.migrations.begin(), set.migrations.end(), prismaLess)) {
+      std::stable_sort(set.migrations.begin(), set.migrations.end(), prismaLess);
+    }
     return loaded;
   }
 

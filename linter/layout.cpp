@@ -88,11 +88,10 @@ namespace {
 // is how many levels down to look.
 Status checkEntries(const fs::path& dir, int depth) {
   for (const auto& entry : formats::entriesOf(dir)) {
-    std::string name = entry.path().filename().string();
+    std::string name(entry.name());
     bool looksLikeMigration = name.ends_with(".sql") || (!name.empty() && name[0] >= '0' && name[0] <= '9');
     // Only a link can lead nowhere; the listing says which entries are links.
-    std::error_code ec;
-    if (looksLikeMigration && entry.is_symlink(ec)) {
+    if (looksLikeMigration && entry.isSymlink()) {
       if (auto checked = checkFollowable(entry.path()); !checked) return checked;
     }
     if (depth > 0 && !name.starts_with(".") && formats::isDirectory(entry)) {

@@ -127,7 +127,7 @@ class Dbmate final : public MigrationFormat {
     set.format = this;
     std::map<std::string, std::filesystem::path> versions;
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       std::size_t digits = 0;
       while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;

@@ -88,7 +88,7 @@ class Drizzle final : public MigrationFormat {
       set.migrations.push_back(std::move(migration));
     }
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (name.ends_with(".sql") && isRegularFile(entry) && !listed.contains(name)) {
         set.notRun.emplace_back(entry.path(), "not in meta/_journal.json: Drizzle's migrator never runs it");
       }

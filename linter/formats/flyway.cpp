@@ -106,7 +106,7 @@ class Flyway final : public MigrationFormat {
     set.format = this;
     std::vector<std::pair<FlywayName, std::filesystem::path>> undos;
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (!isRegularFile(entry)) continue;
       if (!name.ends_with(".sql")) {
         if (name.ends_with(".sql.conf")) continue;

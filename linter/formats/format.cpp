@@ -11,12 +11,11 @@ namespace fs = std::filesystem;
 
 FolderListing::FolderListing(fs::path dir) : dir_(std::move(dir)) {
   for (const auto& entry : formats::entriesOf(dir_)) {
-    std::string name = entry.path().filename().string();
-    std::error_code ec;
-    if (entry.is_symlink(ec)) links_.push_back(name);
-    if (entry.is_directory(ec)) {
+    std::string name(entry.name());
+    if (entry.isSymlink()) links_.push_back(name);
+    if (formats::isDirectory(entry)) {
       folders_.push_back(std::move(name));
-    } else if (entry.is_regular_file(ec)) {
+    } else if (formats::isRegularFile(entry)) {
       files_.push_back(std::move(name));
     }
   }

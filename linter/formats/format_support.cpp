@@ -1,6 +1,9 @@
 #include "linter/formats/format_support.hpp"
 
+#include <dirent.h>
+
 #include <algorithm>
+#include <memory>
 
 #include "common/line_index.hpp"
 #include "common/sql_file.hpp"
@@ -21,25 +24,51 @@ bool isDirectory(const fs::path& path) {
   return fs::is_directory(path, ec);
 }
 
-bool isRegularFile(const fs::directory_entry& entry) {
-  std::error_code ec;
-  return entry.is_regular_file(ec);
+bool isRegularFile(const FolderEntry& entry) {
+  if (!entry.isSymlink()) return entry.type() == fs::file_type::regular;
+  return isRegularFile(entry.path());
 }
 
-bool isDirectory(const fs::directory_entry& entry) {
-  std::error_code ec;
-  return entry.is_directory(ec);
+bool isDirectory(const FolderEntry& entry) {
+  if (!entry.isSymlink()) return entry.type() == fs::file_type::directory;
+  return isDirectory(entry.path());
 }
 
-std::vector<fs::directory_entry> entriesOf(const fs::path& dir) {
-  std::vector<fs::directory_entry> entries;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
-  // By name. Every entry is `dir/<name>`, so comparing the whole strings orders them as
-  // their names do, without building a path per comparison (filename() allocates: that
-  // was most of listing a corpus's folders).
+namespace {
+
+// The type a listing gives (d_type); a file system that gives none is asked with lstat.
+fs::file_type listedType(unsigned char type, const std::string& path) {
+  switch (type) {
+    case DT_REG: return fs::file_type::regular;
+    case DT_DIR: return fs::file_type::directory;
+    case DT_LNK: return fs::file_type::symlink;
+    case DT_UNKNOWN: {
+      std::error_code ec;
+      return fs::symlink_status(path, ec).type();
+    }
+    default: return fs::file_type::unknown;  // a fifo, socket or device: neither file nor folder
+  }
+}
+
+}  // namespace
+
+std::vector<FolderEntry> entriesOf(const fs::path& dir) {
+  std::vector<FolderEntry> entries;
+  std::unique_ptr<DIR, int (*)(DIR*)> stream(::opendir(dir.c_str()), ::closedir);
+  if (!stream) return entries;
+  std::string prefix = dir.native();
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  while (const dirent* item = ::readdir(stream.get())) {
+    std::string_view name = item->d_name;
+    if (name == "." || name == "..") continue;
+    std::string path = prefix;
+    path += name;
+    fs::file_type type = listedType(item->d_type, path);
+    entries.emplace_back(std::move(path), prefix.size(), type);
+  }
+  // By name: every entry is `dir/<name>`, so the whole strings order as the names do.
   std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.path().native() < b.path().native(); });
+            [](const FolderEntry& a, const FolderEntry& b) { return a.pathString() < b.pathString(); });
   return entries;
 }
 
@@ -234,12 +263,13 @@ Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const Migration
   MigrationSet set;
   set.root = dir;
   set.format = &format;
-  std::vector<fs::directory_entry> entries = entriesOf(dir);
+  std::vector<FolderEntry> entries = entriesOf(dir);
   set.migrations.reserve(entries.size());
   for (const auto& entry : entries) {
     if (!isDirectory(entry)) continue;
-    fs::path forward = entry.path() / std::string(format.traits().forwardFileName);
-    fs::path rollback = entry.path() / "down.sql";
+    std::string folder = entry.pathString() + '/';
+    fs::path forward = folder + std::string(format.traits().forwardFileName);
+    fs::path rollback = folder + "down.sql";
     Expected<bool> hasForward = followedRegularFile(forward);
     if (!hasForward) return hasForward.takeError();
     Expected<bool> hasRollback = followedRegularFile(rollback);
@@ -248,7 +278,7 @@ Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const Migration
       if (*hasRollback) set.orphanRollbacks.push_back(rollback);
       continue;
     }
-    Migration migration = makeMigration(entry.path().filename().string(), format, forward);
+    Migration migration = makeMigration(std::string(entry.name()), format, forward);
     if (*hasRollback) migration.rollback = rollback;
     set.migrations.push_back(std::move(migration));
   }

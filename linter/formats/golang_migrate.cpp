@@ -58,7 +58,7 @@ class GolangMigrate final : public MigrationFormat {
     set.format = this;
     std::map<std::string, std::filesystem::path> downs;  // by version without leading zeros
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       auto parsed = parseName(name);
       if (!parsed || !isRegularFile(entry)) continue;
       std::string key(withoutLeadingZeros(parsed->version));

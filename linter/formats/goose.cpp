@@ -175,7 +175,7 @@ class Goose final : public MigrationFormat {
     set.root = dir;
     set.format = this;
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (!isRegularFile(entry)) continue;
       if (name.ends_with(".go")) {
         set.notRun.emplace_back(entry.path(), "a goose migration in Go: sluice runs only SQL migrations");

@@ -27,7 +27,7 @@ class Paired final : public MigrationFormat {
     set.format = this;
     std::map<std::string, std::filesystem::path> rollbacks;
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       std::string stem = name.substr(0, name.size() - 4);
       if (stem.ends_with("_rollback")) {

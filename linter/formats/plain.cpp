@@ -26,7 +26,7 @@ class Plain final : public MigrationFormat {
     set.root = dir;
     set.format = this;
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       set.migrations.push_back(makeMigration(name.substr(0, name.size() - 4), *this, entry.path()));
     }

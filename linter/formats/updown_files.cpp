@@ -109,7 +109,7 @@ class UpDownFiles final : public MigrationFormat {
     std::map<std::string, std::filesystem::path> forwards;
     std::map<std::string, std::filesystem::path> rollbacks;
     for (const auto& entry : entriesOf(dir)) {
-      std::string name = entry.path().filename().string();
+      std::string name(entry.name());
       if (!isRegularFile(entry)) continue;
       if (name.ends_with(".up.sql")) forwards[name.substr(0, name.size() - 7)] = entry.path();
       if (name.ends_with(".down.sql")) rollbacks[name.substr(0, name.size() - 9)] = entry.path();

@@ -4,6 +4,7 @@
 
 #include "common/file_io.hpp"
 #include "common/temp_dir.hpp"
+#include "linter/formats/format_support.hpp"
 
 namespace sluice {
 namespace {
@@ -93,6 +94,31 @@ TEST_F(LayoutTest, PlainFilesSortNumericallyByVersion) {
 TEST_F(LayoutTest, AFolderNamedLikeASqlFileIsNotAFile) {
   touch("weird.sql/inner.txt", "x");
   EXPECT_EQ(detectLayout(root()), nullptr);
+}
+
+TEST_F(LayoutTest, AListingGivesNamesInOrderWithTheirTypesAndFollowsLinksOnlyWhenAsked) {
+  touch("b.sql");
+  touch("a/migration.sql");
+  fs::create_symlink("b.sql", root() / "c-file-link.sql");
+  fs::create_directory_symlink(root() / "a", root() / "d-folder-link");
+  fs::create_symlink("gone.sql", root() / "e-broken.sql");
+  std::vector<formats::FolderEntry> entries = formats::entriesOf(root());
+  ASSERT_EQ(entries.size(), 5U);
+  std::vector<std::string> names;
+  for (const auto& entry : entries) names.emplace_back(entry.name());
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b.sql", "c-file-link.sql", "d-folder-link", "e-broken.sql"}));
+  EXPECT_EQ(entries[0].path(), root() / "a");
+  EXPECT_TRUE(formats::isDirectory(entries[0]));
+  EXPECT_TRUE(formats::isRegularFile(entries[1]));
+  EXPECT_FALSE(entries[1].isSymlink());
+  EXPECT_TRUE(entries[2].isSymlink());
+  EXPECT_TRUE(formats::isRegularFile(entries[2]));
+  EXPECT_TRUE(formats::isDirectory(entries[3]));
+  EXPECT_TRUE(entries[4].isSymlink());
+  EXPECT_FALSE(formats::isRegularFile(entries[4]));
+  EXPECT_FALSE(formats::isDirectory(entries[4]));
+  EXPECT_TRUE(formats::entriesOf(root() / "missing").empty());
+  EXPECT_TRUE(formats::entriesOf(root() / "b.sql").empty());
 }
 
 TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {

@@ -1,6 +1,9 @@
 #include "linter/formats/format_support.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -70,6 +73,25 @@ std::vector<FolderEntry> entriesOf(const fs::path& dir) {
   std::sort(entries.begin(), entries.end(),
             [](const FolderEntry& a, const FolderEntry& b) { return a.pathString() < b.pathString(); });
   return entries;
+}
+
+OpenFolder::OpenFolder(const fs::path& dir) : fd_(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {}
+
+OpenFolder::~OpenFolder() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+fs::file_type OpenFolder::linkType(const std::string& relative) const { return typeAt(relative, AT_SYMLINK_NOFOLLOW); }
+
+fs::file_type OpenFolder::type(const std::string& relative) const { return typeAt(relative, 0); }
+
+fs::file_type OpenFolder::typeAt(const std::string& relative, int flags) const {
+  struct stat status {};
+  if (fd_ < 0 || ::fstatat(fd_, relative.c_str(), &status, flags) != 0) return fs::file_type::not_found;
+  if (S_ISREG(status.st_mode)) return fs::file_type::regular;
+  if (S_ISDIR(status.st_mode)) return fs::file_type::directory;
+  if (S_ISLNK(status.st_mode)) return fs::file_type::symlink;
+  return fs::file_type::unknown;  // a fifo, socket or device: neither file nor folder
 }
 
 bool allDigits(std::string_view text) {
@@ -247,14 +269,14 @@ namespace sluice::formats {
 
 namespace {
 
-// Whether `path` is a regular file (a link to one counts), with one lstat where a stat
-// was: a link is followed, and one that leads nowhere is refused.
-Expected<bool> followedRegularFile(const fs::path& path) {
-  std::error_code ec;
-  fs::file_status status = fs::symlink_status(path, ec);
-  if (!fs::is_symlink(status)) return fs::is_regular_file(status);
-  if (auto followable = checkFollowable(path); !followable) return followable.takeError();
-  return isRegularFile(path);
+// Whether `relative` (below `folder`, which messages spell `prefix`) is a regular file
+// (a link to one counts), with one lstat where a stat was: a link is followed, and one
+// that leads nowhere is refused.
+Expected<bool> followedRegularFile(const OpenFolder& folder, const std::string& prefix, const std::string& relative) {
+  fs::file_type type = folder.linkType(relative);
+  if (type != fs::file_type::symlink) return type == fs::file_type::regular;
+  if (auto followable = checkFollowable(prefix + relative); !followable) return followable.takeError();
+  return folder.type(relative) == fs::file_type::regular;
 }
 
 }  // namespace
@@ -265,21 +287,25 @@ Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const Migration
   set.format = &format;
   std::vector<FolderEntry> entries = entriesOf(dir);
   set.migrations.reserve(entries.size());
+  OpenFolder folder(dir);
   for (const auto& entry : entries) {
     if (!isDirectory(entry)) continue;
-    std::string folder = entry.pathString() + '/';
-    fs::path forward = folder + std::string(format.traits().forwardFileName);
-    fs::path rollback = folder + "down.sql";
-    Expected<bool> hasForward = followedRegularFile(forward);
+    std::string name(entry.name());
+    // The listing spells the folder `<prefix><name>`; paths are built for files found.
+    std::string prefix = entry.pathString().substr(0, entry.pathString().size() - name.size());
+    std::string forwardName = name + '/' + std::string(format.traits().forwardFileName);
+    std::string rollbackName = name + "/down.sql";
+    Expected<bool> hasForward = followedRegularFile(folder, prefix, forwardName);
     if (!hasForward) return hasForward.takeError();
-    Expected<bool> hasRollback = followedRegularFile(rollback);
+    Expected<bool> hasRollback = followedRegularFile(folder, prefix, rollbackName);
     if (!hasRollback) return hasRollback.takeError();
     if (!*hasForward) {
-      if (*hasRollback) set.orphanRollbacks.push_back(rollback);
+      if (*hasRollback) set.orphanRollbacks.emplace_back(prefix + rollbackName);
       continue;
     }
-    Migration migration = makeMigration(std::string(entry.name()), format, forward);
-    if (*hasRollback) migration.rollback = rollback;
+    fs::path forward = prefix + forwardName;
+    Migration migration = makeMigration(name, format, std::move(forward));
+    if (*hasRollback) migration.rollback = prefix + rollbackName;
     set.migrations.push_back(std::move(migration));
   }
   return set;

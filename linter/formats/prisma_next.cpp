@@ -20,11 +20,16 @@ std::optional<fs::path> migrationFile(const fs::path& folder) {
   return std::nullopt;
 }
 
-// The first Prisma 8 migration in `dir`'s subfolders.
+// The first Prisma 8 migration in `dir`'s subfolders, asked relative to `dir`.
 std::optional<fs::path> firstMigrationIn(const fs::path& dir) {
+  OpenFolder folder(dir);
   for (const auto& entry : entriesOf(dir)) {
     if (!isDirectory(entry)) continue;
-    if (auto file = migrationFile(entry.path())) return file;
+    std::string name = std::string(entry.name()) + '/';
+    if (folder.type(name + "migration.sql") == fs::file_type::regular) continue;
+    for (const char* file : kMigrationFiles) {
+      if (folder.type(name + file) == fs::file_type::regular) return entry.path() / file;
+    }
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include "common/file_io.hpp"
 #include "common/temp_dir.hpp"
 #include "linter/formats/format_support.hpp"
+#include "linter/formats/prisma_next.hpp"
 
 namespace sluice {
 namespace {
@@ -119,6 +120,18 @@ TEST_F(LayoutTest, AListingGivesNamesInOrderWithTheirTypesAndFollowsLinksOnlyWhe
   EXPECT_FALSE(formats::isDirectory(entries[4]));
   EXPECT_TRUE(formats::entriesOf(root() / "missing").empty());
   EXPECT_TRUE(formats::entriesOf(root() / "b.sql").empty());
+}
+
+TEST_F(LayoutTest, APrisma8FolderAmongPrisma7OnesIsFoundAndOneWithMigrationSqlIsNot) {
+  touch("20240101000000_a/migration.sql");
+  touch("20240201000000_b/migration.sql");
+  touch("20240201000000_b/migration.ts", "export {}\n");
+  EXPECT_FALSE(formats::prismaNextRefusal(root()).has_value());
+  touch("20240301000000_c/ops.json", "[]\n");
+  touch("20240401000000_d/migration.ts", "export {}\n");
+  auto refusal = formats::prismaNextRefusal(root());
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_NE(refusal->message.find("20240301000000_c/ops.json"), std::string::npos) << refusal->message;
 }
 
 TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {

@@ -1,8 +1,11 @@
 // Escaping rules of the CI formats, where a wrong character silently corrupts a report:
-// GitHub drops or splits annotations, XML parsers reject JUnit files, Markdown tables
-// break, code scanning refuses SARIF with invalid URIs.
+// an editor reads a gcc line per entry, GitHub drops or splits annotations, XML parsers reject JUnit files, Markdown
+// tables break, code scanning refuses SARIF with invalid URIs.
 #include <gtest/gtest.h>
+#include <sstream>
 
+#include "linter/engine.hpp"
+#include "linter/reporters/gcc_reporter.hpp"
 #include "linter/reporters/github_reporter.hpp"
 #include "linter/reporters/junit_reporter.hpp"
 #include "linter/reporters/markdown_reporter.hpp"
@@ -10,6 +13,16 @@
 
 namespace sluice {
 namespace {
+
+TEST(GccLines, AMessageWithLineBreaksStaysOnItsLine) {
+  LintReport report;
+  report.errors.emplace_back(ErrorCode::Input, "first\r\nsecond\nthird", "a hint");
+  report.errors.back().location = "db/x.sql:3:1";
+  report.errors.emplace_back(ErrorCode::Input, "no break", "a hint");
+  std::ostringstream out;
+  GccReporter(ReportOptions{}).write(report, out);
+  EXPECT_EQ(out.str(), "db/x.sql:3:1: error: first  second third\nsluice: error: no break\n");
+}
 
 TEST(GithubEscaping, DataEscapesPercentAndLineBreaks) {
   EXPECT_EQ(escapeCommandData("100% done\r\nnext: a, b"), "100%25 done%0D%0Anext: a, b");

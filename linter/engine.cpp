@@ -163,11 +163,15 @@ void lintJob(const Job& job, JobResult& result) {
   SchemaModel model;
   PathNormalizer normalPath;
   // The part of a migration's file that its tool runs as `role`.
+  auto readPart = [&](const Migration& migration, FileRole role) -> Expected<MigrationPart> {
+    auto text = readSql(fileOf(migration, role), job.textOverride);
+    if (!text) return text.takeError();
+    return migrationPart(migration, role, std::move(*text));
+  };
+  // That part as a file to lint: its source (named as reports show it) and its parse.
   auto load = [&](const Migration& migration, FileRole role, bool reportErrors) -> std::optional<LoadedFile> {
     const fs::path& path = fileOf(migration, role);
-    auto text = readSql(path, job.textOverride);
-    Expected<MigrationPart> part =
-        text ? migrationPart(migration, role, std::move(*text)) : Expected<MigrationPart>(text.takeError());
+    Expected<MigrationPart> part = readPart(migration, role);
     if (!part) {
       if (reportErrors) {
         result.errors.push_back(part.takeError());
@@ -180,12 +184,10 @@ void lintJob(const Job& job, JobResult& result) {
     file.parsed = parseSql(file.source->text());
     return file;
   };
-  // History before the files reported on only teaches the model: its errors are the
-  // lint of those files' own (not reported here), and nothing shows its name.
+  // History before the files reported on only teaches the model, so it needs no source
+  // and no display path. Its errors are not this lint's: its own lint reports them.
   auto replay = [&](const Migration& migration) {
-    auto text = readSql(migration.forward, job.textOverride);
-    if (!text) return;
-    Expected<MigrationPart> part = migrationPart(migration, FileRole::Forward, std::move(*text));
+    Expected<MigrationPart> part = readPart(migration, FileRole::Forward);
     if (!part) return;
     std::string_view sql = *part->text;
     replayFile(sql, parseSql(sql), model);

@@ -12,24 +12,23 @@ namespace {
 // to (migration.json alone is too common a name to go by).
 constexpr std::array<const char*, 2> kMigrationFiles{"migration.ts", "ops.json"};
 
-std::optional<fs::path> migrationFile(const fs::path& folder) {
-  if (isRegularFile(folder / "migration.sql")) return std::nullopt;
+// The Prisma 8 migration file of `sub`, a folder below `folder` ("" for `folder` itself),
+// spelled under `dir`: none when it has a migration.sql. Asked relative to the open
+// folder, as the loaders ask (format_support.hpp).
+std::optional<fs::path> migrationFile(const OpenFolder& folder, const fs::path& dir, const std::string& sub) {
+  std::string prefix = sub.empty() ? std::string() : sub + '/';
+  if (folder.type(prefix + "migration.sql") == fs::file_type::regular) return std::nullopt;
   for (const char* name : kMigrationFiles) {
-    if (isRegularFile(folder / name)) return folder / name;
+    if (folder.type(prefix + name) == fs::file_type::regular) return (sub.empty() ? dir : dir / sub) / name;
   }
   return std::nullopt;
 }
 
-// The first Prisma 8 migration in `dir`'s subfolders, asked relative to `dir`.
-std::optional<fs::path> firstMigrationIn(const fs::path& dir) {
-  OpenFolder folder(dir);
+// The first Prisma 8 migration in the subfolders of `dir` (open as `folder`).
+std::optional<fs::path> firstMigrationIn(const OpenFolder& folder, const fs::path& dir) {
   for (const auto& entry : entriesOf(dir)) {
     if (!isDirectory(entry)) continue;
-    std::string name = std::string(entry.name()) + '/';
-    if (folder.type(name + "migration.sql") == fs::file_type::regular) continue;
-    for (const char* file : kMigrationFiles) {
-      if (folder.type(name + file) == fs::file_type::regular) return entry.path() / file;
-    }
+    if (auto file = migrationFile(folder, dir, std::string(entry.name()))) return file;
   }
   return std::nullopt;
 }
@@ -38,9 +37,10 @@ std::optional<fs::path> firstMigrationIn(const fs::path& dir) {
 
 std::optional<Error> prismaNextRefusal(const fs::path& dir) {
   if (!isDirectory(dir)) return std::nullopt;
-  std::optional<fs::path> found = migrationFile(dir);
-  if (!found && isDirectory(dir / "app")) found = firstMigrationIn(dir / "app");
-  if (!found) found = firstMigrationIn(dir);
+  OpenFolder folder(dir);
+  std::optional<fs::path> found = migrationFile(folder, dir, "");
+  if (!found && isDirectory(dir / "app")) found = firstMigrationIn(OpenFolder(dir / "app"), dir / "app");
+  if (!found) found = firstMigrationIn(folder, dir);
   if (!found) return std::nullopt;
   return Error(ErrorCode::Input,
                "this is a Prisma 8 project: " + found->lexically_normal().string() +

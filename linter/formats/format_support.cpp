@@ -39,17 +39,28 @@ bool isDirectory(const FolderEntry& entry) {
 
 namespace {
 
-// The type a listing gives (d_type); a file system that gives none is asked with lstat.
-fs::file_type listedType(unsigned char type, const std::string& path) {
-  switch (type) {
+// What the listings and OpenFolder tell apart; a fifo, socket or device is neither file
+// nor folder.
+fs::file_type typeOfMode(mode_t mode) {
+  if (S_ISREG(mode)) return fs::file_type::regular;
+  if (S_ISDIR(mode)) return fs::file_type::directory;
+  if (S_ISLNK(mode)) return fs::file_type::symlink;
+  return fs::file_type::unknown;
+}
+
+// The type the listing gave (d_type) of an entry of `stream`'s folder; a file system that
+// gives none is asked, the link itself and not what it leads to.
+fs::file_type listedType(DIR* stream, const dirent& item) {
+  switch (item.d_type) {
     case DT_REG: return fs::file_type::regular;
     case DT_DIR: return fs::file_type::directory;
     case DT_LNK: return fs::file_type::symlink;
     case DT_UNKNOWN: {
-      std::error_code ec;
-      return fs::symlink_status(path, ec).type();
+      struct stat status {};
+      if (::fstatat(::dirfd(stream), item.d_name, &status, AT_SYMLINK_NOFOLLOW) != 0) return fs::file_type::not_found;
+      return typeOfMode(status.st_mode);
     }
-    default: return fs::file_type::unknown;  // a fifo, socket or device: neither file nor folder
+    default: return fs::file_type::unknown;
   }
 }
 
@@ -66,8 +77,7 @@ std::vector<FolderEntry> entriesOf(const fs::path& dir) {
     if (name == "." || name == "..") continue;
     std::string path = prefix;
     path += name;
-    fs::file_type type = listedType(item->d_type, path);
-    entries.emplace_back(std::move(path), prefix.size(), type);
+    entries.emplace_back(std::move(path), prefix.size(), listedType(stream.get(), *item));
   }
   // By name: every entry is `dir/<name>`, so the whole strings order as the names do.
   std::sort(entries.begin(), entries.end(),
@@ -88,10 +98,7 @@ fs::file_type OpenFolder::type(const std::string& relative) const { return typeA
 fs::file_type OpenFolder::typeAt(const std::string& relative, int flags) const {
   struct stat status {};
   if (fd_ < 0 || ::fstatat(fd_, relative.c_str(), &status, flags) != 0) return fs::file_type::not_found;
-  if (S_ISREG(status.st_mode)) return fs::file_type::regular;
-  if (S_ISDIR(status.st_mode)) return fs::file_type::directory;
-  if (S_ISLNK(status.st_mode)) return fs::file_type::symlink;
-  return fs::file_type::unknown;  // a fifo, socket or device: neither file nor folder
+  return typeOfMode(status.st_mode);
 }
 
 bool allDigits(std::string_view text) {

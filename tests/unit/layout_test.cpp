@@ -122,6 +122,24 @@ TEST_F(LayoutTest, AListingGivesNamesInOrderWithTheirTypesAndFollowsLinksOnlyWhe
   EXPECT_TRUE(formats::entriesOf(root() / "b.sql").empty());
 }
 
+TEST_F(LayoutTest, AnOpenFolderTellsTypesBelowItAndNothingWhenItCannotBeOpened) {
+  touch("a/migration.sql");
+  fs::create_symlink("migration.sql", root() / "a" / "link.sql");
+  fs::create_symlink("gone.sql", root() / "a" / "broken.sql");
+  formats::OpenFolder folder(root());
+  EXPECT_EQ(folder.type("a"), fs::file_type::directory);
+  EXPECT_EQ(folder.type("a/migration.sql"), fs::file_type::regular);
+  EXPECT_EQ(folder.linkType("a/link.sql"), fs::file_type::symlink);
+  EXPECT_EQ(folder.type("a/link.sql"), fs::file_type::regular);
+  EXPECT_EQ(folder.linkType("a/broken.sql"), fs::file_type::symlink);
+  EXPECT_EQ(folder.type("a/broken.sql"), fs::file_type::not_found);
+  EXPECT_EQ(folder.type("a/missing.sql"), fs::file_type::not_found);
+  formats::OpenFolder missing(root() / "missing");
+  EXPECT_EQ(missing.type("a/migration.sql"), fs::file_type::not_found);
+  formats::OpenFolder file(root() / "a" / "migration.sql");
+  EXPECT_EQ(file.type("migration.sql"), fs::file_type::not_found);
+}
+
 TEST_F(LayoutTest, APrisma8FolderAmongPrisma7OnesIsFoundAndOneWithMigrationSqlIsNot) {
   touch("20240101000000_a/migration.sql");
   touch("20240201000000_b/migration.sql");
@@ -132,6 +150,11 @@ TEST_F(LayoutTest, APrisma8FolderAmongPrisma7OnesIsFoundAndOneWithMigrationSqlIs
   auto refusal = formats::prismaNextRefusal(root());
   ASSERT_TRUE(refusal.has_value());
   EXPECT_NE(refusal->message.find("20240301000000_c/ops.json"), std::string::npos) << refusal->message;
+  // One Prisma 8 migration folder named on its own.
+  auto own = formats::prismaNextRefusal(root() / "20240401000000_d");
+  ASSERT_TRUE(own.has_value());
+  EXPECT_NE(own->message.find("20240401000000_d/migration.ts"), std::string::npos) << own->message;
+  EXPECT_FALSE(formats::prismaNextRefusal(root() / "20240201000000_b").has_value());
 }
 
 TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {

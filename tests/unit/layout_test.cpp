@@ -122,6 +122,19 @@ TEST_F(LayoutTest, AListingGivesNamesInOrderWithTheirTypesAndFollowsLinksOnlyWhe
   EXPECT_TRUE(formats::entriesOf(root() / "b.sql").empty());
 }
 
+TEST_F(LayoutTest, ALoopingLinkAsAMigrationFoldersFileIsRefusedAndAStrayBrokenLinkIsNot) {
+  touch("migration_lock.toml", "provider = \"postgresql\"\n");
+  touch("20240101000000_a/migration.sql");
+  fs::create_symlink("notes.sql", root() / "20240101000000_a" / "stray.sql");  // not a file Prisma runs
+  ASSERT_TRUE(loadMigrationSet(root()).ok());
+  fs::create_symlink("down.sql", root() / "20240101000000_a" / "down.sql");
+  auto set = loadMigrationSet(root());
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, ErrorCode::Input);
+  EXPECT_NE(set.error().message.find("20240101000000_a/down.sql"), std::string::npos) << set.error().message;
+  EXPECT_NE(set.error().message.find("loops"), std::string::npos) << set.error().message;
+}
+
 TEST_F(LayoutTest, AnOpenFolderTellsTypesBelowItAndNothingWhenItCannotBeOpened) {
   touch("a/migration.sql");
   fs::create_symlink("migration.sql", root() / "a" / "link.sql");

@@ -113,7 +113,9 @@ Expected<MigrationSet> loadDetectedSet(const fs::path& dir, const DetectedFormat
     return Error(ErrorCode::Input, "migrations folder " + dir.string() + " does not exist or is not a folder",
                  "pass the folder that holds the migrations with --dir");
   }
-  if (auto refusal = formats::prismaNextRefusal(dir)) return *refusal;
+  // Prisma's loader asks its migration folders itself (prismaNextRefusal).
+  bool prisma = detected.format != nullptr && detected.format->name() == "prisma";
+  if (auto refusal = formats::prismaNextRefusal(dir, !prisma)) return *refusal;
   if (detected.format == nullptr) {
     MigrationSet set;
     set.root = dir;

@@ -288,7 +288,8 @@ Expected<bool> followedRegularFile(const OpenFolder& folder, const std::string& 
 
 }  // namespace
 
-Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const MigrationFormat& format) {
+Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const MigrationFormat& format,
+                                            FolderWithoutForward withoutForward) {
   MigrationSet set;
   set.root = dir;
   set.format = &format;
@@ -307,6 +308,9 @@ Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const Migration
     Expected<bool> hasRollback = followedRegularFile(folder, prefix, rollbackName);
     if (!hasRollback) return hasRollback.takeError();
     if (!*hasForward) {
+      if (withoutForward != nullptr) {
+        if (auto refused = withoutForward(folder, dir, name)) return std::move(*refused);
+      }
       if (*hasRollback) set.orphanRollbacks.emplace_back(prefix + rollbackName);
       continue;
     }

@@ -130,7 +130,12 @@ namespace sluice::formats {
 // folder with only down.sql is an orphan rollback. Unsorted. Either file being a link
 // that leads nowhere is an Input error (checkFollowable), found without listing the
 // migration folders: loadDetectedSet leaves those two files to this loader.
-Expected<MigrationSet> loadMigrationFolders(const std::filesystem::path& dir, const MigrationFormat& format);
+// `withoutForward`, when given, is asked about each folder without the forward file
+// (open `folder`, spelled `dir`, the folder's `name`) and may refuse the set.
+using FolderWithoutForward = std::optional<Error> (*)(const OpenFolder& folder, const std::filesystem::path& dir,
+                                                      const std::string& name);
+Expected<MigrationSet> loadMigrationFolders(const std::filesystem::path& dir, const MigrationFormat& format,
+                                            FolderWithoutForward withoutForward = nullptr);
 
 // How many folders hold the format's forward file, for detection.
 std::size_t countMigrationFolders(const FolderListing& folder, std::string_view forwardFile);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "linter/formats/format_support.hpp"
+#include "linter/formats/prisma_next.hpp"
 #include "linter/formats/prisma_order.hpp"
 #include "linter/formats/registry.hpp"
 
@@ -35,7 +36,8 @@ class Prisma final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    Expected<MigrationSet> loaded = loadMigrationFolders(dir, *this);
+    // A folder without migration.sql may be Prisma 8's (prisma_next.hpp).
+    Expected<MigrationSet> loaded = loadMigrationFolders(dir, *this, prismaNextFolderRefusal);
     if (!loaded) return loaded;
     MigrationSet& set = *loaded;
     if (isRegularFile(dir / "migration_lock.toml")) set.prismaLockFile = dir / "migration_lock.toml";

@@ -33,20 +33,30 @@ std::optional<fs::path> firstMigrationIn(const OpenFolder& folder, const fs::pat
   return std::nullopt;
 }
 
+Error refusalFor(const fs::path& found) {
+  return Error(ErrorCode::Input,
+               "this is a Prisma 8 project: " + found.lexically_normal().string() +
+                   " is a Prisma 8 migration (migration.ts, migration.json, ops.json; no migration.sql), which "
+                   "sluice cannot read yet",
+               kPrismaNextHint);
+}
+
 }  // namespace
 
-std::optional<Error> prismaNextRefusal(const fs::path& dir) {
+std::optional<Error> prismaNextRefusal(const fs::path& dir, bool scanMigrationFolders) {
   if (!isDirectory(dir)) return std::nullopt;
   OpenFolder folder(dir);
   std::optional<fs::path> found = migrationFile(folder, dir, "");
   if (!found && isDirectory(dir / "app")) found = firstMigrationIn(OpenFolder(dir / "app"), dir / "app");
-  if (!found) found = firstMigrationIn(folder, dir);
+  if (!found && scanMigrationFolders) found = firstMigrationIn(folder, dir);
   if (!found) return std::nullopt;
-  return Error(ErrorCode::Input,
-               "this is a Prisma 8 project: " + found->lexically_normal().string() +
-                   " is a Prisma 8 migration (migration.ts, migration.json, ops.json; no migration.sql), which "
-                   "sluice cannot read yet",
-               kPrismaNextHint);
+  return refusalFor(*found);
+}
+
+std::optional<Error> prismaNextFolderRefusal(const OpenFolder& folder, const fs::path& dir, const std::string& name) {
+  std::optional<fs::path> found = migrationFile(folder, dir, name);
+  if (!found) return std::nullopt;
+  return refusalFor(*found);
 }
 
 }  // namespace sluice::formats

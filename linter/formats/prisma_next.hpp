@@ -10,14 +10,25 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include "common/error.hpp"
 
 namespace sluice::formats {
 
+class OpenFolder;
+
 // The Input error for a folder that holds Prisma 8 migrations: the migrations folder
 // (with app/), its app/ folder, or one migration's folder; nullopt for anything else.
-std::optional<Error> prismaNextRefusal(const std::filesystem::path& dir);
+// Without `scanMigrationFolders` the folders below `dir` are not asked: Prisma's loader
+// asks each one that has no migration.sql (prismaNextFolderRefusal), so that a history
+// of 800 folders is not looked up twice.
+std::optional<Error> prismaNextRefusal(const std::filesystem::path& dir, bool scanMigrationFolders = true);
+
+// The same error for `name`, a folder below `folder` (spelled `dir`) that has no
+// migration.sql, when it holds a Prisma 8 migration.
+std::optional<Error> prismaNextFolderRefusal(const OpenFolder& folder, const std::filesystem::path& dir,
+                                             const std::string& name);
 
 // The message's second half, shared with the database check (runner/project.cpp).
 inline constexpr const char* kPrismaNextHint =

@@ -168,6 +168,13 @@ TEST_F(LayoutTest, APrisma8FolderAmongPrisma7OnesIsFoundAndOneWithMigrationSqlIs
   ASSERT_TRUE(own.has_value());
   EXPECT_NE(own->message.find("20240401000000_d/migration.ts"), std::string::npos) << own->message;
   EXPECT_FALSE(formats::prismaNextRefusal(root() / "20240201000000_b").has_value());
+  // Reading the folder as a Prisma set: its loader, not the folder scan, finds the same
+  // folder (prismaNextRefusal without scanMigrationFolders leaves it to the loader).
+  EXPECT_FALSE(formats::prismaNextRefusal(root(), false).has_value());
+  auto set = loadMigrationSet(root());
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, ErrorCode::Input);
+  EXPECT_NE(set.error().message.find("20240301000000_c/ops.json"), std::string::npos) << set.error().message;
 }
 
 TEST_F(LayoutTest, RootsAreFoundBelowAFolder) {

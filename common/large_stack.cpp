@@ -7,6 +7,7 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sluice {
@@ -34,12 +35,12 @@ void* runTask(void* argument) {
   return nullptr;
 }
 
-pthread_t startThread(Task& task) {
+pthread_t startThread(void* (*start)(void*), void* argument) {
   pthread_attr_t attributes;
   ::pthread_attr_init(&attributes);
   ::pthread_attr_setstacksize(&attributes, kLargeStackBytes);
   pthread_t thread{};
-  int error = ::pthread_create(&thread, &attributes, runTask, &task);
+  int error = ::pthread_create(&thread, &attributes, start, argument);
   ::pthread_attr_destroy(&attributes);
   if (error != 0) {
     throw std::runtime_error("cannot start a thread with a " + std::to_string(kLargeStackBytes >> 20U) +
@@ -48,7 +49,30 @@ pthread_t startThread(Task& task) {
   return thread;
 }
 
+// Ctrl-C and the like: while a caller waits for workers, they go to the workers.
+sigset_t terminationSignals() {
+  sigset_t signals;
+  ::sigemptyset(&signals);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) ::sigaddset(&signals, signal);
+  return signals;
+}
+
+// LargeStackThread's start. It takes no termination signal, so that they still reach
+// the thread whose handler expects them; an exception ends the program (noexcept).
+void* runDetachedWork(void* argument) noexcept {
+  sigset_t signals = terminationSignals();
+  ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  tLargeStack = true;
+  (*static_cast<std::function<void()>*>(argument))();
+  return nullptr;
+}
+
 }  // namespace
+
+LargeStackThread::LargeStackThread(std::function<void()> work)
+    : work_(std::move(work)), thread_(startThread(runDetachedWork, &work_)) {}
+
+LargeStackThread::~LargeStackThread() { ::pthread_join(static_cast<pthread_t>(thread_), nullptr); }
 
 bool onLargeStack() { return tLargeStack; }
 
@@ -63,9 +87,7 @@ void runOnLargeStack(const std::function<void()>& work) {
 void runThreadsOnLargeStacks(unsigned count, const std::function<void()>& work) {
   // While the caller waits, the termination signals go to the workers (which start with
   // them blocked, inherited, and unblock them first thing).
-  sigset_t waiting;
-  ::sigemptyset(&waiting);
-  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) ::sigaddset(&waiting, signal);
+  sigset_t waiting = terminationSignals();
   sigset_t callerMask;
   ::pthread_sigmask(SIG_BLOCK, &waiting, &callerMask);
   std::vector<Task> tasks(count);
@@ -76,7 +98,7 @@ void runThreadsOnLargeStacks(unsigned count, const std::function<void()>& work) 
     task.work = &work;
     task.callerMask = callerMask;
     try {
-      threads.push_back(startThread(task));
+      threads.push_back(startThread(runTask, &task));
     } catch (...) {
       startFailure = std::current_exception();
       break;

@@ -27,4 +27,20 @@ void runOnLargeStack(const std::function<void()>& work);
 // Runs `work` on `count` threads with large stacks at once and waits for all of them.
 void runThreadsOnLargeStacks(unsigned count, const std::function<void()>& work);
 
+// A thread with a large stack that runs `work` while its creator goes on; the destructor
+// waits for it. `work` must not throw (it ends the program, as from std::thread).
+class LargeStackThread {
+ public:
+  explicit LargeStackThread(std::function<void()> work);
+  ~LargeStackThread();
+  LargeStackThread(const LargeStackThread&) = delete;
+  LargeStackThread& operator=(const LargeStackThread&) = delete;
+  LargeStackThread(LargeStackThread&&) = delete;
+  LargeStackThread& operator=(LargeStackThread&&) = delete;
+
+ private:
+  std::function<void()> work_;
+  unsigned long thread_ = 0;  // pthread_t
+};
+
 }  // namespace sluice

@@ -2,6 +2,8 @@
 // linted (linter/engine.cpp, loadPendingSets). What a user sees must not depend on it:
 // the same report as reading them one by one, and a set that cannot be read fails the
 // whole lint, the first such set by path, before any file reaches the report.
+#include <algorithm>
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include "common/file_io.hpp"
@@ -87,6 +89,56 @@ TEST_F(LintSetsTest, ASetThatCannotBeReadFailsTheLintBeforeAnyFileIsReported) {
                     rules::allRules());
   ASSERT_FALSE(named.ok());
   EXPECT_NE(named.error().location.find("set5-refused"), std::string::npos) << named.error().location;
+}
+
+// One file checked against a long history: with cores to spare, helper threads read and
+// parse the history ahead of its replay (linter/engine.cpp). The report must be the one a
+// single thread gives, and it must show that the history was replayed, in order: the
+// table altered was created by the first migration, and a table created and dropped
+// again on the way is unknown at the end.
+TEST_F(LintSetsTest, OneFileOfALongHistoryGetsTheSameReportWhenHelpersParseTheHistory) {
+  fs::path history = dir_.path() / "long";
+  auto folderOf = [&](int minute) {
+    char name[32];
+    std::snprintf(name, sizeof name, "2024010100%02d00_m%02d", minute, minute);
+    return history / name;
+  };
+  write(history / "migration_lock.toml", "provider = \"postgresql\"\n");
+  write(folderOf(0) / "migration.sql", "CREATE TABLE t (id int, c int);\n");
+  for (int minute = 1; minute < 59; ++minute) {
+    write(folderOf(minute) / "migration.sql", "CREATE TABLE filler_" + std::to_string(minute) + " (id int);\n");
+  }
+  write(folderOf(30) / "migration.sql", "CREATE TABLE late (id int, c int);\n");
+  write(folderOf(45) / "migration.sql", "DROP TABLE late;\n");
+  write(folderOf(59) / "migration.sql",
+        "ALTER TABLE t ALTER COLUMN c TYPE bigint;\nALTER TABLE late ALTER COLUMN c TYPE bigint;\n");
+  auto messagesOf = [](const LintReport& report) {
+    std::vector<std::string> out;
+    for (const FileReport& file : report.files) {
+      for (const Finding& finding : file.findings)
+        out.push_back(std::string(finding.rule->name) + ": " + finding.message);
+    }
+    return out;
+  };
+  std::vector<std::string> file{(folderOf(59) / "migration.sql").string()};
+  auto alone = lint(request(1, file), rules::allRules());
+  ASSERT_TRUE(alone.ok()) << alone.error().message;
+  std::vector<std::string> expected = messagesOf(*alone);
+  auto created = std::find_if(expected.begin(), expected.end(), [](const std::string& message) {
+    return message.starts_with("change-column-type: column `c` of table `t`, created in 20240101000000_m00");
+  });
+  EXPECT_NE(created, expected.end()) << "the history was not replayed";
+  auto unknown = std::find_if(expected.begin(), expected.end(), [](const std::string& message) {
+    return message.starts_with(
+        "change-column-type: column `c` of table `late`: changing its type to int8: its current "
+        "type is unknown");
+  });
+  EXPECT_NE(unknown, expected.end()) << "the DROP TABLE of the 45th migration was not replayed after the CREATE";
+  for (unsigned jobs : {2U, 4U}) {
+    auto helped = lint(request(jobs, file), rules::allRules());
+    ASSERT_TRUE(helped.ok()) << helped.error().message;
+    EXPECT_EQ(messagesOf(*helped), expected) << jobs;
+  }
 }
 
 // A folder given whole and one of its files given again: the file selects from the set

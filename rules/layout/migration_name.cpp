@@ -62,9 +62,18 @@ std::string invalidTimestamp(std::string_view version) {
 }
 
 // The file or folder whose name is the migration's name.
-fs::path namedPath(const Migration& migration) {
-  if (!migration.format->traits().forwardFileName.empty()) return migration.forward.parent_path();
-  return migration.forward;
+// The name a migration goes by: its folder's for folder-per-migration formats, else its
+// file's. Read from the path's spelling: building paths for them was most of this
+// rule's work on an 800-migration history.
+std::string_view nameOf(const Migration& migration) {
+  std::string_view path = migration.forward.native();
+  auto lastPart = [](std::string_view text) {
+    std::size_t slash = text.rfind('/');
+    return slash == std::string_view::npos ? text : text.substr(slash + 1);
+  };
+  if (migration.format->traits().forwardFileName.empty()) return lastPart(path);
+  std::size_t slash = path.rfind('/');
+  return lastPart(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash));
 }
 
 class MigrationName final : public Rule {
@@ -92,8 +101,8 @@ class MigrationName final : public Rule {
     bool consistent = versioned >= 3 && usualCount * 5 >= versioned * 4;
 
     for (const Migration& migration : set.migrations) {
-      std::string name = namedPath(migration).filename().string();
-      std::string what = quoted(name);
+      std::string_view name = nameOf(migration);
+      auto what = [name] { return quoted(name); };
       std::string bad;
       for (char c : name) {
         bool fine = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
@@ -102,7 +111,7 @@ class MigrationName final : public Rule {
       if (!bad.empty()) {
         std::string shown = bad.find(' ') != std::string::npos ? "a space" : quoted(bad);
         out.report(migration.forward, std::nullopt,
-                   "migration name " + what + " contains " + shown +
+                   "migration name " + what() + " contains " + shown +
                        ": shell scripts, xargs, Makefiles and CI globs split or mangle such names",
                    "Rename the migration with letters, digits, `_` and `-` only (before it is applied anywhere, "
                    "or together with its history row).");
@@ -111,7 +120,7 @@ class MigrationName final : public Rule {
       bool folder = !migration.format->traits().forwardFileName.empty();
       if (folder && name.ends_with(".sql")) {
         Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "migration folder " + what +
+                                      "migration folder " + what() +
                                           " is named like a SQL file: tools that "
                                           "look for `*.sql` files pick up the folder");
         finding.maxSeverity = Severity::Warning;
@@ -122,7 +131,7 @@ class MigrationName final : public Rule {
       if (migration.version.empty() && set.format->traits().orderFromNames && !migration.repeatable &&
           (set.format->name() != "plain" || !shapes.empty())) {
         Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "migration " + what +
+                                      "migration " + what() +
                                           " has no version prefix: migrations run in the order "
                                           "of their names, so this one runs where its name happens to sort");
         finding.maxSeverity = Severity::Warning;
@@ -130,7 +139,7 @@ class MigrationName final : public Rule {
       }
       if (consistent && !set.format->traits().numericVersions && outOfShape(migration.version, usual)) {
         Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "the version " + quoted(migration.version) + " of " + what +
+                                      "the version " + quoted(migration.version) + " of " + what() +
                                           " does not have the form of the others (" + describeShape(usual) +
                                           "): sorted by name, it runs out of its intended order");
         finding.maxSeverity = Severity::Warning;
@@ -141,7 +150,7 @@ class MigrationName final : public Rule {
         std::string invalid = invalidTimestamp(migration.version);
         if (!invalid.empty()) {
           Finding& finding = out.report(migration.forward, std::nullopt,
-                                        "the version " + quoted(migration.version) + " of " + what +
+                                        "the version " + quoted(migration.version) + " of " + what() +
                                             " is not a valid YYYYMMDDHHMMSS timestamp (" + invalid +
                                             "): it was written by hand, and may not sort where it was meant to");
           finding.maxSeverity = Severity::Warning;

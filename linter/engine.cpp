@@ -247,7 +247,7 @@ void lintJob(const Job& job, JobResult& result) {
     ParsedSql parsed;
   };
   constexpr std::size_t kWorthAHelper = 16;  // files; below this a thread costs more than it saves
-  constexpr std::size_t kParsedAhead = 64;   // files parsed and not yet replayed, at most
+  constexpr std::size_t kParsedAhead = 16;   // files parsed and not yet replayed, at most
   InOrderPrefetch<Replayed> ahead(history.size(), history.size() >= kWorthAHelper ? job.parseHelpers : 0, kParsedAhead,
                                   [&](std::size_t index) {
                                     Expected<MigrationPart> part = readPart(*history[index], FileRole::Forward);

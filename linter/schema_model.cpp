@@ -123,8 +123,8 @@ ModelColumn* ModelTable::column(std::string_view columnName) {
 void SchemaModel::beginMigration(std::string id) { current_ = std::move(id); }
 
 const ModelTable* SchemaModel::table(const ast::QualifiedName& name) const {
-  auto it = tables_.find(name.key());
-  return it != tables_.end() ? it->second.get() : nullptr;
+  const auto* found = tables_.find(name.key());
+  return found != nullptr ? found->get() : nullptr;
 }
 
 ModelTable* SchemaModel::writable(std::shared_ptr<ModelTable>& table) {
@@ -139,49 +139,49 @@ ModelObject* SchemaModel::writable(std::shared_ptr<ModelObject>& object) {
 }
 
 ModelTable* SchemaModel::mutableTable(const ast::QualifiedName& name) {
-  auto it = tables_.find(name.key());
-  return it != tables_.end() ? writable(it->second) : nullptr;
+  auto* found = tables_.findOwn(name.key());
+  return found != nullptr ? writable(*found) : nullptr;
 }
 
 std::vector<const ModelTable*> SchemaModel::allTables() const {
   std::vector<const ModelTable*> out;
   out.reserve(tables_.size());
-  for (const auto& [key, table] : tables_) out.push_back(table.get());
+  tables_.forEach([&](const std::string&, const std::shared_ptr<ModelTable>& table) { out.push_back(table.get()); });
   return out;
 }
 
 ModelTable* SchemaModel::tableForAlter(const AlteredTable& table) {
   if (table.ifExists && this->table(table.name) == nullptr) return nullptr;  // IF EXISTS on a table we never saw
-  auto [it, inserted] = tables_.try_emplace(table.name.key());
+  auto [stored, inserted] = tables_.tryEmplace(table.name.key());
   if (inserted) {
-    it->second = std::make_shared<ModelTable>();
-    it->second->name = table.name;
-    it->second->inferred = true;
-    it->second->columnsKnown = false;
+    stored = std::make_shared<ModelTable>();
+    stored->name = table.name;
+    stored->inferred = true;
+    stored->columnsKnown = false;
   }
-  return writable(it->second);
+  return writable(stored);
 }
 
 const ModelObject* SchemaModel::object(ObjectKind kind, const ast::QualifiedName& name) const {
   if (kind == ObjectKind::Table) return nullptr;
-  auto it = objects_.find(objectKey(kind, name));
-  return it != objects_.end() ? it->second.get() : nullptr;
+  const auto* found = objects_.find(objectKey(kind, name));
+  return found != nullptr ? found->get() : nullptr;
 }
 
 std::vector<const ModelObject*> SchemaModel::indexesOf(const ast::QualifiedName& tableName) const {
   std::vector<const ModelObject*> out;
   std::string key = tableName.key();
-  for (const auto& [objectKeyText, object] : objects_) {
+  objects_.forEach([&](const std::string&, const std::shared_ptr<ModelObject>& object) {
     if (object->kind == ObjectKind::Index && object->tableKey == key) out.push_back(object.get());
-  }
+  });
   return out;
 }
 
 std::vector<const ModelObject*> SchemaModel::objectsOf(ObjectKind kind) const {
   std::vector<const ModelObject*> out;
-  for (const auto& [objectKeyText, object] : objects_) {
+  objects_.forEach([&](const std::string&, const std::shared_ptr<ModelObject>& object) {
     if (object->kind == kind) out.push_back(object.get());
-  }
+  });
   return out;
 }
 
@@ -285,10 +285,11 @@ void SchemaModel::addObject(ObjectKind kind, const ast::QualifiedName& name, std
 
 void SchemaModel::moveObject(ObjectKind kind, const ast::QualifiedName& from, const std::string& newSchema,
                              const std::string& newName) {
-  auto it = objects_.find(objectKey(kind, from));
-  if (it == objects_.end()) return;
-  ModelObject object = *it->second;
-  objects_.erase(it);
+  std::string fromKey = objectKey(kind, from);
+  const auto* found = objects_.find(fromKey);
+  if (found == nullptr) return;
+  ModelObject object = **found;
+  objects_.erase(fromKey);
   object.name.schema = newSchema;
   object.name.name = newName;
   std::string key = objectKey(kind, object.name);  // before object is moved
@@ -433,16 +434,15 @@ void SchemaModel::createObject(const NewObject& created) {
   if (!kind) return;
   if (*kind == ObjectKind::Function) {
     // Another overload of a function the model knows: the name's origin stays.
-    auto known = objects_.find(objectKey(*kind, created.name));
-    if (known != objects_.end()) {
-      setOverload(*writable(known->second), created.signature, created.volatility);
+    if (auto* known = objects_.findOwn(objectKey(*kind, created.name))) {
+      setOverload(*writable(*known), created.signature, created.volatility);
       return;
     }
   }
   addObject(*kind, created.name, created.table.empty() ? std::string() : created.table.key());
-  auto it = objects_.find(objectKey(*kind, created.name));
-  if (it == objects_.end()) return;
-  ModelObject& object = *it->second;
+  auto* stored = objects_.findOwn(objectKey(*kind, created.name));
+  if (stored == nullptr) return;
+  ModelObject& object = *writable(*stored);
   if (!created.ownerColumn.empty()) object.columns = {created.ownerColumn};
   object.reads = created.reads;
   if (created.isEnum) {
@@ -458,13 +458,13 @@ void SchemaModel::createObject(const NewObject& created) {
 void SchemaModel::replaceObject(const NewObject& replaced) {
   std::optional<ObjectKind> kind = objectKindOf(replaced.target);
   if (kind == ObjectKind::View) {
-    auto view = objects_.find(objectKey(*kind, replaced.name));
-    if (view != objects_.end()) writable(view->second)->reads = replaced.reads;
+    if (auto* view = objects_.findOwn(objectKey(*kind, replaced.name))) writable(*view)->reads = replaced.reads;
     return;
   }
   if (!kind || *kind != ObjectKind::Function) return;
-  auto it = objects_.find(objectKey(*kind, replaced.name));
-  if (it != objects_.end()) setOverload(*writable(it->second), replaced.signature, replaced.volatility);
+  if (auto* function = objects_.findOwn(objectKey(*kind, replaced.name))) {
+    setOverload(*writable(*function), replaced.signature, replaced.volatility);
+  }
 }
 
 void SchemaModel::createIndex(const NewIndex& index) {
@@ -484,10 +484,10 @@ void SchemaModel::removeColumn(ModelTable& table, std::string_view column) {
   };
   std::erase_if(table.constraints, [&](const ModelConstraint& c) { return usesColumn(c.columns); });
   std::string key = table.name.key();
-  std::erase_if(objects_, [&](const auto& entry) {
-    ObjectKind kind = entry.second->kind;
-    return (kind == ObjectKind::Index || kind == ObjectKind::Sequence) && entry.second->tableKey == key &&
-           usesColumn(entry.second->columns);
+  objects_.eraseIf([&](const std::string&, const std::shared_ptr<ModelObject>& object) {
+    ObjectKind kind = object->kind;
+    return (kind == ObjectKind::Index || kind == ObjectKind::Sequence) && object->tableKey == key &&
+           usesColumn(object->columns);
   });
 }
 
@@ -559,19 +559,17 @@ void SchemaModel::rename(const Renaming& rename) {
   std::string newName(rename.newName);
   switch (rename.target) {
     case ChangeTarget::Table: {
-      auto it = tables_.find(rename.object.key());
-      if (it == tables_.end()) return;
-      ModelTable table = *it->second;
-      tables_.erase(it);
       std::string oldKey = rename.object.key();
+      const auto* found = tables_.find(oldKey);
+      if (found == nullptr) return;
+      ModelTable table = **found;
+      tables_.erase(oldKey);
       // Renamed again in the same migration: the name before the migration stays.
       if (!table.renamed || table.renamed->origin != current_) table.renamed = ModelRename{table.name.name, current_};
       table.name.name = newName;
       std::string newKey = table.name.key();
       tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
-      for (auto& [key, object] : objects_) {
-        if (object->tableKey == oldKey) writable(object)->tableKey = newKey;
-      }
+      retable(oldKey, newKey);
       return;
     }
     case ChangeTarget::Column: {
@@ -589,13 +587,15 @@ void SchemaModel::rename(const Renaming& rename) {
       for (auto& constraint : t->constraints)
         std::replace(constraint.columns.begin(), constraint.columns.end(), oldName, newName);
       std::string key = t->name.key();
-      for (auto& [objectKeyText, object] : objects_) {
-        if (object->kind == ObjectKind::Index && object->tableKey == key &&
-            std::find(object->columns.begin(), object->columns.end(), oldName) != object->columns.end()) {
-          ModelObject* index = writable(object);
-          std::replace(index->columns.begin(), index->columns.end(), oldName, newName);
-        }
-      }
+      objects_.changeWhere(
+          [&](const std::string&, const std::shared_ptr<ModelObject>& object) {
+            return object->kind == ObjectKind::Index && object->tableKey == key &&
+                   std::find(object->columns.begin(), object->columns.end(), oldName) != object->columns.end();
+          },
+          [&](std::shared_ptr<ModelObject>& object) {
+            ModelObject* index = writable(object);
+            std::replace(index->columns.begin(), index->columns.end(), oldName, newName);
+          });
       return;
     }
     case ChangeTarget::Constraint:
@@ -618,22 +618,30 @@ void SchemaModel::rename(const Renaming& rename) {
 void SchemaModel::renameColumnTypes(const ast::QualifiedName& type, const std::string& newName) {
   std::string qualified = type.schema.empty() ? std::string() : type.schema + "." + type.name;
   std::string renamed = type.schema.empty() ? newName : type.schema + "." + newName;
-  for (auto& [key, table] : tables_) {
-    bool uses = std::any_of(table->columns.begin(), table->columns.end(), [&](const ModelColumn& column) {
-      return column.type.name == type.name || (!qualified.empty() && column.type.name == qualified);
-    });
-    if (!uses) continue;
-    for (ModelColumn& column : writable(table)->columns) {
-      if (column.type.name == type.name || (!qualified.empty() && column.type.name == qualified)) {
-        column.type.name = renamed;
-      }
-    }
-  }
+  auto ofType = [&](const ModelColumn& column) {
+    return column.type.name == type.name || (!qualified.empty() && column.type.name == qualified);
+  };
+  tables_.changeWhere(
+      [&](const std::string&, const std::shared_ptr<ModelTable>& table) {
+        return std::any_of(table->columns.begin(), table->columns.end(), ofType);
+      },
+      [&](std::shared_ptr<ModelTable>& table) {
+        for (ModelColumn& column : writable(table)->columns) {
+          if (ofType(column)) column.type.name = renamed;
+        }
+      });
+}
+
+void SchemaModel::retable(const std::string& oldKey, const std::string& newKey) {
+  objects_.changeWhere(
+      [&](const std::string&, const std::shared_ptr<ModelObject>& object) { return object->tableKey == oldKey; },
+      [&](std::shared_ptr<ModelObject>& object) { writable(object)->tableKey = newKey; });
 }
 
 void SchemaModel::dropTable(const std::string& key) {
   tables_.erase(key);
-  std::erase_if(objects_, [&](const auto& entry) { return entry.second->tableKey == key; });
+  objects_.eraseIf(
+      [&](const std::string&, const std::shared_ptr<ModelObject>& object) { return object->tableKey == key; });
 }
 
 void SchemaModel::drop(const Dropping& dropping) {
@@ -644,11 +652,10 @@ void SchemaModel::drop(const Dropping& dropping) {
   } else if (*kind == ObjectKind::Schema) {
     // Dropping a schema (it must be empty, or CASCADE) removes what it holds.
     std::string prefix = dropping.name.name + ".";
-    for (auto it = tables_.begin(); it != tables_.end();) {
-      it = it->first.starts_with(prefix) ? tables_.erase(it) : std::next(it);
-    }
-    std::erase_if(objects_, [&](const auto& entry) {
-      return entry.second->name.key().starts_with(prefix) || entry.second->tableKey.starts_with(prefix);
+    tables_.eraseIf(
+        [&](const std::string& key, const std::shared_ptr<ModelTable>&) { return key.starts_with(prefix); });
+    objects_.eraseIf([&](const std::string&, const std::shared_ptr<ModelObject>& object) {
+      return object->name.key().starts_with(prefix) || object->tableKey.starts_with(prefix);
     });
     objects_.erase(objectKey(ObjectKind::Schema, {"", dropping.name.name}));
   } else if (*kind == ObjectKind::Function) {
@@ -659,19 +666,20 @@ void SchemaModel::drop(const Dropping& dropping) {
 }
 
 void SchemaModel::dropFunction(const Dropping& dropping) {
-  auto it = objects_.find(objectKey(ObjectKind::Function, dropping.name));
-  if (it == objects_.end()) return;
+  std::string key = objectKey(ObjectKind::Function, dropping.name);
+  auto* stored = objects_.findOwn(key);
+  if (stored == nullptr) return;
   if (!dropping.arguments) {
     // Without an argument list PostgreSQL drops the only overload, and refuses when
     // there are several ("function name is not unique").
-    if (it->second->overloads.size() <= 1) objects_.erase(it);
+    if ((*stored)->overloads.size() <= 1) objects_.erase(key);
     return;
   }
-  ModelObject* function = writable(it->second);
+  ModelObject* function = writable(*stored);
   std::erase_if(function->overloads, [&](const ModelObject::Overload& overload) {
     return overload.signature.arguments == *dropping.arguments;
   });
-  if (function->overloads.empty()) objects_.erase(it);
+  if (function->overloads.empty()) objects_.erase(key);
 }
 
 void SchemaModel::setSchema(const AlteredObject& moved, std::string_view schema) {
@@ -681,50 +689,48 @@ void SchemaModel::setSchema(const AlteredObject& moved, std::string_view schema)
     moveObject(*kind, moved.name, std::string(schema), moved.name.name);
     return;
   }
-  auto it = tables_.find(moved.name.key());
-  if (it == tables_.end()) return;
-  ModelTable table = *it->second;
-  tables_.erase(it);
-  table.name.schema = schema;
   std::string oldKey = moved.name.key();
+  const auto* found = tables_.find(oldKey);
+  if (found == nullptr) return;
+  ModelTable table = **found;
+  tables_.erase(oldKey);
+  table.name.schema = schema;
   std::string newKey = table.name.key();
   tables_[newKey] = std::make_shared<ModelTable>(std::move(table));
-  for (auto& [key, object] : objects_) {
-    if (object->tableKey == oldKey) writable(object)->tableKey = newKey;
-  }
+  retable(oldKey, newKey);
 }
 
 void SchemaModel::addEnumValue(const ast::QualifiedName& type, std::string_view value) {
-  auto it = objects_.find(objectKey(ObjectKind::Type, type));
-  if (it == objects_.end() || value.empty()) return;
-  ModelObject& stored = *writable(it->second);
+  auto* found = objects_.findOwn(objectKey(ObjectKind::Type, type));
+  if (found == nullptr || value.empty()) return;
+  ModelObject& stored = *writable(*found);
   if (std::find(stored.enumValues.begin(), stored.enumValues.end(), value) != stored.enumValues.end()) return;
   stored.enumValues.emplace_back(value);
   stored.enumValueOrigins.push_back(current_);
 }
 
 void SchemaModel::renameEnumValue(const ast::QualifiedName& type, std::string_view from, std::string_view to) {
-  auto it = objects_.find(objectKey(ObjectKind::Type, type));
-  if (it == objects_.end()) return;
-  for (auto& value : writable(it->second)->enumValues) {
+  auto* found = objects_.findOwn(objectKey(ObjectKind::Type, type));
+  if (found == nullptr) return;
+  for (auto& value : writable(*found)->enumValues) {
     if (value == from) value = to;
   }
 }
 
 void SchemaModel::alterObject(const AlteredObject& altered) {
   if (altered.target == ChangeTarget::Sequence && altered.owner) {
-    auto it = objects_.find(objectKey(ObjectKind::Sequence, altered.name));
-    if (it == objects_.end()) return;
-    ModelObject* sequence = writable(it->second);
+    auto* found = objects_.findOwn(objectKey(ObjectKind::Sequence, altered.name));
+    if (found == nullptr) return;
+    ModelObject* sequence = writable(*found);
     sequence->tableKey = altered.owner->table.empty() ? std::string() : altered.owner->table.key();
     sequence->columns.clear();
     if (!altered.owner->column.empty()) sequence->columns.push_back(altered.owner->column);
     return;
   }
   if (altered.target != ChangeTarget::Function || !altered.volatility) return;
-  auto it = objects_.find(objectKey(ObjectKind::Function, altered.name));
-  if (it == objects_.end()) return;
-  ModelObject* function = writable(it->second);
+  auto* found = objects_.findOwn(objectKey(ObjectKind::Function, altered.name));
+  if (found == nullptr) return;
+  ModelObject* function = writable(*found);
   for (ModelObject::Overload& overload : function->overloads) {
     // Without an argument list ALTER FUNCTION names the only overload there is.
     if (altered.arguments ? overload.signature.arguments == *altered.arguments : function->overloads.size() == 1)
@@ -736,11 +742,11 @@ void SchemaModel::changeData(const DataChange& /*change*/) {}  // rows are not m
 
 void SchemaModel::applyOpaque(std::string_view code) {
   std::vector<std::string> words = wordsOf(code);
-  for (auto& [key, table] : tables_) {
-    if (std::find(words.begin(), words.end(), toLower(table->name.name)) != words.end()) {
-      writable(table)->columnsKnown = false;
-    }
-  }
+  tables_.changeWhere(
+      [&](const std::string&, const std::shared_ptr<ModelTable>& table) {
+        return std::find(words.begin(), words.end(), toLower(table->name.name)) != words.end();
+      },
+      [&](std::shared_ptr<ModelTable>& table) { writable(table)->columnsKnown = false; });
 }
 
 void SchemaModel::applyUnparsed(std::string_view statement) {

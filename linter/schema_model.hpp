@@ -23,6 +23,7 @@
 
 #include "linter/ast.hpp"
 #include "linter/function_calls.hpp"
+#include "linter/layered_map.hpp"
 #include "linter/object_kinds.hpp"
 #include "linter/statement_effects.hpp"
 
@@ -176,6 +177,8 @@ class SchemaModel : private EffectVisitor {
   void storeConstraint(ModelTable& table, const NewConstraint& constraint);
   void addObject(ObjectKind kind, const ast::QualifiedName& name, std::string tableKey = {});
   void dropTable(const std::string& key);
+  // The objects of table `oldKey` (indexes, triggers...) follow it to `newKey`.
+  void retable(const std::string& oldKey, const std::string& newKey);
   void dropFunction(const Dropping& dropping);
   void renameColumnTypes(const ast::QualifiedName& type, const std::string& newName);
   void removeColumn(ModelTable& table, std::string_view column);
@@ -192,8 +195,8 @@ class SchemaModel : private EffectVisitor {
   std::string current_;
   // By QualifiedName::key(). Shared between copies of the model (the engine copies it
   // for every rollback file) and copied on write.
-  std::map<std::string, std::shared_ptr<ModelTable>> tables_;
-  std::map<std::string, std::shared_ptr<ModelObject>> objects_;  // by kind + ":" + key, shared like tables_
+  LayeredMap<std::shared_ptr<ModelTable>> tables_;
+  LayeredMap<std::shared_ptr<ModelObject>> objects_;  // by kind + ":" + key, shared like tables_
 };
 
 }  // namespace sluice

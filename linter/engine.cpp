@@ -767,6 +767,48 @@ bool selectedSince(std::string_view version, std::string_view since) {
   return !versionLess(version, sinceVersion);
 }
 
+namespace {
+
+// The files a set's lint reads: its work, roughly.
+std::size_t filesOf(const MigrationSet& set) {
+  std::size_t files = set.orphanRollbacks.size();
+  for (const Migration& migration : set.migrations) files += migration.rollback ? std::size_t{2} : std::size_t{1};
+  return files;
+}
+
+// Hands out jobs in `order`, the heaviest of the next `lookahead` unclaimed ones first.
+class JobPicker {
+ public:
+  JobPicker(std::vector<std::size_t> order, std::vector<std::size_t> weights, std::size_t lookahead)
+      : order_(std::move(order)),
+        weights_(std::move(weights)),
+        claimed_(order_.size(), false),
+        lookahead_(std::max<std::size_t>(lookahead, 1)) {}
+
+  std::optional<std::size_t> next() {
+    std::lock_guard lock(mutex_);
+    while (front_ < order_.size() && claimed_[front_]) ++front_;
+    if (front_ == order_.size()) return std::nullopt;
+    std::size_t best = front_;
+    std::size_t end = std::min(order_.size(), front_ + lookahead_);
+    for (std::size_t i = front_ + 1; i < end; ++i) {
+      if (!claimed_[i] && weights_[order_[i]] > weights_[order_[best]]) best = i;
+    }
+    claimed_[best] = true;
+    return order_[best];
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::size_t> order_;
+  std::vector<std::size_t> weights_;
+  std::vector<bool> claimed_;
+  std::size_t lookahead_;
+  std::size_t front_ = 0;
+};
+
+}  // namespace
+
 std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
   std::vector<const RuleMeta*> metas;
   metas.reserve(registry.size());
@@ -801,14 +843,19 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
   // Biggest sets first, so that one long history does not start last. A sink takes the
   // files in the sets' order, and a set done early waits for those before it: with many
   // sets, they are linted in order, so that only a few sets' reports wait at a time.
+  // In order, each worker takes the biggest of the next few sets (a set's files, for its
+  // work): a long history named late (Lemmy's, in the corpus) no longer runs alone at the
+  // end, and reports still wait for those few sets at most.
   std::vector<std::size_t> order(jobs->size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  bool inOrder = sink && jobs->size() > std::size_t{4} * workers;
+  std::vector<std::size_t> weights(jobs->size());
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = filesOf((*jobs)[i].set);
+  std::size_t lookahead = std::size_t{4} * workers;
+  bool inOrder = sink && jobs->size() > lookahead;
   if (!inOrder) {
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return (*jobs)[a].set.migrations.size() > (*jobs)[b].set.migrations.size();
-    });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weights[a] > weights[b]; });
   }
+  JobPicker picker(std::move(order), std::move(weights), inOrder ? lookahead : 1);
   std::mutex emitting;
   std::vector<bool> done(jobs->size(), false);
   std::size_t emitted = 0;  // results before this one have gone to the sink
@@ -824,13 +871,12 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
       results[emitted].files.shrink_to_fit();
     }
   };
-  std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < order.size(); i = next++) {
-      lintJob((*jobs)[order[i]], results[order[i]]);
+    for (std::optional<std::size_t> job = picker.next(); job; job = picker.next()) {
+      lintJob((*jobs)[*job], results[*job]);
       // The reports own what they need; the set's file lists go now, not after the last job.
-      (*jobs)[order[i]] = Job();
-      if (sink) emitReady(order[i]);
+      (*jobs)[*job] = Job();
+      if (sink) emitReady(*job);
     }
   };
   // The rules and the schema model walk parse trees recursively, as deep as the parser

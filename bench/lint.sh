@@ -134,6 +134,12 @@ case "$mode" in
     solo "one file" lint --format gcc "$newest"
     STDIN_FILE=$newest solo "staged (hook)" lint --format gcc - --stdin-filename "$newest"
     echo "       $sluice lint --format gcc $newest"
+    # What this way of measuring costs by itself: /usr/bin/time and the start of a process
+    # that does nothing, measured the same way (so the 50 ms goal reads against wall - floor).
+    rm -f "$work"/samples.*
+    for _ in $(seq "$runs"); do measureOnce solo /bin/true; done
+    read -r w _ _ _ < <(summary "$work/samples.solo")
+    printf 'floor: /bin/true measured the same way takes %.3f s\n' "$w"
     ;;
   *) echo "usage: bench/lint.sh [--formats|--scaling|--single]" >&2; exit 2 ;;
 esac

@@ -171,20 +171,27 @@ void lintJob(const Job& job, JobResult& result) {
     return migrationPart(migration, role, std::move(*text));
   };
   // That part as a file to lint: its source (named as reports show it) and its parse.
-  auto load = [&](const Migration& migration, FileRole role, bool reportErrors) -> std::optional<LoadedFile> {
+  // Touches nothing of the job's but what it reads: helper threads call it too.
+  auto loadPart = [&](const Migration& migration, FileRole role) -> Expected<LoadedFile> {
     const fs::path& path = fileOf(migration, role);
     Expected<MigrationPart> part = readPart(migration, role);
     if (!part) {
-      if (reportErrors) {
-        result.errors.push_back(part.takeError());
-        if (result.errors.back().location.empty()) result.errors.back().location = displayPath(path);
-      }
-      return std::nullopt;
+      Error error = part.takeError();
+      if (error.location.empty()) error.location = displayPath(path);
+      return error;
     }
     LoadedFile file{std::make_shared<SourceFile>(displayPath(path), std::string(*part->text)), ParsedSql(),
                     std::move(part->execution)};
     file.parsed = parseSql(file.source->text());
     return file;
+  };
+  auto loaded = [&](Expected<LoadedFile> file, bool reportErrors) -> std::optional<LoadedFile> {
+    if (file) return std::move(*file);
+    if (reportErrors) result.errors.push_back(file.takeError());
+    return std::nullopt;
+  };
+  auto load = [&](const Migration& migration, FileRole role, bool reportErrors) {
+    return loaded(loadPart(migration, role), reportErrors);
   };
   auto isSelected = [&](const fs::path& path, const Migration& migration) {
     if (job.since && !migration.version.empty() && !selectedSince(migration.version, *job.since)) return false;
@@ -229,37 +236,51 @@ void lintJob(const Job& job, JobResult& result) {
     }
     return last;
   };
-  // History before the files reported on only teaches the model (replay), so it needs no
-  // source and no display path. Its errors are not this lint's: its own lint reports
-  // them. It is read and parsed ahead of the replay, on helper threads when the lint has
-  // cores to spare: parsing a long history is most of linting one file against it.
-  std::vector<const Migration*> history;
+  // The forward files, in the order the loop below takes them. History before the files
+  // reported on only teaches the model (replay), so it needs no source and no display
+  // path, and its errors are not this lint's (its own lint reports them); a reported file
+  // is linted. Both are read and parsed ahead, on helper threads when the lint has cores
+  // to spare: parsing is most of linting a long history, or one file against it.
+  struct Forward {
+    const Migration* migration = nullptr;
+    bool reported = false;
+  };
+  std::vector<Forward> forwards;
   for (std::size_t first = 0; first < end;) {
     std::size_t last = groupEnd(first);
     bool reported = std::any_of(migrations.begin() + static_cast<std::ptrdiff_t>(first),
                                 migrations.begin() + static_cast<std::ptrdiff_t>(last), anySelected);
-    bool skipped = independent && migrations[first].version.empty();
-    for (std::size_t k = first; k < last && !reported && !skipped; ++k) history.push_back(&migrations[k]);
+    bool skipped = independent && migrations[first].version.empty() && !reported;
+    for (std::size_t k = first; k < last && !skipped; ++k) forwards.push_back({&migrations[k], reported});
     first = last;
   }
-  struct Replayed {
-    std::shared_ptr<const std::string> text;  // null: the file could not be read
-    ParsedSql parsed;
+  struct ReadAhead {
+    std::shared_ptr<const std::string> text;   // replayed: its text (null: it could not be read)
+    ParsedSql parsed;                          // replayed: its parse
+    std::optional<Expected<LoadedFile>> file;  // reported
   };
   constexpr std::size_t kWorthAHelper = 16;  // files; below this a thread costs more than it saves
-  constexpr std::size_t kParsedAhead = 16;   // files parsed and not yet replayed, at most
-  InOrderPrefetch<Replayed> ahead(history.size(), history.size() >= kWorthAHelper ? job.parseHelpers : 0, kParsedAhead,
-                                  [&](std::size_t index) {
-                                    Expected<MigrationPart> part = readPart(*history[index], FileRole::Forward);
-                                    if (!part) return Replayed();
-                                    ParsedSql parsed = parseSql(*part->text);
-                                    return Replayed{std::move(part->text), std::move(parsed)};
-                                  });
-  std::size_t replayed = 0;
+  constexpr std::size_t kParsedAhead = 16;   // files parsed and not yet taken, at most
+  InOrderPrefetch<ReadAhead> ahead(forwards.size(), forwards.size() >= kWorthAHelper ? job.parseHelpers : 0,
+                                   kParsedAhead, [&](std::size_t index) {
+                                     const Forward& forward = forwards[index];
+                                     ReadAhead read;
+                                     if (forward.reported) {
+                                       read.file.emplace(loadPart(*forward.migration, FileRole::Forward));
+                                       return read;
+                                     }
+                                     Expected<MigrationPart> part = readPart(*forward.migration, FileRole::Forward);
+                                     if (!part) return read;
+                                     read.parsed = parseSql(*part->text);
+                                     read.text = std::move(part->text);
+                                     return read;
+                                   });
+  std::size_t taken = 0;
   auto replay = [&] {
-    Replayed next = ahead.take(replayed++);
+    ReadAhead next = ahead.take(taken++);
     if (next.text) replayFile(*next.text, next.parsed, model);
   };
+  auto takeReported = [&] { return loaded(std::move(*ahead.take(taken++).file), true); };
   struct Part {
     const Migration* migration = nullptr;
     bool forwardSelected = false;
@@ -301,7 +322,7 @@ void lintJob(const Job& job, JobResult& result) {
         replay();
         continue;
       }
-      part.forward = load(*part.migration, FileRole::Forward, reported);
+      part.forward = takeReported();
       if (!part.forward) continue;
       FileLintInput input{part.forward->source, part.forward->parsed,    *part.migration,
                           FileRole::Forward,    part.forward->execution, job.rules,

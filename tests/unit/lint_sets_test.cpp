@@ -92,11 +92,12 @@ TEST_F(LintSetsTest, ASetThatCannotBeReadFailsTheLintBeforeAnyFileIsReported) {
 }
 
 // One file checked against a long history: with cores to spare, helper threads read and
-// parse the history ahead of its replay (linter/engine.cpp). The report must be the one a
+// parse the history ahead of its replay (linter/engine.cpp), and the files of a folder
+// linted whole ahead of their lint. The report must be the one a
 // single thread gives, and it must show that the history was replayed, in order: the
 // table altered was created by the first migration, and a table created and dropped
 // again on the way is unknown at the end.
-TEST_F(LintSetsTest, OneFileOfALongHistoryGetsTheSameReportWhenHelpersParseTheHistory) {
+TEST_F(LintSetsTest, ALongHistoryGetsTheSameReportWhenHelpersReadAndParseAhead) {
   fs::path history = dir_.path() / "long";
   auto folderOf = [&](int minute) {
     char name[32];
@@ -138,6 +139,23 @@ TEST_F(LintSetsTest, OneFileOfALongHistoryGetsTheSameReportWhenHelpersParseTheHi
     auto helped = lint(request(jobs, file), rules::allRules());
     ASSERT_TRUE(helped.ok()) << helped.error().message;
     EXPECT_EQ(messagesOf(*helped), expected) << jobs;
+  }
+  // The whole folder: every file is reported, and read and parsed ahead the same way; a
+  // file that cannot be read is an error of this lint, in its place.
+  write(folderOf(20) / "migration.sql", "CREATE TABLE \xff (id int);\n");
+  std::vector<std::string> folder{history.string()};
+  auto one = lint(request(1, folder), rules::allRules());
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  ASSERT_EQ(one->errors.size(), 1U);
+  EXPECT_NE(one->errors[0].location.find("20240101002000_m20"), std::string::npos) << one->errors[0].location;
+  EXPECT_GT(one->files.size(), 50U);
+  for (unsigned jobs : {2U, 4U}) {
+    auto helped = lint(request(jobs, folder), rules::allRules());
+    ASSERT_TRUE(helped.ok()) << helped.error().message;
+    EXPECT_EQ(messagesOf(*helped), messagesOf(*one)) << jobs;
+    ASSERT_EQ(helped->errors.size(), 1U) << jobs;
+    EXPECT_EQ(helped->errors[0].message, one->errors[0].message) << jobs;
+    EXPECT_EQ(helped->errors[0].location, one->errors[0].location) << jobs;
   }
 }
 

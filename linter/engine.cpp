@@ -40,7 +40,7 @@ struct Job {
   std::set<std::string, std::less<>> selected;
   std::map<fs::path, std::string> textOverride;  // standard input standing in for a file
   const Config* config = nullptr;
-  unsigned parseHelpers = 0;  // threads that may read and parse the set's history ahead
+  unsigned parseHelpers = 0;  // threads that may read and parse the set's files ahead
   std::vector<ActiveRule> rules;
   LintSettings settings;
   std::optional<std::string> since;
@@ -854,19 +854,18 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
   };
 
   std::vector<JobResult> results(jobs->size());
-  // Cores that no set would use read and parse the sets' histories ahead of their replay
-  // (one file checked against a long history: the pre-commit case).
+  // Cores that no set would use read and parse the sets' files ahead (one file checked
+  // against a long history, the pre-commit case; one folder linted whole, the CI case).
   if (!jobs->empty() && jobs->size() < workers) {
     auto helpers = static_cast<unsigned>((workers - jobs->size()) / jobs->size());
     for (Job& job : *jobs) job.parseHelpers = helpers;
   }
   workers = std::min<unsigned>(workers, static_cast<unsigned>(jobs->size()));
-  // Biggest sets first, so that one long history does not start last. A sink takes the
-  // files in the sets' order, and a set done early waits for those before it: with many
-  // sets, they are linted in order, so that only a few sets' reports wait at a time.
-  // In order, each worker takes the biggest of the next few sets (a set's files, for its
-  // work): a long history named late (Lemmy's, in the corpus) no longer runs alone at the
-  // end, and reports still wait for those few sets at most.
+  // Without a sink, the heaviest sets (most files) first, so that one long history does
+  // not start last. A sink takes the files in the sets' order, and a set done early waits
+  // for those before it: with many sets, each worker takes the heaviest of the next few,
+  // so that only those few sets' reports wait, and a long history named late (Lemmy's,
+  // in the corpus) does not run alone at the end.
   std::vector<std::size_t> order(jobs->size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::size_t> weights(jobs->size());

@@ -91,9 +91,17 @@ TEST(InOrderPrefetch, AConsumerThatStopsEarlyEndsTheHelpers) {
   EXPECT_LE(computed.load(), 2 + 16 + 3);
 }
 
-TEST(InOrderPrefetch, NoItemsNeedNoThreads) {
-  InOrderPrefetch<int> ahead(0, 2, 8, [](std::size_t) -> int { throw std::logic_error("never called"); });
-  EXPECT_EQ(ahead.size(), 0U);
+TEST(InOrderPrefetch, NoItemsComputeNothing) {
+  std::atomic<int> computed{0};
+  {
+    InOrderPrefetch<int> ahead(0, 2, 8, [&](std::size_t) {
+      ++computed;
+      return 0;
+    });
+    EXPECT_EQ(ahead.size(), 0U);
+  }
+  // The helpers have been joined: nothing can still call it.
+  EXPECT_EQ(computed.load(), 0);
 }
 
 }  // namespace

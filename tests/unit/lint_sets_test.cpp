@@ -143,6 +143,14 @@ TEST_F(LintSetsTest, ALongHistoryGetsTheSameReportWhenHelpersReadAndParseAhead) 
   // The whole folder: every file is reported, and read and parsed ahead the same way; a
   // file that cannot be read is an error of this lint, in its place.
   write(folderOf(20) / "migration.sql", "CREATE TABLE \xff (id int);\n");
+  // Checking the last file again: history that cannot be read is skipped, not this
+  // lint's error, with helpers as without.
+  for (unsigned jobs : {1U, 2U}) {
+    auto skipping = lint(request(jobs, file), rules::allRules());
+    ASSERT_TRUE(skipping.ok()) << skipping.error().message;
+    EXPECT_TRUE(skipping->errors.empty()) << jobs;
+    EXPECT_EQ(messagesOf(*skipping), expected) << jobs;
+  }
   std::vector<std::string> folder{history.string()};
   auto one = lint(request(1, folder), rules::allRules());
   ASSERT_TRUE(one.ok()) << one.error().message;

@@ -259,7 +259,7 @@ void lintJob(const Job& job, JobResult& result) {
     ParsedSql parsed;                          // replayed: its parse
     std::optional<Expected<LoadedFile>> file;  // reported
   };
-  constexpr std::size_t kWorthAHelper = 16;  // files; below this a thread costs more than it saves
+  constexpr std::size_t kWorthAHelper = 16;  // files; fewer are not worth starting a thread (not measured)
   constexpr std::size_t kParsedAhead = 16;   // files parsed and not yet taken, at most
   InOrderPrefetch<ReadAhead> ahead(forwards.size(), forwards.size() >= kWorthAHelper ? job.parseHelpers : 0,
                                    kParsedAhead, [&](std::size_t index) {

@@ -122,13 +122,10 @@ class Dbmate final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     std::map<std::string, std::filesystem::path> versions;
-    for (const auto& entry : entriesOf(dir)) {
+    for (const auto& entry : sqlFilesOf(dir)) {
       std::string name(entry.name());
-      if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       std::size_t digits = 0;
       while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;
       if (digits == 0) {

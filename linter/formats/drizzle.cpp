@@ -51,9 +51,7 @@ class Drizzle final : public MigrationFormat {
     if (dialect != "postgresql" && dialect != "pg") {
       return bad("its dialect is `" + dialect + "`, not PostgreSQL");
     }
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     std::map<std::string, bool> listed;
     std::int64_t previousWhen = 0;
     std::string previousTag;

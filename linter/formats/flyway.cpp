@@ -101,9 +101,7 @@ class Flyway final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     std::vector<std::pair<FlywayName, std::filesystem::path>> undos;
     for (const auto& entry : entriesOf(dir)) {
       std::string name(entry.name());

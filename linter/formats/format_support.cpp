@@ -85,6 +85,13 @@ std::vector<FolderEntry> entriesOf(const fs::path& dir) {
   return entries;
 }
 
+std::vector<FolderEntry> sqlFilesOf(const fs::path& dir) {
+  std::vector<FolderEntry> entries = entriesOf(dir);
+  std::erase_if(entries,
+                [](const FolderEntry& entry) { return !entry.name().ends_with(".sql") || !isRegularFile(entry); });
+  return entries;
+}
+
 OpenFolder::OpenFolder(const fs::path& dir) : fd_(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {}
 
 OpenFolder::~OpenFolder() {
@@ -147,12 +154,23 @@ Detection detectMarkedSqlFiles(const FolderListing& folder, bool (*isMarked)(std
           std::string(marker) + " in " + std::to_string(marked) + " of " + std::to_string(sql) + " .sql files"};
 }
 
-Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFormat& format) {
+MigrationSet emptySet(const fs::path& dir, const MigrationFormat& format) {
+  MigrationSet set;
+  set.root = dir;
+  set.format = &format;
+  return set;
+}
+
+void sortByVersion(std::vector<Migration>& migrations, const MigrationFormat& format) {
   std::stable_sort(migrations.begin(), migrations.end(), [&format](const Migration& a, const Migration& b) {
     if (a.repeatable != b.repeatable) return b.repeatable;
     if (a.version != b.version) return format.versionLess(a.version, b.version);
     return a.id < b.id;
   });
+}
+
+Status sortUniqueVersions(std::vector<Migration>& migrations, const MigrationFormat& format) {
+  sortByVersion(migrations, format);
   for (std::size_t i = 1; i < migrations.size(); ++i) {
     const Migration& before = migrations[i - 1];
     const Migration& migration = migrations[i];
@@ -290,9 +308,7 @@ Expected<bool> followedRegularFile(const OpenFolder& folder, const std::string& 
 
 Expected<MigrationSet> loadMigrationFolders(const fs::path& dir, const MigrationFormat& format,
                                             FolderWithoutForward withoutForward) {
-  MigrationSet set;
-  set.root = dir;
-  set.format = &format;
+  MigrationSet set = emptySet(dir, format);
   std::vector<FolderEntry> entries = entriesOf(dir);
   set.migrations.reserve(entries.size());
   OpenFolder folder(dir);

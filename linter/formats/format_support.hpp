@@ -48,6 +48,8 @@ bool isDirectory(const FolderEntry& entry);
 // Files and folders of `dir` (every entry but . and ..), sorted by name; none when it
 // cannot be listed.
 std::vector<FolderEntry> entriesOf(const std::filesystem::path& dir);
+// The regular files of `dir` whose names end in .sql, sorted by name.
+std::vector<FolderEntry> sqlFilesOf(const std::filesystem::path& dir);
 
 // A folder held open to ask about names below it (`<subfolder>/migration.sql`) relative
 // to it: the kernel walks those two components, not the whole path, and no
@@ -77,6 +79,11 @@ std::string_view withoutLeadingZeros(std::string_view digits);
 int compareNumbers(std::string_view a, std::string_view b);
 
 Migration makeMigration(std::string id, const MigrationFormat& format, std::filesystem::path forward);
+// A set of `format` read from `dir`, with no migration yet: where every loader starts.
+MigrationSet emptySet(const std::filesystem::path& dir, const MigrationFormat& format);
+// Sorts `migrations` by the format's version order, then by id; repeatable ones (Flyway's
+// R__) last, in their ids' order. Stable, so equal keys keep the listing's order.
+void sortByVersion(std::vector<Migration>& migrations, const MigrationFormat& format);
 
 // An Input error located at `offset` of `text` (path:line:column).
 Error refusal(const std::filesystem::path& path, std::string_view text, std::size_t offset, std::string message,

@@ -53,9 +53,7 @@ class GolangMigrate final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     std::map<std::string, std::filesystem::path> downs;  // by version without leading zeros
     for (const auto& entry : entriesOf(dir)) {
       std::string name(entry.name());

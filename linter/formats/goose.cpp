@@ -171,9 +171,7 @@ class Goose final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     for (const auto& entry : entriesOf(dir)) {
       std::string name(entry.name());
       if (!isRegularFile(entry)) continue;

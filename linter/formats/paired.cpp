@@ -22,13 +22,10 @@ class Paired final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     std::map<std::string, std::filesystem::path> rollbacks;
-    for (const auto& entry : entriesOf(dir)) {
+    for (const auto& entry : sqlFilesOf(dir)) {
       std::string name(entry.name());
-      if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       std::string stem = name.substr(0, name.size() - 4);
       if (stem.ends_with("_rollback")) {
         rollbacks[stem.substr(0, stem.size() - 9)] = entry.path();
@@ -43,10 +40,7 @@ class Paired final : public MigrationFormat {
       }
     }
     for (auto& [stem, rollback] : rollbacks) set.orphanRollbacks.push_back(rollback);
-    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
-      if (a.version != b.version) return versionLess(a.version, b.version);
-      return a.id < b.id;
-    });
+    sortByVersion(set.migrations, *this);
     return set;
   }
 };

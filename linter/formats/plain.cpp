@@ -22,18 +22,12 @@ class Plain final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
-    for (const auto& entry : entriesOf(dir)) {
+    MigrationSet set = emptySet(dir, *this);
+    for (const auto& entry : sqlFilesOf(dir)) {
       std::string name(entry.name());
-      if (!isRegularFile(entry) || !name.ends_with(".sql")) continue;
       set.migrations.push_back(makeMigration(name.substr(0, name.size() - 4), *this, entry.path()));
     }
-    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
-      if (a.version != b.version) return versionLess(a.version, b.version);
-      return a.id < b.id;
-    });
+    sortByVersion(set.migrations, *this);
     return set;
   }
 };

@@ -189,9 +189,7 @@ class Sqitch final : public MigrationFormat {
     if (!text) return text.takeError();
     auto plan = readPlan(planPath, *text);
     if (!plan) return plan.takeError();
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     for (const PlannedChange& change : plan->changes) {
       std::filesystem::path deploy = dir / "deploy" / (change.scriptName + ".sql");
       if (!isRegularFile(deploy)) {

@@ -103,9 +103,7 @@ class UpDownFiles final : public MigrationFormat {
   }
 
   Expected<MigrationSet> load(const std::filesystem::path& dir) const override {
-    MigrationSet set;
-    set.root = dir;
-    set.format = this;
+    MigrationSet set = emptySet(dir, *this);
     std::map<std::string, std::filesystem::path> forwards;
     std::map<std::string, std::filesystem::path> rollbacks;
     for (const auto& entry : entriesOf(dir)) {
@@ -139,10 +137,7 @@ class UpDownFiles final : public MigrationFormat {
       set.migrations.push_back(std::move(migration));
     }
     for (auto& [stem, rollback] : rollbacks) set.orphanRollbacks.push_back(rollback);
-    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
-      if (a.version != b.version) return versionLess(a.version, b.version);
-      return a.id < b.id;
-    });
+    sortByVersion(set.migrations, *this);
     groupSplitMigrations(set.migrations);
     return set;
   }

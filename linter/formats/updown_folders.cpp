@@ -54,10 +54,7 @@ class UpDownFolders final : public MigrationFormat {
     for (Migration& migration : set.migrations) {
       migration.runInTransaction = readRunInTransaction(migration.forward.parent_path() / "metadata.toml");
     }
-    std::stable_sort(set.migrations.begin(), set.migrations.end(), [this](const Migration& a, const Migration& b) {
-      if (a.version != b.version) return versionLess(a.version, b.version);
-      return a.id < b.id;
-    });
+    sortByVersion(set.migrations, *this);
     return loaded;
   }
 

@@ -42,15 +42,10 @@ class DbmateHistory final : public EndOnlyHistory {
   }
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
-    SqlResult result = session.exec("SELECT version FROM " + quoted(session) + " ORDER BY version");
-    if (!result.ok()) return queryError(table_, "read", result.error());
-    std::vector<HistoryRecord> records;
-    for (int row = 0; row < result.rows(); ++row) {
-      HistoryRecord record;
-      record.key = record.migrationId = result.value(row, 0);
-      records.push_back(std::move(record));
-    }
-    return records;
+    return recordsOf(session, "SELECT version FROM " + quoted(session) + " ORDER BY version",
+                     [](const SqlResult& result, int row, HistoryRecord& record) {
+                       record.key = record.migrationId = result.value(row, 0);
+                     });
   }
 
   [[nodiscard]] std::string createStatements(const PgSession& session) const override {

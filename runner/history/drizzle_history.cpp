@@ -49,17 +49,12 @@ class DrizzleHistory final : public EndOnlyHistory {
   [[nodiscard]] std::string description() const override { return "Drizzle's migrations table"; }
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
-    SqlResult result = session.exec("SELECT id, hash, created_at FROM " + quoted(session) + " ORDER BY created_at, id");
-    if (!result.ok()) return queryError(table_, "read", result.error());
-    std::vector<HistoryRecord> records;
-    for (int row = 0; row < result.rows(); ++row) {
-      HistoryRecord record;
-      record.key = result.value(row, 0);
-      record.checksum = result.value(row, 1);
-      record.migrationId = result.value(row, 2);
-      records.push_back(std::move(record));
-    }
-    return records;
+    return recordsOf(session, "SELECT id, hash, created_at FROM " + quoted(session) + " ORDER BY created_at, id",
+                     [](const SqlResult& result, int row, HistoryRecord& record) {
+                       record.key = result.value(row, 0);
+                       record.checksum = result.value(row, 1);
+                       record.migrationId = result.value(row, 2);
+                     });
   }
 
   [[nodiscard]] std::string createStatements(const PgSession& session) const override {

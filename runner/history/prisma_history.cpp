@@ -30,25 +30,19 @@ class PrismaHistory final : public TableHistory {
   [[nodiscard]] std::string description() const override { return "Prisma's migrations table"; }
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
-    SqlResult result =
-        session.exec("SELECT id, migration_name, checksum, finished_at IS NULL, " + isoColumn("started_at") + ", " +
-                     isoColumn("finished_at") + ", logs, applied_steps_count FROM " + quoted(session) +
-                     " WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name");
-    if (!result.ok()) return queryError(table_, "read", result.error());
-    std::vector<HistoryRecord> records;
-    records.reserve(static_cast<std::size_t>(result.rows()));
-    for (int row = 0; row < result.rows(); ++row) {
-      HistoryRecord record;
-      record.key = result.value(row, 0);
-      record.migrationId = result.value(row, 1);
-      record.checksum = result.value(row, 2);
-      record.state = result.value(row, 3) == "t" ? RecordState::Failed : RecordState::Applied;
-      record.startedAt = result.value(row, 4);
-      record.finishedAt = result.value(row, 5);
-      record.log = result.value(row, 6);
-      records.push_back(std::move(record));
-    }
-    return records;
+    return recordsOf(session,
+                     "SELECT id, migration_name, checksum, finished_at IS NULL, " + isoColumn("started_at") + ", " +
+                         isoColumn("finished_at") + ", logs, applied_steps_count FROM " + quoted(session) +
+                         " WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name",
+                     [](const SqlResult& result, int row, HistoryRecord& record) {
+                       record.key = result.value(row, 0);
+                       record.migrationId = result.value(row, 1);
+                       record.checksum = result.value(row, 2);
+                       record.state = result.value(row, 3) == "t" ? RecordState::Failed : RecordState::Applied;
+                       record.startedAt = result.value(row, 4);
+                       record.finishedAt = result.value(row, 5);
+                       record.log = result.value(row, 6);
+                     });
   }
 
   [[nodiscard]] std::string createStatements(const PgSession& session) const override {

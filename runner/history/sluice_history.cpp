@@ -37,38 +37,33 @@ class SluiceHistory final : public TableHistory {
   }
 
   Expected<std::vector<HistoryRecord>> readRows(PgSession& session) const override {
-    SqlResult result = session.exec("SELECT migration_id, checksum, rollback_checksum, state, " +
-                                    isoColumn("started_at") + ", " + isoColumn("applied_at") +
-                                    ", execution_ms, applied_by, log, statements_total, statements_applied, "
-                                    "array_to_string(statement_checksums, ',') FROM " +
-                                    quoted(session) + " ORDER BY started_at, migration_id");
-    if (!result.ok()) return queryError(table_, "read", result.error());
-    std::vector<HistoryRecord> records;
-    records.reserve(static_cast<std::size_t>(result.rows()));
-    for (int row = 0; row < result.rows(); ++row) {
-      HistoryRecord record;
-      record.key = result.value(row, 0);
-      record.migrationId = record.key;
-      record.checksum = result.value(row, 1);
-      record.rollbackChecksum = result.optional(row, 2);
-      std::string state = result.value(row, 3);
-      record.state = state == "applied"   ? RecordState::Applied
-                     : state == "running" ? RecordState::Running
-                                          : RecordState::Failed;
-      record.startedAt = result.value(row, 4);
-      record.finishedAt = result.value(row, 5);
-      if (auto ms = result.integer(row, 6)) record.executionMs = *ms;
-      record.appliedBy = result.value(row, 7);
-      record.log = result.value(row, 8);
-      record.statementsTotal = static_cast<int>(result.integer(row, 9).value_or(0));
-      record.statementsApplied = static_cast<int>(result.integer(row, 10).value_or(0));
-      std::string checksums = result.value(row, 11);
-      for (std::string_view hash : split(checksums, ',')) {
-        if (!hash.empty()) record.statementChecksums.emplace_back(hash);
-      }
-      records.push_back(std::move(record));
-    }
-    return records;
+    return recordsOf(session,
+                     "SELECT migration_id, checksum, rollback_checksum, state, " + isoColumn("started_at") + ", " +
+                         isoColumn("applied_at") +
+                         ", execution_ms, applied_by, log, statements_total, statements_applied, "
+                         "array_to_string(statement_checksums, ',') FROM " +
+                         quoted(session) + " ORDER BY started_at, migration_id",
+                     [](const SqlResult& result, int row, HistoryRecord& record) {
+                       record.key = result.value(row, 0);
+                       record.migrationId = record.key;
+                       record.checksum = result.value(row, 1);
+                       record.rollbackChecksum = result.optional(row, 2);
+                       std::string state = result.value(row, 3);
+                       record.state = state == "applied"   ? RecordState::Applied
+                                      : state == "running" ? RecordState::Running
+                                                           : RecordState::Failed;
+                       record.startedAt = result.value(row, 4);
+                       record.finishedAt = result.value(row, 5);
+                       if (auto ms = result.integer(row, 6)) record.executionMs = *ms;
+                       record.appliedBy = result.value(row, 7);
+                       record.log = result.value(row, 8);
+                       record.statementsTotal = static_cast<int>(result.integer(row, 9).value_or(0));
+                       record.statementsApplied = static_cast<int>(result.integer(row, 10).value_or(0));
+                       std::string checksums = result.value(row, 11);
+                       for (std::string_view hash : split(checksums, ',')) {
+                         if (!hash.empty()) record.statementChecksums.emplace_back(hash);
+                       }
+                     });
   }
 
   [[nodiscard]] std::string createStatements(const PgSession& session) const override {

@@ -61,6 +61,17 @@ class TableHistory : public HistoryStore {
   // transaction after the schema exists.
   [[nodiscard]] virtual std::string createStatements(const PgSession& session) const = 0;
 
+  // Runs `query` and makes one record of each row it returns, in order: `fill(result, row,
+  // record)` reads the row's columns into the record.
+  template <class Fill>
+  Expected<std::vector<HistoryRecord>> recordsOf(PgSession& session, const std::string& query, Fill fill) const {
+    SqlResult result = session.exec(query);
+    if (!result.ok()) return queryError(table_, "read", result.error());
+    std::vector<HistoryRecord> records(static_cast<std::size_t>(result.rows()));
+    for (int row = 0; row < result.rows(); ++row) fill(result, row, records[static_cast<std::size_t>(row)]);
+    return records;
+  }
+
   [[nodiscard]] std::string quoted(const PgSession& session) const { return table_.quoted(session); }
   // The schema's other tables, for stores that keep more than one (sqitch, Drizzle's schema).
   [[nodiscard]] std::string sibling(const PgSession& session, const std::string& name) const {

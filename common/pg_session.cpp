@@ -347,21 +347,8 @@ Expected<SqlResult> PgSession::query(std::string_view sql) {
 
 Expected<std::uint64_t> PgSession::copyOut(std::string_view sql, const std::function<Status(std::string_view)>& consume,
                                            std::size_t chunkBytes) {
-  if (!connected()) return lost().toError();
-  std::string text(sql);
-  if (PQsendQuery(connection_, text.c_str()) == 0) return lost().toError();
   bool cancelled = false;
-  awaitResult(nullptr, cancelled);
-  PGresult* first = PQgetResult(connection_);
-  if (first == nullptr || PQresultStatus(first) != PGRES_COPY_OUT) {
-    SqlError error = first == nullptr                 ? lost()
-                     : isError(PQresultStatus(first)) ? errorFrom(first, settings_)
-                                                      : plainError("not a COPY ... TO STDOUT");
-    if (first != nullptr) PQclear(first);
-    (void)collect(nullptr);
-    return error.toError();
-  }
-  PQclear(first);
+  if (auto started = startCopy(sql, true, cancelled); !started) return started.takeError();
 
   std::uint64_t rows = 0;
   std::string chunk;
@@ -409,23 +396,28 @@ Expected<std::uint64_t> PgSession::copyOut(std::string_view sql, const std::func
   return rows;
 }
 
-Status PgSession::copyInBegin(std::string_view sql) {
+Status PgSession::startCopy(std::string_view sql, bool toClient, bool& cancelled) {
   if (!connected()) return lost().toError();
   std::string text(sql);
   if (PQsendQuery(connection_, text.c_str()) == 0) return lost().toError();
-  bool cancelled = false;
   awaitResult(nullptr, cancelled);
   PGresult* first = PQgetResult(connection_);
-  if (first != nullptr && PQresultStatus(first) == PGRES_COPY_IN) {
+  if (first != nullptr && PQresultStatus(first) == (toClient ? PGRES_COPY_OUT : PGRES_COPY_IN)) {
     PQclear(first);
     return {};
   }
-  SqlError error = first == nullptr                 ? lost()
-                   : isError(PQresultStatus(first)) ? errorFrom(first, settings_)
-                                                    : plainError("not a COPY ... FROM STDIN");
+  SqlError error = first == nullptr ? lost()
+                   : isError(PQresultStatus(first))
+                       ? errorFrom(first, settings_)
+                       : plainError(toClient ? "not a COPY ... TO STDOUT" : "not a COPY ... FROM STDIN");
   if (first != nullptr) PQclear(first);
   (void)collect(nullptr);
   return error.toError();
+}
+
+Status PgSession::copyInBegin(std::string_view sql) {
+  bool cancelled = false;
+  return startCopy(sql, false, cancelled);
 }
 
 Status PgSession::copyInPut(std::string_view data) {

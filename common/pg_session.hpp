@@ -154,6 +154,10 @@ class PgSession {
   // Collects the results of the command in flight: the last one, or the first error.
   SqlResult collect(const WaitHooks* hooks);
   [[nodiscard]] SqlError lost() const;
+  // Sends a COPY statement and waits until the server is in the copy it names (`toClient`:
+  // COPY OUT, else COPY IN); when it is not, drains the results and says why.
+  // `cancelled` says whether the wait already cancelled the statement.
+  Status startCopy(std::string_view sql, bool toClient, bool& cancelled);
 
   std::unique_ptr<State> state_;
   pg_conn* connection_ = nullptr;

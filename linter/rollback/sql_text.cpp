@@ -98,27 +98,6 @@ PgQuery__RangeVar* NodeArena::rangeVar(const ast::QualifiedName& name) {
   return relation;
 }
 
-ast::Node* NodeArena::wrap(PgQuery__Constraint* constraint) {
-  auto* node = make(pg_query__node__init);
-  node->node_case = PG_QUERY__NODE__NODE_CONSTRAINT;
-  node->constraint = constraint;
-  return node;
-}
-
-ast::Node* NodeArena::wrap(PgQuery__ColumnDef* column) {
-  auto* node = make(pg_query__node__init);
-  node->node_case = PG_QUERY__NODE__NODE_COLUMN_DEF;
-  node->column_def = column;
-  return node;
-}
-
-ast::Node* NodeArena::wrap(PgQuery__AlterTableStmt* statement) {
-  auto* node = make(pg_query__node__init);
-  node->node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
-  node->alter_table_stmt = statement;
-  return node;
-}
-
 ast::Node* NodeArena::alterTable(const ast::QualifiedName& table, PgQuery__AlterTableType subtype,
                                  ast::Node* definition, std::string_view name) {
   auto* command = make(pg_query__alter_table_cmd__init);

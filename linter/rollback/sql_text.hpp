@@ -56,14 +56,29 @@ class NodeArena {
   ast::Node** renamedColumns(ast::Node* const* items, std::size_t count,
                              const std::function<std::string(std::string_view)>& rename);
   PgQuery__RangeVar* rangeVar(const ast::QualifiedName& name);
-  ast::Node* wrap(PgQuery__Constraint* constraint);
-  ast::Node* wrap(PgQuery__ColumnDef* column);
-  ast::Node* wrap(PgQuery__AlterTableStmt* statement);
+  ast::Node* wrap(PgQuery__Constraint* constraint) {
+    return wrapAs(constraint, PG_QUERY__NODE__NODE_CONSTRAINT, &ast::Node::constraint);
+  }
+  ast::Node* wrap(PgQuery__ColumnDef* column) {
+    return wrapAs(column, PG_QUERY__NODE__NODE_COLUMN_DEF, &ast::Node::column_def);
+  }
+  ast::Node* wrap(PgQuery__AlterTableStmt* statement) {
+    return wrapAs(statement, PG_QUERY__NODE__NODE_ALTER_TABLE_STMT, &ast::Node::alter_table_stmt);
+  }
   // ALTER TABLE `table` with one command.
   ast::Node* alterTable(const ast::QualifiedName& table, PgQuery__AlterTableType subtype, ast::Node* definition,
                         std::string_view name = {});
 
  private:
+  // A Node of `kind` whose `field` (the member of the node's union for that kind) is `value`.
+  template <class T>
+  ast::Node* wrapAs(T* value, PgQuery__Node__NodeCase kind, T* ast::Node::*field) {
+    auto* node = make(pg_query__node__init);
+    node->node_case = kind;
+    node->*field = value;
+    return node;
+  }
+
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<std::shared_ptr<std::string>> texts_;
   std::vector<std::shared_ptr<std::vector<ast::Node*>>> lists_;

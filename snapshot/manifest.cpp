@@ -96,6 +96,22 @@ std::string appliedAtOf(const json& row) {
   return {};
 }
 
+// The sum of `value` over `items` (rows and bytes of a table's parts, of every table, of
+// every file).
+template <class Items, class Value>
+std::uint64_t sumOf(const Items& items, Value value) {
+  std::uint64_t total = 0;
+  for (const auto& item : items) total += value(item);
+  return total;
+}
+
+// The first of `items` that `matches`, or nullptr.
+template <class Item, class Matches>
+const Item* firstOf(const std::vector<Item>& items, Matches matches) {
+  auto found = std::find_if(items.begin(), items.end(), matches);
+  return found == items.end() ? nullptr : &*found;
+}
+
 }  // namespace
 
 std::string HistoryTable::summary() const {
@@ -124,41 +140,27 @@ std::string HistoryTable::summary() const {
 }
 
 std::uint64_t TableEntry::rows() const {
-  std::uint64_t total = 0;
-  for (const TablePart& part : parts) total += part.rows;
-  return total;
+  return sumOf(parts, [](const TablePart& part) { return part.rows; });
 }
 
 std::uint64_t TableEntry::copyBytes() const {
-  std::uint64_t total = 0;
-  for (const TablePart& part : parts) total += part.copyBytes;
-  return total;
+  return sumOf(parts, [](const TablePart& part) { return part.copyBytes; });
 }
 
 const FileEntry* Manifest::file(std::string_view name) const {
-  for (const FileEntry& entry : files) {
-    if (entry.name == name) return &entry;
-  }
-  return nullptr;
+  return firstOf(files, [name](const FileEntry& entry) { return entry.name == name; });
 }
 
 const FileEntry* Manifest::fileWithRole(std::string_view role) const {
-  for (const FileEntry& entry : files) {
-    if (entry.role == role) return &entry;
-  }
-  return nullptr;
+  return firstOf(files, [role](const FileEntry& entry) { return entry.role == role; });
 }
 
 std::uint64_t Manifest::totalRows() const {
-  std::uint64_t total = 0;
-  for (const TableEntry& table : tables) total += table.rows();
-  return total;
+  return sumOf(tables, [](const TableEntry& table) { return table.rows(); });
 }
 
 std::uint64_t Manifest::totalBytes() const {
-  std::uint64_t total = 0;
-  for (const FileEntry& entry : files) total += entry.bytes;
-  return total;
+  return sumOf(files, [](const FileEntry& entry) { return entry.bytes; });
 }
 
 std::string Manifest::migrationState() const {

@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,35 @@ namespace {
 constexpr std::size_t kIdLength = 23;  // 20250131T120000Z-3fa2c1
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The decimal number text[at, at + length) spells, or -1 when a character there is not a
+// digit.
+int numberAt(std::string_view text, std::size_t at, std::size_t length) {
+  int value = 0;
+  for (std::size_t i = at; i < at + length; ++i) {
+    if (!isDigit(text[i])) return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// The UTC second whose year (4 digits), month, day, hour, minute and second (2 digits
+// each) stand in `text` at the offsets `at`; nullopt when one of them is not a number.
+std::optional<Clock::time_point> utcSecondAt(std::string_view text, const std::array<std::size_t, 6>& at) {
+  std::array<int, 6> fields{};
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    fields[i] = numberAt(text, at[i], i == 0 ? 4 : 2);
+    if (fields[i] < 0) return std::nullopt;
+  }
+  std::tm utc{};
+  utc.tm_year = fields[0] - 1900;
+  utc.tm_mon = fields[1] - 1;
+  utc.tm_mday = fields[2];
+  utc.tm_hour = fields[3];
+  utc.tm_min = fields[4];
+  utc.tm_sec = fields[5];
+  return Clock::from_time_t(::timegm(&utc));
+}
 
 std::uint64_t directorySize(const fs::path& dir) {
   std::uint64_t total = 0;
@@ -63,19 +93,7 @@ bool looksLikeSnapshotId(std::string_view name) {
 
 std::optional<Clock::time_point> timeOfSnapshotId(std::string_view id) {
   if (!looksLikeSnapshotId(id)) return std::nullopt;
-  auto number = [&](std::size_t at, std::size_t length) {
-    int value = 0;
-    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (id[i] - '0');
-    return value;
-  };
-  std::tm utc{};
-  utc.tm_year = number(0, 4) - 1900;
-  utc.tm_mon = number(4, 2) - 1;
-  utc.tm_mday = number(6, 2);
-  utc.tm_hour = number(9, 2);
-  utc.tm_min = number(11, 2);
-  utc.tm_sec = number(13, 2);
-  return Clock::from_time_t(::timegm(&utc));
+  return utcSecondAt(id, {0, 4, 6, 9, 11, 13});  // 20250131T120000Z-...
 }
 
 std::string formatUtc(Clock::time_point time) {
@@ -93,26 +111,11 @@ std::string formatUtc(Clock::time_point time) {
 std::optional<Clock::time_point> parseUtc(std::string_view text) {
   // 2025-01-31T12:00:00.042Z
   if (text.size() != 24 || text[4] != '-' || text[10] != 'T' || text[19] != '.' || text[23] != 'Z') return std::nullopt;
-  auto number = [&](std::size_t at, std::size_t length) -> int {
-    int value = 0;
-    for (std::size_t i = at; i < at + length; ++i) {
-      if (!isDigit(text[i])) return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  std::tm utc{};
-  utc.tm_year = number(0, 4) - 1900;
-  utc.tm_mon = number(5, 2) - 1;
-  utc.tm_mday = number(8, 2);
-  utc.tm_hour = number(11, 2);
-  utc.tm_min = number(14, 2);
-  utc.tm_sec = number(17, 2);
-  int millis = number(20, 3);
-  if (millis < 0 || utc.tm_mon < 0 || utc.tm_mday < 0 || utc.tm_hour < 0 || utc.tm_min < 0 || utc.tm_sec < 0) {
-    return std::nullopt;
-  }
-  return Clock::from_time_t(::timegm(&utc)) + std::chrono::milliseconds(millis);
+  std::optional<Clock::time_point> second = utcSecondAt(text, {0, 5, 8, 11, 14, 17});
+  int millis = numberAt(text, 20, 3);
+  // Month 00 is no date: timegm would take it for December of the year before.
+  if (!second || millis < 0 || text.substr(5, 2) == "00") return std::nullopt;
+  return *second + std::chrono::milliseconds(millis);
 }
 
 Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const fs::path& snapshotDir) {

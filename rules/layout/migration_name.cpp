@@ -103,6 +103,10 @@ class MigrationName final : public Rule {
     for (const Migration& migration : set.migrations) {
       std::string_view name = nameOf(migration);
       auto what = [name] { return quoted(name); };
+      // The findings of a name that works but misleads: warnings at most.
+      auto warn = [&out, &migration](const std::string& message) {
+        out.report(migration.forward, std::nullopt, message).maxSeverity = Severity::Warning;
+      };
       std::string bad;
       for (char c : name) {
         bool fine = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
@@ -119,41 +123,31 @@ class MigrationName final : public Rule {
       }
       bool folder = !migration.format->traits().forwardFileName.empty();
       if (folder && name.ends_with(".sql")) {
-        Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "migration folder " + what() +
-                                          " is named like a SQL file: tools that "
-                                          "look for `*.sql` files pick up the folder");
-        finding.maxSeverity = Severity::Warning;
+        warn("migration folder " + what() +
+             " is named like a SQL file: tools that look for `*.sql` files pick up the folder");
         continue;
       }
       // A plain folder of unversioned files (schema.sql, seed.sql) is not a versioned
       // history; one unversioned file among versioned ones is out of place.
       if (migration.version.empty() && set.format->traits().orderFromNames && !migration.repeatable &&
           (set.format->name() != "plain" || !shapes.empty())) {
-        Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "migration " + what() +
-                                          " has no version prefix: migrations run in the order "
-                                          "of their names, so this one runs where its name happens to sort");
-        finding.maxSeverity = Severity::Warning;
+        warn("migration " + what() +
+             " has no version prefix: migrations run in the order of their names, so this one runs "
+             "where its name happens to sort");
         continue;
       }
       if (consistent && !set.format->traits().numericVersions && outOfShape(migration.version, usual)) {
-        Finding& finding = out.report(migration.forward, std::nullopt,
-                                      "the version " + quoted(migration.version) + " of " + what() +
-                                          " does not have the form of the others (" + describeShape(usual) +
-                                          "): sorted by name, it runs out of its intended order");
-        finding.maxSeverity = Severity::Warning;
+        warn("the version " + quoted(migration.version) + " of " + what() + " does not have the form of the others (" +
+             describeShape(usual) + "): sorted by name, it runs out of its intended order");
         continue;
       }
       if (migration.version.size() == 14 && shapeOf(migration.version) == std::string(14, '9') &&
           !allZeros(migration.version)) {
         std::string invalid = invalidTimestamp(migration.version);
         if (!invalid.empty()) {
-          Finding& finding = out.report(migration.forward, std::nullopt,
-                                        "the version " + quoted(migration.version) + " of " + what() +
-                                            " is not a valid YYYYMMDDHHMMSS timestamp (" + invalid +
-                                            "): it was written by hand, and may not sort where it was meant to");
-          finding.maxSeverity = Severity::Warning;
+          warn("the version " + quoted(migration.version) + " of " + what() +
+               " is not a valid YYYYMMDDHHMMSS timestamp (" + invalid +
+               "): it was written by hand, and may not sort where it was meant to");
         }
       }
     }

@@ -17,23 +17,24 @@ namespace fs = std::filesystem;
 namespace {
 
 void readDirective(Fixture& fixture, std::string_view settings) {
-  forEachSetting(settings, [&](std::string_view key, std::string_view value) {
-    if (key == "rules") {
-      for (std::string_view rule : split(value, ',')) fixture.options.onlyRules.emplace_back(trim(rule));
-    } else if (key == "pg-version") {
-      fixture.options.pgVersion = std::stoi(std::string(value));
-    } else if (key == "layout") {
-      if (findFormat(value) == nullptr) throw std::runtime_error("bad fixture layout: " + std::string(value));
-      fixture.options.layout = std::string(value);
-    } else if (key == "edited") {
-      // The file is a merged migration that git says changed from this line on.
-      fixture.options.editedLine = static_cast<std::uint32_t>(std::stoul(std::string(value)));
-    } else if (key == "role") {
-      fixture.options.role = value == "rollback" ? FileRole::Rollback : FileRole::Forward;
-    } else {
-      throw std::runtime_error("unknown fixture setting: " + std::string(key));
-    }
-  });
+  TextLintOptions& options = fixture.options;
+  readSettings(settings, options.onlyRules,
+               {{"pg-version", [&](std::string_view value) { options.pgVersion = std::stoi(std::string(value)); }},
+                {"layout",
+                 [&](std::string_view value) {
+                   if (findFormat(value) == nullptr) {
+                     throw std::runtime_error("bad fixture layout: " + std::string(value));
+                   }
+                   options.layout = std::string(value);
+                 }},
+                // The file is a merged migration that git says changed from this line on.
+                {"edited",
+                 [&](std::string_view value) {
+                   options.editedLine = static_cast<std::uint32_t>(std::stoul(std::string(value)));
+                 }},
+                {"role", [&](std::string_view value) {
+                   options.role = value == "rollback" ? FileRole::Rollback : FileRole::Forward;
+                 }}});
 }
 
 }  // namespace
@@ -45,15 +46,26 @@ std::string_view commentBody(std::string_view comment) {
   return trim(comment);
 }
 
-void forEachSetting(std::string_view settings,
-                    const std::function<void(std::string_view key, std::string_view value)>& setting) {
+void readSettings(std::string_view settings, std::vector<std::string>& onlyRules, const SettingReaders& readers) {
   for (std::string_view part : split(settings, ' ')) {
     part = trim(part);
     if (part.empty()) continue;
     auto equals = part.find('=');
     if (equals == std::string_view::npos) throw std::runtime_error("bad fixture setting: " + std::string(part));
-    setting(part.substr(0, equals), part.substr(equals + 1));
+    std::string_view key = part.substr(0, equals);
+    std::string_view value = part.substr(equals + 1);
+    if (key == "rules") {
+      for (std::string_view rule : split(value, ',')) onlyRules.emplace_back(trim(rule));
+      continue;
+    }
+    auto reader = readers.find(key);
+    if (reader == readers.end()) throw std::runtime_error("unknown fixture setting: " + std::string(key));
+    reader->second(value);
   }
+}
+
+void runRule(std::vector<std::string>& onlyRules, const std::string& rule) {
+  if (std::find(onlyRules.begin(), onlyRules.end(), rule) == onlyRules.end()) onlyRules.push_back(rule);
 }
 
 Expectation parseExpectation(std::string_view item, std::uint32_t line) {
@@ -71,6 +83,15 @@ Expectation parseExpectation(std::string_view item, std::uint32_t line) {
     expectation.column = static_cast<std::uint32_t>(std::stoul(std::string(item.substr(colon + 1))));
   }
   return expectation;
+}
+
+std::vector<Expectation> parseExpectations(std::string_view list, std::uint32_t line) {
+  std::vector<Expectation> expectations;
+  for (std::string_view item : split(list, ',')) {
+    item = trim(item);
+    if (!item.empty()) expectations.push_back(parseExpectation(item, line));
+  }
+  return expectations;
 }
 
 std::vector<std::string> parseCleanList(std::string_view list) {
@@ -148,35 +169,35 @@ Fixture loadFixture(const fs::path& path) {
       readDirective(fixture, body.substr(8));
     } else if (body.starts_with("expect-clean:")) {
       for (std::string& clean : parseCleanList(body.substr(13))) {
-        auto& only = fixture.options.onlyRules;
-        if (std::find(only.begin(), only.end(), clean) == only.end()) only.push_back(clean);
+        runRule(fixture.options.onlyRules, clean);
         fixture.clean.push_back(std::move(clean));
       }
     } else if (body.starts_with("expect:")) {
-      std::uint32_t line = lines.position(comment.span.begin).line;
-      for (std::string_view item : split(body.substr(7), ',')) {
-        item = trim(item);
-        if (item.empty()) continue;
-        fixture.expectations.push_back(parseExpectation(item, line));
+      for (Expectation& expectation : parseExpectations(body.substr(7), lines.position(comment.span.begin).line)) {
+        fixture.expectations.push_back(std::move(expectation));
       }
     }
   }
   return fixture;
 }
 
+bool describes(const Expectation& expectation, const Finding& finding) {
+  return expectation.rule == finding.rule->name && expectation.line == finding.start.line &&
+         (!expectation.column || *expectation.column == finding.start.column) &&
+         (!expectation.severity || *expectation.severity == finding.severity);
+}
+
+std::string columnAndSeverity(const Expectation& expectation) {
+  return (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
+         (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string());
+}
+
 std::vector<std::string> compareFindings(const Fixture& fixture, const FileReport& report) {
   std::vector<std::string> problems;
   std::vector<bool> matched(fixture.expectations.size(), false);
   for (const Finding& finding : report.findings) {
-    bool found = false;
-    for (std::size_t i = 0; i < fixture.expectations.size() && !found; ++i) {
-      const Expectation& expectation = fixture.expectations[i];
-      if (matched[i] || expectation.rule != finding.rule->name || expectation.line != finding.start.line) continue;
-      if (expectation.column && *expectation.column != finding.start.column) continue;
-      if (expectation.severity && *expectation.severity != finding.severity) continue;
-      matched[i] = true;
-      found = true;
-    }
+    bool found = claimExpectation(fixture.expectations, matched,
+                                  [&](const Expectation& expectation) { return describes(expectation, finding); });
     if (!found) {
       problems.push_back("unexpected " + std::string(finding.rule->name) + " at " + std::to_string(finding.start.line) +
                          ":" + std::to_string(finding.start.column) + ": " + finding.message);
@@ -186,9 +207,7 @@ std::vector<std::string> compareFindings(const Fixture& fixture, const FileRepor
     if (matched[i]) continue;
     const Expectation& expectation = fixture.expectations[i];
     problems.push_back("expected " + expectation.rule + " at line " + std::to_string(expectation.line) +
-                       (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
-                       (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string()) +
-                       ", not found");
+                       columnAndSeverity(expectation) + ", not found");
   }
   return problems;
 }

@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,13 +39,22 @@ struct Expectation {
 // The text of a comment without its markers: `-- x`, `# x` (metadata.toml), `/* x */`.
 std::string_view commentBody(std::string_view comment);
 
-// Calls `setting(key, value)` for each `key=value` of a `fixture:` line; throws on a part
-// without `=`. The callback throws on a key it does not know.
-void forEachSetting(std::string_view settings,
-                    const std::function<void(std::string_view key, std::string_view value)>& setting);
+// How a kind of fixture takes each of its own settings, by key.
+using SettingReaders = std::map<std::string_view, std::function<void(std::string_view value)>>;
+
+// Reads the `key=value` parts of a `fixture:` line: the names of `rules=` (alike in both
+// kinds of fixture) go to `onlyRules`, the other settings to their reader. Throws on a
+// part without `=` and on a key without a reader.
+void readSettings(std::string_view settings, std::vector<std::string>& onlyRules, const SettingReaders& readers);
+
+// Adds `rule` to the rules a fixture runs, unless it runs already.
+void runRule(std::vector<std::string>& onlyRules, const std::string& rule);
 
 // Reads `rule[:column][@severity]`.
 Expectation parseExpectation(std::string_view item, std::uint32_t line);
+
+// The expectations of an `expect:` list on `line`.
+std::vector<Expectation> parseExpectations(std::string_view list, std::uint32_t line);
 
 // The rule names of an `expect-clean:` list.
 std::vector<std::string> parseCleanList(std::string_view list);
@@ -55,6 +65,26 @@ std::vector<std::string> parseCleanList(std::string_view list);
 // `rules`: the rules the fixture runs. Empty when the fixture is sound.
 std::vector<std::string> provenRuleProblems(const std::vector<std::string>& rules, std::size_t expectations,
                                             const std::vector<std::string>& clean, const RuleList& registry);
+
+// Whether `finding` is the one `expectation` describes: its rule and line, and its column
+// and severity where the expectation gives them.
+bool describes(const Expectation& expectation, const Finding& finding);
+
+// Marks the first expectation not matched yet that `fits` accepts; false when none does.
+// Each expectation stands for one finding, so a second finding needs a second expectation.
+template <typename ExpectationType, typename Fits>
+bool claimExpectation(const std::vector<ExpectationType>& expectations, std::vector<bool>& matched, Fits fits) {
+  for (std::size_t i = 0; i < expectations.size(); ++i) {
+    if (!matched[i] && fits(expectations[i])) {
+      matched[i] = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+// `:column@severity`, as far as the expectation gives them (for messages).
+std::string columnAndSeverity(const Expectation& expectation);
 
 struct Fixture {
   std::filesystem::path path;

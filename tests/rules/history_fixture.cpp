@@ -15,33 +15,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void readSettings(HistoryFixture& fixture, std::string_view settings) {
-  forEachSetting(settings, [&](std::string_view key, std::string_view value) {
-    if (key == "rules") {
-      for (std::string_view rule : split(value, ',')) fixture.request.onlyRules.emplace_back(trim(rule));
-    } else if (key == "pg-version") {
-      fixture.request.settingFlags.push_back({"pg_version", std::string(value), "--pg-version"});
-    } else if (key == "since") {
-      fixture.request.since = std::string(value);
-    } else {
-      throw std::runtime_error("unknown fixture setting: " + std::string(key));
-    }
-  });
+void readCaseSettings(HistoryFixture& fixture, std::string_view settings) {
+  LintRequest& request = fixture.request;
+  readSettings(settings, request.onlyRules,
+               {{"pg-version",
+                 [&](std::string_view value) {
+                   request.settingFlags.push_back({"pg_version", std::string(value), "--pg-version"});
+                 }},
+                {"since", [&](std::string_view value) { request.since = std::string(value); }}});
 }
 
 void addExpectations(HistoryFixture& fixture, const std::string& file, std::uint32_t line, std::string_view list) {
-  for (std::string_view item : split(list, ',')) {
-    item = trim(item);
-    if (item.empty()) continue;
-    Expectation parsed = parseExpectation(item, line);
-    fixture.expectations.push_back({file, parsed.rule, parsed.line, parsed.column, parsed.severity});
+  for (Expectation& expectation : parseExpectations(list, line)) {
+    fixture.expectations.push_back({std::move(expectation), file});
   }
 }
 
 // One comment's text: an expectation or the case's settings.
 void readComment(HistoryFixture& fixture, const std::string& file, std::uint32_t line, std::string_view comment) {
   std::string_view body = commentBody(comment);
-  if (body.starts_with("fixture:")) readSettings(fixture, body.substr(8));
+  if (body.starts_with("fixture:")) readCaseSettings(fixture, body.substr(8));
   if (body.starts_with("expect-clean:")) {
     for (std::string& rule : parseCleanList(body.substr(13))) fixture.clean.push_back(std::move(rule));
   }
@@ -92,12 +85,8 @@ HistoryFixture loadHistoryFixture(const fs::path& dir) {
       }
     }
   }
-  auto run = [&](const std::string& rule) {
-    auto& only = fixture.request.onlyRules;
-    if (std::find(only.begin(), only.end(), rule) == only.end()) only.push_back(rule);
-  };
-  for (const FileExpectation& expectation : fixture.expectations) run(expectation.rule);
-  for (const std::string& rule : fixture.clean) run(rule);
+  for (const FileExpectation& expectation : fixture.expectations) runRule(fixture.request.onlyRules, expectation.rule);
+  for (const std::string& rule : fixture.clean) runRule(fixture.request.onlyRules, rule);
   return fixture;
 }
 
@@ -112,18 +101,9 @@ std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, c
   for (const FileReport& file : report.files) {
     std::string relative = fs::path(file.source->path()).lexically_relative(fixture.dir).string();
     for (const Finding& finding : file.findings) {
-      bool found = false;
-      for (std::size_t i = 0; i < fixture.expectations.size() && !found; ++i) {
-        const FileExpectation& expectation = fixture.expectations[i];
-        if (matched[i] || expectation.file != relative || expectation.rule != finding.rule->name ||
-            expectation.line != finding.start.line) {
-          continue;
-        }
-        if (expectation.column && *expectation.column != finding.start.column) continue;
-        if (expectation.severity && *expectation.severity != finding.severity) continue;
-        matched[i] = true;
-        found = true;
-      }
+      bool found = claimExpectation(fixture.expectations, matched, [&](const FileExpectation& expectation) {
+        return expectation.file == relative && describes(expectation, finding);
+      });
       if (!found) {
         problems.push_back("unexpected " + std::string(finding.rule->name) + " at " + relative + ":" +
                            std::to_string(finding.start.line) + ":" + std::to_string(finding.start.column) + ": " +
@@ -135,10 +115,7 @@ std::vector<std::string> compareHistoryFindings(const HistoryFixture& fixture, c
     if (matched[i]) continue;
     const FileExpectation& expectation = fixture.expectations[i];
     problems.push_back("expected " + expectation.rule + " at " + expectation.file + ":" +
-                       std::to_string(expectation.line) +
-                       (expectation.column ? ":" + std::to_string(*expectation.column) : std::string()) +
-                       (expectation.severity ? "@" + std::string(severityName(*expectation.severity)) : std::string()) +
-                       ", not found");
+                       std::to_string(expectation.line) + columnAndSeverity(expectation) + ", not found");
   }
   return problems;
 }

@@ -15,20 +15,17 @@
 // must prove that what it tests ran (fixture.hpp, provenRuleProblems).
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "linter/engine.hpp"
+#include "tests/rules/fixture.hpp"
 
 namespace sluice::testing {
 
-struct FileExpectation {
+// An expectation of a file fixture's kind, in one file of the case.
+struct FileExpectation : Expectation {
   std::string file;  // relative to the case folder
-  std::string rule;
-  std::uint32_t line = 0;
-  std::optional<std::uint32_t> column;
-  std::optional<Severity> severity;
 };
 
 struct HistoryFixture {

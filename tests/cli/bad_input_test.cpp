@@ -29,6 +29,17 @@ class BadInput : public ::testing::Test {
     EXPECT_EQ(result->signal, 0) << "sluice crashed";
     return result.ok() ? *result : ProcessResult{};
   }
+  // Whether `text` holds `part`; the failure shows the whole text.
+  static ::testing::AssertionResult contains(const std::string& text, std::string_view part) {
+    if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "no \"" << part << "\" in:\n" << text;
+  }
+  // Runs sluice on input it must refuse: exit code 2, what every refusal of bad input gives.
+  ProcessResult runRefused(std::vector<std::string> args) {
+    ProcessResult result = run(std::move(args));
+    EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
+    return result;
+  }
   void write(const std::string& name, const std::string& contents) {
     fs::create_directories((dir_.path() / name).parent_path());
     std::ofstream(dir_.path() / name, std::ios::binary) << contents;
@@ -37,30 +48,22 @@ class BadInput : public ::testing::Test {
 };
 
 TEST_F(BadInput, AMissingPathIsAnInputError) {
-  ProcessResult result = run({"lint", "missing.sql"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("no such file or folder: missing.sql"), std::string::npos) << result.err;
+  EXPECT_TRUE(contains(runRefused({"lint", "missing.sql"}).err, "no such file or folder: missing.sql"));
 }
 
 TEST_F(BadInput, ADanglingSymlinkIsAnInputError) {
   fs::create_symlink("nowhere.sql", dir_.path() / "link.sql");
-  ProcessResult result = run({"lint", "link.sql"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("link.sql"), std::string::npos) << result.err;
+  EXPECT_TRUE(contains(runRefused({"lint", "link.sql"}).err, "link.sql"));
 }
 
 TEST_F(BadInput, AnEmptyFolderSaysThereIsNothingToLint) {
   fs::create_directories(dir_.path() / "empty");
-  ProcessResult result = run({"lint", "empty"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("no migrations in empty"), std::string::npos) << result.err;
+  EXPECT_TRUE(contains(runRefused({"lint", "empty"}).err, "no migrations in empty"));
 }
 
 TEST_F(BadInput, AFolderNamedLikeASqlFileIsAFolder) {
   fs::create_directories(dir_.path() / "weird.sql");
-  ProcessResult named = run({"lint", "weird.sql"});
-  EXPECT_EQ(named.exitCode, 2);
-  EXPECT_NE(named.err.find("no migrations in weird.sql"), std::string::npos) << named.err;
+  EXPECT_TRUE(contains(runRefused({"lint", "weird.sql"}).err, "no migrations in weird.sql"));
   // Inside a migrations folder it is skipped, not read as a file.
   write("migrations/0001_init.sql", "CREATE TABLE t (id bigint);\n");
   fs::create_directories(dir_.path() / "migrations" / "0002_odd.sql");
@@ -70,32 +73,27 @@ TEST_F(BadInput, AFolderNamedLikeASqlFileIsAFolder) {
 
 TEST_F(BadInput, AFifoIsRefusedWithoutBlocking) {
   ASSERT_EQ(::mkfifo((dir_.path() / "pipe.sql").c_str(), 0600), 0);
-  ProcessResult result = run({"lint", "pipe.sql"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("not a regular file"), std::string::npos) << result.err;
+  EXPECT_TRUE(contains(runRefused({"lint", "pipe.sql"}).err, "not a regular file"));
 }
 
 TEST_F(BadInput, BinaryFilesAreRefusedWithTheLocationOfTheNulByte) {
   write("binary.sql", std::string("SELECT 1;\n\x00\x01\x02", 13));
-  ProcessResult result = run({"lint", "binary.sql"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("binary.sql:2:1"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("binary"), std::string::npos) << result.err;
+  std::string err = runRefused({"lint", "binary.sql"}).err;
+  EXPECT_TRUE(contains(err, "binary.sql:2:1"));
+  EXPECT_TRUE(contains(err, "binary"));
 }
 
 TEST_F(BadInput, InvalidUtf8IsRefusedWithItsLocation) {
   write("latin1.sql", "SELECT 'caf\xe9';\n");
-  ProcessResult result = run({"lint", "latin1.sql"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("latin1.sql:1:12"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("UTF-8"), std::string::npos) << result.err;
+  std::string err = runRefused({"lint", "latin1.sql"}).err;
+  EXPECT_TRUE(contains(err, "latin1.sql:1:12"));
+  EXPECT_TRUE(contains(err, "UTF-8"));
 }
 
 TEST_F(BadInput, OneBadFileDoesNotHideTheFindingsOfTheOthers) {
   write("m/0001_ok.sql", "DROP TABLE users;\n");
   write("m/0002_bad.sql", std::string("\x00", 1));
-  ProcessResult result = run({"lint", "m", "--format", "json"});
-  EXPECT_EQ(result.exitCode, 2);
+  ProcessResult result = runRefused({"lint", "m", "--format", "json"});
   auto report = nlohmann::json::parse(result.out);
   EXPECT_EQ(report["summary"]["files"], 1);
   EXPECT_EQ(report["errors"].size(), 1U);
@@ -136,10 +134,9 @@ TEST_F(BadInput, AFiftyMegabyteFileIsLintedStatementByStatement) {
 TEST_F(BadInput, AnInvalidConfigurationNamesFileLineAndColumn) {
   write(".sluice.toml", "pg_version = 15\n[rules]\ndrop-tabel = \"off\"\n");
   write("x.sql", "SELECT 1;\n");
-  ProcessResult result = run({"lint", "x.sql"});
-  EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find(".sluice.toml:3:1"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("did you mean `drop-table`?"), std::string::npos) << result.err;
+  std::string err = runRefused({"lint", "x.sql"}).err;
+  EXPECT_TRUE(contains(err, ".sluice.toml:3:1"));
+  EXPECT_TRUE(contains(err, "did you mean `drop-table`?"));
 }
 
 // A migrations folder with one good migration and one that cannot be read whole. Every
@@ -155,6 +152,12 @@ struct BadMigration {
 std::vector<BadMigration> badMigrations() {
   auto text = [](const fs::path& path, const std::string& contents) {
     std::ofstream(path, std::ios::binary) << contents;
+  };
+  // The good migration moved into a folder of its own, as `prisma migrate` lays it out.
+  auto asPrisma = [](const fs::path& dir) {
+    std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
+    fs::create_directories(dir / "20240101000000_a");
+    fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
   };
   return {
       {"dangling symlink", [](const fs::path& dir) { fs::create_symlink("gone.sql", dir / "20240102000000_b.sql"); },
@@ -173,27 +176,21 @@ std::vector<BadMigration> badMigrations() {
        },
        "20240102000000_b.sql", "not valid UTF-8: byte 0xE9 at byte offset 32"},
       {"dangling migration folder (Prisma)",
-       [](const fs::path& dir) {
-         std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
-         fs::create_directories(dir / "20240101000000_a");
-         fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
+       [asPrisma](const fs::path& dir) {
+         asPrisma(dir);
          fs::create_symlink("elsewhere", dir / "20240102000000_b");
        },
        "20240102000000_b", "does not exist"},
       {"dangling migration.sql (Prisma)",
-       [](const fs::path& dir) {
-         std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
-         fs::create_directories(dir / "20240101000000_a");
-         fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
+       [asPrisma](const fs::path& dir) {
+         asPrisma(dir);
          fs::create_directories(dir / "20240102000000_b");
          fs::create_symlink("../gone.sql", dir / "20240102000000_b" / "migration.sql");
        },
        "20240102000000_b/migration.sql", "does not exist"},
       {"dangling down.sql (Prisma)",
-       [](const fs::path& dir) {
-         std::ofstream(dir / "migration_lock.toml") << "provider = \"postgresql\"\n";
-         fs::create_directories(dir / "20240101000000_a");
-         fs::rename(dir / "20240101000000_a.sql", dir / "20240101000000_a" / "migration.sql");
+       [asPrisma](const fs::path& dir) {
+         asPrisma(dir);
          fs::create_symlink("../gone.sql", dir / "20240101000000_a" / "down.sql");
        },
        "20240101000000_a/down.sql", "does not exist"},
@@ -215,10 +212,10 @@ TEST_F(BadInput, AMigrationThatCannotBeReadWholeIsRefusedByEveryCommandBeforeAny
           {"deploy", "--dir", dir.string(), "--database-url", refused},
           {"deploy", "--dir", dir.string(), "--database-url", refused, "--no-lint-gate", "--no-snapshot"},
           {"verify", dir.string(), "--scratch-url", refused}}) {
-      ProcessResult result = run(args);
-      EXPECT_EQ(result.exitCode, 2) << args[0] << ": " << result.out << result.err;
-      EXPECT_NE(result.err.find(bad.file), std::string::npos) << args[0] << ": " << result.err;
-      EXPECT_NE(result.err.find(bad.expected), std::string::npos) << args[0] << ": " << result.err;
+      SCOPED_TRACE(args[0]);
+      std::string err = runRefused(args).err;
+      EXPECT_TRUE(contains(err, bad.file));
+      EXPECT_TRUE(contains(err, bad.expected));
     }
   }
   EXPECT_EQ(cases, 7);

@@ -2,24 +2,19 @@
 // offsets.
 #include "linter/bodies.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "linter/transaction.hpp"
+#include "tests/unit/statement_helpers.hpp"
 
 namespace sluice {
 namespace {
 
-std::string_view textOf(std::string_view sql, const Statement& statement) {
-  return sql.substr(statement.span.begin, statement.span.size());
-}
-
-std::vector<const Statement*> nested(const ParsedSql& parsed) {
-  std::vector<const Statement*> out;
-  for (const Statement& statement : parsed.statements) {
-    if (statement.depth > 0) out.push_back(&statement);
-  }
-  return out;
-}
+using ::testing::ElementsAre;
+using testing::nested;
+using testing::nestedTexts;
+using testing::textOf;
 
 TEST(Bodies, DoBlockStatementsFollowTheirParentWithFileOffsets) {
   std::string sql =
@@ -59,12 +54,8 @@ TEST(Bodies, FunctionBodiesAreFunctionKindAndSqlFunctionsToo) {
       "CREATE FUNCTION g() RETURNS void LANGUAGE sql AS $$ DELETE FROM t; INSERT INTO t VALUES (1) $$;\n"
       "CREATE FUNCTION h() RETURNS int LANGUAGE c AS 'lib', 'h';";
   ParsedSql parsed = parseSql(sql);
-  auto inner = nested(parsed);
-  ASSERT_EQ(inner.size(), 3U);
-  for (const Statement* statement : inner) EXPECT_EQ(statement->body, BodyKind::Function);
-  EXPECT_EQ(textOf(sql, *inner[0]), "UPDATE t SET x = 1");
-  EXPECT_EQ(textOf(sql, *inner[1]), "DELETE FROM t");
-  EXPECT_EQ(textOf(sql, *inner[2]), "INSERT INTO t VALUES (1)");
+  EXPECT_THAT(nestedTexts(sql, parsed), ElementsAre("UPDATE t SET x = 1", "DELETE FROM t", "INSERT INTO t VALUES (1)"));
+  for (const Statement* statement : nested(parsed)) EXPECT_EQ(statement->body, BodyKind::Function);
   EXPECT_TRUE(parsed.opaque.empty());  // function bodies do not run now
 }
 
@@ -75,11 +66,8 @@ TEST(Bodies, SingleQuotedBodiesMapWhereTheirBytesAreTheFileBytes) {
       "  DROP TABLE legacy;\n"
       "  UPDATE t SET x = ''a'';\n"
       "END';";
-  ParsedSql parsed = parseSql(sql);
-  auto inner = nested(parsed);
   // The UPDATE holds doubled quotes: its offsets cannot be mapped, so it is skipped.
-  ASSERT_EQ(inner.size(), 1U);
-  EXPECT_EQ(textOf(sql, *inner[0]), "DROP TABLE legacy");
+  EXPECT_THAT(nestedTexts(sql, parseSql(sql)), ElementsAre("DROP TABLE legacy"));
 }
 
 TEST(Bodies, DynamicSqlIsOpaqueUnlessItIsAConstant) {
@@ -90,9 +78,7 @@ TEST(Bodies, DynamicSqlIsOpaqueUnlessItIsAConstant) {
       "  EXECUTE format('ALTER TABLE %I ADD COLUMN x int', 'users');\n"
       "END $$;";
   ParsedSql parsed = parseSql(sql);
-  auto inner = nested(parsed);
-  ASSERT_EQ(inner.size(), 1U);
-  EXPECT_EQ(textOf(sql, *inner[0]), "DROP TABLE accounts");
+  EXPECT_THAT(nestedTexts(sql, parsed), ElementsAre("DROP TABLE accounts"));
   ASSERT_EQ(parsed.opaque.size(), 1U);
   EXPECT_EQ(parsed.opaque[0].parent, 0U);
   EXPECT_NE(std::string_view(sql).substr(parsed.opaque[0].span.begin, parsed.opaque[0].span.size()).find("format"),

@@ -7,11 +7,14 @@
 #include "linter/layout.hpp"
 #include "linter/parser.hpp"
 #include "linter/transaction.hpp"
+#include "tests/unit/migration_set_checks.hpp"
 
 namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::loadInFormat;
+using testing::rollbackFileName;
 
 fs::path fixture(const std::string& relative) { return fs::path(SLUICE_SOURCE_DIR) / "tests/formats" / relative; }
 
@@ -75,9 +78,8 @@ TEST(Formats, RegistryIsSortedAndNamed) {
 }
 
 TEST(Formats, GooseRunsTheUpSectionForwardAndTheDownSectionBack) {
-  auto set = loadMigrationSet(fixture("goose/migrations"));
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), "goose");
+  auto set = loadInFormat(fixture("goose/migrations"), "goose");
+  ASSERT_TRUE(set.has_value());
   // Numeric order: 10 after 2.
   EXPECT_EQ(ids(*set),
             (std::vector<std::string>{"00001_create_users", "00002_touch_function", "00010_users_email_index"}));
@@ -144,9 +146,8 @@ TEST_F(FormatTraps, MarkersOfAnotherToolAreRefusedWithTheLayoutToUse) {
   write("0002_b.sql", "CREATE TABLE b (x int);\n");
   write("0003_c.sql", "CREATE TABLE c (x int);\n");
   write("0004_d.sql", "-- +goose Up\nCREATE TABLE d (x int);\n-- +goose Down\nDROP TABLE d;\n");
-  auto set = loadMigrationSet(dir_.path());
-  ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->format->name(), "plain");
+  auto set = loadInFormat(dir_.path(), "plain");
+  ASSERT_TRUE(set.has_value());
   std::string refused = refusal("plain");
   EXPECT_NE(refused.find("0004_d.sql:1:1: `-- +goose Up` is a goose marker, but the folder is read as plain"),
             std::string::npos)
@@ -157,9 +158,8 @@ TEST_F(FormatTraps, MarkersOfAnotherToolAreRefusedWithTheLayoutToUse) {
 }
 
 TEST(Formats, DbmateBlocksAndTheirOptions) {
-  auto set = loadMigrationSet(fixture("dbmate/db/migrations"));
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), "dbmate");
+  auto set = loadInFormat(fixture("dbmate/db/migrations"), "dbmate");
+  ASSERT_TRUE(set.has_value());
   ASSERT_EQ(set->migrations.size(), 2U);
   auto up = readMigrationPart(set->migrations[0], FileRole::Forward);
   ASSERT_TRUE(up.ok());
@@ -192,13 +192,11 @@ TEST_F(FormatTraps, DbmateTransactionFalseIsStillOneMessage) {
 }
 
 TEST(Formats, GolangMigratePairsByVersionAndSendsAFileAsOneMessage) {
-  auto set = loadMigrationSet(fixture("golang-migrate/migrations"));
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), "golang-migrate");
+  auto set = loadInFormat(fixture("golang-migrate/migrations"), "golang-migrate");
+  ASSERT_TRUE(set.has_value());
   EXPECT_EQ(ids(*set), (std::vector<std::string>{"000001_create_users", "000002_add_email_mfa_column",
                                                  "000010_users_email_index"}));
-  ASSERT_TRUE(set->migrations[1].rollback.has_value());
-  EXPECT_EQ(set->migrations[1].rollback->filename(), "000002_email_mfa_column.down.sql");
+  EXPECT_EQ(rollbackFileName(set->migrations[1]), "000002_email_mfa_column.down.sql");
   EXPECT_TRUE(set->orphanRollbacks.empty());
   auto index = readMigrationPart(set->migrations[2], FileRole::Forward);
   ASSERT_TRUE(index.ok());
@@ -219,14 +217,12 @@ TEST_F(FormatTraps, GolangMigrateRefusesTwoUpFilesOfOneVersion) {
 }
 
 TEST(Formats, FlywayOrdersVersionsPartByPartAndRepeatablesLast) {
-  auto set = loadMigrationSet(fixture("flyway/migration"));
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), "flyway");
+  auto set = loadInFormat(fixture("flyway/migration"), "flyway");
+  ASSERT_TRUE(set.has_value());
   EXPECT_EQ(ids(*set), (std::vector<std::string>{"V1__init", "V1.2__add_name", "V1_10__add_created_at",
                                                  "V2__users_email_index", "R__users_view"}));
   EXPECT_TRUE(set->migrations.back().repeatable);
-  ASSERT_TRUE(set->migrations[3].rollback.has_value());
-  EXPECT_EQ(set->migrations[3].rollback->filename(), "U2__users_email_index.sql");
+  EXPECT_EQ(rollbackFileName(set->migrations[3]), "U2__users_email_index.sql");
   ASSERT_EQ(set->notRun.size(), 1U);
   EXPECT_EQ(set->notRun[0].first.filename(), "V3__readme.md");
   const MigrationFormat& flyway = *findFormat("flyway");
@@ -267,9 +263,8 @@ TEST_F(FormatTraps, FlywayRefusesEqualVersionsMixedMigrationsAndPlaceholders) {
 }
 
 TEST(Formats, DrizzleFollowsItsJournalAndItsBreakpoints) {
-  auto set = loadMigrationSet(fixture("drizzle/drizzle"));
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), "drizzle");
+  auto set = loadInFormat(fixture("drizzle/drizzle"), "drizzle");
+  ASSERT_TRUE(set.has_value());
   EXPECT_TRUE(set->format->traits().sharedTransaction);
   EXPECT_EQ(ids(*set), (std::vector<std::string>{"0000_create_users", "0001_add_posts"}));
   ASSERT_EQ(set->notRun.size(), 1U);
@@ -297,13 +292,11 @@ TEST_F(FormatTraps, DrizzleRefusesAJournalItCannotFollow) {
 }
 
 TEST(Formats, SqitchFollowsItsPlanWithReworkedChanges) {
-  auto set = loadMigrationSet(fixture("sqitch"));
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), "sqitch");
+  auto set = loadInFormat(fixture("sqitch"), "sqitch");
+  ASSERT_TRUE(set.has_value());
   EXPECT_EQ(ids(*set), (std::vector<std::string>{"users", "widgets@v1.0", "widgets"}));
   EXPECT_EQ(set->migrations[1].dependencies, std::vector<std::string>{"users"});
-  ASSERT_TRUE(set->migrations[2].rollback.has_value());
-  EXPECT_EQ(set->migrations[2].rollback->filename(), "widgets.sql");
+  EXPECT_EQ(rollbackFileName(set->migrations[2]), "widgets.sql");
   EXPECT_TRUE(set->migrations[0].verifyScript.has_value());
   // What sqitch computes the change id from and records in its registry.
   ASSERT_TRUE(set->migrations[1].sqitchPlan.has_value());

@@ -6,11 +6,14 @@
 #include "common/temp_dir.hpp"
 #include "linter/formats/format_support.hpp"
 #include "linter/formats/prisma_next.hpp"
+#include "tests/unit/migration_set_checks.hpp"
 
 namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::loadInFormat;
+using testing::rollbackFileName;
 
 class LayoutTest : public ::testing::Test {
  protected:
@@ -27,9 +30,8 @@ TEST_F(LayoutTest, PrismaFoldersSortByNameAndPickUpDownSql) {
   touch("20240101000000_a/migration.sql");
   touch("20240101000000_a/down.sql");
   touch("migration_lock.toml", "provider = \"postgresql\"\n");
-  auto set = loadMigrationSet(root());
-  ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->format->name(), "prisma");
+  auto set = loadInFormat(root(), "prisma");
+  ASSERT_TRUE(set.has_value());
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_EQ(set->migrations[0].id, "20240101000000_a");
   EXPECT_EQ(set->migrations[0].version, "20240101000000");
@@ -44,9 +46,8 @@ TEST_F(LayoutTest, PairedFilesFindTheirRollbacksAndOrphans) {
   touch("20240101000000_a_rollback.sql");
   touch("20240102000000_b.sql");
   touch("20240103000000_gone_rollback.sql");
-  auto set = loadMigrationSet(root());
-  ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->format->name(), "paired");
+  auto set = loadInFormat(root(), "paired");
+  ASSERT_TRUE(set.has_value());
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_TRUE(set->migrations[0].rollback.has_value());
   EXPECT_FALSE(set->migrations[1].rollback.has_value());
@@ -57,9 +58,8 @@ TEST_F(LayoutTest, UpDownFilesPairByStemAndReadAutocommit) {
   touch("1_init.up.sql");
   touch("1_init.down.sql");
   touch("2_index.autocommit.up.sql");
-  auto set = loadMigrationSet(root());
-  ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->format->name(), "updown-files");
+  auto set = loadInFormat(root(), "updown-files");
+  ASSERT_TRUE(set.has_value());
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_TRUE(set->migrations[0].rollback.has_value());
   EXPECT_EQ(set->migrations[1].runInTransaction, std::optional<bool>(false));
@@ -70,9 +70,8 @@ TEST_F(LayoutTest, UpDownFoldersReadDieselMetadata) {
   touch("2019-02-26-002946_create_user/down.sql");
   touch("2019-03-01-000000_index/up.sql");
   touch("2019-03-01-000000_index/metadata.toml", "run_in_transaction = false\n");
-  auto set = loadMigrationSet(root());
-  ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->format->name(), "updown-folders");
+  auto set = loadInFormat(root(), "updown-folders");
+  ASSERT_TRUE(set.has_value());
   ASSERT_EQ(set->migrations.size(), 2U);
   EXPECT_EQ(set->migrations[0].version, "2019-02-26-002946");
   EXPECT_EQ(set->migrations[0].name, "create_user");
@@ -83,9 +82,8 @@ TEST_F(LayoutTest, PlainFilesSortNumericallyByVersion) {
   touch("0009-fix.sql");
   touch("00010-search.sql");
   touch("0002-schema.sql");
-  auto set = loadMigrationSet(root());
-  ASSERT_TRUE(set.ok());
-  EXPECT_EQ(set->format->name(), "plain");
+  auto set = loadInFormat(root(), "plain");
+  ASSERT_TRUE(set.has_value());
   ASSERT_EQ(set->migrations.size(), 3U);
   EXPECT_EQ(set->migrations[0].version, "0002");
   EXPECT_EQ(set->migrations[1].version, "0009");
@@ -220,11 +218,9 @@ TEST_F(LayoutTest, PopxRunsThePostgresFileOfAVersionAndNotTheOthers) {
   ASSERT_TRUE(set.ok());
   ASSERT_EQ(set->migrations.size(), 3U);
   EXPECT_EQ(set->migrations[1].id, "2_search.postgres");
-  ASSERT_TRUE(set->migrations[1].rollback.has_value());
-  EXPECT_EQ(set->migrations[1].rollback->filename(), "2_search.postgres.down.sql");
+  EXPECT_EQ(rollbackFileName(set->migrations[1]), "2_search.postgres.down.sql");
   // popx pairs by version: the neutral down file rolls back the postgres up file.
-  ASSERT_TRUE(set->migrations[2].rollback.has_value());
-  EXPECT_EQ(set->migrations[2].rollback->filename(), "3_index.down.sql");
+  EXPECT_EQ(rollbackFileName(set->migrations[2]), "3_index.down.sql");
   EXPECT_EQ(set->migrations[2].runInTransaction, false);
   EXPECT_EQ(set->notRun.size(), 3U);
   EXPECT_TRUE(set->orphanRollbacks.empty());

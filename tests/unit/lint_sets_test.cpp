@@ -6,10 +6,9 @@
 #include <cstdio>
 #include <gtest/gtest.h>
 
-#include "common/file_io.hpp"
-#include "common/temp_dir.hpp"
 #include "linter/engine.hpp"
 #include "rules/registry.hpp"
+#include "tests/unit/lint_folder_fixture.hpp"
 
 namespace sluice {
 namespace {
@@ -29,37 +28,21 @@ std::vector<std::string> summaryOf(const LintReport& report) {
   return out;
 }
 
-class LintSetsTest : public ::testing::Test {
+class LintSetsTest : public testing::LintFolderTest {
  protected:
   void SetUp() override {
+    LintFolderTest::SetUp();
     // Sets of three layouts, and a folder of golang-migrate files that golang-migrate
     // itself refuses (two up files of version 1).
-    for (int set = 0; set < 6; ++set) {
-      fs::path folder = dir_.path() / ("set" + std::to_string(set));
-      write(folder / "20240101000000_init.sql", "CREATE TABLE t (id int);\nDROP TABLE legacy;\n");
-      write(folder / "20240201000000_index.sql", "CREATE INDEX i ON t (id);\n");
-    }
+    for (int set = 0; set < 6; ++set) writeSet("set" + std::to_string(set), "CREATE INDEX i ON t (id);\n");
     write(dir_.path() / "prisma" / "20240101000000_init" / "migration.sql", "ALTER TABLE a DROP COLUMN b;\n");
     write(dir_.path() / "updown" / "1_init.up.sql", "CREATE TABLE u (id int);\n");
     write(dir_.path() / "updown" / "1_init.down.sql", "DROP TABLE u;\n");
-    write(dir_.path() / ".sluice.toml", "");
   }
   void addRefusedSet(const std::string& name) {
     write(dir_.path() / name / "1_init.up.sql", "CREATE TABLE t (id int);\n");
     write(dir_.path() / name / "1_other.up.sql", "CREATE TABLE u (id int);\n");
   }
-  static void write(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    ASSERT_TRUE(writeFileAtomically(path, text).ok());
-  }
-  LintRequest request(unsigned jobs, std::vector<std::string> paths = {}) const {
-    LintRequest request;
-    request.paths = paths.empty() ? std::vector<std::string>{dir_.path().string()} : std::move(paths);
-    request.configFile = dir_.path() / ".sluice.toml";
-    request.jobs = jobs;
-    return request;
-  }
-  TempDir dir_ = std::move(TempDir::create("sluice-lint-sets-").value());
 };
 
 TEST_F(LintSetsTest, SetsReadInParallelGiveTheReportOfSetsReadOneByOne) {

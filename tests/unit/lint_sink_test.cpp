@@ -5,10 +5,9 @@
 #include <gtest/gtest.h>
 #include <set>
 
-#include "common/file_io.hpp"
-#include "common/temp_dir.hpp"
 #include "linter/engine.hpp"
 #include "rules/registry.hpp"
+#include "tests/unit/lint_folder_fixture.hpp"
 
 namespace sluice {
 namespace {
@@ -27,32 +26,19 @@ std::vector<std::string> findingsOf(const std::vector<FileReport>& files) {
   return out;
 }
 
-class LintSinkTest : public ::testing::Test {
+class LintSinkTest : public testing::LintFolderTest {
  protected:
   // Sets many enough that they are linted in order when streamed (more than four per
   // worker), each with a finding in its first and second migration.
   void SetUp() override {
+    LintFolderTest::SetUp();
     for (int set = 0; set < 12; ++set) {
-      fs::path folder = dir_.path() / ("set" + std::to_string(set));
-      write(folder / "20240101000000_init.sql", "CREATE TABLE t (id int);\nDROP TABLE legacy;\n");
       std::string indexes;
       for (int k = 0; k <= set; ++k) indexes += "CREATE INDEX i" + std::to_string(k) + " ON t (id);\n";
-      write(folder / "20240201000000_index.sql", indexes);
+      writeSet("set" + std::to_string(set), indexes);
     }
-    write(dir_.path() / ".sluice.toml", "");
   }
-  static void write(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    ASSERT_TRUE(writeFileAtomically(path, text).ok());
-  }
-  LintRequest request() const {
-    LintRequest request;
-    request.paths = {dir_.path().string()};
-    request.configFile = dir_.path() / ".sluice.toml";
-    request.jobs = 2;
-    return request;
-  }
-  TempDir dir_ = std::move(TempDir::create("sluice-lint-sink-").value());
+  LintRequest request() const { return LintFolderTest::request(2); }
 };
 
 TEST_F(LintSinkTest, StreamedFilesMatchTheWholeReport) {

@@ -2,20 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/statement_helpers.hpp"
+
 namespace sluice {
 namespace {
 
-std::string_view textOf(std::string_view sql, const Statement& statement) {
-  return sql.substr(statement.span.begin, statement.span.size());
-}
+using testing::textOf;
+using testing::topLevel;
+using testing::whichParsed;
 
-// The statements of the file itself, without those found inside bodies.
-std::vector<const Statement*> topLevel(const ParsedSql& parsed) {
-  std::vector<const Statement*> out;
-  for (const Statement& statement : parsed.statements) {
-    if (statement.depth == 0) out.push_back(&statement);
-  }
-  return out;
+std::vector<std::string> textsOf(const std::vector<Comment>& comments) {
+  std::vector<std::string> texts;
+  for (const Comment& comment : comments) texts.emplace_back(comment.text);
+  return texts;
 }
 
 TEST(Parser, StatementsCarryTrimmedByteSpans) {
@@ -29,12 +28,9 @@ TEST(Parser, StatementsCarryTrimmedByteSpans) {
 TEST(Parser, ASyntaxErrorCostsOneStatement) {
   std::string sql = "SELECT 1;\nSELEC 1;\nDROP TABLE users;\n";
   ParsedSql parsed = parseSql(sql);
-  ASSERT_EQ(parsed.statements.size(), 3U);
-  EXPECT_TRUE(parsed.statements[0].parsed());
-  ASSERT_FALSE(parsed.statements[1].parsed());
+  ASSERT_EQ(whichParsed(parsed), (std::vector<bool>{true, false, true}));
   EXPECT_EQ(parsed.statements[1].error->offset, 10U);
   EXPECT_EQ(textOf(sql, parsed.statements[1]), "SELEC 1");
-  ASSERT_TRUE(parsed.statements[2].parsed());
   EXPECT_EQ(parsed.statements[2].node->node_case, PG_QUERY__NODE__NODE_DROP_STMT);
 }
 
@@ -61,37 +57,25 @@ TEST(Parser, DollarQuotesCommentsAndStringsNeverSplit) {
 TEST(Parser, TheScannerSplitKeepsSemicolonsInsideBodiesOfBrokenFiles) {
   std::string sql = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELEC 1;\nSELECT 2;";
   ParsedSql parsed = parseSql(sql);
-  auto statements = topLevel(parsed);
-  ASSERT_EQ(statements.size(), 3U);
-  EXPECT_TRUE(statements[0]->parsed());
-  EXPECT_FALSE(statements[1]->parsed());
-  EXPECT_TRUE(statements[2]->parsed());
+  EXPECT_EQ(whichParsed(topLevel(parsed)), (std::vector<bool>{true, false, true}));
 }
 
 TEST(Parser, AnUnterminatedStringKeepsTheStatementsBeforeIt) {
   std::string sql = "SELECT 1;\nSELECT 2;\nSELECT 'never closed;\nSELECT 3;";
   ParsedSql parsed = parseSql(sql);
-  ASSERT_EQ(parsed.statements.size(), 3U);
-  EXPECT_TRUE(parsed.statements[0].parsed());
-  EXPECT_TRUE(parsed.statements[1].parsed());
-  EXPECT_FALSE(parsed.statements[2].parsed());
+  ASSERT_EQ(whichParsed(parsed), (std::vector<bool>{true, true, false}));
   EXPECT_EQ(parsed.statements[2].span.begin, sql.find("SELECT 'never"));
 }
 
 TEST(Parser, CommentsComeFromTheScanner) {
   std::string sql = "SELECT '-- not a comment';\n-- a comment\n/* block */ SELECT 1;";
-  std::vector<Comment> comments = scanComments(sql);
-  ASSERT_EQ(comments.size(), 2U);
-  EXPECT_EQ(comments[0].text, "-- a comment");
-  EXPECT_EQ(comments[1].text, "/* block */");
+  EXPECT_EQ(textsOf(scanComments(sql)), (std::vector<std::string>{"-- a comment", "/* block */"}));
 }
 
 TEST(Parser, CommentsBeforeAnUnterminatedQuoteAreStillComments) {
   std::string sql = "-- first\nSELECT 1; /* second */\nSELECT 'never closed -- not a comment";
   std::vector<Comment> comments = scanComments(sql);
-  ASSERT_EQ(comments.size(), 2U);
-  EXPECT_EQ(comments[0].text, "-- first");
-  EXPECT_EQ(comments[1].text, "/* second */");
+  ASSERT_EQ(textsOf(comments), (std::vector<std::string>{"-- first", "/* second */"}));
   EXPECT_EQ(comments[1].span.begin, sql.find("/* second */"));
   EXPECT_TRUE(scanComments("SELECT 'never closed -- not a comment").empty());
 }

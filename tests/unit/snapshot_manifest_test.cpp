@@ -12,6 +12,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A row of Prisma's _prisma_migrations; null times: not finished, not rolled back.
+nlohmann::json prismaRow(const std::string& name, nlohmann::json finishedAt, nlohmann::json rolledBackAt = nullptr) {
+  return {
+      {"migration_name", name}, {"finished_at", std::move(finishedAt)}, {"rolled_back_at", std::move(rolledBackAt)}};
+}
+
 Manifest sample(bool encrypted) {
   Manifest m;
   m.formatVersion = kFormatVersion;
@@ -45,11 +51,8 @@ Manifest sample(bool encrypted) {
                                 8192,
                                 true});
   HistoryTable history{"prisma", "public", "_prisma_migrations", nlohmann::json::array()};
-  history.rows.push_back({{"migration_name", "20240101000000_init"},
-                          {"finished_at", "2024-01-01T00:00:01+00:00"},
-                          {"rolled_back_at", nullptr}});
-  history.rows.push_back(
-      {{"migration_name", "20240201000000_orders"}, {"finished_at", nullptr}, {"rolled_back_at", nullptr}});
+  history.rows.push_back(prismaRow("20240101000000_init", "2024-01-01T00:00:01+00:00"));
+  history.rows.push_back(prismaRow("20240201000000_orders", nullptr));
   m.history.push_back(history);
   return m;
 }
@@ -153,14 +156,9 @@ TEST(SnapshotManifest, HistorySummaries) {
 
   // Prisma: unfinished (failed) and rolled-back rows are not applied.
   HistoryTable prisma{"prisma", "public", "_prisma_migrations", nlohmann::json::array()};
-  prisma.rows.push_back({{"migration_name", "20240101000000_init"},
-                         {"finished_at", "2024-01-01T10:00:01+00:00"},
-                         {"rolled_back_at", nullptr}});
-  prisma.rows.push_back(
-      {{"migration_name", "20240301000000_failed"}, {"finished_at", nullptr}, {"rolled_back_at", nullptr}});
-  prisma.rows.push_back({{"migration_name", "20240201000000_undone"},
-                         {"finished_at", "2024-02-01T10:00:01+00:00"},
-                         {"rolled_back_at", "2024-02-02T10:00:00+00:00"}});
+  prisma.rows.push_back(prismaRow("20240101000000_init", "2024-01-01T10:00:01+00:00"));
+  prisma.rows.push_back(prismaRow("20240301000000_failed", nullptr));
+  prisma.rows.push_back(prismaRow("20240201000000_undone", "2024-02-01T10:00:01+00:00", "2024-02-02T10:00:00+00:00"));
   EXPECT_EQ(prisma.summary(), "1 applied, latest 20240101000000_init; 2 failed or rolled back");
 }
 

@@ -53,6 +53,17 @@ TEST(SnapshotStorage, IdsSortByTimeAndRoundTrip) {
   EXPECT_FALSE(parseUtc("2025-01-31 12:00:00").has_value());
 }
 
+// A history's or manifest's timestamp that is not a real one is no time at all, not a
+// time timegm made up from it.
+TEST(SnapshotStorage, ATimestampWithAFieldThatIsNotANumberOrMonthZeroIsRefused) {
+  EXPECT_FALSE(parseUtc("2025-00-31T12:00:00.042Z").has_value());
+  EXPECT_FALSE(parseUtc("20x5-01-31T12:00:00.042Z").has_value());
+  EXPECT_FALSE(parseUtc("2025-01-31T12:0a:00.042Z").has_value());
+  EXPECT_FALSE(parseUtc("2025-01-31T12:00:00.04xZ").has_value());
+  EXPECT_EQ(parseUtc("2024-02-29T23:59:59.999Z"), Clock::from_time_t(1709251199) + std::chrono::milliseconds(999));
+  EXPECT_EQ(timeOfSnapshotId("20240229T235959Z-3fa2c1"), Clock::from_time_t(1709251199));
+}
+
 TEST(SnapshotStorage, WriterIsAtomicWithPrivateModes) {
   auto temp = TempDir::create("sluice-snap-test-");
   ASSERT_TRUE(temp.ok());

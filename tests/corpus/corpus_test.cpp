@@ -2,7 +2,6 @@
 // $SLUICE_CORPUS): nothing crashes, every .sql file is linted, and the per-rule counts
 // and every syntax error are printed for review. Skipped only when the corpus is absent.
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <iostream>
@@ -11,16 +10,12 @@
 
 #include "linter/engine.hpp"
 #include "rules/registry.hpp"
+#include "tests/integration/corpus_dir.hpp"
 
 namespace sluice::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path corpusDir() {
-  if (const char* dir = std::getenv("SLUICE_CORPUS")) return dir;
-  return fs::path(SLUICE_SOURCE_DIR) / ".." / "shared" / "corpus";
-}
 
 TEST(Corpus, EveryFileIsLintedWithoutCrashing) {
   fs::path corpus = corpusDir();

@@ -39,19 +39,12 @@ TEST(DeployProgress, ALogShowsEachMigrationStartingAndAStatementStillRunningBefo
   ConnectionSettings db = freshDatabase("progress");
   Project project;
   PgSession holder = lockedBeforeSecondMigration(db, project);
-  SpawnOptions options;
-  options.setEnv = {{"NO_COLOR", "1"}};
-  options.unsetEnv = {"DATABASE_URL"};
-  options.cwd = project.root();
-  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.keywordString(), "--no-lint-gate", "--no-snapshot", "--lock-timeout", "60s"},
-                                   options);
-  ASSERT_TRUE(child.ok()) << child.error().message;
+  ChildProcess child = spawnDeploy(db, project, {"--no-lint-gate", "--no-snapshot", "--lock-timeout", "60s"});
 
   // Standard output is a pipe here, as in CI: lines, never a redrawn status line.
   std::string log;
-  ASSERT_TRUE(readUntil(child->stdoutFd(), log, "still running: ALTER TABLE a ADD COLUMN b int", 40s)) << log;
-  ASSERT_TRUE(readUntil(child->stdoutFd(), log, "\n", 5s)) << log;
+  ASSERT_TRUE(readUntil(child.stdoutFd(), log, "still running: ALTER TABLE a ADD COLUMN b int", 40s)) << log;
+  ASSERT_TRUE(readUntil(child.stdoutFd(), log, "\n", 5s)) << log;
   EXPECT_NE(log.find("→ applying 0002_b (1 of 1), started "), std::string::npos) << log;
   EXPECT_NE(log.find("still running: ALTER TABLE a ADD COLUMN b int … 10 s, waiting 10 s for a lock"),
             std::string::npos)
@@ -60,7 +53,7 @@ TEST(DeployProgress, ALogShowsEachMigrationStartingAndAStatementStillRunningBefo
   EXPECT_EQ(log.find('\r'), std::string::npos) << "a log gets no carriage returns";
 
   ASSERT_TRUE(holder.exec("ROLLBACK").ok());
-  ChildProcess::Outcome outcome = child->communicate();
+  ChildProcess::Outcome outcome = child.communicate();
   ASSERT_EQ(outcome.exitCode, 0) << log << outcome.out << outcome.err;
   log += outcome.out;
   EXPECT_NE(log.find("✓ 0002_b  applied (1/1 statements, "), std::string::npos) << log;

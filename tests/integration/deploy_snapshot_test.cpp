@@ -100,7 +100,7 @@ TEST(DeploySnapshot, FailureAfterCommittedMigrationsRestoresTheSnapshot) {
   EXPECT_EQ(result.err.find("is not encrypted"), std::string::npos) << result.err;
   // Schema, every table's rows (the history table included) and the sequences.
   EXPECT_EQ(databaseState(db), before);
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_accounts");
+  EXPECT_EQ(recordedMigrations(db), "0001_accounts");
 
   // The JSON report names the snapshot.
   project.file("0004_broken.sql", "SELECT * FROM still_missing;\n");
@@ -217,7 +217,7 @@ TEST(DeploySnapshot, FailedRestoreExitsFiveWithThePathAndTheCommandToRetry) {
   std::string retry = after(result.err, "retry it with: ");
   ASSERT_TRUE(retry.starts_with("sluice snapshot restore " + taken[0].string() + " --yes --database-url "))
       << result.err;
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('frozen') IS NOT NULL"), "t");
+  EXPECT_TRUE(tableExists(db, "frozen"));
 
   // The command names where the connection string goes, never the string itself.
   std::string placeholder = "'<the connection string for " + db.describe() + ">'";
@@ -288,14 +288,7 @@ TEST(DeploySnapshot, ASecondCtrlCDuringTheRestoreSaysWhereTheDatabaseStandsAndEx
   ASSERT_TRUE(reader.ok());
   ASSERT_TRUE(reader->exec("BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE").ok());
 
-  SpawnOptions options;
-  options.setEnv = {{"NO_COLOR", "1"}};
-  options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
-  options.cwd = project.root();
-  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.keywordString(), "--no-lint-gate"},
-                                   options);
-  ASSERT_TRUE(child.ok());
+  ChildProcess child = spawnDeploy(db, project, {"--no-lint-gate"});
   auto restoreWaits = [&] {
     // Connected, and unable to finish while the reader holds its lock.
     return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice-restore'") != "0";
@@ -306,11 +299,11 @@ TEST(DeploySnapshot, ASecondCtrlCDuringTheRestoreSaysWhereTheDatabaseStandsAndEx
     if (!reached) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   // The first Ctrl-C does not stop a restore; the second one ends sluice, which says so.
-  child->kill(SIGINT);
+  child.kill(SIGINT);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(::kill(child->pid(), 0), 0) << "the first Ctrl-C must not stop the restore";
-  child->kill(SIGINT);
-  ChildProcess::Outcome outcome = child->communicate();
+  EXPECT_EQ(::kill(child.pid(), 0), 0) << "the first Ctrl-C must not stop the restore";
+  child.kill(SIGINT);
+  ChildProcess::Outcome outcome = child.communicate();
   ASSERT_TRUE(reached) << "the restore never started\n" << outcome.out << outcome.err;
   EXPECT_EQ(outcome.exitCode, 130) << outcome.out << outcome.err;
   std::string last = outcome.err.substr(outcome.err.rfind('\n', outcome.err.size() - 2) + 1);
@@ -387,8 +380,7 @@ TEST(DeploySnapshot, OnFailureKeepLeavesTheCommittedMigrations) {
   EXPECT_EQ(result.exitCode, 5) << result.out << result.err;
   EXPECT_NE(result.err.find("(--on-failure keep)"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("restore snapshot "), std::string::npos) << result.err;
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',' ORDER BY migration_id) FROM sluice_migrations"),
-            "0001_accounts,0002_orders,0003_emails");
+  EXPECT_EQ(recordedMigrations(db), "0001_accounts,0002_orders,0003_emails");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM orders"), "501");
 }
 
@@ -397,13 +389,8 @@ TEST(DeploySnapshot, EphemeralDeploySnapshotsIntoATemporaryDirectory) {
   project.file("0001_a.sql", "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n");
   project.file("0002_b.sql", "CREATE TABLE b (id int);\n");
   project.file("0003_c.sql", "SELECT 1/0;\n");
-  SpawnOptions options;
-  options.cwd = project.root();
-  options.setEnv = {{"NO_COLOR", "1"}};
-  options.unsetEnv = {"DATABASE_URL", "SLUICE_SNAPSHOT_KEY"};
   ProcessResult result =
-      runProcess({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--ephemeral", "--no-lint-gate"}, options)
-          .value();
+      runSluice({"deploy", "--dir", project.dir().string(), "--ephemeral", "--no-lint-gate"}, {}, project.root());
   EXPECT_EQ(result.exitCode, 4) << result.out << result.err;
   EXPECT_NE(result.out.find("(temporary, removed with the throwaway server)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find(" restored in "), std::string::npos) << result.out;

@@ -8,25 +8,16 @@
 #include <chrono>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <thread>
 
 #include "common/connection.hpp"
 #include "common/pg_session.hpp"
+#include "tests/integration/wait_for.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
-}
 
 TEST(EphemeralCluster, StartsAServerThatAcceptsConnectionsAndRemovesItWhenDone) {
   fs::path directory;
@@ -71,9 +62,9 @@ TEST(EphemeralCluster, IsRemovedEvenWhenItsOwnerIsKilled) {
 
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
-  EXPECT_TRUE(waitUntil([&] { return !fs::exists(directory); }, std::chrono::seconds(20)))
+  EXPECT_TRUE(waitFor([&] { return !fs::exists(directory); }, std::chrono::seconds(20)))
       << "the watchdog must remove " << directory;
-  EXPECT_TRUE(waitUntil([&] { return ::kill(postmaster, 0) != 0; }, std::chrono::seconds(5)))
+  EXPECT_TRUE(waitFor([&] { return ::kill(postmaster, 0) != 0; }, std::chrono::seconds(5)))
       << "the watchdog must stop the server";
 }
 

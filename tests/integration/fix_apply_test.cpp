@@ -26,7 +26,7 @@ struct FixCase {
 
 void writeMigrations(Project& project, const FixCase& fix) {
   if (fix.layout == "prisma") {
-    project.file("migration_lock.toml", "provider = \"postgresql\"\n");
+    project.prismaLockFile();
     project.file("20240101000000_base/migration.sql", fix.base);
     project.file("20240102000000_change/migration.sql", fix.change);
   } else {

@@ -73,14 +73,14 @@ TEST_P(Formats, ForwardPartsApplyAndRollbackPartsUndoThem) {
     EXPECT_TRUE(outcome.ok) << outcome.id << ": " << outcome.message;
   }
   // Every fixture creates `users`; no rollback section ran on the way up.
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('users') IS NOT NULL"), "t");
+  EXPECT_TRUE(tableExists(db, "users"));
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM format_test_history"),
             fixture.name == "flyway"                                ? "5"
             : fixture.name == "drizzle" || fixture.name == "dbmate" ? "2"
                                                                     : "3");
   if (fixture.name == "drizzle") {
     // The journal's draft that drops `users` never ran.
-    EXPECT_EQ(querySingle(db, "SELECT to_regclass('posts') IS NOT NULL"), "t");
+    EXPECT_TRUE(tableExists(db, "posts"));
     return;  // Drizzle has no rollbacks.
   }
   for (const PartOutcome& outcome : applyRollbacks(db, dir)) {
@@ -88,9 +88,9 @@ TEST_P(Formats, ForwardPartsApplyAndRollbackPartsUndoThem) {
   }
   // Flyway's fixture undoes only V2 (its one U file); the others undo everything.
   if (fixture.name == "flyway") {
-    EXPECT_EQ(querySingle(db, "SELECT to_regclass('users_email_idx') IS NULL"), "t");
+    EXPECT_FALSE(tableExists(db, "users_email_idx"));
   } else {
-    EXPECT_EQ(querySingle(db, "SELECT to_regclass('users') IS NULL"), "t");
+    EXPECT_FALSE(tableExists(db, "users"));
   }
 }
 
@@ -121,9 +121,9 @@ TEST_P(FormatHistory, DeployStatusAndRollbackUseTheToolsOwnTable) {
   ProcessResult deployed = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
   ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
   EXPECT_EQ(querySingle(db, tool.rows), tool.deployed);
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('sluice_migrations') IS NULL"), "t") << "nothing in sluice's own table";
+  EXPECT_FALSE(tableExists(db, "sluice_migrations")) << "nothing in sluice's own table";
 
-  ProcessResult status = runSluice({"status", "--dir", dir.string(), "--database-url", db.keywordString(), "--json"});
+  ProcessResult status = runSluiceOn("status", db, dir, {"--json"});
   EXPECT_EQ(status.exitCode, 0) << status.out << status.err;
   nlohmann::json report = nlohmann::json::parse(status.out, nullptr, false);
   ASSERT_FALSE(report.is_discarded()) << status.out;
@@ -135,8 +135,7 @@ TEST_P(FormatHistory, DeployStatusAndRollbackUseTheToolsOwnTable) {
   EXPECT_NE(again.out.find("nothing to apply"), std::string::npos) << again.out;
   if (tool.rolledBack.empty()) return;
 
-  ProcessResult rollback =
-      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()});
+  ProcessResult rollback = runSluiceOn("rollback", db, dir, {"--steps", "1"});
   ASSERT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
   EXPECT_EQ(querySingle(db, tool.rows), tool.rolledBack);
   ProcessResult redeployed = deployTo(db, dir, {"--no-snapshot", "--no-lint-gate"});
@@ -177,17 +176,30 @@ INSTANTIATE_TEST_SUITE_P(
                     "users::,widgets:users=1:@v1.0,widgets:widgets@v1.0=1:", "users::,widgets:users=1:@v1.0"}),
     toolName);
 
+// Deploys `project` into a fresh database, which must refuse it (exit 2, with a message
+// holding each of `reasons`) before writing anything: none of `relations` exists after.
+// Returns the database, for further checks.
+ConnectionSettings expectRefusedBeforeWriting(const Project& project, const std::string& prefix,
+                                              const std::vector<std::string>& reasons,
+                                              const std::vector<std::string>& relations) {
+  ConnectionSettings db = freshDatabase(prefix);
+  ProcessResult result = deployTo(db, project.dir(), {"--no-snapshot"});
+  EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
+  for (const std::string& reason : reasons) EXPECT_NE(result.err.find(reason), std::string::npos) << result.err;
+  std::vector<std::string> quoted;
+  for (const std::string& relation : relations) quoted.push_back("'" + relation + "'");
+  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN (" + join(quoted, ", ") + ")"), "0");
+  return db;
+}
+
 TEST(FormatsDeploy, ASqitchPlanWithoutAProjectIsRefusedBeforeTheDatabaseIsTouched) {
   Project project;
   project.file("sqitch.plan", "%syntax-version=1.0.0\n\nusers 2024-01-01T00:00:00Z Ada <ada@example.com>\n")
       .file("deploy/users.sql", "CREATE TABLE users (id int);\n")
       .file("revert/users.sql", "DROP TABLE users;\n");
-  ConnectionSettings db = freshDatabase("refused_sqitch");
-  ProcessResult result = deployTo(db, project.dir(), {"--no-snapshot"});
-  EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
-  EXPECT_NE(result.err.find("no %project pragma"), std::string::npos) << result.err;
+  ConnectionSettings db =
+      expectRefusedBeforeWriting(project, "refused_sqitch", {"no %project pragma"}, {"users", "sluice_migrations"});
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqitch'"), "0");
-  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'sluice_migrations')"), "0");
 }
 
 TEST(FormatsDeploy, AMarkerOfAnotherToolIsRefusedBeforeTheDatabaseIsTouched) {
@@ -196,12 +208,8 @@ TEST(FormatsDeploy, AMarkerOfAnotherToolIsRefusedBeforeTheDatabaseIsTouched) {
       .file("0002_b.sql", "CREATE TABLE b (x int);\n")
       .file("0003_c.sql", "CREATE TABLE c (x int);\n")
       .file("0004_users.sql", "-- +goose Up\nCREATE TABLE users (id int);\n-- +goose Down\nDROP TABLE users;\n");
-  ConnectionSettings db = freshDatabase("refused_marker");
-  ProcessResult result = deployTo(db, project.dir(), {"--no-snapshot"});
-  EXPECT_EQ(result.exitCode, 2) << result.out << result.err;
-  EXPECT_NE(result.err.find("0004_users.sql:1:1"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("--layout goose"), std::string::npos) << result.err;
-  EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_class WHERE relname IN ('a', 'sluice_migrations')"), "0");
+  expectRefusedBeforeWriting(project, "refused_marker", {"0004_users.sql:1:1", "--layout goose"},
+                             {"a", "sluice_migrations"});
 }
 
 TEST(FormatsDeploy, FindingsInRollbackFilesGateRollbackNotDeploy) {
@@ -215,7 +223,7 @@ TEST(FormatsDeploy, FindingsInRollbackFilesGateRollbackNotDeploy) {
   ProcessResult result = deployTo(db, project.dir(), {"--no-snapshot"});
   EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
   EXPECT_NE(result.out.find("unbounded-dml"), std::string::npos) << "the finding is still shown: " << result.out;
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('t') IS NOT NULL"), "t");
+  EXPECT_TRUE(tableExists(db, "t"));
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ TEST(LostCommit, AnsweredCommitIsFoundInTheHistoryAndTheDeployGoesOn) {
             std::string::npos)
       << result.out;
   EXPECT_EQ(recorded(db), "0001_before:applied 0002_probe:applied 0003_after:applied");
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('after') IS NOT NULL"), "t");
+  EXPECT_TRUE(tableExists(db, "after"));
 }
 
 TEST(LostCommit, AnsweredCommitOfTheSharedTransactionIsFoundInTheHistory) {

@@ -67,8 +67,10 @@ class ArchivedCluster {
   [[nodiscard]] ConnectionSettings database(const std::string& name) const {
     return ConnectionSettings::fromString(cluster_->conninfo(name));
   }
-  void createDatabase(const std::string& name) const {
+  // Creates database `name` on this cluster and returns how to connect to it.
+  [[nodiscard]] ConnectionSettings createDatabase(const std::string& name) const {
     if (auto created = cluster_->createDatabase(name); !created) throw std::runtime_error(created.error().message);
+    return database(name);
   }
   [[nodiscard]] const fs::path& conf() const { return conf_; }
   [[nodiscard]] const fs::path& hold() const { return hold_; }
@@ -120,14 +122,24 @@ ProcessResult deployRestorePoint(const ArchivedCluster& cluster, const Connectio
   return runSluice(args, {{"PGBACKREST_CONFIG", cluster.conf().string()}}, {});
 }
 
-bool tableExists(const ConnectionSettings& db, const std::string& name) {
-  return querySingle(db, "SELECT to_regclass('" + name + "') IS NOT NULL") == "t";
+// A configured project whose one migration creates `accounts`: a refused deploy leaves no
+// such table.
+void configureAccountsProject(Project& project, const std::string& archiveTimeout = "30s") {
+  configure(project, kStanza, archiveTimeout);
+  project.file("0001_accounts.sql", "CREATE TABLE accounts (id integer);\n");
+}
+
+// A deploy refused before it ran anything: exit 3, each of `reasons` in its message, and
+// no `accounts` table (see configureAccountsProject).
+void expectRefused(const ProcessResult& result, const ConnectionSettings& db, const std::vector<std::string>& reasons) {
+  EXPECT_EQ(result.exitCode, 3) << result.out << result.err;
+  for (const std::string& reason : reasons) EXPECT_NE(result.err.find(reason), std::string::npos) << result.err;
+  EXPECT_FALSE(tableExists(db, "accounts"));
 }
 
 TEST(PitrRestorePoint, RefusesWhenArchivingFails) {
   ArchivedCluster cluster("false");
-  cluster.createDatabase("app");
-  ConnectionSettings db = cluster.database("app");
+  ConnectionSettings db = cluster.createDatabase("app");
   // Make the archiver try, and fail, once.
   execute(db, "CREATE TABLE filler AS SELECT 1 AS one");
   execute(db, "SELECT pg_switch_wal()");
@@ -135,27 +147,17 @@ TEST(PitrRestorePoint, RefusesWhenArchivingFails) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   Project project;
-  configure(project, kStanza);
-  project.file("0001_accounts.sql", "CREATE TABLE accounts (id integer);\n");
-  ProcessResult result = deployRestorePoint(cluster, db, project);
-  EXPECT_EQ(result.exitCode, 3) << result.out << result.err;
-  EXPECT_NE(result.err.find("WAL archiving: failing"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("archive_command fails"), std::string::npos) << result.err;
-  EXPECT_FALSE(tableExists(db, "accounts"));
+  configureAccountsProject(project);
+  expectRefused(deployRestorePoint(cluster, db, project), db, {"WAL archiving: failing", "archive_command fails"});
 }
 
 TEST(PitrRestorePoint, RefusesWithoutAStanza) {
   ArchivedCluster cluster("true");
-  cluster.createDatabase("app");
-  ConnectionSettings db = cluster.database("app");
+  ConnectionSettings db = cluster.createDatabase("app");
   Project project;
-  configure(project, kStanza);
-  project.file("0001_accounts.sql", "CREATE TABLE accounts (id integer);\n");
-  ProcessResult result = deployRestorePoint(cluster, db, project);
-  EXPECT_EQ(result.exitCode, 3) << result.out << result.err;
-  EXPECT_NE(result.err.find("pgBackRest backup: stanza demo: missing stanza path"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("stanza-create"), std::string::npos) << result.err;
-  EXPECT_FALSE(tableExists(db, "accounts"));
+  configureAccountsProject(project);
+  expectRefused(deployRestorePoint(cluster, db, project), db,
+                {"pgBackRest backup: stanza demo: missing stanza path", "stanza-create"});
 
   // No stanza configured at all.
   project.file("../.sluice.toml", "[deploy]\nsafety = \"restore-point\"\n");
@@ -163,26 +165,20 @@ TEST(PitrRestorePoint, RefusesWithoutAStanza) {
       runSluice({"deploy", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--config",
                  (project.root() / ".sluice.toml").string(), "--no-lint-gate"},
                 {}, {});
-  EXPECT_EQ(unconfigured.exitCode, 3) << unconfigured.out << unconfigured.err;
-  EXPECT_NE(unconfigured.err.find("[pitr] stanza"), std::string::npos) << unconfigured.err;
-  EXPECT_FALSE(tableExists(db, "accounts"));
+  expectRefused(unconfigured, db, {"[pitr] stanza"});
 }
 
 TEST(PitrRestorePoint, RefusesWhenThePointIsNotArchivedInTime) {
   ArchivedCluster cluster;
   cluster.fullBackup();
-  cluster.createDatabase("app");
-  ConnectionSettings db = cluster.database("app");
+  ConnectionSettings db = cluster.createDatabase("app");
   Project project;
-  configure(project, kStanza, "2s");
-  project.file("0001_accounts.sql", "CREATE TABLE accounts (id integer);\n");
+  configureAccountsProject(project, "2s");
   ASSERT_TRUE(writeFileAtomically(cluster.hold(), "").ok());  // archive_command fails from now on
   ProcessResult result = deployRestorePoint(cluster, db, project);
-  EXPECT_EQ(result.exitCode, 3) << result.out << result.err;
+  expectRefused(result, db, {"was not archived within [pitr] archive_timeout (2.0 s)"});
   EXPECT_NE(result.out.find("ok    pgBackRest backup: stanza demo, newest full backup"), std::string::npos)
       << result.out;
-  EXPECT_NE(result.err.find("was not archived within [pitr] archive_timeout (2.0 s)"), std::string::npos) << result.err;
-  EXPECT_FALSE(tableExists(db, "accounts"));
 }
 
 // The whole path: initdb, a full backup, two deploys, a restore and replay (about 30 s on
@@ -190,8 +186,7 @@ TEST(PitrRestorePoint, RefusesWhenThePointIsNotArchivedInTime) {
 TEST(PitrRestorePoint, FailedDeployIsRecoveredToTheRestorePoint) {
   ArchivedCluster cluster;
   cluster.fullBackup();
-  cluster.createDatabase("app");
-  ConnectionSettings db = cluster.database("app");
+  ConnectionSettings db = cluster.createDatabase("app");
   Project project;
   configure(project, kStanza);
   project.file("0001_accounts.sql",

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
+#include "tests/integration/corpus_dir.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -12,11 +13,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kPrismaDir = fs::path(SLUICE_SOURCE_DIR) / "tests" / "prisma";
-
-std::string urlOf(const ConnectionSettings& db) {
-  EphemeralCluster& cluster = testCluster();
-  return "postgresql://" + cluster.superuser() + "@localhost:" + std::to_string(cluster.port()) + "/" + db.database();
-}
 
 // `prisma migrate status` for `migrations` on `db`: exit code and output.
 ProcessResult prismaStatus(const ConnectionSettings& db, const fs::path& migrations) {
@@ -32,7 +28,7 @@ ProcessResult prismaStatus(const ConnectionSettings& db, const fs::path& migrati
   // engines at a placeholder keeps the CLI from downloading them at start-up.
   fs::path placeholder = kPrismaDir / "node_modules" / ".sluice-no-engine";
   std::ofstream(placeholder).flush();
-  options.setEnv = {{"DATABASE_URL", urlOf(db)},
+  options.setEnv = {{"DATABASE_URL", postgresqlUrl(db)},
                     {"SLUICE_PRISMA_MIGRATIONS", migrations.string()},
                     {"PRISMA_QUERY_ENGINE_LIBRARY", placeholder.string()},
                     {"PRISMA_SCHEMA_ENGINE_BINARY", "/bin/false"},
@@ -54,8 +50,7 @@ TEST(PrismaCompat, PrismaMigrateStatusAgreesWithWhatSluiceApplied) {
   EXPECT_NE(upToDate.out.find("Database schema is up to date!"), std::string::npos) << upToDate.out << upToDate.err;
 
   // Rolled back by sluice: Prisma sees it as not applied.
-  ASSERT_EQ(
-      runSluice({"rollback", "--steps", "1", "--dir", dir.string(), "--database-url", db.keywordString()}).exitCode, 0);
+  ASSERT_EQ(runSluiceOn("rollback", db, dir, {"--steps", "1"}).exitCode, 0);
   ProcessResult pending = prismaStatus(db, dir);
   EXPECT_NE(pending.out.find("have not yet been applied"), std::string::npos) << pending.out << pending.err;
   EXPECT_NE(pending.out.find("20240201120000_index_orders_by_customer"), std::string::npos) << pending.out;
@@ -64,7 +59,7 @@ TEST(PrismaCompat, PrismaMigrateStatusAgreesWithWhatSluiceApplied) {
 TEST(PrismaCompat, PrismaSeesAMigrationThatFailedUnderSluiceAsFailed) {
   ConnectionSettings db = freshDatabase("prisma_failed");
   Project project;
-  project.file("migration_lock.toml", "provider = \"postgresql\"\n");
+  project.prismaLockFile();
   project.file("20240101000000_ok/migration.sql", "CREATE TABLE ok (id int);\n");
   project.file("20240102000000_half/migration.sql", "BEGIN;\nCREATE TABLE half (id int);\nCOMMIT;\nSELECT 1/0;\n");
   // Without a snapshot to restore, the half-applied migration stays recorded as failed.
@@ -76,7 +71,7 @@ TEST(PrismaCompat, PrismaSeesAMigrationThatFailedUnderSluiceAsFailed) {
 }
 
 TEST(PrismaCompat, CorpusProjectsDeployedBySluiceAreUpToDateForPrisma) {
-  fs::path corpus = fs::path(SLUICE_SOURCE_DIR) / ".." / "shared" / "corpus" / "prisma";
+  fs::path corpus = corpusDir() / "prisma";
   if (!fs::is_directory(corpus)) GTEST_SKIP() << "no corpus at " << corpus;
   for (const char* relative : {"umami-software__umami/prisma/migrations",
                                "hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/migrations"}) {

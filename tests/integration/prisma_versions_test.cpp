@@ -43,7 +43,7 @@ TEST(PrismaSeven, ExampleDeploysWithNoFlagsFromItsConfigFile) {
                         "SELECT string_agg(migration_name, ',' ORDER BY started_at) FROM _prisma_migrations "
                         "WHERE finished_at IS NOT NULL"),
             "20250301090000_init,20250310143000_add_posts");
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Post\"') IS NOT NULL"), "t");
+  EXPECT_TRUE(tableExists(db, "\"Post\""));
 
   // Without the variable the config names, sluice says which one to set.
   ProcessResult unset = runSluice({"status"}, {}, project);
@@ -104,10 +104,10 @@ TEST(PrismaOrder, FoldersApplyInLocaleCompareOrderAndStatusSaysSo) {
   ConnectionSettings db = freshDatabase("prismaorder");
   Project project;
   // Byte order puts "202401011200_..." first ('1' < '_'); localeCompare puts '_' first.
-  project.file("migration_lock.toml", "provider = \"postgresql\"\n")
+  project.prismaLockFile()
       .file("20240101_create/migration.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n")
       .file("202401011200_fill/migration.sql", "INSERT INTO t VALUES (1);\n");
-  ProcessResult status = runSluice({"status", "--dir", project.dir().string(), "--database-url", db.keywordString()});
+  ProcessResult status = runSluiceOn("status", db, project.dir());
   EXPECT_NE(status.out.find("Prisma's order (JavaScript localeCompare)"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("`20240101_create` comes before `202401011200_fill`"), std::string::npos) << status.out;
   // The insert runs second, so the table exists: Prisma's order was followed.

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "common/text.hpp"
 #include "linter/layout.hpp"
 #include "runner/project.hpp"
+#include "tests/integration/corpus_dir.hpp"
 #include "tests/integration/sluice_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -18,10 +20,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path corpusDir() {
-  if (const char* dir = std::getenv("SLUICE_CORPUS")) return dir;
-  return fs::path(SLUICE_SOURCE_DIR) / ".." / "shared" / "corpus";
-}
+// A test of one migration set of the corpus (`Set` names its folder in `path`): skipped
+// when the corpus is absent; failed before the body when the set is missing or unreadable.
+template <typename Set>
+class CorpusSetTest : public ::testing::TestWithParam<Set> {
+ protected:
+  void SetUp() override {
+    if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
+    dir_ = corpusDir() / this->GetParam().path;
+    ASSERT_TRUE(fs::is_directory(dir_)) << dir_;
+    auto set = loadMigrationSet(dir_);
+    ASSERT_TRUE(set.ok()) << set.error().message;
+    set_ = std::move(*set);
+  }
+
+  fs::path dir_;
+  std::optional<MigrationSet> set_;
+};
 
 struct CorpusSet {
   std::string name;
@@ -81,20 +96,17 @@ const std::vector<CorpusSet>& corpusSets() {
 // GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const CorpusSet& set, std::ostream* out) { *out << set.name; }
 
-class Corpus : public ::testing::TestWithParam<CorpusSet> {};
+class Corpus : public CorpusSetTest<CorpusSet> {};
 
 TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   const CorpusSet& corpus = GetParam();
-  fs::path dir = corpusDir() / corpus.path;
-  if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
-  ASSERT_TRUE(fs::is_directory(dir)) << dir;
-  auto set = loadMigrationSet(dir);
-  ASSERT_TRUE(set.ok());
-  std::size_t expected = set->migrations.size();
+  const fs::path& dir = dir_;
+  const MigrationSet& set = *set_;
+  std::size_t expected = set.migrations.size();
   if (!corpus.stopsAt.empty()) {
     expected = 0;
-    while (expected < set->migrations.size() && set->migrations[expected].id != corpus.stopsAt) ++expected;
-    ASSERT_LT(expected, set->migrations.size()) << corpus.stopsAt << " is not in the set";
+    while (expected < set.migrations.size() && set.migrations[expected].id != corpus.stopsAt) ++expected;
+    ASSERT_LT(expected, set.migrations.size()) << corpus.stopsAt << " is not in the set";
   }
 
   ConnectionSettings db = freshDatabase(corpus.name);
@@ -122,7 +134,7 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   EXPECT_EQ(applied, expected) << result.err;
 
   // Every applied migration is recorded once, with its file's checksum.
-  bool prisma = set->format->name() == "prisma";
+  bool prisma = set.format->name() == "prisma";
   std::string table = prisma ? "_prisma_migrations" : "sluice_migrations";
   std::string nameColumn = prisma ? "migration_name" : "migration_id";
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM " + table), std::to_string(expected));
@@ -133,7 +145,7 @@ TEST_P(Corpus, AppliesAndRecordsEveryMigrationThenHasNothingPending) {
   }
   std::set<std::string> onDisk;
   for (std::size_t i = 0; i < expected; ++i) {
-    onDisk.insert(set->migrations[i].id + "=" + sha256OfFile(set->migrations[i].forward));
+    onDisk.insert(set.migrations[i].id + "=" + sha256OfFile(set.migrations[i].forward));
   }
   std::vector<std::string> differences;
   std::set_symmetric_difference(inDatabase.begin(), inDatabase.end(), onDisk.begin(), onDisk.end(),
@@ -180,17 +192,13 @@ struct ToolSet {
 // GoogleTest looks this name up to print a parameter. NOLINTNEXTLINE(readability-identifier-naming)
 void PrintTo(const ToolSet& set, std::ostream* out) { *out << set.name; }
 
-class ToolCorpus : public ::testing::TestWithParam<ToolSet> {};
+class ToolCorpus : public CorpusSetTest<ToolSet> {};
 
 TEST_P(ToolCorpus, DeploysIntoTheToolsTableThenRollsBack) {
   const ToolSet& corpus = GetParam();
-  fs::path dir = corpusDir() / corpus.path;
-  if (!fs::is_directory(corpusDir())) GTEST_SKIP() << "no corpus at " << corpusDir();
-  ASSERT_TRUE(fs::is_directory(dir)) << dir;
-  auto set = loadMigrationSet(dir);
-  ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->format->name(), corpus.layout);
-  EXPECT_EQ(set->migrations.size(), corpus.migrations);
+  const fs::path& dir = dir_;
+  EXPECT_EQ(set_->format->name(), corpus.layout);
+  EXPECT_EQ(set_->migrations.size(), corpus.migrations);
 
   ConnectionSettings db = freshDatabase(corpus.name);
   ProcessResult deployed = deployTo(db, dir, {"--no-lint-gate", "--no-snapshot"});
@@ -200,8 +208,7 @@ TEST_P(ToolCorpus, DeploysIntoTheToolsTableThenRollsBack) {
   EXPECT_EQ(again.exitCode, 0) << again.err;
   EXPECT_NE(again.out.find("nothing to apply"), std::string::npos) << again.out;
   if (!corpus.rollbacks) return;
-  ProcessResult rollback = runSluice({"rollback", "--steps", std::to_string(corpus.migrations), "--dir", dir.string(),
-                                      "--database-url", db.keywordString()});
+  ProcessResult rollback = runSluiceOn("rollback", db, dir, {"--steps", std::to_string(corpus.migrations)});
   EXPECT_EQ(rollback.exitCode, 0) << rollback.out << rollback.err;
   EXPECT_EQ(querySingle(db, corpus.rows), "0");
 }

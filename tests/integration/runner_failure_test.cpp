@@ -6,11 +6,11 @@
 #include <chrono>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "common/file_io.hpp"
 #include "common/pg_session.hpp"
 #include "tests/integration/sluice_process.hpp"
+#include "tests/integration/wait_for.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {
@@ -18,13 +18,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
+// Whether a statement that begins with `prefix` starts running on `db` within 20 s: the
+// moment to signal the deploy that sent it.
+bool statementStarts(const ConnectionSettings& db, const std::string& prefix) {
+  return waitFor(
+      [&] {
+        return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '" + prefix + "%'") == "1";
+      },
+      std::chrono::seconds(20));
 }
 
 TEST(Failure, NonTransactionalStatementNextToOthersRunsStatementByStatement) {
@@ -104,13 +105,12 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "0");
   EXPECT_NE(result.err.find("sluice resolve --rolled-back 0001_a"), std::string::npos) << result.err;
   EXPECT_EQ(querySingle(db, "SELECT state || ' ' || statements_applied FROM sluice_migrations"), "failed 2");
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('after_index') IS NULL"), "t");
+  EXPECT_FALSE(tableExists(db, "after_index"));
 
   ProcessResult blocked = deployTo(db, project.dir(), {"--no-lint-gate"});
   EXPECT_EQ(blocked.exitCode, 5);
   EXPECT_NE(blocked.err.find("recorded as failed"), std::string::npos) << blocked.err;
-  ProcessResult status =
-      runSluice({"status", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--json"});
+  ProcessResult status = runSluiceOn("status", db, project.dir(), {"--json"});
   EXPECT_EQ(status.exitCode, 5);
   EXPECT_NE(status.out.find("\"status\": \"unhealthy\""), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"outcome\": \"checked\""), std::string::npos) << status.out;
@@ -131,7 +131,7 @@ TEST(Failure, PartlyAppliedMigrationIsRecordedAsFailedAndBlocksUntilResolved) {
 TEST(Failure, FileWithItsOwnTransactionRunsAsWrittenAndIsRecordedInItsLastBlock) {
   ConnectionSettings db = freshDatabase("aswritten");
   Project project;
-  project.file("migration_lock.toml", "provider = \"postgresql\"\n");
+  project.prismaLockFile();
   project.file("20240101000000_enum/migration.sql",
                "CREATE TYPE mood AS ENUM ('sad');\nBEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
                "ALTER TYPE mood ADD VALUE 'happy';\nCOMMIT;\nBEGIN;\nCREATE TABLE person (m mood DEFAULT 'happy');\n"
@@ -190,7 +190,7 @@ TEST(Failure, MigrationLockHeldElsewhereIsExit3NamingTheHolder) {
   EXPECT_NE(result.err.find("pid " + std::to_string(holder->backendPid()) + " (application 'other-deployer'"),
             std::string::npos)
       << result.err;
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('a') IS NULL"), "t");
+  EXPECT_FALSE(tableExists(db, "a"));
 }
 
 void concurrentDeploys(int processes) {
@@ -202,14 +202,7 @@ void concurrentDeploys(int processes) {
   }
   std::vector<ChildProcess> children;
   for (int i = 0; i < processes; ++i) {
-    SpawnOptions options;
-    options.setEnv = {{"NO_COLOR", "1"}};
-    options.cwd = project.root();  // the default snapshot directory goes away with the project
-    auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                      db.keywordString(), "--no-lint-gate", "--lock-wait", "60s"},
-                                     options);
-    ASSERT_TRUE(child.ok());
-    children.push_back(std::move(*child));
+    children.push_back(spawnDeploy(db, project, {"--no-lint-gate", "--lock-wait", "60s"}));
   }
   int applied = 0;
   for (ChildProcess& child : children) {
@@ -229,26 +222,16 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
   Project project;
   project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
   project.file("0002_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(4);\nINSERT INTO slow VALUES (1);\n");
-  SpawnOptions options;
-  options.cwd = project.root();
-  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.keywordString(), "--no-lint-gate"},
-                                   options);
-  ASSERT_TRUE(child.ok());
-  ASSERT_TRUE(waitFor(
-      [&] {
-        return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'") == "1";
-      },
-      std::chrono::seconds(20)));
-  child->kill(SIGKILL);
-  child->communicate();
+  ChildProcess child = spawnDeploy(db, project, {"--no-lint-gate"});
+  ASSERT_TRUE(statementStarts(db, "SELECT pg_sleep(4)"));
+  child.kill(SIGKILL);
+  child.communicate();
   // The first migration committed with its record; the killed one left nothing.
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_a");
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('slow') IS NULL"), "t");
+  EXPECT_EQ(recordedMigrations(db), "0001_a");
+  EXPECT_FALSE(tableExists(db, "slow"));
   ProcessResult again = deployTo(db, project.dir(), {"--no-lint-gate"});
   EXPECT_EQ(again.exitCode, 0) << again.out << again.err;
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',' ORDER BY migration_id) FROM sluice_migrations"),
-            "0001_a,0002_slow");
+  EXPECT_EQ(recordedMigrations(db), "0001_a,0002_slow");
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM slow"), "1");
 }
 
@@ -256,20 +239,14 @@ TEST(Failure, KilledDeployLeavesAConsistentHistoryAndTheNextDeployCompletes) {
 // while its second statement runs.
 ChildProcess::Outcome deployAndTerminateTheBackend(const ConnectionSettings& db, const Project& project,
                                                    const std::vector<std::string>& flags) {
-  SpawnOptions options;
-  options.setEnv = {{"NO_COLOR", "1"}};
-  options.cwd = project.root();
-  std::vector<std::string> args{SLUICE_BINARY,    "deploy",           "--dir",         project.dir().string(),
-                                "--database-url", db.keywordString(), "--no-lint-gate"};
+  std::vector<std::string> args{"--no-lint-gate"};
   args.insert(args.end(), flags.begin(), flags.end());
-  auto child = ChildProcess::spawn(args, options);
-  EXPECT_TRUE(child.ok());
-  if (!child.ok()) return {};
+  ChildProcess child = spawnDeploy(db, project, args);
   const std::string running =
       "FROM pg_stat_activity WHERE application_name = 'sluice deploy' AND query LIKE 'SELECT pg_sleep(30)%'";
   EXPECT_TRUE(waitFor([&] { return querySingle(db, "SELECT count(*) " + running) == "1"; }, std::chrono::seconds(30)));
   EXPECT_EQ(querySingle(db, "SELECT bool_and(pg_terminate_backend(pid)) " + running), "t");
-  return child->communicate();
+  return child.communicate();
 }
 
 TEST(Failure, ALostConnectionIsNotSuccessDeployReconnectsAndCarriesOutOnFailure) {
@@ -308,20 +285,10 @@ TEST(Failure, CtrlCCancelsTheRunningMigrationAndRollsItBack) {
   ConnectionSettings db = freshDatabase("sigint");
   Project project;
   project.file("0001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(30);\n");
-  SpawnOptions options;
-  options.setEnv = {{"NO_COLOR", "1"}};
-  options.cwd = project.root();
-  auto child = ChildProcess::spawn({SLUICE_BINARY, "deploy", "--dir", project.dir().string(), "--database-url",
-                                    db.keywordString(), "--no-lint-gate", "--format", "json"},
-                                   options);
-  ASSERT_TRUE(child.ok());
-  ASSERT_TRUE(waitFor(
-      [&] {
-        return querySingle(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'") == "1";
-      },
-      std::chrono::seconds(20)));
-  child->kill(SIGINT);
-  ChildProcess::Outcome outcome = child->communicate();
+  ChildProcess child = spawnDeploy(db, project, {"--no-lint-gate", "--format", "json"});
+  ASSERT_TRUE(statementStarts(db, "SELECT pg_sleep(30)"));
+  child.kill(SIGINT);
+  ChildProcess::Outcome outcome = child.communicate();
   EXPECT_EQ(outcome.exitCode, 4) << outcome.out << outcome.err;
   EXPECT_NE(outcome.out.find("\"kind\": \"interrupted\""), std::string::npos) << outcome.out;
   EXPECT_EQ(querySingle(db, "SELECT to_regclass('slow') IS NULL AND (SELECT count(*) FROM sluice_migrations) = 0"),
@@ -423,7 +390,7 @@ TEST(Rollback, RunsRollbackFilesNewestFirstAndRefusesWhenOneIsMissing) {
 
   ProcessResult to = rollback({"--to", "0001_a"});
   EXPECT_EQ(to.exitCode, 0) << to.err;
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_a");
+  EXPECT_EQ(recordedMigrations(db), "0001_a");
   EXPECT_EQ(deployTo(db, project.dir()).exitCode, 0);
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "3");
 }
@@ -432,11 +399,10 @@ TEST(Rollback, PrismaRollbackRemovesTheRowSoPrismaSeesItPending) {
   ConnectionSettings db = freshDatabase("prisma_rollback");
   fs::path dir = fs::path(SLUICE_SOURCE_DIR) / "examples" / "prisma" / "migrations";
   ASSERT_EQ(deployTo(db, dir).exitCode, 0);
-  ProcessResult result =
-      runSluice({"rollback", "--steps", "2", "--dir", dir.string(), "--database-url", db.keywordString()});
+  ProcessResult result = runSluiceOn("rollback", db, dir, {"--steps", "2"});
   EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
   EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_name, ',') FROM _prisma_migrations"), "20240101000000_init");
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"Order\"') IS NULL"), "t");
+  EXPECT_FALSE(tableExists(db, "\"Order\""));
   ProcessResult again = deployTo(db, dir);
   EXPECT_EQ(again.exitCode, 0) << again.err;
   EXPECT_NE(again.out.find("2 migrations applied"), std::string::npos) << again.out;
@@ -478,7 +444,7 @@ TEST(Resolve, AppliedRecordsAMigrationWithoutRunningIt) {
                         "SELECT logs || '|' || applied_steps_count || '|' || (started_at = finished_at) FROM "
                         "_prisma_migrations"),
             "|0|true");
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('\"User\"') IS NULL"), "t");
+  EXPECT_FALSE(tableExists(db, "\"User\""));
 }
 
 TEST(New, CreatesTheNextMigrationInTheFoldersLayout) {

@@ -32,8 +32,7 @@ TEST(SessionSettings, DeployAndRollbackRunMigrationsInADurableSessionNamedAfterT
   project.file("20240101000000_a.down.sql", std::string("DROP TABLE a;\n") + kRecordSession);
   ProcessResult deployed = deployTo(db, project.dir(), {"--no-snapshot"});
   ASSERT_EQ(deployed.exitCode, 0) << deployed.out << deployed.err;
-  ProcessResult rolledBack =
-      runSluice({"rollback", "--dir", project.dir().string(), "--database-url", db.keywordString(), "--steps", "1"});
+  ProcessResult rolledBack = runSluiceOn("rollback", db, project.dir(), {"--steps", "1"});
   ASSERT_EQ(rolledBack.exitCode, 0) << rolledBack.out << rolledBack.err;
   EXPECT_EQ(querySingle(db, "SELECT string_agg(sync || ' ' || app, ', ' ORDER BY app) FROM seen"),
             "on sluice deploy, on sluice rollback");

@@ -19,12 +19,10 @@ json parseJson(const ProcessResult& result) {
 }
 
 TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
-  ConnectionSettings db = freshDatabase("snap_cli");
-  execute(db, richDatabaseSql(5000));
+  ConnectionSettings db = richDatabase("snap_cli", 5000);
   DatabaseState before = databaseState(db);
-  auto project = TempDir::create("sluice-snap-cli-");
-  ASSERT_TRUE(project.ok());
-  fs::path root = project->path();
+  TempDir project = tempDir("sluice-snap-cli-");
+  fs::path root = project.path();
   ASSERT_TRUE(writeFileAtomically(root / "snapshot.key", std::string(64, 'a') + "\n", {0600, false}).ok());
   ASSERT_TRUE(writeFileAtomically(root / ".sluice.toml",
                                   "[snapshot]\ndir = \"backups\"\nkey_file = \"snapshot.key\"\ncompression_level = 5\n"
@@ -112,65 +110,63 @@ TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
 TEST(SnapshotCli, KeysComeFromTheEnvironmentAndAreChecked) {
   ConnectionSettings db = freshDatabase("snap_keys");
   execute(db, "CREATE TABLE t (id int); INSERT INTO t VALUES (1);");
-  auto dir = TempDir::create("sluice-snap-keys-");
-  ASSERT_TRUE(dir.ok());
+  TempDir dir = tempDir("sluice-snap-keys-");
   std::string key(64, 'b');
   ProcessResult created = runSluice(
-      {"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir->path().string(), "-q"},
+      {"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir.path().string(), "-q"},
       {{"SLUICE_SNAPSHOT_KEY", key}});
   ASSERT_EQ(created.exitCode, 0) << created.err;
   std::string id(trim(created.out));
   EXPECT_EQ(created.err.find("not encrypted"), std::string::npos) << created.err;
 
   ProcessResult plain = runSluice(
-      {"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir->path().string(), "-q"});
+      {"snapshot", "create", "--database-url", db.keywordString(), "--snapshot-dir", dir.path().string(), "-q"});
   ASSERT_EQ(plain.exitCode, 0) << plain.err;
-  EXPECT_NE(plain.err.find("warning: snapshot " + std::string(trim(plain.out)) + " in " + dir->path().string() +
+  EXPECT_NE(plain.err.find("warning: snapshot " + std::string(trim(plain.out)) + " in " + dir.path().string() +
                            " is not encrypted"),
             std::string::npos)
       << plain.err;
   EXPECT_NE(plain.err.find("SLUICE_SNAPSHOT_KEY, --key-file FILE"), std::string::npos) << plain.err;
 
-  ProcessResult noKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir->path().string()});
+  ProcessResult noKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir.path().string()});
   EXPECT_EQ(noKey.exitCode, 2);
   EXPECT_NE(noKey.err.find("is encrypted"), std::string::npos) << noKey.err;
 
-  ProcessResult wrongKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir->path().string()},
+  ProcessResult wrongKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir.path().string()},
                                      {{"SLUICE_SNAPSHOT_KEY", std::string(64, 'c')}});
   EXPECT_EQ(wrongKey.exitCode, 2);
   EXPECT_NE(wrongKey.err.find("wrong key"), std::string::npos) << wrongKey.err;
 
-  ProcessResult badKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir->path().string()},
+  ProcessResult badKey = runSluice({"snapshot", "verify", id, "--snapshot-dir", dir.path().string()},
                                    {{"SLUICE_SNAPSHOT_KEY", "hunter2"}});
   EXPECT_EQ(badKey.exitCode, 2);
   EXPECT_NE(badKey.err.find("SLUICE_SNAPSHOT_KEY"), std::string::npos) << badKey.err;
   EXPECT_EQ(badKey.err.find("hunter2"), std::string::npos) << "the key is never printed";
 
-  ProcessResult listed = runSluice({"snapshot", "list", "--snapshot-dir", dir->path().string()});
+  ProcessResult listed = runSluice({"snapshot", "list", "--snapshot-dir", dir.path().string()});
   EXPECT_EQ(listed.exitCode, 0) << "listing needs no key";
   EXPECT_NE(listed.out.find(id), std::string::npos);
 }
 
 TEST(SnapshotCli, ExitCodesForUnreachableServersAndBadConfiguration) {
-  auto dir = TempDir::create("sluice-snap-exit-");
-  ASSERT_TRUE(dir.ok());
+  TempDir dir = tempDir("sluice-snap-exit-");
   ProcessResult unreachable =
       runSluice({"snapshot", "create", "--database-url", "postgresql://app:s3cret@127.0.0.1:1/app?connect_timeout=2",
-                 "--snapshot-dir", dir->path().string()});
+                 "--snapshot-dir", dir.path().string()});
   EXPECT_EQ(unreachable.exitCode, 3) << unreachable.err;
   EXPECT_EQ(unreachable.err.find("s3cret"), std::string::npos) << "the password is never printed";
-  EXPECT_TRUE(snapshot::listSnapshots(dir->path())->empty());
+  EXPECT_TRUE(snapshot::listSnapshots(dir.path())->empty());
 
-  ASSERT_TRUE(writeFileAtomically(dir->path() / ".sluice.toml", "[snapshot]\njobs = 0\n").ok());
-  ProcessResult badConfig = runSluice({"snapshot", "list", "--config", (dir->path() / ".sluice.toml").string()});
+  ASSERT_TRUE(writeFileAtomically(dir.path() / ".sluice.toml", "[snapshot]\njobs = 0\n").ok());
+  ProcessResult badConfig = runSluice({"snapshot", "list", "--config", (dir.path() / ".sluice.toml").string()});
   EXPECT_EQ(badConfig.exitCode, 2);
   EXPECT_NE(badConfig.err.find("snapshot.jobs"), std::string::npos) << badConfig.err;
 
-  ProcessResult noPolicy = runSluice({"snapshot", "prune", "--snapshot-dir", dir->path().string()});
+  ProcessResult noPolicy = runSluice({"snapshot", "prune", "--snapshot-dir", dir.path().string()});
   EXPECT_EQ(noPolicy.exitCode, 2);
   EXPECT_NE(noPolicy.err.find("no retention policy"), std::string::npos) << noPolicy.err;
 
-  ProcessResult unknown = runSluice({"snapshot", "verify", "20990101", "--snapshot-dir", dir->path().string()});
+  ProcessResult unknown = runSluice({"snapshot", "verify", "20990101", "--snapshot-dir", dir.path().string()});
   EXPECT_EQ(unknown.exitCode, 2);
 }
 

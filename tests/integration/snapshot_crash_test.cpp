@@ -12,11 +12,11 @@
 
 #include <chrono>
 #include <gtest/gtest.h>
-#include <thread>
 
 #include "common/temp_dir.hpp"
 #include "snapshot/format.hpp"
 #include "tests/integration/snapshot_helpers.hpp"
+#include "tests/integration/wait_for.hpp"
 
 namespace sluice::testing {
 namespace {
@@ -29,6 +29,13 @@ constexpr const char* kNoiseSql =
     "CREATE EXTENSION IF NOT EXISTS pgcrypto;"
     "CREATE TABLE noise (id integer PRIMARY KEY, payload bytea NOT NULL);"
     "INSERT INTO noise SELECT g, gen_random_bytes(1000) FROM generate_series(1, 16000) g;";
+
+// A fresh database of kNoiseSql's rows: too much for the small filesystems below.
+ConnectionSettings noisyDatabase(const std::string& prefix) {
+  ConnectionSettings db = freshDatabase(prefix);
+  execute(db, kNoiseSql);
+  return db;
+}
 
 class Tmpfs {
  public:
@@ -56,16 +63,6 @@ std::vector<std::string> entries(const fs::path& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) names.push_back(entry.path().filename().string());
   return names;
-}
-
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds limit,
-             std::chrono::milliseconds step = 5ms) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(step);
-  }
-  return condition();
 }
 
 ChildProcess startSluice(const std::vector<std::string>& args) {
@@ -104,11 +101,9 @@ std::string sluiceBackends(const ConnectionSettings& db, const std::string& like
 }
 
 TEST(SnapshotCrash, DiskFullDuringCreateLeavesNoSnapshotBehind) {
-  ConnectionSettings db = freshDatabase("snap_full");
-  execute(db, kNoiseSql);
-  auto temp = TempDir::create("sluice-snap-full-");
-  ASSERT_TRUE(temp.ok());
-  fs::path dir = temp->path() / "mnt";
+  ConnectionSettings db = noisyDatabase("snap_full");
+  TempDir temp = tempDir("sluice-snap-full-");
+  fs::path dir = temp.path() / "mnt";
   std::optional<Tmpfs> tmpfs = Tmpfs::mount(dir, "14m");
   ProcessResult result;
   if (tmpfs) {
@@ -128,11 +123,9 @@ TEST(SnapshotCrash, DiskFullDuringCreateLeavesNoSnapshotBehind) {
 }
 
 TEST(SnapshotCrash, NotEnoughRoomIsRefusedBeforeWriting) {
-  ConnectionSettings db = freshDatabase("snap_room");
-  execute(db, kNoiseSql);
-  auto temp = TempDir::create("sluice-snap-room-");
-  ASSERT_TRUE(temp.ok());
-  fs::path dir = temp->path() / "mnt";
+  ConnectionSettings db = noisyDatabase("snap_room");
+  TempDir temp = tempDir("sluice-snap-room-");
+  fs::path dir = temp.path() / "mnt";
   std::optional<Tmpfs> tmpfs = Tmpfs::mount(dir, "8m");
   if (!tmpfs) GTEST_SKIP() << "mounting a small tmpfs needs root";
   ProcessResult result =
@@ -155,9 +148,8 @@ class SnapshotKill : public ::testing::Test {
 ConnectionSettings* SnapshotKill::database_ = nullptr;
 
 TEST_F(SnapshotKill, SigkillDuringCreateLeavesNothingThatLooksComplete) {
-  auto temp = TempDir::create("sluice-snap-kill-");
-  ASSERT_TRUE(temp.ok());
-  fs::path dir = temp->path();
+  TempDir temp = tempDir("sluice-snap-kill-");
+  fs::path dir = temp.path();
   ChildProcess child =
       startSluice({"snapshot", "create", "--database-url", database_->keywordString(), "--snapshot-dir", dir.string()});
   bool midway = waitFor([&] { return writingData(dir); }, 60s, 1ms);
@@ -179,9 +171,8 @@ TEST_F(SnapshotKill, SigkillDuringCreateLeavesNothingThatLooksComplete) {
 }
 
 TEST_F(SnapshotKill, SigkillDuringRestoreLeavesTheDatabaseUntouchedAndARerunRestoresIt) {
-  auto temp = TempDir::create("sluice-snap-kill-");
-  ASSERT_TRUE(temp.ok());
-  snapshot::SnapshotInfo info = takeSnapshot(*database_, temp->path());
+  TempDir temp = tempDir("sluice-snap-kill-");
+  snapshot::SnapshotInfo info = takeSnapshot(*database_, temp.path());
   DatabaseState snapshotState = databaseState(*database_);
   execute(*database_, kMutationsSql);
   DatabaseState changed = databaseState(*database_);

@@ -12,6 +12,7 @@
 #include "common/file_io.hpp"
 #include "common/pg_session.hpp"
 #include "common/subprocess.hpp"
+#include "common/temp_dir.hpp"
 #include "common/text.hpp"
 #include "snapshot/snapshot.hpp"
 #include "tests/integration/sluice_process.hpp"
@@ -71,6 +72,13 @@ inline DatabaseState databaseState(const ConnectionSettings& settings) {
                                 .value(0, 0);
   }
   return state;
+}
+
+// A temporary directory; an error (only an unusable $TMPDIR) fails the test as an exception.
+inline TempDir tempDir(const std::string& prefix) {
+  auto dir = TempDir::create(prefix);
+  if (!dir) throw std::runtime_error(dir.error().message);
+  return std::move(*dir);
 }
 
 inline snapshot::MasterKey testKey(char digit = '5') {
@@ -211,6 +219,13 @@ INSERT INTO cache VALUES ('k1', 'v1'), ('secret', 'hidden from the policy, not f
 REFRESH MATERIALIZED VIEW invoice_counts;
 INSERT INTO big SELECT g, 'row ' || g, g * 0.5 FROM generate_series(1, )sql") +
          std::to_string(bigRows) + ") g;\n" + kHistorySql;
+}
+
+// A fresh database filled by richDatabaseSql(bigRows).
+inline ConnectionSettings richDatabase(const std::string& prefix, int bigRows) {
+  ConnectionSettings db = freshDatabase(prefix);
+  execute(db, richDatabaseSql(bigRows));
+  return db;
 }
 
 // Changes to every kind of object, so that a restore has something to undo.

@@ -11,16 +11,25 @@
 namespace sluice::testing {
 namespace {
 
+// A snapshot of `db` into `dir` that names `history` as the deploy's history table.
+snapshot::SnapshotInfo snapshotWithHistory(const ConnectionSettings& db, const fs::path& dir,
+                                           snapshot::HistoryLocation history) {
+  snapshot::CreateOptions options;
+  options.snapshotDir = dir;
+  options.history = std::move(history);
+  auto created = snapshot::createSnapshot(db, options);
+  if (!created) throw std::runtime_error(created.error().message);
+  return *created;
+}
+
 TEST(SnapshotRoundTrip, RestoresSchemaDataSequencesAndHistoryExactly) {
-  ConnectionSettings db = freshDatabase("snap_rt");
-  execute(db, richDatabaseSql(1'000'000));
+  ConnectionSettings db = richDatabase("snap_rt", 1'000'000);
   DatabaseState before = databaseState(db);
   ASSERT_EQ(before.checksums.at("public.big").substr(0, 8), "1000000:");
   ASSERT_EQ(before.sequences.at("public.ticket_seq"), "1030:true");
 
-  auto dir = TempDir::create("sluice-snap-rt-");
-  ASSERT_TRUE(dir.ok());
-  snapshot::SnapshotInfo info = takeSnapshot(db, dir->path(), testKey());
+  TempDir dir = tempDir("sluice-snap-rt-");
+  snapshot::SnapshotInfo info = takeSnapshot(db, dir.path(), testKey());
   const snapshot::Manifest& manifest = info.manifest;
   EXPECT_TRUE(manifest.encrypted());
   EXPECT_EQ(manifest.database, db.database());
@@ -63,12 +72,10 @@ TEST(SnapshotRoundTrip, RestoresSchemaDataSequencesAndHistoryExactly) {
 }
 
 TEST(SnapshotRoundTrip, UnencryptedSnapshotsAreStandardZstdFilesAndRestoreToo) {
-  ConnectionSettings db = freshDatabase("snap_plain");
-  execute(db, richDatabaseSql(1000));
+  ConnectionSettings db = richDatabase("snap_plain", 1000);
   DatabaseState before = databaseState(db);
-  auto dir = TempDir::create("sluice-snap-plain-");
-  ASSERT_TRUE(dir.ok());
-  snapshot::SnapshotInfo info = takeSnapshot(db, dir->path());
+  TempDir dir = tempDir("sluice-snap-plain-");
+  snapshot::SnapshotInfo info = takeSnapshot(db, dir.path());
   EXPECT_FALSE(info.manifest.encrypted());
   // `zstd -d` reads the files (when the tool is installed).
   if (auto zstd = findExecutable("zstd")) {
@@ -83,12 +90,10 @@ TEST(SnapshotRoundTrip, UnencryptedSnapshotsAreStandardZstdFilesAndRestoreToo) {
 }
 
 TEST(SnapshotRoundTrip, RestoringIntoAnEmptyDatabaseOfAnotherNameNeedsConsent) {
-  ConnectionSettings db = freshDatabase("snap_src");
-  execute(db, richDatabaseSql(100));
+  ConnectionSettings db = richDatabase("snap_src", 100);
   DatabaseState before = databaseState(db);
-  auto dir = TempDir::create("sluice-snap-other-");
-  ASSERT_TRUE(dir.ok());
-  snapshot::SnapshotInfo info = takeSnapshot(db, dir->path());
+  TempDir dir = tempDir("sluice-snap-other-");
+  snapshot::SnapshotInfo info = takeSnapshot(db, dir.path());
 
   ConnectionSettings other = freshDatabase("snap_dst");
   auto refused = snapshot::restoreSnapshot(other, info.path, snapshot::RestoreOptions{});
@@ -110,30 +115,20 @@ TEST(SnapshotRoundTrip, APrismaProjectsHistoryIsListedOnce) {
   execute(db, prismaOnly +
                   "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES "
                   "('0b7f6a6e-6f5e-4a57-9a43-6a1b2f0f3a03', repeat('d', 64), '20240201000000_broken', now());");
-  auto dir = TempDir::create("sluice-snap-prisma-");
-  ASSERT_TRUE(dir.ok());
-  snapshot::CreateOptions options;
-  options.snapshotDir = dir->path();
-  options.history = {"public", "_prisma_migrations"};
-  auto created = snapshot::createSnapshot(db, options);
-  ASSERT_TRUE(created.ok()) << created.error().message;
-  ASSERT_EQ(created->manifest.history.size(), 1U) << created->manifest.migrationState();
-  EXPECT_EQ(created->manifest.migrationState(),
+  TempDir dir = tempDir("sluice-snap-prisma-");
+  snapshot::SnapshotInfo created = snapshotWithHistory(db, dir.path(), {"public", "_prisma_migrations"});
+  ASSERT_EQ(created.manifest.history.size(), 1U) << created.manifest.migrationState();
+  EXPECT_EQ(created.manifest.migrationState(),
             "prisma: 2 applied, latest 20240115093000_add_orders; 1 failed or rolled back");
 }
 
 TEST(SnapshotRoundTrip, TheHistoryTableAfterARestoreIsTheSnapshots) {
   ConnectionSettings db = freshDatabase("snap_hist");
   execute(db, std::string("CREATE SCHEMA ops;") + kHistorySql + "ALTER TABLE sluice_migrations SET SCHEMA ops;");
-  auto dir = TempDir::create("sluice-snap-hist-");
-  ASSERT_TRUE(dir.ok());
-  snapshot::CreateOptions options;
-  options.snapshotDir = dir->path();
-  options.history = {"ops", "sluice_migrations"};
-  auto created = snapshot::createSnapshot(db, options);
-  ASSERT_TRUE(created.ok()) << created.error().message;
-  ASSERT_EQ(created->manifest.history.size(), 2U);
-  EXPECT_EQ(created->manifest.history[1].schema, "ops");
+  TempDir dir = tempDir("sluice-snap-hist-");
+  snapshot::SnapshotInfo created = snapshotWithHistory(db, dir.path(), {"ops", "sluice_migrations"});
+  ASSERT_EQ(created.manifest.history.size(), 2U);
+  EXPECT_EQ(created.manifest.history[1].schema, "ops");
   std::string prismaBefore =
       querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM _prisma_migrations t");
   std::string sluiceBefore =
@@ -144,26 +139,25 @@ TEST(SnapshotRoundTrip, TheHistoryTableAfterARestoreIsTheSnapshots) {
           "INSERT INTO ops.sluice_migrations VALUES ('20240401000000', 'x', 'y', now(), 1);"
           "DELETE FROM _prisma_migrations WHERE migration_name LIKE '2024011%';"
           "CREATE TABLE created_by_migration (id int);");
-  auto restored = snapshot::restoreSnapshot(db, created->path, snapshot::RestoreOptions{});
+  auto restored = snapshot::restoreSnapshot(db, created.path, snapshot::RestoreOptions{});
   ASSERT_TRUE(restored.ok()) << restored.error().message;
   EXPECT_EQ(querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM _prisma_migrations t"),
             prismaBefore);
   EXPECT_EQ(querySingle(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM ops.sluice_migrations t"),
             sluiceBefore);
-  EXPECT_EQ(querySingle(db, "SELECT to_regclass('created_by_migration') IS NULL"), "t");
+  EXPECT_FALSE(tableExists(db, "created_by_migration"));
 }
 
 TEST(SnapshotRoundTrip, LargeObjectsAreRefusedWithAClearMessage) {
   ConnectionSettings db = freshDatabase("snap_lo");
   execute(db, "SELECT lo_from_bytea(0, 'blob'::bytea)");
-  auto dir = TempDir::create("sluice-snap-lo-");
-  ASSERT_TRUE(dir.ok());
+  TempDir dir = tempDir("sluice-snap-lo-");
   snapshot::CreateOptions options;
-  options.snapshotDir = dir->path();
+  options.snapshotDir = dir.path();
   auto created = snapshot::createSnapshot(db, options);
   ASSERT_FALSE(created.ok());
   EXPECT_NE(created.error().message.find("large objects"), std::string::npos) << created.error().message;
-  EXPECT_TRUE(snapshot::listSnapshots(dir->path())->empty());
+  EXPECT_TRUE(snapshot::listSnapshots(dir.path())->empty());
 }
 
 }  // namespace

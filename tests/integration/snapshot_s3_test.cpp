@@ -205,8 +205,7 @@ ino_t staleMetrics(const fs::path& file) {
 }
 
 TEST_F(SnapshotS3, CreateListVerifyRestorePruneInABucket) {
-  ConnectionSettings db = freshDatabase("snap_s3");
-  execute(db, richDatabaseSql(20000));
+  ConnectionSettings db = richDatabase("snap_s3", 20000);
   DatabaseState before = databaseState(db);
   std::string key(64, 'b');
   std::vector<std::pair<std::string, std::string>> env = kCredentials;
@@ -283,8 +282,7 @@ TEST_F(SnapshotS3, CreateListVerifyRestorePruneInABucket) {
 // objects but no manifest. Either way no snapshot is listed or restorable. Last, Ctrl-C
 // during a restore from the bucket.
 TEST_F(SnapshotS3, AnInterruptedOrKilledUploadLeavesNoVisibleSnapshot) {
-  ConnectionSettings db = freshDatabase("snap_s3_kill");
-  execute(db, richDatabaseSql(2000));
+  ConnectionSettings db = richDatabase("snap_s3_kill", 2000);
   // 24 MB of random bytes: a data file that does not compress, three 8 MiB parts.
   execute(db, "CREATE TABLE noise AS SELECT g, gen_random_bytes(1024) AS bytes FROM generate_series(1, 24000) g");
   std::vector<std::string> argv{SLUICE_BINARY, "snapshot", "create",         "--snapshot-dir",  prefix_,
@@ -383,8 +381,7 @@ TEST_F(SnapshotS3, AnInterruptedOrKilledUploadLeavesNoVisibleSnapshot) {
 }
 
 TEST_F(SnapshotS3, ADamagedObjectIsRefusedBeforeTheDatabaseIsTouched) {
-  ConnectionSettings db = freshDatabase("snap_s3_bad");
-  execute(db, richDatabaseSql(3000));
+  ConnectionSettings db = richDatabase("snap_s3_bad", 3000);
   ProcessResult created =
       sluice({"snapshot", "create", "--snapshot-dir", prefix_, "--database-url", db.keywordString(), "-q"});
   ASSERT_EQ(created.exitCode, 0) << created.err;
@@ -441,8 +438,7 @@ TEST_F(SnapshotS3, CredentialsFromASharedCredentialsFileProfile) {
 }
 
 TEST_F(SnapshotS3, OffsiteCopiesEachSnapshotAndPruneAppliesToBoth) {
-  ConnectionSettings db = freshDatabase("snap_s3_offsite");
-  execute(db, richDatabaseSql(2000));
+  ConnectionSettings db = richDatabase("snap_s3_offsite", 2000);
   writeConfig("dir = \"local\"\noffsite = \"" + prefix_ + "\"\n");
   std::vector<std::string> ids;
   for (int i = 0; i < 2; ++i) {
@@ -503,7 +499,7 @@ TEST_F(SnapshotS3, DeployRestoresFromTheBucketAndCopiesOffsite) {
   EXPECT_NE(failed.out.find("snapshot to " + prefix_ + ", zstd level"), std::string::npos) << failed.out;
   EXPECT_NE(failed.err.find("0004_broken failed"), std::string::npos) << failed.err;
   EXPECT_EQ(databaseState(db), before) << "schema, rows and sequences are back from the bucket";
-  EXPECT_EQ(querySingle(db, "SELECT string_agg(migration_id, ',') FROM sluice_migrations"), "0001_accounts");
+  EXPECT_EQ(recordedMigrations(db), "0001_accounts");
   ProcessResult listed = sluice({"snapshot", "list", "--snapshot-dir", prefix_, "--json"});
   ASSERT_EQ(listed.exitCode, 0) << listed.err;
   ASSERT_EQ(parsed(listed).size(), 1U) << listed.out;

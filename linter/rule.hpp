@@ -41,7 +41,8 @@ struct RuleMeta {
   std::string_view safeAlternative;  // what to do instead
   std::string_view badExample;       // SQL that triggers the rule
   std::string_view goodExample;      // the safe way
-  std::vector<RuleOptionSpec> options;
+  // A rule without options leaves this out, as one without a fix leaves out `fix`.
+  std::vector<RuleOptionSpec> options = {};
   // How `sluice fix` rewrites a finding, for the rule's page; empty: not fixable.
   std::string_view fix = {};
 };

@@ -203,7 +203,6 @@ const RuleDefinition& changeColumnTypeRule() {
                          "-- instead of changing orders.total from integer to numeric:\n"
                          "ALTER TABLE orders ADD COLUMN total_exact numeric(12, 2);\n"
                          "-- backfill total_exact in batches, switch the code, then drop total",
-          .options = {},
       },
       makeRule<ChangeColumnType>};
   return definition;

@@ -104,7 +104,6 @@ const RuleDefinition& ddlInFunctionRule() {
                         "  TRUNCATE sessions;\nEND $$;",
           .goodExample = "CREATE FUNCTION expire_sessions() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n"
                          "  DELETE FROM sessions WHERE expires_at < now();\nEND $$;",
-          .options = {},
       },
       makeRule<DdlInFunction>};
   return definition;

@@ -128,7 +128,6 @@ const RuleDefinition& dropColumnRule() {
                          "-- release 2, after a snapshot:\n"
                          "-- sluice:ignore drop-column -- unused since release 1\n"
                          "ALTER TABLE users DROP COLUMN legacy_email;",
-          .options = {},
       },
       makeRule<DropColumn>};
   return definition;

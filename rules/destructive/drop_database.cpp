@@ -53,7 +53,6 @@ const RuleDefinition& dropDatabaseRule() {
                              "application's migrations.",
           .badExample = "DROP DATABASE analytics;",
           .goodExample = "-- run by hand, after `pg_dump analytics`:\n-- DROP DATABASE analytics;",
-          .options = {},
       },
       makeRule<DropDatabase>};
   return definition;

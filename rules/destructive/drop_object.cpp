@@ -311,7 +311,6 @@ const RuleDefinition& dropObjectRule() {
           .badExample = "DROP VIEW active_users;\nDROP FUNCTION normalize_email(text) CASCADE;",
           .goodExample = "DROP VIEW active_users;\n"
                          "CREATE VIEW active_users AS SELECT id, email FROM users WHERE active;",
-          .options = {},
       },
       makeRule<DropObject>};
   return definition;

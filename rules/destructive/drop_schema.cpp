@@ -55,7 +55,6 @@ const RuleDefinition& dropSchemaRule() {
           .goodExample = "CREATE SCHEMA scratch;\n"
                          "-- a schema created in the same migration holds nothing anyone relies on yet\n"
                          "DROP SCHEMA scratch;",
-          .options = {},
       },
       makeRule<DropSchema>};
   return definition;

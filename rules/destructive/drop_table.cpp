@@ -38,7 +38,6 @@ const RuleDefinition& dropTableRule() {
           .goodExample = "-- release 1: the application stops reading `orders`\n"
                          "-- release 2, after a snapshot:\n"
                          "-- sluice:ignore drop-table -- unused since release 1\nDROP TABLE orders;",
-          .options = {},
       },
       makeRule<DropTable>};
   return definition;

@@ -50,7 +50,6 @@ const RuleDefinition& renameColumnRule() {
           .goodExample = "ALTER TABLE users ADD COLUMN full_name text;\n"
                          "-- the application writes both columns; backfill in batches; then switch readers\n"
                          "-- a later migration drops users.name",
-          .options = {},
       },
       makeRule<RenameColumn>};
   return definition;

@@ -64,7 +64,6 @@ const RuleDefinition& renameEnumValueRule() {
           .goodExample = "ALTER TYPE mood ADD VALUE 'unhappy';\n"
                          "-- a later migration, once the application writes 'unhappy':\n"
                          "UPDATE person SET current_mood = 'unhappy' WHERE current_mood = 'sad';",
-          .options = {},
       },
       makeRule<RenameEnumValue>};
   return definition;

@@ -67,7 +67,6 @@ const RuleDefinition& renameTableRule() {
           .badExample = "ALTER TABLE customers RENAME TO clients;",
           .goodExample = "ALTER TABLE customers RENAME TO clients;\n"
                          "CREATE VIEW customers AS SELECT * FROM clients;  -- until no deployed code uses it",
-          .options = {},
       },
       makeRule<RenameTable>};
   return definition;

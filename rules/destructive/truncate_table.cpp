@@ -45,7 +45,6 @@ const RuleDefinition& truncateTableRule() {
           .goodExample = "CREATE TEMP TABLE import_staging (LIKE orders);\n"
                          "-- a table created in the same migration holds nothing anyone relies on yet\n"
                          "TRUNCATE import_staging;",
-          .options = {},
       },
       makeRule<TruncateTable>};
   return definition;

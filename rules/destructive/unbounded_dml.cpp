@@ -128,7 +128,6 @@ const RuleDefinition& unboundedDmlRule() {
           .goodExample = "ALTER TABLE users ADD COLUMN email_normalized text;\n"
                          "UPDATE users SET email_normalized = lower(email);  -- backfill of a new column\n"
                          "DELETE FROM sessions WHERE expires_at < now();",
-          .options = {},
       },
       makeRule<UnboundedDml>};
   return definition;

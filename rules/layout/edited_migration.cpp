@@ -30,7 +30,6 @@ const RuleDefinition& editedMigrationRule() {
           .goodExample = "-- 20240301000000_users_email_not_null/migration.sql, a new migration:\n"
                          "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT "
                          "VALID;",
-          .options = {},
       },
       nullptr};
   return definition;

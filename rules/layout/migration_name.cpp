@@ -178,7 +178,6 @@ const RuleDefinition& migrationNameRule() {
                              "(`sluice new NAME` does it); rename a migration only before it is applied anywhere.",
           .badExample = "prisma/migrations/20240126184148_new_models copy/migration.sql",
           .goodExample = "prisma/migrations/20240126184148_new_models/migration.sql",
-          .options = {},
       },
       makeRule<MigrationName>};
   return definition;

@@ -80,7 +80,6 @@ const RuleDefinition& prismaLockFileRule() {
           .safeAlternative = "Commit the lock file Prisma wrote, with provider = \"postgresql\".",
           .badExample = "# prisma/migrations/migration_lock.toml\nprovider = \"mysql\"",
           .goodExample = "# prisma/migrations/migration_lock.toml\nprovider = \"postgresql\"",
-          .options = {},
       },
       makeRule<PrismaLockFile>};
   return definition;

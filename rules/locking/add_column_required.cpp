@@ -72,7 +72,6 @@ const RuleDefinition& addColumnRequiredRule() {
               "(see set-not-null).",
           .badExample = "ALTER TABLE users ADD COLUMN plan text NOT NULL;",
           .goodExample = "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
-          .options = {},
       },
       makeRule<AddColumnRequired>};
   return definition;

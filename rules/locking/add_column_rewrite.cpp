@@ -143,7 +143,6 @@ const RuleDefinition& addColumnRewriteRule() {
           .goodExample = "ALTER TABLE orders ADD COLUMN public_id uuid;\n"
                          "ALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();\n"
                          "-- then backfill existing rows in batches",
-          .options = {},
       },
       makeRule<AddColumnRewrite>};
   return definition;

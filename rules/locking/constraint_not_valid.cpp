@@ -153,7 +153,6 @@ const RuleDefinition& constraintNotValidRule() {
                          "  FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n"
                          "-- in a later migration:\n"
                          "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
-          .options = {},
           .fix = "adds NOT VALID to an ALTER TABLE that adds one named FOREIGN KEY or CHECK constraint, and writes "
                  "its ALTER TABLE ... VALIDATE CONSTRAINT into a new migration right after the file's migration, "
                  "which must be the newest. Not for a constraint declared on an added column, a statement with "

@@ -75,7 +75,6 @@ const RuleDefinition& lockTableRule() {
               "with `-- sluice:ignore lock-table`.",
           .badExample = "BEGIN;\nLOCK TABLE orders;\nUPDATE orders SET status = 'open' WHERE status IS NULL;\nCOMMIT;",
           .goodExample = "UPDATE orders SET status = 'open' WHERE status IS NULL AND id BETWEEN 1 AND 10000;",
-          .options = {},
       },
       makeRule<LockTable>};
   return definition;

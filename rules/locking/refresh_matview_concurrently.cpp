@@ -50,7 +50,6 @@ const RuleDefinition& refreshMatviewConcurrentlyRule() {
           .badExample = "REFRESH MATERIALIZED VIEW daily_sales;",
           .goodExample = "CREATE UNIQUE INDEX CONCURRENTLY daily_sales_day_key ON daily_sales (day);\n"
                          "REFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales;",
-          .options = {},
       },
       makeRule<RefreshMatviewConcurrently>};
   return definition;

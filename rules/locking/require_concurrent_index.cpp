@@ -41,7 +41,6 @@ const RuleDefinition& requireConcurrentIndexRule() {
                              "statement of its migration).",
           .badExample = "CREATE INDEX orders_customer_idx ON orders (customer_id);",
           .goodExample = "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);",
-          .options = {},
           .fix = "adds CONCURRENTLY. In a file with other statements (which runs in one transaction, where "
                  "CONCURRENTLY fails or would take the whole file out of its transaction), it moves the statement "
                  "into a new migration of its own right after the file's migration, which must be the newest; not "

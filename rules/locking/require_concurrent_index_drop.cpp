@@ -56,7 +56,6 @@ const RuleDefinition& requireConcurrentIndexDropRule() {
               "migration. (Indexes of partitioned tables cannot be dropped concurrently.)",
           .badExample = "DROP INDEX orders_customer_idx;",
           .goodExample = "DROP INDEX CONCURRENTLY orders_customer_idx;",
-          .options = {},
           .fix = "adds CONCURRENTLY to a DROP INDEX of one index without CASCADE. In a file with other "
                  "statements it moves the statement into a new migration of its own right after the file's "
                  "migration, which must be the newest; not when a later statement of the file names the index or "

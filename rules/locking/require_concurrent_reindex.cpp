@@ -81,7 +81,6 @@ const RuleDefinition& requireConcurrentReindexRule() {
               "INDEX CONCURRENTLY, drop the old index with DROP INDEX CONCURRENTLY and rename the new one.",
           .badExample = "REINDEX INDEX orders_customer_idx;",
           .goodExample = "REINDEX INDEX CONCURRENTLY orders_customer_idx;",
-          .options = {},
       },
       makeRule<RequireConcurrentReindex>};
   return definition;

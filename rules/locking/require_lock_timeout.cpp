@@ -430,7 +430,6 @@ const RuleDefinition& requireLockTimeoutRule() {
               "one will do): the rule is then quiet.",
           .badExample = "ALTER TABLE orders ADD COLUMN note text;",
           .goodExample = "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
-          .options = {},
           .fix = "inserts `SET lock_timeout = '5s';` on a line of its own before the file's first statement (inside "
                  "the layout's Up section and its transaction).",
       },

@@ -221,7 +221,6 @@ const RuleDefinition& setNotNullRule() {
                          "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
                          "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
                          "ALTER TABLE users DROP CONSTRAINT users_email_not_null;",
-          .options = {},
           .fix = "replaces `ALTER TABLE t ALTER COLUMN c SET NOT NULL` (the only command) with `ADD CONSTRAINT "
                  "t_c_not_null CHECK (c IS NOT NULL) NOT VALID`, and writes a new migration right after that "
                  "validates it, sets NOT NULL and drops the check. The migration must be the newest; not when a later "

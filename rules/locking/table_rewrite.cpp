@@ -111,7 +111,6 @@ const RuleDefinition& tableRewriteRule() {
               "window, or build a new table, copy in batches and swap names.",
           .badExample = "VACUUM FULL orders;\nALTER TABLE events SET LOGGED;",
           .goodExample = "VACUUM (ANALYZE) orders;",
-          .options = {},
       },
       makeRule<TableRewrite>};
   return definition;

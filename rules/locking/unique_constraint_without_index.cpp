@@ -149,7 +149,6 @@ const RuleDefinition& uniqueConstraintWithoutIndexRule() {
           .goodExample = "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\n"
                          "-- in the next migration:\n"
                          "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",
-          .options = {},
           .fix = "rewrites `ALTER TABLE t ADD CONSTRAINT c UNIQUE (columns)` (named, the only command, nothing after "
                  "the column list) into `CREATE UNIQUE INDEX CONCURRENTLY c ON t (columns)` and, in a new migration "
                  "right after, `ALTER TABLE t ADD CONSTRAINT c UNIQUE USING INDEX c`. In a file with other statements "

@@ -56,7 +56,6 @@ const RuleDefinition& emptyRollbackRule() {
                              "empty-rollback` in the rollback file, so that the decision is visible.",
           .badExample = "-- 20240301000000_add_email/down.sql\n-- nothing to do",
           .goodExample = "-- 20240301000000_add_email/down.sql\nALTER TABLE users DROP COLUMN email;",
-          .options = {},
       },
       makeRule<EmptyRollback>};
   return definition;

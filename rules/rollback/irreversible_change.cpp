@@ -80,7 +80,6 @@ const RuleDefinition& irreversibleChangeRule() {
                         "ALTER TABLE users ADD COLUMN legacy_email text;  -- empty",
           .goodExample = "ALTER TABLE users RENAME COLUMN legacy_email TO legacy_email_unused;\n-- down.sql\n"
                          "ALTER TABLE users RENAME COLUMN legacy_email_unused TO legacy_email;",
-          .options = {},
       },
       makeRule<IrreversibleChange>};
   return definition;

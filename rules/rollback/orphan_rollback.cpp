@@ -70,7 +70,6 @@ const RuleDefinition& orphanRollbackRule() {
           .safeAlternative = "Rename the rollback to match its migration, or delete it.",
           .badExample = "-- migrations/20240301000000_add_emial_rollback.sql beside 20240301000000_add_email.sql",
           .goodExample = "-- migrations/20240301000000_add_email_rollback.sql",
-          .options = {},
       },
       makeRule<OrphanRollback>};
   return definition;

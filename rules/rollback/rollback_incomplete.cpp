@@ -396,7 +396,6 @@ const RuleDefinition& rollbackIncompleteRule() {
                         "CREATE INDEX users_email_idx ON users (email);\n"
                         "-- down.sql: forgets the column\nDROP INDEX users_email_idx;",
           .goodExample = "-- down.sql\nDROP INDEX users_email_idx;\nALTER TABLE users DROP COLUMN email;",
-          .options = {},
       },
       makeRule<RollbackIncomplete>};
   return definition;

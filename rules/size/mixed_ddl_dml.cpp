@@ -94,7 +94,6 @@ const RuleDefinition& mixedDdlDmlRule() {
           .goodExample = "-- 20240301000000_add_email_lower.sql\nALTER TABLE users ADD COLUMN email_lower text;\n"
                          "-- 20240302000000_backfill_email_lower.sql (batched, -- sluice:no-transaction)\n"
                          "UPDATE users SET email_lower = lower(email) WHERE id BETWEEN 1 AND 10000;",
-          .options = {},
       },
       makeRule<MixedDdlDml>};
   return definition;

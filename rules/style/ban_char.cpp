@@ -51,7 +51,6 @@ const RuleDefinition& banCharRule() {
           .safeAlternative = "Use text, with `CHECK (char_length(col) = n)` when a fixed length is a real rule.",
           .badExample = "CREATE TABLE countries (code char(2) PRIMARY KEY);",
           .goodExample = "CREATE TABLE countries (code text PRIMARY KEY CHECK (char_length(code) = 2));",
-          .options = {},
       },
       makeRule<BanChar>};
   return definition;

@@ -189,7 +189,6 @@ const RuleDefinition& identifierTooLongRule() {
                         "  ON subscription_invoices (customer_id, billing_period_start, created_at);",
           .goodExample = "CREATE INDEX subscription_invoices_customer_period_created_idx\n"
                          "  ON subscription_invoices (customer_id, billing_period_start, created_at);",
-          .options = {},
       },
       makeRule<IdentifierTooLong>};
   return definition;

@@ -249,7 +249,6 @@ const RuleDefinition& preferBigintRule() {
                              "columns that reference them.",
           .badExample = "CREATE TABLE orders (id serial PRIMARY KEY);\nCREATE TABLE invoices (id integer PRIMARY KEY);",
           .goodExample = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, quantity integer);",
-          .options = {},
           .fix = "changes integer or smallint to bigint, and serial or smallserial to bigserial, for a column of a "
                  "table the statement creates; not in Prisma migrations (change schema.prisma), nor for ALTER "
                  "TABLE, nor for ADD PRIMARY KEY findings.",

@@ -57,7 +57,6 @@ const RuleDefinition& preferIdentityRule() {
                              "code or imports must write ids themselves).",
           .badExample = "CREATE TABLE events (id bigserial PRIMARY KEY);",
           .goodExample = "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
-          .options = {},
       },
       makeRule<PreferIdentity>};
   return definition;

@@ -49,7 +49,6 @@ const RuleDefinition& preferTextRule() {
           .goodExample =
               "CREATE TABLE users (email text NOT NULL CONSTRAINT users_email_length CHECK (char_length(email) "
               "<= 320));",
-          .options = {},
       },
       makeRule<PreferText>};
   return definition;

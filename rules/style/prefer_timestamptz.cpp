@@ -45,7 +45,6 @@ const RuleDefinition& preferTimestamptzRule() {
                              "DEFAULT now()`.",
           .badExample = "CREATE TABLE events (created_at timestamp NOT NULL DEFAULT now());",
           .goodExample = "CREATE TABLE events (created_at timestamptz NOT NULL DEFAULT now());",
-          .options = {},
           .fix = "changes the type to timestamptz (keeping a precision such as (3)) for a column of a table the "
                  "statement creates; not in Prisma migrations (change schema.prisma) nor for ALTER TABLE, where it "
                  "would change an existing column's meaning.",

@@ -56,7 +56,6 @@ const RuleDefinition& syntaxErrorRule() {
           .safeAlternative = "Fix the statement. The other statements of the file are still linted.",
           .badExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT;",
           .goodExample = "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';",
-          .options = {},
       },
       makeRule<SyntaxErrorCheck>};
   return definition;

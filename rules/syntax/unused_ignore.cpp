@@ -17,7 +17,6 @@ const RuleDefinition& unusedIgnoreRule() {
           .safeAlternative = "Remove the directive or the rule name it no longer needs.",
           .badExample = "-- sluice:ignore drop-table\nCREATE TABLE t (id bigint);",
           .goodExample = "-- sluice:ignore drop-table -- the table is unused since v2\nDROP TABLE legacy_sessions;",
-          .options = {},
       },
       nullptr};
   return definition;

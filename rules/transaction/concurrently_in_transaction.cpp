@@ -72,7 +72,6 @@ const RuleDefinition& concurrentlyInTransactionRule() {
               "which it is the only statement.",
           .badExample = "BEGIN;\nDROP INDEX CONCURRENTLY orders_customer_idx;\nCOMMIT;",
           .goodExample = "DROP INDEX CONCURRENTLY orders_customer_idx;",
-          .options = {},
       },
       makeRule<ConcurrentlyInTransaction>};
   return definition;

@@ -143,7 +143,6 @@ const RuleDefinition& enumValueUsedInTransactionRule() {
           .goodExample = "ALTER TYPE order_status ADD VALUE 'refunded';\n"
                          "-- in the next migration:\n"
                          "UPDATE orders SET status = 'refunded' WHERE refund_id IS NOT NULL;",
-          .options = {},
       },
       makeRule<EnumValueUsedInTransaction>};
   return definition;

@@ -109,7 +109,6 @@ const RuleDefinition& transactionNestingRule() {
                         "ALTER TABLE \"User\" ADD COLUMN \"role\" \"Role\";",
           .goodExample = "BEGIN;\nALTER TYPE \"Role\" RENAME TO \"Role_old\";\nALTER TABLE \"User\" ADD COLUMN "
                          "\"role\" \"Role\";\nCOMMIT;",
-          .options = {},
       },
       makeRule<TransactionNesting>};
   return definition;

@@ -72,7 +72,6 @@ const RuleDefinition& uncommittedTransactionRule() {
               "sluice's runner wraps a migration without BEGIN/COMMIT in one transaction itself.",
           .badExample = "BEGIN;\nALTER TABLE orders ADD COLUMN note text;",
           .goodExample = "BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
-          .options = {},
       },
       makeRule<UncommittedTransaction>};
   return definition;

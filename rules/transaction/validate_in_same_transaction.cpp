@@ -77,7 +77,6 @@ const RuleDefinition& validateInSameTransactionRule() {
           .goodExample = "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;\n"
                          "-- in the next migration:\n"
                          "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;",
-          .options = {},
       },
       makeRule<ValidateInSameTransaction>};
   return definition;

@@ -23,7 +23,6 @@ const RuleDefinition& migrationFailsRule() {
               "have (an extension, a role), create it in an earlier migration.",
           .badExample = "-- migration\nCREATE INDEX ON items USING hnsw (embedding vector_cosine_ops);",
           .goodExample = "-- an earlier migration\nCREATE EXTENSION IF NOT EXISTS vector;",
-          .options = {},
       },
       nullptr};
   return definition;

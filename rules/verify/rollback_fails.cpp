@@ -144,7 +144,6 @@ const RuleDefinition& rollbackFailsRule() {
                         "INDEX orders_customer_index;",
           .goodExample = "-- migration\nCREATE INDEX orders_customer_idx ON orders (customer_id);\n-- rollback\nDROP "
                          "INDEX orders_customer_idx;",
-          .options = {},
       },
       makeRule<RollbackFails>};
   return definition;

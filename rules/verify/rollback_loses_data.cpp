@@ -26,7 +26,6 @@ const RuleDefinition& rollbackLosesDataRule() {
                         "COLUMN note text;",
           .goodExample = "-- migration: stop using the column, drop it a release later\nCOMMENT ON COLUMN orders.note "
                          "IS 'deprecated';",
-          .options = {},
       },
       nullptr};
   return definition;

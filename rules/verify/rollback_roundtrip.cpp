@@ -27,7 +27,6 @@ const RuleDefinition& rollbackRoundtripRule() {
           .badExample = "-- migration\nALTER TABLE orders ADD COLUMN note text;\n-- rollback: nothing",
           .goodExample = "-- migration\nALTER TABLE orders ADD COLUMN note text;\n-- rollback\nALTER TABLE orders DROP "
                          "COLUMN note;",
-          .options = {},
       },
       nullptr};
   return definition;

@@ -23,67 +23,94 @@ std::string notFromExtension(std::string_view catalog, std::string_view oid) {
          "'::regclass AND d.objid = " + std::string(oid) + " AND d.deptype = 'e')";
 }
 
+// The rows of one kind of object: a row per (property, value) of each object that `from`
+// lists (`n` being its namespace), in the user's schemas and not an extension's.
+struct PropertyRows {
+  std::string kind;                             // SQL for the kind: 'index', or a CASE
+  std::string name;                             // SQL for the object's name
+  std::string parent;                           // SQL for the name of the table it belongs to, or ''
+  std::string from;                             // the catalogue tables, joined
+  std::string properties;                       // the ('property', value) rows
+  std::string where;                            // conditions of its own, each followed by AND
+  std::string catalog = "pg_catalog.pg_class";  // where the object's row is, for the extension check
+  std::string oid = "c.oid";
+};
+
+std::string sql(const PropertyRows& rows) {
+  return "SELECT " + rows.kind + ", " + rows.name + ", " + rows.parent + ", p.property, p.value FROM " + rows.from +
+         " CROSS JOIN LATERAL (VALUES " + rows.properties + ") AS p(property, value) WHERE " + rows.where +
+         userSchema("n.nspname") + " AND " + notFromExtension(rows.catalog, rows.oid);
+}
+
 // Every query returns (kind, name, parent, property, value); an object without
 // properties comes back with a NULL property.
 std::vector<std::string> catalogQueries() {
   const std::string relation = qualified("n.nspname", "c.relname");
-  const std::string classes = "pg_catalog.pg_class";
+  const std::string inNamespace = " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
   std::vector<std::string> queries;
   queries.push_back(
       "SELECT 'schema', n.nspname::text, '', NULL::text, NULL::text FROM pg_catalog.pg_namespace n WHERE " +
       userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_namespace", "n.oid"));
-  queries.push_back(
-      "SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' "
-      "ELSE 'table' END, " +
-      relation +
-      ", '', p.property, p.value FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "CROSS JOIN LATERAL (VALUES "
-      "('persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'logged' END), "
-      "('row security', CASE WHEN c.relrowsecurity THEN 'enabled' || CASE WHEN c.relforcerowsecurity THEN ', forced' "
-      "ELSE '' END ELSE NULL END), "
-      "('partitioned by', CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END), "
-      "('partition of', CASE WHEN c.relispartition THEN (SELECT i.inhparent::regclass::text FROM "
-      "pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_catalog.pg_get_expr(c.relpartbound, "
-      "c.oid) END), "
-      "('options', pg_catalog.array_to_string(c.reloptions, ', ')), "
-      "('definition', CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END), "
-      "('columns', CASE WHEN c.relkind IN ('r', 'p', 'f') THEN (SELECT pg_catalog.string_agg(a.attname::text, ', ' "
-      "ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT "
-      "a.attisdropped) END)) "
-      "AS p(property, value) "
-      "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " +
-      userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
-  queries.push_back(
-      "SELECT 'column', " + relation + " || '.' || a.attname, " + relation +
-      ", p.property, p.value FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-      "CROSS JOIN LATERAL (VALUES "
-      "('type', pg_catalog.format_type(a.atttypid, a.atttypmod)), "
-      "('nullable', CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END), "
-      "('default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END), "
-      "('generated', CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END), "
-      "('identity', CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END), "
-      "('collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM "
-      "pg_catalog.pg_type t WHERE t.oid = a.atttypid) THEN (SELECT co.collname::text FROM pg_catalog.pg_collation co "
-      "WHERE co.oid = a.attcollation) END)) AS p(property, value) "
-      "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND " +
-      userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
-  queries.push_back(
-      "SELECT 'index', " + qualified("n.nspname", "ic.relname") + ", " + relation +
-      ", p.property, p.value FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid "
-      "JOIN pg_catalog.pg_class c ON c.oid = x.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
-      "CROSS JOIN LATERAL (VALUES ('definition', pg_catalog.pg_get_indexdef(x.indexrelid)), "
-      "('valid', CASE WHEN NOT x.indisvalid THEN 'INVALID' END), "
-      "('clustered', CASE WHEN x.indisclustered THEN 'CLUSTER' END)) AS p(property, value) WHERE " +
-      userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
-  queries.push_back(
-      "SELECT 'constraint', " + relation + " || '.' || co.conname, " + relation +
-      ", p.property, p.value FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "CROSS JOIN LATERAL (VALUES ('definition', pg_catalog.pg_get_constraintdef(co.oid)), "
-      "('validated', CASE WHEN NOT co.convalidated THEN 'NOT VALID' END)) AS p(property, value) WHERE " +
-      userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
+  queries.push_back(sql({
+      .kind = "CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' "
+              "ELSE 'table' END",
+      .name = relation,
+      .parent = "''",
+      .from = "pg_catalog.pg_class c" + inNamespace,
+      .properties =
+          "('persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'logged' "
+          "END), "
+          "('row security', CASE WHEN c.relrowsecurity THEN 'enabled' || CASE WHEN c.relforcerowsecurity THEN "
+          "', forced' ELSE '' END ELSE NULL END), "
+          "('partitioned by', CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END), "
+          "('partition of', CASE WHEN c.relispartition THEN (SELECT i.inhparent::regclass::text FROM "
+          "pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || "
+          "pg_catalog.pg_get_expr(c.relpartbound, c.oid) END), "
+          "('options', pg_catalog.array_to_string(c.reloptions, ', ')), "
+          "('definition', CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END), "
+          "('columns', CASE WHEN c.relkind IN ('r', 'p', 'f') THEN (SELECT pg_catalog.string_agg(a.attname::text, "
+          "', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND "
+          "NOT a.attisdropped) END)",
+      .where = "c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ",
+  }));
+  queries.push_back(sql({
+      .kind = "'column'",
+      .name = relation + " || '.' || a.attname",
+      .parent = relation,
+      .from = "pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid" + inNamespace +
+              " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum",
+      .properties =
+          "('type', pg_catalog.format_type(a.atttypid, a.atttypmod)), "
+          "('nullable', CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END), "
+          "('default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END), "
+          "('generated', CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END), "
+          "('identity', CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END), "
+          "('collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM "
+          "pg_catalog.pg_type t WHERE t.oid = a.atttypid) THEN (SELECT co.collname::text FROM "
+          "pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END)",
+      .where = "a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND ",
+  }));
+  queries.push_back(sql({
+      .kind = "'index'",
+      .name = qualified("n.nspname", "ic.relname"),
+      .parent = relation,
+      .from = "pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid "
+              "JOIN pg_catalog.pg_class c ON c.oid = x.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = "
+              "ic.relnamespace",
+      .properties = "('definition', pg_catalog.pg_get_indexdef(x.indexrelid)), "
+                    "('valid', CASE WHEN NOT x.indisvalid THEN 'INVALID' END), "
+                    "('clustered', CASE WHEN x.indisclustered THEN 'CLUSTER' END)",
+      .where = "",
+  }));
+  queries.push_back(sql({
+      .kind = "'constraint'",
+      .name = relation + " || '.' || co.conname",
+      .parent = relation,
+      .from = "pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid" + inNamespace,
+      .properties = "('definition', pg_catalog.pg_get_constraintdef(co.oid)), "
+                    "('validated', CASE WHEN NOT co.convalidated THEN 'NOT VALID' END)",
+      .where = "",
+  }));
   const std::string type = qualified("n.nspname", "t.typname");
   queries.push_back(
       "SELECT 'enum', " + type +
@@ -91,15 +118,20 @@ std::vector<std::string> catalogQueries() {
       "pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON "
       "n.oid = t.typnamespace WHERE t.typtype = 'e' AND " +
       userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_type", "t.oid"));
-  queries.push_back(
-      "SELECT 'domain', " + type +
-      ", '', p.property, p.value FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-      "CROSS JOIN LATERAL (VALUES ('type', pg_catalog.format_type(t.typbasetype, t.typtypmod)), "
-      "('nullable', CASE WHEN t.typnotnull THEN 'NOT NULL' END), ('default', t.typdefault), "
-      "('constraints', (SELECT pg_catalog.string_agg(co.conname || ' ' || pg_catalog.pg_get_constraintdef(co.oid), "
-      "', ' ORDER BY co.conname) FROM pg_catalog.pg_constraint co WHERE co.contypid = t.oid))) AS p(property, value) "
-      "WHERE t.typtype = 'd' AND " +
-      userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_type", "t.oid"));
+  queries.push_back(sql({
+      .kind = "'domain'",
+      .name = type,
+      .parent = "''",
+      .from = "pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace",
+      .properties = "('type', pg_catalog.format_type(t.typbasetype, t.typtypmod)), "
+                    "('nullable', CASE WHEN t.typnotnull THEN 'NOT NULL' END), ('default', t.typdefault), "
+                    "('constraints', (SELECT pg_catalog.string_agg(co.conname || ' ' || "
+                    "pg_catalog.pg_get_constraintdef(co.oid), ', ' ORDER BY co.conname) FROM pg_catalog.pg_constraint "
+                    "co WHERE co.contypid = t.oid))",
+      .where = "t.typtype = 'd' AND ",
+      .catalog = "pg_catalog.pg_type",
+      .oid = "t.oid",
+  }));
   queries.push_back(
       "SELECT 'type', " + type +
       ", '', 'attributes', (SELECT pg_catalog.string_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, "
@@ -114,26 +146,32 @@ std::vector<std::string> catalogQueries() {
       "pg_catalog.pg_get_functiondef(p.oid) END FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
       "p.pronamespace WHERE " +
       userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_proc", "p.oid"));
-  queries.push_back(
-      "SELECT 'sequence', " + relation +
-      ", '', p.property, p.value FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "CROSS JOIN LATERAL (VALUES ('type', pg_catalog.format_type(s.seqtypid, NULL)), "
-      "('start', s.seqstart::text), ('increment', s.seqincrement::text), ('minimum', s.seqmin::text), "
-      "('maximum', s.seqmax::text), ('cache', s.seqcache::text), ('cycle', CASE WHEN s.seqcycle THEN 'CYCLE' END), "
-      "('owned by', (SELECT d.refobjid::regclass::text || '.' || a.attname FROM pg_catalog.pg_depend d JOIN "
-      "pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
-      "'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 "
-      "LIMIT 1))) AS p(property, value) WHERE " +
-      userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
-  queries.push_back(
-      "SELECT 'trigger', " + relation + " || '.' || tg.tgname, " + relation +
-      ", p.property, p.value FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "CROSS JOIN LATERAL (VALUES ('definition', pg_catalog.pg_get_triggerdef(tg.oid)), "
-      "('enabled', CASE tg.tgenabled WHEN 'D' THEN 'DISABLED' WHEN 'R' THEN 'REPLICA' WHEN 'A' THEN 'ALWAYS' END)) "
-      "AS p(property, value) WHERE NOT tg.tgisinternal AND " +
-      userSchema("n.nspname") + " AND " + notFromExtension(classes, "c.oid"));
+  queries.push_back(sql({
+      .kind = "'sequence'",
+      .name = relation,
+      .parent = "''",
+      .from = "pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid" + inNamespace,
+      .properties =
+          "('type', pg_catalog.format_type(s.seqtypid, NULL)), "
+          "('start', s.seqstart::text), ('increment', s.seqincrement::text), ('minimum', s.seqmin::text), "
+          "('maximum', s.seqmax::text), ('cache', s.seqcache::text), ('cycle', CASE WHEN s.seqcycle THEN 'CYCLE' "
+          "END), "
+          "('owned by', (SELECT d.refobjid::regclass::text || '.' || a.attname FROM pg_catalog.pg_depend d JOIN "
+          "pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
+          "'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 "
+          "LIMIT 1))",
+      .where = "",
+  }));
+  queries.push_back(sql({
+      .kind = "'trigger'",
+      .name = relation + " || '.' || tg.tgname",
+      .parent = relation,
+      .from = "pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid" + inNamespace,
+      .properties = "('definition', pg_catalog.pg_get_triggerdef(tg.oid)), "
+                    "('enabled', CASE tg.tgenabled WHEN 'D' THEN 'DISABLED' WHEN 'R' THEN 'REPLICA' WHEN 'A' THEN "
+                    "'ALWAYS' END)",
+      .where = "NOT tg.tgisinternal AND ",
+  }));
   queries.push_back(
       "SELECT 'policy', " + relation + " || '.' || po.polname, " + relation +
       ", 'definition', pg_catalog.concat_ws(' ', CASE WHEN NOT po.polpermissive THEN 'RESTRICTIVE' END, 'FOR', "

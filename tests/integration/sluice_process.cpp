@@ -61,7 +61,7 @@ ProcessResult runSluiceOn(const std::string& command, const ConnectionSettings& 
   return runSluice(args);
 }
 
-ProcessResult deployTo(const ConnectionSettings& database, const fs::path& dir, std::vector<std::string> extra) {
+ProcessResult deployTo(const ConnectionSettings& database, const fs::path& dir, const std::vector<std::string>& extra) {
   return runSluiceOn("deploy", database, dir, extra);
 }
 

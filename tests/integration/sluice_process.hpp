@@ -24,7 +24,7 @@ ProcessResult runSluice(const std::vector<std::string>& args,
 ProcessResult runSluiceOn(const std::string& command, const ConnectionSettings& database,
                           const std::filesystem::path& dir, const std::vector<std::string>& extra = {});
 ProcessResult deployTo(const ConnectionSettings& database, const std::filesystem::path& dir,
-                       std::vector<std::string> extra = {});
+                       const std::vector<std::string>& extra = {});
 
 // `database` on the test cluster as a postgresql:// URL, for tools and tests that take
 // only URLs.

@@ -22,7 +22,7 @@ TEST(SnapshotCli, CreateListVerifyRestorePruneWithAConfigFileAndAKeyFile) {
   ConnectionSettings db = richDatabase("snap_cli", 5000);
   DatabaseState before = databaseState(db);
   TempDir project = tempDir("sluice-snap-cli-");
-  fs::path root = project.path();
+  const fs::path& root = project.path();
   ASSERT_TRUE(writeFileAtomically(root / "snapshot.key", std::string(64, 'a') + "\n", {0600, false}).ok());
   ASSERT_TRUE(writeFileAtomically(root / ".sluice.toml",
                                   "[snapshot]\ndir = \"backups\"\nkey_file = \"snapshot.key\"\ncompression_level = 5\n"

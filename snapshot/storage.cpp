@@ -13,6 +13,7 @@
 #include <ctime>
 
 #include "common/file_io.hpp"
+#include "common/text.hpp"
 #include "snapshot/crypto.hpp"
 #include "snapshot/format.hpp"
 
@@ -25,24 +26,14 @@ constexpr std::size_t kIdLength = 23;  // 20250131T120000Z-3fa2c1
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-// The decimal number text[at, at + length) spells, or -1 when a character there is not a
-// digit.
-int numberAt(std::string_view text, std::size_t at, std::size_t length) {
-  int value = 0;
-  for (std::size_t i = at; i < at + length; ++i) {
-    if (!isDigit(text[i])) return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
 // The UTC second whose year (4 digits), month, day, hour, minute and second (2 digits
-// each) stand in `text` at the offsets `at`; nullopt when one of them is not a number.
+// each) stand in `text` at the offsets `at`; nullopt when one of them is not all digits.
 std::optional<Clock::time_point> utcSecondAt(std::string_view text, const std::array<std::size_t, 6>& at) {
   std::array<int, 6> fields{};
   for (std::size_t i = 0; i < at.size(); ++i) {
-    fields[i] = numberAt(text, at[i], i == 0 ? 4 : 2);
-    if (fields[i] < 0) return std::nullopt;
+    std::optional<unsigned> field = wholeNumber<unsigned>(text.substr(at[i], i == 0 ? 4 : 2));
+    if (!field) return std::nullopt;
+    fields[i] = static_cast<int>(*field);
   }
   std::tm utc{};
   utc.tm_year = fields[0] - 1900;
@@ -112,10 +103,10 @@ std::optional<Clock::time_point> parseUtc(std::string_view text) {
   // 2025-01-31T12:00:00.042Z
   if (text.size() != 24 || text[4] != '-' || text[10] != 'T' || text[19] != '.' || text[23] != 'Z') return std::nullopt;
   std::optional<Clock::time_point> second = utcSecondAt(text, {0, 5, 8, 11, 14, 17});
-  int millis = numberAt(text, 20, 3);
+  std::optional<unsigned> millis = wholeNumber<unsigned>(text.substr(20, 3));
   // Month 00 is no date: timegm would take it for December of the year before.
-  if (!second || millis < 0 || text.substr(5, 2) == "00") return std::nullopt;
-  return *second + std::chrono::milliseconds(millis);
+  if (!second || !millis || text.substr(5, 2) == "00") return std::nullopt;
+  return *second + std::chrono::milliseconds(*millis);
 }
 
 Expected<std::vector<StoredSnapshot>> listSnapshotDirectory(const fs::path& snapshotDir) {

@@ -23,23 +23,29 @@ std::string notFromExtension(std::string_view catalog, std::string_view oid) {
          "'::regclass AND d.objid = " + std::string(oid) + " AND d.deptype = 'e')";
 }
 
+// An object of the user's own: in a user's schema (namespace `n`) and not an extension's
+// (`oid` its row in `catalog`).
+std::string usersOwn(std::string_view catalog, std::string_view oid) {
+  return userSchema("n.nspname") + " AND " + notFromExtension(catalog, oid);
+}
+
 // The rows of one kind of object: a row per (property, value) of each object that `from`
 // lists (`n` being its namespace), in the user's schemas and not an extension's.
 struct PropertyRows {
   std::string kind;                             // SQL for the kind: 'index', or a CASE
   std::string name;                             // SQL for the object's name
-  std::string parent;                           // SQL for the name of the table it belongs to, or ''
+  std::string parent = "''";                    // SQL for the name of the table it belongs to
   std::string from;                             // the catalogue tables, joined
   std::string properties;                       // the ('property', value) rows
-  std::string where;                            // conditions of its own, each followed by AND
+  std::string where = {};                       // a condition of its own, if any
   std::string catalog = "pg_catalog.pg_class";  // where the object's row is, for the extension check
   std::string oid = "c.oid";
 };
 
 std::string sql(const PropertyRows& rows) {
   return "SELECT " + rows.kind + ", " + rows.name + ", " + rows.parent + ", p.property, p.value FROM " + rows.from +
-         " CROSS JOIN LATERAL (VALUES " + rows.properties + ") AS p(property, value) WHERE " + rows.where +
-         userSchema("n.nspname") + " AND " + notFromExtension(rows.catalog, rows.oid);
+         " CROSS JOIN LATERAL (VALUES " + rows.properties + ") AS p(property, value) WHERE " +
+         (rows.where.empty() ? "" : rows.where + " AND ") + usersOwn(rows.catalog, rows.oid);
 }
 
 // Every query returns (kind, name, parent, property, value); an object without
@@ -50,12 +56,11 @@ std::vector<std::string> catalogQueries() {
   std::vector<std::string> queries;
   queries.push_back(
       "SELECT 'schema', n.nspname::text, '', NULL::text, NULL::text FROM pg_catalog.pg_namespace n WHERE " +
-      userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_namespace", "n.oid"));
+      usersOwn("pg_catalog.pg_namespace", "n.oid"));
   queries.push_back(sql({
       .kind = "CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' "
               "ELSE 'table' END",
       .name = relation,
-      .parent = "''",
       .from = "pg_catalog.pg_class c" + inNamespace,
       .properties =
           "('persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'logged' "
@@ -71,7 +76,7 @@ std::vector<std::string> catalogQueries() {
           "('columns', CASE WHEN c.relkind IN ('r', 'p', 'f') THEN (SELECT pg_catalog.string_agg(a.attname::text, "
           "', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND "
           "NOT a.attisdropped) END)",
-      .where = "c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ",
+      .where = "c.relkind IN ('r', 'p', 'v', 'm', 'f')",
   }));
   queries.push_back(sql({
       .kind = "'column'",
@@ -88,7 +93,7 @@ std::vector<std::string> catalogQueries() {
           "('collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM "
           "pg_catalog.pg_type t WHERE t.oid = a.atttypid) THEN (SELECT co.collname::text FROM "
           "pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END)",
-      .where = "a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND ",
+      .where = "a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')",
   }));
   queries.push_back(sql({
       .kind = "'index'",
@@ -100,7 +105,6 @@ std::vector<std::string> catalogQueries() {
       .properties = "('definition', pg_catalog.pg_get_indexdef(x.indexrelid)), "
                     "('valid', CASE WHEN NOT x.indisvalid THEN 'INVALID' END), "
                     "('clustered', CASE WHEN x.indisclustered THEN 'CLUSTER' END)",
-      .where = "",
   }));
   queries.push_back(sql({
       .kind = "'constraint'",
@@ -109,7 +113,6 @@ std::vector<std::string> catalogQueries() {
       .from = "pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid" + inNamespace,
       .properties = "('definition', pg_catalog.pg_get_constraintdef(co.oid)), "
                     "('validated', CASE WHEN NOT co.convalidated THEN 'NOT VALID' END)",
-      .where = "",
   }));
   const std::string type = qualified("n.nspname", "t.typname");
   queries.push_back(
@@ -117,18 +120,17 @@ std::vector<std::string> catalogQueries() {
       ", '', 'values', (SELECT pg_catalog.string_agg(e.enumlabel::text, ', ' ORDER BY e.enumsortorder) FROM "
       "pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON "
       "n.oid = t.typnamespace WHERE t.typtype = 'e' AND " +
-      userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_type", "t.oid"));
+      usersOwn("pg_catalog.pg_type", "t.oid"));
   queries.push_back(sql({
       .kind = "'domain'",
       .name = type,
-      .parent = "''",
       .from = "pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace",
       .properties = "('type', pg_catalog.format_type(t.typbasetype, t.typtypmod)), "
                     "('nullable', CASE WHEN t.typnotnull THEN 'NOT NULL' END), ('default', t.typdefault), "
                     "('constraints', (SELECT pg_catalog.string_agg(co.conname || ' ' || "
                     "pg_catalog.pg_get_constraintdef(co.oid), ', ' ORDER BY co.conname) FROM pg_catalog.pg_constraint "
                     "co WHERE co.contypid = t.oid))",
-      .where = "t.typtype = 'd' AND ",
+      .where = "t.typtype = 'd'",
       .catalog = "pg_catalog.pg_type",
       .oid = "t.oid",
   }));
@@ -138,18 +140,17 @@ std::vector<std::string> catalogQueries() {
       "a.atttypmod), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND "
       "a.attnum > 0 AND NOT a.attisdropped) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
       "t.typnamespace JOIN pg_catalog.pg_class c ON c.oid = t.typrelid WHERE t.typtype = 'c' AND c.relkind = 'c' AND " +
-      userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_type", "t.oid"));
+      usersOwn("pg_catalog.pg_type", "t.oid"));
   queries.push_back(
       "SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, "
       "CASE WHEN n.nspname = 'public' THEN pg_catalog.regexp_replace(p.oid::regprocedure::text, '^public\\.', '') "
       "ELSE p.oid::regprocedure::text END, '', 'definition', CASE WHEN p.prokind <> 'a' THEN "
       "pg_catalog.pg_get_functiondef(p.oid) END FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
       "p.pronamespace WHERE " +
-      userSchema("n.nspname") + " AND " + notFromExtension("pg_catalog.pg_proc", "p.oid"));
+      usersOwn("pg_catalog.pg_proc", "p.oid"));
   queries.push_back(sql({
       .kind = "'sequence'",
       .name = relation,
-      .parent = "''",
       .from = "pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid" + inNamespace,
       .properties =
           "('type', pg_catalog.format_type(s.seqtypid, NULL)), "
@@ -160,7 +161,6 @@ std::vector<std::string> catalogQueries() {
           "pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
           "'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 "
           "LIMIT 1))",
-      .where = "",
   }));
   queries.push_back(sql({
       .kind = "'trigger'",
@@ -170,7 +170,7 @@ std::vector<std::string> catalogQueries() {
       .properties = "('definition', pg_catalog.pg_get_triggerdef(tg.oid)), "
                     "('enabled', CASE tg.tgenabled WHEN 'D' THEN 'DISABLED' WHEN 'R' THEN 'REPLICA' WHEN 'A' THEN "
                     "'ALWAYS' END)",
-      .where = "NOT tg.tgisinternal AND ",
+      .where = "NOT tg.tgisinternal",
   }));
   queries.push_back(
       "SELECT 'policy', " + relation + " || '.' || po.polname, " + relation +

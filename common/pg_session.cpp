@@ -348,7 +348,7 @@ Expected<SqlResult> PgSession::query(std::string_view sql) {
 Expected<std::uint64_t> PgSession::copyOut(std::string_view sql, const std::function<Status(std::string_view)>& consume,
                                            std::size_t chunkBytes) {
   bool cancelled = false;
-  if (auto started = startCopy(sql, true, cancelled); !started) return started.takeError();
+  if (auto started = startCopy(sql, /*toClient=*/true, cancelled); !started) return started.takeError();
 
   std::uint64_t rows = 0;
   std::string chunk;
@@ -417,7 +417,7 @@ Status PgSession::startCopy(std::string_view sql, bool toClient, bool& cancelled
 
 Status PgSession::copyInBegin(std::string_view sql) {
   bool cancelled = false;
-  return startCopy(sql, false, cancelled);
+  return startCopy(sql, /*toClient=*/false, cancelled);
 }
 
 Status PgSession::copyInPut(std::string_view data) {

@@ -38,5 +38,37 @@ TEST(SqlResult, AnErrorKnowsWhereInTheStatementItIs) {
   EXPECT_EQ(elsewhere.error().position, 0);  // division by zero has no position
 }
 
+// COPY OUT and COPY IN start through one path (PgSession::startCopy): a statement the
+// server refuses, or one that is not the COPY asked for, is an error that says so, and
+// the session stays usable for the next statement.
+TEST(SqlResult, ACopyThatDoesNotStartIsAnErrorAndTheSessionGoesOn) {
+  ConnectionSettings db = freshDatabase("sql_result_copy");
+  auto session = PgSession::open(db, "sluice test");
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  auto ignore = [](std::string_view) { return Status(); };
+
+  auto missing = session->copyOut("COPY no_such_table TO STDOUT", ignore);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("no_such_table"), std::string::npos) << missing.error().message;
+
+  auto notCopyOut = session->copyOut("SELECT 1", ignore);
+  ASSERT_FALSE(notCopyOut.ok());
+  EXPECT_NE(notCopyOut.error().message.find("not a COPY ... TO STDOUT"), std::string::npos)
+      << notCopyOut.error().message;
+
+  Status notCopyIn = session->copyInBegin("SELECT 1");
+  ASSERT_FALSE(notCopyIn.ok());
+  EXPECT_NE(notCopyIn.error().message.find("not a COPY ... FROM STDIN"), std::string::npos)
+      << notCopyIn.error().message;
+
+  Status refusedIn = session->copyInBegin("COPY no_such_table FROM STDIN");
+  ASSERT_FALSE(refusedIn.ok());
+  EXPECT_NE(refusedIn.error().message.find("no_such_table"), std::string::npos) << refusedIn.error().message;
+
+  SqlResult after = session->exec("SELECT 7");
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(after.value(0, 0), "7");
+}
+
 }  // namespace
 }  // namespace sluice::testing

@@ -281,6 +281,21 @@ TEST(Deploy, HistoryTableFromANewerSluiceIsRefused) {
   EXPECT_EQ(querySingle(db, "SELECT count(*) FROM sluice_migrations"), "1");
 }
 
+// A history table that exists with the right columns but cannot be read (a column's type
+// changed by hand) stops the deploy before it applies anything, with the server's reason.
+TEST(Deploy, HistoryTableThatCannotBeReadStopsTheDeployBeforeAnything) {
+  ConnectionSettings db = freshDatabase("unreadable_history");
+  Project project;
+  project.file("0001_a.sql", "CREATE TABLE a (id int);\n");
+  ASSERT_EQ(deployTo(db, project.dir()).exitCode, 0);
+  execute(db, "ALTER TABLE sluice_migrations ALTER COLUMN applied_at TYPE text USING applied_at::text");
+  project.file("0002_b.sql", "CREATE TABLE b (id int);\n");
+  ProcessResult result = deployTo(db, project.dir());
+  EXPECT_EQ(result.exitCode, 2) << result.err;
+  EXPECT_NE(result.err.find("cannot read the history table public.sluice_migrations"), std::string::npos) << result.err;
+  EXPECT_FALSE(tableExists(db, "b"));
+}
+
 TEST(Deploy, AuditLogGetsOneJsonLinePerOperation) {
   ConnectionSettings db = freshDatabase("audit");
   Project project;

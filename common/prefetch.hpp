@@ -4,7 +4,8 @@
 // which must stay in order on one thread (linter/engine.cpp). The consumer takes item 0,
 // then 1, and so on; an item no helper has started yet it computes itself, so helpers
 // only ever add speed. Helpers stay at most `window` items ahead, so that the memory of
-// computed items stays bounded whatever the history's length.
+// computed items stays bounded whatever the history's length. Threads other than its own
+// helpers may join it too (common/help_board.hpp).
 
 #include <atomic>
 #include <cstddef>
@@ -15,12 +16,13 @@
 #include <utility>
 #include <vector>
 
+#include "common/help_board.hpp"
 #include "common/large_stack.hpp"
 
 namespace sluice {
 
 template <typename T>
-class InOrderPrefetch {
+class InOrderPrefetch final : public JoinableWork {
  public:
   // `compute(i)` makes item i; it runs on the helpers (large stacks) and on the consumer.
   InOrderPrefetch(std::size_t count, unsigned helpers, std::size_t window, std::function<T(std::size_t)> compute)
@@ -30,10 +32,8 @@ class InOrderPrefetch {
   }
 
   // Helpers finish the item they hold and stop; what they computed and no one took goes.
-  ~InOrderPrefetch() {
-    stopping_.store(true);
-    taken_.store(slots_.size());
-    taken_.notify_all();
+  ~InOrderPrefetch() override {
+    stop();
     helpers_.clear();
   }
 
@@ -43,6 +43,21 @@ class InOrderPrefetch {
   InOrderPrefetch& operator=(InOrderPrefetch&&) = delete;
 
   [[nodiscard]] std::size_t size() const { return slots_.size(); }
+
+  [[nodiscard]] std::size_t unclaimed() const override {
+    std::size_t next = next_.load();
+    return next < slots_.size() ? slots_.size() - next : 0;
+  }
+
+  // The calling thread helps as the helpers do (its stack must suit `compute`).
+  void join() override { help(); }
+
+  // Helpers, and threads that joined, finish the item they hold and return.
+  void stop() override {
+    stopping_.store(true);
+    taken_.store(slots_.size());
+    taken_.notify_all();
+  }
 
   // Item `index`: every item before it must have been taken. While a helper computes
   // it, the consumer computes the next unclaimed one rather than wait (it would wait

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "common/file_io.hpp"
+#include "common/help_board.hpp"
 #include "common/large_stack.hpp"
 #include "common/prefetch.hpp"
 #include "common/sql_file.hpp"
@@ -40,7 +41,8 @@ struct Job {
   std::set<std::string, std::less<>> selected;
   std::map<fs::path, std::string> textOverride;  // standard input standing in for a file
   const Config* config = nullptr;
-  unsigned parseHelpers = 0;  // threads that may read and parse the set's files ahead
+  unsigned parseHelpers = 0;       // threads that may read and parse the set's files ahead
+  HelpBoard* helpBoard = nullptr;  // where workers left without sets join this one's reading ahead
   std::vector<ActiveRule> rules;
   LintSettings settings;
   std::optional<std::string> since;
@@ -255,9 +257,10 @@ void lintJob(const Job& job, JobResult& result) {
     first = last;
   }
   struct ReadAhead {
-    std::shared_ptr<const std::string> text;   // replayed: its text (null: it could not be read)
-    ParsedSql parsed;                          // replayed: its parse
-    std::optional<Expected<LoadedFile>> file;  // reported
+    std::shared_ptr<const std::string> text;       // replayed: its text (null: it could not be read)
+    ParsedSql parsed;                              // replayed: its parse
+    std::optional<Expected<LoadedFile>> file;      // reported
+    std::optional<Expected<LoadedFile>> rollback;  // reported, when the migration has one
   };
   constexpr std::size_t kWorthAHelper = 16;  // files; fewer are not worth starting a thread (not measured)
   constexpr std::size_t kParsedAhead = 16;   // files parsed and not yet taken, at most
@@ -267,6 +270,9 @@ void lintJob(const Job& job, JobResult& result) {
                                      ReadAhead read;
                                      if (forward.reported) {
                                        read.file.emplace(loadPart(*forward.migration, FileRole::Forward));
+                                       if (forward.migration->rollback) {
+                                         read.rollback.emplace(loadPart(*forward.migration, FileRole::Rollback));
+                                       }
                                        return read;
                                      }
                                      Expected<MigrationPart> part = readPart(*forward.migration, FileRole::Forward);
@@ -275,18 +281,27 @@ void lintJob(const Job& job, JobResult& result) {
                                      read.text = std::move(part->text);
                                      return read;
                                    });
+  // Workers whose own sets are done join in (common/help_board.hpp).
+  HelpBoard::Posting posting(job.helpBoard, ahead);
   std::size_t taken = 0;
   auto replay = [&] {
     ReadAhead next = ahead.take(taken++);
     if (next.text) replayFile(*next.text, next.parsed, model);
   };
-  auto takeReported = [&] { return loaded(std::move(*ahead.take(taken++).file), true); };
+  // A rollback read ahead is loaded, or its error reported, only where the loop below
+  // would have read it: after its forward file was checked.
+  auto takeReported = [&](std::optional<LoadedFile>& forward, std::optional<Expected<LoadedFile>>& rollback) {
+    ReadAhead next = ahead.take(taken++);
+    forward = loaded(std::move(*next.file), true);
+    rollback = std::move(next.rollback);
+  };
   struct Part {
     const Migration* migration = nullptr;
     bool forwardSelected = false;
     bool rollbackSelected = false;
     std::optional<LoadedFile> forward;
     std::optional<LoadedFile> rollback;
+    std::optional<Expected<LoadedFile>> rollbackAhead;
     std::optional<CheckedFile> forwardChecked;
     std::optional<CheckedFile> rollbackChecked;
   };
@@ -322,7 +337,7 @@ void lintJob(const Job& job, JobResult& result) {
         replay();
         continue;
       }
-      part.forward = takeReported();
+      takeReported(part.forward, part.rollbackAhead);
       if (!part.forward) continue;
       FileLintInput input{part.forward->source, part.forward->parsed,    *part.migration,
                           FileRole::Forward,    part.forward->execution, job.rules,
@@ -343,7 +358,7 @@ void lintJob(const Job& job, JobResult& result) {
     if (anyRollback) afterForward = model;
     for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
       if (!part->migration->rollback || !part->forwardChecked) continue;
-      part->rollback = load(*part->migration, FileRole::Rollback, part->rollbackSelected);
+      part->rollback = loaded(std::move(*part->rollbackAhead), part->rollbackSelected);
       if (!part->rollback) continue;
       FileLintInput input{part->rollback->source,
                           part->rollback->parsed,
@@ -797,6 +812,10 @@ std::size_t filesOf(const MigrationSet& set) {
   return files;
 }
 
+// Files a running set must still have unclaimed for a worker without a set to join it:
+// the worker exists already, so joining costs only a lock (not measured).
+constexpr std::size_t kWorthJoining = 4;
+
 // Hands out jobs in `order`, the heaviest of the next `lookahead` unclaimed ones first.
 class JobPicker {
  public:
@@ -891,6 +910,12 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
       results[emitted].files.shrink_to_fit();
     }
   };
+  // A worker left with no set to take reads and parses ahead for sets still running (a
+  // long history is otherwise replayed alone at the end while the other cores wait).
+  HelpBoard board;
+  if (workers > 1) {
+    for (Job& job : *jobs) job.helpBoard = &board;
+  }
   auto work = [&] {
     for (std::optional<std::size_t> job = picker.next(); job; job = picker.next()) {
       lintJob((*jobs)[*job], results[*job]);
@@ -898,6 +923,7 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
       (*jobs)[*job] = Job();
       if (sink) emitReady(*job);
     }
+    board.helpWhileWanted(kWorthJoining);
   };
   // The rules and the schema model walk parse trees recursively, as deep as the parser
   // lets a tree be (kMaxNesting): the workers run on large stacks.

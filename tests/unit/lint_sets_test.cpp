@@ -150,6 +150,54 @@ TEST_F(LintSetsTest, ALongHistoryGetsTheSameReportWhenHelpersReadAndParseAhead) 
   }
 }
 
+// Rollbacks are read and parsed ahead with their forward files, and a worker whose own
+// sets are done joins a long one still running (common/help_board.hpp). The report must be
+// the one a single thread gives, errors included: a rollback that cannot be read is this
+// lint's error only where its forward file was checked, as when it was read in the loop.
+TEST_F(LintSetsTest, RollbacksReadAheadAndWorkersThatJoinALongSetGiveTheSameReport) {
+  fs::path history = dir_.path() / "updown-long";
+  auto fileOf = [&](int number, const char* direction) {
+    char name[40];
+    std::snprintf(name, sizeof name, "%03d_m%03d.%s.sql", number, number, direction);
+    return history / name;
+  };
+  for (int number = 1; number <= 60; ++number) {
+    std::string table = "t" + std::to_string(number);
+    write(fileOf(number, "up"), "CREATE TABLE " + table + " (id int, c int);\nCREATE INDEX ON " + table + " (c);\n");
+    write(fileOf(number, "down"), number % 7 == 0 ? "SELECT 1;\n" : "DROP TABLE " + table + ";\n");
+  }
+  write(fileOf(10, "down"), "DROP TABLE \xff;\n");  // its forward is checked: an error
+  write(fileOf(20, "up"), "CREATE TABLE \xff (id int);\n");
+  write(fileOf(20, "down"), "DROP TABLE \xfe;\n");  // its forward is not: no error of its own
+  auto messagesOf = [](const LintReport& report) {
+    std::vector<std::string> out;
+    for (const FileReport& file : report.files) {
+      for (const Finding& finding : file.findings) {
+        out.push_back(file.source->path() + ": " + std::string(finding.rule->name) + ": " + finding.message);
+      }
+    }
+    for (const Error& error : report.errors) out.push_back("error at " + error.location + ": " + error.message);
+    return out;
+  };
+  std::vector<std::string> folders{history.string()};
+  for (int set = 0; set < 6; ++set) folders.push_back((dir_.path() / ("set" + std::to_string(set))).string());
+  auto one = lint(request(1, folders), rules::allRules());
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  std::vector<std::string> expected = messagesOf(*one);
+  ASSERT_EQ(one->errors.size(), 2U);
+  EXPECT_NE(one->errors[0].location.find("010_m010.down.sql"), std::string::npos) << one->errors[0].location;
+  EXPECT_NE(one->errors[1].location.find("020_m020.up.sql"), std::string::npos) << one->errors[1].location;
+  auto reversible = std::count_if(expected.begin(), expected.end(), [](const std::string& message) {
+    return message.find("014_m014.up.sql: rollback-incomplete") != std::string::npos;
+  });
+  EXPECT_GT(reversible, 0) << "the rollback that does not undo its migration was not checked";
+  for (unsigned jobs : {2U, 3U, 4U}) {
+    auto helped = lint(request(jobs, folders), rules::allRules());
+    ASSERT_TRUE(helped.ok()) << helped.error().message;
+    EXPECT_EQ(messagesOf(*helped), expected) << jobs;
+  }
+}
+
 // A folder given whole and one of its files given again: the file selects from the set
 // that the folder's job reads.
 TEST_F(LintSetsTest, AFileOfAFolderAlsoGivenWholeIsLintedOnce) {

@@ -11,7 +11,7 @@
 
 #include "common/connection.hpp"
 #include "common/pg_session.hpp"
-#include "tests/integration/wait_for.hpp"
+#include "tests/support/wait_for.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {

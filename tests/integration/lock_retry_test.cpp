@@ -10,7 +10,7 @@
 
 #include "common/pg_session.hpp"
 #include "tests/integration/sluice_process.hpp"
-#include "tests/integration/wait_for.hpp"
+#include "tests/support/wait_for.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace sluice::testing {

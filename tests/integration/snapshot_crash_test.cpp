@@ -16,7 +16,7 @@
 #include "common/temp_dir.hpp"
 #include "snapshot/format.hpp"
 #include "tests/integration/snapshot_helpers.hpp"
-#include "tests/integration/wait_for.hpp"
+#include "tests/support/wait_for.hpp"
 
 namespace sluice::testing {
 namespace {

@@ -6,27 +6,22 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <gtest/gtest.h>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "common/prefetch.hpp"
+#include "tests/support/wait_for.hpp"
 
 namespace sluice {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Waits up to 5 s for `condition`: a busy machine may start a thread late.
-template <typename Condition>
-bool eventually(Condition condition) {
-  for (int waited = 0; waited < 5000; ++waited) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(1ms);
-  }
-  return condition();
-}
+// Up to 5 s for what another thread does: a busy machine may start a thread late.
+bool eventually(const std::function<bool()>& condition) { return testing::waitFor(condition, 5s, 1ms); }
 
 TEST(HelpBoard, AThreadWithNothingLeftJoinsPostedWorkAndTheOwnerGetsEveryItemInOrder) {
   HelpBoard board;

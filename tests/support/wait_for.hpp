@@ -1,5 +1,5 @@
 #pragma once
-// Polling for what another process or session does in its own time (a statement that
+// Polling for what another process, session or thread does in its own time (a statement that
 // starts, a directory that goes away), with a limit so that a test never hangs.
 
 #include <chrono>

@@ -1,7 +1,7 @@
 // HelpBoard (common/help_board.hpp): a thread with nothing left to do joins posted work
-// (an InOrderPrefetch) and computes part of it, the owner still gets every item in order,
-// the busiest work is joined first, and ending the work early never leaves a visitor
-// waiting or the owner hanging.
+// (an InOrderPrefetch) and computes part of it, the owner still gets every item in order
+// and an item's error at that item, the busiest work is joined first, and ending the work
+// early never leaves a visitor waiting or the owner hanging.
 #include "common/help_board.hpp"
 
 #include <atomic>
@@ -9,6 +9,7 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -106,6 +107,30 @@ TEST(HelpBoard, WorkThatEndsEarlyReleasesAVisitorWaitingOnItsWindow) {
   visitor->join();
   EXPECT_TRUE(visitorDone.load());
   EXPECT_LE(computed.load(), 1 + 4 + 1) << "the visitor stayed within the window";
+}
+
+TEST(HelpBoard, AnItemThatFailsOnAJoinedThreadReachesTheOwnerAtThatItem) {
+  HelpBoard board;
+  std::atomic<std::thread::id> visitorId;
+  std::atomic<bool> failedOnVisitor{false};
+  InOrderPrefetch<int> ahead(20, 0, 100, [&](std::size_t index) {
+    if (index == 7) {
+      failedOnVisitor.store(std::this_thread::get_id() == visitorId.load());
+      throw std::runtime_error("item 7 failed");
+    }
+    return static_cast<int>(index);
+  });
+  HelpBoard::Posting posting(&board, ahead);
+  // Within its window the visitor claims every item before the owner takes one.
+  std::thread visitor([&] {
+    visitorId.store(std::this_thread::get_id());
+    board.helpWhileWanted(1);
+  });
+  visitor.join();
+  EXPECT_TRUE(failedOnVisitor.load()) << "item 7 was not computed by the joined thread";
+  for (std::size_t i = 0; i < 7; ++i) EXPECT_EQ(ahead.take(i), static_cast<int>(i));
+  EXPECT_THROW(ahead.take(7), std::runtime_error);
+  for (std::size_t i = 8; i < ahead.size(); ++i) EXPECT_EQ(ahead.take(i), static_cast<int>(i));
 }
 
 TEST(HelpBoard, APostingWithoutABoardDoesNothing) {

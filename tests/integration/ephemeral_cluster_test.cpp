@@ -11,8 +11,8 @@
 
 #include "common/connection.hpp"
 #include "common/pg_session.hpp"
-#include "tests/support/wait_for.hpp"
 #include "tests/support/test_cluster.hpp"
+#include "tests/support/wait_for.hpp"
 
 namespace sluice::testing {
 namespace {

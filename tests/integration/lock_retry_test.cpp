@@ -10,8 +10,8 @@
 
 #include "common/pg_session.hpp"
 #include "tests/integration/sluice_process.hpp"
-#include "tests/support/wait_for.hpp"
 #include "tests/support/test_cluster.hpp"
+#include "tests/support/wait_for.hpp"
 
 namespace sluice::testing {
 namespace {

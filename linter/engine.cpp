@@ -490,6 +490,8 @@ Status loadPendingSets(std::vector<Job>& jobs, const MigrationFormat* layout, un
 }
 
 class JobBuilder {
+  // The job of each migrations folder, by the folder's normalPath spelling.
+  using JobsByRoot = std::map<std::string, std::size_t, std::less<>>;
   // Whether a job's set is read when the job is made, or later with the others, in
   // parallel (standard input standing in for a file needs its set at once).
   enum class Loading { Now, Later };
@@ -520,7 +522,7 @@ class JobBuilder {
  private:
   Expected<std::vector<Job>> jobsOfArguments() {
     std::vector<Job> jobs;
-    std::map<fs::path, std::size_t> jobOfRoot;
+    JobsByRoot jobOfRoot;
     for (const std::string& argument : request_.paths) {
       if (argument == "-") {
         auto status = addStdin(jobs, jobOfRoot);
@@ -597,7 +599,7 @@ class JobBuilder {
     }
   }
 
-  Status addStdin(std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot) {
+  Status addStdin(std::vector<Job>& jobs, JobsByRoot& jobOfRoot) {
     auto text = readStdin();
     if (!text) return text.takeError();
     fs::path name = request_.stdinFilename.value_or("<stdin>");
@@ -626,8 +628,8 @@ class JobBuilder {
 
   // The job that lints `path`: its set's (read later unless `loading` is Now), or a job
   // of its own.
-  Expected<std::size_t> addFile(const fs::path& path, std::vector<Job>& jobs,
-                                std::map<fs::path, std::size_t>& jobOfRoot, Loading loading = Loading::Later) {
+  Expected<std::size_t> addFile(const fs::path& path, std::vector<Job>& jobs, JobsByRoot& jobOfRoot,
+                                Loading loading = Loading::Later) {
     if (auto root = rootOf(path)) {
       auto index = jobFor(*root, jobs, jobOfRoot, loading);
       if (!index) return index.takeError();
@@ -648,8 +650,8 @@ class JobBuilder {
 
   // Whether `path` is a file of the job's set; if so, it is reported on.
   bool select(Job& job, const fs::path& path) {
-    std::string normal = normalPath_(path).native();
-    if (auto spelled = spelledUnderRoot(job, normal)) {
+    const std::string& normal = normalPath_.spelling(path);
+    if (auto spelled = spelledUnderRoot(job, path, normal)) {
       job.selected.insert(std::move(*spelled));
       return true;
     }
@@ -657,7 +659,7 @@ class JobBuilder {
     // index is built once per set: hooks and editors pass thousands of files.
     if (job.filesByNormalPath.empty()) {
       forEachFileOf(job.set,
-                    [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_(file).native(), &file); });
+                    [&](const fs::path& file) { job.filesByNormalPath.emplace(normalPath_.spelling(file), &file); });
     }
     auto spelled = job.filesByNormalPath.find(normal);
     if (spelled == job.filesByNormalPath.end()) return false;
@@ -665,21 +667,25 @@ class JobBuilder {
     return true;
   }
 
-  // The set's spelling of the file that resolves to `normal`, found without resolving
+  // The set's spelling of `path`, which resolves to `normal`, found without resolving
   // every file of the set (a stat or two each: most of checking one migration against a
   // history of 800) when the file lies under the set's resolved root, as it usually does.
   // A file reached only through a link inside the set takes the full index.
-  std::optional<std::string> spelledUnderRoot(Job& job, const std::string& normal) {
-    std::string root = normalPath_(job.set.root).native();
-    if (!normal.starts_with(root + "/")) return std::nullopt;
-    fs::path candidate = job.set.root / normal.substr(root.size() + 1);
+  std::optional<std::string> spelledUnderRoot(Job& job, const fs::path& path, const std::string& normal) {
+    const std::string& root = normalPath_.spelling(job.set.root);
+    bool under = normal.starts_with(root) && normal.size() > root.size() + 1 && normal[root.size()] == '/';
+    if (!under) return std::nullopt;
+    // root / rest, as std::filesystem spells it.
+    std::string candidate = job.set.root.native();
+    if (!candidate.empty() && !candidate.ends_with('/')) candidate += '/';
+    candidate.append(normal, root.size() + 1);
     if (job.fileSpellings.empty()) {
       forEachFileOf(job.set, [&](const fs::path& file) { job.fileSpellings.insert(file.native()); });
     }
-    if (!job.fileSpellings.contains(candidate.native()) || normalPath_(candidate).native() != normal) {
-      return std::nullopt;
-    }
-    return candidate.native();
+    if (!job.fileSpellings.contains(candidate)) return std::nullopt;
+    // The argument spelled as the set spells it (the usual case) resolves to `normal`.
+    if (candidate != path.native() && normalPath_.spelling(fs::path(candidate)) != normal) return std::nullopt;
+    return candidate;
   }
 
   // A file linted on its own: outside any migrations folder, or not a migration of its
@@ -719,9 +725,8 @@ class JobBuilder {
     });
   }
 
-  Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs, std::map<fs::path, std::size_t>& jobOfRoot,
-                               Loading loading) {
-    fs::path key = normalPath_(root);
+  Expected<std::size_t> jobFor(const fs::path& root, std::vector<Job>& jobs, JobsByRoot& jobOfRoot, Loading loading) {
+    const std::string& key = normalPath_.spelling(root);
     if (auto it = jobOfRoot.find(key); it != jobOfRoot.end()) {
       Job& job = jobs[it->second];
       if (loading == Loading::Now && job.pendingRoot) {

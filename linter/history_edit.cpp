@@ -1,5 +1,7 @@
 #include "linter/history_edit.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "linter/context.hpp"
@@ -16,40 +18,51 @@ fs::path normalPath(const fs::path& path) {
   return ec ? absolute.lexically_normal() : canonical;
 }
 
-fs::path PathNormalizer::operator()(const fs::path& path) {
-  std::error_code ec;
-  if (!currentDir_ && !path.is_absolute()) {
-    fs::path current = fs::current_path(ec);
-    if (ec) return normalPath(path);
-    currentDir_ = std::move(current);
+const std::string& PathNormalizer::spelling(const fs::path& path) {
+  const std::string& spelled = path.native();
+  if (spelled.empty()) return paths_.try_emplace(std::string(), normalPath(path).native()).first->second;
+  const std::string* absolute = &spelled;
+  if (spelled.front() != '/') {
+    if (!currentDir_) {
+      std::error_code ec;
+      fs::path current = fs::current_path(ec);
+      if (ec) return paths_.try_emplace(spelled, normalPath(path).native()).first->second;
+      currentDir_ = current.native();
+    }
+    // What fs::absolute gives, without asking for the current directory each time.
+    absolute_.assign(*currentDir_);
+    if (!absolute_.ends_with('/')) absolute_ += '/';
+    absolute_ += spelled;
+    absolute = &absolute_;
   }
-  // What fs::absolute gives, without asking for the current directory each time.
-  fs::path absolute = path.is_absolute() ? path : *currentDir_ / path;
-  if (auto known = paths_.find(absolute.native()); known != paths_.end()) return known->second;
-  fs::path resolved =
-      isSpecial(absolute) ? normalPath(path) : fs::path(folder(absolute.parent_path())) / absolute.filename();
-  paths_.emplace(absolute.native(), resolved.native());
-  return resolved;
+  if (auto known = paths_.find(*absolute); known != paths_.end()) return known->second;
+  std::string resolved = resolve(*absolute);
+  return paths_.emplace(*absolute, std::move(resolved)).first->second;
 }
 
-// A component that is a symlink, `.` or `..` (which means the parent of a symlink's
-// target when it follows one) takes the full resolution; anything else is its resolved
-// parent plus its name.
-bool PathNormalizer::isSpecial(const fs::path& absolute) {
-  fs::path name = absolute.filename();
-  std::error_code ec;
-  return name.empty() || name == "." || name == ".." || !absolute.has_relative_path() ||
-         fs::is_symlink(fs::symlink_status(absolute, ec));
+std::string PathNormalizer::resolve(std::string_view absolute) {
+  std::size_t slash = absolute.rfind('/');
+  std::string_view name = absolute.substr(slash + 1);
+  std::string_view parent = slash == 0 ? std::string_view("/") : absolute.substr(0, slash);
+  bool unusual = name.empty() || name == "." || name == ".." || (slash != 0 && parent.ends_with('/'));
+  struct stat status {};
+  std::string terminated(absolute);
+  if (unusual || (::lstat(terminated.c_str(), &status) == 0 && S_ISLNK(status.st_mode))) {
+    return normalPath(fs::path(std::move(terminated))).native();
+  }
+  const std::string& folder = this->folder(parent);
+  std::string joined;
+  joined.reserve(folder.size() + 1 + name.size());
+  joined += folder;
+  if (!joined.ends_with('/')) joined += '/';
+  joined += name;
+  return joined;
 }
 
-// Folders only, as strings: a hook passes thousands of files of the same few folders,
-// and a cached fs::path would hold a vector of its components.
-const std::string& PathNormalizer::folder(const fs::path& absolute) {
-  if (auto known = folders_.find(absolute.native()); known != folders_.end()) return known->second;
-  std::string resolved = isSpecial(absolute)
-                             ? normalPath(absolute).native()
-                             : (fs::path(folder(absolute.parent_path())) / absolute.filename()).native();
-  return folders_.emplace(absolute.native(), std::move(resolved)).first->second;
+const std::string& PathNormalizer::folder(std::string_view absolute) {
+  if (auto known = folders_.find(absolute); known != folders_.end()) return known->second;
+  std::string resolved = resolve(absolute);
+  return folders_.emplace(std::string(absolute), std::move(resolved)).first->second;
 }
 
 void reportHistoryEdit(const HistoryEdit& edit, const std::vector<ActiveRule>& rules, FileReport& report) {

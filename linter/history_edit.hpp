@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -36,21 +37,31 @@ std::filesystem::path normalPath(const std::filesystem::path& path);
 
 // normalPath that remembers what it resolved. Resolving costs a readlink per path
 // component, and a hook or an editor passes thousands of files of the same folders.
-// Not thread-safe: one per thread.
+// Paths are handled as strings: a std::filesystem::path splits itself into components
+// on every construction, and that was most of matching thousands of named files to
+// their sets. Not thread-safe: one per thread.
 class PathNormalizer {
  public:
-  std::filesystem::path operator()(const std::filesystem::path& path);
+  std::filesystem::path operator()(const std::filesystem::path& path) { return spelling(path); }
+  // The same as a string, without building a path: valid while the normalizer lives.
+  const std::string& spelling(const std::filesystem::path& path);
 
  private:
-  static bool isSpecial(const std::filesystem::path& absolute);
-  const std::string& folder(const std::filesystem::path& absolute);
+  // `absolute` resolved: its resolved folder plus its name, or normalPath in full where
+  // a component is a symlink, `.` or `..` (which means the parent of a symlink's target
+  // when it follows one) or the spelling is unusual (an empty name, a doubled slash).
+  std::string resolve(std::string_view absolute);
+  // Folders only: a hook passes thousands of files of the same few folders.
+  const std::string& folder(std::string_view absolute);
 
   std::map<std::string, std::string, std::less<>> folders_;
-  // Whole paths, file or folder: a lint names a set's root once per file it selects.
+  // Whole paths, file or folder, by their absolute spelling: a lint names a set's root
+  // once per file it selects.
   std::unordered_map<std::string, std::string> paths_;
   // The current directory, asked once: fs::absolute asks the kernel on every call, and
   // a lint of a corpus named file by file made ~10,000 getcwd calls.
-  std::optional<std::filesystem::path> currentDir_;
+  std::optional<std::string> currentDir_;
+  std::string absolute_;  // scratch for the absolute spelling of a relative path
 };
 
 // Adds the `edited-migration` finding for `edit` to `report` (whose source is the file as

@@ -96,6 +96,15 @@ TEST(Selection, PathNormalizerSpellsPathsAsNormalPathDoes) {
       dir.path() / "file-link.sql",
       dir.path() / "link" / "migrations" / "2_not_yet.sql",
       dir.path() / "missing" / "x" / ".." / "y.sql",
+      // Spellings that a string-wise split must hand to the full resolution.
+      fs::path(dir.path().native() + "/link//migrations/1_init.sql"),
+      fs::path(dir.path().native() + "/link/./migrations/1_init.sql"),
+      fs::path(dir.path().native() + "/link/migrations/"),
+      fs::path(dir.path().native() + "/link/migrations/."),
+      fs::path("/"),
+      fs::path(""),
+      fs::path("relative") / "x.sql",
+      fs::path("..") / "relative.sql",
   };
   for (int pass = 0; pass < 2; ++pass) {  // the second pass answers from the cache
     for (const fs::path& path : spellings) EXPECT_EQ(normalizer(path), normalPath(path)) << path;

@@ -23,10 +23,12 @@ std::unique_ptr<Reporter> makeReporter(std::string_view format, const ReportOpti
 
 std::vector<std::string> reporterNames() { return {"text", "json", "sarif", "github", "gcc", "junit", "markdown"}; }
 
-std::string summaryLine(const LintReport& report) {
+std::string summaryLine(const LintReport& report) { return summaryLine(report, report.files.size()); }
+
+std::string summaryLine(const LintReport& report, std::size_t files) {
   auto plural = [](std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); };
   std::string line = plural(report.errorCount, "error") + ", " + plural(report.warningCount, "warning") + " in " +
-                     plural(report.files.size(), "file");
+                     plural(files, "file");
   if (!report.errors.empty()) line += "; " + plural(report.errors.size(), "input") + " could not be read";
   return line;
 }

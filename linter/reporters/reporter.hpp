@@ -39,5 +39,8 @@ std::vector<std::string> reporterNames();
 
 // One line: "2 errors, 1 warning in 3 files".
 std::string summaryLine(const LintReport& report);
+// The same for a report whose files were written as lint finished them (the report holds
+// none of them then): `files` is how many were.
+std::string summaryLine(const LintReport& report, std::size_t files);
 
 }  // namespace sluice

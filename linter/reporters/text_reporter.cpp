@@ -95,11 +95,14 @@ void TextReporter::writeFinding(const Finding& finding, const SourceFile& source
   out << "\n";
 }
 
+void TextReporter::writeFile(const FileReport& file, std::ostream& out) {
+  for (const Finding& finding : file.findings) writeFinding(finding, *file.source, out);
+  ++filesWritten_;
+}
+
 void TextReporter::write(const LintReport& report, std::ostream& out) {
-  for (const FileReport& file : report.files) {
-    for (const Finding& finding : file.findings) writeFinding(finding, *file.source, out);
-  }
-  std::string summary = summaryLine(report);
+  for (const FileReport& file : report.files) writeFile(file, out);
+  std::string summary = summaryLine(report, filesWritten_);
   if (report.failed()) {
     out << style_.red(summary) << "\n";
   } else if (report.warningCount > 0) {

@@ -13,6 +13,7 @@
 #include "linter/reporters/junit_reporter.hpp"
 #include "linter/reporters/markdown_reporter.hpp"
 #include "linter/reporters/sarif_reporter.hpp"
+#include "linter/reporters/text_reporter.hpp"
 
 namespace sluice {
 namespace {
@@ -154,6 +155,43 @@ TEST(JsonDocument, DiagnosticsAreWhatADumpOfTheirTreeGives) {
   std::ostringstream out;
   JsonReporter(options).write(report, out);
   EXPECT_EQ(out.str(), expected.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+}
+
+// Written a file at a time (lint's sink), the text report still ends with the files
+// counted: the report it is given at the end holds none of them.
+TEST(TextReport, AStreamedReportCountsTheFilesItWrote) {
+  RuleMeta rule;
+  rule.name = "prefer-text";
+  rule.code = "T001";
+  rule.safeAlternative = "use text";
+  Finding finding;
+  finding.rule = &rule;
+  finding.severity = Severity::Warning;
+  finding.message = "varchar(20)";
+  finding.start = {1, 19};
+  finding.end = {1, 30};
+  FileReport withFinding{std::make_shared<SourceFile>("a.sql", "CREATE TABLE t (a varchar(20));\n"), FileRole::Forward,
+                         "", {finding}};
+  FileReport clean{std::make_shared<SourceFile>("b.sql", ""), FileRole::Forward, "", {}};
+
+  LintReport whole;
+  whole.files = {withFinding, clean};
+  whole.warningCount = 1;
+  std::ostringstream written;
+  TextReporter(ReportOptions{}).write(whole, written);
+
+  LintReport counts;
+  counts.warningCount = 1;
+  std::ostringstream streamed;
+  TextReporter reporter{ReportOptions{}};
+  ASSERT_TRUE(reporter.streams());
+  reporter.writeFile(withFinding, streamed);
+  reporter.writeFile(clean, streamed);
+  reporter.write(counts, streamed);
+
+  EXPECT_EQ(streamed.str(), written.str());
+  EXPECT_NE(written.str().find("a.sql:1:19"), std::string::npos);
+  EXPECT_TRUE(written.str().ends_with("0 errors, 1 warning in 2 files\n")) << written.str();
 }
 
 }  // namespace

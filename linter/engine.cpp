@@ -55,6 +55,8 @@ struct Job {
   // What detection said of pendingRoot when a named file's folder was looked up, so the
   // folder is not detected again when its set is read.
   std::optional<DetectedFormat> rootDetection;
+  // The files of the set once it was read, kept while its list waits (releaseSetList).
+  std::size_t weight = 0;
 };
 
 struct JobResult {
@@ -160,10 +162,17 @@ void runPairChecks(const Job& job, const Migration& migration, CheckedFile& forw
   }
 }
 
+// How a job's set shows in reports: its folder and how it was read.
+LintedSet lintedSetOf(const Job& job) {
+  LintedSet set;
+  set.root = job.set.root.empty() ? std::string() : displayPath(job.set.root);
+  set.layout = std::string(job.set.format->name());
+  set.layoutSource = job.set.root.empty() ? "a file on its own" : job.set.formatSource;
+  return set;
+}
+
 void lintJob(const Job& job, JobResult& result) {
-  result.set.root = job.set.root.empty() ? std::string() : displayPath(job.set.root);
-  result.set.layout = std::string(job.set.format->name());
-  result.set.layoutSource = job.set.root.empty() ? "a file on its own" : job.set.formatSource;
+  result.set = lintedSetOf(job);
   SchemaModel model;
   PathNormalizer normalPath;
   // The part of a migration's file that its tool runs as `role`.
@@ -451,6 +460,47 @@ void lintJob(const Job& job, JobResult& result) {
   }
 }
 
+// The files a set's lint reads: its work, roughly.
+std::size_t filesOf(const MigrationSet& set) {
+  std::size_t files = set.orphanRollbacks.size();
+  for (const Migration& migration : set.migrations) files += migration.rollback ? std::size_t{2} : std::size_t{1};
+  return files;
+}
+
+// How many sets ahead a worker looks for the heaviest, when sets are linted in order.
+std::size_t lookaheadOf(unsigned workers) { return std::size_t{4} * std::max(workers, 1U); }
+
+// Whether sets are linted about in the order given: a streamed report takes the files in
+// the sets' order, and with more sets than the lookahead each worker takes the heaviest
+// of the next few (see lint()). Only those few sets are in hand at a time then: the
+// others wait without their lists (releaseSetList), so memory stays flat however many
+// sets there are (the corpus copied 16 times held 67 MB of lists before the first set
+// was linted). Each list is still read once before the lint begins, so a folder that
+// cannot be read stops it before anything is reported, as before.
+bool lintedInOrder(bool streamed, std::size_t sets, unsigned workers) {
+  unsigned used = std::min<unsigned>(std::max(workers, 1U), static_cast<unsigned>(std::max<std::size_t>(sets, 1)));
+  return streamed && sets > lookaheadOf(used);
+}
+
+// A whole folder's set that waits for its turn without its list of migrations (a path per
+// file, with its components: about 1.3 KB a file), read again when a worker takes it
+// (resumeSet). Sets that named files select from keep their lists: the selection points
+// into them.
+void releaseSetList(Job& job) {
+  if (job.set.root.empty() || !job.selectAll || !job.pendingSelections.empty() || !job.filesByNormalPath.empty() ||
+      !job.textOverride.empty()) {
+    return;
+  }
+  job.pendingRoot = job.set.root;
+  // A new set, not cleared lists: a cleared vector keeps its buffer (~0.5 KB a migration).
+  MigrationSet waiting;
+  waiting.root = std::move(job.set.root);
+  waiting.format = job.set.format;
+  waiting.formatSource = std::move(job.set.formatSource);
+  job.set = std::move(waiting);
+  job.fileSpellings.clear();
+}
+
 // Reads the set of a job whose folder was only noted (Job::pendingRoot).
 Status loadPendingSet(Job& job, const MigrationFormat* layout) {
   auto set = layout == nullptr && job.rootDetection ? loadDetectedSet(*job.pendingRoot, *job.rootDetection)
@@ -461,10 +511,19 @@ Status loadPendingSet(Job& job, const MigrationFormat* layout) {
   return {};
 }
 
+// Reads again the list that releaseSetList let go (the folder may have changed since: the
+// error is the set's own then).
+Status resumeSet(Job& job, const MigrationFormat* layout) {
+  if (!job.pendingRoot) return {};
+  return loadPendingSet(job, layout);
+}
+
 // Reads every pending set, `workers` at a time: listing folders and detecting their
 // layouts was a sixth of linting a corpus, done before the first worker started. The
-// first error in job order wins, as when the sets were read one after another.
-Status loadPendingSets(std::vector<Job>& jobs, const MigrationFormat* layout, unsigned workers) {
+// first error in job order wins, as when the sets were read one after another. The sets
+// from job `releaseFrom` on wait for their turn without their lists (releaseSetList).
+Status loadPendingSets(std::vector<Job>& jobs, const MigrationFormat* layout, unsigned workers,
+                       std::size_t releaseFrom) {
   std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (jobs[i].pendingRoot) pending.push_back(i);
@@ -474,7 +533,13 @@ Status loadPendingSets(std::vector<Job>& jobs, const MigrationFormat* layout, un
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < pending.size(); i = next++) {
-      if (auto loaded = loadPendingSet(jobs[pending[i]], layout); !loaded) errors[pending[i]] = loaded.takeError();
+      Job& job = jobs[pending[i]];
+      if (auto loaded = loadPendingSet(job, layout); !loaded) {
+        errors[pending[i]] = loaded.takeError();
+        continue;
+      }
+      job.weight = filesOf(job.set);
+      if (pending[i] >= releaseFrom) releaseSetList(job);
     }
   };
   workers = std::min<unsigned>(std::max(workers, 1U), static_cast<unsigned>(pending.size()));
@@ -502,10 +567,16 @@ class JobBuilder {
   // The jobs of the request, every set read: first each argument becomes a job (a folder's
   // set only noted), then the noted sets are read `workers` at a time, then the files named
   // one by one select from them and the history edits find their sets.
-  Expected<std::vector<Job>> build(unsigned workers) {
+  Expected<std::vector<Job>> build(unsigned workers, bool streamed) {
     auto jobs = jobsOfArguments();
     if (!jobs) return jobs.takeError();
-    if (auto loaded = loadPendingSets(*jobs, request_.layout, workers); !loaded) return loaded.takeError();
+    auto sets = static_cast<std::size_t>(
+        std::count_if(jobs->begin(), jobs->end(), [](const Job& job) { return !job.unusedSlot; }));
+    // The first few sets are taken at once: their lists stay.
+    std::size_t releaseFrom = lintedInOrder(streamed, sets, workers) ? lookaheadOf(workers) : jobs->size();
+    if (auto loaded = loadPendingSets(*jobs, request_.layout, workers, releaseFrom); !loaded) {
+      return loaded.takeError();
+    }
     if (auto resolved = resolveSelections(*jobs); !resolved) return resolved.takeError();
     assignHistoryEdits(*jobs);
     return jobs;
@@ -810,13 +881,6 @@ bool selectedSince(std::string_view version, std::string_view since) {
 
 namespace {
 
-// The files a set's lint reads: its work, roughly.
-std::size_t filesOf(const MigrationSet& set) {
-  std::size_t files = set.orphanRollbacks.size();
-  for (const Migration& migration : set.migrations) files += migration.rollback ? std::size_t{2} : std::size_t{1};
-  return files;
-}
-
 // Files a running set must still have unclaimed for a worker without a set to join it:
 // the worker exists already, so joining costs only a lock (not measured).
 constexpr std::size_t kWorthJoining = 4;
@@ -864,7 +928,7 @@ std::vector<const RuleMeta*> ruleMetas(const RuleList& registry) {
 Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, const FileReportSink& sink) {
   JobBuilder builder(request, registry);
   unsigned workers = request.jobs != 0 ? request.jobs : std::max(1U, std::thread::hardware_concurrency());
-  auto jobs = builder.build(workers);
+  auto jobs = builder.build(workers, static_cast<bool>(sink));
   if (!jobs) return jobs.takeError();
 
   LintReport report;
@@ -893,9 +957,12 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
   std::vector<std::size_t> order(jobs->size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::size_t> weights(jobs->size());
-  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = filesOf((*jobs)[i].set);
-  std::size_t lookahead = std::size_t{4} * workers;
-  bool inOrder = sink && jobs->size() > lookahead;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const Job& job = (*jobs)[i];
+    weights[i] = job.pendingRoot ? job.weight : filesOf(job.set);
+  }
+  std::size_t lookahead = lookaheadOf(workers);
+  bool inOrder = lintedInOrder(static_cast<bool>(sink), jobs->size(), workers);
   if (!inOrder) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weights[a] > weights[b]; });
   }
@@ -923,7 +990,12 @@ Expected<LintReport> lint(const LintRequest& request, const RuleList& registry, 
   }
   auto work = [&] {
     for (std::optional<std::size_t> job = picker.next(); job; job = picker.next()) {
-      lintJob((*jobs)[*job], results[*job]);
+      if (auto resumed = resumeSet((*jobs)[*job], request.layout); !resumed) {
+        results[*job].set = lintedSetOf((*jobs)[*job]);
+        results[*job].errors.push_back(resumed.takeError());
+      } else {
+        lintJob((*jobs)[*job], results[*job]);
+      }
       // The reports own what they need; the set's file lists go now, not after the last job.
       (*jobs)[*job] = Job();
       if (sink) emitReady(*job);

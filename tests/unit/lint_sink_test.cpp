@@ -97,5 +97,38 @@ TEST_F(LintSinkTest, BigSetsStartedEarlyStillReportInTheSetsOrder) {
   EXPECT_EQ(streamed.size(), std::size_t{24 + 50 + 90 + 100});
 }
 
+// Sets linted in order wait for their turn without their lists of migrations, which are
+// read again when a worker takes them (linter/engine.cpp, releaseSetList). One worker:
+// the sets go strictly one after another, and the last one is read again after the
+// first file was reported. Its files are those of the first reading; a folder gone
+// meanwhile is that set's error, and the sets before it are reported.
+TEST_F(LintSinkTest, SetsThatWaitedForTheirTurnAreReadAgain) {
+  auto whole = lint(LintFolderTest::request(1), rules::allRules());
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  std::vector<FileReport> streamed;
+  auto report = lint(LintFolderTest::request(1), rules::allRules(),
+                     [&](FileReport&& file) { streamed.push_back(std::move(file)); });
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->errors.empty());
+  EXPECT_EQ(findingsOf(streamed), findingsOf(whole->files));
+
+  // The last set (set9 in name order: set0, set1, set10, set11, set2, ...) removed while
+  // the first is reported.
+  fs::path last = dir_.path() / "set9";
+  std::vector<std::string> setsReported;  // the set of each file reported, in order
+  auto broken = lint(LintFolderTest::request(1), rules::allRules(), [&](FileReport&& file) {
+    if (setsReported.empty()) fs::remove_all(last);
+    setsReported.push_back(fs::path(file.source->path()).parent_path().filename().string());
+  });
+  ASSERT_TRUE(broken.ok()) << broken.error().message;
+  EXPECT_FALSE(fs::exists(last));
+  ASSERT_EQ(broken->errors.size(), 1U);
+  EXPECT_NE(broken->errors[0].message.find("set9"), std::string::npos) << broken->errors[0].message;
+  EXPECT_EQ(broken->sets.size(), 12U);
+  ASSERT_EQ(setsReported.size(), whole->files.size() - 2) << "every file but the two of the removed set";
+  EXPECT_EQ(setsReported.front(), "set0");
+  EXPECT_EQ(std::count(setsReported.begin(), setsReported.end(), "set9"), 0);
+}
+
 }  // namespace
 }  // namespace sluice

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 
 #include "common/file_io.hpp"
@@ -25,16 +26,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A file named on the command line that selects from its set once the set is read. A set
+// that turns out not to hold it leaves it to be linted on its own, in the place its
+// argument gives it: before the job that had index `position` when it was named.
+struct PendingSelection {
+  std::string path;
+  std::size_t position = 0;
+  std::size_t order = 0;  // its rank among the files named
+};
+
 // One unit of parallel work: a migration set (history replayed in order) or a loose file.
 struct Job {
   MigrationSet set;
   // A folder whose set is read later, by the workers, all at once (loadPendingSets).
   std::optional<fs::path> pendingRoot;
-  // Files named on the command line that select from that set once it is read, each with
-  // the slot (an empty job, in the place the file's argument gives it) that lints the
-  // file on its own if the set turns out not to hold it.
-  std::vector<std::pair<fs::path, std::size_t>> pendingSelections;
-  bool unusedSlot = false;
+  // Files named on the command line that select from that set once it is read. Strings
+  // and positions, not placeholder jobs and paths: a hook names thousands of files.
+  std::vector<PendingSelection> pendingSelections;
   bool selectAll = true;
   // Forward or rollback files to report on, as the set spells them. Strings, not
   // fs::path: a path also stores its components, and hooks pass thousands of files.
@@ -570,8 +578,7 @@ class JobBuilder {
   Expected<std::vector<Job>> build(unsigned workers, bool streamed) {
     auto jobs = jobsOfArguments();
     if (!jobs) return jobs.takeError();
-    auto sets = static_cast<std::size_t>(
-        std::count_if(jobs->begin(), jobs->end(), [](const Job& job) { return !job.unusedSlot; }));
+    std::size_t sets = jobs->size();  // and the files named that their sets turn out not to hold
     // The first few sets are taken at once: their lists stay.
     std::size_t releaseFrom = lintedInOrder(streamed, sets, workers) ? lookaheadOf(workers) : jobs->size();
     if (auto loaded = loadPendingSets(*jobs, request_.layout, workers, releaseFrom); !loaded) {
@@ -637,20 +644,38 @@ class JobBuilder {
     return jobs;
   }
 
-  // The files named on the command line select from their sets, now read, or fill their
-  // slots; slots left empty go.
+  // The files named on the command line select from their sets, now read; those a set
+  // does not hold become jobs of their own, in their arguments' places.
   Status resolveSelections(std::vector<Job>& jobs) {
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      auto selections = std::move(jobs[i].pendingSelections);
-      jobs[i].pendingSelections.clear();
-      for (const auto& [path, slot] : selections) {
-        if (select(jobs[i], path)) continue;
+    struct Loose {
+      std::size_t position;
+      std::size_t order;
+      Job job;
+    };
+    std::vector<Loose> loose;
+    for (Job& owner : jobs) {
+      auto selections = std::move(owner.pendingSelections);
+      owner.pendingSelections.clear();
+      for (const PendingSelection& selection : selections) {
+        fs::path path(selection.path);
+        if (select(owner, path)) continue;
         Job job;
         if (auto status = prepareLooseFile(job, path); !status) return status;
-        jobs[slot] = std::move(job);
+        loose.push_back({selection.position, selection.order, std::move(job)});
       }
     }
-    std::erase_if(jobs, [](const Job& job) { return job.unusedSlot; });
+    if (loose.empty()) return {};
+    std::sort(loose.begin(), loose.end(), [](const Loose& a, const Loose& b) {
+      return std::tie(a.position, a.order) < std::tie(b.position, b.order);
+    });
+    std::vector<Job> placed;
+    placed.reserve(jobs.size() + loose.size());
+    auto next = loose.begin();
+    for (std::size_t i = 0; i <= jobs.size(); ++i) {
+      for (; next != loose.end() && next->position <= i; ++next) placed.push_back(std::move(next->job));
+      if (i < jobs.size()) placed.push_back(std::move(jobs[i]));
+    }
+    jobs = std::move(placed);
     return {};
   }
 
@@ -705,10 +730,7 @@ class JobBuilder {
       auto index = jobFor(*root, jobs, jobOfRoot, loading);
       if (!index) return index.takeError();
       if (jobs[*index].pendingRoot) {
-        Job slot;
-        slot.unusedSlot = true;
-        jobs.push_back(std::move(slot));
-        jobs[*index].pendingSelections.emplace_back(path, jobs.size() - 1);
+        jobs[*index].pendingSelections.push_back({path.native(), jobs.size(), filesNamed_++});
         return *index;
       }
       if (select(jobs[*index], path)) return *index;
@@ -857,6 +879,7 @@ class JobBuilder {
   std::vector<Error> warnings_;
   std::map<std::string, DetectedFormat> layouts_;  // detection by folder, as rootOf spells it
   PathNormalizer normalPath_;
+  std::size_t filesNamed_ = 0;  // files left to select from their sets, so far
 };
 
 }  // namespace

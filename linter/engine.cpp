@@ -586,6 +586,14 @@ class JobBuilder {
     }
     if (auto resolved = resolveSelections(*jobs); !resolved) return resolved.takeError();
     assignHistoryEdits(*jobs);
+    // What matched named files to their sets is not needed to lint them, and would stay
+    // until the end (thousands of paths when a hook names every file).
+    for (Job& job : *jobs) {
+      job.fileSpellings.clear();
+      job.filesByNormalPath.clear();
+    }
+    normalPath_ = PathNormalizer();
+    layouts_.clear();
     return jobs;
   }
 

@@ -18,9 +18,28 @@ std::string foldCase(std::string_view text) {
 }  // namespace
 
 std::vector<SqlToken> statementTokens(const StatementContext& context) {
-  std::vector<SqlToken> tokens;
+  // Several rules and fixes ask for the tokens of the same statement in turn (a fix per
+  // column of a CREATE TABLE rescanned the whole statement each time): the last statement
+  // scanned on this thread is kept, known by its position and its text.
+  struct LastScan {
+    std::size_t begin = 0;
+    std::string text;
+    std::vector<SqlToken> tokens;
+  };
+  thread_local LastScan last;
   Span statement = context.span();
-  SqlScan scan(context.text(statement));
+  std::string_view text = context.text(statement);
+  if (last.begin == statement.begin && last.text == text && !text.empty()) return last.tokens;
+  last.begin = statement.begin;
+  last.text.assign(text);
+  last.tokens = tokensOf(text, statement.begin);
+  return last.tokens;
+}
+
+std::vector<SqlToken> tokensOf(std::string_view text, std::size_t offset) {
+  std::vector<SqlToken> tokens;
+  Span statement{offset, offset + text.size()};
+  SqlScan scan(text);
   for (const PgQuery__ScanToken* scanned : scan.tokens()) {
     if (SqlScan::isComment(*scanned)) continue;
     std::string_view raw = scan.textOf(*scanned);

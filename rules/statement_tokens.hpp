@@ -28,6 +28,8 @@ struct SqlToken {
 
 // Every token of the statement; empty when the scanner refuses the text.
 std::vector<SqlToken> statementTokens(const StatementContext& context);
+// Every token of `text`, which starts at file offset `offset`.
+std::vector<SqlToken> tokensOf(std::string_view text, std::size_t offset);
 
 // `name` cut the way PostgreSQL truncates identifiers: at most 63 bytes, never inside a
 // UTF-8 character.

@@ -37,6 +37,22 @@ std::pair<std::string, std::string> fixed(const std::string& sql, const std::str
   return {applyEdits(sql, editsOf(report)), following};
 }
 
+// Fixes find their names among the statement's tokens, which are scanned once per
+// statement and thread (rules/statement_tokens.cpp): files one after another with
+// statements at the same offset must each get their own.
+TEST(FixText, EachStatementIsFixedFromItsOwnTokens) {
+  const std::string two = "CREATE TABLE a (x timestamp, y timestamp);\n";
+  const std::string other = "CREATE TABLE bb (long_name timestamp);\n";
+  for (int pass = 0; pass < 2; ++pass) {
+    EXPECT_EQ(fixed(two, "prefer-timestamptz").first, "CREATE TABLE a (x timestamptz, y timestamptz);\n");
+    EXPECT_EQ(fixed(other, "prefer-timestamptz").first, "CREATE TABLE bb (long_name timestamptz);\n");
+  }
+  EXPECT_EQ(fixed("SELECT 1;\n" + other, "prefer-timestamptz").first,
+            "SELECT 1;\nCREATE TABLE bb (long_name timestamptz);\n");
+  EXPECT_EQ(fixed(other + other, "prefer-timestamptz").first,
+            "CREATE TABLE bb (long_name timestamptz);\nCREATE TABLE bb (long_name timestamptz);\n");
+}
+
 TEST(FixText, AppliesEditsInSpanOrder) {
   EXPECT_EQ(applyEdits("abcdef", {{{4, 5}, "E"}, {{0, 0}, ">"}, {{1, 3}, ""}}), ">adEf");
 }

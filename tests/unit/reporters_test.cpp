@@ -170,8 +170,8 @@ TEST(TextReport, AStreamedReportCountsTheFilesItWrote) {
   finding.message = "varchar(20)";
   finding.start = {1, 19};
   finding.end = {1, 30};
-  FileReport withFinding{std::make_shared<SourceFile>("a.sql", "CREATE TABLE t (a varchar(20));\n"), FileRole::Forward,
-                         "", {finding}};
+  FileReport withFinding{
+      std::make_shared<SourceFile>("a.sql", "CREATE TABLE t (a varchar(20));\n"), FileRole::Forward, "", {finding}};
   FileReport clean{std::make_shared<SourceFile>("b.sql", ""), FileRole::Forward, "", {}};
 
   LintReport whole;

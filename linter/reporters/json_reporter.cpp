@@ -69,13 +69,13 @@ void appendNumber(std::string& out, std::uint64_t number) {
 }
 
 // An object or an array written straight into a string with the layout of nlohmann's
-// dump(2) at `depth` levels down: a report of thousands of findings built each one as a
-// JSON tree and dumped it, a fifth of a JSON lint's instructions.
+// dump(2): the whole document, a member or element at a time. Building a JSON tree per
+// finding and dumping it was a fifth of a JSON lint's instructions. A nested value is a
+// Layout made from its parent, one level deeper, after the parent's key() or item().
 class Layout {
  public:
-  Layout(std::string& out, int depth, char open) : out_(out), depth_(depth), close_(open == '{' ? '}' : ']') {
-    out_ += open;
-  }
+  Layout(std::string& out, char open) : Layout(out, 0, open) {}
+  Layout(Layout& parent, char open) : Layout(parent.out_, parent.depth_ + 1, open) {}
   Layout(const Layout&) = delete;
   Layout& operator=(const Layout&) = delete;
   ~Layout() {
@@ -102,6 +102,9 @@ class Layout {
   }
 
  private:
+  Layout(std::string& out, int depth, char open) : out_(out), depth_(depth), close_(open == '{' ? '}' : ']') {
+    out_ += open;
+  }
   void newline(int depth) {
     out_ += '\n';
     out_.append(static_cast<std::size_t>(depth) * 2, ' ');
@@ -115,18 +118,18 @@ class Layout {
 
 // What `sluice fix` would change: byte ranges of the file (offset, length) with their
 // 1-based positions, the new migrations it would add right after this one, and what the
-// rollback of this one must also run.
-void appendFix(std::string& out, int depth, const Fix& fix, const SourceFile& source) {
-  Layout json(out, depth, '{');
+// rollback of this one must also run. The value of `parent`'s member just keyed.
+void appendFix(Layout& parent, const Fix& fix, const SourceFile& source) {
+  Layout json(parent, '{');
   json.member("description", fix.description);
   json.key("edits");
   {
-    Layout edits(out, depth + 1, '[');
+    Layout edits(json, '[');
     for (const TextEdit& edit : fix.edits) {
       TextPosition start = source.lines().position(edit.span.begin);
       TextPosition end = source.lines().position(edit.span.end);
       edits.item();
-      Layout item(out, depth + 2, '{');
+      Layout item(edits, '{');
       item.member("offset", std::uint64_t{edit.span.begin});
       item.member("length", std::uint64_t{edit.span.size()});
       item.member("line", std::uint64_t{start.line});
@@ -138,10 +141,10 @@ void appendFix(std::string& out, int depth, const Fix& fix, const SourceFile& so
   }
   if (!fix.following.empty()) {
     json.key("new_migrations");
-    Layout added(out, depth + 1, '[');
+    Layout added(json, '[');
     for (const FollowingMigration& migration : fix.following) {
       added.item();
-      Layout item(out, depth + 2, '{');
+      Layout item(added, '{');
       item.member("name", migration.name);
       item.member("sql", migration.sql);
       item.member("outside_transaction", migration.outsideTransaction);
@@ -150,10 +153,10 @@ void appendFix(std::string& out, int depth, const Fix& fix, const SourceFile& so
   if (!fix.rollbackAddition.empty()) json.member("rollback_addition", fix.rollbackAddition);
 }
 
-// One element of "diagnostics", two levels down.
-void appendDiagnostic(std::string& out, const FileReport& file, const Finding& finding) {
-  constexpr int kDepth = 2;
-  Layout item(out, kDepth, '{');
+// The next element of "diagnostics".
+void appendDiagnostic(Layout& diagnostics, const FileReport& file, const Finding& finding) {
+  diagnostics.item();
+  Layout item(diagnostics, '{');
   item.member("file", file.source->path());
   item.member("line", std::uint64_t{finding.start.line});
   item.member("column", std::uint64_t{finding.start.column});
@@ -167,97 +170,69 @@ void appendDiagnostic(std::string& out, const FileReport& file, const Finding& f
   item.member("help", finding.helpText());
   if (!finding.notes.empty()) {
     item.key("notes");
-    Layout notes(out, kDepth + 1, '[');
+    Layout notes(item, '[');
     for (const std::string& note : finding.notes) appendString(notes.item(), note);
   }
-  if (finding.fix) appendFix(item.key("fix"), kDepth + 1, *finding.fix, *file.source);
+  if (finding.fix) {
+    item.key("fix");
+    appendFix(item, *finding.fix, *file.source);
+  }
 }
-
-// The document is written as it is built, one diagnostic at a time, with the layout
-// nlohmann's dump(2) gives the whole: a report of thousands of findings is never held
-// twice (once as findings, once as a JSON tree).
-class JsonWriter {
- public:
-  explicit JsonWriter(std::ostream& out) : out_(out) {}
-
-  // `value` as dump(2) writes it `depth` levels down. Newlines inside strings are
-  // escaped, so every newline of the dump is one of its line breaks.
-  void value(const nlohmann::ordered_json& value, int depth) {
-    std::string text = value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
-    std::size_t from = 0;
-    for (std::size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', from)) {
-      out_.write(text.data() + from, static_cast<std::streamsize>(newline + 1 - from));
-      out_ << indent;
-      from = newline + 1;
-    }
-    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
-  }
-
-  // A member of the top-level object: `"name": ` on its own line.
-  void key(std::string_view name, bool first) {
-    out_ << (first ? "{\n  " : ",\n  ") << nlohmann::ordered_json(name).dump() << ": ";
-  }
-
-  // The items of a top-level member's array, each one written by `each` when it comes.
-  template <typename Items, typename Each>
-  void array(const Items& items, Each&& each) {
-    bool empty = true;
-    for (const auto& item : items) {
-      each(item, [&](const nlohmann::ordered_json& element) {
-        out_ << (empty ? "[\n    " : ",\n    ");
-        empty = false;
-        value(element, 2);
-      });
-    }
-    out_ << (empty ? "[]" : "\n  ]");
-  }
-
-  // The "diagnostics" array, written a file at a time from a buffer kept between files.
-  void diagnostics(const std::vector<FileReport>& files) {
-    std::string buffer;
-    bool empty = true;
-    for (const FileReport& file : files) {
-      buffer.clear();
-      for (const Finding& finding : file.findings) {
-        buffer += empty ? "[\n    " : ",\n    ";
-        empty = false;
-        appendDiagnostic(buffer, file, finding);
-      }
-      out_.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    }
-    out_ << (empty ? "[]" : "\n  ]");
-  }
-
- private:
-  std::ostream& out_;
-};
 
 }  // namespace
 
+// The document goes out a file's findings at a time, from a buffer emptied after each: a
+// report of thousands of findings is never held twice.
 void JsonReporter::write(const LintReport& report, std::ostream& out) {
-  JsonWriter json(out);
-  json.key("version", true);
-  json.value(version_, 1);
-  // Which format each folder was read as, and why (detected from what, or --layout).
-  json.key("migration_sets", false);
-  json.array(report.sets, [](const LintedSet& set, auto&& emit) {
-    emit({{"path", set.root}, {"layout", set.layout}, {"layout_source", set.layoutSource}});
-  });
-  json.key("diagnostics", false);
-  json.diagnostics(report.files);
-  json.key("errors", false);
-  json.array(report.errors, [](const Error& error, auto&& emit) {
-    emit({{"location", error.location}, {"message", error.message}, {"hint", error.hint}});
-  });
-  json.key("summary", false);
-  json.value({{"errors", report.errorCount},
-              {"warnings", report.warningCount},
-              {"files", report.files.size()},
-              {"fail_on", severityName(report.failOn)},
-              {"failed", report.failed()}},
-             1);
-  out << "\n}\n";
+  std::string buffer;
+  auto flush = [&] {
+    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    buffer.clear();
+  };
+  {
+    Layout document(buffer, '{');
+    document.member("version", version_);
+    // Which format each folder was read as, and why (detected from what, or --layout).
+    document.key("migration_sets");
+    {
+      Layout sets(document, '[');
+      for (const LintedSet& set : report.sets) {
+        sets.item();
+        Layout item(sets, '{');
+        item.member("path", set.root);
+        item.member("layout", set.layout);
+        item.member("layout_source", set.layoutSource);
+      }
+    }
+    document.key("diagnostics");
+    {
+      Layout diagnostics(document, '[');
+      for (const FileReport& file : report.files) {
+        for (const Finding& finding : file.findings) appendDiagnostic(diagnostics, file, finding);
+        flush();
+      }
+    }
+    document.key("errors");
+    {
+      Layout errors(document, '[');
+      for (const Error& error : report.errors) {
+        errors.item();
+        Layout item(errors, '{');
+        item.member("location", error.location);
+        item.member("message", error.message);
+        item.member("hint", error.hint);
+      }
+    }
+    document.key("summary");
+    Layout summary(document, '{');
+    summary.member("errors", std::uint64_t{report.errorCount});
+    summary.member("warnings", std::uint64_t{report.warningCount});
+    summary.member("files", std::uint64_t{report.files.size()});
+    summary.member("fail_on", severityName(report.failOn));
+    summary.member("failed", report.failed());
+  }
+  buffer += '\n';
+  flush();
 }
 
 }  // namespace sluice

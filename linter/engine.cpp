@@ -13,6 +13,7 @@
 #include "common/file_io.hpp"
 #include "common/help_board.hpp"
 #include "common/large_stack.hpp"
+#include "common/path_string.hpp"
 #include "common/prefetch.hpp"
 #include "common/sql_file.hpp"
 #include "common/text.hpp"
@@ -776,10 +777,8 @@ class JobBuilder {
     const std::string& root = normalPath_.spelling(job.set.root);
     bool under = normal.starts_with(root) && normal.size() > root.size() + 1 && normal[root.size()] == '/';
     if (!under) return std::nullopt;
-    // root / rest, as std::filesystem spells it.
     std::string candidate = job.set.root.native();
-    if (!candidate.empty() && !candidate.ends_with('/')) candidate += '/';
-    candidate.append(normal, root.size() + 1);
+    appendPathName(candidate, std::string_view(normal).substr(root.size() + 1));
     if (job.fileSpellings.empty()) {
       forEachFileOf(job.set, [&](const fs::path& file) { job.fileSpellings.insert(file.native()); });
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/path_string.hpp"
 #include "linter/context.hpp"
 #include "linter/engine.hpp"
 
@@ -31,8 +32,7 @@ const std::string& PathNormalizer::spelling(const fs::path& path) {
     }
     // What fs::absolute gives, without asking for the current directory each time.
     absolute_.assign(*currentDir_);
-    if (!absolute_.ends_with('/')) absolute_ += '/';
-    absolute_ += spelled;
+    appendPathName(absolute_, spelled);
     absolute = &absolute_;
   }
   if (auto known = paths_.find(*absolute); known != paths_.end()) return known->second;
@@ -50,12 +50,8 @@ std::string PathNormalizer::resolve(std::string_view absolute) {
   if (unusual || (::lstat(terminated.c_str(), &status) == 0 && S_ISLNK(status.st_mode))) {
     return normalPath(fs::path(std::move(terminated))).native();
   }
-  const std::string& folder = this->folder(parent);
-  std::string joined;
-  joined.reserve(folder.size() + 1 + name.size());
-  joined += folder;
-  if (!joined.ends_with('/')) joined += '/';
-  joined += name;
+  std::string joined = folder(parent);
+  appendPathName(joined, name);
   return joined;
 }
 

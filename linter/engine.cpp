@@ -487,8 +487,7 @@ std::size_t lookaheadOf(unsigned workers) { return std::size_t{4} * std::max(wor
 // was linted). Each list is still read once before the lint begins, so a folder that
 // cannot be read stops it before anything is reported, as before.
 bool lintedInOrder(bool streamed, std::size_t sets, unsigned workers) {
-  unsigned used = std::min<unsigned>(std::max(workers, 1U), static_cast<unsigned>(std::max<std::size_t>(sets, 1)));
-  return streamed && sets > lookaheadOf(used);
+  return streamed && sets > lookaheadOf(workers);
 }
 
 // A whole folder's set that waits for its turn without its list of migrations (a path per
@@ -579,9 +578,9 @@ class JobBuilder {
   Expected<std::vector<Job>> build(unsigned workers, bool streamed) {
     auto jobs = jobsOfArguments();
     if (!jobs) return jobs.takeError();
-    std::size_t sets = jobs->size();  // and the files named that their sets turn out not to hold
-    // The first few sets are taken at once: their lists stay.
-    std::size_t releaseFrom = lintedInOrder(streamed, sets, workers) ? lookaheadOf(workers) : jobs->size();
+    // The first few sets are taken at once: their lists stay. (Files named that their
+    // sets turn out not to hold add jobs later; they only make the order matter more.)
+    std::size_t releaseFrom = lintedInOrder(streamed, jobs->size(), workers) ? lookaheadOf(workers) : jobs->size();
     if (auto loaded = loadPendingSets(*jobs, request_.layout, workers, releaseFrom); !loaded) {
       return loaded.takeError();
     }

@@ -44,7 +44,8 @@ std::string PathNormalizer::resolve(std::string_view absolute) {
   std::size_t slash = absolute.rfind('/');
   std::string_view name = absolute.substr(slash + 1);
   std::string_view parent = slash == 0 ? std::string_view("/") : absolute.substr(0, slash);
-  bool unusual = name.empty() || name == "." || name == ".." || (slash != 0 && parent.ends_with('/'));
+  // A doubled slash leaves the parent ending in one: its own name is empty then.
+  bool unusual = name.empty() || name == "." || name == "..";
   struct stat status {};
   std::string terminated(absolute);
   if (unusual || (::lstat(terminated.c_str(), &status) == 0 && S_ISLNK(status.st_mode))) {

@@ -49,7 +49,7 @@ class PathNormalizer {
  private:
   // `absolute` resolved: its resolved folder plus its name, or normalPath in full where
   // a component is a symlink, `.` or `..` (which means the parent of a symlink's target
-  // when it follows one) or the spelling is unusual (an empty name, a doubled slash).
+  // when it follows one) or empty (a trailing or doubled slash).
   std::string resolve(std::string_view absolute);
   // Folders only: a hook passes thousands of files of the same few folders.
   const std::string& folder(std::string_view absolute);

@@ -112,5 +112,29 @@ TEST(Selection, PathNormalizerSpellsPathsAsNormalPathDoes) {
   EXPECT_EQ(normalizer(dir.path() / "link" / "migrations" / "1_init.sql"), normalPath(real / "1_init.sql"));
 }
 
+// A lint started in a folder deleted since (a hook run from a checkout being replaced)
+// cannot make relative paths absolute: the normalizer gives what normalPath gives, and
+// does not keep a current directory it never learnt.
+TEST(Selection, PathNormalizerWithoutACurrentDirectorySpellsAsNormalPath) {
+  fs::path before = fs::current_path();
+  TempDir dir = std::move(TempDir::create("sluice-gone-").value());
+  fs::path gone = dir.path() / "gone";
+  fs::create_directory(gone);
+  fs::current_path(gone);
+  fs::remove(gone);
+  PathNormalizer normalizer;
+  std::error_code ec;
+  static_cast<void>(fs::current_path(ec));
+  bool cwdGone = static_cast<bool>(ec);
+  const fs::path relative = fs::path("migrations") / "1_init.sql";
+  fs::path spelled = normalizer(relative);
+  fs::path expected = normalPath(relative);
+  fs::path absolute = normalizer(dir.path() / "x.sql");
+  fs::current_path(before);
+  ASSERT_TRUE(cwdGone) << "the kernel still gives a current directory";
+  EXPECT_EQ(spelled, expected);
+  EXPECT_EQ(absolute, normalPath(dir.path() / "x.sql"));
+}
+
 }  // namespace
 }  // namespace sluice
